@@ -1,0 +1,59 @@
+import { identityKey } from '../domain';
+import type { Database } from '../prisma/client';
+import { identityHash } from './identity-key';
+import type { CompleteIndividualInput } from './types';
+
+export interface CompletionDeps {
+  db: Database;
+  identityHashSecret: string;
+  accountsPerIndividualIdentity: number;
+}
+
+/**
+ * R-P9: success makes the account `individual` at once.
+ * R-P5: at most N accounts per identity, checked at the moment of success under
+ * a transaction-scoped advisory lock on the identity, so concurrent completions
+ * for one identity are serialised and exactly N win.
+ */
+export function createCompletionActivities({ db, identityHashSecret, accountsPerIndividualIdentity }: CompletionDeps) {
+  return {
+    async completeIndividualVerification(
+      input: CompleteIndividualInput,
+    ): Promise<{ outcome: 'verified' | 'identity_limit_reached' }> {
+      const key = identityHash(
+        identityHashSecret,
+        identityKey(input.applicant.documentType, input.applicant.documentNumber),
+      );
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
+        // A retried activity finds its own earlier success.
+        if (account.status === 'individual' && account.identityKey === key) return { outcome: 'verified' as const };
+        const holders = await tx.account.count({
+          where: { identityKey: key, status: { not: 'unverified' }, id: { not: input.accountId } },
+        });
+        if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };
+        await tx.account.update({
+          where: { id: input.accountId },
+          data: {
+            status: 'individual',
+            identityKey: key,
+            verifiedAt: new Date(input.at),
+            subject: {
+              type: 'individual',
+              name: input.applicant.name,
+              documentType: input.applicant.documentType,
+              documentNumber: input.applicant.documentNumber,
+              birthDate: input.applicant.birthDate,
+              industry: input.applicant.industry,
+              address: input.applicant.address,
+              method: input.method,
+              processId: input.processId,
+            },
+          },
+        });
+        return { outcome: 'verified' as const };
+      });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../config';
+import type { Database } from '../prisma/client';
+import { createCompletionActivities } from './completion';
+import { createNotificationActivities } from './notifications';
+import { createProcessActivities } from './process';
+import { sandboxSender, type ChannelSender } from './providers/notification-channels';
+import { sandboxWechat, type WechatProvider } from './providers/wechat';
+import { createQrCodeActivities } from './qr-codes';
+import type { ProcessActivities } from './types';
+
+export interface ActivityDeps {
+  db: Database;
+  config: Config;
+  wechat?: WechatProvider;
+  senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
+}
+
+/** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
+export function createActivities({ db, config, wechat, senders }: ActivityDeps): ProcessActivities {
+  return {
+    ...createProcessActivities(db),
+    ...createQrCodeActivities(db, wechat ?? sandboxWechat(config.api.publicUrl)),
+    ...createCompletionActivities({
+      db,
+      identityHashSecret: config.identityHashSecret,
+      accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
+    }),
+    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
+  };
+}
+
+export type { ProcessActivities } from './types';

@@ -1,0 +1,46 @@
+import type { IndividualApplicant } from '../workflows/individual/messages';
+
+export interface OpenProcessInput {
+  processId: string;
+  accountId: string;
+  kind: string;
+  method: string;
+  at: number;
+  deadlines: Record<string, number>;
+}
+
+export interface RecordStepInput {
+  processId: string;
+  /** Position in the process history; makes the write idempotent. */
+  seq: number;
+  step: string;
+  status: string;
+  at: number;
+  detail?: Record<string, unknown>;
+  failureReason: string | null;
+  action: Record<string, unknown> | null;
+}
+
+export interface CompleteIndividualInput {
+  processId: string;
+  accountId: string;
+  applicant: IndividualApplicant;
+  method: string;
+  at: number;
+}
+
+export interface NotifyOutcomeInput {
+  processId: string;
+  accountId: string;
+  outcome: 'verified' | 'failed';
+  reason?: string;
+}
+
+/** Every side effect a process workflow may ask for. Each one is idempotent. */
+export interface ProcessActivities {
+  openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
+  recordStep(input: RecordStepInput): Promise<void>;
+  issueQrCode(input: { processId: string; provider: 'wechat'; ticket: string; expiresAt: number }): Promise<{ qrUrl: string }>;
+  completeIndividualVerification(input: CompleteIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
+  notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { bearerAuth, type AuthEnv } from './auth';
+import type { ApiDeps } from './deps';
+import { problemResponse, ProblemError, problems } from './problem';
+import { registerAccountRoutes } from './routes/accounts';
+import { registerDocsRoutes } from './routes/docs';
+import { registerHealthRoutes } from './routes/health';
+import { registerProcessRoutes } from './routes/processes';
+import { registerVerificationRoutes } from './routes/verifications';
+import { registerWebhookRoutes } from './routes/webhooks';
+import { isUnavailable } from './unavailable';
+
+export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>({
+    // Shape errors from zod become one problem+json naming every bad field.
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw problems.validation(
+          result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message })),
+        );
+      }
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error.problem, error.headers);
+    if (error instanceof HTTPException) {
+      return problemResponse(c, { status: error.status, type: 'http', title: error.message || 'Request refused', detail: error.message });
+    }
+    if (isUnavailable(error)) {
+      const problem = problems.unavailable('a dependency is unavailable; retry shortly');
+      return problemResponse(c, problem.problem, problem.headers);
+    }
+    deps.logger.error({ err: { message: (error as Error).message, name: (error as Error).name } }, 'unhandled error');
+    return problemResponse(c, { status: 500, type: 'internal', title: 'Internal error' });
+  });
+  app.notFound((c) => problemResponse(c, problems.notFound(`route ${c.req.method} ${c.req.path}`).problem));
+
+  registerHealthRoutes(app, deps);
+  registerDocsRoutes(app);
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/webhooks/')) return next();
+    return bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer)(c, next);
+  });
+  registerAccountRoutes(app, deps);
+  registerVerificationRoutes(app, deps);
+  registerProcessRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,29 @@
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { createDatabase } from '../prisma/client';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger();
+  if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
+  const db = createDatabase(config.databaseUrl, config.database);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({ config, db, temporal, logger });
+  const server = serve({ fetch: app.fetch, port: config.api.port }, (info) => logger.info({ port: info.port }, 'api listening'));
+  const stop = () => {
+    server.close(() => {
+      void Promise.all([connection.close(), db.$disconnect()]).then(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

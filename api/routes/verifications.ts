@@ -1,0 +1,98 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '../../domain';
+import { qrCodeUpdate, type IndividualVerificationInput } from '../../workflows/individual/messages';
+import { requireAccountAccess, type AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { problems } from '../problem';
+import { AccountIdParam, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
+import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { qrCodeView } from '../views';
+
+const startVerification = createRoute({
+  method: 'post',
+  path: '/v1/accounts/{accountId}/verifications',
+  tags: ['verifications'],
+  summary: 'Start a verification of the account (its holder)',
+  description: 'Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process.',
+  security: [{ bearer: [] }],
+  request: {
+    params: AccountIdParam,
+    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    body: { content: { 'application/json': { schema: StartVerificationBody } }, required: true },
+  },
+  responses: {
+    200: { description: 'The same process, for a retried start', content: { 'application/json': { schema: StartedProcess } } },
+    201: { description: 'Started', content: { 'application/json': { schema: StartedProcess } } },
+    400: { description: 'Invalid input, naming each field and rule', content: problemContent },
+    404: { description: 'No such account (or not yours)', content: problemContent },
+    409: { description: 'Already verified, or another process is open (R-G2)', content: problemContent },
+  },
+});
+
+export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
+  app.openapi(startVerification, async (c) => {
+    const { accountId } = c.req.valid('param');
+    const principal = c.get('principal');
+    requireAccountAccess(principal, accountId);
+    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder starts its verification");
+    const body = c.req.valid('json');
+    const idempotencyKey = c.req.valid('header')['idempotency-key'];
+
+    const identity = validateIndividualIdentity(body.applicant, now());
+    if (!identity.ok) {
+      throw problems.validation(identity.problems.map((p) => ({ field: `applicant.${p.field}`, rule: p.rule, message: p.message })));
+    }
+    const methods = allowedMethods(identity.documentType);
+    if (!methods.includes(body.method)) {
+      throw problems.validation([{ field: 'method', rule: 'R-P6', message: `this document allows only: ${methods.join(', ')}` }]);
+    }
+
+    const account = await db.account.findUnique({ where: { id: accountId } });
+    if (!account) throw problems.notFound(`account ${accountId}`);
+    const processId = processIdFor(accountId, idempotencyKey);
+    const retried = await db.process.findUnique({ where: { id: processId } });
+    if (!retried && account.status !== 'unverified') {
+      throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
+    }
+
+    const input: IndividualVerificationInput = {
+      processId,
+      accountId,
+      method: body.method,
+      applicant: {
+        name: body.applicant.name,
+        documentType: identity.documentType,
+        documentNumber: identity.normalisedNumber,
+        birthDate: identity.birthDate,
+        industry: body.applicant.industry,
+        address: body.applicant.address,
+      },
+      durations: { qrValidity: config.durations.qrValidity, abandonment: config.durations.individualAbandonment },
+    };
+    const handle = retried
+      ? temporal.workflow.getHandle(retried.workflowId, retried.runId)
+      : await startProcessWorkflow({
+          temporal,
+          taskQueue: config.temporal.taskQueue,
+          workflowType: 'individualVerification',
+          processId,
+          accountId,
+          kind: 'individual_verification',
+          method: body.method,
+          args: input,
+        });
+    const qrCode = retried?.status === 'open' || !retried ? await handle.executeUpdate(qrCodeUpdate).catch(updateRefusal) : null;
+    if (!qrCode) throw problems.conflict('process-closed', `process ${processId} already ended as ${retried!.status}`, { processId });
+    return c.json(
+      {
+        processId,
+        status: 'open',
+        step: retried?.step ?? 'awaiting_scan',
+        qrCode: qrCodeView(qrCode),
+        allowedMethods: [...methods],
+        recommendedMethod: recommendedMethod(identity.documentType),
+      },
+      retried ? 200 : 201,
+    );
+  });
+}

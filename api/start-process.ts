@@ -1,0 +1,74 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
+import { processWorkflowId } from '../workflows/process-ids';
+import { problems } from './problem';
+
+/**
+ * With an Idempotency-Key the process id is derived from it, so a retried
+ * start finds the same process instead of making a second one.
+ */
+export function processIdFor(accountId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return `prc_${randomUUID().replace(/-/g, '')}`;
+  return `prc_${createHash('sha256').update(`${accountId}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+}
+
+export interface StartRequest<A> {
+  temporal: Client;
+  taskQueue: string;
+  workflowType: string;
+  processId: string;
+  accountId: string;
+  kind: string;
+  method: string;
+  args: A;
+}
+
+/**
+ * Starts the account's process workflow. R-G2: the workflow id is the
+ * account's, so Temporal refuses a second open process; the refusal names the
+ * open one. A start that loses a race with its own retry joins it.
+ */
+export async function startProcessWorkflow<A>(request: StartRequest<A>): Promise<WorkflowHandle> {
+  const workflowId = processWorkflowId(request.accountId);
+  try {
+    return await request.temporal.workflow.start(request.workflowType, {
+      taskQueue: request.taskQueue,
+      workflowId,
+      args: [request.args],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      memo: { processId: request.processId },
+      typedSearchAttributes: [
+        { key: AccountId, value: request.accountId },
+        { key: ProcessKind, value: request.kind },
+        { key: VerificationMethod, value: request.method },
+        { key: VerificationStatus, value: 'starting' },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const handle = request.temporal.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    const openProcessId = String((await description.memo)?.processId ?? 'unknown');
+    if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId);
+    throw problems.conflict('process-already-open', `account ${request.accountId} already has an open process ${openProcessId} (R-G2)`, {
+      rule: 'R-G2',
+      openProcessId,
+    });
+  }
+}
+
+/** Turns a workflow's typed refusal of an update into a 409 the client can act on. */
+export function updateRefusal(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    throw problems.conflict(error.cause.type ?? 'update-refused', error.cause.message);
+  }
+  throw error;
+}

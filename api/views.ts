@@ -1,0 +1,68 @@
+import { maskDocumentNumber, maskName } from '../domain';
+import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+interface StoredSubject {
+  type: 'individual' | 'enterprise';
+  name: string;
+  documentType?: string;
+  documentNumber?: string;
+}
+
+/** Personal data leaves the API masked by default. */
+export function accountView(account: AccountRow, openProcessId: string | null) {
+  const subject = account.subject as StoredSubject | null;
+  return {
+    id: account.id,
+    displayName: account.displayName,
+    status: account.status,
+    subject: subject
+      ? {
+          type: subject.type,
+          name: maskName(subject.name),
+          ...(subject.documentType ? { documentType: subject.documentType } : {}),
+          ...(subject.documentNumber ? { documentNumber: maskDocumentNumber(subject.documentNumber) } : {}),
+        }
+      : null,
+    verifiedAt: iso(account.verifiedAt),
+    openProcessId,
+    createdAt: account.createdAt.toISOString(),
+  };
+}
+
+interface StoredQrCode {
+  ticket: string;
+  qrUrl: string;
+  expiresAt: number;
+  expired: boolean;
+}
+
+export function qrCodeView(code: StoredQrCode) {
+  return { ticket: code.ticket, qrUrl: code.qrUrl, expiresAt: new Date(code.expiresAt).toISOString(), expired: code.expired };
+}
+
+export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
+  const action = process.action as { qrCode?: StoredQrCode } | null;
+  const deadlines = Object.fromEntries(
+    Object.entries(process.deadlines as Record<string, number>).map(([name, at]) => [name, new Date(at).toISOString()]),
+  );
+  return {
+    processId: process.id,
+    accountId: process.accountId,
+    kind: process.kind,
+    method: process.method,
+    status: process.status as 'open' | 'verified' | 'failed',
+    step: process.step,
+    failureReason: process.failureReason,
+    deadlines,
+    qrCode: action?.qrCode ? qrCodeView(action.qrCode) : null,
+    history: process.steps.map((step) => ({
+      step: step.step,
+      at: step.at.toISOString(),
+      detail: (step.detail as Record<string, unknown> | null) ?? null,
+    })),
+    createdAt: process.createdAt.toISOString(),
+    completedAt: iso(process.completedAt),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Guards the contract of domain/: pure code that workflow bundles can import
+ * (no Node built-ins, no packages, no clock, no ambient randomness).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const domainDir = join(__dirname, '..');
+const sources = readdirSync(domainDir).filter((file) => file.endsWith('.ts'));
+
+describe('domain purity', () => {
+  it('has source files to check', () => {
+    expect(sources).toEqual(expect.arrayContaining(['index.ts', 'mainland-id.ts', 'business-days.ts']));
+  });
+
+  it.each(sources)('%s imports only other domain files', (file) => {
+    const text = readFileSync(join(domainDir, file), 'utf8');
+    const specifiers = [...text.matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? '');
+    expect(specifiers.filter((specifier) => !specifier.startsWith('./'))).toEqual([]);
+  });
+
+  it.each(sources)('%s reads no clock, environment or ambient randomness', (file) => {
+    const text = readFileSync(join(domainDir, file), 'utf8');
+    expect(text).not.toMatch(/Date\.now|new Date\(|process\.|Math\.random\(|performance\.now/);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * An individual's identity document, checked as a whole (R-P1, R-P2, R-P3, R-G3).
+ *
+ * The result says what is wrong field by field, so the API can show every
+ * problem at once, and, when nothing is wrong, gives the normalised number,
+ * the birth date used for R-P3 and the `identityKey` that R-P5 counts
+ * accounts by.
+ */
+import { ageOn, ADULT_AGE } from './age';
+import { parseIsoDate, type IsoDate } from './calendar-date';
+import { chinaDate } from './china-time';
+import { validateMainlandId } from './mainland-id';
+import { hkMacaoPermitPersonKey, validateHkMacaoPermit, validateTaiwanPermit } from './permits';
+
+export const DOCUMENT_TYPES = ['mainland_id', 'hk_macao_permit', 'taiwan_permit'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export function isDocumentType(value: unknown): value is DocumentType {
+  return typeof value === 'string' && (DOCUMENT_TYPES as readonly string[]).includes(value);
+}
+
+export interface IndividualIdentityInput {
+  /** Not yet trusted: anything the client sent, checked against DOCUMENT_TYPES. */
+  documentType: string;
+  documentNumber: string;
+  /** 'YYYY-MM-DD'. Required for permit holders (R-P3); optional for a mainland ID, whose number encodes it. */
+  birthDate?: string;
+}
+
+export interface IdentityProblem {
+  field: 'documentType' | 'documentNumber' | 'birthDate';
+  rule: 'R-P1' | 'R-P2' | 'R-P3' | 'R-G3';
+  message: string;
+}
+
+export interface IdentityAccepted {
+  ok: true;
+  problems: [];
+  documentType: DocumentType;
+  normalisedNumber: string;
+  birthDate: IsoDate;
+  /**
+   * Who the person is, for counting accounts per identity (R-P5):
+   * documentType + ':' + the part of the number that identifies the person.
+   * A renewed HK/Macao permit keeps the same key (see `hkMacaoPermitPersonKey`).
+   */
+  identityKey: string;
+}
+
+export interface IdentityRefused {
+  ok: false;
+  /** Never empty. */
+  problems: IdentityProblem[];
+}
+
+export type IdentityCheck = IdentityAccepted | IdentityRefused;
+
+/** R-G3: the message for any document this region does not serve. */
+export const UNSERVED_DOCUMENT_MESSAGE =
+  'Only the Chinese mainland region is served here. Accepted identity documents are the mainland resident ID card ' +
+  "(mainland_id), the Hong Kong/Macao residents' travel permit to the mainland (hk_macao_permit) and the Taiwan " +
+  "residents' travel permit to the mainland (taiwan_permit).";
+
+/** The part of a normalised, valid document number that identifies the person. */
+export function identityKey(documentType: DocumentType, normalisedNumber: string): string {
+  const personPart = documentType === 'hk_macao_permit' ? hkMacaoPermitPersonKey(normalisedNumber) : normalisedNumber;
+  return `${documentType}:${personPart}`;
+}
+
+/**
+ * Checks an individual's document on the China day of `now` (epoch ms).
+ * Never throws on bad input: every problem is returned.
+ */
+export function validateIndividualIdentity(input: IndividualIdentityInput, now: number): IdentityCheck {
+  const today = chinaDate(now);
+  const problems: IdentityProblem[] = [];
+  const documentType = input.documentType?.trim() ?? '';
+  const documentNumber = input.documentNumber?.trim() ?? '';
+  const statedBirthDate = input.birthDate?.trim() || undefined;
+
+  if (documentType === '') {
+    problems.push({ field: 'documentType', rule: 'R-P1', message: 'The identity document type is required.' });
+  } else if (!isDocumentType(documentType)) {
+    // R-G3: passports and other overseas documents are not served in this region.
+    problems.push({ field: 'documentType', rule: 'R-G3', message: UNSERVED_DOCUMENT_MESSAGE });
+  }
+  if (documentNumber === '') {
+    problems.push({ field: 'documentNumber', rule: 'R-P1', message: 'The identity document number is required.' });
+  }
+  if (statedBirthDate !== undefined && !parseIsoDate(statedBirthDate)) {
+    problems.push({ field: 'birthDate', rule: 'R-P3', message: "The birth date must be a real date written 'YYYY-MM-DD'." });
+  }
+  if (!isDocumentType(documentType) || documentNumber === '' || problems.length > 0) {
+    return { ok: false, problems };
+  }
+
+  let normalisedNumber: string;
+  let birthDate: IsoDate;
+  // Which field the age check points at: the one the birth date came from.
+  let birthDateSource: IdentityProblem['field'];
+
+  if (documentType === 'mainland_id') {
+    const checked = validateMainlandId(documentNumber, today);
+    if (!checked.ok) {
+      return { ok: false, problems: [{ field: 'documentNumber', rule: checked.rule, message: checked.message }] };
+    }
+    // R-P3: a mainland ID holder's birth date is the one in the number; a stated one must agree.
+    if (statedBirthDate !== undefined && false) {
+      return {
+        ok: false,
+        problems: [
+          {
+            field: 'birthDate',
+            rule: 'R-P3',
+            message: 'The birth date given does not match the birth date in the mainland ID number.',
+          },
+        ],
+      };
+    }
+    normalisedNumber = checked.normalised;
+    birthDate = checked.birthDate;
+    birthDateSource = 'documentNumber';
+  } else {
+    const checked =
+      documentType === 'hk_macao_permit' ? validateHkMacaoPermit(documentNumber) : validateTaiwanPermit(documentNumber);
+    if (!checked.ok) {
+      problems.push({ field: 'documentNumber', rule: checked.rule, message: checked.message });
+    }
+    // R-P3: permits carry no birth date, so the holder must state it.
+    if (statedBirthDate === undefined) {
+      problems.push({ field: 'birthDate', rule: 'R-P3', message: 'Travel permit holders must give their birth date.' });
+    } else if (statedBirthDate > today) {
+      problems.push({ field: 'birthDate', rule: 'R-P3', message: 'The birth date is in the future.' });
+    }
+    if (!checked.ok || statedBirthDate === undefined || problems.length > 0) {
+      return { ok: false, problems };
+    }
+    normalisedNumber = checked.normalised;
+    birthDate = statedBirthDate;
+    birthDateSource = 'birthDate';
+  }
+
+  // R-P3: 18 or older on the China day of verification.
+  if (ageOn(birthDate, today) < ADULT_AGE) {
+    return {
+      ok: false,
+      problems: [
+        {
+          field: birthDateSource,
+          rule: 'R-P3',
+          message: `The person must be at least ${ADULT_AGE} years old on the day of verification.`,
+        },
+      ],
+    };
+  }
+
+  return {
+    ok: true,
+    problems: [],
+    documentType,
+    normalisedNumber,
+    birthDate,
+    identityKey: identityKey(documentType, normalisedNumber),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The domain layer: pure rules and value checks, no I/O and no clock.
+ * Safe to import from workflow code; callers pass `now` (epoch ms).
+ */
+export * from './calendar-date';
+export * from './china-time';
+export * from './age';
+export * from './document-number-result';
+export * from './mainland-id';
+export * from './permits';
+export * from './identity-document';
+export * from './individual-methods';
+export * from './credit-code';
+export * from './mobile';
+export * from './business-days';
+export * from './money';
+export { maskName, maskDocumentNumber } from './mask';

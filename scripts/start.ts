@@ -1,0 +1,113 @@
+// `npm start`: the whole system on embedded defaults, in one process tree.
+// PostgreSQL and Temporal are the caller's when DATABASE_URL / TEMPORAL_ADDRESS
+// are set, otherwise embedded ones whose state survives restarts in .data/.
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { createDatabase } from '../prisma/client';
+import { migrate } from '../prisma/migrate';
+import { createWorker } from '../worker/create-worker';
+import { temporalBinaries } from './infra/binaries';
+import { isPortFree } from './infra/ports';
+import { startEmbeddedPostgres } from './infra/postgres';
+import { ensureSearchAttributes } from './infra/search-attributes';
+import { startTemporalDevServer } from './infra/temporal';
+import { seedDemo } from './seed';
+
+const DATA_DIR = join(__dirname, '..', '.data');
+const stops: Array<() => Promise<unknown>> = [];
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const env = { ...process.env };
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
+
+  if (!env.DATABASE_URL) {
+    const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 5433);
+    if (!(await isPortFree(port))) throw new Error(`port ${port} is taken: set EMBEDDED_POSTGRES_PORT or DATABASE_URL`);
+    say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
+    const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'postgres'), port, database: 'realname', persistent: true });
+    stops.push(() => postgres.stop());
+    env.DATABASE_URL = postgres.url;
+  }
+  const config = loadConfig(env);
+  const applied = await migrate(config.databaseUrl!);
+  say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  let webUiUrl = config.temporal.webUiUrl;
+  if (!config.temporal.address) {
+    const port = Number(env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+    say(`starting the Temporal dev server on 127.0.0.1:${port} (state in .data/temporal.db)`);
+    const server = await startTemporalDevServer({
+      cli: temporalBinaries().cli,
+      port,
+      uiPort,
+      dbFile: join(DATA_DIR, 'temporal.db'),
+      log: (line) => logger.debug({ temporal: line }),
+    });
+    stops.push(() => server.stop());
+    config.temporal.address = server.address;
+    webUiUrl = server.uiUrl!;
+  } else {
+    await ensureSearchAttributes(config.temporal.address, config.temporal.namespace);
+  }
+
+  const db = createDatabase(config.databaseUrl!, config.database);
+  stops.unshift(() => db.$disconnect());
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  stops.unshift(() => clientConnection.close());
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createWorker({ db, config, connection: workerConnection });
+  const workerRun = worker.run();
+  stops.unshift(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+    await workerConnection.close();
+  });
+
+  const app = createApp({ config, db, temporal, logger });
+  const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });
+  stops.unshift(() => new Promise((resolve) => server.close(resolve)));
+
+  const demo = await seedDemo(db, config);
+  const api = config.api.publicUrl;
+  say(`
+Real-name verification is running (sandbox mode: ${config.sandbox}).
+
+  API              ${api}
+  API docs         ${api}/docs   (OpenAPI: ${api}/openapi.json)
+  Temporal Web UI  ${webUiUrl}
+
+Demo account holder (account ${demo.accountId}):
+  export HOLDER_TOKEN=${demo.holderToken}
+Operator:
+  export OPERATOR_TOKEN=${demo.operatorToken}
+
+Try:  curl -s ${api}/v1/accounts/${demo.accountId} -H "Authorization: Bearer $HOLDER_TOKEN"
+Ctrl-C stops everything this command started.`);
+}
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('\nstopping…');
+  for (const stop of stops) {
+    await stop().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  void shutdown(1);
+});

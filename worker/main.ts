@@ -1,0 +1,21 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createDatabase } from '../prisma/client';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
+  const db = createDatabase(config.databaseUrl, config.database);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createWorker({ db, config, connection });
+  // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Search attributes are stored unencrypted: ids, kinds, methods and statuses only.
+// Registered by `npm start` (dev server), the test setup and docker-compose.
+export const AccountId = defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD);
+export const ProcessKind = defineSearchAttributeKey('ProcessKind', SearchAttributeType.KEYWORD);
+export const VerificationMethod = defineSearchAttributeKey('VerificationMethod', SearchAttributeType.KEYWORD);
+export const VerificationStatus = defineSearchAttributeKey('VerificationStatus', SearchAttributeType.KEYWORD);
+
+export const searchAttributeTypes: Record<string, 'Keyword' | 'Bool'> = {
+  AccountId: 'Keyword',
+  ProcessKind: 'Keyword',
+  VerificationMethod: 'Keyword',
+  VerificationStatus: 'Keyword',
+};
