@@ -32,11 +32,13 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 
 FROM base AS runtime
-ENV NODE_ENV=production
+# tsx is started directly (not through npx, which does not forward SIGTERM).
+ENV NODE_ENV=production \
+    PATH=/app/node_modules/.bin:$PATH
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY . .
 COPY --from=build /app/generated ./generated
 # Files stay owned by root and read-only for the app; tsx caches under /tmp.
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["tsx", "api/main.ts"]

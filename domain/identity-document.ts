@@ -61,19 +61,82 @@ export const UNSERVED_DOCUMENT_MESSAGE =
   "(mainland_id), the Hong Kong/Macao residents' travel permit to the mainland (hk_macao_permit) and the Taiwan " +
   "residents' travel permit to the mainland (taiwan_permit).";
 
-/** The part of a normalised, valid document number that identifies the person. */
-export function identityKey(documentType: DocumentType, normalisedNumber: string): string {
-  const personPart = documentType === 'hk_macao_permit' ? hkMacaoPermitPersonKey(normalisedNumber) : normalisedNumber;
+/**
+ * R-P5: documentType + ':' + the part of a (valid) document number that
+ * identifies the person. Normalises case and surrounding spaces itself, so
+ * callers holding the number as typed get the same key as the validator.
+ */
+export function identityKey(documentType: DocumentType, documentNumber: string): string {
+  const normalised = documentNumber.trim().toUpperCase();
+  const personPart = documentType === 'hk_macao_permit' ? hkMacaoPermitPersonKey(normalised) : normalised;
   return `${documentType}:${personPart}`;
+}
+
+/** What the per-document checks hand back: the number and birth date to use, or nothing when a problem was found. */
+interface DocumentFindings {
+  normalisedNumber?: string;
+  birthDate?: IsoDate;
+  /** The field the birth date came from, so an R-P3 age refusal points at what the person typed. */
+  birthDateField: IdentityProblem['field'];
+}
+
+/** R-P2, R-P3: a mainland ID number carries the birth date; a stated one must agree with it. */
+function checkMainlandId(
+  documentNumber: string,
+  statedBirthDate: string | undefined,
+  today: IsoDate,
+  problems: IdentityProblem[],
+): DocumentFindings {
+  const checked = validateMainlandId(documentNumber, today);
+  if (!checked.ok) {
+    problems.push({ field: 'documentNumber', rule: checked.rule, message: checked.message });
+    return { birthDateField: 'documentNumber' };
+  }
+  if (statedBirthDate !== undefined && parseIsoDate(statedBirthDate) && statedBirthDate !== checked.birthDate) {
+    problems.push({
+      field: 'birthDate',
+      rule: 'R-P3',
+      message: 'The birth date given does not match the birth date in the mainland ID number.',
+    });
+  }
+  return { normalisedNumber: checked.normalised, birthDate: checked.birthDate, birthDateField: 'documentNumber' };
+}
+
+/** R-P2, R-P3: a permit number has no birth date in it, so the holder must state one. */
+function checkPermit(
+  documentType: 'hk_macao_permit' | 'taiwan_permit',
+  documentNumber: string,
+  statedBirthDate: string | undefined,
+  today: IsoDate,
+  problems: IdentityProblem[],
+): DocumentFindings {
+  const checked =
+    documentType === 'hk_macao_permit' ? validateHkMacaoPermit(documentNumber) : validateTaiwanPermit(documentNumber);
+  if (!checked.ok) {
+    problems.push({ field: 'documentNumber', rule: checked.rule, message: checked.message });
+  }
+  if (statedBirthDate === undefined) {
+    problems.push({ field: 'birthDate', rule: 'R-P3', message: 'Travel permit holders must give their birth date.' });
+  } else if (parseIsoDate(statedBirthDate) && statedBirthDate > today) {
+    problems.push({ field: 'birthDate', rule: 'R-P3', message: 'The birth date is in the future.' });
+  }
+  return {
+    ...(checked.ok ? { normalisedNumber: checked.normalised } : {}),
+    ...(statedBirthDate !== undefined ? { birthDate: statedBirthDate } : {}),
+    birthDateField: 'birthDate',
+  };
 }
 
 /**
  * Checks an individual's document on the China day of `now` (epoch ms).
- * Never throws on bad input: every problem is returned.
+ * Never throws on bad input: every problem found is returned, so the person
+ * can fix them all at once. The age check (R-P3) runs only once the number
+ * and birth date are themselves valid.
  */
 export function validateIndividualIdentity(input: IndividualIdentityInput, now: number): IdentityCheck {
   const today = chinaDate(now);
   const problems: IdentityProblem[] = [];
+  // Input comes from outside the type system (API bodies), so tolerate missing fields.
   const documentType = input.documentType?.trim() ?? '';
   const documentNumber = input.documentNumber?.trim() ?? '';
   const statedBirthDate = input.birthDate?.trim() || undefined;
@@ -90,68 +153,27 @@ export function validateIndividualIdentity(input: IndividualIdentityInput, now: 
   if (statedBirthDate !== undefined && !parseIsoDate(statedBirthDate)) {
     problems.push({ field: 'birthDate', rule: 'R-P3', message: "The birth date must be a real date written 'YYYY-MM-DD'." });
   }
-  if (!isDocumentType(documentType) || documentNumber === '' || problems.length > 0) {
+  if (!isDocumentType(documentType) || documentNumber === '') {
     return { ok: false, problems };
   }
 
-  let normalisedNumber: string;
-  let birthDate: IsoDate;
-  // Which field the age check points at: the one the birth date came from.
-  let birthDateSource: IdentityProblem['field'];
-
-  if (documentType === 'mainland_id') {
-    const checked = validateMainlandId(documentNumber, today);
-    if (!checked.ok) {
-      return { ok: false, problems: [{ field: 'documentNumber', rule: checked.rule, message: checked.message }] };
-    }
-    // R-P3: a mainland ID holder's birth date is the one in the number; a stated one must agree.
-    if (statedBirthDate !== undefined && false) {
-      return {
-        ok: false,
-        problems: [
-          {
-            field: 'birthDate',
-            rule: 'R-P3',
-            message: 'The birth date given does not match the birth date in the mainland ID number.',
-          },
-        ],
-      };
-    }
-    normalisedNumber = checked.normalised;
-    birthDate = checked.birthDate;
-    birthDateSource = 'documentNumber';
-  } else {
-    const checked =
-      documentType === 'hk_macao_permit' ? validateHkMacaoPermit(documentNumber) : validateTaiwanPermit(documentNumber);
-    if (!checked.ok) {
-      problems.push({ field: 'documentNumber', rule: checked.rule, message: checked.message });
-    }
-    // R-P3: permits carry no birth date, so the holder must state it.
-    if (statedBirthDate === undefined) {
-      problems.push({ field: 'birthDate', rule: 'R-P3', message: 'Travel permit holders must give their birth date.' });
-    } else if (statedBirthDate > today) {
-      problems.push({ field: 'birthDate', rule: 'R-P3', message: 'The birth date is in the future.' });
-    }
-    if (!checked.ok || statedBirthDate === undefined || problems.length > 0) {
-      return { ok: false, problems };
-    }
-    normalisedNumber = checked.normalised;
-    birthDate = statedBirthDate;
-    birthDateSource = 'birthDate';
+  const findings =
+    documentType === 'mainland_id'
+      ? checkMainlandId(documentNumber, statedBirthDate, today, problems)
+      : checkPermit(documentType, documentNumber, statedBirthDate, today, problems);
+  const { normalisedNumber, birthDate } = findings;
+  if (problems.length > 0 || normalisedNumber === undefined || birthDate === undefined) {
+    return { ok: false, problems };
   }
 
   // R-P3: 18 or older on the China day of verification.
   if (ageOn(birthDate, today) < ADULT_AGE) {
-    return {
-      ok: false,
-      problems: [
-        {
-          field: birthDateSource,
-          rule: 'R-P3',
-          message: `The person must be at least ${ADULT_AGE} years old on the day of verification.`,
-        },
-      ],
-    };
+    problems.push({
+      field: findings.birthDateField,
+      rule: 'R-P3',
+      message: `The person must be at least ${ADULT_AGE} years old on the day of verification.`,
+    });
+    return { ok: false, problems };
   }
 
   return {

@@ -123,6 +123,17 @@ describe('individual identity document (R-P1, R-P2, R-P3, R-G3)', () => {
     },
   );
 
+  it('R-P2/R-P3: reports a bad mainland ID number and a malformed birth date together', () => {
+    const result = validateIndividualIdentity(
+      { documentType: 'mainland_id', documentNumber: '110105194912310021', birthDate: '31/12/1949' },
+      NOW,
+    );
+    expect(result.problems.map((problem) => [problem.field, problem.rule])).toEqual([
+      ['birthDate', 'R-P3'],
+      ['documentNumber', 'R-P2'],
+    ]);
+  });
+
   it('R-P1: the document type and number are required', () => {
     const result = validateIndividualIdentity({ documentType: ' ', documentNumber: '' }, NOW);
     expect(result.problems).toEqual([
@@ -135,6 +146,8 @@ describe('individual identity document (R-P1, R-P2, R-P3, R-G3)', () => {
     expect(identityKey('mainland_id', '11010519491231002X')).toBe('mainland_id:11010519491231002X');
     expect(identityKey('hk_macao_permit', 'M8765432102')).toBe('hk_macao_permit:M87654321');
     expect(identityKey('taiwan_permit', '01234567')).toBe('taiwan_permit:01234567');
+    expect(identityKey('hk_macao_permit', ' h1234567801 ')).toBe('hk_macao_permit:H12345678');
+    expect(identityKey('mainland_id', '11010519491231002x')).toBe('mainland_id:11010519491231002X');
   });
 
   it('recognises exactly the three served document types', () => {

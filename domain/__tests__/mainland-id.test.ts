@@ -15,6 +15,22 @@ describe('mainland ID number (R-P2)', () => {
     expect(validateMainlandId(number, TODAY)).toEqual({ ok: true, normalised: number, birthDate });
   });
 
+  it.each([
+    '330106198506150070',
+    '330106198506150011',
+    '330106198506150062',
+    '330106198506150003',
+    '330106198506150054',
+    '330106198506150185',
+    '330106198506150046',
+    '330106198506150097',
+    '330106198506150038',
+    '330106198506150089',
+    '33010619850615002X',
+  ])('R-P2: accepts %s (one valid number for each of the 11 check characters)', (number) => {
+    expect(validateMainlandId(number, TODAY)).toMatchObject({ ok: true, birthDate: '1985-06-15' });
+  });
+
   it('R-P2: accepts a lower-case x check character and normalises it to X', () => {
     expect(validateMainlandId(' 11010519491231002x ', TODAY)).toEqual({
       ok: true,

@@ -7,20 +7,28 @@ const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
 };
 
-/** Registers the project's search attributes on a Temporal that was not started by us (idempotent). */
+type OperatorService = Connection['operatorService'];
+
+/** Registers the project's search attributes that the namespace lacks (idempotent). */
+export async function registerSearchAttributes(operatorService: OperatorService, namespace: string): Promise<string[]> {
+  // The time-skipping test server cannot list, only add: then add them all.
+  const existing = await operatorService.listSearchAttributes({ namespace }).catch(() => ({ customAttributes: {} }));
+  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  const missing = Object.entries(searchAttributeTypes).filter(([name]) => !known.has(name));
+  if (missing.length > 0) {
+    await operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, TYPES[type]!])),
+    });
+  }
+  return missing.map(([name]) => name);
+}
+
+/** For a Temporal that was not started by us. */
 export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
   const connection = await Connection.connect({ address });
   try {
-    const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const known = new Set(Object.keys(existing.customAttributes ?? {}));
-    const missing = Object.entries(searchAttributeTypes).filter(([name]) => !known.has(name));
-    if (missing.length > 0) {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, TYPES[type]!])),
-      });
-    }
-    return missing.map(([name]) => name);
+    return await registerSearchAttributes(connection.operatorService, namespace);
   } finally {
     await connection.close();
   }

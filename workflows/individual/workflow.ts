@@ -56,6 +56,9 @@ export async function individualVerification(input: IndividualVerificationInput)
   const seenEventIds: string[] = [];
   let seq = 0;
   let refreshRequested = false;
+  // The code handed to the caller only once the read model shows it, so a GET
+  // right after the answer sees what the answer said.
+  let publishedTicket: string | null = null;
 
   setHandler(processViewQuery, () => view);
   setHandler(wechatEventSignal, (event) => {
@@ -65,16 +68,16 @@ export async function individualVerification(input: IndividualVerificationInput)
     events.push(event);
   });
   setHandler(qrCodeUpdate, async () => {
-    await condition(() => view.qrCode !== null || view.status !== 'open');
-    if (view.qrCode === null) throw notOpen(view);
+    await condition(() => publishedTicket !== null || view.status !== 'open');
+    if (view.qrCode === null || publishedTicket === null) throw notOpen(view);
     return view.qrCode;
   });
   setHandler(
     refreshQrCodeUpdate,
     async () => {
-      const previous = view.qrCode?.ticket;
+      const previous = publishedTicket;
       refreshRequested = true;
-      await condition(() => view.qrCode?.ticket !== previous || view.status !== 'open');
+      await condition(() => publishedTicket !== previous || view.status !== 'open');
       if (view.status !== 'open' || view.qrCode === null) throw notOpen(view);
       return view.qrCode;
     },
@@ -133,6 +136,7 @@ export async function individualVerification(input: IndividualVerificationInput)
 
   await issueQrCode();
   await record('awaiting_scan', { ticketExpiresAt: view.qrCode!.expiresAt });
+  publishedTicket = view.qrCode!.ticket;
 
   for (;;) {
     const code = view.qrCode!;
@@ -151,6 +155,7 @@ export async function individualVerification(input: IndividualVerificationInput)
       refreshRequested = false;
       await issueQrCode();
       await record('awaiting_scan', { ticketRefreshed: true, ticketExpiresAt: view.qrCode!.expiresAt });
+      publishedTicket = view.qrCode!.ticket;
       continue;
     }
 

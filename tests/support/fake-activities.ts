@@ -1,0 +1,29 @@
+import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput } from '../../activities/types';
+
+/** In-memory activities that record what the workflow asked for. */
+export function fakeActivities(options: { eligible?: boolean; completion?: 'verified' | 'identity_limit_reached' } = {}) {
+  const steps: RecordStepInput[] = [];
+  const notifications: NotifyOutcomeInput[] = [];
+  const completions: CompleteIndividualInput[] = [];
+  const tickets: string[] = [];
+  const activities: ProcessActivities = {
+    async openProcess() {
+      return { eligible: options.eligible ?? true };
+    },
+    async recordStep(input) {
+      steps.push(input);
+    },
+    async issueQrCode(input) {
+      tickets.push(input.ticket);
+      return { qrUrl: `sandbox://wechat/${input.ticket}` };
+    },
+    async completeIndividualVerification(input) {
+      completions.push(input);
+      return { outcome: options.completion ?? 'verified' };
+    },
+    async notifyOutcome(input) {
+      notifications.push(input);
+    },
+  };
+  return { activities, steps, notifications, completions, tickets };
+}

@@ -1,0 +1,59 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { migrate } from '../../prisma/migrate';
+import { temporalBinaries } from '../../scripts/infra/binaries';
+import { freePort } from '../../scripts/infra/ports';
+import { startEmbeddedPostgres } from '../../scripts/infra/postgres';
+import { startTemporalDevServer } from '../../scripts/infra/temporal';
+import { ENVIRONMENT_FILE, TEST_DATA_DIR, type TestEnvironment } from './environment';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __testStops: Array<() => Promise<unknown>> | undefined;
+}
+
+/**
+ * Provisions what the tests run against: PostgreSQL (DATABASE_URL, else an
+ * embedded server in a throw-away folder), a Temporal dev server
+ * (TEMPORAL_ADDRESS, else an in-memory one) and one workflow bundle.
+ */
+export default async function globalSetup(): Promise<void> {
+  const stops: Array<() => Promise<unknown>> = [];
+  globalThis.__testStops = stops;
+  rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  mkdirSync(TEST_DATA_DIR, { recursive: true });
+
+  const postgresPromise = process.env.DATABASE_URL
+    ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => undefined })
+    : freePort().then((port) =>
+        startEmbeddedPostgres({ dataDir: join(TEST_DATA_DIR, 'postgres'), port, database: 'realname_test', persistent: false }),
+      );
+  const temporalPromise = process.env.TEMPORAL_ADDRESS
+    ? Promise.resolve({ address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined })
+    : freePort().then((port) => startTemporalDevServer({ cli: temporalBinaries().cli, port }));
+  const bundlePromise = bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+
+  const [postgres, temporal, bundle] = await Promise.all([postgresPromise, temporalPromise, bundlePromise]);
+  stops.push(() => temporal.stop(), () => postgres.stop());
+  await migrate(postgres.url);
+
+  const workflowBundlePath = join(TEST_DATA_DIR, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+  const environment: TestEnvironment = {
+    databaseUrl: postgres.url,
+    temporalAddress: temporal.address,
+    workflowBundlePath,
+    testServerPath: temporalBinaries().testServer,
+  };
+  writeFileSync(ENVIRONMENT_FILE, JSON.stringify(environment));
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};

@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { issueToken } from '../../api/auth';
+import { signWebhook } from '../../api/webhook-signature';
+import type { Config } from '../../config';
+import { createLogger } from '../../config/logger';
+import { createDatabase, type Database } from '../../prisma/client';
+import { createWorker } from '../../worker/create-worker';
+import { testConfig, testEnvironment } from './environment';
+
+let runtimeInstalled = false;
+/** Keep the Rust core quiet and let jest, not the runtime, own SIGINT. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }, shutdownSignals: [] });
+}
+
+export interface RunningSystem {
+  baseUrl: string;
+  config: Config;
+  db: Database;
+  temporal: Client;
+  worker: Worker;
+  operatorToken: string;
+  holderToken(accountId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal. */
+export async function startSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
+  quietRuntime();
+  const config = testConfig(env);
+  const db = createDatabase(config.databaseUrl!, config.database);
+  const connection = await Connection.connect({ address: config.temporal.address! });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
+  const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath });
+  const workerRun = worker.run();
+  const app = createApp({ config, db, temporal, logger: createLogger({ level: 'silent' }) });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  config.api.publicUrl = baseUrl;
+  const { jwtSecret, issuer } = config.auth;
+  return {
+    baseUrl,
+    config,
+    db,
+    temporal,
+    worker,
+    operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'test-operator' }),
+    holderToken: (accountId) => issueToken(jwtSecret, issuer, { role: 'holder', subject: `holder-${accountId}`, accountId }),
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await workerRun;
+      await Promise.all([workerConnection.close(), connection.close(), db.$disconnect()]);
+    },
+  };
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function http<T = any>(
+  system: Pick<RunningSystem, 'baseUrl'>,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpResult<T>> {
+  const response = await fetch(`${system.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** Posts a webhook signed the way the provider signs it (or with a given secret, to prove refusals). */
+export function postWebhook(
+  system: Pick<RunningSystem, 'baseUrl' | 'config'>,
+  provider: 'wechat' | 'qq' | 'face',
+  event: unknown,
+  options: { secret?: string; timestamp?: number } = {},
+): Promise<HttpResult> {
+  const body = JSON.stringify(event);
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = signWebhook(options.secret ?? system.config.webhookSecrets[provider], timestamp, body);
+  return http(system, 'POST', `/v1/webhooks/${provider}`, {
+    body,
+    headers: { 'x-signature': signature, 'x-signature-timestamp': String(timestamp) },
+  });
+}
+
+/** Polls until `check` holds, as a client would; fails with the last value seen. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await read();
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let counter = 0;
+export function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
