@@ -9,7 +9,6 @@ import { startTemporalDevServer } from '../../scripts/infra/temporal';
 import { ENVIRONMENT_FILE, TEST_DATA_DIR, type TestEnvironment } from './environment';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __testStops: Array<() => Promise<unknown>> | undefined;
 }
 
