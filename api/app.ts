@@ -6,7 +6,9 @@ import { problemResponse, ProblemError, problems } from './problem';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerMessageRoutes } from './routes/messages';
 import { registerProcessRoutes } from './routes/processes';
+import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { isUnavailable } from './unavailable';
@@ -40,12 +42,15 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path.startsWith('/v1/webhooks/')) return next();
+    // Webhooks carry a provider signature instead; sandbox stand-ins exist only in sandbox mode.
+    if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
     return bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer)(c, next);
   });
   registerAccountRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
+  registerMessageRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerSandboxRoutes(app, deps);
   return app;
 }
