@@ -62,9 +62,12 @@ describe('individual verification limits and notifications', () => {
     );
     expect(inbox.body.unread).toBe(1);
     expect(inbox.body.messages[0]).toMatchObject({ processId: p.processId, read: false });
-    const channels = await system.db.notification.findMany({ where: { processId: p.processId } });
+    // The outbox delivers the external channels right after the message centre.
+    const channels = await eventually(
+      () => system.db.notification.findMany({ where: { processId: p.processId } }),
+      (rows) => rows.length === 4 && rows.every((n) => n.sentAt !== null),
+    );
     expect(channels.map((n) => n.channel).sort()).toEqual(['email', 'message_centre', 'sms', 'wechat']);
-    expect(channels.every((n) => n.sentAt !== null)).toBe(true);
 
     const read = await http(system, 'POST', `/v1/accounts/${p.accountId}/messages/${inbox.body.messages[0].id}/read`, { token: p.token });
     expect(read.body.read).toBe(true);
