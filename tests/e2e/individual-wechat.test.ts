@@ -153,6 +153,11 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     expect((await http(system, 'GET', '/healthz')).status).toBe(200);
     const ready = await http(system, 'GET', '/readyz');
     expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    const docs = await fetch(`${system.baseUrl}/docs`);
+    expect(await docs.text()).toContain('/docs/assets/swagger-ui-bundle.js');
+    const bundle = await fetch(`${system.baseUrl}/docs/assets/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
     const spec = await http(system, 'GET', '/openapi.json');
     expect(Object.keys(spec.body.paths)).toEqual(
       expect.arrayContaining(['/v1/accounts', '/v1/accounts/{accountId}/verifications', '/v1/processes/{processId}', '/v1/webhooks/wechat']),
