@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { signWebhook } from '../../api/webhook-signature';
@@ -10,14 +10,8 @@ import { createLogger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { createWorker } from '../../worker/create-worker';
 import { testConfig, testEnvironment } from './environment';
+import { installQuietRuntime } from './runtime';
 
-let runtimeInstalled = false;
-/** Keep the Rust core quiet and let jest, not the runtime, own SIGINT. */
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }, shutdownSignals: [] });
-}
 
 export interface RunningSystem {
   baseUrl: string;
@@ -32,7 +26,7 @@ export interface RunningSystem {
 
 /** The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal. */
 export async function startSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
-  quietRuntime();
+  installQuietRuntime();
   const config = testConfig(env);
   const db = createDatabase(config.databaseUrl!, config.database);
   const connection = await Connection.connect({ address: config.temporal.address! });

@@ -1,17 +1,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../scripts/infra/search-attributes';
 import { testEnvironment } from './environment';
-
-let runtimeInstalled = false;
+import { installQuietRuntime } from './runtime';
 
 /** The time-skipping test server from the project-local install, with the project's search attributes. */
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    const silent = () => undefined;
-    Runtime.install({ logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent }, shutdownSignals: [] });
-  }
+  installQuietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testEnvironment().testServerPath } },
   });
