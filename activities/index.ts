@@ -4,6 +4,8 @@ import { createCompletionActivities } from './completion';
 import { createNotificationActivities } from './notifications';
 import { createProcessActivities } from './process';
 import { sandboxSender, type ChannelSender } from './providers/notification-channels';
+import { sandboxFace, type FaceProvider } from './providers/face';
+import { sandboxQq, type QqProvider } from './providers/qq';
 import { sandboxWechat, type WechatProvider } from './providers/wechat';
 import { createQrCodeActivities } from './qr-codes';
 import type { ProcessActivities } from './types';
@@ -12,14 +14,21 @@ export interface ActivityDeps {
   db: Database;
   config: Config;
   wechat?: WechatProvider;
+  qq?: QqProvider;
+  face?: FaceProvider;
   senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, senders }: ActivityDeps): ProcessActivities {
+export function createActivities({ db, config, wechat, qq, face, senders }: ActivityDeps): ProcessActivities {
+  const { publicUrl } = config.api;
   return {
     ...createProcessActivities(db),
-    ...createQrCodeActivities(db, wechat ?? sandboxWechat(config.api.publicUrl)),
+    ...createQrCodeActivities(db, {
+      wechat: wechat ?? sandboxWechat(publicUrl),
+      qq: qq ?? sandboxQq(publicUrl),
+      face: face ?? sandboxFace(publicUrl),
+    }),
     ...createCompletionActivities({
       db,
       identityHashSecret: config.identityHashSecret,

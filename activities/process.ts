@@ -54,6 +54,7 @@ export function createProcessActivities(db: Database) {
             failureReason: input.failureReason,
             action: input.action === null ? Prisma.DbNull : (input.action as Json),
             completedAt: done ? at : null,
+            ...(input.method ? { method: input.method } : {}),
           },
         }),
       ]);

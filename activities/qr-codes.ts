@@ -1,12 +1,14 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
-import type { WechatProvider } from './providers/wechat';
+import type { CodeProvider } from '../workflows/individual/messages';
+import type { CodeIssuer } from './providers/code-provider';
+import type { IssueQrCodeInput } from './types';
 
-/** R-P7: a code is registered with its expiry so webhooks can find the process it belongs to. */
-export function createQrCodeActivities(db: Database, wechat: WechatProvider) {
+/** R-P7: a code is registered with its provider and expiry so webhooks can find the process it belongs to. */
+export function createQrCodeActivities(db: Database, providers: Record<CodeProvider, CodeIssuer>) {
   return {
-    async issueQrCode(input: { processId: string; provider: 'wechat'; ticket: string; expiresAt: number }) {
-      const { qrUrl } = await wechat.createQrCode(input.ticket, input.expiresAt);
+    async issueQrCode(input: IssueQrCodeInput) {
+      const { qrUrl } = await providers[input.provider].createQrCode(input.ticket, input.expiresAt);
       try {
         await db.qrTicket.create({
           data: { ticket: input.ticket, processId: input.processId, provider: input.provider, expiresAt: new Date(input.expiresAt) },

@@ -1,4 +1,4 @@
-import type { IndividualApplicant } from '../workflows/individual/messages';
+import type { CodeProvider, IndividualApplicant } from '../workflows/individual/messages';
 
 export interface OpenProcessInput {
   processId: string;
@@ -19,6 +19,15 @@ export interface RecordStepInput {
   detail?: Record<string, unknown>;
   failureReason: string | null;
   action: Record<string, unknown> | null;
+  /** R-P6: set when the method changed; updates the process row's method. */
+  method?: string;
+}
+
+export interface IssueQrCodeInput {
+  processId: string;
+  provider: CodeProvider;
+  ticket: string;
+  expiresAt: number;
 }
 
 export interface CompleteIndividualInput {
@@ -40,7 +49,7 @@ export interface NotifyOutcomeInput {
 export interface ProcessActivities {
   openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
   recordStep(input: RecordStepInput): Promise<void>;
-  issueQrCode(input: { processId: string; provider: 'wechat'; ticket: string; expiresAt: number }): Promise<{ qrUrl: string }>;
+  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
   completeIndividualVerification(input: CompleteIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
   notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
 }

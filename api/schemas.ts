@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { INDIVIDUAL_METHODS } from '../domain';
+import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
 
 // The zod schemas here both validate requests and generate /openapi.json.
 
@@ -54,10 +56,16 @@ export const Applicant = z
   })
   .openapi('Applicant');
 
+export const IndividualMethodSchema = z
+  .enum(INDIVIDUAL_METHODS)
+  .openapi({ description: 'R-P4 method; QQ QR and face are for mainland ID cards only (R-P6)', example: 'wechat_qr' });
+
+export const SwitchMethodBody = z.object({ method: IndividualMethodSchema }).openapi('SwitchMethod');
+
 export const StartVerificationBody = z
   .object({
     type: z.literal('individual'),
-    method: z.enum(['wechat_qr']).openapi({ description: 'R-P4 method' }),
+    method: IndividualMethodSchema,
     applicant: Applicant,
   })
   .openapi('StartVerification');
@@ -80,6 +88,7 @@ export const ProcessSchema = z
     status: z.enum(['open', 'verified', 'failed']),
     step: z.string(),
     failureReason: z.string().nullable(),
+    lastFaceFailure: z.string().nullable().openapi({ description: 'R-P8: why the latest face check failed' }),
     deadlines: z.record(z.string(), z.string()),
     qrCode: QrCodeSchema.nullable(),
     history: z.array(z.object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
@@ -99,18 +108,25 @@ export const StartedProcess = z
   })
   .openapi('StartedProcess');
 
+// Provider events: the provider is named by the webhook's path, not the body.
+const eventFields = { eventId: z.string().min(1).max(128), ticket: z.string().min(1) };
+const RealNameSchema = z.object({ name: z.string().min(1), documentNumber: z.string().min(1) });
+const simpleEvent = <T extends string>(type: T) => z.object({ ...eventFields, type: z.literal(type) });
+const authorizedEvent = z.object({ ...eventFields, type: z.literal('authorized'), realName: RealNameSchema });
+
 export const WechatWebhookBody = z
-  .discriminatedUnion('type', [
-    z.object({ eventId: z.string().min(1).max(128), ticket: z.string().min(1), type: z.literal('scanned') }),
-    z.object({
-      eventId: z.string().min(1).max(128),
-      ticket: z.string().min(1),
-      type: z.literal('authorized'),
-      realName: z.object({ name: z.string().min(1), documentNumber: z.string().min(1) }),
-    }),
-    z.object({ eventId: z.string().min(1).max(128), ticket: z.string().min(1), type: z.literal('rejected') }),
-  ])
+  .discriminatedUnion('type', [simpleEvent('scanned'), authorizedEvent, simpleEvent('rejected')])
   .openapi('WechatWebhookEvent');
+
+export const QqWebhookBody = z
+  .discriminatedUnion('type', [simpleEvent('scanned'), authorizedEvent, simpleEvent('bank_card_required'), simpleEvent('bank_card_linked')])
+  .openapi('QqWebhookEvent');
+
+export const FaceFailureReasonSchema = z.enum(FACE_FAILURE_REASONS).openapi({ description: 'R-P8 reason' });
+
+export const FaceWebhookBody = z
+  .discriminatedUnion('type', [simpleEvent('passed'), z.object({ ...eventFields, type: z.literal('failed'), reason: FaceFailureReasonSchema })])
+  .openapi('FaceWebhookEvent');
 
 export const ProblemSchema = z
   .object({

@@ -43,7 +43,7 @@ export function qrCodeView(code: StoredQrCode) {
 }
 
 export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
-  const action = process.action as { qrCode?: StoredQrCode } | null;
+  const action = process.action as { qrCode?: StoredQrCode; lastFaceFailure?: string | null } | null;
   const deadlines = Object.fromEntries(
     Object.entries(process.deadlines as Record<string, number>).map(([name, at]) => [name, new Date(at).toISOString()]),
   );
@@ -55,6 +55,7 @@ export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
     status: process.status as 'open' | 'verified' | 'failed',
     step: process.step,
     failureReason: process.failureReason,
+    lastFaceFailure: action?.lastFaceFailure ?? null,
     deadlines,
     qrCode: action?.qrCode ? qrCodeView(action.qrCode) : null,
     history: process.steps.map((step) => ({

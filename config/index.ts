@@ -7,6 +7,8 @@ export interface Durations {
   qrValidity: string;
   /** Final abandonment deadline of an individual verification. */
   individualAbandonment: string;
+  /** R-P4: how long a QQ holder without a linked bank card has to link one and confirm. */
+  qqBankCardDeadline: string;
 }
 
 export interface Config {
@@ -20,7 +22,8 @@ export interface Config {
   webhookToleranceSeconds: number;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
-  limits: { accountsPerIndividualIdentity: number };
+  /** R-P5 accounts per identity; R-P8 face recognition tries per process. */
+  limits: { accountsPerIndividualIdentity: number; faceMaxTries: number };
   durations: Durations;
 }
 
@@ -68,10 +71,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webhookToleranceSeconds: int(env, 'WEBHOOK_TOLERANCE_SECONDS', 300),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
-    limits: { accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3) },
+    limits: {
+      accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
+      faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
+    },
     durations: {
       qrValidity: str(env, 'QR_VALIDITY', '10 minutes'),
       individualAbandonment: str(env, 'INDIVIDUAL_ABANDONMENT', '24 hours'),
+      qqBankCardDeadline: str(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes'),
     },
   };
   if (!sandbox && (config.auth.jwtSecret === DEV_SECRET || config.identityHashSecret === DEV_SECRET)) {

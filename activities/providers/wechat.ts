@@ -1,17 +1,9 @@
-/** The WeChat side as this system needs it: a QR code people scan for a ticket. */
-export interface WechatProvider {
-  createQrCode(ticket: string, expiresAt: number): Promise<{ qrUrl: string }>;
-}
+import { sandboxCodeIssuer, type CodeIssuer } from './code-provider';
 
-/**
- * Sandbox WeChat: the "QR code" is a link to the sandbox page for the ticket;
- * scans and authorisations are driven through the sandbox endpoints instead of
- * a phone.
- */
+/** The WeChat side as this system needs it: a QR code people scan for a ticket. */
+export type WechatProvider = CodeIssuer;
+
+/** Sandbox WeChat: scans and authorisations are driven through `/v1/sandbox/wechat/…`. */
 export function sandboxWechat(publicUrl: string): WechatProvider {
-  return {
-    async createQrCode(ticket) {
-      return { qrUrl: `${publicUrl}/v1/sandbox/wechat/tickets/${ticket}` };
-    },
-  };
+  return sandboxCodeIssuer(publicUrl, 'wechat');
 }

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { refreshQrCodeUpdate } from '../../workflows/individual/messages';
+import { refreshQrCodeUpdate, switchMethodUpdate } from '../../workflows/individual/messages';
 import { requireAccountAccess, type AuthEnv, type Principal } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
-import { ProcessIdParam, ProcessSchema, QrCodeSchema, problemContent } from '../schemas';
+import { ProcessIdParam, ProcessSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 import { processView, qrCodeView } from '../views';
 
@@ -36,6 +36,22 @@ const refreshQrCode = createRoute({
   },
 });
 
+const switchMethod = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/method',
+  tags: ['processes'],
+  summary: 'Switch to another allowed method, with a fresh code (R-P6)',
+  description: 'Allowed while nothing is pending: before a scan, or once the current code expired.',
+  security,
+  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: SwitchMethodBody } }, required: true } },
+  responses: {
+    200: { description: "The new method's code", content: { 'application/json': { schema: QrCodeSchema } } },
+    400: { description: 'Not a method', content: problemContent },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+    409: { description: 'The process is closed, its code is in use, or the document does not allow the method (R-P6)', content: problemContent },
+  },
+});
+
 export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal }: ApiDeps): void {
   const findVisible = async (principal: Principal, processId: string) => {
     const process = await db.process.findUnique({ where: { id: processId }, include: { steps: { orderBy: { seq: 'asc' } } } });
@@ -54,11 +70,22 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
     return c.json(processView(process), 200);
   });
 
-  app.openapi(refreshQrCode, async (c) => {
-    const process = await findVisible(c.get('principal'), c.req.valid('param').processId);
+  /** The workflow of a visible, open process, to send an update to. */
+  const openWorkflow = async (principal: Principal, processId: string) => {
+    const process = await findVisible(principal, processId);
     if (process.status !== 'open') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
-    const handle = temporal.workflow.getHandle(process.workflowId, process.runId);
+    return temporal.workflow.getHandle(process.workflowId, process.runId);
+  };
+
+  app.openapi(refreshQrCode, async (c) => {
+    const handle = await openWorkflow(c.get('principal'), c.req.valid('param').processId);
     const qrCode = await handle.executeUpdate(refreshQrCodeUpdate).catch(updateRefusal);
+    return c.json(qrCodeView(qrCode), 200);
+  });
+
+  app.openapi(switchMethod, async (c) => {
+    const handle = await openWorkflow(c.get('principal'), c.req.valid('param').processId);
+    const qrCode = await handle.executeUpdate(switchMethodUpdate, { args: [{ method: c.req.valid('json').method }] }).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 }

@@ -1,48 +1,86 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { CodeProvider, FaceFailureReason, ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
-import { problemContent } from '../schemas';
-import { deliverWechatEvent } from './webhooks';
+import { FaceFailureReasonSchema, problemContent } from '../schemas';
+import { deliverProviderEvent } from './webhooks';
 
 // Sandbox mode only: stand-ins for a person's phone, like a payment
 // provider's test mode, so a process can be driven without signing webhooks.
 // Events go through the same delivery path as signed webhooks.
 
+/**
+ * Magic names for the face sandbox: a `pass` with one of these names reports
+ * the R-P8 failure instead, so a client can rehearse each reason (README,
+ * "Sandbox magic values").
+ */
+export const FACE_SANDBOX_MAGIC_NAMES: Record<string, FaceFailureReason> = {
+  人脸遮挡: 'face_covered',
+  人脸不符: 'face_mismatch',
+  信息有误: 'identity_wrong',
+  不在框内: 'face_not_in_frame',
+};
+
 const TicketParam = z.object({ ticket: z.string().min(1).max(64).openapi({ param: { name: 'ticket', in: 'path' } }) });
 const Ack = z.object({ received: z.boolean(), duplicate: z.boolean(), ignored: z.string().optional(), eventId: z.string() });
 
 const Person = z.object({ name: z.string().min(1), documentNumber: z.string().min(1) }).openapi('SandboxPerson');
+const FacePass = z.object({ name: z.string().optional() }).openapi('SandboxFacePass', {
+  description: 'Optional; a magic name (人脸遮挡, 人脸不符, 信息有误, 不在框内) reports that R-P8 failure instead',
+});
+const FaceFail = z.object({ reason: FaceFailureReasonSchema }).openapi('SandboxFaceFail');
 
 const responses = {
   200: { description: 'Delivered to the process', content: { 'application/json': { schema: Ack } } },
   404: { description: 'Unknown ticket', content: problemContent },
 };
 
-const route = (action: 'scan' | 'reject', summary: string) =>
-  createRoute({ method: 'post', path: `/v1/sandbox/wechat/tickets/{ticket}/${action}`, tags: ['sandbox'], summary, request: { params: TicketParam }, responses });
+const actionRoute = (provider: CodeProvider, action: string, summary: string) =>
+  createRoute({ method: 'post', path: `/v1/sandbox/${provider}/tickets/{ticket}/${action}`, tags: ['sandbox'], summary, request: { params: TicketParam }, responses });
 
-const authorizeRoute = createRoute({
-  method: 'post',
-  path: '/v1/sandbox/wechat/tickets/{ticket}/authorize',
-  tags: ['sandbox'],
-  summary: "Authorise as the given person (WeChat Pay's real-name record)",
-  request: { params: TicketParam, body: { content: { 'application/json': { schema: Person } }, required: true } },
-  responses,
-});
+const bodyRoute = <B extends z.ZodType>(provider: CodeProvider, action: string, summary: string, schema: B, required = true) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/sandbox/${provider}/tickets/{ticket}/${action}`,
+    tags: ['sandbox'],
+    summary,
+    request: { params: TicketParam, body: { content: { 'application/json': { schema } }, required } },
+    responses,
+  });
+
+type Delivery = ProviderEvent extends infer E ? (E extends ProviderEvent ? Omit<E, 'eventId' | 'ticket'> : never) : never;
 
 export function registerSandboxRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   if (!deps.config.sandbox) return;
-  const deliver = async (event: Parameters<typeof deliverWechatEvent>[1]) => ({ ...(await deliverWechatEvent(deps, event)), eventId: event.eventId });
+  const deliver = async (ticket: string, event: Delivery) => {
+    const eventId = `sandbox-${randomUUID()}`;
+    return { ...(await deliverProviderEvent(deps, { ...event, eventId, ticket } as ProviderEvent)), eventId };
+  };
+  /** An action without a body: the event is fixed by the route. */
+  const simple = (provider: CodeProvider, action: string, summary: string, event: Delivery) =>
+    app.openapi(actionRoute(provider, action, summary), async (c) => c.json(await deliver(c.req.valid('param').ticket, event), 200));
+  const authorize = (provider: 'wechat' | 'qq', summary: string) =>
+    app.openapi(bodyRoute(provider, 'authorize', summary, Person), async (c) =>
+      c.json(await deliver(c.req.valid('param').ticket, { provider, type: 'authorized', realName: c.req.valid('json') }), 200),
+    );
 
-  app.openapi(route('scan', 'Scan the ticket with WeChat (sandbox)'), async (c) =>
-    c.json(await deliver({ eventId: `sandbox-${randomUUID()}`, type: 'scanned', ticket: c.req.valid('param').ticket }), 200),
-  );
-  app.openapi(authorizeRoute, async (c) => {
-    const realName = c.req.valid('json');
-    return c.json(await deliver({ eventId: `sandbox-${randomUUID()}`, type: 'authorized', ticket: c.req.valid('param').ticket, realName }), 200);
+  simple('wechat', 'scan', 'Scan the ticket with WeChat (sandbox)', { provider: 'wechat', type: 'scanned' });
+  authorize('wechat', "Authorise as the given person (WeChat Pay's real-name record)");
+  simple('wechat', 'reject', 'Decline the authorisation (sandbox)', { provider: 'wechat', type: 'rejected' });
+
+  simple('qq', 'scan', 'Scan the ticket with mobile QQ (sandbox)', { provider: 'qq', type: 'scanned' });
+  authorize('qq', "Authorise as the given person (QQ's real-name record)");
+  simple('qq', 'require-bank-card', 'This QQ has no linked bank card: send the person to link one (sandbox)', { provider: 'qq', type: 'bank_card_required' });
+  simple('qq', 'link-bank-card', 'The person linked a bank card in QQ (sandbox)', { provider: 'qq', type: 'bank_card_linked' });
+
+  app.openapi(bodyRoute('face', 'pass', 'Pass the live face check (sandbox; magic names fail it, R-P8)', FacePass, false), async (c) => {
+    const name = (c.req.valid('json') as { name?: string } | undefined)?.name;
+    const reason = name === undefined ? undefined : FACE_SANDBOX_MAGIC_NAMES[name];
+    const event: Delivery = reason ? { provider: 'face', type: 'failed', reason } : { provider: 'face', type: 'passed' };
+    return c.json(await deliver(c.req.valid('param').ticket, event), 200);
   });
-  app.openapi(route('reject', 'Decline the authorisation (sandbox)'), async (c) =>
-    c.json(await deliver({ eventId: `sandbox-${randomUUID()}`, type: 'rejected', ticket: c.req.valid('param').ticket }), 200),
+  app.openapi(bodyRoute('face', 'fail', 'Fail the live face check with an R-P8 reason (sandbox)', FaceFail), async (c) =>
+    c.json(await deliver(c.req.valid('param').ticket, { provider: 'face', type: 'failed', reason: c.req.valid('json').reason }), 200),
   );
 }

@@ -67,7 +67,12 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         industry: body.applicant.industry,
         address: body.applicant.address,
       },
-      durations: { qrValidity: config.durations.qrValidity, abandonment: config.durations.individualAbandonment },
+      durations: {
+        qrValidity: config.durations.qrValidity,
+        abandonment: config.durations.individualAbandonment,
+        bankCardDeadline: config.durations.qqBankCardDeadline,
+      },
+      faceMaxTries: config.limits.faceMaxTries,
     };
     const handle = retried
       ? temporal.workflow.getHandle(retried.workflowId, retried.runId)

@@ -1,81 +1,89 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { wechatEventSignal, type WechatEvent } from '../../workflows/individual/messages';
+import { providerEventSignal, type CodeProvider, type ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, ProblemError } from '../problem';
-import { problemContent, WechatWebhookBody } from '../schemas';
+import { FaceWebhookBody, problemContent, QqWebhookBody, WechatWebhookBody } from '../schemas';
 import { checkWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
 const WebhookAck = z.object({ received: z.boolean(), duplicate: z.boolean(), ignored: z.string().optional() }).openapi('WebhookAck');
 
-const wechatWebhook = createRoute({
-  method: 'post',
-  path: '/v1/webhooks/wechat',
-  tags: ['webhooks'],
-  summary: 'Events from WeChat about a QR ticket (signed)',
-  description:
-    'Signed with HMAC-SHA256 over `timestamp.body` using the shared secret: send the hex digest in X-Signature and the Unix timestamp (seconds) in X-Signature-Timestamp; timestamps more than 5 minutes off are refused. An event id has one effect at most.',
-  request: {
-    headers: z.object({ [SIGNATURE_HEADER]: z.string().optional(), [TIMESTAMP_HEADER]: z.string().optional() }),
-    body: { content: { 'application/json': { schema: WechatWebhookBody } }, required: true },
-  },
-  responses: {
-    200: { description: 'Accepted (or a repeat, which has no effect)', content: { 'application/json': { schema: WebhookAck } } },
-    400: { description: 'Malformed event', content: problemContent },
-    401: { description: 'Missing, stale or wrong signature', content: problemContent },
-    404: { description: 'Unknown ticket', content: problemContent },
-  },
-});
+const webhookRoute = <S extends z.ZodType>(provider: CodeProvider, summary: string, schema: S) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/webhooks/${provider}`,
+    tags: ['webhooks'],
+    summary,
+    description:
+      'Signed with HMAC-SHA256 over `timestamp.body` using the shared secret: send the hex digest in X-Signature and the Unix timestamp (seconds) in X-Signature-Timestamp; timestamps more than 5 minutes off are refused. An event id has one effect at most.',
+    request: {
+      headers: z.object({ [SIGNATURE_HEADER]: z.string().optional(), [TIMESTAMP_HEADER]: z.string().optional() }),
+      body: { content: { 'application/json': { schema } }, required: true },
+    },
+    responses: {
+      200: { description: 'Accepted (or a repeat, which has no effect)', content: { 'application/json': { schema: WebhookAck } } },
+      400: { description: 'Malformed event', content: problemContent },
+      401: { description: 'Missing, stale or wrong signature', content: problemContent },
+      404: { description: 'Unknown ticket', content: problemContent },
+    },
+  });
 
-export interface WebhookDelivery {
-  provider: 'wechat';
-  event: WechatEvent;
-}
+const wechatWebhook = webhookRoute('wechat', 'Events from WeChat about a QR ticket (signed)', WechatWebhookBody);
+const qqWebhook = webhookRoute('qq', 'Events from QQ about a QR ticket, bank-card detour included (signed)', QqWebhookBody);
+const faceWebhook = webhookRoute('face', 'Results of the live face check for a mini-program code (signed)', FaceWebhookBody);
 
 /**
  * Delivers a verified provider event to its process: at most once per event id
- * here, and the workflow ignores repeats too.
+ * here, and the workflow ignores repeats too. A ticket issued by another
+ * provider is acknowledged and ignored.
  */
-export async function deliverWechatEvent({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: WechatEvent) {
-  const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'wechat', eventId: event.eventId } } });
+export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: ProviderEvent) {
+  const { provider, eventId } = event;
+  const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider, eventId } } });
   if (seen) return { received: true, duplicate: true };
   const ticket = await db.qrTicket.findUnique({ where: { ticket: event.ticket }, include: { process: true } });
   if (!ticket) throw problems.notFound(`ticket ${event.ticket}`);
   let ignored: string | undefined;
-  if (ticket.process.status !== 'open') {
+  if (ticket.provider !== provider) {
+    ignored = 'other_provider';
+  } else if (ticket.process.status !== 'open') {
     ignored = 'process_closed';
   } else {
     try {
-      await temporal.workflow.getHandle(ticket.process.workflowId, ticket.process.runId).signal(wechatEventSignal, event);
+      await temporal.workflow.getHandle(ticket.process.workflowId, ticket.process.runId).signal(providerEventSignal, event);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       ignored = 'process_closed';
     }
   }
-  await db.webhookEvent.createMany({ data: [{ provider: 'wechat', eventId: event.eventId, processId: ticket.processId }], skipDuplicates: true });
+  await db.webhookEvent.createMany({ data: [{ provider, eventId, processId: ticket.processId }], skipDuplicates: true });
   return { received: true, duplicate: false, ...(ignored ? { ignored } : {}) };
 }
 
 export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   const { config, now = Date.now } = deps;
   // The signature covers the raw bytes, so it is checked before the body is parsed.
-  app.use('/v1/webhooks/wechat', async (c, next) => {
-    const raw = await c.req.raw.clone().text();
-    const check = checkWebhookSignature(
-      config.webhookSecrets.wechat,
-      config.webhookToleranceSeconds,
-      now(),
-      c.req.header(TIMESTAMP_HEADER),
-      c.req.header(SIGNATURE_HEADER),
-      raw,
-    );
-    if (!check.ok) {
-      deps.logger.warn({ provider: 'wechat', reason: check.reason }, 'webhook refused');
-      throw new ProblemError({ status: 401, type: 'bad-signature', title: 'Webhook signature refused', detail: check.reason });
-    }
-    await next();
-  });
+  for (const provider of ['wechat', 'qq', 'face'] as const) {
+    app.use(`/v1/webhooks/${provider}`, async (c, next) => {
+      const raw = await c.req.raw.clone().text();
+      const check = checkWebhookSignature(
+        config.webhookSecrets[provider],
+        config.webhookToleranceSeconds,
+        now(),
+        c.req.header(TIMESTAMP_HEADER),
+        c.req.header(SIGNATURE_HEADER),
+        raw,
+      );
+      if (!check.ok) {
+        deps.logger.warn({ provider, reason: check.reason }, 'webhook refused');
+        throw new ProblemError({ status: 401, type: 'bad-signature', title: 'Webhook signature refused', detail: check.reason });
+      }
+      await next();
+    });
+  }
 
-  app.openapi(wechatWebhook, async (c) => c.json(await deliverWechatEvent(deps, c.req.valid('json')), 200));
+  app.openapi(wechatWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'wechat', ...c.req.valid('json') }), 200));
+  app.openapi(qqWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'qq', ...c.req.valid('json') }), 200));
+  app.openapi(faceWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'face', ...c.req.valid('json') }), 200));
 }

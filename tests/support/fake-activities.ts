@@ -1,4 +1,4 @@
-import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput } from '../../activities/types';
+import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 
 /** In-memory activities that record what the workflow asked for. */
 export function fakeActivities(options: { eligible?: boolean; completion?: 'verified' | 'identity_limit_reached' } = {}) {
@@ -6,6 +6,7 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
   const notifications: NotifyOutcomeInput[] = [];
   const completions: CompleteIndividualInput[] = [];
   const tickets: string[] = [];
+  const issued: IssueQrCodeInput[] = [];
   const activities: ProcessActivities = {
     async openProcess() {
       return { eligible: options.eligible ?? true };
@@ -15,7 +16,8 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
     },
     async issueQrCode(input) {
       tickets.push(input.ticket);
-      return { qrUrl: `sandbox://wechat/${input.ticket}` };
+      issued.push(input);
+      return { qrUrl: `sandbox://${input.provider}/${input.ticket}` };
     },
     async completeIndividualVerification(input) {
       completions.push(input);
@@ -25,5 +27,5 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
       notifications.push(input);
     },
   };
-  return { activities, steps, notifications, completions, tickets };
+  return { activities, steps, notifications, completions, tickets, issued };
 }

@@ -1,24 +1,29 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import {
   processViewQuery,
   qrCodeUpdate,
   refreshQrCodeUpdate,
-  wechatEventSignal,
+  providerEventSignal,
+  switchMethodUpdate,
   type IndividualVerificationInput,
+  type ProcessView,
 } from '../../workflows/individual/messages';
+import type { IndividualMethod } from '../../domain';
 import { fakeActivities } from '../support/fake-activities';
 import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
 const person = { name: '张三', documentType: 'mainland_id' as const, documentNumber: '11010519491231002X', birthDate: '1949-12-31', industry: 'it', address: '北京' };
 
-function input(id: string): IndividualVerificationInput {
+function input(id: string, method: IndividualMethod = 'wechat_qr', faceMaxTries = 5): IndividualVerificationInput {
   return {
     processId: `prc_${id}`,
     accountId: `acc_${id}`,
-    method: 'wechat_qr',
+    method,
     applicant: person,
-    durations: { qrValidity: '10 minutes', abandonment: '24 hours' },
+    durations: { qrValidity: '10 minutes', abandonment: '24 hours', bankCardDeadline: '30 minutes' },
+    faceMaxTries,
   };
 }
 
@@ -43,9 +48,9 @@ describe('individualVerification workflow (time-skipping)', () => {
     const view = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-success', args: [input('success')] });
       const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(wechatEventSignal, { eventId: 'e1', ticket: code.ticket, type: 'scanned' });
-      await handle.signal(wechatEventSignal, {
-        eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
       return handle.result();
     });
@@ -60,8 +65,8 @@ describe('individualVerification workflow (time-skipping)', () => {
     const view = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-mismatch', args: [input('mismatch')] });
       const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(wechatEventSignal, {
-        eventId: 'e1', ticket: code.ticket, type: 'authorized', realName: { name: '李四', documentNumber: person.documentNumber },
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'authorized', realName: { name: '李四', documentNumber: person.documentNumber },
       });
       return handle.result();
     });
@@ -75,20 +80,20 @@ describe('individualVerification workflow (time-skipping)', () => {
     const view = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-expiry', args: [input('expiry')] });
       const first = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(wechatEventSignal, { eventId: 'e1', ticket: first.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: first.ticket, type: 'scanned' });
       await env.sleep('11 minutes');
       const expired = await handle.query(processViewQuery);
       expect(expired).toMatchObject({ status: 'open', step: 'awaiting_scan', qrCode: { ticket: first.ticket, expired: true } });
       // An expired code cannot be used.
-      await handle.signal(wechatEventSignal, {
-        eventId: 'e2', ticket: first.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat', eventId: 'e2', ticket: first.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
       const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
       expect(fresh.ticket).not.toBe(first.ticket);
       expect((await handle.query(processViewQuery)).status).toBe('open');
-      await handle.signal(wechatEventSignal, { eventId: 'e3', ticket: fresh.ticket, type: 'scanned' });
-      await handle.signal(wechatEventSignal, {
-        eventId: 'e4', ticket: fresh.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e3', ticket: fresh.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat', eventId: 'e4', ticket: fresh.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
       return handle.result();
     });
@@ -117,8 +122,8 @@ describe('individualVerification workflow (time-skipping)', () => {
     const view = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-limit', args: [input('limit')] });
       const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(wechatEventSignal, {
-        eventId: 'e1', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
       return handle.result();
     });
@@ -130,11 +135,165 @@ describe('individualVerification workflow (time-skipping)', () => {
     await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-dupe', args: [input('dupe')] });
       const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(wechatEventSignal, { eventId: 'same', ticket: code.ticket, type: 'rejected' });
-      await handle.signal(wechatEventSignal, { eventId: 'same', ticket: code.ticket, type: 'rejected' });
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'same', ticket: code.ticket, type: 'rejected' });
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'same', ticket: code.ticket, type: 'rejected' });
       await handle.query(processViewQuery);
-      await handle.terminate('test over');
+      // Ends at the abandonment deadline; terminating instead stops the test server from skipping time afterwards.
+      await handle.result();
     });
     expect(fakes.steps.filter((s) => s.detail?.authorizationRejected)).toHaveLength(1);
+  });
+  const realName = { name: person.name, documentNumber: person.documentNumber };
+  const stepsOf = (fakes: ReturnType<typeof fakeActivities>) => fakes.steps.map((s) => s.step);
+  /** A query can answer before the workflow has handled the last signal: poll until the view shows the effect. */
+  async function viewOnce(handle: WorkflowHandle, check: (view: ProcessView) => boolean): Promise<ProcessView> {
+    for (let i = 0; ; i++) {
+      const view = await handle.query(processViewQuery);
+      if (check(view) || i >= 50) return view;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('R-P4: QQ scan and a matching authorisation verify the process', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-qq', args: [input('qq', 'qq_qr')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: code.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q2', ticket: code.ticket, type: 'authorized', realName });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'qq_qr' });
+    expect(fakes.issued).toEqual([expect.objectContaining({ provider: 'qq' })]);
+    expect(stepsOf(fakes)).toEqual(['awaiting_scan', 'awaiting_authorization', 'verified']);
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'qq_qr' })]);
+  });
+
+  it('R-P4: a QQ without a linked bank card links one, confirms, and verifies', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-qq-card', args: [input('qq-card', 'qq_qr')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: code.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q2', ticket: code.ticket, type: 'bank_card_required' });
+      expect((await viewOnce(handle, (v) => v.step === 'linking_bank_card')).step).toBe('linking_bank_card');
+      // Past the code's own 10 minutes: the bank-card deadline (30 minutes) governs the detour.
+      await env.sleep('15 minutes');
+      expect(await handle.query(processViewQuery)).toMatchObject({ step: 'linking_bank_card', qrCode: { expired: false } });
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q3', ticket: code.ticket, type: 'bank_card_linked' });
+      expect((await viewOnce(handle, (v) => v.step === 'awaiting_confirmation')).step).toBe('awaiting_confirmation');
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q4', ticket: code.ticket, type: 'authorized', realName });
+      return handle.result();
+    });
+    expect(view.status).toBe('verified');
+    expect(stepsOf(fakes)).toEqual(['awaiting_scan', 'awaiting_authorization', 'linking_bank_card', 'awaiting_confirmation', 'verified']);
+  });
+
+  it('R-P4, R-P7: a passed bank-card deadline returns the process to awaiting_scan with the code expired, not failed', async () => {
+    const fakes = fakeActivities();
+    await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-qq-card-late', args: [input('qq-card-late', 'qq_qr')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: code.ticket, type: 'bank_card_required' });
+      await viewOnce(handle, (v) => v.step === 'linking_bank_card');
+      await env.sleep('31 minutes');
+      expect(await handle.query(processViewQuery)).toMatchObject({ status: 'open', step: 'awaiting_scan', qrCode: { ticket: code.ticket, expired: true } });
+      // The linked card arrives too late: no effect.
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q2', ticket: code.ticket, type: 'bank_card_linked' });
+      expect((await handle.query(processViewQuery)).step).toBe('awaiting_scan');
+      await handle.result(); // abandoned, in skipped time
+    });
+    expect(fakes.steps.map((s) => [s.step, s.detail?.bankCardDeadlinePassed ?? false])).toEqual([
+      ['awaiting_scan', false], ['linking_bank_card', false], ['awaiting_scan', true], ['failed', false],
+    ]);
+  });
+
+  it('R-P4: a passed face check verifies the process', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face', args: [input('face', 'face')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      // Another provider's event about this ticket has no effect.
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: code.ticket, type: 'authorized', realName: { name: '李四', documentNumber: person.documentNumber } });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed' });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'face' });
+    expect(fakes.issued).toEqual([expect.objectContaining({ provider: 'face' })]);
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'face' })]);
+  });
+
+  it('R-P8: a failed face check shows the reason, spends the code, and a fresh code can pass', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-retry', args: [input('face-retry', 'face')] });
+      const first = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_covered' });
+      expect(await viewOnce(handle, (v) => v.step === 'face_failed')).toMatchObject({
+        status: 'open', step: 'face_failed', lastFaceFailure: 'face_covered', faceTriesLeft: 4, qrCode: { ticket: first.ticket, expired: true },
+      });
+      // The spent code cannot pass.
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: first.ticket, type: 'passed' });
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+      expect(fresh.ticket).not.toBe(first.ticket);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: fresh.ticket, type: 'passed' });
+      return handle.result();
+    });
+    expect(view.status).toBe('verified');
+    expect(stepsOf(fakes)).toEqual(['awaiting_scan', 'face_failed', 'awaiting_scan', 'verified']);
+    expect(fakes.steps[1]).toMatchObject({ detail: { reason: 'face_covered' }, action: { lastFaceFailure: 'face_covered' } });
+  });
+
+  it('R-P8: when the last face try fails, the process fails with face_attempts_exhausted', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-out', args: [input('face-out', 'face', 2)] });
+      const first = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_mismatch' });
+      const second = await handle.executeUpdate(refreshQrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: second.ticket, type: 'failed', reason: 'face_not_in_frame' });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'face_attempts_exhausted', lastFaceFailure: 'face_not_in_frame' });
+    expect(fakes.completions).toHaveLength(0);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'face_attempts_exhausted' })]);
+  });
+
+  it('R-P6: after the QQ code expired, a switch to WeChat issues a WeChat code that verifies', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-switch', args: [input('switch', 'qq_qr')] });
+      const qq = await handle.executeUpdate(qrCodeUpdate);
+      await env.sleep('11 minutes');
+      expect((await viewOnce(handle, (v) => v.qrCode?.expired === true)).qrCode?.expired).toBe(true);
+      const wechat = await handle.executeUpdate(switchMethodUpdate, { args: [{ method: 'wechat_qr' }] });
+      expect(wechat.ticket).not.toBe(qq.ticket);
+      expect(await handle.query(processViewQuery)).toMatchObject({ method: 'wechat_qr', step: 'awaiting_scan', qrCode: { expired: false } });
+      // The old provider's events no longer count.
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: wechat.ticket, type: 'authorized', realName });
+      expect((await handle.query(processViewQuery)).status).toBe('open');
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: wechat.ticket, type: 'authorized', realName });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'wechat_qr' });
+    expect(fakes.issued.map((i) => i.provider)).toEqual(['qq', 'wechat']);
+    expect(fakes.steps.find((s) => s.method)).toMatchObject({ method: 'wechat_qr', detail: { methodSwitched: 'wechat_qr' } });
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'wechat_qr' })]);
+  });
+
+  it('R-P6: a switch is refused while the code is scanned and pending', async () => {
+    const fakes = fakeActivities();
+    await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-switch-busy', args: [input('switch-busy', 'qq_qr')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: code.ticket, type: 'scanned' });
+      await viewOnce(handle, (v) => v.step === 'awaiting_authorization');
+      await expect(handle.executeUpdate(switchMethodUpdate, { args: [{ method: 'face' }] })).rejects.toMatchObject({
+        cause: expect.objectContaining({ type: 'QrCodeInUse' }),
+      });
+      expect(await handle.query(processViewQuery)).toMatchObject({ method: 'qq_qr', step: 'awaiting_authorization', qrCode: { ticket: code.ticket } });
+      await handle.result(); // abandoned, in skipped time
+    });
+    expect(fakes.issued).toHaveLength(1);
   });
 });

@@ -17,8 +17,20 @@ export interface IndividualVerificationInput {
   method: IndividualMethod;
   applicant: IndividualApplicant;
   /** Durations from config, as Temporal duration strings. */
-  durations: { qrValidity: string; abandonment: string };
+  durations: {
+    qrValidity: string;
+    abandonment: string;
+    /** R-P4: how long a QQ holder has to link a bank card and confirm. */
+    bankCardDeadline: string;
+  };
+  /** R-P8: face recognition tries per process. */
+  faceMaxTries: number;
 }
+
+/** The provider that issues codes and reports events for each method. */
+export type CodeProvider = 'wechat' | 'qq' | 'face';
+
+export const PROVIDER_OF: Record<IndividualMethod, CodeProvider> = { wechat_qr: 'wechat', qq_qr: 'qq', face: 'face' };
 
 export interface QrCode {
   ticket: string;
@@ -28,15 +40,58 @@ export interface QrCode {
   expired: boolean;
 }
 
+export interface RealName {
+  name: string;
+  documentNumber: string;
+}
+
+interface TicketEvent {
+  eventId: string;
+  ticket: string;
+}
+
 /** What the WeChat side reports about a ticket (delivered through the signed webhook). */
-export type WechatEvent =
-  | { eventId: string; ticket: string; type: 'scanned' }
-  | { eventId: string; ticket: string; type: 'authorized'; realName: { name: string; documentNumber: string } }
-  | { eventId: string; ticket: string; type: 'rejected' };
+export type WechatEvent = TicketEvent &
+  ({ type: 'scanned' } | { type: 'authorized'; realName: RealName } | { type: 'rejected' });
 
-export type IndividualStep = 'starting' | 'awaiting_scan' | 'awaiting_authorization' | 'verified' | 'failed';
+/** What QQ reports: a QQ without a linked bank card links one first, then confirms (R-P4). */
+export type QqEvent = TicketEvent &
+  (
+    | { type: 'scanned' }
+    | { type: 'authorized'; realName: RealName }
+    | { type: 'bank_card_required' }
+    | { type: 'bank_card_linked' }
+  );
 
-export type FailureReason = 'identity_mismatch' | 'identity_limit_reached' | 'abandoned' | 'account_not_eligible';
+/** R-P8: why a live face check failed. */
+export const FACE_FAILURE_REASONS = ['face_covered', 'face_mismatch', 'identity_wrong', 'face_not_in_frame'] as const;
+export type FaceFailureReason = (typeof FACE_FAILURE_REASONS)[number];
+
+/** What the face provider reports about a mini-program code. */
+export type FaceEvent = TicketEvent & ({ type: 'passed' } | { type: 'failed'; reason: FaceFailureReason });
+
+/** Any provider's event, tagged with the provider that sent it. */
+export type ProviderEvent =
+  | ({ provider: 'wechat' } & WechatEvent)
+  | ({ provider: 'qq' } & QqEvent)
+  | ({ provider: 'face' } & FaceEvent);
+
+export type IndividualStep =
+  | 'starting'
+  | 'awaiting_scan'
+  | 'awaiting_authorization'
+  | 'linking_bank_card'
+  | 'awaiting_confirmation'
+  | 'face_failed'
+  | 'verified'
+  | 'failed';
+
+export type FailureReason =
+  | 'identity_mismatch'
+  | 'identity_limit_reached'
+  | 'abandoned'
+  | 'account_not_eligible'
+  | 'face_attempts_exhausted';
 
 export interface ProcessView {
   processId: string;
@@ -45,11 +100,17 @@ export interface ProcessView {
   qrCode: QrCode | null;
   failureReason: FailureReason | null;
   abandonAt: number;
+  method: IndividualMethod;
+  /** R-P8: the reason of the latest failed face check, shown to the person. */
+  lastFaceFailure: FaceFailureReason | null;
+  faceTriesLeft: number;
 }
 
-export const wechatEventSignal = defineSignal<[WechatEvent]>('wechatEvent');
+export const providerEventSignal = defineSignal<[ProviderEvent]>('providerEvent');
 /** Waits until the first QR code is issued and returns it (the start call answers with it). */
 export const qrCodeUpdate = defineUpdate<QrCode>('qrCode');
 /** R-P7: a fresh code without starting over. */
 export const refreshQrCodeUpdate = defineUpdate<QrCode>('refreshQrCode');
 export const processViewQuery = defineQuery<ProcessView>('processView');
+/** R-P6: another allowed method, with a fresh code, while nothing is pending. */
+export const switchMethodUpdate = defineUpdate<QrCode, [{ method: IndividualMethod }]>('switchMethod');

@@ -6,20 +6,23 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
+import { allowedMethods, type IndividualMethod } from '../../domain';
 import type { ProcessActivities } from '../../activities/types';
-import { VerificationStatus } from '../search-attributes';
+import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { durationMs } from '../duration';
 import {
   FailureReason,
   IndividualStep,
   IndividualVerificationInput,
+  PROVIDER_OF,
   ProcessView,
-  QrCode,
-  WechatEvent,
+  ProviderEvent,
+  RealName,
   processViewQuery,
+  providerEventSignal,
   qrCodeUpdate,
   refreshQrCodeUpdate,
-  wechatEventSignal,
+  switchMethodUpdate,
 } from './messages';
 
 const activities = proxyActivities<ProcessActivities>({
@@ -28,19 +31,26 @@ const activities = proxyActivities<ProcessActivities>({
 });
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
-function sameIdentity(input: IndividualVerificationInput, realName: { name: string; documentNumber: string }): boolean {
+function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
   return (
     realName.name.trim() === input.applicant.name.trim() &&
     realName.documentNumber.trim().toUpperCase() === input.applicant.documentNumber.toUpperCase()
   );
 }
 
+/** Steps in which the person is acting on the current code, so it can be neither replaced nor switched away from. */
+const IN_USE_STEPS: readonly IndividualStep[] = ['awaiting_authorization', 'linking_bank_card', 'awaiting_confirmation'];
+
 /**
- * Individual verification by WeChat QR (R-P1..R-P4, R-P7, R-P9).
+ * Individual verification by WeChat QR, QQ QR or face recognition
+ * (R-P1..R-P9).
  *
- * Waits for the person to scan and authorise; an expired code sends the
- * process back to `awaiting_scan` (a fresh code is one request away, R-P7);
- * only the abandonment deadline fails it.
+ * Waits for the provider's events about the current code; an expired or spent
+ * code sends the process back to `awaiting_scan` (a fresh code is one request
+ * away, R-P7); a QQ without a linked bank card takes a detour with its own
+ * deadline; failed face checks count against the tries (R-P8); only the
+ * abandonment deadline, a mismatch, the identity limit or exhausted face tries
+ * fail it.
  */
 export async function individualVerification(input: IndividualVerificationInput): Promise<ProcessView> {
   const startedAt = Date.now();
@@ -51,22 +61,47 @@ export async function individualVerification(input: IndividualVerificationInput)
     qrCode: null,
     failureReason: null,
     abandonAt: startedAt + durationMs(input.durations.abandonment),
+    method: input.method,
+    lastFaceFailure: null,
+    faceTriesLeft: input.faceMaxTries,
   };
-  const events: WechatEvent[] = [];
+  const events: ProviderEvent[] = [];
   const seenEventIds: string[] = [];
   let seq = 0;
   let refreshRequested = false;
+  let switchRequested: IndividualMethod | null = null;
+  // R-P4: while a QQ holder links a bank card, the code stays usable until this deadline instead of its own expiry.
+  let bankCardDeadlineAt: number | null = null;
   // The code handed to the caller only once the read model shows it, so a GET
   // right after the answer sees what the answer said.
   let publishedTicket: string | null = null;
 
+  const codeInUse = () => view.qrCode !== null && !view.qrCode.expired && IN_USE_STEPS.includes(view.step);
+  const refuseWhileInUse = () => {
+    if (view.status !== 'open') throw notOpen(view);
+    if (codeInUse()) {
+      throw ApplicationFailure.create({
+        type: 'QrCodeInUse',
+        message: `the current code is in use (${view.step}); it can be replaced once it expires`,
+      });
+    }
+  };
+  /** Waits until the main loop has published a code other than `previous`. */
+  const nextPublishedCode = async (previous: string | null) => {
+    await condition(() => publishedTicket !== previous || view.status !== 'open');
+    if (view.status !== 'open' || view.qrCode === null) throw notOpen(view);
+    return view.qrCode;
+  };
+
   setHandler(processViewQuery, () => view);
-  setHandler(wechatEventSignal, (event) => {
+  const receive = (event: ProviderEvent) => {
     // Providers redeliver: an event id has one effect at most.
-    if (seenEventIds.includes(event.eventId)) return;
-    seenEventIds.push(event.eventId);
+    const key = `${event.provider}:${event.eventId}`;
+    if (seenEventIds.includes(key)) return;
+    seenEventIds.push(key);
     events.push(event);
-  });
+  };
+  setHandler(providerEventSignal, receive);
   setHandler(qrCodeUpdate, async () => {
     await condition(() => publishedTicket !== null || view.status !== 'open');
     if (view.qrCode === null || publishedTicket === null) throw notOpen(view);
@@ -75,28 +110,35 @@ export async function individualVerification(input: IndividualVerificationInput)
   setHandler(
     refreshQrCodeUpdate,
     async () => {
-      const previous = publishedTicket;
       refreshRequested = true;
-      await condition(() => publishedTicket !== previous || view.status !== 'open');
-      if (view.status !== 'open' || view.qrCode === null) throw notOpen(view);
-      return view.qrCode;
+      return nextPublishedCode(publishedTicket);
+    },
+    { validator: refuseWhileInUse },
+  );
+  setHandler(
+    switchMethodUpdate,
+    async ({ method }) => {
+      switchRequested = method;
+      return nextPublishedCode(publishedTicket);
     },
     {
-      validator: () => {
-        if (view.status !== 'open') throw notOpen(view);
-        if (view.step === 'awaiting_authorization' && view.qrCode && !view.qrCode.expired) {
+      validator: ({ method }) => {
+        refuseWhileInUse();
+        // R-P6: QQ and face are for mainland ID cards only.
+        if (!allowedMethods(input.applicant.documentType).includes(method)) {
           throw ApplicationFailure.create({
-            type: 'QrCodeInUse',
-            message: 'the current code was scanned and awaits authorisation; it can be refreshed once it expires',
+            type: 'MethodNotAllowed',
+            message: `this document allows only: ${allowedMethods(input.applicant.documentType).join(', ')} (R-P6)`,
           });
         }
       },
     },
   );
 
-  const record = async (step: IndividualStep, detail?: Record<string, unknown>): Promise<void> => {
+  const record = async (step: IndividualStep, detail?: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
     view.step = step;
     upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
+    const open = view.status === 'open';
     await activities.recordStep({
       processId: input.processId,
       seq: seq++,
@@ -105,7 +147,8 @@ export async function individualVerification(input: IndividualVerificationInput)
       at: Date.now(),
       detail,
       failureReason: view.failureReason,
-      action: view.qrCode && view.status === 'open' ? { qrCode: view.qrCode } : null,
+      action: view.qrCode && open ? { qrCode: view.qrCode, lastFaceFailure: view.lastFaceFailure } : null,
+      ...(method ? { method } : {}),
     });
   };
 
@@ -117,11 +160,31 @@ export async function individualVerification(input: IndividualVerificationInput)
     return view;
   };
 
-  const issueQrCode = async (): Promise<void> => {
+  const complete = async (): Promise<ProcessView> => {
+    const completion = await activities.completeIndividualVerification({
+      processId: input.processId,
+      accountId: input.accountId,
+      applicant: input.applicant,
+      method: view.method,
+      at: Date.now(),
+    });
+    if (completion.outcome === 'identity_limit_reached') return fail('identity_limit_reached');
+    view.status = 'verified';
+    await record('verified');
+    await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
+    return view;
+  };
+
+  /** Issues a fresh code for the current method, records `awaiting_scan` and hands the code to waiting updates. */
+  const issueQrCode = async (detail: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
     const ticket = uuid4();
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
-    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider: 'wechat', ticket, expiresAt });
+    const provider = PROVIDER_OF[view.method];
+    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
     view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+    bankCardDeadlineAt = null;
+    await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
+    publishedTicket = ticket;
   };
 
   const eligibility = await activities.openProcess({
@@ -134,60 +197,83 @@ export async function individualVerification(input: IndividualVerificationInput)
   });
   if (!eligibility.eligible) return fail('account_not_eligible');
 
-  await issueQrCode();
-  await record('awaiting_scan', { ticketExpiresAt: view.qrCode!.expiresAt });
-  publishedTicket = view.qrCode!.ticket;
+  await issueQrCode({});
 
   for (;;) {
     const code = view.qrCode!;
-    const nextDeadline = code.expired ? view.abandonAt : Math.min(code.expiresAt, view.abandonAt);
-    const woke = await condition(() => events.length > 0 || refreshRequested, Math.max(nextDeadline - Date.now(), 1));
+    const codeValidUntil = bankCardDeadlineAt ?? code.expiresAt;
+    const nextDeadline = code.expired ? view.abandonAt : Math.min(codeValidUntil, view.abandonAt);
+    const woke = await condition(
+      () => events.length > 0 || refreshRequested || switchRequested !== null,
+      Math.max(nextDeadline - Date.now(), 1),
+    );
 
     if (!woke) {
       if (Date.now() >= view.abandonAt) return fail('abandoned');
       // R-P7: an expired code cannot be used; the process waits for a fresh one.
+      // R-P4: a passed bank-card deadline is not a failure either.
+      const detail = bankCardDeadlineAt !== null ? { ticketExpired: true, bankCardDeadlinePassed: true } : { ticketExpired: true };
       code.expired = true;
-      await record('awaiting_scan', { ticketExpired: true });
+      bankCardDeadlineAt = null;
+      await record('awaiting_scan', detail);
+      continue;
+    }
+
+    if (switchRequested !== null) {
+      // R-P6: the switch was validated against the document when it was asked for.
+      const method: IndividualMethod = switchRequested;
+      switchRequested = null;
+      refreshRequested = false;
+      view.method = method;
+      upsertSearchAttributes([{ key: VerificationMethod, value: method }]);
+      await issueQrCode({ methodSwitched: method }, method);
       continue;
     }
 
     if (refreshRequested) {
       refreshRequested = false;
-      await issueQrCode();
-      await record('awaiting_scan', { ticketRefreshed: true, ticketExpiresAt: view.qrCode!.expiresAt });
-      publishedTicket = view.qrCode!.ticket;
+      await issueQrCode({ ticketRefreshed: true });
       continue;
     }
 
     const event = events.shift()!;
-    // Events about an old or expired code have no effect (R-P7).
-    if (event.ticket !== code.ticket || code.expired || Date.now() >= code.expiresAt) continue;
+    // Events from another provider, about an old code or an expired one have no effect (R-P7).
+    if (event.provider !== PROVIDER_OF[view.method] || event.ticket !== code.ticket) continue;
+    if (code.expired || Date.now() >= codeValidUntil) continue;
 
-    if (event.type === 'scanned') {
-      if (view.step === 'awaiting_scan') await record('awaiting_authorization');
-      continue;
+    switch (event.type) {
+      case 'scanned':
+        if (view.step === 'awaiting_scan') await record('awaiting_authorization');
+        continue;
+      case 'rejected':
+        // The person declined in WeChat: the code is spent, the process stays
+        // open so the holder can try again with a fresh code.
+        code.expired = true;
+        await record('awaiting_scan', { authorizationRejected: true });
+        continue;
+      case 'bank_card_required':
+        // R-P4: a QQ with no linked bank card links one first, within its own deadline.
+        bankCardDeadlineAt = Date.now() + durationMs(input.durations.bankCardDeadline);
+        await record('linking_bank_card', { bankCardDeadlineAt });
+        continue;
+      case 'bank_card_linked':
+        if (view.step === 'linking_bank_card') await record('awaiting_confirmation');
+        continue;
+      case 'authorized':
+        if (!sameIdentity(input, event.realName)) return fail('identity_mismatch');
+        return complete();
+      case 'passed':
+        // The identity is the submitted one; the face check confirmed its holder.
+        return complete();
+      case 'failed':
+        // R-P8: the person sees the reason; the code is spent, a fresh one is a retry.
+        code.expired = true;
+        view.lastFaceFailure = event.reason;
+        view.faceTriesLeft = Math.max(view.faceTriesLeft - 1, 0);
+        await record('face_failed', { reason: event.reason, faceTriesLeft: view.faceTriesLeft });
+        if (view.faceTriesLeft === 0) return fail('face_attempts_exhausted');
+        continue;
     }
-    if (event.type === 'rejected') {
-      // The person declined in WeChat: the code is spent, the process stays
-      // open so the holder can try again with a fresh code.
-      code.expired = true;
-      await record('awaiting_scan', { authorizationRejected: true });
-      continue;
-    }
-    if (!sameIdentity(input, event.realName)) return fail('identity_mismatch');
-
-    const completion = await activities.completeIndividualVerification({
-      processId: input.processId,
-      accountId: input.accountId,
-      applicant: input.applicant,
-      method: input.method,
-      at: Date.now(),
-    });
-    if (completion.outcome === 'identity_limit_reached') return fail('identity_limit_reached');
-    view.status = 'verified';
-    await record('verified');
-    await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
-    return view;
   }
 }
 

@@ -1,0 +1,96 @@
+// `npm run record-histories`: runs one process of each individual method on the
+// time-skipping test server with fake activities and stores the histories in
+// tests/histories/, which tests/replay.test.ts replays against the current
+// workflow code. Re-record only when a change is meant to break old histories.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import {
+  providerEventSignal,
+  qrCodeUpdate,
+  refreshQrCodeUpdate,
+  type IndividualVerificationInput,
+} from '../workflows/individual/messages';
+import { fakeActivities } from '../tests/support/fake-activities';
+import { registerSearchAttributes } from './infra/search-attributes';
+import { temporalBinaries } from './infra/binaries';
+
+const OUT = join(__dirname, '..', 'tests', 'histories');
+const applicant = { name: '张三', documentType: 'mainland_id' as const, documentNumber: '11010519491231002X', birthDate: '1949-12-31', industry: 'it', address: '北京' };
+const realName = { name: applicant.name, documentNumber: applicant.documentNumber };
+
+function input(id: string, method: IndividualVerificationInput['method']): IndividualVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    method,
+    applicant,
+    durations: { qrValidity: '10 minutes', abandonment: '24 hours', bankCardDeadline: '30 minutes' },
+    faceMaxTries: 5,
+  };
+}
+
+type Scenario = (handle: WorkflowHandle) => Promise<void>;
+
+const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario]> = {
+  'individual-wechat-verified': ['wechat_qr', async (handle) => {
+    const code = await handle.executeUpdate(qrCodeUpdate);
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: code.ticket, type: 'scanned' });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w2', ticket: code.ticket, type: 'authorized', realName });
+  }],
+  'individual-qq-bank-card-verified': ['qq_qr', async (handle) => {
+    const code = await handle.executeUpdate(qrCodeUpdate);
+    await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q1', ticket: code.ticket, type: 'scanned' });
+    await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q2', ticket: code.ticket, type: 'bank_card_required' });
+    await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q3', ticket: code.ticket, type: 'bank_card_linked' });
+    await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q4', ticket: code.ticket, type: 'authorized', realName });
+  }],
+  'individual-face-retry-verified': ['face', async (handle) => {
+    const first = await handle.executeUpdate(qrCodeUpdate);
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_covered' });
+    const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed' });
+  }],
+  'individual-wechat-abandoned': ['wechat_qr', async (handle) => {
+    await handle.executeUpdate(qrCodeUpdate);
+  }],
+};
+
+async function main(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalBinaries().testServer } },
+  });
+  try {
+    await registerSearchAttributes(env.connection.operatorService, env.namespace ?? 'default');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'record-histories',
+      workflowsPath: require.resolve('../workflows'),
+      activities: fakeActivities().activities,
+    });
+    mkdirSync(OUT, { recursive: true });
+    await worker.runUntil(async () => {
+      for (const [name, [method, drive]] of Object.entries(scenarios)) {
+        const handle = await env.client.workflow.start('individualVerification', {
+          taskQueue: 'record-histories',
+          workflowId: name,
+          args: [input(name, method)],
+        });
+        await drive(handle);
+        await handle.result();
+        writeFileSync(join(OUT, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+        process.stdout.write(`recorded ${name}\n`);
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

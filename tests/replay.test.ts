@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { testEnvironment } from './support/environment';
+import { installQuietRuntime } from './support/runtime';
+
+const HISTORIES = join(__dirname, 'histories');
+
+// Histories recorded by `npm run record-histories` from real runs. A change to
+// workflow code that would break processes already running fails here: such a
+// change needs patched().
+describe('replay of recorded histories', () => {
+  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('replays every recorded history with the current workflow code without nondeterminism', async () => {
+    installQuietRuntime();
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8'))),
+    }));
+    const replayed: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnvironment().workflowBundlePath } }, histories)) {
+      expect(result.error).toBeUndefined();
+      replayed.push(result.workflowId);
+    }
+    expect(replayed.sort()).toEqual(histories.map((h) => h.workflowId).sort());
+  });
+});
