@@ -5,6 +5,7 @@ import {
   processViewQuery,
   qrCodeUpdate,
   refreshQrCodeUpdate,
+  FACE_FAILURE_REASONS,
   providerEventSignal,
   switchMethodUpdate,
   type IndividualVerificationInput,
@@ -242,6 +243,26 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(view.status).toBe('verified');
     expect(stepsOf(fakes)).toEqual(['awaiting_scan', 'face_failed', 'awaiting_scan', 'verified']);
     expect(fakes.steps[1]).toMatchObject({ detail: { reason: 'face_covered' }, action: { lastFaceFailure: 'face_covered' } });
+  });
+
+  it('R-P8: each of the four failure reasons is shown to the person, one try each', async () => {
+    const fakes = fakeActivities();
+    const seen: string[] = [];
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-reasons', args: [input('face-reasons', 'face')] });
+      let code = await handle.executeUpdate(qrCodeUpdate);
+      for (const [index, reason] of FACE_FAILURE_REASONS.entries()) {
+        await handle.signal(providerEventSignal, { provider: 'face', eventId: `r${index}`, ticket: code.ticket, type: 'failed', reason });
+        const failed = await viewOnce(handle, (v) => v.lastFaceFailure === reason && v.step === 'face_failed');
+        seen.push(failed.lastFaceFailure!);
+        expect(failed.faceTriesLeft).toBe(5 - index - 1);
+        code = await handle.executeUpdate(refreshQrCodeUpdate);
+      }
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'pass', ticket: code.ticket, type: 'passed' });
+      return handle.result();
+    });
+    expect(seen).toEqual(['face_covered', 'face_mismatch', 'identity_wrong', 'face_not_in_frame']);
+    expect(view.status).toBe('verified');
   });
 
   it('R-P8: when the last face try fails, the process fails with face_attempts_exhausted', async () => {
