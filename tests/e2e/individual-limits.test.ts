@@ -105,3 +105,17 @@ describe('individual verification limits and notifications', () => {
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'applicant.birthDate', rule: 'R-P3' })]);
   });
 });
+
+describe('outside sandbox mode', () => {
+  it('has no sandbox stand-ins: only signed provider webhooks can move a process', async () => {
+    const system = await startSystem({ SANDBOX: 'false', JWT_SECRET: 'a-real-secret-for-this-test', IDENTITY_HASH_SECRET: 'another-real-secret' });
+    try {
+      const scan = await http(system, 'POST', '/v1/sandbox/wechat/tickets/any-ticket/scan');
+      expect(scan.status).toBe(404);
+      const spec = await http(system, 'GET', '/openapi.json');
+      expect(Object.keys(spec.body.paths).some((path) => path.startsWith('/v1/sandbox/'))).toBe(false);
+    } finally {
+      await system.stop();
+    }
+  });
+});
