@@ -4,7 +4,9 @@ import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
 import { problemResponse, ProblemError, problems } from './problem';
 import { registerAccountRoutes } from './routes/accounts';
+import { postgresDocumentStore } from '../activities/document-store';
 import { registerDocsRoutes } from './routes/docs';
+import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
 import { registerMessageRoutes } from './routes/messages';
 import { registerProcessRoutes } from './routes/processes';
@@ -50,6 +52,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
   registerMessageRoutes(app, deps);
+  registerDocumentRoutes(app, deps, postgresDocumentStore(deps.db));
   registerWebhookRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   return app;

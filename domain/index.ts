@@ -15,3 +15,4 @@ export * from './mobile';
 export * from './business-days';
 export * from './money';
 export { maskName, maskDocumentNumber } from './mask';
+export * from './uploads';

@@ -1,0 +1,94 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } from '../../domain';
+import type { DocumentStore } from '../../activities/document-store';
+import { requireAccountAccess, type AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { ProblemError, problems } from '../problem';
+import { problemContent } from '../schemas';
+
+const PURPOSES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];
+const DocumentSchema = z
+  .object({ id: z.string(), accountId: z.string(), purpose: z.enum(PURPOSES), contentType: z.string(), size: z.number(), sha256: z.string() })
+  .openapi('Document');
+// Room for the multipart envelope around a file of the maximum size.
+const ENVELOPE_BYTES = 64 * 1024;
+
+export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps, store: DocumentStore): void {
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/documents',
+    tags: ['documents'],
+    summary: 'Upload a document (JPG/PNG, PDF where the rules allow it; at most 5 MB)',
+    description: 'Returns a document id; processes refer to materials by id only. The type is judged by content, not by file name.',
+    security: [{ bearer: [] }],
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              purpose: z.enum(PURPOSES),
+              file: z.string().openapi({ format: 'binary' }),
+              accountId: z.string().optional().openapi({ description: 'Operators only: the account the document belongs to' }),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: 'Stored', content: { 'application/json': { schema: DocumentSchema } } },
+      400: { description: 'Not an accepted file for this purpose', content: problemContent },
+      413: { description: 'Larger than 5 MB', content: problemContent },
+    },
+  });
+
+  app.post(
+    '/v1/documents',
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES + ENVELOPE_BYTES,
+      onError: () => {
+        throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: 'files are limited to 5 MB' });
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const form = await c.req.parseBody().catch(() => {
+        throw problems.validation([{ field: '(body)', message: 'send multipart/form-data with fields purpose and file' }]);
+      });
+      const purpose = form.purpose;
+      const file = form.file;
+      const errors = [];
+      if (typeof purpose !== 'string' || !(purpose in UPLOAD_PURPOSES)) errors.push({ field: 'purpose', message: `one of: ${PURPOSES.join(', ')}` });
+      if (!(file instanceof File)) errors.push({ field: 'file', message: 'a file is required' });
+      if (errors.length > 0) throw problems.validation(errors);
+      const accountId = principal.role === 'holder' ? principal.accountId : String(form.accountId ?? '');
+      if (!accountId || !(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
+        throw problems.validation([{ field: 'accountId', message: 'an existing account is required' }]);
+      }
+      const bytes = new Uint8Array(await (file as File).arrayBuffer());
+      const check = checkUpload(purpose as UploadPurpose, bytes);
+      if (!check.ok) {
+        if (check.status === 413) throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: check.message });
+        throw problems.validation([{ field: 'file', rule: check.rule, message: check.message }]);
+      }
+      const stored = await store.put({ accountId, purpose: purpose as string, contentType: check.contentType, bytes });
+      return c.json(stored, 201);
+    },
+  );
+
+  app.get('/v1/documents/:documentId', async (c) => {
+    const found = await store.content(c.req.param('documentId'));
+    if (!found) throw problems.notFound(`document ${c.req.param('documentId')}`);
+    try {
+      requireAccountAccess(c.get('principal'), found.document.accountId);
+    } catch {
+      throw problems.notFound(`document ${c.req.param('documentId')}`);
+    }
+    return c.body(Buffer.from(found.bytes), 200, {
+      'content-type': found.document.contentType,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    });
+  });
+}
