@@ -32,6 +32,7 @@ const refreshQrCode = createRoute({
   responses: {
     200: { description: 'The fresh code', content: { 'application/json': { schema: QrCodeSchema } } },
     404: { description: 'No such process (or not yours)', content: problemContent },
+    403: { description: "Not the account's holder", content: problemContent },
     409: { description: 'The process is closed, or its code is in use', content: problemContent },
   },
 });
@@ -48,6 +49,7 @@ const switchMethod = createRoute({
     200: { description: "The new method's code", content: { 'application/json': { schema: QrCodeSchema } } },
     400: { description: 'Not a method', content: problemContent },
     404: { description: 'No such process (or not yours)', content: problemContent },
+    403: { description: "Not the account's holder", content: problemContent },
     409: { description: 'The process is closed, its code is in use, or the document does not allow the method (R-P6)', content: problemContent },
   },
 });
@@ -70,9 +72,10 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
     return c.json(processView(process), 200);
   });
 
-  /** The workflow of a visible, open process, to send an update to. */
+  /** The workflow of a visible, open process, to send an update to. Only the holder drives a process; operators read. */
   const openWorkflow = async (principal: Principal, processId: string) => {
     const process = await findVisible(principal, processId);
+    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder drives its process");
     if (process.status !== 'open') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
     return temporal.workflow.getHandle(process.workflowId, process.runId);
   };

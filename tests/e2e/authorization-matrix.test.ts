@@ -1,0 +1,96 @@
+import { issueToken } from '../../api/auth';
+import { applicant } from '../support/people';
+import { startSystem, uniqueId, type RunningSystem } from '../support/system';
+
+type Caller = 'none' | 'expired' | 'badSignature' | 'holder' | 'otherHolder' | 'operator';
+const CALLERS: Caller[] = ['none', 'expired', 'badSignature', 'holder', 'otherHolder', 'operator'];
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+
+// Every route × every kind of caller: the expected status of each cell.
+// Holders never reach another account's data (404, so its existence is not revealed);
+// operators read anything but do not drive a holder's process.
+describe('authorisation matrix', () => {
+  let system: RunningSystem;
+  let tokens: Record<Exclude<Caller, 'none'>, string>;
+  let accountId: string;
+  let otherAccountId: string;
+  let processId: string;
+  let documentId: string;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    accountId = uniqueId('acc');
+    otherAccountId = uniqueId('acc');
+    await system.db.account.createMany({ data: [{ id: accountId, displayName: 'Matrix' }, { id: otherAccountId, displayName: 'Other' }] });
+    const { jwtSecret, issuer } = system.config.auth;
+    tokens = {
+      expired: await issueToken(jwtSecret, issuer, { role: 'holder', subject: 'h', accountId }, Math.floor(Date.now() / 1000) - 60),
+      badSignature: await issueToken('some-other-secret', issuer, { role: 'operator', subject: 'o' }),
+      holder: await system.holderToken(accountId),
+      otherHolder: await system.holderToken(otherAccountId),
+      operator: system.operatorToken,
+    };
+    const started = await call('holder', 'POST', `/v1/accounts/${accountId}/verifications`, {
+      type: 'individual', method: 'wechat_qr', applicant: applicant(),
+    });
+    processId = ((await started.json()) as { processId: string }).processId;
+    const uploaded = await call('holder', 'POST', '/v1/documents', upload());
+    documentId = ((await uploaded.json()) as { id: string }).id;
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  function upload(extra: Record<string, string> = {}): FormData {
+    const form = new FormData();
+    form.set('purpose', 'business_licence');
+    form.set('file', new Blob([Buffer.from(PNG)]), 'licence.png');
+    for (const [key, value] of Object.entries(extra)) form.set(key, value);
+    return form;
+  }
+
+  function call(caller: Caller, method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = caller === 'none' ? {} : { authorization: `Bearer ${tokens[caller]}` };
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    return fetch(`${system.baseUrl}${path}`, { method, headers, body: payload });
+  }
+
+  const unauthenticated = { none: 401, expired: 401, badSignature: 401 } as const;
+  const routes: Array<{ name: string; request: () => [string, string, unknown?]; expect: Record<Caller, number> }> = [
+    { name: 'POST /v1/accounts', request: () => ['POST', '/v1/accounts', { displayName: 'x' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 201 } },
+    { name: 'GET /v1/accounts/{id}', request: () => ['GET', `/v1/accounts/${accountId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'POST /v1/accounts/{id}/verifications (another is open)', request: () => ['POST', `/v1/accounts/${accountId}/verifications`, { type: 'individual', method: 'wechat_qr', applicant: applicant() }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'GET /v1/processes/{id}', request: () => ['GET', `/v1/processes/${processId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'POST /v1/processes/{id}/qr-code', request: () => ['POST', `/v1/processes/${processId}/qr-code`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/method', request: () => ['POST', `/v1/processes/${processId}/method`, { method: 'wechat_qr' }], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
+    { name: 'GET /v1/accounts/{id}/messages', request: () => ['GET', `/v1/accounts/${accountId}/messages`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'GET /v1/documents/{id}', request: () => ['GET', `/v1/documents/${documentId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
+  ];
+
+  for (const route of routes) {
+    it(`${route.name}: ${CALLERS.map((caller) => `${caller} ${route.expect[caller]}`).join(', ')}`, async () => {
+      const seen: Record<string, number> = {};
+      for (const caller of CALLERS) {
+        const [method, path, body] = route.request();
+        const response = await call(caller, method, path, body);
+        seen[caller] = response.status;
+        if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+      expect(seen).toEqual(route.expect);
+    });
+  }
+
+  it("a holder's upload always belongs to the holder's own account, whatever accountId it names", async () => {
+    const response = await call('otherHolder', 'POST', '/v1/documents', upload({ accountId }));
+    const body = (await response.json()) as { accountId: string };
+    expect(response.status).toBe(201);
+    expect(body.accountId).toBe(otherAccountId);
+  });
+});
