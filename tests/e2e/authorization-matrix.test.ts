@@ -52,7 +52,7 @@ describe('authorisation matrix', () => {
 
   function call(caller: Caller, method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = caller === 'none' ? {} : { authorization: `Bearer ${tokens[caller]}` };
-    let payload: BodyInit | undefined;
+    let payload: FormData | string | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
       headers['content-type'] = 'application/json';
