@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
@@ -13,6 +14,7 @@ import { registerProcessRoutes } from './routes/processes';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
 import { registerWebhookRoutes } from './routes/webhooks';
+import { rateLimit } from './rate-limit';
 import { isUnavailable } from './unavailable';
 
 export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -48,6 +50,16 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
     return bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer)(c, next);
   });
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path === '/v1/documents') return next();
+    return bodyLimit({
+      maxSize: deps.config.maxJsonBodyBytes,
+      onError: () => {
+        throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
+      },
+    })(c, next);
+  });
+  app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   registerAccountRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);

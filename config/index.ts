@@ -24,6 +24,10 @@ export interface Config {
   identityHashSecret: string;
   /** R-P5 accounts per identity; R-P8 face recognition tries per process. */
   limits: { accountsPerIndividualIdentity: number; faceMaxTries: number };
+  /** Abuse limits per token. */
+  rateLimits: { processStartsPerMinute: number };
+  /** Largest JSON body accepted (uploads have their own 5 MB limit). */
+  maxJsonBodyBytes: number;
   durations: Durations;
 }
 
@@ -75,6 +79,8 @@ export function loadConfig(env: Env = process.env): Config {
       accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
     },
+    rateLimits: { processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10) },
+    maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
     durations: {
       qrValidity: str(env, 'QR_VALIDITY', '10 minutes'),
       individualAbandonment: str(env, 'INDIVIDUAL_ABANDONMENT', '24 hours'),
