@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config';
 
-export const TEST_DATA_DIR = join(__dirname, '..', '..', '.data', 'test');
-export const ENVIRONMENT_FILE = join(TEST_DATA_DIR, 'environment.json');
+/** One folder per jest run, so two runs on one machine never share a database. */
+export function testDataDir(): string {
+  return process.env.REALNAME_TEST_DIR ?? join(__dirname, '..', '..', '.data', `test-${process.pid}`);
+}
+
+function environmentFile(): string {
+  return join(testDataDir(), 'environment.json');
+}
 
 export interface TestEnvironment {
   databaseUrl: string;
@@ -12,8 +18,12 @@ export interface TestEnvironment {
   testServerPath: string;
 }
 
+export function writeTestEnvironment(environment: TestEnvironment): void {
+  writeFileSync(environmentFile(), JSON.stringify(environment));
+}
+
 export function testEnvironment(): TestEnvironment {
-  return JSON.parse(readFileSync(ENVIRONMENT_FILE, 'utf8')) as TestEnvironment;
+  return JSON.parse(readFileSync(environmentFile(), 'utf8')) as TestEnvironment;
 }
 
 /** The config a test system runs with: the provisioned servers, its own task queue, optional overrides. */

@@ -6,7 +6,7 @@ import { temporalBinaries } from '../../scripts/infra/binaries';
 import { freePort } from '../../scripts/infra/ports';
 import { startEmbeddedPostgres } from '../../scripts/infra/postgres';
 import { startTemporalDevServer } from '../../scripts/infra/temporal';
-import { ENVIRONMENT_FILE, TEST_DATA_DIR, type TestEnvironment } from './environment';
+import { testDataDir, writeTestEnvironment, type TestEnvironment } from './environment';
 
 declare global {
   var __testStops: Array<() => Promise<unknown>> | undefined;
@@ -20,13 +20,15 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const stops: Array<() => Promise<unknown>> = [];
   globalThis.__testStops = stops;
-  rmSync(TEST_DATA_DIR, { recursive: true, force: true });
-  mkdirSync(TEST_DATA_DIR, { recursive: true });
+  const dir = testDataDir();
+  process.env.REALNAME_TEST_DIR = dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
 
   const postgresPromise = process.env.DATABASE_URL
     ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => undefined })
     : freePort().then((port) =>
-        startEmbeddedPostgres({ dataDir: join(TEST_DATA_DIR, 'postgres'), port, database: 'realname_test', persistent: false }),
+        startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port, database: 'realname_test', persistent: false }),
       );
   const temporalPromise = process.env.TEMPORAL_ADDRESS
     ? Promise.resolve({ address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined })
@@ -34,10 +36,10 @@ export default async function globalSetup(): Promise<void> {
   const bundlePromise = bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
 
   const [postgres, temporal, bundle] = await Promise.all([postgresPromise, temporalPromise, bundlePromise]);
-  stops.push(() => temporal.stop(), () => postgres.stop());
+  stops.push(() => temporal.stop(), () => postgres.stop(), async () => rmSync(dir, { recursive: true, force: true }));
   await migrate(postgres.url);
 
-  const workflowBundlePath = join(TEST_DATA_DIR, 'workflow-bundle.js');
+  const workflowBundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
   const environment: TestEnvironment = {
     databaseUrl: postgres.url,
@@ -45,7 +47,7 @@ export default async function globalSetup(): Promise<void> {
     workflowBundlePath,
     testServerPath: temporalBinaries().testServer,
   };
-  writeFileSync(ENVIRONMENT_FILE, JSON.stringify(environment));
+  writeTestEnvironment(environment);
 }
 
 const quietLogger = {

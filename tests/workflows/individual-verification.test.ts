@@ -183,6 +183,10 @@ describe('individualVerification workflow (time-skipping)', () => {
       expect(await handle.query(processViewQuery)).toMatchObject({ step: 'linking_bank_card', qrCode: { expired: false } });
       await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q3', ticket: code.ticket, type: 'bank_card_linked' });
       expect((await viewOnce(handle, (v) => v.step === 'awaiting_confirmation')).step).toBe('awaiting_confirmation');
+      // Late, out-of-order reports never move the process backwards.
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'late1', ticket: code.ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'late2', ticket: code.ticket, type: 'bank_card_required' });
+      expect((await handle.query(processViewQuery)).step).toBe('awaiting_confirmation');
       await handle.signal(providerEventSignal, { provider: 'qq', eventId: 'q4', ticket: code.ticket, type: 'authorized', realName });
       return handle.result();
     });

@@ -252,6 +252,8 @@ export async function individualVerification(input: IndividualVerificationInput)
         await record('awaiting_scan', { authorizationRejected: true });
         continue;
       case 'bank_card_required':
+        // A late or repeated report never moves the process back once the card is being linked or confirmed.
+        if (view.step !== 'awaiting_scan' && view.step !== 'awaiting_authorization') continue;
         // R-P4: a QQ with no linked bank card links one first, within its own deadline.
         bankCardDeadlineAt = Date.now() + durationMs(input.durations.bankCardDeadline);
         await record('linking_bank_card', { bankCardDeadlineAt });
