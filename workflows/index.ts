@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry: every workflow type the worker runs.
 export { individualVerification } from './individual/workflow';
+export { enterpriseVerification } from './enterprise/workflow';

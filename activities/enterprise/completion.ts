@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../prisma/client';
+import { identityHash } from '../identity-key';
+import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
+
+export interface EnterpriseCompletionDeps {
+  db: Database;
+  identityHashSecret: string;
+  /** R-E7: accounts one enterprise may verify (10 by default in config). */
+  accountsPerEnterprise: number;
+}
+
+/** R-E7: an enterprise is identified by its credit code (normalised), else by its name. */
+export function enterpriseIdentityKey(enterprise: { name: string; creditCode: string }): string {
+  const code = enterprise.creditCode.trim().toUpperCase();
+  return code ? `enterprise:code:${code}` : `enterprise:name:${enterprise.name.trim()}`;
+}
+
+/**
+ * R-E9: success makes the account `enterprise`; R-E5: the matched payment is
+ * credited to its balance. R-E7 is checked under a transaction-scoped advisory
+ * lock on the enterprise's keyed hash, so concurrent completions for one
+ * enterprise are serialised and exactly N win. The ledger entry is unique per
+ * transaction id, so a retried activity credits once.
+ */
+export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise }: EnterpriseCompletionDeps) {
+  return {
+    async completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }> {
+      if (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0) {
+        throw new RangeError(`credited amount must be a positive integer of fen, got ${input.creditedFen}`);
+      }
+      const key = identityHash(identityHashSecret, enterpriseIdentityKey(input.enterprise));
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
+        // A retried activity finds its own earlier success.
+        if (account.status === 'enterprise' && account.identityKey === key) {
+          await credit(tx, input);
+          return { outcome: 'verified' as const };
+        }
+        const holders = await tx.account.count({
+          where: { identityKey: key, status: 'enterprise', id: { not: input.accountId } },
+        });
+        if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
+        await tx.account.update({
+          where: { id: input.accountId },
+          data: {
+            status: 'enterprise',
+            identityKey: key,
+            verifiedAt: new Date(input.at),
+            subject: {
+              type: 'enterprise',
+              name: input.enterprise.name,
+              creditCode: input.enterprise.creditCode,
+              licenceDocumentId: input.enterprise.licenceDocumentId,
+              address: input.enterprise.address,
+              contact: { ...input.enterprise.contact },
+              method: 'recharge',
+              processId: input.processId,
+            },
+          },
+        });
+        await credit(tx, input);
+        return { outcome: 'verified' as const };
+      });
+    },
+  };
+}
+
+type Transaction = Parameters<Parameters<Database['$transaction']>[0]>[0];
+
+async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<void> {
+  await tx.ledgerEntry.createMany({
+    data: [
+      {
+        id: randomUUID(),
+        accountId: input.accountId,
+        amountFen: input.creditedFen,
+        kind: 'recharge_verification',
+        transactionId: input.transactionId,
+        processId: input.processId,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

@@ -1,0 +1,49 @@
+import type { Database } from '../../prisma/client';
+import { createNotificationActivities } from '../notifications';
+import { createProcessActivities } from '../process';
+import { sandboxSender, type ChannelSender } from '../providers/notification-channels';
+import { sandboxPaymentGateway, type PaymentGateway } from '../providers/payment-gateway';
+import { sandboxRegistry, type BusinessRegistry } from '../providers/registry';
+import { createEnterpriseCompletionActivities } from './completion';
+import type { EnterpriseActivities } from './types';
+
+export interface EnterpriseActivityDeps {
+  db: Database;
+  identityHashSecret: string;
+  /** R-E7: from config (10). */
+  accountsPerEnterprise: number;
+  registry?: BusinessRegistry;
+  paymentGateway?: PaymentGateway;
+  senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
+}
+
+/** Builds the enterprise workflow's activities; the worker passes real providers, tests the sandbox ones. */
+export function createEnterpriseActivities(deps: EnterpriseActivityDeps): EnterpriseActivities {
+  const { db } = deps;
+  const registry = deps.registry ?? sandboxRegistry();
+  const gateway = deps.paymentGateway ?? sandboxPaymentGateway();
+  const processes = createProcessActivities(db);
+  const notifications = createNotificationActivities(
+    db,
+    deps.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
+  );
+  return {
+    openEnterpriseProcess: processes.openProcess,
+    recordEnterpriseStep: processes.recordStep,
+    notifyEnterpriseOutcome: notifications.notifyOutcome,
+    lookupRegistry: (query) => registry.lookup(query),
+    // R-E5: the gateway refunds once per transaction; the row records that it was asked.
+    async refundPayment({ processId, transactionId, amountFen }) {
+      await gateway.refund({ transactionId, amountFen });
+      await db.refund.createMany({ data: [{ transactionId, processId, amountFen }], skipDuplicates: true });
+    },
+    ...createEnterpriseCompletionActivities({
+      db,
+      identityHashSecret: deps.identityHashSecret,
+      accountsPerEnterprise: deps.accountsPerEnterprise,
+    }),
+  };
+}
+
+export { createEnterpriseCompletionActivities, enterpriseIdentityKey } from './completion';
+export type { EnterpriseActivities } from './types';

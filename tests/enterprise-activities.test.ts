@@ -1,0 +1,101 @@
+import { createDatabase, type Database } from '../prisma/client';
+import { createEnterpriseActivities } from '../activities/enterprise';
+import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
+import { sandboxRegistry } from '../activities/providers/registry';
+import type { CompleteEnterpriseInput } from '../activities/enterprise/types';
+import { testConfig } from './support/environment';
+import { uniqueId } from './support/system';
+
+// The enterprise activities against the provisioned PostgreSQL.
+describe('enterprise activities (PostgreSQL)', () => {
+  let db: Database;
+  const config = testConfig();
+  const accountIds: string[] = [];
+
+  beforeAll(() => {
+    db = createDatabase(config.databaseUrl!, config.database);
+  });
+  afterAll(async () => {
+    await db.ledgerEntry.deleteMany({ where: { accountId: { in: accountIds } } });
+    await db.refund.deleteMany({ where: { processId: { startsWith: 'prc_ent_act_' } } });
+    await db.account.deleteMany({ where: { id: { in: accountIds } } });
+    await db.$disconnect();
+  });
+
+  async function account(): Promise<string> {
+    const id = uniqueId('acc_ent');
+    accountIds.push(id);
+    await db.account.create({ data: { id, displayName: id } });
+    return id;
+  }
+
+  /** A credit code no other test run uses (the sandbox registry knows it). */
+  function creditCode(): string {
+    const code = `91110108${uniqueId('').replace(/[^0-9A-Za-z]/g, '').slice(-10).toUpperCase().padStart(10, '1')}`;
+    return code;
+  }
+
+  function completion(accountId: string, code: string, transactionId = uniqueId('txn')): CompleteEnterpriseInput {
+    return {
+      processId: uniqueId('prc_ent_act'),
+      accountId,
+      enterprise: {
+        name: '北京示例科技有限公司',
+        creditCode: code,
+        licenceDocumentId: 'doc_licence',
+        address: '北京市海淀区',
+        contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+      },
+      creditedFen: 37,
+      transactionId,
+      at: Date.now(),
+    };
+  }
+
+  const activities = (accountsPerEnterprise = 10) =>
+    createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise });
+
+  it('R-E5, R-E9: completing twice makes the account enterprise with one ledger entry of the credited fen', async () => {
+    const accountId = await account();
+    const input = completion(accountId, creditCode());
+    const { completeEnterpriseVerification } = activities();
+    await expect(completeEnterpriseVerification(input)).resolves.toEqual({ outcome: 'verified' });
+    await expect(completeEnterpriseVerification(input)).resolves.toEqual({ outcome: 'verified' });
+
+    const row = await db.account.findUniqueOrThrow({ where: { id: accountId } });
+    expect(row.status).toBe('enterprise');
+    expect(row.identityKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.subject).toMatchObject({ type: 'enterprise', name: input.enterprise.name, creditCode: input.enterprise.creditCode });
+    const entries = await db.ledgerEntry.findMany({ where: { accountId } });
+    expect(entries).toEqual([expect.objectContaining({ amountFen: 37, transactionId: input.transactionId, processId: input.processId })]);
+  });
+
+  it('R-E7: with a limit of 2 the third account of one enterprise is refused and not credited', async () => {
+    const code = creditCode();
+    const { completeEnterpriseVerification } = activities(2);
+    const [first, second, third] = [await account(), await account(), await account()];
+    await expect(completeEnterpriseVerification(completion(first, code))).resolves.toEqual({ outcome: 'verified' });
+    await expect(completeEnterpriseVerification(completion(second, code))).resolves.toEqual({ outcome: 'verified' });
+    await expect(completeEnterpriseVerification(completion(third, code.toLowerCase()))).resolves.toEqual({
+      outcome: 'enterprise_limit_reached',
+    });
+    expect((await db.account.findUniqueOrThrow({ where: { id: third } })).status).toBe('unverified');
+    expect(await db.ledgerEntry.count({ where: { accountId: third } })).toBe(0);
+  });
+
+  it('R-E5: a refund is recorded once per transaction however often it is asked for', async () => {
+    const gateway = sandboxPaymentGateway();
+    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, paymentGateway: gateway });
+    const refund = { processId: uniqueId('prc_ent_act'), transactionId: uniqueId('txn'), amountFen: 12 };
+    await refundPayment(refund);
+    await refundPayment(refund);
+    expect(gateway.refunds.size).toBe(1);
+    expect(await db.refund.count({ where: { transactionId: refund.transactionId } })).toBe(1);
+  });
+
+  it('R-E3: the sandbox registry does not know codes ending in 0000000000 and knows others under the submitted name', async () => {
+    const registry = sandboxRegistry();
+    await expect(registry.lookup({ name: '新公司', creditCode: '911101080000000000' })).resolves.toEqual({ found: false });
+    await expect(registry.lookup({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司' });
+  });
+});

@@ -1,0 +1,179 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { EnterpriseActivities, CompleteEnterpriseInput, RefundPaymentInput } from '../../activities/enterprise/types';
+import type { NotifyOutcomeInput, RecordStepInput } from '../../activities/types';
+import {
+  REGISTRY_NOT_FOUND_DETAIL,
+  enterpriseViewQuery,
+  paymentArrivedSignal,
+  type EnterpriseVerificationInput,
+  type EnterpriseView,
+} from '../../workflows/enterprise/messages';
+import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+
+const enterprise = {
+  name: '北京示例科技有限公司',
+  creditCode: '91110108MA01ABCD2X',
+  licenceDocumentId: 'doc_licence',
+  address: '北京市海淀区中关村大街1号',
+  contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+};
+
+function input(id: string): EnterpriseVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    enterprise,
+    method: 'recharge',
+    durations: { rechargeWindow: '7 days' },
+    rechargeAttempts: 2,
+  };
+}
+
+/** In-memory enterprise activities that record what the workflow asked for. */
+function fakeEnterpriseActivities(options: { registry?: { found: boolean; registeredName?: string } } = {}) {
+  const steps: RecordStepInput[] = [];
+  const notifications: NotifyOutcomeInput[] = [];
+  const completions: CompleteEnterpriseInput[] = [];
+  const refunds: RefundPaymentInput[] = [];
+  const activities: EnterpriseActivities = {
+    async openEnterpriseProcess() {
+      return { eligible: true };
+    },
+    async lookupRegistry({ name }) {
+      return options.registry ?? { found: true, registeredName: name };
+    },
+    async recordEnterpriseStep(step) {
+      steps.push(step);
+    },
+    async refundPayment(refund) {
+      refunds.push(refund);
+    },
+    async completeEnterpriseVerification(completion) {
+      completions.push(completion);
+      return { outcome: 'verified' };
+    },
+    async notifyEnterpriseOutcome(notification) {
+      notifications.push(notification);
+    },
+  };
+  return { activities, steps, notifications, completions, refunds };
+}
+
+type Fakes = ReturnType<typeof fakeEnterpriseActivities>;
+
+// Time-skipping: the 7-day recharge window takes milliseconds. Run serially (jest --runInBand).
+describe('enterpriseVerification by recharge (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await timeSkippingEnvironment();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function run(fakes: Fakes, id: string, body: (handle: WorkflowHandle) => Promise<EnterpriseView>): Promise<EnterpriseView> {
+    const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
+    const worker = await testWorker(env, taskQueue, fakes.activities);
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}`, args: [input(id)] });
+      return body(handle);
+    });
+  }
+
+  /** Polls the view until `check` holds or the workflow is no longer open (queries do not advance time). */
+  async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
+    for (;;) {
+      const view = await handle.query(enterpriseViewQuery);
+      if (check(view) || view.status !== 'open') return view;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const awaitingPayment = (handle: WorkflowHandle) => viewWhen(handle, (view) => view.step === 'awaiting_payment');
+
+  it('R-E5, R-E9, R-G5: the drawn amount (1..99 fen) paid from the enterprise name verifies and credits that same amount', async () => {
+    const fakes = fakeEnterpriseActivities();
+    let drawn = 0;
+    const view = await run(fakes, 'success', async (handle) => {
+      const waiting = await awaitingPayment(handle);
+      drawn = waiting.recharge!.amountFen;
+      expect(waiting.recharge).toMatchObject({ attemptsLeft: 2, payeeAccount: expect.any(String) });
+      expect(waiting.recharge!.deadline).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: drawn });
+      return handle.result();
+    });
+    expect(Number.isInteger(drawn)).toBe(true);
+    expect(drawn).toBeGreaterThanOrEqual(1);
+    expect(drawn).toBeLessThanOrEqual(99);
+    expect(view).toMatchObject({ status: 'verified', step: 'verified', failureReason: null });
+    expect(view.recharge!.amountFen).toBe(drawn);
+    expect(fakes.completions).toEqual([expect.objectContaining({ creditedFen: drawn, transactionId: 't1', accountId: 'acc_success' })]);
+    expect(fakes.refunds).toEqual([]);
+    expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_payment', 'verified']);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'verified' })]);
+  });
+
+  it('R-E5: a wrong amount and then a wrong payer are each refunded; the second fails recharge_attempts_exhausted', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'exhausted', async (handle) => {
+      const amount = (await awaitingPayment(handle)).recharge!.amountFen;
+      const wrongAmount = amount === 99 ? 98 : amount + 1;
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: wrongAmount });
+      await handle.signal(paymentArrivedSignal, { eventId: 'e2', transactionId: 't2', payerName: '另一家公司', amountFen: amount });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_attempts_exhausted' });
+    expect(view.recharge!.attemptsLeft).toBe(0);
+    expect(fakes.refunds.map((r) => r.transactionId)).toEqual(['t1', 't2']);
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'recharge_attempts_exhausted' })]);
+  });
+
+  it('R-E5, R-G5: no payment within the 7-day window fails recharge_expired and is notified', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const started = Date.now();
+    const view = await run(fakes, 'expired', (handle) => handle.result());
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_expired' });
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'recharge_expired' })]);
+  });
+
+  it('R-E3: an enterprise the registry does not know fails registry_not_found with the 7-business-day advice', async () => {
+    const fakes = fakeEnterpriseActivities({ registry: { found: false } });
+    const view = await run(fakes, 'unknown', (handle) => handle.result());
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'registry_not_found', recharge: null });
+    expect(view.failureDetail).toBe(REGISTRY_NOT_FOUND_DETAIL);
+    expect(view.failureDetail).toMatch(/7 business days/);
+    expect(view.failureDetail).toMatch(/retry later/);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'registry_not_found' })]);
+  });
+
+  it('R-E3: a registered name other than the submitted one fails name_mismatch', async () => {
+    const fakes = fakeEnterpriseActivities({ registry: { found: true, registeredName: '北京别的公司' } });
+    const view = await run(fakes, 'renamed', (handle) => handle.result());
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'name_mismatch' });
+  });
+
+  it('R-E5: a redelivered event id and the same transaction under a new event id have one effect', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'duplicates', async (handle) => {
+      const amount = (await awaitingPayment(handle)).recharge!.amountFen;
+      const wrong = { transactionId: 't1', payerName: '另一家公司', amountFen: amount };
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', ...wrong });
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', ...wrong });
+      await handle.signal(paymentArrivedSignal, { eventId: 'e2', ...wrong });
+      // The refund of t1 is recorded before the next awaiting_payment step; duplicates queued behind it are then dropped.
+      const afterDuplicates = await viewWhen(handle, (view) => view.recharge!.attemptsLeft < 2 && view.step === 'awaiting_payment');
+      expect(afterDuplicates).toMatchObject({ status: 'open' });
+      expect(afterDuplicates.recharge!.attemptsLeft).toBe(1);
+      await handle.signal(paymentArrivedSignal, { eventId: 'e3', transactionId: 't2', payerName: enterprise.name, amountFen: amount });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(view.recharge!.attemptsLeft).toBe(1);
+    expect(fakes.refunds.map((r) => r.transactionId)).toEqual(['t1']);
+    expect(fakes.completions).toHaveLength(1);
+  });
+});
