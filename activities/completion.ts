@@ -1,6 +1,7 @@
 import { identityKey } from '../domain';
 import type { Database } from '../prisma/client';
 import { identityHash } from './identity-key';
+import { lockIdentityAndCountHolders } from './identity-slots';
 import type { CompleteIndividualInput } from './types';
 
 export interface CompletionDeps {
@@ -25,13 +26,10 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
         identityKey(input.applicant.documentType, input.applicant.documentNumber),
       );
       return db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        const holders = await lockIdentityAndCountHolders(tx, key, input.accountId);
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         // A retried activity finds its own earlier success.
         if (account.status === 'individual' && account.identityKey === key) return { outcome: 'verified' as const };
-        const holders = await tx.account.count({
-          where: { identityKey: key, status: { not: 'unverified' }, id: { not: input.accountId } },
-        });
         if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };
         await tx.account.update({
           where: { id: input.accountId },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../prisma/client';
 import { identityHash } from '../identity-key';
+import { lockIdentityAndCountHolders } from '../identity-slots';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
 
 export interface EnterpriseCompletionDeps {
@@ -31,16 +32,13 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
       }
       const key = identityHash(identityHashSecret, enterpriseIdentityKey(input.enterprise));
       return db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        const holders = await lockIdentityAndCountHolders(tx, key, input.accountId);
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         // A retried activity finds its own earlier success.
         if (account.status === 'enterprise' && account.identityKey === key) {
           await credit(tx, input);
           return { outcome: 'verified' as const };
         }
-        const holders = await tx.account.count({
-          where: { identityKey: key, status: 'enterprise', id: { not: input.accountId } },
-        });
         if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
         await tx.account.update({
           where: { id: input.accountId },

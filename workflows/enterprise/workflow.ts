@@ -2,6 +2,7 @@ import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '
 import { drawSmallAmount } from '../../domain';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { VerificationStatus } from '../search-attributes';
+import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
@@ -15,10 +16,7 @@ import {
   paymentArrivedSignal,
 } from './messages';
 
-const activities = proxyActivities<EnterpriseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const activities = proxyActivities<EnterpriseActivities>(ACTIVITY_OPTIONS);
 
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 

@@ -9,6 +9,7 @@ import {
 import { allowedMethods, type IndividualMethod } from '../../domain';
 import type { ProcessActivities } from '../../activities/types';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
+import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
 import {
   FailureReason,
@@ -25,10 +26,7 @@ import {
   switchMethodUpdate,
 } from './messages';
 
-const activities = proxyActivities<ProcessActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const activities = proxyActivities<ProcessActivities>(ACTIVITY_OPTIONS);
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
 function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
