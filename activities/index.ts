@@ -8,6 +8,7 @@ import { sandboxFace, type FaceProvider } from './providers/face';
 import { sandboxQq, type QqProvider } from './providers/qq';
 import { sandboxWechat, type WechatProvider } from './providers/wechat';
 import { createQrCodeActivities } from './qr-codes';
+import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
 import type { ProcessActivities } from './types';
 
 export interface ActivityDeps {
@@ -20,9 +21,15 @@ export interface ActivityDeps {
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders }: ActivityDeps): ProcessActivities {
+export function createActivities({ db, config, wechat, qq, face, senders }: ActivityDeps): ProcessActivities & EnterpriseActivities {
   const { publicUrl } = config.api;
   return {
+    ...createEnterpriseActivities({
+      db,
+      identityHashSecret: config.identityHashSecret,
+      accountsPerEnterprise: config.limits.accountsPerEnterprise,
+      senders,
+    }),
     ...createProcessActivities(db),
     ...createQrCodeActivities(db, {
       wechat: wechat ?? sandboxWechat(publicUrl),

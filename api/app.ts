@@ -9,7 +9,9 @@ import { postgresDocumentStore } from '../activities/document-store';
 import { registerDocsRoutes } from './routes/docs';
 import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
+import { registerEnterpriseVerificationRoutes } from './routes/enterprise-verifications';
 import { registerMessageRoutes } from './routes/messages';
+import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
@@ -65,7 +67,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerProcessRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerDocumentRoutes(app, deps, postgresDocumentStore(deps.db));
+  registerEnterpriseVerificationRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   return app;
 }

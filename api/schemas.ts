@@ -91,6 +91,10 @@ export const ProcessSchema = z
     lastFaceFailure: z.string().nullable().openapi({ description: 'R-P8: why the latest face check failed' }),
     deadlines: z.record(z.string(), z.string()),
     qrCode: QrCodeSchema.nullable(),
+    recharge: z
+      .object({ amountFen: z.number().int(), amountYuan: z.string(), payeeAccount: z.string(), reference: z.string(), deadline: z.string(), attemptsLeft: z.number().int() })
+      .nullable()
+      .openapi({ description: 'R-E5: pay exactly this amount from the enterprise account, quoting the reference' }),
     history: z.array(z.object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
     createdAt: z.string(),
     completedAt: z.string().nullable(),

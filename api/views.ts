@@ -1,4 +1,4 @@
-import { maskDocumentNumber, maskName } from '../domain';
+import { formatYuan, maskDocumentNumber, maskName } from '../domain';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -31,6 +31,14 @@ export function accountView(account: AccountRow, openProcessId: string | null) {
   };
 }
 
+/** R-E5: what the enterprise must pay, to where, by when. */
+interface StoredRecharge {
+  amountFen: number;
+  payeeAccount: string;
+  deadline: number;
+  attemptsLeft: number;
+}
+
 interface StoredQrCode {
   ticket: string;
   qrUrl: string;
@@ -43,7 +51,7 @@ export function qrCodeView(code: StoredQrCode) {
 }
 
 export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
-  const action = process.action as { qrCode?: StoredQrCode; lastFaceFailure?: string | null } | null;
+  const action = process.action as { qrCode?: StoredQrCode; lastFaceFailure?: string | null; recharge?: StoredRecharge } | null;
   const deadlines = Object.fromEntries(
     Object.entries(process.deadlines as Record<string, number>).map(([name, at]) => [name, new Date(at).toISOString()]),
   );
@@ -58,6 +66,16 @@ export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
     lastFaceFailure: action?.lastFaceFailure ?? null,
     deadlines,
     qrCode: action?.qrCode ? qrCodeView(action.qrCode) : null,
+    recharge: action?.recharge
+      ? {
+          amountFen: action.recharge.amountFen,
+          amountYuan: formatYuan(action.recharge.amountFen),
+          payeeAccount: action.recharge.payeeAccount,
+          reference: process.id,
+          deadline: new Date(action.recharge.deadline).toISOString(),
+          attemptsLeft: action.recharge.attemptsLeft,
+        }
+      : null,
     history: process.steps.map((step) => ({
       step: step.step,
       at: step.at.toISOString(),

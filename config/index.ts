@@ -9,6 +9,8 @@ export interface Durations {
   individualAbandonment: string;
   /** R-P4: how long a QQ holder without a linked bank card has to link one and confirm. */
   qqBankCardDeadline: string;
+  /** R-E5: how long an enterprise has to pay the drawn amount. */
+  rechargeWindow: string;
 }
 
 export interface Config {
@@ -18,12 +20,12 @@ export interface Config {
   temporal: { address?: string; namespace: string; taskQueue: string; webUiUrl: string };
   api: { port: number; publicUrl: string };
   auth: { jwtSecret: string; issuer: string };
-  webhookSecrets: Record<'wechat' | 'qq' | 'face', string>;
+  webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment', string>;
   webhookToleranceSeconds: number;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
   /** R-P5 accounts per identity; R-P8 face recognition tries per process. */
-  limits: { accountsPerIndividualIdentity: number; faceMaxTries: number };
+  limits: { accountsPerIndividualIdentity: number; faceMaxTries: number; accountsPerEnterprise: number; rechargeAttempts: number };
   /** Abuse limits per token. */
   rateLimits: { processStartsPerMinute: number };
   /** Largest JSON body accepted (uploads have their own 5 MB limit). */
@@ -72,12 +74,15 @@ export function loadConfig(env: Env = process.env): Config {
       wechat: str(env, 'WEBHOOK_SECRET_WECHAT', 'sandbox-wechat-secret'),
       qq: str(env, 'WEBHOOK_SECRET_QQ', 'sandbox-qq-secret'),
       face: str(env, 'WEBHOOK_SECRET_FACE', 'sandbox-face-secret'),
+      payment: str(env, 'WEBHOOK_SECRET_PAYMENT', 'sandbox-payment-secret'),
     },
     webhookToleranceSeconds: int(env, 'WEBHOOK_TOLERANCE_SECONDS', 300),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
     limits: {
       accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
+      accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10),
+      rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
     },
     rateLimits: { processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10) },
     maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
@@ -85,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
       qrValidity: str(env, 'QR_VALIDITY', '10 minutes'),
       individualAbandonment: str(env, 'INDIVIDUAL_ABANDONMENT', '24 hours'),
       qqBankCardDeadline: str(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes'),
+      rechargeWindow: str(env, 'RECHARGE_WINDOW', '7 days'),
     },
   };
   if (!sandbox && (config.auth.jwtSecret === DEV_SECRET || config.identityHashSecret === DEV_SECRET)) {

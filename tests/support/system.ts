@@ -85,7 +85,7 @@ export async function http<T = any>(
 /** Posts a webhook signed the way the provider signs it (or with a given secret, to prove refusals). */
 export function postWebhook(
   system: Pick<RunningSystem, 'baseUrl' | 'config'>,
-  provider: 'wechat' | 'qq' | 'face',
+  provider: 'wechat' | 'qq' | 'face' | 'payment',
   event: unknown,
   options: { secret?: string; timestamp?: number } = {},
 ): Promise<HttpResult> {
