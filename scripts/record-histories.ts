@@ -14,7 +14,8 @@ import {
   refreshQrCodeUpdate,
   type IndividualVerificationInput,
 } from '../workflows/individual/messages';
-import { fakeActivities } from '../tests/support/fake-activities';
+import { paymentArrivedSignal, type EnterpriseVerificationInput } from '../workflows/enterprise/messages';
+import { fakeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { temporalBinaries } from './infra/binaries';
 
@@ -34,6 +35,37 @@ function input(id: string, method: IndividualVerificationInput['method']): Indiv
 }
 
 type Scenario = (handle: WorkflowHandle) => Promise<void>;
+
+function enterpriseInput(id: string): EnterpriseVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    method: 'recharge',
+    enterprise: {
+      name: '北京示例科技有限公司',
+      creditCode: '91350100M000100Y43',
+      licenceDocumentId: 'doc_licence',
+      address: '北京市海淀区',
+      contact: { name: '张三', documentNumber: applicant.documentNumber, mobile: '13800138000' },
+    },
+    durations: { rechargeWindow: '7 days' },
+    rechargeAttempts: 2,
+  };
+}
+
+/** Pays once wrong, then the amount the workflow drew. */
+const rechargeScenario: Scenario = async (handle) => {
+  const view = async () => handle.query<{ recharge: { amountFen: number } | null }>('enterpriseView');
+  let current = await view();
+  while (!current.recharge) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = await view();
+  }
+  const amountFen = current.recharge.amountFen;
+  const payerName = '北京示例科技有限公司';
+  await handle.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName, amountFen: amountFen + 1 });
+  await handle.signal(paymentArrivedSignal, { eventId: 'p2', transactionId: 't2', payerName, amountFen });
+};
 
 const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario]> = {
   'individual-wechat-verified': ['wechat_qr', async (handle) => {
@@ -69,10 +101,18 @@ async function main(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue: 'record-histories',
       workflowsPath: require.resolve('../workflows'),
-      activities: fakeActivities().activities,
+      activities: { ...fakeActivities().activities, ...fakeEnterpriseActivities().activities },
     });
     mkdirSync(OUT, { recursive: true });
     await worker.runUntil(async () => {
+      const enterprise = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-recharge-verified',
+        args: [enterpriseInput('enterprise-recharge-verified')],
+      });
+      await rechargeScenario(enterprise);
+      await enterprise.result();
+      writeFileSync(join(OUT, 'enterprise-recharge-verified.json'), `${historyToJSON(await enterprise.fetchHistory())}\n`);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',

@@ -1,3 +1,4 @@
+import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput } from '../../activities/enterprise/types';
 import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 
 /** In-memory activities that record what the workflow asked for. */
@@ -28,4 +29,34 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
     },
   };
   return { activities, steps, notifications, completions, tickets, issued };
+}
+
+/** In-memory enterprise activities that record what the workflow asked for. */
+export function fakeEnterpriseActivities(options: { registry?: { found: boolean; registeredName?: string } } = {}) {
+  const steps: RecordStepInput[] = [];
+  const notifications: NotifyOutcomeInput[] = [];
+  const completions: CompleteEnterpriseInput[] = [];
+  const refunds: RefundPaymentInput[] = [];
+  const activities: EnterpriseActivities = {
+    async openEnterpriseProcess() {
+      return { eligible: true };
+    },
+    async lookupRegistry({ name }) {
+      return options.registry ?? { found: true, registeredName: name };
+    },
+    async recordEnterpriseStep(step) {
+      steps.push(step);
+    },
+    async refundPayment(refund) {
+      refunds.push(refund);
+    },
+    async completeEnterpriseVerification(completion) {
+      completions.push(completion);
+      return { outcome: 'verified' };
+    },
+    async notifyEnterpriseOutcome(notification) {
+      notifications.push(notification);
+    },
+  };
+  return { activities, steps, notifications, completions, refunds };
 }

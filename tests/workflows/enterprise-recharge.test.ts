@@ -1,7 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { EnterpriseActivities, CompleteEnterpriseInput, RefundPaymentInput } from '../../activities/enterprise/types';
-import type { NotifyOutcomeInput, RecordStepInput } from '../../activities/types';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
   enterpriseViewQuery,
@@ -9,6 +7,7 @@ import {
   type EnterpriseVerificationInput,
   type EnterpriseView,
 } from '../../workflows/enterprise/messages';
+import { fakeEnterpriseActivities } from '../support/fake-activities';
 import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
 const enterprise = {
@@ -28,36 +27,6 @@ function input(id: string): EnterpriseVerificationInput {
     durations: { rechargeWindow: '7 days' },
     rechargeAttempts: 2,
   };
-}
-
-/** In-memory enterprise activities that record what the workflow asked for. */
-function fakeEnterpriseActivities(options: { registry?: { found: boolean; registeredName?: string } } = {}) {
-  const steps: RecordStepInput[] = [];
-  const notifications: NotifyOutcomeInput[] = [];
-  const completions: CompleteEnterpriseInput[] = [];
-  const refunds: RefundPaymentInput[] = [];
-  const activities: EnterpriseActivities = {
-    async openEnterpriseProcess() {
-      return { eligible: true };
-    },
-    async lookupRegistry({ name }) {
-      return options.registry ?? { found: true, registeredName: name };
-    },
-    async recordEnterpriseStep(step) {
-      steps.push(step);
-    },
-    async refundPayment(refund) {
-      refunds.push(refund);
-    },
-    async completeEnterpriseVerification(completion) {
-      completions.push(completion);
-      return { outcome: 'verified' };
-    },
-    async notifyEnterpriseOutcome(notification) {
-      notifications.push(notification);
-    },
-  };
-  return { activities, steps, notifications, completions, refunds };
 }
 
 type Fakes = ReturnType<typeof fakeEnterpriseActivities>;
