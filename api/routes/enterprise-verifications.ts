@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { normaliseMobile, validateEnterpriseCode, validateIndividualIdentity } from '../../domain';
-import type { EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
+import { processOpenedUpdate, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
-import { processIdFor, startProcessWorkflow } from '../start-process';
+import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
 
 const StartEnterpriseBody = z
   .object({
@@ -91,7 +91,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       durations: { rechargeWindow: config.durations.rechargeWindow },
       rechargeAttempts: config.limits.rechargeAttempts,
     };
-    await startProcessWorkflow({
+    const handle = await startProcessWorkflow({
       temporal,
       taskQueue: config.temporal.taskQueue,
       workflowType: 'enterpriseVerification',
@@ -101,6 +101,8 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       method,
       args: input,
     });
+    // Answer once the process row exists, so the GET that follows finds it.
+    await handle.executeUpdate(processOpenedUpdate).catch(updateRefusal);
     return c.json({ processId, status: 'open' }, 201);
   });
 }

@@ -39,6 +39,8 @@ describe('enterprise verification by recharge (R-E5), over HTTP', () => {
     });
     expect(started.status).toBe(201);
     const processId = started.body.processId as string;
+    // The start answers once the process can be read.
+    expect((await http(system, 'GET', `/v1/processes/${processId}`, { token })).status).toBe(200);
     const waiting = await eventually(
       () => http(system, 'GET', `/v1/processes/${processId}`, { token }),
       (r) => r.status === 200 && r.body.step === 'awaiting_payment',

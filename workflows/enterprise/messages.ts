@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Fen } from '../../domain';
 
 export interface EnterpriseContact {
@@ -80,3 +80,5 @@ export const REGISTRY_NOT_FOUND_DETAIL =
 
 export const paymentArrivedSignal = defineSignal<[PaymentArrival]>('paymentArrived');
 export const enterpriseViewQuery = defineQuery<EnterpriseView>('enterpriseView');
+/** Answers once the process row exists, so a GET right after the start finds it. */
+export const processOpenedUpdate = defineUpdate<EnterpriseView>('processOpened');

@@ -13,6 +13,7 @@ import {
   type EnterpriseView,
   type PaymentArrival,
   enterpriseViewQuery,
+  processOpenedUpdate,
   paymentArrivedSignal,
 } from './messages';
 
@@ -42,8 +43,13 @@ export async function enterpriseVerification(input: EnterpriseVerificationInput)
   const seenEventIds = new Set<string>();
   const seenTransactionIds = new Set<string>();
   let seq = 0;
+  let opened = false;
 
   setHandler(enterpriseViewQuery, () => view);
+  setHandler(processOpenedUpdate, async () => {
+    await condition(() => opened);
+    return view;
+  });
   setHandler(paymentArrivedSignal, (arrival) => {
     // The gateway redelivers: an event id has one effect at most.
     if (seenEventIds.has(arrival.eventId)) return;
@@ -107,6 +113,7 @@ export async function enterpriseVerification(input: EnterpriseVerificationInput)
     at: startedAt,
     deadlines: {},
   });
+  opened = true;
   if (!eligibility.eligible) return fail('account_not_eligible');
 
   // R-E3: the registry may lag behind a new registration; the person is told to retry later.
