@@ -5,6 +5,7 @@ import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
 import { problemResponse, ProblemError, problems } from './problem';
 import { registerAccountRoutes } from './routes/accounts';
+import { registerCodecRoutes } from './routes/codec';
 import { postgresDocumentStore } from '../activities/document-store';
 import { registerDocsRoutes } from './routes/docs';
 import { registerDocumentRoutes } from './routes/documents';
@@ -71,5 +72,6 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerWebhookRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerSandboxRoutes(app, deps);
+  registerCodecRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const db = createDatabase(config.databaseUrl, config.database);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port }, (info) => logger.info({ port: info.port }, 'api listening'));
   const stop = () => {

@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 // Defaults are good enough for `npm start` on a developer machine; durations are
 // strings Temporal accepts ('10 minutes') so tests can shorten them freely.
+import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -24,6 +25,8 @@ export interface Config {
   webhookToleranceSeconds: number;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
+  /** Keys of the Temporal payload codec, newest first: the newest encrypts, all decrypt. */
+  payloadKeys: PayloadKey[];
   /** R-P5 accounts per identity; R-P8 face recognition tries per process. */
   limits: { accountsPerIndividualIdentity: number; faceMaxTries: number; accountsPerEnterprise: number; rechargeAttempts: number };
   /** Abuse limits per token. */
@@ -78,6 +81,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webhookToleranceSeconds: int(env, 'WEBHOOK_TOLERANCE_SECONDS', 300),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
+    payloadKeys: loadPayloadKeys(env.PAYLOAD_KEYS, sandbox),
     limits: {
       accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),

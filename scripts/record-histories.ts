@@ -15,6 +15,8 @@ import {
   type IndividualVerificationInput,
 } from '../workflows/individual/messages';
 import { paymentArrivedSignal, type EnterpriseVerificationInput } from '../workflows/enterprise/messages';
+import { dataConverter } from '../codec/data-converter';
+import { loadConfig } from '../config';
 import { fakeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { temporalBinaries } from './infra/binaries';
@@ -92,8 +94,12 @@ const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario
 };
 
 async function main(): Promise<void> {
+  // Recorded like production writes them (encrypted), with the sandbox key that
+  // tests/replay.test.ts decrypts with; histories recorded before stay plain and replay too.
+  const converter = dataConverter(loadConfig({}));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalBinaries().testServer } },
+    client: { dataConverter: converter },
   });
   try {
     await registerSearchAttributes(env.connection.operatorService, env.namespace ?? 'default');
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
       taskQueue: 'record-histories',
       workflowsPath: require.resolve('../workflows'),
       activities: { ...fakeActivities().activities, ...fakeEnterpriseActivities().activities },
+      dataConverter: converter,
     });
     mkdirSync(OUT, { recursive: true });
     await worker.runUntil(async () => {

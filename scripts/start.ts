@@ -6,6 +6,8 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { issueCodecToken, personalCodecEndpoint } from '../api/codec-token';
+import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   const applied = await migrate(config.databaseUrl!);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+  // Whoever runs `npm start` holds the operator token it prints, and the Web UI
+  // it starts listens on 127.0.0.1 only: so that UI decodes with the demo
+  // operator's personal codec endpoint and shows clear payloads at once.
+  const { jwtSecret, issuer } = config.auth;
+  const codecEndpoint = personalCodecEndpoint(config.api.publicUrl, await issueCodecToken(jwtSecret, issuer, 'demo-operator', '30d'));
   let webUiUrl = config.temporal.webUiUrl;
   if (!config.temporal.address) {
     const port = Number(env.TEMPORAL_PORT ?? 7233);
@@ -50,11 +57,14 @@ async function main(): Promise<void> {
       port,
       uiPort,
       dbFile: join(DATA_DIR, 'temporal.db'),
+      codecEndpoint,
       log: (line) => logger.debug({ temporal: line }),
     });
     stops.push(() => server.stop());
     config.temporal.address = server.address;
     webUiUrl = server.uiUrl!;
+    // The codec server's CORS must name the UI actually started.
+    config.temporal.webUiUrl = webUiUrl;
   } else {
     await ensureSearchAttributes(config.temporal.address, config.temporal.namespace);
   }
@@ -63,7 +73,7 @@ async function main(): Promise<void> {
   stops.unshift(() => db.$disconnect());
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   stops.unshift(() => clientConnection.close());
-  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
 
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createWorker({ db, config, connection: workerConnection });
@@ -85,12 +95,13 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
 
   API              ${api}
   API docs         ${api}/docs   (OpenAPI: ${api}/openapi.json)
-  Temporal Web UI  ${webUiUrl}
+  Temporal Web UI  ${webUiUrl}   (payloads decoded for the operator; see "Personal data in Temporal" in the README)
 
 Demo account holder (account ${demo.accountId}):
   export HOLDER_TOKEN=${demo.holderToken}
 Operator:
   export OPERATOR_TOKEN=${demo.operatorToken}
+  Web UI codec endpoint (the UI's Codec Server setting, if not already set): ${codecEndpoint}
 
 Try:  curl -s ${api}/v1/accounts/${demo.accountId} -H "Authorization: Bearer $HOLDER_TOKEN"
 Ctrl-C stops everything this command started.`);

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '../codec/data-converter';
+import { loadConfig } from '../config';
 import { testEnvironment } from './support/environment';
 import { installQuietRuntime } from './support/runtime';
 
@@ -24,7 +26,11 @@ describe('replay of recorded histories', () => {
       history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8'))),
     }));
     const replayed: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnvironment().workflowBundlePath } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      // The sandbox key ring: histories recorded encrypted use it, plain ones pass through the codec.
+      { workflowBundle: { codePath: testEnvironment().workflowBundlePath }, dataConverter: dataConverter(loadConfig({})) },
+      histories,
+    )) {
       expect(result.error).toBeUndefined();
       replayed.push(result.workflowId);
     }

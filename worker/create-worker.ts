@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { dataConverter } from '../codec/data-converter';
 
 export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
@@ -18,6 +19,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       ? { workflowBundle: { codePath: workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(deps),
+    dataConverter: dataConverter(config),
     ...tuning,
   });
 }

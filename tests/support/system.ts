@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
+import { dataConverter } from '../../codec/data-converter';
 import { signWebhook } from '../../api/webhook-signature';
 import type { Config } from '../../config';
 import { createLogger } from '../../config/logger';
@@ -27,10 +29,11 @@ export interface RunningSystem {
 /** The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal. */
 export async function startSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
   installQuietRuntime();
-  const config = testConfig(env);
+  // A key ring of its own, as outside sandbox mode: nothing may depend on the published sandbox key.
+  const config = testConfig({ PAYLOAD_KEYS: `test:${randomBytes(32).toString('base64')}`, ...env });
   const db = createDatabase(config.databaseUrl!, config.database);
   const connection = await Connection.connect({ address: config.temporal.address! });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
   const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath });
   const workerRun = worker.run();

@@ -1,0 +1,80 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { PayloadKey } from './key-ring';
+
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+export const KEY_ID_METADATA = 'encryption-key-id';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+/** A payload this codec cannot turn back into the original: the message says which key or why. */
+export class PayloadDecryptionError extends Error {
+  override name = 'PayloadDecryptionError';
+}
+
+/**
+ * AES-256-GCM over the whole serialized Payload, so its metadata (the original
+ * encoding, which names the type of data) is hidden too. The newest key
+ * encrypts; any key of the ring decrypts, found by the id in the metadata.
+ */
+export class EncryptionCodec implements PayloadCodec {
+  private readonly newest: PayloadKey;
+  private readonly byId: ReadonlyMap<string, PayloadKey>;
+
+  constructor(keys: readonly PayloadKey[]) {
+    if (keys.length === 0) throw new Error('the payload key ring is empty');
+    this.newest = keys[0]!;
+    this.byId = new Map(keys.map((key) => [key.id, key]));
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => this.encrypt(payload));
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    // Histories written before encryption (and the recorded ones replayed in
+    // tests) hold plain payloads: they must keep decoding.
+    return payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload));
+  }
+
+  private encrypt(payload: Payload): Payload {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.newest.key, iv);
+    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    return {
+      metadata: { encoding: utf8.encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8.encode(this.newest.id) },
+      data: sealed,
+    };
+  }
+
+  private decrypt(payload: Payload): Payload {
+    const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
+    if (!keyIdBytes) throw new PayloadDecryptionError(`an encrypted payload carries no ${KEY_ID_METADATA}`);
+    const keyId = text.decode(keyIdBytes);
+    const key = this.byId.get(keyId);
+    if (!key) {
+      throw new PayloadDecryptionError(`payload was encrypted with key "${keyId}", which is not in the key ring: add it back to PAYLOAD_KEYS`);
+    }
+    const sealed = payload.data ?? new Uint8Array();
+    if (sealed.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") is truncated`);
+    const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(0, IV_BYTES));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    let plain: Buffer;
+    try {
+      plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") failed authentication: it was altered or the key is wrong`);
+    }
+    return temporal.api.common.v1.Payload.decode(plain);
+  }
+}
+
+export function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.encoding;
+  return encoding !== undefined && encoding !== null && text.decode(encoding) === ENCRYPTED_ENCODING;
+}

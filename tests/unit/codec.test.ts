@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-codec';
+import { loadPayloadKeys, parsePayloadKeys, type PayloadKey } from '../../codec/key-ring';
+import { loadConfig } from '../../config';
+
+const newKey = (id: string): PayloadKey => ({ id, key: randomBytes(32) });
+const ring = (...keys: PayloadKey[]) => keys.map(({ id, key }) => `${id}:${key.toString('base64')}`).join(',');
+const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
+
+const applicant = { name: '张三', documentNumber: '11010519491231002X' };
+const plain = (): Payload => defaultPayloadConverter.toPayload(applicant);
+
+describe('payload encryption codec (AES-256-GCM)', () => {
+  it('round trip: the encoded payload is ciphertext tagged with the key id, and decodes to the original', async () => {
+    const k1 = newKey('k1');
+    const codec = new EncryptionCodec([k1]);
+    const [encoded] = await codec.encode([plain()]);
+    expect(text(encoded!.metadata!.encoding)).toBe('binary/encrypted');
+    expect(text(encoded!.metadata!['encryption-key-id'])).toBe('k1');
+    // Neither the value nor its original encoding (json/plain) is readable.
+    expect(Buffer.from(encoded!.data!).toString('latin1')).not.toContain('11010519491231002X');
+    expect(Buffer.from(encoded!.data!).toString('latin1')).not.toContain('json/plain');
+    const [decoded] = await codec.decode([encoded!]);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(applicant);
+    expect(text(decoded!.metadata!.encoding)).toBe('json/plain');
+  });
+
+  it('uses a fresh IV per payload: the same value never encrypts to the same bytes', async () => {
+    const codec = new EncryptionCodec([newKey('k1')]);
+    const [a, b] = await codec.encode([plain(), plain()]);
+    expect(Buffer.from(a!.data!).equals(Buffer.from(b!.data!))).toBe(false);
+  });
+
+  it('key rotation: new payloads use the newest key, payloads of an older key still decode', async () => {
+    const k1 = newKey('k1');
+    const k2 = newKey('k2');
+    const [old] = await new EncryptionCodec([k1]).encode([plain()]);
+    const rotated = new EncryptionCodec([k2, k1]);
+    const [fresh] = await rotated.encode([plain()]);
+    expect(text(fresh!.metadata!['encryption-key-id'])).toBe('k2');
+    const [oldDecoded, freshDecoded] = await rotated.decode([old!, fresh!]);
+    expect(defaultPayloadConverter.fromPayload(oldDecoded!)).toEqual(applicant);
+    expect(defaultPayloadConverter.fromPayload(freshDecoded!)).toEqual(applicant);
+  });
+
+  it('fails clearly for a key id the ring does not hold', async () => {
+    const [encoded] = await new EncryptionCodec([newKey('k0')]).encode([plain()]);
+    const codec = new EncryptionCodec([newKey('k2'), newKey('k1')]);
+    await expect(codec.decode([encoded!])).rejects.toThrow(PayloadDecryptionError);
+    await expect(codec.decode([encoded!])).rejects.toThrow(/key "k0".*not in the key ring/);
+  });
+
+  it('refuses tampered ciphertext, a forged tag and a payload under a swapped key id', async () => {
+    const k1 = newKey('k1');
+    const k2 = newKey('k2');
+    const codec = new EncryptionCodec([k2, k1]);
+    const [encoded] = await codec.encode([plain()]);
+    const flip = (index: number) => {
+      const data = Buffer.from(encoded!.data!);
+      data[index] = data[index]! ^ 0x01;
+      return { ...encoded!, data };
+    };
+    await expect(codec.decode([flip(20)])).rejects.toThrow(/failed authentication/);
+    await expect(codec.decode([flip(encoded!.data!.length - 1)])).rejects.toThrow(/failed authentication/);
+    const swapped = { ...encoded!, metadata: { ...encoded!.metadata, 'encryption-key-id': Buffer.from('k1') } };
+    await expect(codec.decode([swapped])).rejects.toThrow(/failed authentication/);
+    await expect(codec.decode([{ ...encoded!, data: Buffer.alloc(10) }])).rejects.toThrow(/truncated/);
+  });
+
+  it('passes plain payloads through on decode, so histories written before encryption still replay', async () => {
+    const codec = new EncryptionCodec([newKey('k1')]);
+    const payload = plain();
+    const [decoded] = await codec.decode([payload]);
+    expect(decoded).toBe(payload);
+  });
+});
+
+describe('payload key ring from PAYLOAD_KEYS', () => {
+  it('reads keys newest first', () => {
+    const k2 = newKey('k2');
+    const k1 = newKey('k1');
+    const keys = parsePayloadKeys(ring(k2, k1));
+    expect(keys.map((key) => key.id)).toEqual(['k2', 'k1']);
+    expect(keys[0]!.key.equals(k2.key)).toBe(true);
+  });
+
+  it('refuses malformed entries without echoing key material', () => {
+    const short = randomBytes(16).toString('base64');
+    expect(() => parsePayloadKeys(`k1:${short}`)).toThrow(/exactly 32 bytes/);
+    expect(() => parsePayloadKeys(`k1:${short}`)).not.toThrow(short);
+    expect(() => parsePayloadKeys(randomBytes(32).toString('base64'))).toThrow(/"<id>:<base64 key>"/);
+    expect(() => parsePayloadKeys(`${ring(newKey('k1'))},${ring(newKey('k1'))}`)).toThrow(/appears twice/);
+    expect(() => parsePayloadKeys(' , ')).toThrow(/names no key/);
+  });
+
+  it('defaults to the sandbox key in sandbox mode and requires PAYLOAD_KEYS outside it', () => {
+    expect(loadConfig({}).payloadKeys.map((key) => key.id)).toEqual(['sandbox']);
+    const production = { SANDBOX: 'false', JWT_SECRET: 'a-real-secret', IDENTITY_HASH_SECRET: 'another-real-secret' };
+    expect(() => loadConfig(production)).toThrow(/PAYLOAD_KEYS must be set outside sandbox mode/);
+    const sandboxRing = `sandbox:${loadConfig({}).payloadKeys[0]!.key.toString('base64')}`;
+    expect(() => loadConfig({ ...production, PAYLOAD_KEYS: sandboxRing })).toThrow(/sandbox key/);
+    const k1 = newKey('k1');
+    expect(loadConfig({ ...production, PAYLOAD_KEYS: ring(k1) }).payloadKeys[0]!.key.equals(k1.key)).toBe(true);
+    expect(loadPayloadKeys('', true)[0]!.id).toBe('sandbox');
+  });
+});
