@@ -1,0 +1,158 @@
+// `npm run bench`: our system against bare Temporal and a raw-pg read, in one
+// run on one machine, so that only ratios are reported. Not part of `npm test`:
+// it takes minutes and its numbers depend on what else the machine is doing.
+//
+//   npm run bench                        full run, rewrites BENCHMARKS.md
+//   npm run bench -- --quick             small counts, for development and a smoke run
+//   options: --only throughput,reads,open   --output FILE   --keep-data
+//            --worker '{"maxCachedWorkflows":2000}'   --env DATABASE_POOL_SIZE=20
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { WorkerOptions } from '@temporalio/worker';
+import { startBenchSystem, type BenchSystem } from './environment';
+import { floorThroughput, openFloor, terminateFloor } from './floor';
+import { createAccounts, openVerifications, verifyAll } from './ours';
+import { say } from './progress';
+import { BASELINE_PATH, load, mountBaseline } from './reads';
+import { renderResults, writeReport, type BenchResults, type OpenLevel } from './report';
+import { elapsedMs, rssMiB } from './stats';
+
+const SIZES = {
+  quick: { warmup: 20, completions: 100, concurrency: 10, readSeconds: 5, readConnections: 10, open: [200, 1_000], sample: 50 },
+  full: { warmup: 50, completions: 600, concurrency: 20, readSeconds: 15, readConnections: 10, open: [1_000, 10_000], sample: 200 },
+} as const;
+/** Starts measured at each open level trickle in at this concurrency, so the latency is the system's, not a queue's. */
+const SAMPLE_CONCURRENCY = 4;
+const FILL_CONCURRENCY = 20;
+const PHASES = ['throughput', 'reads', 'open'] as const;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    output: { type: 'string' },
+    worker: { type: 'string' },
+    env: { type: 'string', multiple: true },
+    'keep-data': { type: 'boolean', default: false },
+  },
+});
+const mode = values.quick ? 'quick' : 'full';
+const size = SIZES[mode];
+const phases = new Set(values.only ? values.only.split(',') : PHASES);
+for (const phase of phases) if (!PHASES.includes(phase as (typeof PHASES)[number])) throw new Error(`unknown phase ${phase}`);
+const workerTuning = JSON.parse(values.worker ?? '{}') as Partial<WorkerOptions>;
+const env = Object.fromEntries((values.env ?? []).map((pair) => pair.split('=', 2) as [string, string]));
+const output = values.output ?? join(__dirname, '..', '..', 'BENCHMARKS.md');
+
+let system: BenchSystem | undefined;
+let closeBaseline: (() => Promise<void>) | undefined;
+
+async function main(): Promise<void> {
+  const began = process.hrtime.bigint();
+  system = await startBenchSystem({ workerTuning, env, keepData: values['keep-data'] }, (app, config) => {
+    closeBaseline = mountBaseline(app, config);
+  });
+  const results: BenchResults = {
+    mode,
+    settings: [
+      `worker ${values.worker ?? 'SDK defaults'}`,
+      `DATABASE_POOL_SIZE ${system.config.database.poolSize}`,
+      ...Object.entries(env).filter(([name]) => name !== 'DATABASE_POOL_SIZE').map(([name, value]) => `${name}=${value}`),
+    ],
+    wallSeconds: 0,
+  };
+  // Every run numbers its accounts afresh; applicants stay distinct across phases through one counter.
+  let nextIndex = 0;
+  const take = (count: number) => {
+    const from = nextIndex;
+    nextIndex += count;
+    return [from, nextIndex] as const;
+  };
+
+  let readTarget: { processId: string; token: string } | undefined;
+  if (phases.has('throughput')) {
+    say(`warming up (${size.warmup} of each)`);
+    await floorThroughput(system.floorClient, 'warmup', size.warmup, size.concurrency);
+    await verifyAll(system, await createAccounts(system, 'w', ...take(size.warmup)), size.concurrency, 'ours warmup');
+    const floor = await floorThroughput(system.floorClient, 'run', size.completions, size.concurrency);
+    say(`floor: ${floor.perSecond.toFixed(1)}/s`);
+    const accounts = await createAccounts(system, 'v', ...take(size.completions));
+    const ours = await verifyAll(system, accounts, size.concurrency, 'ours');
+    say(`ours: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
+    results.throughput = { floor, ours, concurrency: size.concurrency };
+  }
+
+  if (phases.has('reads')) {
+    const [account] = await createAccounts(system, 'r', ...take(1));
+    await verifyAll(system, [account!], 1, 'read target');
+    const process = await system.db.process.findFirstOrThrow({ where: { accountId: account!.accountId } });
+    readTarget = { processId: process.id, token: account!.token };
+    const options = { seconds: size.readSeconds, connections: size.readConnections };
+    // Both routes warm (JIT, pools) before either is measured.
+    await load(`${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, { ...options, seconds: 2 });
+    await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, seconds: 2, token: readTarget.token });
+    const baseline = await load(`${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, options);
+    const ours = await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, token: readTarget.token });
+    say(`reads: ours ${ours.requestsPerSecond.toFixed(0)}/s p99 ${ours.p99} ms, baseline ${baseline.requestsPerSecond.toFixed(0)}/s p99 ${baseline.p99} ms`);
+    results.reads = { baseline, ours, ...options };
+  }
+
+  if (phases.has('open')) {
+    const [low, high] = size.open;
+    const sample = size.sample;
+    // Floor first, then ended, so our processes are measured against a server holding only ours open.
+    const floorFill = process.hrtime.bigint();
+    await openFloor(system.floorClient, 'open', 0, low, FILL_CONCURRENCY);
+    const floorLow: OpenLevel = { open: low, starts: await openFloor(system.floorClient, 'open', low, low + sample, SAMPLE_CONCURRENCY) };
+    const fillStarted = process.hrtime.bigint();
+    await openFloor(system.floorClient, 'open', low + sample, high, FILL_CONCURRENCY);
+    const floorFillPerSecond = (high - low - sample) / (elapsedMs(fillStarted) / 1000);
+    const floorHigh: OpenLevel = { open: high, starts: await openFloor(system.floorClient, 'open', high, high + sample, SAMPLE_CONCURRENCY) };
+    say(`floor open: start p50 ${floorLow.starts.p50.toFixed(1)} ms at ${low}, ${floorHigh.starts.p50.toFixed(1)} ms at ${high} (${(elapsedMs(floorFill) / 1000).toFixed(0)} s)`);
+    await terminateFloor(system.floorClient, 'open', high + sample, FILL_CONCURRENCY);
+
+    const rssBefore = rssMiB();
+    const ours = (accounts: Awaited<ReturnType<typeof createAccounts>>, concurrency: number, total: number) =>
+      openVerifications(system!, accounts, concurrency, 'ours open', total);
+    await ours(await createAccounts(system, 'o', ...take(low)), FILL_CONCURRENCY, low);
+    const oursLow: OpenLevel = { open: low, starts: await ours(await createAccounts(system, 'o', ...take(sample)), SAMPLE_CONCURRENCY, low + sample) };
+    const rssAtLow = rssMiB();
+    const fillAccounts = await createAccounts(system, 'o', ...take(high - low - sample));
+    const oursFill = process.hrtime.bigint();
+    await ours(fillAccounts, FILL_CONCURRENCY, high);
+    const oursFillPerSecond = fillAccounts.length / (elapsedMs(oursFill) / 1000);
+    const oursHigh: OpenLevel = { open: high, starts: await ours(await createAccounts(system, 'o', ...take(sample)), SAMPLE_CONCURRENCY, high + sample) };
+    const rssAtHigh = rssMiB();
+    say(`ours open: start p50 ${oursLow.starts.p50.toFixed(1)} ms at ${low}, ${oursHigh.starts.p50.toFixed(1)} ms at ${high}; RSS ${rssBefore.toFixed(0)} → ${rssAtHigh.toFixed(0)} MiB`);
+    results.open = {
+      floor: [floorLow, floorHigh],
+      ours: [oursLow, oursHigh],
+      rssMiB: { before: rssBefore, atFirst: rssAtLow, atSecond: rssAtHigh },
+      fillPerSecond: { floor: floorFillPerSecond, ours: oursFillPerSecond },
+    };
+  }
+
+  results.wallSeconds = elapsedMs(began) / 1000;
+  const table = renderResults(results);
+  writeReport(output, table);
+  process.stdout.write(`${table}\n\nwritten to ${output}\n`);
+}
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await closeBaseline?.().catch(() => undefined);
+  await system?.stop();
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+main().then(
+  () => shutdown(0),
+  (error: unknown) => {
+    say(error instanceof Error ? error.stack ?? error.message : String(error));
+    return shutdown(1);
+  },
+);

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Pool } from 'pg';
+import type { AuthEnv } from '../../api/auth';
+import type { Config } from '../../config';
+import { say } from './progress';
+
+export const BASELINE_PATH = '/bench/baseline/processes';
+
+/**
+ * The cheapest honest read of what `GET /v1/processes/{id}` shows: the process
+ * row and its steps in one raw `pg` query, no auth, no Prisma, no view mapping.
+ * Its own pool of the same size, so neither route waits on the other's connections.
+ */
+export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config): () => Promise<void> {
+  const pool = new Pool({ connectionString: config.databaseUrl, max: config.database.poolSize });
+  app.get(`${BASELINE_PATH}/:processId`, async (c) => {
+    const { rows } = await pool.query(
+      `SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]') AS steps
+         FROM processes p WHERE p.id = $1`,
+      [c.req.param('processId')],
+    );
+    return rows[0] ? c.json(rows[0]) : c.json({ status: 404 }, 404);
+  });
+  return () => pool.end();
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+interface AutocannonJson {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * autocannon in its own process: in ours it would share the event loop with
+ * the API it loads and measure itself as much as the route.
+ */
+export function load(url: string, options: { seconds: number; connections: number; token?: string }): Promise<LoadResult> {
+  const args = [require.resolve('autocannon/autocannon.js'), '-j', '-c', String(options.connections), '-d', String(options.seconds)];
+  if (options.token) args.push('-H', `authorization=Bearer ${options.token}`);
+  args.push(url);
+  say(`autocannon ${options.connections} connections, ${options.seconds} s: ${new URL(url).pathname}`);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (error, stdout) => {
+      if (error) return reject(error);
+      const result = JSON.parse(stdout.trim().split('\n').pop()!) as AutocannonJson;
+      resolve({
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      });
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { Throughput } from './floor';
+import type { LoadResult } from './reads';
+import type { Summary } from './stats';
+
+export interface OpenLevel {
+  open: number;
+  starts: Summary;
+}
+
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  settings: string[];
+  throughput?: { floor: Throughput; ours: Throughput; concurrency: number };
+  reads?: { baseline: LoadResult; ours: LoadResult; connections: number; seconds: number };
+  open?: {
+    floor: [OpenLevel, OpenLevel];
+    ours: [OpenLevel, OpenLevel];
+    rssMiB: { before: number; atFirst: number; atSecond: number };
+    fillPerSecond: { floor: number; ours: number };
+  };
+  wallSeconds: number;
+}
+
+const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const ratio = (value: number) => `${value.toFixed(2)}x`;
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+
+export function renderResults(results: BenchResults): string {
+  const cpu = cpus();
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${results.mode === 'quick' ? ' -- --quick' : ''}\`,` +
+      ` ${Math.round(results.wallSeconds)} s. Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'},` +
+      ` ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other developers' test runs.`,
+    `Settings: ${results.settings.join('; ')}.`,
+    '',
+    '| measure | ours | reference | ratio | target |',
+    '|---|---|---|---|---|',
+  ];
+  const { throughput, reads, open } = results;
+  if (throughput) {
+    const { floor, ours } = throughput;
+    const share = ours.perSecond / floor.perSecond;
+    lines.push(
+      `| completed processes/s, ${throughput.concurrency} concurrent (${ours.completed} each) | ${ours.perSecond.toFixed(1)} | floor ${floor.perSecond.toFixed(1)} | ${ratio(share)} | ≥ 0.7x: ${verdict(share >= 0.7)} |`,
+      `| last webhook → \`verified\` via GET, p50 (ms) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
+      `| last webhook → \`verified\` via GET, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
+    );
+  }
+  if (reads) {
+    const { baseline, ours } = reads;
+    const p99 = ours.p99 / baseline.p99;
+    lines.push(
+      `| \`GET /v1/processes/{id}\` requests/s, ${reads.connections} connections, ${reads.seconds} s | ${ours.requestsPerSecond.toFixed(0)} | raw \`pg\` route ${baseline.requestsPerSecond.toFixed(0)} | ${ratio(ours.requestsPerSecond / baseline.requestsPerSecond)} | |`,
+      `| \`GET /v1/processes/{id}\` p50 (ms) | ${ms(ours.p50)} | raw \`pg\` ${ms(baseline.p50)} | ${ratio(ours.p50 / baseline.p50)} | |`,
+      `| \`GET /v1/processes/{id}\` p99 (ms) | ${ms(ours.p99)} | raw \`pg\` ${ms(baseline.p99)} | ${ratio(p99)} | ≤ 1.5x: ${verdict(p99 <= 1.5)} |`,
+    );
+    if (ours.non2xx + ours.errors + baseline.non2xx + baseline.errors > 0) {
+      lines.push(`| failed reads (non-2xx + errors) | ${ours.non2xx + ours.errors} | ${baseline.non2xx + baseline.errors} | | 0 |`);
+    }
+  }
+  if (open) {
+    const [floorLow, floorHigh] = open.floor;
+    const [oursLow, oursHigh] = open.ours;
+    const oursGrowth = oursHigh.starts.p50 / oursLow.starts.p50;
+    const floorGrowth = floorHigh.starts.p50 / floorLow.starts.p50;
+    lines.push(
+      `| start latency p50 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p50)} → ${ms(oursHigh.starts.p50)} (${ratio(oursGrowth)}) | floor ${ms(floorLow.starts.p50)} → ${ms(floorHigh.starts.p50)} (${ratio(floorGrowth)}) | growth ours ${ratio(oursGrowth)} | within 1.2x: ${verdict(oursGrowth <= 1.2)} |`,
+      `| start latency p99 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p99)} → ${ms(oursHigh.starts.p99)} (${ratio(oursHigh.starts.p99 / oursLow.starts.p99)}) | floor ${ms(floorLow.starts.p99)} → ${ms(floorHigh.starts.p99)} (${ratio(floorHigh.starts.p99 / floorLow.starts.p99)}) | | |`,
+      `| bench process RSS (MiB): before → ${oursLow.open} → ${oursHigh.open} open | ${open.rssMiB.before.toFixed(0)} → ${open.rssMiB.atFirst.toFixed(0)} → ${open.rssMiB.atSecond.toFixed(0)} | | +${((open.rssMiB.atSecond - open.rssMiB.before) * 1024 / oursHigh.open).toFixed(1)} KiB per open process | |`,
+      `| starts/s while filling to ${oursHigh.open} open | ${open.fillPerSecond.ours.toFixed(1)} | floor ${open.fillPerSecond.floor.toFixed(1)} | ${ratio(open.fillPerSecond.ours / open.fillPerSecond.floor)} | |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const HEADER = `# Benchmarks
+
+Ratios against references measured in the same run on the same machine; the
+absolute numbers come from a shared 2-core development machine and mean little
+on their own. \`npm run bench\` rewrites the table below; \`npm run bench -- --quick\`
+is the small smoke run. See the Tuning section for what was changed and why.
+`;
+
+/** Replaces the generated part of the file and keeps everything written by hand around it. */
+export function writeReport(path: string, results: string): void {
+  const block = `${BEGIN}\n${results}\n${END}`;
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : `${HEADER}\n## Latest run\n\n${BEGIN}\n${END}\n`;
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+}
