@@ -20,6 +20,7 @@ import { temporalBinaries } from '../infra/binaries';
 import { freePort } from '../infra/ports';
 import { startEmbeddedPostgres } from '../infra/postgres';
 import { startTemporalDevServer } from '../infra/temporal';
+import { cpuMeter, type CpuSample } from './cpu';
 import { FLOOR_TASK_QUEUE } from './floor-workflow';
 import { say } from './progress';
 
@@ -41,6 +42,8 @@ export interface BenchSystem {
   baseUrl: string;
   operatorToken: string;
   holderToken(accountId: string): Promise<string>;
+  /** CPU seconds so far per component (Linux only). */
+  cpu(): CpuSample | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,7 +56,7 @@ const ROOT = join(__dirname, '..', '..');
  */
 export async function startBenchSystem(
   options: BenchOptions,
-  mountExtra: (app: OpenAPIHono<AuthEnv>, config: Config) => void,
+  mountExtra: (app: OpenAPIHono<AuthEnv>, config: Config, db: Database) => void,
 ): Promise<BenchSystem> {
   installQuietRuntime();
   const dir = join(ROOT, '.data', `bench-${process.pid}`);
@@ -120,7 +123,7 @@ export async function startBenchSystem(
     }
 
     const app = createApp({ config, db, temporal, logger: createLogger({ level: 'error' }) });
-    mountExtra(app, config);
+    mountExtra(app, config, db);
     const http: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => http.once('listening', resolve));
     stops.push(() => new Promise((resolve) => http.close(resolve)));
@@ -136,6 +139,7 @@ export async function startBenchSystem(
       baseUrl,
       operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'bench-operator' }),
       holderToken: (accountId) => issueToken(jwtSecret, issuer, { role: 'holder', subject: `holder-${accountId}`, accountId }),
+      cpu: cpuMeter(server.process.pid, join(dir, 'postgres', 'pgdata')),
       stop: stopAll,
     };
   } catch (error) {

@@ -1,10 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { FLOOR_TASK_QUEUE, floorEventSignal, floorProcess } from './floor-workflow';
+import type { CpuSample } from './cpu';
 import { progress } from './progress';
 import { elapsedMs, pool, summarize, type Summary } from './stats';
 
 export interface Throughput {
   completed: number;
+  /** CPU seconds per component over the whole measurement. */
+  cpu?: CpuSample;
   perSecond: number;
   /** From the last event sent to the completion being visible to the caller. */
   lastEventToDone: Summary;

@@ -9,11 +9,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkerOptions } from '@temporalio/worker';
+import { cpuBetween } from './cpu';
 import { startBenchSystem, type BenchSystem } from './environment';
 import { floorThroughput, openFloor, terminateFloor } from './floor';
 import { createAccounts, openVerifications, verifyAll } from './ours';
 import { say } from './progress';
-import { BASELINE_PATH, load, mountBaseline } from './reads';
+import { BASELINE_PATH, load, mountBaseline, PRISMA_PATH } from './reads';
 import { renderResults, writeReport, type BenchResults, type OpenLevel } from './report';
 import { elapsedMs, rssMiB } from './stats';
 
@@ -49,8 +50,8 @@ let closeBaseline: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const began = process.hrtime.bigint();
-  system = await startBenchSystem({ workerTuning, env, keepData: values['keep-data'] }, (app, config) => {
-    closeBaseline = mountBaseline(app, config);
+  system = await startBenchSystem({ workerTuning, env, keepData: values['keep-data'] }, (app, config, db) => {
+    closeBaseline = mountBaseline(app, config, db);
   });
   const results: BenchResults = {
     mode,
@@ -74,10 +75,14 @@ async function main(): Promise<void> {
     say(`warming up (${size.warmup} of each)`);
     await floorThroughput(system.floorClient, 'warmup', size.warmup, size.concurrency);
     await verifyAll(system, await createAccounts(system, 'w', ...take(size.warmup)), size.concurrency, 'ours warmup');
+    const floorCpu = system.cpu();
     const floor = await floorThroughput(system.floorClient, 'run', size.completions, size.concurrency);
+    floor.cpu = cpuBetween(floorCpu, system.cpu());
     say(`floor: ${floor.perSecond.toFixed(1)}/s`);
     const accounts = await createAccounts(system, 'v', ...take(size.completions));
+    const oursCpu = system.cpu();
     const ours = await verifyAll(system, accounts, size.concurrency, 'ours');
+    ours.cpu = cpuBetween(oursCpu, system.cpu());
     say(`ours: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
     results.throughput = { floor, ours, concurrency: size.concurrency };
   }
@@ -93,8 +98,9 @@ async function main(): Promise<void> {
     await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, seconds: 2, token: readTarget.token });
     const baseline = await load(`${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, options);
     const ours = await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, token: readTarget.token });
+    const prismaOnly = await load(`${system.baseUrl}${PRISMA_PATH}/${readTarget.processId}`, options);
     say(`reads: ours ${ours.requestsPerSecond.toFixed(0)}/s p99 ${ours.p99} ms, baseline ${baseline.requestsPerSecond.toFixed(0)}/s p99 ${baseline.p99} ms`);
-    results.reads = { baseline, ours, ...options };
+    results.reads = { baseline, ours, prismaOnly, ...options };
   }
 
   if (phases.has('open')) {

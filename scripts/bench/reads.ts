@@ -3,16 +3,18 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Pool } from 'pg';
 import type { AuthEnv } from '../../api/auth';
 import type { Config } from '../../config';
+import type { Database } from '../../prisma/client';
 import { say } from './progress';
 
 export const BASELINE_PATH = '/bench/baseline/processes';
+export const PRISMA_PATH = '/bench/prisma/processes';
 
 /**
  * The cheapest honest read of what `GET /v1/processes/{id}` shows: the process
  * row and its steps in one raw `pg` query, no auth, no Prisma, no view mapping.
  * Its own pool of the same size, so neither route waits on the other's connections.
  */
-export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config): () => Promise<void> {
+export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config, db: Database): () => Promise<void> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: config.database.poolSize });
   app.get(`${BASELINE_PATH}/:processId`, async (c) => {
     const { rows } = await pool.query(
@@ -21,6 +23,11 @@ export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config): () => 
       [c.req.param('processId')],
     );
     return rows[0] ? c.json(rows[0]) : c.json({ status: 404 }, 404);
+  });
+  // Not a baseline but a probe: our route's query without auth or view, to tell Prisma's share of the gap from the rest.
+  app.get(`${PRISMA_PATH}/:processId`, async (c) => {
+    const process = await db.process.findUnique({ where: { id: c.req.param('processId') }, include: { steps: { orderBy: { seq: 'asc' } } } });
+    return process ? c.json(process) : c.json({ status: 404 }, 404);
   });
   return () => pool.end();
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { CpuSample } from './cpu';
 import type { Throughput } from './floor';
 import type { LoadResult } from './reads';
 import type { Summary } from './stats';
@@ -13,7 +14,7 @@ export interface BenchResults {
   mode: 'quick' | 'full';
   settings: string[];
   throughput?: { floor: Throughput; ours: Throughput; concurrency: number };
-  reads?: { baseline: LoadResult; ours: LoadResult; connections: number; seconds: number };
+  reads?: { baseline: LoadResult; ours: LoadResult; prismaOnly: LoadResult; connections: number; seconds: number };
   open?: {
     floor: [OpenLevel, OpenLevel];
     ours: [OpenLevel, OpenLevel];
@@ -50,6 +51,14 @@ export function renderResults(results: BenchResults): string {
       `| last webhook → \`verified\` via GET, p50 (ms) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
       `| last webhook → \`verified\` via GET, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
     );
+    if (ours.cpu && floor.cpu) {
+      const perProcess = (cpu: CpuSample, part: keyof CpuSample, completed: number) => (cpu[part] * 1000) / completed;
+      for (const [part, name] of [['temporal', 'Temporal dev server'], ['postgres', 'PostgreSQL'], ['node', 'bench process (API, workers, drivers)']] as const) {
+        const mine = perProcess(ours.cpu, part, ours.completed);
+        const theirs = perProcess(floor.cpu, part, floor.completed);
+        lines.push(`| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs > 0 ? ratio(mine / theirs) : '–'} | |`);
+      }
+    }
   }
   if (reads) {
     const { baseline, ours } = reads;
@@ -58,6 +67,7 @@ export function renderResults(results: BenchResults): string {
       `| \`GET /v1/processes/{id}\` requests/s, ${reads.connections} connections, ${reads.seconds} s | ${ours.requestsPerSecond.toFixed(0)} | raw \`pg\` route ${baseline.requestsPerSecond.toFixed(0)} | ${ratio(ours.requestsPerSecond / baseline.requestsPerSecond)} | |`,
       `| \`GET /v1/processes/{id}\` p50 (ms) | ${ms(ours.p50)} | raw \`pg\` ${ms(baseline.p50)} | ${ratio(ours.p50 / baseline.p50)} | |`,
       `| \`GET /v1/processes/{id}\` p99 (ms) | ${ms(ours.p99)} | raw \`pg\` ${ms(baseline.p99)} | ${ratio(p99)} | ≤ 1.5x: ${verdict(p99 <= 1.5)} |`,
+      `| probe: our Prisma query alone (no auth, no view), requests/s and p99 (ms) | ${reads.prismaOnly.requestsPerSecond.toFixed(0)}, ${ms(reads.prismaOnly.p99)} | raw \`pg\` ${baseline.requestsPerSecond.toFixed(0)}, ${ms(baseline.p99)} | ${ratio(reads.prismaOnly.p99 / baseline.p99)} p99 | |`,
     );
     if (ours.non2xx + ours.errors + baseline.non2xx + baseline.errors > 0) {
       lines.push(`| failed reads (non-2xx + errors) | ${ours.non2xx + ours.errors} | ${baseline.non2xx + baseline.errors} | | 0 |`);
