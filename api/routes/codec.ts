@@ -57,8 +57,8 @@ function webUiOnly(webUiOrigin: string): MiddlewareHandler<AuthEnv> {
       return c.body(null, 204, {
         'access-control-allow-origin': webUiOrigin,
         'access-control-allow-methods': 'POST, OPTIONS',
-        // The Web UI sends X-Namespace, and Authorization when it passes an access token.
-        'access-control-allow-headers': 'authorization, content-type, x-namespace',
+        // The Web UI sends X-Namespace, and Authorization (with Authorization-Extras) when it passes an access token.
+        'access-control-allow-headers': 'authorization, authorization-extras, content-type, x-namespace',
         'access-control-max-age': '600',
         vary: 'Origin',
       });

@@ -111,7 +111,11 @@ describe('codec server for the Temporal Web UI', () => {
     expect(endpoint.pathname).toMatch(/^\/codec\/operators\/[^/]+$/);
     expect(Date.parse(issued.body.expiresAt)).toBeGreaterThan(Date.now());
 
-    const decoded = await http(system, 'POST', `${endpoint.pathname}/decode`, { body: encrypted, headers: { origin: webUi } });
+    // As the Web UI (2.54) calls it: endpoint + /decode, with a query string.
+    const decoded = await http(system, 'POST', `${endpoint.pathname}/decode?preserveStorageRefs=true`, {
+      body: encrypted,
+      headers: { origin: webUi, 'x-namespace': 'default' },
+    });
     expect(decoded.status).toBe(200);
     expect(defaultPayloadConverter.fromPayload(fromJson(decoded.body)[0]!)).toEqual(applicant);
 
