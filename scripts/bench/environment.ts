@@ -29,6 +29,8 @@ export interface BenchOptions {
   workerTuning: Partial<WorkerOptions>;
   /** Extra environment for loadConfig (e.g. DATABASE_POOL_SIZE). */
   env: Record<string, string>;
+  /** Extra `temporal server start-dev` flags (dynamic config, SQLite pragmas) to show what the server, not our code, limits. */
+  devServerArgs: string[];
   keepData: boolean;
 }
 
@@ -72,7 +74,7 @@ export async function startBenchSystem(
     say(`starting PostgreSQL and the Temporal dev server (data in .data/bench-${process.pid}), bundling workflows`);
     const [postgres, server, ourBundle, floorBundle] = await Promise.all([
       freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port, database: 'realname_bench', persistent: false })),
-      freePort().then((port) => startTemporalDevServer({ cli: temporalBinaries().cli, port, dbFile: join(dir, 'temporal.db') })),
+      freePort().then((port) => startTemporalDevServer({ cli: devServerCli(dir, options.devServerArgs), port, dbFile: join(dir, 'temporal.db') })),
       bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
       bundleWorkflowCode({ workflowsPath: require.resolve('./floor-workflow'), logger: quietLogger }),
     ]);
@@ -146,6 +148,16 @@ export async function startBenchSystem(
     await stopAll();
     throw error;
   }
+}
+
+/** The CLI itself, or a wrapper that appends the extra flags (the launcher in scripts/infra takes none). */
+function devServerCli(dir: string, extraArgs: string[]): string {
+  const cli = temporalBinaries().cli;
+  if (extraArgs.length === 0) return cli;
+  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+  const wrapper = join(dir, 'temporal-with-flags.sh');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${quote(cli)} "$@" ${extraArgs.map(quote).join(' ')}\n`, { mode: 0o755 });
+  return wrapper;
 }
 
 function installQuietRuntime(): void {

@@ -11,6 +11,8 @@ export interface Throughput {
   perSecond: number;
   /** From the last event sent to the completion being visible to the caller. */
   lastEventToDone: Summary;
+  /** GETs a client sent per process while waiting for the outcome (ours only). */
+  pollsPerProcess?: number;
 }
 
 const floorId = (tag: string, index: number) => `bench-floor-${tag}-${index}`;

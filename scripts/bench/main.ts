@@ -6,6 +6,7 @@
 //   npm run bench -- --quick             small counts, for development and a smoke run
 //   options: --only throughput,reads,open   --output FILE   --keep-data
 //            --worker '{"maxCachedWorkflows":2000}'   --env DATABASE_POOL_SIZE=20
+//            --dev-server-arg=--dynamic-config-value --dev-server-arg=system.enableActivityEagerExecution=true
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkerOptions } from '@temporalio/worker';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     output: { type: 'string' },
     worker: { type: 'string' },
     env: { type: 'string', multiple: true },
+    'dev-server-arg': { type: 'string', multiple: true },
     'keep-data': { type: 'boolean', default: false },
   },
 });
@@ -50,7 +52,8 @@ let closeBaseline: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const began = process.hrtime.bigint();
-  system = await startBenchSystem({ workerTuning, env, keepData: values['keep-data'] }, (app, config, db) => {
+  const devServerArgs = values['dev-server-arg'] ?? [];
+  system = await startBenchSystem({ workerTuning, env, devServerArgs, keepData: values['keep-data'] }, (app, config, db) => {
     closeBaseline = mountBaseline(app, config, db);
   });
   const results: BenchResults = {
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       `worker ${values.worker ?? 'SDK defaults'}`,
       `DATABASE_POOL_SIZE ${system.config.database.poolSize}`,
       ...Object.entries(env).filter(([name]) => name !== 'DATABASE_POOL_SIZE').map(([name, value]) => `${name}=${value}`),
+      `dev server ${devServerArgs.length ? devServerArgs.join(' ') : 'as `npm start` runs it'}`,
     ],
     wallSeconds: 0,
   };
