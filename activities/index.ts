@@ -9,6 +9,7 @@ import { sandboxQq, type QqProvider } from './providers/qq';
 import { sandboxWechat, type WechatProvider } from './providers/wechat';
 import { createQrCodeActivities } from './qr-codes';
 import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
+import { sandboxBank, type Bank } from './providers/bank';
 import type { ProcessActivities } from './types';
 
 export interface ActivityDeps {
@@ -18,24 +19,24 @@ export interface ActivityDeps {
   qq?: QqProvider;
   face?: FaceProvider;
   senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
+  bank?: Bank;
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders }: ActivityDeps): ProcessActivities & EnterpriseActivities {
+export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): ProcessActivities & EnterpriseActivities {
   const { publicUrl } = config.api;
+  const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(publicUrl) };
   return {
     ...createEnterpriseActivities({
       db,
       identityHashSecret: config.identityHashSecret,
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
       senders,
+      codes,
+      bank: bank ?? sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
     }),
     ...createProcessActivities(db),
-    ...createQrCodeActivities(db, {
-      wechat: wechat ?? sandboxWechat(publicUrl),
-      qq: qq ?? sandboxQq(publicUrl),
-      face: face ?? sandboxFace(publicUrl),
-    }),
+    ...createQrCodeActivities(db, codes),
     ...createCompletionActivities({
       db,
       identityHashSecret: config.identityHashSecret,

@@ -8,6 +8,15 @@ function compose(input: NotifyOutcomeInput): { title: string; body: string } {
   if (input.outcome === 'verified') {
     return { title: 'Real-name verification succeeded', body: `Process ${input.processId} verified your account.` };
   }
+  if (input.outcome === 'review_approved') {
+    return { title: 'Materials approved', body: `The review of process ${input.processId} approved your materials; the next step is open.` };
+  }
+  if (input.outcome === 'review_rejected') {
+    return {
+      title: 'Materials rejected',
+      body: `The review of process ${input.processId} rejected your materials (reason: ${input.reason ?? 'not given'}). You may submit again or choose another method.`,
+    };
+  }
   return {
     title: 'Real-name verification failed',
     body: `Process ${input.processId} ended without verification (reason: ${input.reason ?? 'unknown'}).`,
@@ -23,7 +32,7 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
   return {
     async notifyOutcome(input: NotifyOutcomeInput): Promise<void> {
       const { title, body } = compose(input);
-      const key = `${input.processId}:${input.outcome}`;
+      const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
       await db.message.upsert({
         where: { id: key },
         update: {},

@@ -41,8 +41,11 @@ export interface CompleteIndividualInput {
 export interface NotifyOutcomeInput {
   processId: string;
   accountId: string;
-  outcome: 'verified' | 'failed';
+  /** R-G5: success, failure or expiry, and review results. */
+  outcome: 'verified' | 'failed' | 'review_approved' | 'review_rejected';
   reason?: string;
+  /** Tells apart outcomes that can happen more than once in a process, such as the result of each review. */
+  occurrence?: string;
 }
 
 /** Every side effect a process workflow may ask for. Each one is idempotent. */

@@ -118,8 +118,14 @@ const RealNameSchema = z.object({ name: z.string().min(1), documentNumber: z.str
 const simpleEvent = <T extends string>(type: T) => z.object({ ...eventFields, type: z.literal(type) });
 const authorizedEvent = z.object({ ...eventFields, type: z.literal('authorized'), realName: RealNameSchema });
 
+const wechatAuthorizedEvent = authorizedEvent.extend({
+  officialAccountName: z.string().min(1).max(200).optional().openapi({
+    description: "R-E4: for an official account's administrator, the enterprise name verified on that official account",
+  }),
+});
+
 export const WechatWebhookBody = z
-  .discriminatedUnion('type', [simpleEvent('scanned'), authorizedEvent, simpleEvent('rejected')])
+  .discriminatedUnion('type', [simpleEvent('scanned'), wechatAuthorizedEvent, simpleEvent('rejected')])
   .openapi('WechatWebhookEvent');
 
 export const QqWebhookBody = z

@@ -12,6 +12,10 @@ export interface Durations {
   qqBankCardDeadline: string;
   /** R-E5: how long an enterprise has to pay the drawn amount. */
   rechargeWindow: string;
+  /** R-E6.5: how long after the payout arrives the enterprise may enter the amount. */
+  remittanceAmountWindow: string;
+  /** How long an enterprise process waits on the holder (choosing a method, scanning) before it is abandoned. */
+  enterpriseAbandonment: string;
 }
 
 export interface Config {
@@ -28,12 +32,25 @@ export interface Config {
   /** Keys of the Temporal payload codec, newest first: the newest encrypts, all decrypt. */
   payloadKeys: PayloadKey[];
   /** R-P5 accounts per identity; R-P8 face recognition tries per process. */
-  limits: { accountsPerIndividualIdentity: number; faceMaxTries: number; accountsPerEnterprise: number; rechargeAttempts: number };
+  limits: {
+    accountsPerIndividualIdentity: number;
+    faceMaxTries: number;
+    accountsPerEnterprise: number;
+    rechargeAttempts: number;
+    /** R-E6.5: wrong amount entries allowed. */
+    remittanceAttempts: number;
+  };
   /** Abuse limits per token. */
   rateLimits: { processStartsPerMinute: number };
   /** Largest JSON body accepted (uploads have their own 5 MB limit). */
   maxJsonBodyBytes: number;
   durations: Durations;
+  /** R-E6.3: manual review SLA in business days; how long an operator's claim lasts. */
+  review: { slaBusinessDays: number; claimMinutes: number };
+  /** R-G6: China's published holidays and the weekend days worked instead, 'YYYY-MM-DD'. */
+  calendar: { holidays: string[]; extraWorkingDays: string[] };
+  /** Sandbox bank: hold each payout answer this long (fault tests kill the worker meanwhile). */
+  sandboxBankDelayMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,6 +67,26 @@ function str(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
 }
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+// R-G6: a default for 2026 (holidays falling Monday to Friday, and the weekend
+// days worked in exchange), to be checked against the State Council's notice
+// and replaced yearly through HOLIDAYS and EXTRA_WORKING_DAYS.
+const DEFAULT_HOLIDAYS = [
+  '2026-01-01', '2026-01-02',
+  '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
+  '2026-04-06',
+  '2026-05-01', '2026-05-04', '2026-05-05',
+  '2026-06-19',
+  '2026-09-25',
+  '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07',
+];
+const DEFAULT_EXTRA_WORKING_DAYS = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
 
 const DEV_SECRET = 'dev-only-secret-change-me';
 
@@ -87,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
       accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10),
       rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
+      remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),
     },
     rateLimits: { processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10) },
     maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
@@ -95,7 +133,12 @@ export function loadConfig(env: Env = process.env): Config {
       individualAbandonment: str(env, 'INDIVIDUAL_ABANDONMENT', '24 hours'),
       qqBankCardDeadline: str(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes'),
       rechargeWindow: str(env, 'RECHARGE_WINDOW', '7 days'),
+      remittanceAmountWindow: str(env, 'REMITTANCE_AMOUNT_WINDOW', '7 days'),
+      enterpriseAbandonment: str(env, 'ENTERPRISE_ABANDONMENT', '7 days'),
     },
+    review: { slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2), claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30) },
+    calendar: { holidays: list(env, 'HOLIDAYS', DEFAULT_HOLIDAYS), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS', DEFAULT_EXTRA_WORKING_DAYS) },
+    sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),
   };
   if (!sandbox && (config.auth.jwtSecret === DEV_SECRET || config.identityHashSecret === DEV_SECRET)) {
     throw new Error('JWT_SECRET and IDENTITY_HASH_SECRET must be set outside sandbox mode');

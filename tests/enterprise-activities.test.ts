@@ -46,6 +46,7 @@ describe('enterprise activities (PostgreSQL)', () => {
         address: '北京市海淀区',
         contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
       },
+      method: 'recharge',
       creditedFen: 37,
       transactionId,
       at: Date.now(),

@@ -6,10 +6,13 @@ export const AccountId = defineSearchAttributeKey('AccountId', SearchAttributeTy
 export const ProcessKind = defineSearchAttributeKey('ProcessKind', SearchAttributeType.KEYWORD);
 export const VerificationMethod = defineSearchAttributeKey('VerificationMethod', SearchAttributeType.KEYWORD);
 export const VerificationStatus = defineSearchAttributeKey('VerificationStatus', SearchAttributeType.KEYWORD);
+/** A manual review past its business-day SLA: operators filter the Web UI on it. */
+export const ReviewOverdue = defineSearchAttributeKey('ReviewOverdue', SearchAttributeType.BOOL);
 
 export const searchAttributeTypes: Record<string, 'Keyword' | 'Bool'> = {
   AccountId: 'Keyword',
   ProcessKind: 'Keyword',
   VerificationMethod: 'Keyword',
   VerificationStatus: 'Keyword',
+  ReviewOverdue: 'Bool',
 };

@@ -27,7 +27,7 @@ export function enterpriseIdentityKey(enterprise: { name: string; creditCode: st
 export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise }: EnterpriseCompletionDeps) {
   return {
     async completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }> {
-      if (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0) {
+      if (input.creditedFen !== undefined && (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0)) {
         throw new RangeError(`credited amount must be a positive integer of fen, got ${input.creditedFen}`);
       }
       const key = identityHash(identityHashSecret, enterpriseIdentityKey(input.enterprise));
@@ -53,7 +53,7 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
               licenceDocumentId: input.enterprise.licenceDocumentId,
               address: input.enterprise.address,
               contact: { ...input.enterprise.contact },
-              method: 'recharge',
+              method: input.method,
               processId: input.processId,
             },
           },
@@ -68,6 +68,7 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
 type Transaction = Parameters<Parameters<Database['$transaction']>[0]>[0];
 
 async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<void> {
+  if (input.creditedFen === undefined || input.transactionId === undefined) return;
   await tx.ledgerEntry.createMany({
     data: [
       {

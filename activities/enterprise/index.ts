@@ -3,6 +3,12 @@ import { createNotificationActivities } from '../notifications';
 import { createProcessActivities } from '../process';
 import { sandboxSender, type ChannelSender } from '../providers/notification-channels';
 import { sandboxPaymentGateway, type PaymentGateway } from '../providers/payment-gateway';
+import { sandboxBank, type Bank } from '../providers/bank';
+import { sandboxCodeIssuer, type CodeIssuer } from '../providers/code-provider';
+import { createQrCodeActivities } from '../qr-codes';
+import { createReviewActivities } from '../review';
+import type { CodeProvider } from '../../workflows/individual/messages';
+import { createPayoutActivities } from './payout';
 import { sandboxRegistry, type BusinessRegistry } from '../providers/registry';
 import { createEnterpriseCompletionActivities } from './completion';
 import type { EnterpriseActivities } from './types';
@@ -15,6 +21,11 @@ export interface EnterpriseActivityDeps {
   registry?: BusinessRegistry;
   paymentGateway?: PaymentGateway;
   senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
+  bank?: Bank;
+  /** Where sandbox codes link to. */
+  publicUrl?: string;
+  codes?: Record<CodeProvider, CodeIssuer>;
+  operatorAlerts?: ChannelSender;
 }
 
 /** Builds the enterprise workflow's activities; the worker passes real providers, tests the sandbox ones. */
@@ -27,7 +38,16 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     db,
     deps.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
   );
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const codes = deps.codes ?? {
+    wechat: sandboxCodeIssuer(publicUrl, 'wechat'),
+    qq: sandboxCodeIssuer(publicUrl, 'qq'),
+    face: sandboxCodeIssuer(publicUrl, 'face'),
+  };
   return {
+    ...createQrCodeActivities(db, codes),
+    ...createReviewActivities({ db, operatorAlerts: deps.operatorAlerts ?? sandboxSender }),
+    ...createPayoutActivities(db, deps.bank ?? sandboxBank(db)),
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,

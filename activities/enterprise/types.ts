@@ -1,5 +1,6 @@
-import type { EnterpriseBasics } from '../../workflows/enterprise/messages';
-import type { NotifyOutcomeInput, OpenProcessInput, RecordStepInput } from '../types';
+import type { BankAccount, EnterpriseBasics, EnterpriseMethod } from '../../workflows/enterprise/messages';
+import type { ReviewActivities } from '../review/types';
+import type { IssueQrCodeInput, NotifyOutcomeInput, OpenProcessInput, RecordStepInput } from '../types';
 
 export interface LookupRegistryInput {
   name: string;
@@ -21,16 +22,32 @@ export interface CompleteEnterpriseInput {
   processId: string;
   accountId: string;
   enterprise: EnterpriseBasics;
-  /** R-E5: the matched payment, credited to the account balance. */
-  creditedFen: number;
-  transactionId: string;
+  method: EnterpriseMethod;
+  /** R-E5: the matched payment, credited to the account balance (recharge only). */
+  creditedFen?: number;
+  transactionId?: string;
   at: number;
+}
+
+export interface SendPayoutInput {
+  processId: string;
+  accountId: string;
+  /** Given to the bank, which pays once per key however often it is asked (R-E6.4). */
+  idempotencyKey: string;
+  bankAccount: BankAccount;
+  amountFen: number;
+}
+
+export interface SentPayout {
+  idempotencyKey: string;
+  /** Epoch ms when the bank confirmed arrival in its answer; null when it will report later. */
+  deliveredAt: number | null;
 }
 
 export type EnterpriseCompletionOutcome = 'verified' | 'enterprise_limit_reached';
 
 /** Every side effect the enterprise workflow may ask for. Each one is idempotent. */
-export interface EnterpriseActivities {
+export interface EnterpriseActivities extends ReviewActivities {
   openEnterpriseProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
   /** R-E3: the business registry's record of the enterprise, if it has one yet. */
   lookupRegistry(input: LookupRegistryInput): Promise<RegistryLookup>;
@@ -39,4 +56,8 @@ export interface EnterpriseActivities {
   refundPayment(input: RefundPaymentInput): Promise<void>;
   completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }>;
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;
+  /** R-E4, R-E6.2: a QR or face code, as for individuals. */
+  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
+  /** R-E6.4: sends the payout once per idempotency key and records it with its ledger entry. */
+  sendPayout(input: SendPayoutInput): Promise<SentPayout>;
 }

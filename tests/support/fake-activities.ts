@@ -1,4 +1,5 @@
-import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput } from '../../activities/enterprise/types';
+import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
+import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 
 /** In-memory activities that record what the workflow asked for. */
@@ -32,8 +33,15 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
 }
 
 /** In-memory enterprise activities that record what the workflow asked for. */
-export function fakeEnterpriseActivities(options: { registry?: { found: boolean; registeredName?: string } } = {}) {
+export function fakeEnterpriseActivities(
+  options: { registry?: { found: boolean; registeredName?: string }; payoutDelivered?: boolean; completion?: 'verified' | 'enterprise_limit_reached' } = {},
+) {
   const steps: RecordStepInput[] = [];
+  const issued: IssueQrCodeInput[] = [];
+  const payouts: SendPayoutInput[] = [];
+  const reviews: CreateReviewTaskInput[] = [];
+  const escalations: { reviewId: string; dueAt: number }[] = [];
+  const closedReviews: CloseReviewInput[] = [];
   const notifications: NotifyOutcomeInput[] = [];
   const completions: CompleteEnterpriseInput[] = [];
   const refunds: RefundPaymentInput[] = [];
@@ -52,11 +60,29 @@ export function fakeEnterpriseActivities(options: { registry?: { found: boolean;
     },
     async completeEnterpriseVerification(completion) {
       completions.push(completion);
-      return { outcome: 'verified' };
+      return { outcome: options.completion ?? 'verified' };
     },
     async notifyEnterpriseOutcome(notification) {
       notifications.push(notification);
     },
+    async issueQrCode(input) {
+      issued.push(input);
+      return { qrUrl: `sandbox://${input.provider}/${input.ticket}` };
+    },
+    async sendPayout(input) {
+      // Keyed like the bank: a retried call is the same payout.
+      if (!payouts.some((p) => p.idempotencyKey === input.idempotencyKey)) payouts.push(input);
+      return { idempotencyKey: input.idempotencyKey, deliveredAt: options.payoutDelivered === false ? null : Date.now() };
+    },
+    async createReviewTask(input) {
+      reviews.push(input);
+    },
+    async escalateReview(input) {
+      escalations.push(input);
+    },
+    async closeReview(input) {
+      closedReviews.push(input);
+    },
   };
-  return { activities, steps, notifications, completions, refunds };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews };
 }

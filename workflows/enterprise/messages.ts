@@ -1,10 +1,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Fen } from '../../domain';
+import type { BusinessCalendar, Fen } from '../../domain';
+import type { FaceFailureReason, QrCode } from '../individual/messages';
 
-export interface EnterpriseContact {
+export interface PersonIdentity {
   name: string;
-  /** Mainland ID number (R-E2). */
+  /** Mainland ID number. */
   documentNumber: string;
+}
+
+export interface EnterpriseContact extends PersonIdentity {
   /** Mainland mobile number (R-E2). */
   mobile: string;
 }
@@ -19,18 +23,58 @@ export interface EnterpriseBasics {
   contact: EnterpriseContact;
 }
 
-export interface EnterpriseVerificationInput {
+/** R-E4, glossary names. */
+export const ENTERPRISE_METHODS = ['wechat_official_account', 'legal_person_wechat', 'legal_person_face', 'recharge', 'remittance'] as const;
+export type EnterpriseMethod = (typeof ENTERPRISE_METHODS)[number];
+
+/** R-E6.1: where the payout goes; used for nothing else (R-E6.6). */
+export interface BankAccount {
+  accountNumber: string;
+  bank: string;
+  location: string;
+  branch: string;
+}
+
+/** R-E6.1 and R-E6.2: what a remittance needs before review. */
+export interface RemittanceDetails {
+  bankAccount: BankAccount;
+  legalPerson: PersonIdentity;
+  /** Document ids of the legal person holding the ID card, emblem and portrait side. */
+  photos: { emblemSideDocumentId: string; portraitSideDocumentId: string };
+  handler: PersonIdentity;
+}
+
+/** The method and what it needs: the legal person for the legal-person methods, the details for a remittance. */
+export interface MethodChoice {
+  method: EnterpriseMethod;
+  legalPerson?: PersonIdentity;
+  remittance?: RemittanceDetails;
+}
+
+export interface EnterpriseVerificationInput extends MethodChoice {
   processId: string;
   accountId: string;
   enterprise: EnterpriseBasics;
-  method: 'recharge';
   /** Durations from config, as Temporal duration strings. */
   durations: {
     /** R-E5: how long the enterprise has to pay the drawn amount. */
     rechargeWindow: string;
+    /** R-E6.5: how long after the payout arrives the amount may be entered. */
+    remittanceAmountWindow?: string;
+    /** R-E4: how long a QR or face code can be used. */
+    qrValidity?: string;
+    /** How long the process waits on the holder (choosing a method, scanning) before it is abandoned. */
+    abandonment?: string;
   };
   /** R-E5: wrong payments allowed before the process fails. */
   rechargeAttempts: number;
+  /** R-E6.5: wrong amount entries allowed. */
+  remittanceAttempts?: number;
+  /** Face checks allowed per process (legal person or handler). */
+  faceMaxTries?: number;
+  /** R-E6.3: the review SLA in business days, on this calendar (R-G6). */
+  reviewSlaBusinessDays?: number;
+  calendar?: BusinessCalendar;
   /** The account the enterprise pays into; the sandbox one unless config names another. */
   payeeAccount?: string;
 }
@@ -45,14 +89,45 @@ export interface PaymentArrival {
   amountFen: Fen;
 }
 
-export type EnterpriseStep = 'starting' | 'registry_lookup' | 'awaiting_payment' | 'payment_refunded' | 'verified' | 'failed';
+/** What the bank reports about a payout (delivered through a webhook). */
+export interface PayoutDelivery {
+  eventId: string;
+  idempotencyKey: string;
+  /** Epoch ms the money reached the account. */
+  deliveredAt: number;
+}
+
+export type EnterpriseStep =
+  | 'starting'
+  | 'registry_lookup'
+  | 'choosing_method'
+  | 'awaiting_scan'
+  | 'awaiting_authorization'
+  | 'face_failed'
+  | 'awaiting_payment'
+  | 'payment_refunded'
+  | 'awaiting_handler_face'
+  | 'in_review'
+  | 'review_withdrawn'
+  | 'review_rejected'
+  | 'awaiting_payout_delivery'
+  | 'awaiting_amount'
+  | 'amount_wrong'
+  | 'verified'
+  | 'failed';
 
 export type EnterpriseFailureReason =
   | 'account_not_eligible'
   | 'registry_not_found'
   | 'name_mismatch'
+  | 'official_account_name_mismatch'
+  | 'legal_person_mismatch'
+  | 'face_attempts_exhausted'
+  | 'abandoned'
   | 'recharge_attempts_exhausted'
   | 'recharge_expired'
+  | 'remittance_attempts_exhausted'
+  | 'remittance_expired'
   | 'enterprise_limit_reached';
 
 export interface RechargeView {
@@ -63,11 +138,29 @@ export interface RechargeView {
   attemptsLeft: number;
 }
 
+/** Never the payout amount: that is what the holder must prove they received. */
+export interface RemittanceView {
+  reviewId: string | null;
+  /** Epoch ms the current review is due (R-E6.3). */
+  reviewDueAt: number | null;
+  reviewReason: string | null;
+  payoutSentAt: number | null;
+  deliveredAt: number | null;
+  /** Epoch ms (R-E6.5). */
+  amountDeadline: number | null;
+  attemptsLeft: number;
+}
+
 export interface EnterpriseView {
   processId: string;
   status: 'open' | 'verified' | 'failed';
   step: EnterpriseStep;
+  method?: EnterpriseMethod;
   recharge: RechargeView | null;
+  remittance?: RemittanceView | null;
+  qrCode?: QrCode | null;
+  lastFaceFailure?: FaceFailureReason | null;
+  faceTriesLeft?: number;
   failureReason: EnterpriseFailureReason | null;
   /** What the person reads about the failure (R-E3: when to retry). */
   failureDetail: string | null;
@@ -79,6 +172,15 @@ export const REGISTRY_NOT_FOUND_DETAIL =
   'for up to 7 business days; please retry later.';
 
 export const paymentArrivedSignal = defineSignal<[PaymentArrival]>('paymentArrived');
+export const payoutDeliveredSignal = defineSignal<[PayoutDelivery]>('payoutDelivered');
 export const enterpriseViewQuery = defineQuery<EnterpriseView>('enterpriseView');
 /** Answers once the process row exists, so a GET right after the start finds it. */
 export const processOpenedUpdate = defineUpdate<EnterpriseView>('processOpened');
+/** R-E6.3: pick a method again, after a withdrawn or rejected review, or instead of an unused code. */
+export const chooseMethodUpdate = defineUpdate<EnterpriseView, [MethodChoice]>('chooseMethod');
+/** R-E6.3: take the materials back from review, before a decision. */
+export const withdrawReviewUpdate = defineUpdate<EnterpriseView>('withdrawReview');
+/** R-E6.5: the holder's entry of the amount received; answers at once. */
+export const submitRemittanceAmountUpdate = defineUpdate<{ correct: boolean; attemptsLeft: number }, [{ amountFen: Fen }]>(
+  'submitRemittanceAmount',
+);

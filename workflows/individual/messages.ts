@@ -52,7 +52,12 @@ interface TicketEvent {
 
 /** What the WeChat side reports about a ticket (delivered through the signed webhook). */
 export type WechatEvent = TicketEvent &
-  ({ type: 'scanned' } | { type: 'authorized'; realName: RealName } | { type: 'rejected' });
+  (
+    | { type: 'scanned' }
+    // For an official account's administrator (R-E4), WeChat adds the enterprise name verified on that account.
+    | { type: 'authorized'; realName: RealName; officialAccountName?: string }
+    | { type: 'rejected' }
+  );
 
 /** What QQ reports: a QQ without a linked bank card links one first, then confirms (R-P4). */
 export type QqEvent = TicketEvent &

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../prisma/client';
+import type { BankAccount } from '../../workflows/enterprise/messages';
+
+export interface PayoutRequest {
+  /** The bank pays once per key: a retried call gets the first transfer back (R-E6.4). */
+  idempotencyKey: string;
+  account: BankAccount;
+  amountFen: number;
+}
+
+/** The bank that sends remittance payouts (R-E6.4) as this system needs it. */
+export interface Bank {
+  payout(request: PayoutRequest): Promise<{ bankReference: string; deliveredAt: number | null }>;
+}
+
+/**
+ * Sandbox accounts whose number ends in this are slow banks: the payout is
+ * accepted but delivery is reported later, through the bank webhook or
+ * `POST /v1/sandbox/payouts/{processId}/delivered`. Every other account is
+ * credited at once.
+ */
+export const SANDBOX_DELAYED_ACCOUNT_SUFFIX = '0000';
+
+/**
+ * Sandbox bank. Keeps its own books in PostgreSQL (one row per idempotency
+ * key, as a real bank would on its side), so a worker killed mid-call and
+ * started again still gets one transfer. `delayMs` holds the answer back to
+ * let tests kill the worker while the call is in flight.
+ */
+export function sandboxBank(db: Database, options: { delayMs?: number } = {}): Bank {
+  return {
+    async payout({ idempotencyKey, account, amountFen }) {
+      await db.sandboxBankTransfer.createMany({
+        data: [
+          {
+            idempotencyKey,
+            reference: `sandbox-payout-${idempotencyKey}`,
+            // The sandbox keeps no clear account number either.
+            accountNumberHash: createHash('sha256').update(account.accountNumber).digest('hex'),
+            amountFen,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const delayed = account.accountNumber.endsWith(SANDBOX_DELAYED_ACCOUNT_SUFFIX);
+      return { bankReference: `sandbox-payout-${idempotencyKey}`, deliveredAt: delayed ? null : Date.now() };
+    },
+  };
+}

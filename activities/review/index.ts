@@ -1,0 +1,80 @@
+import type { Database } from '../../prisma/client';
+import type { ChannelSender } from '../providers/notification-channels';
+import { reviewWorkflowId } from '../../workflows/review/messages';
+import type { ReviewActivities } from './types';
+
+export interface ReviewActivityDeps {
+  db: Database;
+  /** Where escalations reach the operators on duty. */
+  operatorAlerts?: ChannelSender;
+}
+
+/**
+ * The review task and its audit trail. Audit rows have ids derived from the
+ * review and the action, so a retried activity writes each once.
+ */
+export function createReviewActivities({ db, operatorAlerts }: ReviewActivityDeps): ReviewActivities {
+  return {
+    async createReviewTask(input) {
+      await db.$transaction([
+        db.review.createMany({
+          data: [
+            {
+              id: input.reviewId,
+              processId: input.processId,
+              accountId: input.accountId,
+              workflowId: reviewWorkflowId(input.reviewId),
+              kind: input.kind,
+              status: 'pending',
+              materials: { documents: input.materials.documents, fields: input.materials.fields } as object,
+              rules: input.rules,
+              dueAt: new Date(input.dueAt),
+            },
+          ],
+          skipDuplicates: true,
+        }),
+        db.reviewAudit.createMany({
+          data: [{ id: `${input.reviewId}:created`, reviewId: input.reviewId, actor: 'system', action: 'created', detail: { dueAt: new Date(input.dueAt).toISOString() } }],
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+
+    async escalateReview({ reviewId, processId, dueAt }) {
+      const alertId = `${reviewId}:escalated`;
+      await db.$transaction([
+        db.review.updateMany({ where: { id: reviewId, escalatedAt: null }, data: { escalatedAt: new Date() } }),
+        db.reviewAudit.createMany({
+          data: [{ id: alertId, reviewId, actor: 'system', action: 'escalated', reason: 'SLA passed without a decision', detail: { dueAt: new Date(dueAt).toISOString() } }],
+          skipDuplicates: true,
+        }),
+      ]);
+      await operatorAlerts?.send({
+        id: alertId,
+        accountId: 'operators',
+        title: 'Manual review overdue',
+        body: `Review ${reviewId} of process ${processId} passed its SLA (${new Date(dueAt).toISOString()}) without a decision.`,
+      });
+    },
+
+    async closeReview({ reviewId, status, actor, reason, via, at }) {
+      await db.$transaction([
+        db.review.updateMany({
+          where: { id: reviewId, status: 'pending' },
+          data: {
+            status,
+            claimedBy: null,
+            claimExpiresAt: null,
+            ...(status === 'withdrawn' ? {} : { decidedBy: actor, decisionReason: reason ?? null, decidedAt: new Date(at) }),
+          },
+        }),
+        db.reviewAudit.createMany({
+          data: [{ id: `${reviewId}:${status}`, reviewId, actor, action: status, reason: reason ?? null, detail: via ? { via } : undefined, at: new Date(at) }],
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+  };
+}
+
+export type { ReviewActivities } from './types';

@@ -1,0 +1,354 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import { addBusinessDays } from '../../domain';
+import { providerEventSignal, refreshQrCodeUpdate } from '../../workflows/individual/messages';
+import {
+  chooseMethodUpdate,
+  enterpriseViewQuery,
+  payoutDeliveredSignal,
+  submitRemittanceAmountUpdate,
+  withdrawReviewUpdate,
+  type EnterpriseVerificationInput,
+  type EnterpriseView,
+  type MethodChoice,
+  type RemittanceDetails,
+} from '../../workflows/enterprise/messages';
+import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
+import { fakeEnterpriseActivities } from '../support/fake-activities';
+import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+
+const enterprise = {
+  name: '北京示例科技有限公司',
+  creditCode: '91110108MA01ABCD2X',
+  licenceDocumentId: 'doc_licence',
+  address: '北京市海淀区中关村大街1号',
+  contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+};
+const legalPerson = { name: '李四', documentNumber: '110105194912310029' };
+const details: RemittanceDetails = {
+  bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '北京市', branch: '中关村支行' },
+  legalPerson,
+  photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
+  handler: { name: '王五', documentNumber: '110105199001010012' },
+};
+const DAY = 24 * 3600_000;
+
+function input(id: string, choice: MethodChoice, overrides: Partial<EnterpriseVerificationInput> = {}): EnterpriseVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    enterprise,
+    ...choice,
+    durations: { rechargeWindow: '7 days', remittanceAmountWindow: '7 days', qrValidity: '10 minutes', abandonment: '7 days' },
+    rechargeAttempts: 2,
+    remittanceAttempts: 2,
+    faceMaxTries: 2,
+    reviewSlaBusinessDays: 2,
+    calendar: { holidays: [], extraWorkingDays: [] },
+    ...overrides,
+  };
+}
+
+type Fakes = ReturnType<typeof fakeEnterpriseActivities>;
+
+// Time-skipping: review SLAs and 7-day windows take milliseconds. Run serially (jest --runInBand).
+describe('enterpriseVerification: remittance, review and the instant methods (time-skipping)', () => {
+  // One test server per test: after a refused update the test server stops
+  // skipping time for everything that follows, so tests would depend on order.
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await timeSkippingEnvironment();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  async function run<T>(fakes: Fakes, id: string, args: EnterpriseVerificationInput, body: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
+    const worker = await testWorker(env, taskQueue, fakes.activities);
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}-${Date.now()}`, args: [args] });
+      try {
+        return await body(handle);
+      } finally {
+        // A process left waiting would hold the test server's clock for the tests after it.
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+  }
+
+  /** The reason a workflow gave for refusing an update. */
+  async function refusal(update: Promise<unknown>): Promise<string> {
+    const error = await update.then(
+      () => {
+        throw new Error('the update was accepted');
+      },
+      (e: unknown) => e as { cause?: { message?: string } },
+    );
+    return error.cause?.message ?? '';
+  }
+
+  /** When the workflow's clock says it is: the test server skips time, so Date.now() in the test is not it. */
+  const stepAt = (fakes: Fakes, step: string) => fakes.steps.find((s) => s.step === step)!.at;
+
+  async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
+    for (;;) {
+      const view = await handle.query(enterpriseViewQuery);
+      if (check(view) || view.status !== 'open') return view;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const atStep = (handle: WorkflowHandle, step: EnterpriseView['step']) => viewWhen(handle, (view) => view.step === step);
+
+  /** Passes the face check on the current code. */
+  async function passFace(handle: WorkflowHandle, step: EnterpriseView['step'] = 'awaiting_handler_face') {
+    const view = await atStep(handle, step);
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed' });
+  }
+
+  async function inReview(handle: WorkflowHandle) {
+    await passFace(handle);
+    const view = await atStep(handle, 'in_review');
+    return env.client.workflow.getHandle(reviewWorkflowId(view.remittance!.reviewId!));
+  }
+
+  const approve = { decision: 'approve' as const, reason: 'licence and ID photos are clear and match', operator: 'op-1', via: 'api' as const };
+
+  it('R-E6, R-E9, R-G5: face check, review approved, one payout, a wrong then the right amount verifies the account', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const { view, answers } = await run(fakes, 'remit-ok', input('remit-ok', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review']);
+      expect((await review.executeUpdate(decideReviewUpdate, { args: [approve] })).status).toBe('approved');
+      const awaiting = await atStep(handle, 'awaiting_amount');
+      // The view never tells the amount: the holder must read it off the bank statement.
+      expect(JSON.stringify(awaiting)).not.toContain(`"amountFen"`);
+      const amount = fakes.payouts[0]!.amountFen;
+      const wrong = amount === 99 ? 98 : amount + 1;
+      const answers = [
+        await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: wrong }] }),
+        await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: amount }] }),
+      ];
+      return { view: (await handle.result()) as EnterpriseView, answers };
+    });
+    expect(answers).toEqual([
+      { correct: false, attemptsLeft: 1 },
+      { correct: true, attemptsLeft: 1 },
+    ]);
+    expect(view).toMatchObject({ status: 'verified', method: 'remittance' });
+    expect(fakes.payouts).toHaveLength(1);
+    expect(fakes.payouts[0]!.amountFen).toBeGreaterThanOrEqual(1);
+    expect(fakes.payouts[0]!.amountFen).toBeLessThanOrEqual(99);
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'remittance' })]);
+    expect(fakes.completions[0]!.creditedFen).toBeUndefined();
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-1', reason: approve.reason, via: 'api' })]);
+    expect(fakes.notifications.map((n) => n.outcome)).toEqual(['review_approved', 'verified']);
+  });
+
+  it('R-E6.5: two wrong entries fail the process remittance_attempts_exhausted; a third entry is refused', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'remit-wrong', input('remit-wrong', { method: 'remittance', remittance: details }), async (handle) => {
+      await (await inReview(handle)).executeUpdate(decideReviewUpdate, { args: [approve] });
+      await atStep(handle, 'awaiting_amount');
+      const amount = fakes.payouts[0]!.amountFen;
+      const wrong = amount === 99 ? 98 : amount + 1;
+      expect(await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: wrong }] })).toEqual({ correct: false, attemptsLeft: 1 });
+      expect(await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: wrong }] })).toEqual({ correct: false, attemptsLeft: 0 });
+      expect(await refusal(handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: amount }] }))).toMatch(/no payout amount is awaited|is failed/);
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_attempts_exhausted' });
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.notifications.map((n) => [n.outcome, n.reason])).toEqual([
+      ['review_approved', approve.reason],
+      ['failed', 'remittance_attempts_exhausted'],
+    ]);
+  });
+
+  it('R-E6.4, R-E6.5: a payout the bank reports later opens the 7-day window at arrival; no entry fails remittance_expired', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const view = await run(fakes, 'remit-late', input('remit-late', { method: 'remittance', remittance: details }), async (handle) => {
+      await (await inReview(handle)).executeUpdate(decideReviewUpdate, { args: [approve] });
+      await atStep(handle, 'awaiting_payout_delivery');
+      await env.sleep(2 * DAY);
+      // Still waiting for the bank: the window has not started.
+      expect((await handle.query(enterpriseViewQuery)).step).toBe('awaiting_payout_delivery');
+      const deliveredFrom = await env.currentTimeMs();
+      await handle.signal(payoutDeliveredSignal, { eventId: 'bank-1', idempotencyKey: fakes.payouts[0]!.idempotencyKey, deliveredAt: deliveredFrom });
+      const awaiting = await atStep(handle, 'awaiting_amount');
+      expect(awaiting.remittance!.amountDeadline! - awaiting.remittance!.deliveredAt!).toBe(7 * DAY);
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired' });
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_expired' });
+  });
+
+  it('R-E6.3: withdrawing the review before a decision returns to method choice; recharge can then be chosen', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'remit-withdraw', input('remit-withdraw', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      const afterWithdrawal = await handle.executeUpdate(withdrawReviewUpdate);
+      expect(afterWithdrawal.step).not.toBe('in_review');
+      await atStep(handle, 'choosing_method');
+      expect((await review.query(reviewViewQuery)).status).toBe('withdrawn');
+      // A decision after the withdrawal is refused.
+      // The review is over: a decision sent now reaches nothing.
+      await expect(review.executeUpdate(decideReviewUpdate, { args: [approve] })).rejects.toThrow();
+      const chosen = await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] });
+      expect(chosen).toMatchObject({ step: 'awaiting_payment', method: 'recharge' });
+      return chosen;
+    });
+    expect(view.recharge!.attemptsLeft).toBe(2);
+    expect(fakes.payouts).toEqual([]);
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
+    expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review', 'review_withdrawn', 'choosing_method', 'awaiting_payment']);
+  });
+
+  it('R-E6.3, R-G5: a rejection is notified with its reason and returns to method choice; resubmitted materials get a new review', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'remit-reject', input('remit-reject', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      await review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'reject', reason: 'portrait side photo is blurred', operator: 'op-2' }] });
+      const choosing = await atStep(handle, 'choosing_method');
+      expect(choosing.remittance!.reviewReason).toBe('portrait side photo is blurred');
+      await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'remittance', remittance: details }] });
+      const second = await (async () => {
+        await passFace(handle);
+        return atStep(handle, 'in_review');
+      })();
+      expect(second.remittance!.reviewId).not.toBe(choosing.remittance!.reviewId);
+    });
+    expect(fakes.notifications[0]).toMatchObject({ outcome: 'review_rejected', reason: 'portrait side photo is blurred' });
+    expect(fakes.reviews).toHaveLength(2);
+  });
+
+  it('R-E6.3, R-G6: past 5 business days (across a weekend) the review is escalated and flagged, never approved by the clock', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const args = input('remit-sla', { method: 'remittance', remittance: details }, { reviewSlaBusinessDays: 5 });
+    await run(fakes, 'remit-sla', args, async (handle) => {
+      const review = await inReview(handle);
+      const created = fakes.reviews[0]!;
+      const submittedAt = stepAt(fakes, 'in_review');
+      // Five business days always span a weekend, so the deadline is more than six calendar days away.
+      expect(created.dueAt).toBe(addBusinessDays(submittedAt, 5, args.calendar!));
+      expect(created.dueAt - submittedAt).toBeGreaterThan(6 * DAY);
+      await env.sleep(created.dueAt - (await env.currentTimeMs()) - 3600_000);
+      expect(fakes.escalations).toEqual([]);
+      expect((await review.query(reviewViewQuery)).escalated).toBe(false);
+      await env.sleep(2 * 3600_000);
+      expect((await review.query(reviewViewQuery)).escalated).toBe(true);
+      expect(fakes.escalations).toEqual([expect.objectContaining({ reviewId: created.reviewId, dueAt: created.dueAt })]);
+      const described = await review.describe();
+      expect(described.typedSearchAttributes.get({ name: 'ReviewOverdue', type: 'BOOL' } as never)).toBe(true);
+      await env.sleep(10 * DAY);
+      expect((await review.query(reviewViewQuery)).status).toBe('pending');
+      expect((await handle.query(enterpriseViewQuery)).step).toBe('in_review');
+      // The Web UI path: a signal with the same decision.
+      await review.signal(reviewDecisionSignal, { decision: 'approve', reason: 'checked late, all good', operator: 'op-web' });
+      await atStep(handle, 'awaiting_amount');
+    });
+    expect(fakes.escalations).toHaveLength(1);
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-web', via: 'web_ui' })]);
+  });
+
+  it('R-E6.3: a decision without a reason is refused and the review stays pending', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'remit-noreason', input('remit-noreason', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      expect(await refusal(review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: '  ', operator: 'op-1' }] }))).toMatch(/reason is mandatory/);
+      expect((await review.query(reviewViewQuery)).status).toBe('pending');
+    });
+  });
+
+  it('R-E4: WeChat Official Account verifies when the verified name equals the submitted name', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'oa-ok', input('oa-ok', { method: 'wechat_official_account' }), async (handle) => {
+      const waiting = await atStep(handle, 'awaiting_scan');
+      const ticket = waiting.qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'scanned' });
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat',
+        eventId: 'w2',
+        ticket,
+        type: 'authorized',
+        realName: { name: '赵六', documentNumber: '110105198001010016' },
+        officialAccountName: enterprise.name,
+      });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'wechat_official_account' });
+    expect(fakes.issued[0]).toMatchObject({ provider: 'wechat' });
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'wechat_official_account' })]);
+  });
+
+  it('R-E4: an official account verified under another name fails official_account_name_mismatch', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'oa-bad', input('oa-bad', { method: 'wechat_official_account' }), async (handle) => {
+      const ticket = (await atStep(handle, 'awaiting_scan')).qrCode!.ticket;
+      await handle.signal(providerEventSignal, {
+        provider: 'wechat',
+        eventId: 'w1',
+        ticket,
+        type: 'authorized',
+        realName: { name: '赵六', documentNumber: '110105198001010016' },
+        officialAccountName: '北京另一家科技有限公司',
+      });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'official_account_name_mismatch' });
+  });
+
+  it('R-E4: legal person WeChat QR verifies only when WeChat reports the legal person', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const ok = await run(fakes, 'lpw-ok', input('lpw-ok', { method: 'legal_person_wechat', legalPerson }), async (handle) => {
+      const ticket = (await atStep(handle, 'awaiting_scan')).qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'authorized', realName: legalPerson });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(ok).toMatchObject({ status: 'verified', method: 'legal_person_wechat' });
+    const other = fakeEnterpriseActivities();
+    const bad = await run(other, 'lpw-bad', input('lpw-bad', { method: 'legal_person_wechat', legalPerson }), async (handle) => {
+      const ticket = (await atStep(handle, 'awaiting_scan')).qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'authorized', realName: details.handler });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(bad).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
+  });
+
+  it('R-E4: legal person WeChat QR cannot be chosen for a code not starting with 91/92', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const institution = { ...enterprise, creditCode: '12100000400000624D' };
+    await run(fakes, 'lpw-refused', input('lpw-refused', { method: 'legal_person_face', legalPerson }, { enterprise: institution }), async (handle) => {
+      await atStep(handle, 'awaiting_scan');
+      expect(await refusal(handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'legal_person_wechat', legalPerson }] }))).toMatch(/91 or 92/);
+      // Another method is fine while the code is unused.
+      const switched = await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'wechat_official_account' }] });
+      expect(switched).toMatchObject({ method: 'wechat_official_account', step: 'awaiting_scan' });
+    });
+  });
+
+  it('R-E4: legal person face recognition: a code valid until a stated time, a failed try, a fresh code, then a pass', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'lpf', input('lpf', { method: 'legal_person_face', legalPerson }), async (handle) => {
+      const first = await atStep(handle, 'awaiting_scan');
+      const validFor = first.qrCode!.expiresAt - stepAt(fakes, 'awaiting_scan');
+      expect(validFor).toBeLessThanOrEqual(10 * 60_000);
+      expect(validFor).toBeGreaterThan(9 * 60_000);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.qrCode!.ticket, type: 'failed', reason: 'face_covered' });
+      const failed = await atStep(handle, 'face_failed');
+      expect(failed).toMatchObject({ lastFaceFailure: 'face_covered', faceTriesLeft: 1 });
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+      expect(fresh.ticket).not.toBe(first.qrCode!.ticket);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed' });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'legal_person_face' });
+  });
+
+  it('R-E4: an unused code expires at its stated time and the process is abandoned after 7 days without a fresh one', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'lpf-abandon', input('lpf-abandon', { method: 'legal_person_face', legalPerson }), (handle) => handle.result());
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'abandoned' });
+    expect(fakes.steps.some((s) => s.detail?.ticketExpired === true)).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import { condition, uuid4 } from '@temporalio/workflow';
+import { durationMs } from '../duration';
+import type { CodeProvider, RealName } from '../individual/messages';
+import type { EnterpriseStep } from './messages';
+import type { ProcessContext } from './context';
+
+export type CodeCheckResult =
+  | { kind: 'authorized'; realName: RealName; officialAccountName?: string }
+  | { kind: 'passed' }
+  | { kind: 'face_attempts_exhausted' }
+  | { kind: 'abandoned' }
+  | { kind: 'interrupted' };
+
+const DEFAULT_FACE_TRIES = 5;
+
+/**
+ * A WeChat QR scan or a face check through a code valid until a stated time
+ * (R-E4, R-E6.2). An expired or spent code waits for the holder to ask for a
+ * fresh one; a failed face check uses a try. Ends with the provider's verdict,
+ * or when the holder picks another method, or when the process is abandoned.
+ */
+export async function codeCheck(ctx: ProcessContext, provider: Extract<CodeProvider, 'wechat' | 'face'>, waitingStep: EnterpriseStep): Promise<CodeCheckResult> {
+  const { input, view, inbox, activities } = ctx;
+  view.faceTriesLeft ??= input.faceMaxTries ?? DEFAULT_FACE_TRIES;
+
+  const issue = async (detail: Record<string, unknown>) => {
+    const ticket = uuid4();
+    const expiresAt = Date.now() + durationMs(input.durations.qrValidity ?? '10 minutes');
+    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
+    view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+    await ctx.record(waitingStep, { ...detail, ticketExpiresAt: expiresAt });
+  };
+
+  inbox.refreshRequested = false;
+  await issue({ provider });
+  try {
+    for (;;) {
+      const code = view.qrCode!;
+      const until = code.expired ? ctx.abandonAt : Math.min(code.expiresAt, ctx.abandonAt);
+      const woke = await condition(
+        () => inbox.providerEvents.length > 0 || inbox.refreshRequested || inbox.choice !== null,
+        Math.max(until - Date.now(), 1),
+      );
+      if (!woke) {
+        if (Date.now() >= ctx.abandonAt) return { kind: 'abandoned' };
+        code.expired = true;
+        await ctx.record(waitingStep, { ticketExpired: true });
+        continue;
+      }
+      if (inbox.choice !== null) return { kind: 'interrupted' };
+      if (inbox.refreshRequested) {
+        inbox.refreshRequested = false;
+        await issue({ ticketRefreshed: true });
+        continue;
+      }
+      const event = inbox.providerEvents.shift()!;
+      // Events about another code, an expired one, or from another provider change nothing.
+      if (event.provider !== provider || event.ticket !== code.ticket || code.expired || Date.now() >= code.expiresAt) continue;
+      switch (event.type) {
+        case 'scanned':
+          if (view.step === waitingStep) await ctx.record('awaiting_authorization');
+          continue;
+        case 'rejected':
+          code.expired = true;
+          await ctx.record(waitingStep, { authorizationRejected: true });
+          continue;
+        case 'authorized':
+          return {
+            kind: 'authorized',
+            realName: event.realName,
+            ...('officialAccountName' in event && event.officialAccountName !== undefined ? { officialAccountName: event.officialAccountName } : {}),
+          };
+        case 'passed':
+          return { kind: 'passed' };
+        case 'failed':
+          code.expired = true;
+          view.lastFaceFailure = event.reason;
+          view.faceTriesLeft = Math.max((view.faceTriesLeft ?? 1) - 1, 0);
+          await ctx.record('face_failed', { reason: event.reason, faceTriesLeft: view.faceTriesLeft });
+          if (view.faceTriesLeft === 0) return { kind: 'face_attempts_exhausted' };
+          continue;
+        default:
+          continue;
+      }
+    }
+  } finally {
+    view.qrCode = null;
+  }
+}

@@ -1,0 +1,48 @@
+import type { EnterpriseActivities } from '../../activities/enterprise/types';
+import type { ProviderEvent } from '../individual/messages';
+import type {
+  EnterpriseFailureReason,
+  EnterpriseStep,
+  EnterpriseVerificationInput,
+  EnterpriseView,
+  MethodChoice,
+  PaymentArrival,
+  PayoutDelivery,
+} from './messages';
+
+/** What the holder and the outside world have sent and the main loop has not handled yet. */
+export interface Inbox {
+  providerEvents: ProviderEvent[];
+  arrivals: PaymentArrival[];
+  deliveries: PayoutDelivery[];
+  /** Results of amount entries, already answered to the holder (R-E6.5). */
+  amountEntries: { correct: boolean }[];
+  refreshRequested: boolean;
+  choice: MethodChoice | null;
+  withdrawRequested: boolean;
+}
+
+/** The one process's state and the few moves every method makes, shared by the method functions. */
+export interface ProcessContext {
+  input: EnterpriseVerificationInput;
+  view: EnterpriseView;
+  inbox: Inbox;
+  activities: EnterpriseActivities;
+  /** R-E6.5: the payout amount while the holder's entry is awaited; in no view or read model. */
+  awaitedAmountFen: number | null;
+  /** Epoch ms after which a process waiting on the holder is abandoned. */
+  abandonAt: number;
+  record(step: EnterpriseStep, detail?: Record<string, unknown>): Promise<void>;
+  fail(reason: EnterpriseFailureReason, detail?: string | null): Promise<EnterpriseView>;
+  /**
+   * R-E9 under R-E7; `credit` is the recharge to add to the balance (R-E5);
+   * `undo` runs before the failure is recorded when the limit refuses it.
+   */
+  complete(credit?: { amountFen: number; transactionId: string }, undo?: () => Promise<unknown>): Promise<EnterpriseView>;
+}
+
+/** How a method ended: with the process's final view, or back to method choice. */
+export type MethodResult = { done: EnterpriseView } | { choose: true };
+
+export const done = (view: EnterpriseView): MethodResult => ({ done: view });
+export const choose: MethodResult = { choose: true };

@@ -1,0 +1,56 @@
+import { condition } from '@temporalio/workflow';
+import { drawSmallAmount } from '../../domain';
+import { durationMs } from '../duration';
+import { SANDBOX_PAYEE_ACCOUNT, type PaymentArrival } from './messages';
+import type { ProcessContext } from './context';
+
+const sameName = (a: string, b: string) => a.trim() === b.trim();
+
+/**
+ * R-E5: draws the amount once, then waits for payments until the window
+ * closes. A payment from the enterprise's own name with the drawn amount
+ * completes the process and is credited; any other is refunded and uses an
+ * attempt.
+ */
+export async function recharge(ctx: ProcessContext) {
+  const { input, view, inbox, activities } = ctx;
+  const seenTransactionIds = new Set<string>();
+  const refund = (arrival: PaymentArrival) =>
+    activities.refundPayment({ processId: input.processId, transactionId: arrival.transactionId, amountFen: arrival.amountFen });
+
+  // Math.random is Temporal's seeded one, so replays draw the same amount.
+  view.recharge = {
+    amountFen: drawSmallAmount(Math.random),
+    payeeAccount: input.payeeAccount ?? SANDBOX_PAYEE_ACCOUNT,
+    deadline: Date.now() + durationMs(input.durations.rechargeWindow),
+    attemptsLeft: input.rechargeAttempts,
+  };
+  const window = view.recharge;
+  await ctx.record('awaiting_payment', { amountFen: window.amountFen, deadline: window.deadline });
+
+  for (;;) {
+    const woke = await condition(() => inbox.arrivals.length > 0, Math.max(window.deadline - Date.now(), 1));
+    if (!woke) return ctx.fail('recharge_expired');
+
+    const arrival = inbox.arrivals.shift()!;
+    // The same payment reported under another event id has no further effect.
+    if (seenTransactionIds.has(arrival.transactionId)) continue;
+    seenTransactionIds.add(arrival.transactionId);
+
+    if (sameName(arrival.payerName, input.enterprise.name) && arrival.amountFen === window.amountFen) {
+      // R-E7: when the limit is reached nothing is credited, so the money goes back to the payer.
+      return ctx.complete({ amountFen: arrival.amountFen, transactionId: arrival.transactionId }, () => refund(arrival));
+    }
+
+    await refund(arrival);
+    window.attemptsLeft = Math.max(window.attemptsLeft - 1, 0);
+    await ctx.record('payment_refunded', {
+      transactionId: arrival.transactionId,
+      amountMatched: arrival.amountFen === window.amountFen,
+      payerMatched: sameName(arrival.payerName, input.enterprise.name),
+      attemptsLeft: window.attemptsLeft,
+    });
+    if (window.attemptsLeft === 0) return ctx.fail('recharge_attempts_exhausted');
+    await ctx.record('awaiting_payment', { attemptsLeft: window.attemptsLeft });
+  }
+}

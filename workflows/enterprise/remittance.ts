@@ -1,0 +1,156 @@
+import { condition, startChild, uuid4 } from '@temporalio/workflow';
+import { addBusinessDays, drawSmallAmount, type BusinessCalendar } from '../../domain';
+import { durationMs } from '../duration';
+import { AccountId, ProcessKind } from '../search-attributes';
+import { reviewWorkflowId, withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
+import { manualReview } from '../review/workflow';
+import { codeCheck } from './code-check';
+import { choose, done, type MethodResult, type ProcessContext } from './context';
+import type { RemittanceDetails, RemittanceView } from './messages';
+
+const NO_HOLIDAYS: BusinessCalendar = { holidays: [], extraWorkingDays: [] };
+
+/**
+ * R-E6: handler face check, manual review (withdrawable), a payout of
+ * 1..99 fen sent once, then the holder proves the amount received within the
+ * window, with limited attempts. A withdrawn or rejected review returns the
+ * holder to method choice.
+ */
+export async function remittance(ctx: ProcessContext, details: RemittanceDetails): Promise<MethodResult> {
+  const { input, view, inbox, activities } = ctx;
+  const attempts = input.remittanceAttempts ?? 2;
+  const remittanceView: RemittanceView = { reviewId: null, reviewDueAt: null, reviewReason: null, payoutSentAt: null, deliveredAt: null, amountDeadline: null, attemptsLeft: attempts };
+  view.remittance = remittanceView;
+
+  // R-E6.2: the handler proves who they are before anything reaches a reviewer.
+  const face = await codeCheck(ctx, 'face', 'awaiting_handler_face');
+  if (face.kind === 'interrupted') return choose;
+  if (face.kind === 'abandoned') return done(await ctx.fail('abandoned'));
+  if (face.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));
+
+  // R-E6.3: a review task for operators, due in business days (R-G6).
+  const reviewId = uuid4();
+  const calendar = input.calendar ?? NO_HOLIDAYS;
+  const slaBusinessDays = input.reviewSlaBusinessDays ?? 2;
+  const review = await startChild(manualReview, {
+    workflowId: reviewWorkflowId(reviewId),
+    args: [
+      {
+        reviewId,
+        processId: input.processId,
+        accountId: input.accountId,
+        kind: 'enterprise_remittance',
+        materials: {
+          documents: {
+            licence: input.enterprise.licenceDocumentId,
+            legalPersonIdEmblemSide: details.photos.emblemSideDocumentId,
+            legalPersonIdPortraitSide: details.photos.portraitSideDocumentId,
+          },
+          fields: {
+            enterpriseName: input.enterprise.name,
+            creditCode: input.enterprise.creditCode,
+            address: input.enterprise.address,
+            legalPerson: details.legalPerson,
+            handler: details.handler,
+            bankAccount: details.bankAccount,
+          },
+        },
+        rules: ['R-E2', 'R-E6'],
+        slaBusinessDays,
+        calendar,
+      },
+    ],
+    typedSearchAttributes: [
+      { key: AccountId, value: input.accountId },
+      { key: ProcessKind, value: 'manual_review' },
+    ],
+  });
+  remittanceView.reviewId = reviewId;
+  remittanceView.reviewDueAt = addBusinessDays(Date.now(), slaBusinessDays, calendar);
+  inbox.withdrawRequested = false;
+  await ctx.record('in_review', { reviewId, dueAt: remittanceView.reviewDueAt });
+
+  let outcome: ReviewOutcome | null = null;
+  void review.result().then((result) => (outcome = result));
+  await condition(() => outcome !== null || inbox.withdrawRequested);
+  if (outcome === null) {
+    // The review may still be decided before the withdrawal reaches it: its answer is the truth.
+    await review.signal(withdrawReviewSignal);
+    await condition(() => outcome !== null);
+  }
+  const result = outcome as unknown as ReviewOutcome;
+  inbox.withdrawRequested = false;
+  if (result.outcome === 'withdrawn') {
+    await ctx.record('review_withdrawn', { reviewId });
+    return choose;
+  }
+  await activities.notifyEnterpriseOutcome({
+    processId: input.processId,
+    accountId: input.accountId,
+    outcome: result.outcome === 'approved' ? 'review_approved' : 'review_rejected',
+    reason: result.reason,
+    occurrence: reviewId,
+  });
+  if (result.outcome === 'rejected') {
+    remittanceView.reviewReason = result.reason;
+    await ctx.record('review_rejected', { reviewId, reason: result.reason });
+    return choose;
+  }
+
+  // R-E6.4: the amount lives only in workflow state, never in a view: the holder must prove it.
+  const amountFen = drawSmallAmount(Math.random);
+  const payout = await activities.sendPayout({
+    processId: input.processId,
+    accountId: input.accountId,
+    idempotencyKey: `${input.processId}:payout:${reviewId}`,
+    bankAccount: details.bankAccount,
+    amountFen,
+  });
+  remittanceView.payoutSentAt = Date.now();
+  if (payout.deliveredAt === null) {
+    await ctx.record('awaiting_payout_delivery', { reviewId });
+    await condition(() => inbox.deliveries.some((d) => d.idempotencyKey === payout.idempotencyKey));
+  }
+  inbox.deliveries.length = 0;
+  remittanceView.deliveredAt = Date.now();
+  // R-E6.5: the window runs from arrival.
+  const deadline = Date.now() + durationMs(input.durations.remittanceAmountWindow ?? '7 days');
+  remittanceView.amountDeadline = deadline;
+  inbox.amountEntries.length = 0;
+  ctx.awaitedAmountFen = amountFen;
+  await ctx.record('awaiting_amount', { amountDeadline: deadline });
+
+  for (;;) {
+    const woke = await condition(() => inbox.amountEntries.length > 0, Math.max(deadline - Date.now(), 1));
+    if (!woke) {
+      ctx.awaitedAmountFen = null;
+      return done(await ctx.fail('remittance_expired'));
+    }
+    const entry = inbox.amountEntries.shift()!;
+    if (entry.correct) {
+      ctx.awaitedAmountFen = null;
+      return done(await ctx.complete());
+    }
+    await ctx.record('amount_wrong', { attemptsLeft: remittanceView.attemptsLeft });
+    if (remittanceView.attemptsLeft === 0) {
+      ctx.awaitedAmountFen = null;
+      return done(await ctx.fail('remittance_attempts_exhausted'));
+    }
+    await ctx.record('awaiting_amount', { attemptsLeft: remittanceView.attemptsLeft });
+  }
+}
+
+/**
+ * R-E6.5: judges one entry at once, so the holder's HTTP call gets its answer
+ * immediately; the main loop records it. Refused when no amount is awaited.
+ */
+export function judgeAmountEntry(ctx: ProcessContext, amountFen: number): { correct: boolean; attemptsLeft: number } {
+  const remittanceView = ctx.view.remittance!;
+  const correct = ctx.awaitedAmountFen !== null && amountFen === ctx.awaitedAmountFen;
+  if (!correct) remittanceView.attemptsLeft = Math.max(remittanceView.attemptsLeft - 1, 0);
+  // No further entry after the right one or the last wrong one.
+  if (correct || remittanceView.attemptsLeft === 0) ctx.awaitedAmountFen = null;
+  ctx.inbox.amountEntries.push({ correct });
+  return { correct, attemptsLeft: remittanceView.attemptsLeft };
+}
+

@@ -1,0 +1,92 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { addBusinessDays } from '../../domain';
+import type { ReviewActivities } from '../../activities/review/types';
+import { ACTIVITY_OPTIONS } from '../activity-options';
+import { ReviewOverdue } from '../search-attributes';
+import {
+  decideReviewUpdate,
+  reviewDecisionSignal,
+  reviewViewQuery,
+  withdrawReviewSignal,
+  type ReviewDecision,
+  type ReviewInput,
+  type ReviewOutcome,
+  type ReviewView,
+} from './messages';
+
+const activities = proxyActivities<ReviewActivities>(ACTIVITY_OPTIONS);
+
+function decisionProblem(decision: ReviewDecision): string | null {
+  if (decision?.decision !== 'approve' && decision?.decision !== 'reject') return 'decision must be approve or reject';
+  if (typeof decision.reason !== 'string' || decision.reason.trim() === '') return 'a reason is mandatory';
+  if (typeof decision.operator !== 'string' || decision.operator.trim() === '') return 'the operator must be named';
+  return null;
+}
+
+/**
+ * One manual review (R-E6.3), a child of the process that needs it.
+ *
+ * Creates the review task, then waits for an operator's decision (API update
+ * or Web UI signal) or the holder's withdrawal. Past its SLA, counted in
+ * business days (R-G6), it is escalated to operators and flagged with the
+ * `ReviewOverdue` search attribute; it is never approved by the clock.
+ */
+export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
+  const view: ReviewView = {
+    reviewId: input.reviewId,
+    status: 'pending',
+    dueAt: addBusinessDays(Date.now(), input.slaBusinessDays, input.calendar),
+    escalated: false,
+  };
+  let decision: ReviewDecision | null = null;
+  let withdrawn = false;
+  let closed = false;
+
+  const open = () => view.status === 'pending' && decision === null && !withdrawn;
+  setHandler(reviewViewQuery, () => view);
+  // A malformed signal from the Web UI cannot be answered; it is dropped and the review stays pending.
+  setHandler(reviewDecisionSignal, (d) => {
+    if (open() && decisionProblem(d) === null) decision = { ...d, via: d.via ?? 'web_ui' };
+  });
+  setHandler(
+    decideReviewUpdate,
+    async (d) => {
+      decision = d;
+      await condition(() => closed);
+      return view;
+    },
+    {
+      validator: (d) => {
+        if (!open()) throw ApplicationFailure.create({ type: 'ReviewClosed', message: `review ${input.reviewId} is already ${decision ? 'decided' : withdrawn ? 'withdrawn' : view.status}` });
+        const problem = decisionProblem(d);
+        if (problem) throw ApplicationFailure.create({ type: 'InvalidDecision', message: problem });
+      },
+    },
+  );
+  setHandler(withdrawReviewSignal, () => {
+    if (open()) withdrawn = true;
+  });
+
+  await activities.createReviewTask({ ...input, dueAt: view.dueAt });
+
+  const settled = () => decision !== null || withdrawn;
+  if (!(await condition(settled, Math.max(view.dueAt - Date.now(), 1)))) {
+    view.escalated = true;
+    upsertSearchAttributes([{ key: ReviewOverdue, value: true }]);
+    await activities.escalateReview({ reviewId: input.reviewId, processId: input.processId, dueAt: view.dueAt });
+    // Escalated, not decided: only an operator (or the holder's withdrawal) ends a review.
+    await condition(settled);
+  }
+
+  if (decision === null) {
+    view.status = 'withdrawn';
+    await activities.closeReview({ reviewId: input.reviewId, status: 'withdrawn', actor: `holder:${input.accountId}`, at: Date.now() });
+    closed = true;
+    return { outcome: 'withdrawn' };
+  }
+  const { decision: verdict, reason, operator, via } = decision as ReviewDecision;
+  view.status = verdict === 'approve' ? 'approved' : 'rejected';
+  await activities.closeReview({ reviewId: input.reviewId, status: view.status, actor: operator, reason, via, at: Date.now() });
+  closed = true;
+  return { outcome: view.status, reason, operator };
+}
