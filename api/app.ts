@@ -11,6 +11,9 @@ import { registerDocsRoutes } from './routes/docs';
 import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
 import { registerEnterpriseVerificationRoutes } from './routes/enterprise-verifications';
+import { registerEnterpriseProcessRoutes } from './routes/enterprise-process';
+import { registerReviewRoutes } from './routes/reviews';
+import { registerBankRoutes } from './routes/bank';
 import { registerMessageRoutes } from './routes/messages';
 import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
@@ -63,14 +66,21 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     })(c, next);
   });
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
+  app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
+  // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
+  app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
   registerAccountRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerDocumentRoutes(app, deps, postgresDocumentStore(deps.db));
   registerEnterpriseVerificationRoutes(app, deps);
+  registerEnterpriseProcessRoutes(app, deps);
+  registerReviewRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  // After the webhook routes: their signature check must run first.
   registerPaymentRoutes(app, deps);
+  registerBankRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   registerCodecRoutes(app, deps);
   return app;

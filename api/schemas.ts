@@ -95,6 +95,19 @@ export const ProcessSchema = z
       .object({ amountFen: z.number().int(), amountYuan: z.string(), payeeAccount: z.string(), reference: z.string(), deadline: z.string(), attemptsLeft: z.number().int() })
       .nullable()
       .openapi({ description: 'R-E5: pay exactly this amount from the enterprise account, quoting the reference' }),
+    faceTriesLeft: z.number().int().nullable().openapi({ description: 'Face checks left in this process' }),
+    remittance: z
+      .object({
+        reviewId: z.string().nullable(),
+        reviewDueAt: z.string().nullable(),
+        reviewReason: z.string().nullable().openapi({ description: 'Why the last review rejected the materials' }),
+        payoutSentAt: z.string().nullable(),
+        deliveredAt: z.string().nullable(),
+        amountDeadline: z.string().nullable().openapi({ description: 'R-E6.5: enter the amount received before this' }),
+        attemptsLeft: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'R-E6: review, payout and amount entry; the amount itself is never shown' }),
     history: z.array(z.object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
     createdAt: z.string(),
     completedAt: z.string().nullable(),

@@ -1,7 +1,9 @@
 import { formatYuan, maskDocumentNumber, maskName } from '../domain';
+import type { RemittanceView } from '../workflows/enterprise/messages';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+const isoMs = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
 
 interface StoredSubject {
   type: 'individual' | 'enterprise';
@@ -51,7 +53,13 @@ export function qrCodeView(code: StoredQrCode) {
 }
 
 export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
-  const action = process.action as { qrCode?: StoredQrCode; lastFaceFailure?: string | null; recharge?: StoredRecharge } | null;
+  const action = process.action as {
+    qrCode?: StoredQrCode;
+    lastFaceFailure?: string | null;
+    faceTriesLeft?: number;
+    recharge?: StoredRecharge;
+    remittance?: RemittanceView;
+  } | null;
   const deadlines = Object.fromEntries(
     Object.entries(process.deadlines as Record<string, number>).map(([name, at]) => [name, new Date(at).toISOString()]),
   );
@@ -74,6 +82,18 @@ export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
           reference: process.id,
           deadline: new Date(action.recharge.deadline).toISOString(),
           attemptsLeft: action.recharge.attemptsLeft,
+        }
+      : null,
+    faceTriesLeft: action?.faceTriesLeft ?? null,
+    remittance: action?.remittance
+      ? {
+          reviewId: action.remittance.reviewId,
+          reviewDueAt: isoMs(action.remittance.reviewDueAt),
+          reviewReason: action.remittance.reviewReason,
+          payoutSentAt: isoMs(action.remittance.payoutSentAt),
+          deliveredAt: isoMs(action.remittance.deliveredAt),
+          amountDeadline: isoMs(action.remittance.amountDeadline),
+          attemptsLeft: action.remittance.attemptsLeft,
         }
       : null,
     history: process.steps.map((step) => ({

@@ -25,7 +25,7 @@ export interface Config {
   temporal: { address?: string; namespace: string; taskQueue: string; webUiUrl: string };
   api: { port: number; publicUrl: string };
   auth: { jwtSecret: string; issuer: string };
-  webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment', string>;
+  webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
   webhookToleranceSeconds: number;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
@@ -41,7 +41,7 @@ export interface Config {
     remittanceAttempts: number;
   };
   /** Abuse limits per token. */
-  rateLimits: { processStartsPerMinute: number };
+  rateLimits: { processStartsPerMinute: number; amountEntriesPerMinute: number };
   /** Largest JSON body accepted (uploads have their own 5 MB limit). */
   maxJsonBodyBytes: number;
   durations: Durations;
@@ -115,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
       qq: str(env, 'WEBHOOK_SECRET_QQ', 'sandbox-qq-secret'),
       face: str(env, 'WEBHOOK_SECRET_FACE', 'sandbox-face-secret'),
       payment: str(env, 'WEBHOOK_SECRET_PAYMENT', 'sandbox-payment-secret'),
+      bank: str(env, 'WEBHOOK_SECRET_BANK', 'sandbox-bank-secret'),
     },
     webhookToleranceSeconds: int(env, 'WEBHOOK_TOLERANCE_SECONDS', 300),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
@@ -126,7 +127,10 @@ export function loadConfig(env: Env = process.env): Config {
       rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
       remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),
     },
-    rateLimits: { processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10) },
+    rateLimits: {
+      processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10),
+      amountEntriesPerMinute: int(env, 'RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', 5),
+    },
     maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
     durations: {
       qrValidity: str(env, 'QR_VALIDITY', '10 minutes'),

@@ -1,15 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { normaliseMobile, validateEnterpriseCode, validateIndividualIdentity } from '../../domain';
+import { createBusinessCalendar, normaliseMobile, validateEnterpriseCode, validateIndividualIdentity } from '../../domain';
 import { processOpenedUpdate, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
 import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { checkMethodChoice, MethodChoiceFields } from '../enterprise-method-choice';
 
 const StartEnterpriseBody = z
   .object({
-    method: z.enum(['recharge']).openapi({ description: 'R-E4 method; recharge for now' }),
+    ...MethodChoiceFields,
     enterprise: z.object({
       licenceType: z.enum(['business_licence', 'other_registration_certificate']),
       licenceDocumentId: z.string().min(1).openapi({ description: 'From POST /v1/documents with purpose business_licence' }),
@@ -29,7 +30,7 @@ const startEnterprise = createRoute({
   tags: ['verifications'],
   summary: 'Start an enterprise verification (its holder)',
   description:
-    'R-E2 basic information, then the chosen method. For recharge, GET the process for the amount to pay and the payee account (R-E5). An Idempotency-Key makes a retried start return the same process.',
+    'R-E2 basic information, then the chosen R-E4 method with what it needs. GET the process for what to do next: the code to scan (WeChat Official Account, legal person WeChat QR or face), the amount to pay and the payee account (recharge, R-E5), or the handler face check and the review (remittance, R-E6). An Idempotency-Key makes a retried start return the same process.',
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
@@ -51,7 +52,8 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     const principal = c.get('principal');
     requireAccountAccess(principal, accountId);
     if (principal.role !== 'holder') throw problems.forbidden("only the account's holder starts its verification");
-    const { enterprise, method } = c.req.valid('json');
+    const body = c.req.valid('json');
+    const { enterprise } = body;
 
     // R-E2: every field checked, every problem reported at once.
     const errors: FieldProblem[] = [];
@@ -67,6 +69,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     if (!licence || licence.accountId !== accountId || licence.purpose !== 'business_licence') {
       errors.push({ field: 'enterprise.licenceDocumentId', rule: 'R-E2', message: 'upload the licence image first (POST /v1/documents, purpose business_licence)' });
     }
+    const choice = await checkMethodChoice(db, accountId, code.ok ? code.normalised : enterprise.creditCode, body, now(), errors);
     if (errors.length > 0 || !code.ok || !contactId.ok || !mobile.ok) throw problems.validation(errors);
 
     const account = await db.account.findUnique({ where: { id: accountId } });
@@ -80,7 +83,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     const input: EnterpriseVerificationInput = {
       processId,
       accountId,
-      method,
+      ...choice,
       enterprise: {
         name: enterprise.name,
         creditCode: code.normalised,
@@ -88,8 +91,17 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
         address: enterprise.address,
         contact: { name: enterprise.contact.name, documentNumber: contactId.normalisedNumber, mobile: mobile.normalised },
       },
-      durations: { rechargeWindow: config.durations.rechargeWindow },
+      durations: {
+        rechargeWindow: config.durations.rechargeWindow,
+        remittanceAmountWindow: config.durations.remittanceAmountWindow,
+        qrValidity: config.durations.qrValidity,
+        abandonment: config.durations.enterpriseAbandonment,
+      },
       rechargeAttempts: config.limits.rechargeAttempts,
+      remittanceAttempts: config.limits.remittanceAttempts,
+      faceMaxTries: config.limits.faceMaxTries,
+      reviewSlaBusinessDays: config.review.slaBusinessDays,
+      calendar: createBusinessCalendar(config.calendar),
     };
     const handle = await startProcessWorkflow({
       temporal,
@@ -98,7 +110,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       processId,
       accountId,
       kind: 'enterprise_verification',
-      method,
+      method: choice.method,
       args: input,
     });
     // Answer once the process row exists, so the GET that follows finds it.

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { refreshQrCodeUpdate, switchMethodUpdate } from '../../workflows/individual/messages';
-import { requireAccountAccess, type AuthEnv, type Principal } from '../auth';
+import type { AuthEnv, Principal } from '../auth';
+import { findVisibleProcess, openProcessWorkflow } from '../process-access';
 import type { ApiDeps } from '../deps';
-import { problems } from '../problem';
 import { ProcessIdParam, ProcessSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 import { processView, qrCodeView } from '../views';
@@ -55,16 +55,7 @@ const switchMethod = createRoute({
 });
 
 export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal }: ApiDeps): void {
-  const findVisible = async (principal: Principal, processId: string) => {
-    const process = await db.process.findUnique({ where: { id: processId }, include: { steps: { orderBy: { seq: 'asc' } } } });
-    if (!process) throw problems.notFound(`process ${processId}`);
-    try {
-      requireAccountAccess(principal, process.accountId);
-    } catch {
-      throw problems.notFound(`process ${processId}`);
-    }
-    return process;
-  };
+  const findVisible = (principal: Principal, processId: string) => findVisibleProcess(db, principal, processId);
 
   // Answered from PostgreSQL, which activities keep current; Temporal is not asked.
   app.openapi(getProcess, async (c) => {
@@ -72,13 +63,7 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
     return c.json(processView(process), 200);
   });
 
-  /** The workflow of a visible, open process, to send an update to. Only the holder drives a process; operators read. */
-  const openWorkflow = async (principal: Principal, processId: string) => {
-    const process = await findVisible(principal, processId);
-    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder drives its process");
-    if (process.status !== 'open') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
-    return temporal.workflow.getHandle(process.workflowId, process.runId);
-  };
+  const openWorkflow = (principal: Principal, processId: string) => openProcessWorkflow(db, temporal, principal, processId);
 
   app.openapi(refreshQrCode, async (c) => {
     const handle = await openWorkflow(c.get('principal'), c.req.valid('param').processId);

@@ -26,6 +26,9 @@ const TicketParam = z.object({ ticket: z.string().min(1).max(64).openapi({ param
 const Ack = z.object({ received: z.boolean(), duplicate: z.boolean(), ignored: z.string().optional(), eventId: z.string() });
 
 const Person = z.object({ name: z.string().min(1), documentNumber: z.string().min(1) }).openapi('SandboxPerson');
+const WechatPerson = Person.extend({
+  officialAccountName: z.string().min(1).optional().openapi({ description: "R-E4: authorise as an official account's administrator, with the name verified on it" }),
+}).openapi('SandboxWechatPerson');
 const FacePass = z.object({ name: z.string().optional() }).openapi('SandboxFacePass', {
   description: 'Optional; a magic name (人脸遮挡, 人脸不符, 信息有误, 不在框内) reports that R-P8 failure instead',
 });
@@ -61,9 +64,14 @@ export function registerSandboxRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
   const simple = (provider: CodeProvider, action: string, summary: string, event: Delivery) =>
     app.openapi(actionRoute(provider, action, summary), async (c) => c.json(await deliver(c.req.valid('param').ticket, event), 200));
   const authorize = (provider: 'wechat' | 'qq', summary: string) =>
-    app.openapi(bodyRoute(provider, 'authorize', summary, Person), async (c) =>
-      c.json(await deliver(c.req.valid('param').ticket, { provider, type: 'authorized', realName: c.req.valid('json') }), 200),
-    );
+    app.openapi(bodyRoute(provider, 'authorize', summary, provider === 'wechat' ? WechatPerson : Person), async (c) => {
+      const { officialAccountName, ...realName } = c.req.valid('json') as { name: string; documentNumber: string; officialAccountName?: string };
+      const event: Delivery =
+        provider === 'wechat' && officialAccountName !== undefined
+          ? { provider, type: 'authorized', realName, officialAccountName }
+          : { provider, type: 'authorized', realName };
+      return c.json(await deliver(c.req.valid('param').ticket, event), 200);
+    });
 
   simple('wechat', 'scan', 'Scan the ticket with WeChat (sandbox)', { provider: 'wechat', type: 'scanned' });
   authorize('wechat', "Authorise as the given person (WeChat Pay's real-name record)");

@@ -64,7 +64,7 @@ export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' 
 export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   const { config, now = Date.now } = deps;
   // The signature covers the raw bytes, so it is checked before the body is parsed.
-  for (const provider of ['wechat', 'qq', 'face', 'payment'] as const) {
+  for (const provider of ['wechat', 'qq', 'face', 'payment', 'bank'] as const) {
     app.use(`/v1/webhooks/${provider}`, async (c, next) => {
       const raw = await c.req.raw.clone().text();
       const check = checkWebhookSignature(

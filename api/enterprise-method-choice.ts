@@ -1,0 +1,98 @@
+import { z } from '@hono/zod-openapi';
+import { isIndustrialCommercial, validateIndividualIdentity, type UploadPurpose } from '../domain';
+import { ENTERPRISE_METHODS, type MethodChoice, type PersonIdentity } from '../workflows/enterprise/messages';
+import type { Database } from '../prisma/client';
+import { problems, type FieldProblem } from './problem';
+
+const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
+
+/** R-E4 and R-E6.1: a method and what it needs. */
+export const MethodChoiceFields = {
+  method: z.enum(ENTERPRISE_METHODS).openapi({ description: 'R-E4 method' }),
+  legalPerson: Person.optional().openapi({ description: "Legal person's name and mainland ID: for legal_person_wechat and legal_person_face" }),
+  remittance: z
+    .object({
+      bankAccount: z.object({
+        accountNumber: z.string().trim().regex(/^\d{8,32}$/, 'digits only, 8 to 32'),
+        bank: z.string().trim().min(1).max(100),
+        location: z.string().trim().min(1).max(100),
+        branch: z.string().trim().min(1).max(100),
+      }),
+      legalPerson: Person,
+      photos: z.object({
+        emblemSideDocumentId: z.string().min(1).openapi({ description: 'POST /v1/documents, purpose legal_person_id_emblem' }),
+        portraitSideDocumentId: z.string().min(1).openapi({ description: 'POST /v1/documents, purpose legal_person_id_portrait' }),
+      }),
+      handler: Person.openapi({ description: 'R-E6.2: the person doing the work; passes a face check next' }),
+    })
+    .optional()
+    .openapi({ description: 'R-E6.1: for remittance' }),
+};
+
+export const MethodChoiceBody = z.object(MethodChoiceFields).openapi('EnterpriseMethodChoice');
+type MethodChoiceInput = z.infer<typeof MethodChoiceBody>;
+
+function person(errors: FieldProblem[], field: string, value: PersonIdentity, rule: string, now: number): PersonIdentity {
+  const check = validateIndividualIdentity({ documentType: 'mainland_id', documentNumber: value.documentNumber }, now);
+  if (!check.ok) {
+    for (const p of check.problems) errors.push({ field: `${field}.documentNumber`, rule, message: p.message });
+    return value;
+  }
+  return { name: value.name, documentNumber: check.normalisedNumber };
+}
+
+/**
+ * Checks a method choice against R-E4 and R-E6.1 and returns it normalised;
+ * `errors` collects every problem (the caller reports them with its own).
+ */
+export async function checkMethodChoice(
+  db: Database,
+  accountId: string,
+  /** Null when the caller does not know it; the workflow checks R-E4's 91/92 rule again. */
+  creditCode: string | null,
+  choice: MethodChoiceInput,
+  now: number,
+  errors: FieldProblem[],
+): Promise<MethodChoice> {
+  const { method } = choice;
+  if (method === 'legal_person_wechat' && creditCode !== null && !isIndustrialCommercial(creditCode)) {
+    errors.push({ field: 'method', rule: 'R-E4', message: 'legal person WeChat QR is only for industrial-and-commercial enterprises (credit code starting with 91 or 92)' });
+  }
+  if (method === 'legal_person_wechat' || method === 'legal_person_face') {
+    if (!choice.legalPerson) {
+      errors.push({ field: 'legalPerson', rule: 'R-E4', message: "the legal person's name and ID number are required for this method" });
+      return { method };
+    }
+    return { method, legalPerson: person(errors, 'legalPerson', choice.legalPerson, 'R-E4', now) };
+  }
+  if (method !== 'remittance') return { method };
+  const remittance = choice.remittance;
+  if (!remittance) {
+    errors.push({ field: 'remittance', rule: 'R-E6', message: 'bank account, legal person, both ID photos and the handler are required for remittance' });
+    return { method };
+  }
+  const photos: [string, string, UploadPurpose][] = [
+    ['remittance.photos.emblemSideDocumentId', remittance.photos.emblemSideDocumentId, 'legal_person_id_emblem'],
+    ['remittance.photos.portraitSideDocumentId', remittance.photos.portraitSideDocumentId, 'legal_person_id_portrait'],
+  ];
+  for (const [field, id, purpose] of photos) {
+    const document = await db.document.findUnique({ where: { id }, select: { accountId: true, purpose: true } });
+    if (!document || document.accountId !== accountId || document.purpose !== purpose) {
+      errors.push({ field, rule: 'R-E6', message: `upload the photo first (POST /v1/documents, purpose ${purpose})` });
+    }
+  }
+  return {
+    method,
+    remittance: {
+      bankAccount: remittance.bankAccount,
+      photos: remittance.photos,
+      legalPerson: person(errors, 'remittance.legalPerson', remittance.legalPerson, 'R-E6', now),
+      handler: person(errors, 'remittance.handler', remittance.handler, 'R-E6', now),
+    },
+  };
+}
+
+/** Throws the collected problems as one 400. */
+export function throwIfProblems(errors: FieldProblem[]): void {
+  if (errors.length > 0) throw problems.validation(errors);
+}

@@ -1,0 +1,53 @@
+import { maskDocumentNumber, maskName } from '../domain';
+import type { Review, ReviewAudit } from '../generated/prisma/client';
+
+type Fields = Record<string, unknown>;
+const isPerson = (value: unknown): value is { name: string; documentNumber: string } =>
+  typeof value === 'object' && value !== null && typeof (value as Fields).name === 'string' && typeof (value as Fields).documentNumber === 'string';
+
+/** Materials as the review API shows them: names, ID numbers and bank accounts masked. */
+export function maskedMaterials(materials: { documents: Record<string, string>; fields: Fields }) {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(materials.fields)) {
+    if (isPerson(value)) fields[key] = { name: maskName(value.name), documentNumber: maskDocumentNumber(value.documentNumber) };
+    else if (key === 'bankAccount' && typeof value === 'object' && value !== null) {
+      const account = value as Fields;
+      fields[key] = { ...account, accountNumber: `****${String(account.accountNumber).slice(-4)}` };
+    } else fields[key] = value;
+  }
+  return {
+    documents: Object.fromEntries(Object.entries(materials.documents).map(([name, id]) => [name, { documentId: id, url: `/v1/documents/${id}` }])),
+    fields,
+  };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function reviewSummary(review: Review, now: number) {
+  const claimLive = review.claimedBy !== null && review.claimExpiresAt !== null && review.claimExpiresAt.getTime() > now;
+  return {
+    reviewId: review.id,
+    processId: review.processId,
+    accountId: review.accountId,
+    kind: review.kind,
+    status: review.status as 'pending' | 'approved' | 'rejected' | 'withdrawn',
+    rules: review.rules,
+    dueAt: review.dueAt.toISOString(),
+    escalated: review.escalatedAt !== null,
+    overdue: review.status === 'pending' && review.dueAt.getTime() <= now,
+    claimedBy: claimLive ? review.claimedBy : null,
+    claimExpiresAt: claimLive ? iso(review.claimExpiresAt) : null,
+    decidedBy: review.decidedBy,
+    decisionReason: review.decisionReason,
+    decidedAt: iso(review.decidedAt),
+    createdAt: review.createdAt.toISOString(),
+  };
+}
+
+export function reviewDetail(review: Review, audit: ReviewAudit[], now: number) {
+  return {
+    ...reviewSummary(review, now),
+    materials: maskedMaterials(review.materials as { documents: Record<string, string>; fields: Fields }),
+    audit: audit.map((entry) => ({ actor: entry.actor, action: entry.action, reason: entry.reason, at: entry.at.toISOString(), detail: entry.detail ?? null })),
+  };
+}

@@ -1,0 +1,93 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { chooseMethodUpdate, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
+import type { AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { checkMethodChoice, MethodChoiceBody, throwIfProblems } from '../enterprise-method-choice';
+import { openProcessWorkflow } from '../process-access';
+import type { FieldProblem } from '../problem';
+import { ProcessIdParam, problemContent } from '../schemas';
+import { updateRefusal } from '../start-process';
+
+const security = [{ bearer: [] }];
+const KIND = 'enterprise_verification';
+const StepAnswer = z.object({ processId: z.string(), status: z.string(), step: z.string() }).openapi('ProcessStepAnswer');
+const refusals = {
+  403: { description: "Not the account's holder", content: problemContent },
+  404: { description: 'No such process (or not yours)', content: problemContent },
+  409: { description: 'Not possible in the current step; the body says why', content: problemContent },
+};
+
+const chooseMethod = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/enterprise-method',
+  tags: ['processes'],
+  summary: 'Choose an enterprise method again (R-E4, R-E6.3)',
+  description: 'After a withdrawn or rejected review, or instead of a code nobody has used yet.',
+  security,
+  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: MethodChoiceBody } }, required: true } },
+  responses: {
+    200: { description: 'The process in its new first step', content: { 'application/json': { schema: StepAnswer } } },
+    400: { description: 'Invalid input, naming each field and rule', content: problemContent },
+    ...refusals,
+  },
+});
+
+const withdrawReview = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/review-withdrawal',
+  tags: ['processes'],
+  summary: 'Withdraw the materials from review before a decision (R-E6.3)',
+  description: 'The process returns to method choice.',
+  security,
+  request: { params: ProcessIdParam },
+  responses: { 200: { description: 'Withdrawn', content: { 'application/json': { schema: StepAnswer } } }, ...refusals },
+});
+
+const AmountBody = z
+  .object({ amountFen: z.number().int().min(1).max(99).openapi({ description: 'The payout received, in fen (0.01 yuan)' }) })
+  .openapi('RemittanceAmount');
+const AmountAnswer = z.object({ correct: z.boolean(), attemptsLeft: z.number().int() }).openapi('RemittanceAmountAnswer');
+
+const submitAmount = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/remittance-amount',
+  tags: ['processes'],
+  summary: 'Enter the amount the payout brought (R-E6.5)',
+  description: 'Answers at once. Two wrong entries fail the process; entries are rate-limited per token.',
+  security,
+  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: AmountBody } }, required: true } },
+  responses: {
+    200: { description: 'Whether it was right, and the attempts left', content: { 'application/json': { schema: AmountAnswer } } },
+    400: { description: 'Not an amount of 1..99 fen', content: problemContent },
+    429: { description: 'Too many entries; Retry-After says when', content: problemContent },
+    ...refusals,
+  },
+});
+
+/** The holder's moves in an enterprise verification, each a Temporal update answered by the workflow. */
+export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, now = Date.now }: ApiDeps): void {
+  app.openapi(chooseMethod, async (c) => {
+    const { processId } = c.req.valid('param');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
+    const errors: FieldProblem[] = [];
+    const choice = await checkMethodChoice(db, process.accountId, null, c.req.valid('json'), now(), errors);
+    throwIfProblems(errors);
+    const view = await handle.executeUpdate(chooseMethodUpdate, { args: [choice] }).catch(updateRefusal);
+    return c.json({ processId, status: view.status, step: view.step }, 200);
+  });
+
+  app.openapi(withdrawReview, async (c) => {
+    const { processId } = c.req.valid('param');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const view = await handle.executeUpdate(withdrawReviewUpdate).catch(updateRefusal);
+    return c.json({ processId, status: view.status, step: view.step }, 200);
+  });
+
+  app.openapi(submitAmount, async (c) => {
+    const { processId } = c.req.valid('param');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [c.req.valid('json')] }).catch(updateRefusal);
+    return c.json(answer, 200);
+  });
+}

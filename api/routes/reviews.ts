@@ -1,0 +1,186 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { randomUUID } from 'node:crypto';
+import { decideReviewUpdate } from '../../workflows/review/messages';
+import { requireOperator, type AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { problems } from '../problem';
+import { reviewDetail, reviewSummary } from '../review-view';
+import { problemContent } from '../schemas';
+import { updateRefusal } from '../start-process';
+
+const security = [{ bearer: [] }];
+const ReviewIdParam = z.object({ reviewId: z.string().min(1).max(100).openapi({ param: { name: 'reviewId', in: 'path' } }) });
+
+const ReviewSummary = z
+  .object({
+    reviewId: z.string(),
+    processId: z.string(),
+    accountId: z.string(),
+    kind: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+    rules: z.array(z.string()),
+    dueAt: z.string().openapi({ description: 'End of the SLA in business days (R-E6.3, R-G6)' }),
+    escalated: z.boolean(),
+    overdue: z.boolean(),
+    claimedBy: z.string().nullable(),
+    claimExpiresAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('ReviewSummary');
+
+const ReviewDetail = ReviewSummary.extend({
+  materials: z.object({
+    documents: z.record(z.string(), z.object({ documentId: z.string(), url: z.string() })),
+    fields: z.record(z.string(), z.unknown()),
+  }),
+  audit: z.array(z.object({ actor: z.string(), action: z.string(), reason: z.string().nullable(), at: z.string(), detail: z.unknown() })),
+}).openapi('ReviewDetail');
+
+const operatorOnly = {
+  401: { description: 'No valid token', content: problemContent },
+  403: { description: 'Operators only', content: problemContent },
+};
+
+const listReviews = createRoute({
+  method: 'get',
+  path: '/v1/reviews',
+  tags: ['reviews'],
+  summary: 'Reviews in a status, oldest first (operators)',
+  security,
+  request: { query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).default('pending') }) },
+  responses: { 200: { description: 'The queue', content: { 'application/json': { schema: z.object({ reviews: z.array(ReviewSummary) }) } } }, ...operatorOnly },
+});
+
+const getReview = createRoute({
+  method: 'get',
+  path: '/v1/reviews/{reviewId}',
+  tags: ['reviews'],
+  summary: 'One review with its materials (masked) and audit log (operators)',
+  security,
+  request: { params: ReviewIdParam },
+  responses: {
+    200: { description: 'The review', content: { 'application/json': { schema: ReviewDetail } } },
+    404: { description: 'No such review', content: problemContent },
+    ...operatorOnly,
+  },
+});
+
+const claimRoute = (action: 'claim' | 'release', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/reviews/{reviewId}/${action}`,
+    tags: ['reviews'],
+    summary,
+    security,
+    request: { params: ReviewIdParam },
+    responses: {
+      200: { description: 'Done', content: { 'application/json': { schema: ReviewSummary } } },
+      404: { description: 'No such review', content: problemContent },
+      409: { description: 'Decided already, or claimed by another operator', content: problemContent },
+      ...operatorOnly,
+    },
+  });
+
+const claimReview = claimRoute('claim', 'Claim a pending review for a while (operators)');
+const releaseReview = claimRoute('release', 'Give a claimed review back to the queue (operators)');
+
+const DecisionBody = z
+  .object({
+    decision: z.enum(['approve', 'reject']),
+    reason: z.string().trim().min(1, 'a reason is mandatory').max(1000),
+  })
+  .openapi('ReviewDecision');
+
+const decideReview = createRoute({
+  method: 'post',
+  path: '/v1/reviews/{reviewId}/decision',
+  tags: ['reviews'],
+  summary: 'Approve or reject, with a mandatory reason (operators)',
+  description: 'Allowed when the review is unclaimed, or claimed by the caller. The process moves on at once.',
+  security,
+  request: { params: ReviewIdParam, body: { content: { 'application/json': { schema: DecisionBody } }, required: true } },
+  responses: {
+    200: { description: 'Decided', content: { 'application/json': { schema: ReviewSummary } } },
+    400: { description: 'No decision or no reason', content: problemContent },
+    404: { description: 'No such review', content: problemContent },
+    409: { description: 'Decided or withdrawn already, or claimed by another operator', content: problemContent },
+    ...operatorOnly,
+  },
+});
+
+/** The operators' review queue (R-E6.3). Every action is written to the review's audit log. */
+export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
+  const find = async (reviewId: string) => {
+    const review = await db.review.findUnique({ where: { id: reviewId } });
+    if (!review) throw problems.notFound(`review ${reviewId}`);
+    return review;
+  };
+  const audit = (reviewId: string, actor: string, action: string, reason?: string) =>
+    db.reviewAudit.create({ data: { id: randomUUID(), reviewId, actor, action, reason: reason ?? null } });
+  const claimedByOther = (review: { claimedBy: string | null; claimExpiresAt: Date | null }, operator: string) =>
+    review.claimedBy !== null && review.claimedBy !== operator && review.claimExpiresAt !== null && review.claimExpiresAt.getTime() > now();
+
+  app.openapi(listReviews, async (c) => {
+    requireOperator(c.get('principal'));
+    const reviews = await db.review.findMany({ where: { status: c.req.valid('query').status }, orderBy: { createdAt: 'asc' }, take: 500 });
+    return c.json({ reviews: reviews.map((review) => reviewSummary(review, now())) }, 200);
+  });
+
+  app.openapi(getReview, async (c) => {
+    requireOperator(c.get('principal'));
+    const review = await find(c.req.valid('param').reviewId);
+    const log = await db.reviewAudit.findMany({ where: { reviewId: review.id }, orderBy: { at: 'asc' } });
+    return c.json(reviewDetail(review, log, now()), 200);
+  });
+
+  app.openapi(claimReview, async (c) => {
+    const principal = c.get('principal');
+    requireOperator(principal);
+    const { reviewId } = c.req.valid('param');
+    const at = new Date(now());
+    // One statement decides the race between two operators claiming at once.
+    const claimed = await db.review.updateMany({
+      where: { id: reviewId, status: 'pending', OR: [{ claimedBy: null }, { claimedBy: principal.subject }, { claimExpiresAt: { lte: at } }] },
+      data: { claimedBy: principal.subject, claimExpiresAt: new Date(at.getTime() + config.review.claimMinutes * 60_000) },
+    });
+    const review = await find(reviewId);
+    if (claimed.count === 0) {
+      if (review.status !== 'pending') throw problems.conflict('review-closed', `review ${reviewId} is ${review.status}`);
+      throw problems.conflict('review-claimed', `review ${reviewId} is claimed by another operator until ${review.claimExpiresAt?.toISOString()}`);
+    }
+    await audit(reviewId, principal.subject, 'claimed');
+    return c.json(reviewSummary(review, now()), 200);
+  });
+
+  app.openapi(releaseReview, async (c) => {
+    const principal = c.get('principal');
+    requireOperator(principal);
+    const { reviewId } = c.req.valid('param');
+    const released = await db.review.updateMany({ where: { id: reviewId, status: 'pending', claimedBy: principal.subject }, data: { claimedBy: null, claimExpiresAt: null } });
+    const review = await find(reviewId);
+    if (released.count === 0) throw problems.conflict('not-your-claim', `review ${reviewId} is not claimed by you`);
+    await audit(reviewId, principal.subject, 'released');
+    return c.json(reviewSummary(review, now()), 200);
+  });
+
+  app.openapi(decideReview, async (c) => {
+    const principal = c.get('principal');
+    requireOperator(principal);
+    const { reviewId } = c.req.valid('param');
+    const { decision, reason } = c.req.valid('json');
+    const review = await find(reviewId);
+    if (review.status !== 'pending') throw problems.conflict('review-closed', `review ${reviewId} is ${review.status}`);
+    if (claimedByOther(review, principal.subject)) {
+      throw problems.conflict('review-claimed', `review ${reviewId} is claimed by ${review.claimedBy} until ${review.claimExpiresAt?.toISOString()}`);
+    }
+    // The workflow records the decision and its audit entry, the same way for a decision sent from the Web UI.
+    await temporal.workflow
+      .getHandle(review.workflowId)
+      .executeUpdate(decideReviewUpdate, { args: [{ decision, reason, operator: principal.subject, via: 'api' }] })
+      .catch(updateRefusal);
+    return c.json(reviewSummary(await find(reviewId), now()), 200);
+  });
+}
