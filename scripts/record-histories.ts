@@ -14,7 +14,14 @@ import {
   refreshQrCodeUpdate,
   type IndividualVerificationInput,
 } from '../workflows/individual/messages';
-import { paymentArrivedSignal, type EnterpriseVerificationInput } from '../workflows/enterprise/messages';
+import {
+  enterpriseViewQuery,
+  paymentArrivedSignal,
+  submitRemittanceAmountUpdate,
+  type EnterpriseVerificationInput,
+  type EnterpriseView,
+} from '../workflows/enterprise/messages';
+import { reviewDecisionSignal, reviewWorkflowId } from '../workflows/review/messages';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { fakeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
@@ -69,6 +76,50 @@ const rechargeScenario: Scenario = async (handle) => {
   await handle.signal(paymentArrivedSignal, { eventId: 'p2', transactionId: 't2', payerName, amountFen });
 };
 
+function remittanceInput(id: string): EnterpriseVerificationInput {
+  const base = enterpriseInput(id);
+  return {
+    ...base,
+    method: 'remittance',
+    remittance: {
+      bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '北京市', branch: '中关村支行' },
+      legalPerson: { name: '李四', documentNumber: '110105194912310029' },
+      photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
+      handler: { name: '王五', documentNumber: applicant.documentNumber },
+    },
+    durations: { ...base.durations, remittanceAmountWindow: '7 days', qrValidity: '10 minutes', abandonment: '7 days' },
+    remittanceAttempts: 2,
+    faceMaxTries: 5,
+    reviewSlaBusinessDays: 2,
+    calendar: { holidays: [], extraWorkingDays: [] },
+  };
+}
+
+async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
+  for (;;) {
+    const view = await handle.query(enterpriseViewQuery);
+    if (check(view)) return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Handler face check, a review escalated past its SLA then approved from the
+ * Web UI, the payout, a wrong then the right amount. Returns the review's handle.
+ */
+async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvironment, payoutAmount: () => number): Promise<WorkflowHandle> {
+  const face = await viewWhen(handle, (view) => view.step === 'awaiting_handler_face');
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: face.qrCode!.ticket, type: 'passed' });
+  const inReview = await viewWhen(handle, (view) => view.step === 'in_review');
+  const review = env.client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!));
+  await env.sleep('5 days');
+  await review.signal(reviewDecisionSignal, { decision: 'approve', reason: 'materials consistent', operator: 'op-recorder' });
+  await viewWhen(handle, (view) => view.step === 'awaiting_amount');
+  await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() === 99 ? 98 : payoutAmount() + 1 }] });
+  await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() }] });
+  return review;
+}
+
 const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario]> = {
   'individual-wechat-verified': ['wechat_qr', async (handle) => {
     const code = await handle.executeUpdate(qrCodeUpdate);
@@ -103,11 +154,12 @@ async function main(): Promise<void> {
   });
   try {
     await registerSearchAttributes(env.connection.operatorService, env.namespace ?? 'default');
+    const enterpriseFakes = fakeEnterpriseActivities();
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'record-histories',
       workflowsPath: require.resolve('../workflows'),
-      activities: { ...fakeActivities().activities, ...fakeEnterpriseActivities().activities },
+      activities: { ...fakeActivities().activities, ...enterpriseFakes.activities },
       dataConverter: converter,
     });
     mkdirSync(OUT, { recursive: true });
@@ -120,6 +172,15 @@ async function main(): Promise<void> {
       await rechargeScenario(enterprise);
       await enterprise.result();
       writeFileSync(join(OUT, 'enterprise-recharge-verified.json'), `${historyToJSON(await enterprise.fetchHistory())}\n`);
+      const remitting = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-remittance-verified',
+        args: [remittanceInput('enterprise-remittance-verified')],
+      });
+      const review = await remittanceScenario(remitting, env, () => enterpriseFakes.payouts[0]!.amountFen);
+      await remitting.result();
+      writeFileSync(join(OUT, 'enterprise-remittance-verified.json'), `${historyToJSON(await remitting.fetchHistory())}\n`);
+      writeFileSync(join(OUT, 'review-escalated-approved.json'), `${historyToJSON(await review.fetchHistory())}\n`);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
