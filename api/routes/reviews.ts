@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { decideReviewUpdate } from '../../workflows/review/messages';
 import { requireOperator, type AuthEnv } from '../auth';
@@ -180,7 +181,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     await temporal.workflow
       .getHandle(review.workflowId)
       .executeUpdate(decideReviewUpdate, { args: [{ decision, reason, operator: principal.subject, via: 'api' }] })
-      .catch(updateRefusal);
+      .catch((error: unknown) => {
+        // Its process ended meanwhile (expired, revoked): nothing is left to decide.
+        if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', `review ${reviewId} has no running process any more`);
+        return updateRefusal(error);
+      });
     return c.json(reviewSummary(await find(reviewId), now()), 200);
   });
 }

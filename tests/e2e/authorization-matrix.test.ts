@@ -17,6 +17,7 @@ describe('authorisation matrix', () => {
   let otherAccountId: string;
   let processId: string;
   let documentId: string;
+  let reviewId: string;
 
   beforeAll(async () => {
     system = await startSystem();
@@ -37,10 +38,29 @@ describe('authorisation matrix', () => {
     processId = ((await started.json()) as { processId: string }).processId;
     const uploaded = await call('holder', 'POST', '/v1/documents', upload());
     documentId = ((await uploaded.json()) as { id: string }).id;
+    // A review whose workflow is gone: the queue routes work on the row alone.
+    reviewId = uniqueId('rev');
+    await system.db.review.create({
+      data: { id: reviewId, processId, accountId, workflowId: `review-${reviewId}`, kind: 'enterprise_remittance', status: 'pending', materials: { documents: {}, fields: {} }, rules: ['R-E6'], dueAt: new Date(Date.now() + 86_400_000) },
+    });
   });
   afterAll(async () => {
     await system.stop();
   });
+
+  function enterpriseStart() {
+    return {
+      method: 'recharge',
+      enterprise: {
+        licenceType: 'business_licence',
+        licenceDocumentId: 'not-uploaded',
+        name: '矩阵测试有限公司',
+        creditCode: '91350100M000100Y43',
+        address: '福州',
+        contact: { name: '王五', documentNumber: applicant().documentNumber, mobile: '13800138000' },
+      },
+    };
+  }
 
   function upload(extra: Record<string, string> = {}): FormData {
     const form = new FormData();
@@ -71,6 +91,15 @@ describe('authorisation matrix', () => {
     { name: 'POST /v1/processes/{id}/method', request: () => ['POST', `/v1/processes/${processId}/method`, { method: 'wechat_qr' }], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
     { name: 'GET /v1/accounts/{id}/messages', request: () => ['GET', `/v1/accounts/${accountId}/messages`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
     { name: 'GET /v1/documents/{id}', request: () => ['GET', `/v1/documents/${documentId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'POST /v1/accounts/{id}/enterprise-verifications (no licence uploaded)', request: () => ['POST', `/v1/accounts/${accountId}/enterprise-verifications`, enterpriseStart()], expect: { ...unauthenticated, holder: 400, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/enterprise-method (an individual process)', request: () => ['POST', `/v1/processes/${processId}/enterprise-method`, { method: 'recharge' }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/review-withdrawal (an individual process)', request: () => ['POST', `/v1/processes/${processId}/review-withdrawal`], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/remittance-amount (an individual process)', request: () => ['POST', `/v1/processes/${processId}/remittance-amount`, { amountFen: 12 }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'GET /v1/reviews', request: () => ['GET', '/v1/reviews?status=pending'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'GET /v1/reviews/{id}', request: () => ['GET', `/v1/reviews/${reviewId}`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /v1/reviews/{id}/claim', request: () => ['POST', `/v1/reviews/${reviewId}/claim`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /v1/reviews/{id}/release', request: () => ['POST', `/v1/reviews/${reviewId}/release`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /v1/reviews/{id}/decision (its process is gone)', request: () => ['POST', `/v1/reviews/${reviewId}/decision`, { decision: 'approve', reason: 'ok' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 409 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
   ];
 
