@@ -1,4 +1,5 @@
 import { issueToken } from '../../api/auth';
+import { creditCodeCheckCharacter } from '../../domain';
 import { mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -175,6 +176,48 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
       body: { name: '公众号管理员', documentNumber: handler.documentNumber, officialAccountName: name },
     });
     expect((await processWhen(processId, token, () => false)).body).toMatchObject({ status: 'verified', method: 'wechat_official_account' });
+  });
+
+  /** Verifies a fresh account by the official-account method; returns the process as it ended. */
+  async function verifyByOfficialAccount(creditCode: string) {
+    const started = await start({ method: 'wechat_official_account' }, { creditCode });
+    const scan = await processWhen(started.processId, started.token, (p) => p.step === 'awaiting_scan' && p.qrCode);
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${scan.body.qrCode.ticket}/authorize`, {
+      body: { name: '公众号管理员', documentNumber: handler.documentNumber, officialAccountName: started.name },
+    });
+    return { ...started, ended: (await processWhen(started.processId, started.token, () => false)).body };
+  }
+
+  it('R-E1: public institutions, individually-owned businesses and government bodies verify like companies', async () => {
+    for (const first17 of ['12350100M00010012', '92350100MA0000003', '11350100M00010023']) {
+      const { ended } = await verifyByOfficialAccount(first17 + creditCodeCheckCharacter(first17));
+      expect(ended).toMatchObject({ status: 'verified', kind: 'enterprise_verification' });
+    }
+  });
+
+  it('R-E8: an account verifies one enterprise only; one enterprise verifies several accounts', async () => {
+    const first17 = '91350100MA0000099';
+    const code = first17 + creditCodeCheckCharacter(first17);
+    const a = await verifyByOfficialAccount(code);
+    const b = await verifyByOfficialAccount(code);
+    // The same credit code (R-E7's identity of an enterprise) behind both accounts.
+    expect([a.ended.status, b.ended.status]).toEqual(['verified', 'verified']);
+    const again = await http(system, 'POST', `/v1/accounts/${a.accountId}/enterprise-verifications`, {
+      token: a.token,
+      body: {
+        method: 'recharge',
+        enterprise: {
+          licenceType: 'business_licence',
+          licenceDocumentId: await upload(a.token, 'business_licence'),
+          name: '另一家企业有限公司',
+          creditCode: CREDIT_CODE,
+          address: '福州',
+          contact: { name: '王五', documentNumber: mainlandId('350102', '1985-06-15', '123'), mobile: '13800138000' },
+        },
+      },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/already verified as enterprise/);
   });
 
   it('R-E4: legal person WeChat QR is refused with 400 for a code not starting with 91/92, naming the rule', async () => {
