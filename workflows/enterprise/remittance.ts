@@ -1,5 +1,7 @@
-import { condition, startChild, uuid4 } from '@temporalio/workflow';
+import { condition, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
+import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, drawSmallAmount, type BusinessCalendar } from '../../domain';
+import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
 import { AccountId, ProcessKind } from '../search-attributes';
 import { reviewWorkflowId, withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
@@ -9,6 +11,11 @@ import { choose, done, type MethodResult, type ProcessContext } from './context'
 import type { RemittanceDetails, RemittanceView } from './messages';
 
 const NO_HOLIDAYS: BusinessCalendar = { holidays: [], extraWorkingDays: [] };
+
+// R-E6.4: an attempt whose worker died is only retried once its timeout passes,
+// and the bank answers in well under a second: a short timeout brings the
+// retry (deduplicated by the idempotency key) soon after a crash.
+const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
 
 /**
  * R-E6: handler face check, manual review (withdrawable), a payout of
@@ -99,7 +106,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
 
   // R-E6.4: the amount lives only in workflow state, never in a view: the holder must prove it.
   const amountFen = drawSmallAmount(Math.random);
-  const payout = await activities.sendPayout({
+  const payout = await sendPayout({
     processId: input.processId,
     accountId: input.accountId,
     idempotencyKey: `${input.processId}:payout:${reviewId}`,

@@ -1,0 +1,272 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { isIndustrialCommercial } from '../../domain';
+import type { EnterpriseActivities } from '../../activities/enterprise/types';
+import { VerificationMethod, VerificationStatus } from '../search-attributes';
+import { ACTIVITY_OPTIONS } from '../activity-options';
+import { durationMs } from '../duration';
+import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
+import type { Inbox, MethodResult, ProcessContext } from './context';
+import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
+import { judgeAmountEntry, remittance } from './remittance';
+import { recharge } from './recharge';
+import {
+  REGISTRY_NOT_FOUND_DETAIL,
+  chooseMethodUpdate,
+  enterpriseViewQuery,
+  payoutDeliveredSignal,
+  paymentArrivedSignal,
+  submitRemittanceAmountUpdate,
+  withdrawReviewUpdate,
+  type EnterpriseStep,
+  type EnterpriseVerificationInput,
+  type EnterpriseView,
+  type MethodChoice,
+} from './messages';
+
+const activities = proxyActivities<EnterpriseActivities>(ACTIVITY_OPTIONS);
+
+const sameName = (a: string, b: string) => a.trim() === b.trim();
+
+/** Steps where the holder may pick another method: nothing is pending on a provider, a reviewer or the bank. */
+const CHOOSABLE_STEPS: readonly EnterpriseStep[] = ['choosing_method', 'awaiting_scan', 'awaiting_handler_face', 'face_failed'];
+
+function refuse(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** R-E4: what a method needs, checked again here since a Web UI user can send the update too. */
+function methodProblem(input: EnterpriseVerificationInput, choice: MethodChoice): string | null {
+  if (choice.method === 'legal_person_wechat' && !isIndustrialCommercial(input.enterprise.creditCode)) {
+    return 'legal person WeChat QR is only for industrial-and-commercial enterprises, whose credit code starts with 91 or 92 (R-E4)';
+  }
+  if ((choice.method === 'legal_person_wechat' || choice.method === 'legal_person_face') && !choice.legalPerson) {
+    return "this method needs the legal person's name and ID number (R-E4)";
+  }
+  if (choice.method === 'remittance' && !choice.remittance) return 'a remittance needs the bank account, legal person, photos and handler (R-E6.1)';
+  return null;
+}
+
+export interface EnterpriseProcessOptions {
+  /** Numbers the process's steps; a change process shares its own sequence. */
+  nextSeq: () => number;
+  /** What success means: by default the account becomes `enterprise` (R-E9); a change swaps its subject instead. */
+  complete?: (choice: { method: string; credit?: { amountFen: number; transactionId: string } }) => Promise<{ outcome: string }>;
+  /** Whether the process is still open to the holder's moves (a change may be revoked meanwhile). */
+  isOpen?: () => boolean;
+}
+
+/**
+ * The state, moves and message handlers of an enterprise verification,
+ * shared by the verification workflow and by the changes that end in one
+ * (R-C4 to enterprise, R-C5 after approval).
+ */
+export function enterpriseProcess(input: EnterpriseVerificationInput, options: EnterpriseProcessOptions): ProcessContext {
+  const abandonment = durationMs(input.durations.abandonment ?? '7 days');
+  const view: EnterpriseView = {
+    processId: input.processId,
+    status: 'open',
+    step: 'starting',
+    method: input.method,
+    recharge: null,
+    remittance: null,
+    qrCode: null,
+    lastFaceFailure: null,
+    failureReason: null,
+    failureDetail: null,
+  };
+  const inbox: Inbox = {
+    providerEvents: [],
+    arrivals: [],
+    deliveries: [],
+    amountEntries: [],
+    refreshRequested: false,
+    choice: null,
+    withdrawRequested: false,
+  };
+  const seenEventIds = new Set<string>();
+  let recorded = 0;
+  const isOpen = () => view.status === 'open' && (options.isOpen?.() ?? true);
+
+  const ctx: ProcessContext = {
+    input,
+    view,
+    inbox,
+    activities,
+    awaitedAmountFen: null,
+    abandonAt: Date.now() + abandonment,
+    async record(step, detail) {
+      view.step = step;
+      upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
+      const open = view.status === 'open';
+      const action = open
+        ? Object.fromEntries(
+            Object.entries({ recharge: view.recharge, qrCode: view.qrCode, remittance: view.remittance, lastFaceFailure: view.lastFaceFailure, faceTriesLeft: view.faceTriesLeft }).filter(
+              ([, value]) => value !== null && value !== undefined,
+            ),
+          )
+        : null;
+      await activities.recordEnterpriseStep({
+        processId: input.processId,
+        seq: options.nextSeq(),
+        step,
+        status: view.status,
+        at: Date.now(),
+        detail,
+        failureReason: view.failureReason,
+        action: action && Object.keys(action).length > 0 ? action : null,
+        ...(view.method && view.method !== input.method ? { method: view.method } : {}),
+      });
+      recorded++;
+    },
+    async fail(reason, detail = null) {
+      view.status = 'failed';
+      view.failureReason = reason;
+      view.failureDetail = detail;
+      await ctx.record('failed', { reason, ...(detail ? { message: detail } : {}) });
+      await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason });
+      return view;
+    },
+    async complete(credit, undo) {
+      const method = view.method ?? input.method;
+      const completion = options.complete
+        ? await options.complete({ method, ...(credit ? { credit } : {}) })
+        : await activities.completeEnterpriseVerification({
+            processId: input.processId,
+            accountId: input.accountId,
+            enterprise: input.enterprise,
+            method,
+            ...(credit ? { creditedFen: credit.amountFen, transactionId: credit.transactionId } : {}),
+            at: Date.now(),
+          });
+      if (completion.outcome === 'enterprise_limit_reached') {
+        await undo?.();
+        return ctx.fail('enterprise_limit_reached');
+      }
+      view.status = 'verified';
+      await ctx.record('verified', credit ? { creditedFen: credit.amountFen, transactionId: credit.transactionId } : undefined);
+      await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
+      return view;
+    },
+  };
+
+  const requireOpen = () => {
+    if (!isOpen()) throw refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`);
+  };
+  setHandler(enterpriseViewQuery, () => view);
+  // Providers, the gateway and the bank redeliver: an event id has one effect at most.
+  const once = (key: string) => !seenEventIds.has(key) && seenEventIds.add(key) !== undefined;
+  setHandler(paymentArrivedSignal, (arrival) => {
+    if (once(arrival.eventId)) inbox.arrivals.push(arrival);
+  });
+  setHandler(providerEventSignal, (event) => {
+    if (once(`${event.provider}:${event.eventId}`)) inbox.providerEvents.push(event);
+  });
+  setHandler(payoutDeliveredSignal, (delivery) => {
+    if (once(`bank:${delivery.eventId}`)) inbox.deliveries.push(delivery);
+  });
+  setHandler(
+    refreshQrCodeUpdate,
+    async () => {
+      const previous = view.qrCode?.ticket;
+      inbox.refreshRequested = true;
+      await condition(() => view.qrCode?.ticket !== previous || !isOpen());
+      if (!view.qrCode) throw refuse('ProcessNotOpen', `process ${input.processId} has no code now`);
+      return view.qrCode;
+    },
+    {
+      validator: () => {
+        requireOpen();
+        if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
+      },
+    },
+  );
+  setHandler(
+    chooseMethodUpdate,
+    async (choice) => {
+      inbox.choice = choice;
+      await condition(() => inbox.choice === null);
+      const mark = recorded;
+      await condition(() => recorded > mark || !isOpen());
+      return view;
+    },
+    {
+      validator: (choice) => {
+        requireOpen();
+        if (!CHOOSABLE_STEPS.includes(view.step) || inbox.choice !== null) {
+          throw refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
+        }
+        const problem = methodProblem(input, choice);
+        if (problem) throw refuse('MethodNotAllowed', problem);
+      },
+    },
+  );
+  setHandler(
+    withdrawReviewUpdate,
+    async () => {
+      inbox.withdrawRequested = true;
+      await condition(() => view.step !== 'in_review');
+      return view;
+    },
+    {
+      validator: () => {
+        requireOpen();
+        if (view.step !== 'in_review') throw refuse('NothingToWithdraw', `only a review awaiting its decision can be withdrawn; the process is in ${view.step}`);
+      },
+    },
+  );
+  setHandler(submitRemittanceAmountUpdate, ({ amountFen }) => judgeAmountEntry(ctx, amountFen), {
+    validator: ({ amountFen }) => {
+      requireOpen();
+      if (ctx.awaitedAmountFen === null) throw refuse('NoAmountAwaited', `no payout amount is awaited; the process is in ${view.step}`);
+      if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > 99) throw refuse('InvalidAmount', 'the amount is an integer of fen between 1 and 99 (R-E6.4)');
+    },
+  });
+  return ctx;
+}
+
+/**
+ * R-E3 then R-E4: looks the enterprise up in the registry, then runs the
+ * chosen method; a withdrawn or rejected review, or the holder's own choice
+ * while nothing is pending, returns to method choice.
+ */
+export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseView> {
+  const { input, inbox, view } = ctx;
+  const abandonment = durationMs(input.durations.abandonment ?? '7 days');
+  // R-E3: the registry may lag behind a new registration; the person is told to retry later.
+  const registry = await activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode });
+  if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
+  if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
+    return ctx.fail('name_mismatch', 'The enterprise name must be exactly the name registered for this credit code.');
+  }
+
+  let choice: MethodChoice = input;
+  for (;;) {
+    const result = await runMethod(ctx, choice);
+    if ('done' in result) return result.done;
+    ctx.abandonAt = Date.now() + abandonment;
+    if (inbox.choice === null) {
+      await ctx.record('choosing_method', { abandonAt: ctx.abandonAt });
+      const chosen = await condition(() => inbox.choice !== null, Math.max(ctx.abandonAt - Date.now(), 1));
+      if (!chosen) return ctx.fail('abandoned');
+    }
+    choice = inbox.choice!;
+    inbox.choice = null;
+    view.method = choice.method;
+    upsertSearchAttributes([{ key: VerificationMethod, value: choice.method }]);
+  }
+}
+
+function runMethod(ctx: ProcessContext, choice: MethodChoice): Promise<MethodResult> {
+  switch (choice.method) {
+    case 'recharge':
+      return recharge(ctx).then((view) => ({ done: view }));
+    case 'wechat_official_account':
+      return officialAccount(ctx);
+    case 'legal_person_wechat':
+      return legalPersonWechat(ctx, choice.legalPerson!);
+    case 'legal_person_face':
+      return legalPersonFace(ctx);
+    case 'remittance':
+      return remittance(ctx, choice.remittance!);
+  }
+}
