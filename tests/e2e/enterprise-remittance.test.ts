@@ -130,7 +130,8 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     const audit = await http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken });
     expect(audit.body.audit.map((a: { action: string }) => a.action)).toEqual(['created', 'claimed', 'approved']);
     expect(audit.body.audit[2]).toMatchObject({ actor: 'test-operator', reason: 'licence, ID photos and bank details consistent' });
-    const messages = await system.db.message.findMany({ where: { processId } });
+    // The failure is notified just after the process row says so.
+    const messages = await eventually(() => system.db.message.findMany({ where: { processId } }), (rows) => rows.length >= 2);
     expect(messages.map((m) => m.title).sort()).toEqual(['Materials approved', 'Real-name verification failed']);
   });
 

@@ -89,7 +89,14 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
   }
 
   /** When the workflow's clock says it is: the test server skips time, so Date.now() in the test is not it. */
-  const stepAt = (fakes: Fakes, step: string) => fakes.steps.find((s) => s.step === step)!.at;
+  // The view moves before the step's activity has run, so wait for the recorded step.
+  const stepAt = async (fakes: Fakes, step: string): Promise<number> => {
+    for (;;) {
+      const recorded = fakes.steps.find((s) => s.step === step);
+      if (recorded) return recorded.at;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
 
   async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
     for (;;) {
@@ -118,6 +125,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     const fakes = fakeEnterpriseActivities();
     const { view, answers } = await run(fakes, 'remit-ok', input('remit-ok', { method: 'remittance', remittance: details }), async (handle) => {
       const review = await inReview(handle);
+      await stepAt(fakes, 'in_review');
       expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review']);
       expect((await review.executeUpdate(decideReviewUpdate, { args: [approve] })).status).toBe('approved');
       const awaiting = await atStep(handle, 'awaiting_amount');
@@ -228,7 +236,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     await run(fakes, 'remit-sla', args, async (handle) => {
       const review = await inReview(handle);
       const created = fakes.reviews[0]!;
-      const submittedAt = stepAt(fakes, 'in_review');
+      const submittedAt = await stepAt(fakes, 'in_review');
       // Five business days always span a weekend, so the deadline is more than six calendar days away.
       expect(created.dueAt).toBe(addBusinessDays(submittedAt, 5, args.calendar!));
       expect(created.dueAt - submittedAt).toBeGreaterThan(6 * DAY);
@@ -331,7 +339,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'lpf', input('lpf', { method: 'legal_person_face', legalPerson }), async (handle) => {
       const first = await atStep(handle, 'awaiting_scan');
-      const validFor = first.qrCode!.expiresAt - stepAt(fakes, 'awaiting_scan');
+      const validFor = first.qrCode!.expiresAt - (await stepAt(fakes, 'awaiting_scan'));
       expect(validFor).toBeLessThanOrEqual(10 * 60_000);
       expect(validFor).toBeGreaterThan(9 * 60_000);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.qrCode!.ticket, type: 'failed', reason: 'face_covered' });

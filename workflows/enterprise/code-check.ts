@@ -1,8 +1,17 @@
 import { condition, uuid4 } from '@temporalio/workflow';
 import { durationMs } from '../duration';
-import type { CodeProvider, RealName } from '../individual/messages';
-import type { EnterpriseStep } from './messages';
-import type { ProcessContext } from './context';
+import type { FaceFailureReason, CodeProvider, ProviderEvent, QrCode, RealName } from '../individual/messages';
+import type { IssueQrCodeInput } from '../../activities/types';
+
+/** What a code check needs from the process running it: an enterprise verification or a change. */
+export interface CodeCheckContext {
+  input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number };
+  view: { step: string; qrCode?: QrCode | null; faceTriesLeft?: number; lastFaceFailure?: FaceFailureReason | null };
+  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
+  activities: { issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }> };
+  abandonAt: number;
+  record(step: string, detail?: Record<string, unknown>): Promise<void>;
+}
 
 export type CodeCheckResult =
   | { kind: 'authorized'; realName: RealName; officialAccountName?: string }
@@ -19,7 +28,7 @@ const DEFAULT_FACE_TRIES = 5;
  * fresh one; a failed face check uses a try. Ends with the provider's verdict,
  * or when the holder picks another method, or when the process is abandoned.
  */
-export async function codeCheck(ctx: ProcessContext, provider: Extract<CodeProvider, 'wechat' | 'face'>, waitingStep: EnterpriseStep): Promise<CodeCheckResult> {
+export async function codeCheck(ctx: CodeCheckContext, provider: Extract<CodeProvider, 'wechat' | 'face'>, waitingStep: string): Promise<CodeCheckResult> {
   const { input, view, inbox, activities } = ctx;
   view.faceTriesLeft ??= input.faceMaxTries ?? DEFAULT_FACE_TRIES;
 
