@@ -13,6 +13,14 @@ export interface Throughput {
   lastEventToDone: Summary;
   /** GETs a client sent per process while waiting for the outcome (ours only). */
   pollsPerProcess?: number;
+  /** Events in one completed process's history: each is work for the server's single SQLite shard. */
+  historyEvents?: number;
+}
+
+/** The history length of one workflow, read back from the server. */
+export async function historyLength(temporal: Client, workflowId: string): Promise<number> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  return history.events?.length ?? 0;
 }
 
 const floorId = (tag: string, index: number) => `bench-floor-${tag}-${index}`;
@@ -37,7 +45,12 @@ export async function floorThroughput(temporal: Client, tag: string, total: numb
   });
   counter.done();
   const seconds = elapsedMs(began) / 1000;
-  return { completed: total, perSecond: total / seconds, lastEventToDone: summarize(latencies) };
+  return {
+    completed: total,
+    perSecond: total / seconds,
+    lastEventToDone: summarize(latencies),
+    historyEvents: await historyLength(temporal, floorId(tag, 0)),
+  };
 }
 
 /** Floor processes started and left waiting on their signal and timer; `from`..`to` continue one numbering. */

@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import type { WorkerOptions } from '@temporalio/worker';
 import { cpuBetween } from './cpu';
 import { startBenchSystem, type BenchSystem } from './environment';
-import { floorThroughput, openFloor, terminateFloor } from './floor';
+import { processWorkflowId } from '../../workflows/process-ids';
+import { floorThroughput, historyLength, openFloor, terminateFloor } from './floor';
 import { createAccounts, openVerifications, verifyAll } from './ours';
 import { say } from './progress';
 import { BASELINE_PATH, load, mountBaseline, PRISMA_PATH } from './reads';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     const oursCpu = system.cpu();
     const ours = await verifyAll(system, accounts, size.concurrency, 'ours');
     ours.cpu = cpuBetween(oursCpu, system.cpu());
+    ours.historyEvents = await historyLength(system.temporal, processWorkflowId(accounts[0]!.accountId));
     say(`ours: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
     results.throughput = { floor, ours, concurrency: size.concurrency };
   }

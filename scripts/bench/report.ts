@@ -51,6 +51,9 @@ export function renderResults(results: BenchResults): string {
       `| last webhook → \`verified\` via GET, p50 (ms; GET every 50 ms, ${ours.pollsPerProcess?.toFixed(1) ?? '?'} GETs per process) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
       `| last webhook → \`verified\` via GET, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
     );
+    if (ours.historyEvents && floor.historyEvents) {
+      lines.push(`| history events per completed process | ${ours.historyEvents} | floor ${floor.historyEvents} | ${ratio(ours.historyEvents / floor.historyEvents)} | |`);
+    }
     if (ours.cpu && floor.cpu) {
       const perProcess = (cpu: CpuSample, part: keyof CpuSample, completed: number) => (cpu[part] * 1000) / completed;
       for (const [part, name] of [['temporal', 'Temporal dev server'], ['postgres', 'PostgreSQL'], ['node', 'bench process (API, workers, drivers)']] as const) {
