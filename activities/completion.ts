@@ -50,6 +50,12 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
             },
           },
         });
+        // R-C9: the verification in the account's history, with the subject it set.
+        const verified = await tx.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { subject: true } });
+        await tx.subjectHistory.createMany({
+          data: [{ processId: input.processId, accountId: input.accountId, kind: 'individual_verification', requestedBy: 'holder', after: verified.subject ?? {}, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
+          skipDuplicates: true,
+        });
         return { outcome: 'verified' as const };
       });
     },

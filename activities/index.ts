@@ -10,6 +10,7 @@ import { sandboxWechat, type WechatProvider } from './providers/wechat';
 import { createQrCodeActivities } from './qr-codes';
 import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
 import { sandboxBank, type Bank } from './providers/bank';
+import { createChangeActivities, type ChangeActivities } from './change';
 import type { ProcessActivities } from './types';
 
 export interface ActivityDeps {
@@ -23,7 +24,7 @@ export interface ActivityDeps {
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): ProcessActivities & EnterpriseActivities {
+export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): ProcessActivities & EnterpriseActivities & ChangeActivities {
   const { publicUrl } = config.api;
   const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(publicUrl) };
   return {
@@ -43,6 +44,12 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
     }),
     ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
+    ...createChangeActivities({
+      db,
+      identityHashSecret: config.identityHashSecret,
+      accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
+      accountsPerEnterprise: config.limits.accountsPerEnterprise,
+    }),
   };
 }
 

@@ -16,3 +16,4 @@ export * from './business-days';
 export * from './money';
 export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';
+export * from './change-rules';

@@ -2,3 +2,4 @@
 export { individualVerification } from './individual/workflow';
 export { enterpriseVerification } from './enterprise/workflow';
 export { manualReview } from './review/workflow';
+export { subjectChange } from './change/workflow';

@@ -58,6 +58,12 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
             },
           },
         });
+        // R-C9: the verification in the account's history, with the subject it set.
+        const verified = await tx.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { subject: true } });
+        await tx.subjectHistory.createMany({
+          data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: verified.subject ?? {}, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
+          skipDuplicates: true,
+        });
         await credit(tx, input);
         return { outcome: 'verified' as const };
       });

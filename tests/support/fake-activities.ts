@@ -1,5 +1,6 @@
 import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
+import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
 import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 
 /** In-memory activities that record what the workflow asked for. */
@@ -85,4 +86,28 @@ export function fakeEnterpriseActivities(
     },
   };
   return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews };
+}
+
+/** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */
+export function fakeChangeActivities(options: { completion?: ChangeCompletionOutcome } = {}) {
+  const individual = fakeActivities();
+  const enterprise = fakeEnterpriseActivities();
+  const opened: OpenChangeInput[] = [];
+  const changes: CompleteChangeInput[] = [];
+  const closed: { processId: string; outcome: string }[] = [];
+  const activities: ChangeActivities & typeof enterprise.activities = {
+    ...enterprise.activities,
+    ...individual.activities,
+    async openChange(input) {
+      opened.push(input);
+    },
+    async completeChange(input) {
+      changes.push(input);
+      return { outcome: options.completion ?? 'changed' };
+    },
+    async closeChangeHistory(input) {
+      closed.push(input);
+    },
+  };
+  return { activities, individual, enterprise, opened, changes, closed };
 }

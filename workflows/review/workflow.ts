@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { addBusinessDays } from '../../domain';
 import type { ReviewActivities } from '../../activities/review/types';
 import { ACTIVITY_OPTIONS } from '../activity-options';
@@ -70,12 +70,22 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
   await activities.createReviewTask({ ...input, dueAt: view.dueAt });
 
   const settled = () => decision !== null || withdrawn;
-  if (!(await condition(settled, Math.max(view.dueAt - Date.now(), 1)))) {
-    view.escalated = true;
-    upsertSearchAttributes([{ key: ReviewOverdue, value: true }]);
-    await activities.escalateReview({ reviewId: input.reviewId, processId: input.processId, dueAt: view.dueAt });
-    // Escalated, not decided: only an operator (or the holder's withdrawal) ends a review.
-    await condition(settled);
+  try {
+    if (!(await condition(settled, Math.max(view.dueAt - Date.now(), 1)))) {
+      view.escalated = true;
+      upsertSearchAttributes([{ key: ReviewOverdue, value: true }]);
+      await activities.escalateReview({ reviewId: input.reviewId, processId: input.processId, dueAt: view.dueAt });
+      // Escalated, not decided: only an operator (or the holder's withdrawal) ends a review.
+      await condition(settled);
+    }
+  } catch (error) {
+    // The process that asked for it ended (revoked, expired): the task leaves the queue.
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(async () => {
+      view.status = 'withdrawn';
+      await activities.closeReview({ reviewId: input.reviewId, status: 'withdrawn', actor: 'system', reason: 'the process ended', at: Date.now() });
+    });
+    throw error;
   }
 
   if (decision === null) {

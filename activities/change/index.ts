@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { identityKey, type DocumentType } from '../../domain';
+import { Prisma } from '../../generated/prisma/client';
+import type { Database } from '../../prisma/client';
+import { enterpriseIdentityKey } from '../enterprise/completion';
+import { identityHash } from '../identity-key';
+import { lockIdentityAndCountHolders } from '../identity-slots';
+import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput } from './types';
+
+export interface ChangeActivityDeps {
+  db: Database;
+  identityHashSecret: string;
+  accountsPerIndividualIdentity: number;
+  accountsPerEnterprise: number;
+}
+
+type Json = Prisma.InputJsonValue;
+type Subject = Record<string, unknown>;
+
+/** R-C3: a name or legal-person change keeps the rest of the subject; a new individual or entity replaces it. */
+function nextSubject(kind: CompleteChangeInput['kind'], current: Subject, change: ChangedSubject): Subject {
+  if (kind === 'enterprise_name' || kind === 'legal_representative') return { ...current, ...change };
+  return { ...change };
+}
+
+function keyOf(secret: string, subject: Subject): string {
+  if (subject.type === 'individual') return identityHash(secret, identityKey(subject.documentType as DocumentType, String(subject.documentNumber)));
+  return identityHash(secret, enterpriseIdentityKey({ name: String(subject.name), creditCode: String(subject.creditCode ?? '') }));
+}
+
+/**
+ * The change's read model and its one write to the account (R-C3). The
+ * history row (R-C9) keeps the subject before and after.
+ */
+export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise }: ChangeActivityDeps) {
+  return {
+    async openChange(input: OpenChangeInput): Promise<void> {
+      const { workflowId, runId } = Context.current().info.workflowExecution!;
+      const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
+      await db.$transaction([
+        db.process.upsert({
+          where: { id: input.processId },
+          update: {},
+          create: {
+            id: input.processId,
+            accountId: input.accountId,
+            workflowId,
+            runId,
+            kind: 'change',
+            method: input.kind,
+            status: 'open',
+            step: 'starting',
+            deadlines: input.deadlines as Json,
+            createdAt: new Date(input.at),
+          },
+        }),
+        db.subjectHistory.createMany({
+          data: [
+            {
+              processId: input.processId,
+              accountId: input.accountId,
+              kind: input.kind,
+              requestedBy: input.requestedBy,
+              before: (account.subject ?? Prisma.DbNull) as Json,
+              outcome: 'open',
+              startedAt: new Date(input.at),
+            },
+          ],
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+
+    async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {
+      return db.$transaction(async (tx) => {
+        const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
+        const current = (account.subject ?? {}) as Subject;
+        // A retried activity finds its own earlier write.
+        if (current.processId === input.processId) return { outcome: 'changed' as const };
+        const subject = nextSubject(input.kind, current, input.subject);
+        const key = keyOf(identityHashSecret, subject);
+        // R-P5, R-E7 for the new subject; the old subject's slot frees as the key moves.
+        if (key !== account.identityKey) {
+          const holders = await lockIdentityAndCountHolders(tx, key, input.accountId);
+          const limit = subject.type === 'individual' ? accountsPerIndividualIdentity : accountsPerEnterprise;
+          if (holders >= limit) return { outcome: subject.type === 'individual' ? ('identity_limit_reached' as const) : ('enterprise_limit_reached' as const) };
+        }
+        // R-C8: after a name or entity change, no VAT special invoice under the former name.
+        const formerName = current.type === 'enterprise' && typeof current.name === 'string' && current.name !== subject.name ? current.name : null;
+        const blocked = [...((current.vatSpecialInvoiceBlockedNames as string[] | undefined) ?? []), ...(formerName ? [formerName] : [])];
+        const written = { ...subject, processId: input.processId, ...(blocked.length > 0 ? { vatSpecialInvoiceBlockedNames: blocked } : {}) };
+        await tx.account.update({
+          where: { id: input.accountId },
+          data: { status: subject.type as 'individual' | 'enterprise', subject: written as Json, identityKey: key, verifiedAt: new Date(input.at) },
+        });
+        if (input.credit) {
+          await tx.ledgerEntry.createMany({
+            data: [{ id: randomUUID(), accountId: input.accountId, amountFen: input.credit.amountFen, kind: 'recharge_verification', transactionId: input.credit.transactionId, processId: input.processId }],
+            skipDuplicates: true,
+          });
+        }
+        await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: written as Json, outcome: 'changed', endedAt: new Date(input.at) } });
+        return { outcome: 'changed' as const };
+      });
+    },
+
+    async closeChangeHistory({ processId, outcome, at }: { processId: string; outcome: 'failed' | 'revoked'; at: number }): Promise<void> {
+      await db.subjectHistory.updateMany({ where: { processId, outcome: 'open' }, data: { outcome, endedAt: new Date(at) } });
+    },
+  };
+}
+
+export type { ChangeActivities } from './types';

@@ -1,0 +1,41 @@
+import type { ChangeKind } from '../../domain';
+import type { IssueQrCodeInput, NotifyOutcomeInput, RecordStepInput } from '../types';
+import type { ReviewActivities } from '../review/types';
+
+/**
+ * The new subject, or the fields that change: an enterprise name or legal
+ * person is merged into the current subject; a new individual or enterprise
+ * replaces it.
+ */
+export type ChangedSubject = { type: 'individual' | 'enterprise' } & Record<string, unknown>;
+
+export interface OpenChangeInput {
+  processId: string;
+  accountId: string;
+  kind: ChangeKind;
+  requestedBy: string;
+  at: number;
+  deadlines: Record<string, number>;
+}
+
+export interface CompleteChangeInput {
+  processId: string;
+  accountId: string;
+  kind: ChangeKind;
+  subject: ChangedSubject;
+  /** R-E5: a recharge that verified the new enterprise, credited to the balance. */
+  credit?: { amountFen: number; transactionId: string };
+  at: number;
+}
+
+export type ChangeCompletionOutcome = 'changed' | 'identity_limit_reached' | 'enterprise_limit_reached';
+
+export interface ChangeActivities extends ReviewActivities {
+  openChange(input: OpenChangeInput): Promise<void>;
+  recordStep(input: RecordStepInput): Promise<void>;
+  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
+  /** R-C3: the one write of the new subject, under the identity limits of the new subject (R-P5, R-E7). */
+  completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }>;
+  closeChangeHistory(input: { processId: string; outcome: 'failed' | 'revoked'; at: number }): Promise<void>;
+  notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
+}

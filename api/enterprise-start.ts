@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import { createBusinessCalendar, normaliseMobile, validateEnterpriseCode, validateIndividualIdentity } from '../domain';
+import type { Config } from '../config';
+import type { Database } from '../prisma/client';
+import type { EnterpriseVerificationInput } from '../workflows/enterprise/messages';
+import { checkMethodChoice, MethodChoiceFields } from './enterprise-method-choice';
+import type { FieldProblem } from './problem';
+
+/** R-E2 basic information, as the start of a verification or a change takes it. */
+export const EnterpriseBasicsBody = z.object({
+  licenceType: z.enum(['business_licence', 'other_registration_certificate']),
+  licenceDocumentId: z.string().min(1).openapi({ description: 'From POST /v1/documents with purpose business_licence' }),
+  name: z.string().trim().min(1).max(200).openapi({ description: 'Exactly as on the licence' }),
+  creditCode: z.string().trim().min(1).max(32),
+  address: z.string().trim().min(1).max(300),
+  contact: z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1), mobile: z.string().trim().min(1) }),
+});
+
+export const EnterpriseStartFields = { ...MethodChoiceFields, enterprise: EnterpriseBasicsBody };
+const EnterpriseStart = z.object(EnterpriseStartFields);
+
+/**
+ * R-E2 and R-E4: checks the basic information and the method choice, every
+ * problem at once (added to `errors`), and builds the workflow's input. The
+ * caller throws when `errors` is not empty.
+ */
+export async function enterpriseInput(
+  deps: { db: Database; config: Config; now: number },
+  accountId: string,
+  processId: string,
+  body: z.infer<typeof EnterpriseStart>,
+  errors: FieldProblem[],
+  field = 'enterprise',
+): Promise<EnterpriseVerificationInput> {
+  const { db, config, now } = deps;
+  const { enterprise } = body;
+  const code = validateEnterpriseCode(enterprise.creditCode);
+  if (!code.ok) errors.push({ field: `${field}.creditCode`, rule: 'R-E2', message: code.message });
+  const contactId = validateIndividualIdentity({ documentType: 'mainland_id', documentNumber: enterprise.contact.documentNumber }, now);
+  if (!contactId.ok) {
+    for (const p of contactId.problems) errors.push({ field: `${field}.contact.documentNumber`, rule: 'R-E2', message: p.message });
+  }
+  const mobile = normaliseMobile(enterprise.contact.mobile);
+  if (!mobile.ok) errors.push({ field: `${field}.contact.mobile`, rule: 'R-E2', message: mobile.message });
+  const licence = await db.document.findUnique({ where: { id: enterprise.licenceDocumentId }, select: { accountId: true, purpose: true } });
+  if (!licence || licence.accountId !== accountId || licence.purpose !== 'business_licence') {
+    errors.push({ field: `${field}.licenceDocumentId`, rule: 'R-E2', message: 'upload the licence image first (POST /v1/documents, purpose business_licence)' });
+  }
+  const choice = await checkMethodChoice(db, accountId, code.ok ? code.normalised : enterprise.creditCode, body, now, errors);
+  return {
+    processId,
+    accountId,
+    ...choice,
+    enterprise: {
+      name: enterprise.name,
+      creditCode: code.ok ? code.normalised : enterprise.creditCode,
+      licenceDocumentId: enterprise.licenceDocumentId,
+      address: enterprise.address,
+      contact: {
+        name: enterprise.contact.name,
+        documentNumber: contactId.ok ? contactId.normalisedNumber : enterprise.contact.documentNumber,
+        mobile: mobile.ok ? mobile.normalised : enterprise.contact.mobile,
+      },
+    },
+    durations: {
+      rechargeWindow: config.durations.rechargeWindow,
+      remittanceAmountWindow: config.durations.remittanceAmountWindow,
+      qrValidity: config.durations.qrValidity,
+      abandonment: config.durations.enterpriseAbandonment,
+    },
+    rechargeAttempts: config.limits.rechargeAttempts,
+    remittanceAttempts: config.limits.remittanceAttempts,
+    faceMaxTries: config.limits.faceMaxTries,
+    reviewSlaBusinessDays: config.review.slaBusinessDays,
+    calendar: createBusinessCalendar(config.calendar),
+  };
+}

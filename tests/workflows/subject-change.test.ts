@@ -1,0 +1,255 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { ChangeKind } from '../../domain';
+import { enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
+import { providerEventSignal } from '../../workflows/individual/messages';
+import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
+import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
+import { fakeChangeActivities } from '../support/fake-activities';
+import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+
+const enterprise = {
+  name: '北京示例科技有限公司',
+  creditCode: '91110108MA01ABCD2X',
+  licenceDocumentId: 'doc_licence',
+  address: '北京市海淀区中关村大街1号',
+  contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+};
+const newPerson = { name: '李四', documentType: 'mainland_id' as const, documentNumber: '110105194912310029', birthDate: '1949-12-31', industry: 'it', address: '北京' };
+const DAY = 24 * 3600_000;
+
+function enterpriseInput(id: string, method: EnterpriseVerificationInput['method']): EnterpriseVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    enterprise,
+    method,
+    durations: { rechargeWindow: '7 days', remittanceAmountWindow: '7 days', qrValidity: '10 minutes', abandonment: '7 days' },
+    rechargeAttempts: 2,
+  };
+}
+
+function input(id: string, kind: ChangeKind, extra: Partial<SubjectChangeInput> = {}): SubjectChangeInput {
+  const current =
+    kind === 'individual_to_enterprise' || kind === 'individual_to_individual'
+      ? { type: 'individual' as const, name: '张三', documentNumber: '11010519491231002X' }
+      : { type: 'enterprise' as const, name: enterprise.name, creditCode: enterprise.creditCode };
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    kind,
+    requestedBy: 'holder-1',
+    current,
+    durations: { qrValidity: '10 minutes', abandonment: '7 days', entityValidity: '7 days' },
+    faceMaxTries: 3,
+    reviewSlaBusinessDays: 1,
+    calendar: { holidays: [], extraWorkingDays: [] },
+    ...extra,
+  };
+}
+
+type Fakes = ReturnType<typeof fakeChangeActivities>;
+
+// Time-skipping: the 7-day entity validity takes milliseconds.
+describe('subjectChange (time-skipping)', () => {
+  // One test server per test: after a refused update the test server stops skipping time for what follows.
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await timeSkippingEnvironment();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  async function run<T>(fakes: Fakes, args: SubjectChangeInput, body: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    const taskQueue = `change-${Math.random().toString(36).slice(2)}`;
+    const worker = await testWorker(env, taskQueue, fakes.activities);
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('subjectChange', { taskQueue, workflowId: `wf-${args.processId}-${Date.now()}`, args: [args] });
+      try {
+        return await body(handle);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+  }
+
+  async function until(handle: WorkflowHandle, check: (view: ChangeView) => boolean): Promise<ChangeView> {
+    for (;;) {
+      const view = await handle.query(changeViewQuery);
+      if (check(view) || view.status !== 'open') return view;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const at = (handle: WorkflowHandle, step: ChangeView['step']) => until(handle, (view) => view.step === step && (view.qrCode !== null || !step.startsWith('awaiting')));
+  const passFace = async (handle: WorkflowHandle, step: ChangeView['step']) => {
+    const view = await at(handle, step);
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed' });
+  };
+  const result = (handle: WorkflowHandle) => handle.result() as Promise<ChangeView>;
+
+  it('R-C4, R-C3: individual to enterprise: face of the current individual, then recharge; only then is the subject written', async () => {
+    const fakes = fakeChangeActivities();
+    const view = await run(fakes, input('i2e', 'individual_to_enterprise', { enterprise: enterpriseInput('i2e', 'recharge') }), async (handle) => {
+      await passFace(handle, 'awaiting_current_face');
+      let waiting: EnterpriseView;
+      for (;;) {
+        waiting = await handle.query(enterpriseViewQuery).catch(() => null as never);
+        if (waiting?.recharge) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // R-C3: nothing written to the account before the outcome.
+      expect(fakes.changes).toEqual([]);
+      await handle.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: enterprise.name, amountFen: waiting.recharge!.amountFen });
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'changed', step: 'changed' });
+    expect(fakes.changes).toEqual([
+      expect.objectContaining({ kind: 'individual_to_enterprise', subject: expect.objectContaining({ type: 'enterprise', name: enterprise.name, method: 'recharge' }), credit: expect.objectContaining({ transactionId: 't1' }) }),
+    ]);
+  });
+
+  it('R-C4: individual to another individual: face of the current one, then face recognition of the new person', async () => {
+    const fakes = fakeChangeActivities();
+    const view = await run(fakes, input('i2i', 'individual_to_individual', { newIndividual: newPerson }), async (handle) => {
+      await passFace(handle, 'awaiting_current_face');
+      await passFace(handle, 'awaiting_new_face');
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    expect(fakes.changes[0]!.subject).toMatchObject({ type: 'individual', name: '李四', documentNumber: newPerson.documentNumber });
+  });
+
+  it('R-C6: a complete 91/92 subject changes its name automatically, without review', async () => {
+    const fakes = fakeChangeActivities();
+    const view = await run(fakes, input('name-auto', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), result);
+    expect(view.status).toBe('changed');
+    expect(fakes.enterprise.reviews).toEqual([]);
+    expect(fakes.changes[0]!.subject).toEqual({ type: 'enterprise', name: '北京新名科技有限公司' });
+  });
+
+  it('R-C6, R-C5.4: otherwise review: rejected, corrected materials resubmitted, approved, then the name changes', async () => {
+    const fakes = fakeChangeActivities();
+    const args = input('name-review', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: false, materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' } });
+    const view = await run(fakes, args, async (handle) => {
+      const first = await at(handle, 'in_review');
+      const review = env.client.workflow.getHandle(reviewWorkflowId(first.reviewId!));
+      await review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'reject', reason: 'proof unreadable', operator: 'op-1' }] });
+      const rejected = await at(handle, 'review_rejected');
+      expect(rejected.reviewReason).toBe('proof unreadable');
+      await handle.executeUpdate(resubmitMaterialsUpdate, { args: [{ form: 'doc_form', proof: 'doc_proof_2', licence: 'doc_licence' }] });
+      const second = await until(handle, (v) => v.step === 'in_review' && v.reviewId !== first.reviewId);
+      await env.client.workflow.getHandle(reviewWorkflowId(second.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'now legible', operator: 'op-1' }] });
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    expect(fakes.enterprise.reviews.map((r) => r.materials.documents.proof)).toEqual(['doc_proof', 'doc_proof_2']);
+    expect(fakes.enterprise.reviews[0]!.slaBusinessDays).toBe(1);
+    expect(fakes.individual.notifications.map((n) => n.outcome)).toEqual(['review_rejected', 'review_approved', 'verified']);
+  });
+
+  it('R-C7: the new legal representative confirms by WeChat QR; someone else scanning fails identity_mismatch', async () => {
+    const representative = { name: '王五', documentNumber: '110105199001010012', method: 'wechat_qr' as const };
+    const ok = fakeChangeActivities();
+    const changed = await run(ok, input('rep-ok', 'legal_representative', { legalRepresentative: representative }), async (handle) => {
+      const view = await at(handle, 'awaiting_representative');
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: view.qrCode!.ticket, type: 'authorized', realName: representative });
+      return result(handle);
+    });
+    expect(changed.status).toBe('changed');
+    expect(ok.changes[0]!.subject).toEqual({ type: 'enterprise', legalPerson: { name: '王五', documentNumber: representative.documentNumber } });
+    const bad = fakeChangeActivities();
+    const failed = await run(bad, input('rep-bad', 'legal_representative', { legalRepresentative: representative }), async (handle) => {
+      const view = await at(handle, 'awaiting_representative');
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: view.qrCode!.ticket, type: 'authorized', realName: { name: '赵六', documentNumber: '110105198001010016' } });
+      return result(handle);
+    });
+    expect(failed).toMatchObject({ status: 'failed', failureReason: 'identity_mismatch' });
+    expect(bad.changes).toEqual([]);
+  });
+
+  it('R-C5: entity change: pre-change legal person face, review approved within its business day, then the new entity verifies', async () => {
+    const fakes = fakeChangeActivities();
+    const newEntity = { ...enterpriseInput('entity', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京乙公司', creditCode: '91110108MA01ABCE0X' } };
+    const args = input('entity', 'enterprise_entity', { enterprise: newEntity, preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f', licence: 'l', emblem: 'e', portrait: 'p' } });
+    const view = await run(fakes, args, async (handle) => {
+      expect((await handle.query(changeViewQuery)).expiresAt).not.toBeNull();
+      await passFace(handle, 'awaiting_legal_person_face');
+      const inReview = await at(handle, 'in_review');
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'proofs match', operator: 'op-1' }] });
+      let scan: EnterpriseView;
+      for (;;) {
+        scan = await handle.query(enterpriseViewQuery).catch(() => null as never);
+        if (scan?.qrCode) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京乙公司' });
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京乙公司', creditCode: '91110108MA01ABCE0X' });
+  });
+
+  it('R-C5.1: an entity change still in review after 7 days expires; its review is closed and nothing is written', async () => {
+    const fakes = fakeChangeActivities();
+    const args = input('entity-expiry', 'enterprise_entity', { enterprise: enterpriseInput('entity-expiry', 'recharge'), preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f' } });
+    const view = await run(fakes, args, async (handle) => {
+      await passFace(handle, 'awaiting_legal_person_face');
+      const inReview = await at(handle, 'in_review');
+      const started = await env.currentTimeMs();
+      const ended = await result(handle);
+      expect((await env.currentTimeMs()) - started).toBeGreaterThan(6 * DAY);
+      const review = env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!));
+      expect((await review.describe()).status.name).not.toBe('RUNNING');
+      return ended;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'expired' });
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.enterprise.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
+    expect(fakes.closed).toEqual([expect.objectContaining({ outcome: 'failed' })]);
+  });
+
+  it.each([
+    ['the face check', 'individual_to_individual' as const, 'awaiting_current_face' as const],
+    ['the review', 'enterprise_name' as const, 'in_review' as const],
+    ['the enterprise method', 'individual_to_enterprise' as const, 'enterprise_verification' as const],
+  ])('R-C3: revoked during %s, the change ends revoked and the account is never written', async (_name, kind, step) => {
+    const fakes = fakeChangeActivities();
+    const args = input(`revoke-${kind}`, kind, {
+      newIndividual: newPerson,
+      newName: '北京新名科技有限公司',
+      automatic: false,
+      materials: { form: 'f' },
+      enterprise: enterpriseInput(`revoke-${kind}`, 'recharge'),
+    });
+    const view = await run(fakes, args, async (handle) => {
+      if (step === 'enterprise_verification') await passFace(handle, 'awaiting_current_face');
+      await until(handle, (v) => v.step === step || (step === 'enterprise_verification' && v.step !== 'awaiting_current_face' && v.step !== 'starting'));
+      // Revoke while the process waits, not while one of its activities is being scheduled.
+      if (step === 'in_review') await until(handle, () => fakes.enterprise.reviews.length > 0 && fakes.individual.steps.some((s) => s.step === 'in_review'));
+      if (step === 'enterprise_verification') {
+        while (!fakes.enterprise.steps.some((s) => s.step === 'awaiting_payment')) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const revoked = await handle.executeUpdate(revokeChangeUpdate);
+      expect(revoked.status).toBe('revoked');
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'revoked', step: 'revoked' });
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.closed).toEqual([expect.objectContaining({ outcome: 'revoked' })]);
+    if (kind === 'enterprise_name') {
+      expect(fakes.enterprise.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
+      const review = env.client.workflow.getHandle(reviewWorkflowId(fakes.enterprise.reviews[0]!.reviewId));
+      expect((await review.describe()).status.name).toBe('CANCELLED');
+    }
+  });
+
+  it('R-C3: revoking after the outcome is refused', async () => {
+    const fakes = fakeChangeActivities();
+    await run(fakes, input('late-revoke', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), async (handle) => {
+      await result(handle);
+      await expect(handle.executeUpdate(revokeChangeUpdate)).rejects.toThrow();
+    });
+    expect(fakes.changes).toHaveLength(1);
+  });
+});

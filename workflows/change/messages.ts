@@ -1,0 +1,79 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BusinessCalendar, ChangeKind } from '../../domain';
+import type { EnterpriseVerificationInput, PersonIdentity } from '../enterprise/messages';
+import type { FaceFailureReason, IndividualApplicant, QrCode } from '../individual/messages';
+
+/** The subject the account has now, as far as a change needs it. */
+export interface CurrentSubject {
+  type: 'individual' | 'enterprise';
+  name: string;
+  /** Individual: the document the face check is against. */
+  documentNumber?: string;
+  creditCode?: string;
+}
+
+export interface SubjectChangeInput {
+  processId: string;
+  accountId: string;
+  kind: ChangeKind;
+  /** Who started it (the holder's token subject), for the history (R-C9). */
+  requestedBy: string;
+  current: CurrentSubject;
+  /** R-C4 to enterprise, R-C5 after approval: the new enterprise and its method. */
+  enterprise?: EnterpriseVerificationInput;
+  /** R-C4 to another individual. */
+  newIndividual?: IndividualApplicant;
+  /** R-C6. */
+  newName?: string;
+  /** R-C6: stored subject complete and 91/92: no review. */
+  automatic?: boolean;
+  /** R-C7: the new legal representative and how they confirm. */
+  legalRepresentative?: PersonIdentity & { method: 'wechat_qr' | 'face' };
+  /** R-C5.2: the pre-change legal person, who passes a face check. */
+  preChangeLegalPerson?: PersonIdentity;
+  /** R-C5.3, R-C6: document ids of the proofs for review. */
+  materials?: Record<string, string>;
+  durations: { qrValidity: string; abandonment: string; entityValidity: string };
+  faceMaxTries: number;
+  /** R-C5.4, R-C6: review SLA in business days (1). */
+  reviewSlaBusinessDays: number;
+  calendar: BusinessCalendar;
+}
+
+export type ChangeStep =
+  | 'starting'
+  | 'awaiting_current_face'
+  | 'awaiting_new_face'
+  | 'awaiting_legal_person_face'
+  | 'awaiting_representative'
+  | 'in_review'
+  | 'review_rejected'
+  | 'enterprise_verification'
+  | 'changed'
+  | 'revoked'
+  | 'failed';
+
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+
+export interface ChangeView {
+  processId: string;
+  kind: ChangeKind;
+  status: 'open' | 'changed' | 'revoked' | 'failed';
+  step: ChangeStep;
+  qrCode: QrCode | null;
+  reviewId: string | null;
+  reviewReason: string | null;
+  /** Epoch ms: R-C5.1 validity of an entity change. */
+  expiresAt: number | null;
+  failureReason: ChangeFailureReason | string | null;
+  faceTriesLeft?: number;
+  lastFaceFailure?: FaceFailureReason | null;
+}
+
+export const changeViewQuery = defineQuery<ChangeView>('changeView');
+/** Answers once the process row exists. */
+export const changeOpenedUpdate = defineUpdate<ChangeView>('changeOpened');
+/** R-C3: the holder revokes before the final outcome; the account stays exactly as before. */
+export const revokeChangeUpdate = defineUpdate<ChangeView>('revokeChange');
+/** R-C5.4, R-C6: corrected materials after a rejection. */
+export const resubmitMaterialsUpdate = defineUpdate<ChangeView, [Record<string, string>]>('resubmitMaterials');
