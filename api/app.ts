@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerEnterpriseVerificationRoutes } from './routes/enterprise-verifications';
 import { registerEnterpriseProcessRoutes } from './routes/enterprise-process';
 import { registerReviewRoutes } from './routes/reviews';
+import { registerChangeRoutes } from './routes/changes';
 import { registerBankRoutes } from './routes/bank';
 import { registerMessageRoutes } from './routes/messages';
 import { registerPaymentRoutes } from './routes/payments';
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
+  app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
   app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
   registerAccountRoutes(app, deps);
@@ -77,6 +79,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerEnterpriseVerificationRoutes(app, deps);
   registerEnterpriseProcessRoutes(app, deps);
   registerReviewRoutes(app, deps);
+  registerChangeRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   // After the webhook routes: their signature check must run first.
   registerPaymentRoutes(app, deps);

@@ -34,6 +34,9 @@ export const Account = z
     displayName: z.string(),
     status: z.enum(['unverified', 'individual', 'enterprise']),
     subject: MaskedSubject.nullable(),
+    vatSpecialInvoice: z
+      .object({ available: z.boolean(), blockedFormerNames: z.array(z.string()) })
+      .openapi({ description: 'R-G1: enterprise accounts only; R-C8: never under a former name' }),
     verifiedAt: z.string().nullable(),
     openProcessId: z.string().nullable(),
     createdAt: z.string(),
@@ -85,7 +88,7 @@ export const ProcessSchema = z
     accountId: z.string(),
     kind: z.string(),
     method: z.string().nullable(),
-    status: z.enum(['open', 'verified', 'failed']),
+    status: z.enum(['open', 'verified', 'failed', 'changed', 'revoked']),
     step: z.string(),
     failureReason: z.string().nullable(),
     lastFaceFailure: z.string().nullable().openapi({ description: 'R-P8: why the latest face check failed' }),

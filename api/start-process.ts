@@ -1,3 +1,4 @@
+import type { Database } from '../prisma/client';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -28,6 +29,8 @@ export interface StartRequest<A> {
   kind: string;
   method: string;
   args: A;
+  /** Lets a start wait for the account's previous process when it has reached its outcome and is only finishing its notifications. */
+  db?: Database;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface StartRequest<A> {
  * account's, so Temporal refuses a second open process; the refusal names the
  * open one. A start that loses a race with its own retry joins it.
  */
-export async function startProcessWorkflow<A>(request: StartRequest<A>): Promise<WorkflowHandle> {
+export async function startProcessWorkflow<A>(request: StartRequest<A>, retried = false): Promise<WorkflowHandle> {
   const workflowId = processWorkflowId(request.accountId);
   try {
     return await request.temporal.workflow.start(request.workflowType, {
@@ -58,6 +61,12 @@ export async function startProcessWorkflow<A>(request: StartRequest<A>): Promise
     const description = await handle.describe();
     const openProcessId = String((await description.memo)?.processId ?? 'unknown');
     if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId);
+    const previous = request.db ? await request.db.process.findUnique({ where: { id: openProcessId }, select: { status: true } }) : null;
+    if (!retried && previous && previous.status !== 'open') {
+      // Its outcome is written; it closes as soon as its last notification is out.
+      await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      return startProcessWorkflow(request, true);
+    }
     throw problems.conflict('process-already-open', `account ${request.accountId} already has an open process ${openProcessId} (R-G2)`, {
       rule: 'R-G2',
       openProcessId,

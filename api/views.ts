@@ -27,6 +27,10 @@ export function accountView(account: AccountRow, openProcessId: string | null) {
           ...(subject.documentNumber ? { documentNumber: maskDocumentNumber(subject.documentNumber) } : {}),
         }
       : null,
+    vatSpecialInvoice: {
+      available: account.status === 'enterprise',
+      blockedFormerNames: ((account.subject as { vatSpecialInvoiceBlockedNames?: string[] } | null)?.vatSpecialInvoiceBlockedNames ?? []),
+    },
     verifiedAt: iso(account.verifiedAt),
     openProcessId,
     createdAt: account.createdAt.toISOString(),
@@ -68,7 +72,7 @@ export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
     accountId: process.accountId,
     kind: process.kind,
     method: process.method,
-    status: process.status as 'open' | 'verified' | 'failed',
+    status: process.status as 'open' | 'verified' | 'failed' | 'changed' | 'revoked',
     step: process.step,
     failureReason: process.failureReason,
     lastFaceFailure: action?.lastFaceFailure ?? null,

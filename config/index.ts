@@ -47,6 +47,8 @@ export interface Config {
   durations: Durations;
   /** R-E6.3: manual review SLA in business days; how long an operator's claim lasts. */
   review: { slaBusinessDays: number; claimMinutes: number };
+  /** R-C1 cooldown in days; R-C5.1 validity of an entity change; R-C5.4, R-C6 review SLA in business days. */
+  changes: { cooldownDays: number; entityValidity: string; reviewSlaBusinessDays: number };
   /** R-G6: China's published holidays and the weekend days worked instead, 'YYYY-MM-DD'. */
   calendar: { holidays: string[]; extraWorkingDays: string[] };
   /** Sandbox bank: hold each payout answer this long (fault tests kill the worker meanwhile). */
@@ -141,6 +143,11 @@ export function loadConfig(env: Env = process.env): Config {
       enterpriseAbandonment: str(env, 'ENTERPRISE_ABANDONMENT', '7 days'),
     },
     review: { slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2), claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30) },
+    changes: {
+      cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30),
+      entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),
+      reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1),
+    },
     calendar: { holidays: list(env, 'HOLIDAYS', DEFAULT_HOLIDAYS), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS', DEFAULT_EXTRA_WORKING_DAYS) },
     sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),
   };

@@ -55,6 +55,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
     const handle = await startProcessWorkflow({
+      db,
       temporal,
       taskQueue: config.temporal.taskQueue,
       workflowType: 'enterpriseVerification',

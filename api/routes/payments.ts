@@ -55,7 +55,8 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'payment', eventId: event.eventId } } });
   if (seen) return { received: true, duplicate: true };
   const process = await db.process.findUnique({ where: { id: event.reference } });
-  if (!process || process.kind !== 'enterprise_verification') throw problems.notFound(`payment reference ${event.reference}`);
+  // Recharges verify enterprises, in a verification or in a change to an enterprise (R-C4, R-C5).
+  if (!process || (process.kind !== 'enterprise_verification' && process.kind !== 'change')) throw problems.notFound(`payment reference ${event.reference}`);
   let ignored: string | undefined;
   const { reference: _reference, ...arrival } = event;
   try {

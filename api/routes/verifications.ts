@@ -77,6 +77,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const handle = retried
       ? temporal.workflow.getHandle(retried.workflowId, retried.runId)
       : await startProcessWorkflow({
+          db,
           temporal,
           taskQueue: config.temporal.taskQueue,
           workflowType: 'individualVerification',

@@ -143,6 +143,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         return ctx.fail('enterprise_limit_reached');
       }
       view.status = 'verified';
+      // A change records and notifies its own outcome.
+      if (options.complete) return view;
       await ctx.record('verified', credit ? { creditedFen: credit.amountFen, transactionId: credit.transactionId } : undefined);
       await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
       return view;

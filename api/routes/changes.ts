@@ -1,0 +1,267 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  CHANGE_KINDS,
+  cooldownRefusal,
+  createBusinessCalendar,
+  directionRefusal,
+  nameChangeIsAutomatic,
+  validateIndividualIdentity,
+  type UploadPurpose,
+} from '../../domain';
+import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
+import { requireAccountAccess, type AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
+import { openProcessWorkflow } from '../process-access';
+import { problems, type FieldProblem } from '../problem';
+import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../schemas';
+import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { maskedSubject } from '../subject-view';
+
+const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
+const Materials = z.record(z.string().min(1).max(64), z.string().min(1).max(100)).openapi({ description: 'Document ids (POST /v1/documents) by role' });
+
+const StartChangeBody = z
+  .object({
+    kind: z.enum(CHANGE_KINDS),
+    agreement: z.literal(true).openapi({ description: 'R-C4: the holder agrees to the change agreement' }),
+    enterprise: z.object(EnterpriseStartFields).optional().openapi({ description: 'R-C4 to enterprise, R-C5: the new enterprise (R-E2) and its method (R-E4)' }),
+    newIndividual: Applicant.optional().openapi({ description: 'R-C4 to another individual' }),
+    newName: z.string().trim().min(1).max(200).optional().openapi({ description: 'R-C6' }),
+    legalRepresentative: Person.extend({ method: z.enum(['wechat_qr', 'face']) }).optional().openapi({ description: 'R-C7' }),
+    preChangeLegalPerson: Person.optional().openapi({ description: 'R-C5.2' }),
+    materials: Materials.optional(),
+  })
+  .openapi('StartChange');
+
+const Started = z.object({ processId: z.string(), status: z.string() }).openapi('StartedChange');
+
+/** R-C5.3, R-C6: which documents each review needs, and the upload purposes each may have. */
+const REQUIRED_MATERIALS: Partial<Record<(typeof CHANGE_KINDS)[number], Record<string, UploadPurpose[]>>> = {
+  enterprise_name: { applicationForm: ['change_application_form'], changeProof: ['registry_change_proof'], licence: ['business_licence'] },
+  enterprise_entity: {
+    applicationForm: ['change_application_form'],
+    originalLicence: ['business_licence', 'deregistration_proof'],
+    legalPersonIdEmblemSide: ['legal_person_id_emblem'],
+    legalPersonIdPortraitSide: ['legal_person_id_portrait'],
+  },
+};
+
+const startChange = createRoute({
+  method: 'post',
+  path: '/v1/accounts/{accountId}/changes',
+  tags: ['changes'],
+  summary: 'Start a change of the verified subject (its holder)',
+  description:
+    'R-C1..R-C7. The account keeps its subject until the change succeeds (R-C3); revoke with POST /v1/processes/{id}/revoke. An Idempotency-Key makes a retried start return the same process.',
+  security: [{ bearer: [] }],
+  request: {
+    params: AccountIdParam,
+    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    body: { content: { 'application/json': { schema: StartChangeBody } }, required: true },
+  },
+  responses: {
+    200: { description: 'The same process, for a retried start', content: { 'application/json': { schema: Started } } },
+    201: { description: 'Started', content: { 'application/json': { schema: Started } } },
+    400: { description: 'Invalid input, naming each field and rule', content: problemContent },
+    404: { description: 'No such account (or not yours)', content: problemContent },
+    409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), or another open process (R-G2)', content: problemContent },
+  },
+});
+
+const revokeChange = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/revoke',
+  tags: ['changes'],
+  summary: 'Revoke a change before its outcome; the account stays exactly as before (R-C3)',
+  security: [{ bearer: [] }],
+  request: { params: ProcessIdParam },
+  responses: {
+    200: { description: 'Revoked', content: { 'application/json': { schema: Started } } },
+    403: { description: "Not the account's holder", content: problemContent },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+    409: { description: 'Not a change, or its outcome is already reached', content: problemContent },
+  },
+});
+
+const resubmit = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/materials',
+  tags: ['changes'],
+  summary: 'Resubmit corrected materials after a rejected review (R-C5.4, R-C6)',
+  security: [{ bearer: [] }],
+  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: z.object({ materials: Materials }).openapi('ResubmitMaterials') } }, required: true } },
+  responses: {
+    200: { description: 'Back in review', content: { 'application/json': { schema: Started } } },
+    400: { description: 'Unknown documents', content: problemContent },
+    403: { description: "Not the account's holder", content: problemContent },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+    409: { description: 'Nothing was rejected', content: problemContent },
+  },
+});
+
+const HistoryEntry = z
+  .object({
+    processId: z.string(),
+    kind: z.string(),
+    requestedBy: z.string(),
+    outcome: z.string(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+  })
+  .openapi('SubjectHistoryEntry');
+
+const history = createRoute({
+  method: 'get',
+  path: '/v1/accounts/{accountId}/history',
+  tags: ['changes'],
+  summary: 'Every verification and change of the account, oldest first, subjects masked (R-C9)',
+  security: [{ bearer: [] }],
+  request: { params: AccountIdParam },
+  responses: {
+    200: { description: 'The history', content: { 'application/json': { schema: z.object({ history: z.array(HistoryEntry) }) } } },
+    404: { description: 'No such account (or not yours)', content: problemContent },
+  },
+});
+
+export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
+  const checkMaterials = async (accountId: string, materials: Record<string, string>, required: Record<string, UploadPurpose[]>, errors: FieldProblem[], rule: string) => {
+    for (const [role, purposes] of Object.entries(required)) {
+      const id = materials[role];
+      const document = id ? await db.document.findUnique({ where: { id }, select: { accountId: true, purpose: true } }) : null;
+      if (!document || document.accountId !== accountId || !purposes.includes(document.purpose as UploadPurpose)) {
+        errors.push({ field: `materials.${role}`, rule, message: `upload it first (POST /v1/documents, purpose ${purposes.join(' or ')})` });
+      }
+    }
+  };
+
+  app.openapi(startChange, async (c) => {
+    const { accountId } = c.req.valid('param');
+    const principal = c.get('principal');
+    requireAccountAccess(principal, accountId);
+    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder changes its subject");
+    const body = c.req.valid('json');
+    const account = await db.account.findUnique({ where: { id: accountId } });
+    if (!account) throw problems.notFound(`account ${accountId}`);
+    const processId = processIdFor(accountId, c.req.valid('header')['idempotency-key']);
+    const retried = await db.process.findUnique({ where: { id: processId } });
+    if (retried) return c.json({ processId, status: retried.status }, 200);
+
+    const subject = (account.subject ?? {}) as { type?: string; name?: string; documentNumber?: string; creditCode?: string };
+    const direction = directionRefusal(body.kind, account.status, subject.creditCode ?? null);
+    if (direction && 'reason' in direction) throw problems.conflict('change-not-allowed', `${direction.reason} (${direction.rule})`, { rule: direction.rule });
+    const cooldown = cooldownRefusal(body.kind, account.verifiedAt?.getTime() ?? null, now(), config.changes.cooldownDays);
+    if (cooldown && 'allowedFrom' in cooldown) {
+      const allowedFrom = new Date(cooldown.allowedFrom).toISOString();
+      throw problems.conflict('change-cooldown', `a change is possible ${config.changes.cooldownDays} days after the last verification or change, from ${allowedFrom} (R-C1)`, { rule: 'R-C1', allowedFrom });
+    }
+
+    const errors: FieldProblem[] = [];
+    const require = (value: unknown, field: string, rule: string) => {
+      if (value === undefined) errors.push({ field, rule, message: `required for a ${body.kind} change` });
+      return value !== undefined;
+    };
+    const mainland = (person: { name: string; documentNumber: string }, field: string, rule: string) => {
+      const check = validateIndividualIdentity({ documentType: 'mainland_id', documentNumber: person.documentNumber }, now());
+      if (!check.ok) for (const p of check.problems) errors.push({ field: `${field}.documentNumber`, rule, message: p.message });
+      return { name: person.name, documentNumber: check.ok ? check.normalisedNumber : person.documentNumber };
+    };
+    const input: SubjectChangeInput = {
+      processId,
+      accountId,
+      kind: body.kind,
+      requestedBy: principal.subject,
+      current: {
+        type: account.status === 'enterprise' ? 'enterprise' : 'individual',
+        name: subject.name ?? '',
+        ...(subject.documentNumber ? { documentNumber: subject.documentNumber } : {}),
+        ...(subject.creditCode ? { creditCode: subject.creditCode } : {}),
+      },
+      durations: { qrValidity: config.durations.qrValidity, abandonment: config.durations.enterpriseAbandonment, entityValidity: config.changes.entityValidity },
+      faceMaxTries: config.limits.faceMaxTries,
+      reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
+      calendar: createBusinessCalendar(config.calendar),
+    };
+    if (body.kind === 'individual_to_enterprise' || body.kind === 'enterprise_entity') {
+      if (require(body.enterprise, 'enterprise', body.kind === 'enterprise_entity' ? 'R-C5' : 'R-C4')) {
+        input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');
+      }
+    }
+    if (body.kind === 'individual_to_individual' && require(body.newIndividual, 'newIndividual', 'R-C4')) {
+      const identity = validateIndividualIdentity(body.newIndividual!, now());
+      if (!identity.ok) for (const p of identity.problems) errors.push({ field: `newIndividual.${p.field}`, rule: p.rule, message: p.message });
+      else input.newIndividual = { ...body.newIndividual!, documentType: identity.documentType, documentNumber: identity.normalisedNumber, birthDate: identity.birthDate };
+    }
+    if (body.kind === 'enterprise_name' && require(body.newName, 'newName', 'R-C6')) {
+      input.newName = body.newName!;
+      input.automatic = nameChangeIsAutomatic(subject);
+    }
+    if (body.kind === 'legal_representative' && require(body.legalRepresentative, 'legalRepresentative', 'R-C7')) {
+      input.legalRepresentative = { ...mainland(body.legalRepresentative!, 'legalRepresentative', 'R-C7'), method: body.legalRepresentative!.method };
+    }
+    if (body.kind === 'enterprise_entity' && require(body.preChangeLegalPerson, 'preChangeLegalPerson', 'R-C5')) {
+      input.preChangeLegalPerson = mainland(body.preChangeLegalPerson!, 'preChangeLegalPerson', 'R-C5');
+    }
+    const required = REQUIRED_MATERIALS[body.kind];
+    if (required && !(body.kind === 'enterprise_name' && input.automatic)) {
+      await checkMaterials(accountId, body.materials ?? {}, required, errors, body.kind === 'enterprise_name' ? 'R-C6' : 'R-C5');
+      input.materials = body.materials ?? {};
+    }
+    if (errors.length > 0) throw problems.validation(errors);
+
+    const handle = await startProcessWorkflow({ db, temporal, taskQueue: config.temporal.taskQueue, workflowType: 'subjectChange', processId, accountId, kind: 'change', method: body.kind, args: input });
+    await handle.executeUpdate(changeOpenedUpdate).catch(updateRefusal);
+    return c.json({ processId, status: 'open' }, 201);
+  });
+
+  app.openapi(revokeChange, async (c) => {
+    const { processId } = c.req.valid('param');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'change');
+    const view = await handle.executeUpdate(revokeChangeUpdate).catch(updateRefusal);
+    return c.json({ processId, status: view.status }, 200);
+  });
+
+  app.openapi(resubmit, async (c) => {
+    const { processId } = c.req.valid('param');
+    const principal = c.get('principal');
+    const handle = await openProcessWorkflow(db, temporal, principal, processId, 'change');
+    const { materials } = c.req.valid('json');
+    const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true, method: true } });
+    const errors: FieldProblem[] = [];
+    const required = REQUIRED_MATERIALS[process.method as (typeof CHANGE_KINDS)[number]] ?? {};
+    await checkMaterials(process.accountId, materials, required, errors, process.method === 'enterprise_name' ? 'R-C6' : 'R-C5');
+    if (errors.length > 0) throw problems.validation(errors);
+    const view = await handle.executeUpdate(resubmitMaterialsUpdate, { args: [materials] }).catch(updateRefusal);
+    return c.json({ processId, status: view.status }, 200);
+  });
+
+  app.openapi(history, async (c) => {
+    const { accountId } = c.req.valid('param');
+    requireAccountAccess(c.get('principal'), accountId);
+    const [processes, rows] = await Promise.all([
+      db.process.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } }),
+      db.subjectHistory.findMany({ where: { accountId } }),
+    ]);
+    const byProcess = new Map(rows.map((row) => [row.processId, row]));
+    return c.json(
+      {
+        history: processes.map((process) => {
+          const row = byProcess.get(process.id);
+          return {
+            processId: process.id,
+            kind: process.kind === 'change' ? (process.method ?? 'change') : process.kind,
+            requestedBy: row?.requestedBy ?? 'holder',
+            outcome: process.status === 'open' ? 'open' : (row?.outcome === 'changed' ? 'changed' : process.status),
+            before: maskedSubject(row?.before),
+            after: maskedSubject(row?.after),
+            startedAt: process.createdAt.toISOString(),
+            endedAt: process.completedAt?.toISOString() ?? null,
+          };
+        }),
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,160 @@
+import { creditCodeCheckCharacter } from '../../domain';
+import { applicant, mainlandId } from '../support/people';
+import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+const DAY = 24 * 3600_000;
+
+// Over HTTP only: real API, worker, Temporal dev server and PostgreSQL; sandbox providers.
+describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ LIMIT_ACCOUNTS_PER_ENTERPRISE: '1000' });
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  const processWhen = (processId: string, token: string, check: (body: any) => boolean) =>
+    eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.status === 200 && (check(r.body) || r.body.status !== 'open'));
+
+  async function upload(token: string, purpose: string): Promise<string> {
+    const form = new FormData();
+    form.set('purpose', purpose);
+    form.set('file', new Blob([Buffer.from(PNG)]), `${purpose}.png`);
+    const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  async function account() {
+    const accountId = (await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: 'change' } })).body.id as string;
+    return { accountId, token: await system.holderToken(accountId) };
+  }
+
+  /** An individual account verified by WeChat, its verification moved `daysAgo` into the past. */
+  async function individualAccount(daysAgo = 0) {
+    const { accountId, token } = await account();
+    const person = applicant({ name: '张三' });
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${started.body.qrCode.ticket}/authorize`, { body: { name: person.name, documentNumber: person.documentNumber } });
+    await processWhen(started.body.processId, token, () => false);
+    if (daysAgo) await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - daysAgo * DAY) } });
+    return { accountId, token, person };
+  }
+
+  function enterpriseBody(licenceDocumentId: string, name: string, creditCode: string, method: string) {
+    return {
+      method,
+      enterprise: {
+        licenceType: 'business_licence',
+        licenceDocumentId,
+        name,
+        creditCode,
+        address: '福建省福州市',
+        contact: { name: '王五', documentNumber: mainlandId('350102', '1985-06-15', '123'), mobile: '13800138000' },
+      },
+    };
+  }
+
+  /** An enterprise account verified through its official account, `daysAgo` in the past. */
+  async function enterpriseAccount(daysAgo: number) {
+    const { accountId, token } = await account();
+    const first17 = `91350100MA${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const creditCode = first17 + creditCodeCheckCharacter(first17);
+    const name = `福州变更测试有限公司${uniqueId('')}`;
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
+      token,
+      body: enterpriseBody(await upload(token, 'business_licence'), name, creditCode, 'wechat_official_account'),
+    });
+    const scan = await processWhen(started.body.processId, token, (p) => p.qrCode);
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${scan.body.qrCode.ticket}/authorize`, {
+      body: { name: '管理员', documentNumber: mainlandId('350102', '1980-01-01', '111'), officialAccountName: name },
+    });
+    expect((await processWhen(started.body.processId, token, () => false)).body.status).toBe('verified');
+    await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - daysAgo * DAY) } });
+    return { accountId, token, name, creditCode };
+  }
+
+  it('R-C4, R-C3, R-C9: an individual account changes to an enterprise by recharge, keeping its subject until the payment', async () => {
+    const { accountId, token, person } = await individualAccount();
+    // R-C1: to enterprise may start at any time, even right after the verification.
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, {
+      token,
+      body: { kind: 'individual_to_enterprise', agreement: true, enterprise: enterpriseBody(await upload(token, 'business_licence'), '福州转企业有限公司', '91350100M000100Y43', 'recharge') },
+    });
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
+    const face = await processWhen(processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
+    const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
+    const paying = await processWhen(processId, token, (p) => p.recharge !== null && p.step === 'awaiting_payment');
+    // R-C3: still the individual, untouched, while the change runs.
+    expect(await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).toEqual(before);
+    await http(system, 'POST', '/v1/sandbox/payments', { body: { reference: processId, payerName: '福州转企业有限公司', amountFen: paying.body.recharge.amountFen } });
+    const done = await processWhen(processId, token, () => false);
+    expect(done.body.status).toBe('changed');
+    const changed = await http(system, 'GET', `/v1/accounts/${accountId}`, { token });
+    expect(changed.body).toMatchObject({ status: 'enterprise', subject: { type: 'enterprise' }, vatSpecialInvoice: { available: true } });
+    expect(await system.db.ledgerEntry.count({ where: { processId } })).toBe(1);
+
+    const history = await http(system, 'GET', `/v1/accounts/${accountId}/history`, { token });
+    expect(history.body.history.map((h: { kind: string; outcome: string }) => [h.kind, h.outcome])).toEqual([
+      ['individual_verification', 'verified'],
+      ['individual_to_enterprise', 'changed'],
+    ]);
+    const change = history.body.history[1];
+    expect(change).toMatchObject({ requestedBy: `holder-${accountId}`, before: { type: 'individual' }, after: { type: 'enterprise', name: '福州转企业有限公司' } });
+    expect(JSON.stringify(history.body)).not.toContain(person.documentNumber);
+    // Operators read any account's history.
+    expect((await http(system, 'GET', `/v1/accounts/${accountId}/history`, { token: system.operatorToken })).status).toBe(200);
+  });
+
+  it('R-C6, R-C8: a complete 91 subject changes its name automatically; VAT special invoices under the former name end', async () => {
+    const { accountId, token, name } = await enterpriseAccount(31);
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'enterprise_name', agreement: true, newName: '福州新名有限公司' } });
+    expect(started.status).toBe(201);
+    const done = await processWhen(started.body.processId, token, () => false);
+    expect(done.body).toMatchObject({ status: 'changed', kind: 'change', method: 'enterprise_name' });
+    const account = await http(system, 'GET', `/v1/accounts/${accountId}`, { token });
+    expect(account.body.vatSpecialInvoice).toEqual({ available: true, blockedFormerNames: [name] });
+    const stored = (await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject as { name: string };
+    expect(stored.name).toBe('福州新名有限公司');
+    expect(await system.db.review.count({ where: { processId: started.body.processId } })).toBe(0);
+  });
+
+  it('R-C2: an enterprise account can never become individual: 409 naming the rule', async () => {
+    const { accountId, token } = await enterpriseAccount(31);
+    const refused = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() } });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ rule: 'R-C2' });
+    expect(refused.body.detail).toMatch(/never become individual/);
+    expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
+  });
+
+  it('R-C1: within 30 days of the verification a change is refused, saying from when it is possible', async () => {
+    const { accountId, token } = await individualAccount(29);
+    const verifiedAt = (await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).verifiedAt!;
+    const refused = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ rule: 'R-C1', allowedFrom: new Date(verifiedAt.getTime() + 30 * DAY).toISOString() });
+  });
+
+  it('R-C3: revoking a change leaves the account row exactly as before; revoking again is refused', async () => {
+    const { accountId, token } = await individualAccount(31);
+    const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant({ name: '李四' }) } });
+    expect(started.status).toBe(201);
+    const face = await processWhen(started.body.processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
+    await processWhen(started.body.processId, token, (p) => p.step === 'awaiting_new_face' && p.qrCode);
+    const revoked = await http(system, 'POST', `/v1/processes/${started.body.processId}/revoke`, { token });
+    expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked' } });
+    const ended = await processWhen(started.body.processId, token, () => false);
+    expect(ended.body.status).toBe('revoked');
+    expect(await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).toEqual(before);
+    expect((await http(system, 'POST', `/v1/processes/${started.body.processId}/revoke`, { token })).status).toBe(409);
+    const history = await http(system, 'GET', `/v1/accounts/${accountId}/history`, { token });
+    expect(history.body.history.at(-1)).toMatchObject({ kind: 'individual_to_individual', outcome: 'revoked', after: null });
+  });
+});
