@@ -100,6 +100,10 @@ describe('authorisation matrix', () => {
     { name: 'POST /v1/reviews/{id}/claim', request: () => ['POST', `/v1/reviews/${reviewId}/claim`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /v1/reviews/{id}/release', request: () => ['POST', `/v1/reviews/${reviewId}/release`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /v1/reviews/{id}/decision (its process is gone)', request: () => ['POST', `/v1/reviews/${reviewId}/decision`, { decision: 'approve', reason: 'ok' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 409 } },
+    { name: 'POST /v1/accounts/{id}/changes (an unverified account: R-C2)', request: () => ['POST', `/v1/accounts/${accountId}/changes`, { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/revoke (not a change)', request: () => ['POST', `/v1/processes/${processId}/revoke`], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/materials (not a change)', request: () => ['POST', `/v1/processes/${processId}/materials`, { materials: { applicationForm: documentId } }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'GET /v1/accounts/{id}/history', request: () => ['GET', `/v1/accounts/${accountId}/history`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
   ];
 
