@@ -24,7 +24,8 @@ import {
 import { reviewDecisionSignal, reviewWorkflowId } from '../workflows/review/messages';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
-import { fakeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
+import { fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
+import type { SubjectChangeInput } from '../workflows/change/messages';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { temporalBinaries } from './infra/binaries';
 
@@ -120,6 +121,37 @@ async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvir
   return review;
 }
 
+function changeInput(id: string): SubjectChangeInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    kind: 'individual_to_enterprise',
+    requestedBy: 'holder-recorder',
+    current: { type: 'individual', name: applicant.name, documentNumber: applicant.documentNumber },
+    enterprise: enterpriseInput(id),
+    durations: { qrValidity: '10 minutes', abandonment: '7 days', entityValidity: '7 days' },
+    faceMaxTries: 5,
+    reviewSlaBusinessDays: 1,
+    calendar: { holidays: [], extraWorkingDays: [] },
+  };
+}
+
+/** Face check of the current individual, then the recharge of the new enterprise. */
+async function changeScenario(handle: WorkflowHandle): Promise<void> {
+  let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
+  while (view.step !== 'awaiting_current_face' || !view.qrCode) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    view = await handle.query('changeView');
+  }
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode.ticket, type: 'passed' });
+  let enterprise: EnterpriseView | null = null;
+  while (!enterprise?.recharge) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    enterprise = await handle.query(enterpriseViewQuery).catch(() => null);
+  }
+  await handle.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: '北京示例科技有限公司', amountFen: enterprise.recharge.amountFen });
+}
+
 const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario]> = {
   'individual-wechat-verified': ['wechat_qr', async (handle) => {
     const code = await handle.executeUpdate(qrCodeUpdate);
@@ -159,7 +191,7 @@ async function main(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue: 'record-histories',
       workflowsPath: require.resolve('../workflows'),
-      activities: { ...fakeActivities().activities, ...enterpriseFakes.activities },
+      activities: { ...fakeChangeActivities().activities, ...fakeActivities().activities, ...enterpriseFakes.activities },
       dataConverter: converter,
     });
     mkdirSync(OUT, { recursive: true });
@@ -181,6 +213,14 @@ async function main(): Promise<void> {
       await remitting.result();
       writeFileSync(join(OUT, 'enterprise-remittance-verified.json'), `${historyToJSON(await remitting.fetchHistory())}\n`);
       writeFileSync(join(OUT, 'review-escalated-approved.json'), `${historyToJSON(await review.fetchHistory())}\n`);
+      const change = await env.client.workflow.start('subjectChange', {
+        taskQueue: 'record-histories',
+        workflowId: 'change-individual-to-enterprise',
+        args: [changeInput('change-individual-to-enterprise')],
+      });
+      await changeScenario(change);
+      await change.result();
+      writeFileSync(join(OUT, 'change-individual-to-enterprise.json'), `${historyToJSON(await change.fetchHistory())}\n`);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
