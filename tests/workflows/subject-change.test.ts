@@ -244,6 +244,37 @@ describe('subjectChange (time-skipping)', () => {
     }
   });
 
+  /** Waits until the step's own activity has run, so the revocation meets a waiting process. */
+  const recorded = async (fakes: Fakes, step: string) => {
+    while (!fakes.individual.steps.some((s) => s.step === step)) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it.each([
+    ['the new person’s face check', 'individual_to_individual' as const, ['awaiting_current_face'], 'awaiting_new_face'],
+    ['the legal representative’s confirmation', 'legal_representative' as const, [], 'awaiting_representative'],
+    ['the pre-change legal person’s face check', 'enterprise_entity' as const, [], 'awaiting_legal_person_face'],
+    ['an entity change’s review', 'enterprise_entity' as const, ['awaiting_legal_person_face'], 'in_review'],
+  ])('R-C3: revoked while waiting for %s, the account is never written', async (_name, kind, faces, step) => {
+    const fakes = fakeChangeActivities();
+    const args = input(`revoke2-${kind}-${step}`, kind, {
+      newIndividual: newPerson,
+      legalRepresentative: { name: '王五', documentNumber: '110105199001010012', method: 'face' },
+      preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' },
+      materials: { form: 'f' },
+      enterprise: enterpriseInput(`revoke2-${kind}`, 'recharge'),
+    });
+    const view = await run(fakes, args, async (handle) => {
+      for (const face of faces) await passFace(handle, face as ChangeView['step']);
+      await until(handle, (v) => v.step === step);
+      await recorded(fakes, step);
+      if (step === 'in_review') while (fakes.enterprise.reviews.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await handle.executeUpdate(revokeChangeUpdate)).status).toBe('revoked');
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'revoked' });
+    expect(fakes.changes).toEqual([]);
+  });
+
   it('R-C3: revoking after the outcome is refused', async () => {
     const fakes = fakeChangeActivities();
     await run(fakes, input('late-revoke', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), async (handle) => {
