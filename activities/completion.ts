@@ -1,5 +1,7 @@
+import type { PayloadKey } from '../codec/key-ring';
 import { identityKey } from '../domain';
 import type { Database } from '../prisma/client';
+import { seal } from '../prisma/sealed';
 import { identityHash } from './identity-key';
 import { lockIdentityAndCountHolders } from './identity-slots';
 import type { CompleteIndividualInput } from './types';
@@ -8,6 +10,8 @@ export interface CompletionDeps {
   db: Database;
   identityHashSecret: string;
   accountsPerIndividualIdentity: number;
+  /** The payload key ring: the subject is personal data, sealed at rest. */
+  payloadKeys: readonly PayloadKey[];
 }
 
 /**
@@ -16,7 +20,7 @@ export interface CompletionDeps {
  * a transaction-scoped advisory lock on the identity, so concurrent completions
  * for one identity are serialised and exactly N win.
  */
-export function createCompletionActivities({ db, identityHashSecret, accountsPerIndividualIdentity }: CompletionDeps) {
+export function createCompletionActivities({ db, identityHashSecret, accountsPerIndividualIdentity, payloadKeys }: CompletionDeps) {
   return {
     async completeIndividualVerification(
       input: CompleteIndividualInput,
@@ -31,29 +35,27 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
         // A retried activity finds its own earlier success.
         if (account.status === 'individual' && account.identityKey === key) return { outcome: 'verified' as const };
         if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };
+        const subject = seal(
+          {
+            type: 'individual',
+            name: input.applicant.name,
+            documentType: input.applicant.documentType,
+            documentNumber: input.applicant.documentNumber,
+            birthDate: input.applicant.birthDate,
+            industry: input.applicant.industry,
+            address: input.applicant.address,
+            method: input.method,
+            processId: input.processId,
+          },
+          payloadKeys,
+        );
         await tx.account.update({
           where: { id: input.accountId },
-          data: {
-            status: 'individual',
-            identityKey: key,
-            verifiedAt: new Date(input.at),
-            subject: {
-              type: 'individual',
-              name: input.applicant.name,
-              documentType: input.applicant.documentType,
-              documentNumber: input.applicant.documentNumber,
-              birthDate: input.applicant.birthDate,
-              industry: input.applicant.industry,
-              address: input.applicant.address,
-              method: input.method,
-              processId: input.processId,
-            },
-          },
+          data: { status: 'individual', identityKey: key, verifiedAt: new Date(input.at), subject },
         });
         // R-C9: the verification in the account's history, with the subject it set.
-        const verified = await tx.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { subject: true } });
         await tx.subjectHistory.createMany({
-          data: [{ processId: input.processId, accountId: input.accountId, kind: 'individual_verification', requestedBy: 'holder', after: verified.subject ?? {}, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
+          data: [{ processId: input.processId, accountId: input.accountId, kind: 'individual_verification', requestedBy: 'holder', after: subject, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
           skipDuplicates: true,
         });
         return { outcome: 'verified' as const };

@@ -32,6 +32,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       db,
       identityHashSecret: config.identityHashSecret,
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
+      payloadKeys: config.payloadKeys,
       senders,
       codes,
       bank: bank ?? sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
@@ -42,6 +43,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       db,
       identityHashSecret: config.identityHashSecret,
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
+      payloadKeys: config.payloadKeys,
     }),
     ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
     ...createChangeActivities({
@@ -49,6 +51,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       identityHashSecret: config.identityHashSecret,
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
+      payloadKeys: config.payloadKeys,
     }),
   };
 }

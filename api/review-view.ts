@@ -1,5 +1,7 @@
 import { maskDocumentNumber, maskName } from '../domain';
+import type { PayloadKey } from '../codec/key-ring';
 import type { Review, ReviewAudit } from '../generated/prisma/client';
+import { unseal } from '../prisma/sealed';
 
 type Fields = Record<string, unknown>;
 const isPerson = (value: unknown): value is { name: string; documentNumber: string } =>
@@ -44,10 +46,10 @@ export function reviewSummary(review: Review, now: number) {
   };
 }
 
-export function reviewDetail(review: Review, audit: ReviewAudit[], now: number) {
+export function reviewDetail(review: Review, audit: ReviewAudit[], now: number, keys: readonly PayloadKey[]) {
   return {
     ...reviewSummary(review, now),
-    materials: maskedMaterials(review.materials as { documents: Record<string, string>; fields: Fields }),
+    materials: maskedMaterials(unseal<{ documents: Record<string, string>; fields: Fields }>(review.materials, keys) ?? { documents: {}, fields: {} }),
     audit: audit.map((entry) => ({ actor: entry.actor, action: entry.action, reason: entry.reason, at: entry.at.toISOString(), detail: entry.detail ?? null })),
   };
 }

@@ -1,6 +1,8 @@
 import { formatYuan, maskDocumentNumber, maskName } from '../domain';
 import type { RemittanceView } from '../workflows/enterprise/messages';
+import type { PayloadKey } from '../codec/key-ring';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
+import { unseal } from '../prisma/sealed';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const isoMs = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -10,11 +12,12 @@ interface StoredSubject {
   name: string;
   documentType?: string;
   documentNumber?: string;
+  vatSpecialInvoiceBlockedNames?: string[];
 }
 
-/** Personal data leaves the API masked by default. */
-export function accountView(account: AccountRow, openProcessId: string | null) {
-  const subject = account.subject as StoredSubject | null;
+/** Personal data leaves the API masked by default; the stored subject is sealed (prisma/sealed.ts). */
+export function accountView(account: AccountRow, openProcessId: string | null, keys: readonly PayloadKey[]) {
+  const subject = unseal<StoredSubject>(account.subject, keys);
   return {
     id: account.id,
     displayName: account.displayName,
@@ -29,7 +32,7 @@ export function accountView(account: AccountRow, openProcessId: string | null) {
       : null,
     vatSpecialInvoice: {
       available: account.status === 'enterprise',
-      blockedFormerNames: ((account.subject as { vatSpecialInvoiceBlockedNames?: string[] } | null)?.vatSpecialInvoiceBlockedNames ?? []),
+      blockedFormerNames: subject?.vatSpecialInvoiceBlockedNames ?? [],
     },
     verifiedAt: iso(account.verifiedAt),
     openProcessId,

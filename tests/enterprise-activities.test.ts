@@ -1,4 +1,5 @@
 import { createDatabase, type Database } from '../prisma/client';
+import { isSealed, unseal } from '../prisma/sealed';
 import { createEnterpriseActivities } from '../activities/enterprise';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import { sandboxRegistry } from '../activities/providers/registry';
@@ -54,7 +55,7 @@ describe('enterprise activities (PostgreSQL)', () => {
   }
 
   const activities = (accountsPerEnterprise = 10) =>
-    createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise });
+    createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise, payloadKeys: config.payloadKeys });
 
   it('R-E5, R-E9: completing twice makes the account enterprise with one ledger entry of the credited fen', async () => {
     const accountId = await account();
@@ -66,7 +67,10 @@ describe('enterprise activities (PostgreSQL)', () => {
     const row = await db.account.findUniqueOrThrow({ where: { id: accountId } });
     expect(row.status).toBe('enterprise');
     expect(row.identityKey).toMatch(/^[0-9a-f]{64}$/);
-    expect(row.subject).toMatchObject({ type: 'enterprise', name: input.enterprise.name, creditCode: input.enterprise.creditCode });
+    // The subject is sealed at rest: the column names a key, not the contact.
+    expect(isSealed(row.subject)).toBe(true);
+    expect(JSON.stringify(row.subject)).not.toContain(input.enterprise.contact.documentNumber);
+    expect(unseal(row.subject, config.payloadKeys)).toMatchObject({ type: 'enterprise', name: input.enterprise.name, creditCode: input.enterprise.creditCode });
     const entries = await db.ledgerEntry.findMany({ where: { accountId } });
     expect(entries).toEqual([expect.objectContaining({ amountFen: 37, transactionId: input.transactionId, processId: input.processId })]);
   });
@@ -86,7 +90,7 @@ describe('enterprise activities (PostgreSQL)', () => {
 
   it('R-E5: a refund is recorded once per transaction however often it is asked for', async () => {
     const gateway = sandboxPaymentGateway();
-    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, paymentGateway: gateway });
+    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, paymentGateway: gateway });
     const refund = { processId: uniqueId('prc_ent_act'), transactionId: uniqueId('txn'), amountFen: 12 };
     await refundPayment(refund);
     await refundPayment(refund);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import type { PayloadKey } from '../../codec/key-ring';
 import { identityKey, type DocumentType } from '../../domain';
 import { Prisma } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
+import { seal, unseal } from '../../prisma/sealed';
 import { enterpriseIdentityKey } from '../enterprise/completion';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
@@ -13,6 +15,8 @@ export interface ChangeActivityDeps {
   identityHashSecret: string;
   accountsPerIndividualIdentity: number;
   accountsPerEnterprise: number;
+  /** The payload key ring: subjects are personal data, sealed at rest (rows from before sealing read as they are). */
+  payloadKeys: readonly PayloadKey[];
 }
 
 type Json = Prisma.InputJsonValue;
@@ -33,11 +37,13 @@ function keyOf(secret: string, subject: Subject): string {
  * The change's read model and its one write to the account (R-C3). The
  * history row (R-C9) keeps the subject before and after.
  */
-export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise }: ChangeActivityDeps) {
+export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise, payloadKeys }: ChangeActivityDeps) {
   return {
     async openChange(input: OpenChangeInput): Promise<void> {
       const { workflowId, runId } = Context.current().info.workflowExecution!;
       const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
+      // Re-sealed rather than copied: a row written before sealing must not spread in clear.
+      const before = unseal<Subject>(account.subject, payloadKeys);
       await db.$transaction([
         db.process.upsert({
           where: { id: input.processId },
@@ -62,7 +68,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
               accountId: input.accountId,
               kind: input.kind,
               requestedBy: input.requestedBy,
-              before: (account.subject ?? Prisma.DbNull) as Json,
+              before: before === null ? Prisma.DbNull : seal(before, payloadKeys),
               outcome: 'open',
               startedAt: new Date(input.at),
             },
@@ -75,7 +81,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
     async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {
       return db.$transaction(async (tx) => {
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
-        const current = (account.subject ?? {}) as Subject;
+        const current = unseal<Subject>(account.subject, payloadKeys) ?? {};
         // A retried activity finds its own earlier write.
         if (current.processId === input.processId) return { outcome: 'changed' as const };
         const subject = nextSubject(input.kind, current, input.subject);
@@ -90,9 +96,10 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         const formerName = current.type === 'enterprise' && typeof current.name === 'string' && current.name !== subject.name ? current.name : null;
         const blocked = [...((current.vatSpecialInvoiceBlockedNames as string[] | undefined) ?? []), ...(formerName ? [formerName] : [])];
         const written = { ...subject, processId: input.processId, ...(blocked.length > 0 ? { vatSpecialInvoiceBlockedNames: blocked } : {}) };
+        const sealed = seal(written, payloadKeys);
         await tx.account.update({
           where: { id: input.accountId },
-          data: { status: subject.type as 'individual' | 'enterprise', subject: written as Json, identityKey: key, verifiedAt: new Date(input.at) },
+          data: { status: subject.type as 'individual' | 'enterprise', subject: sealed, identityKey: key, verifiedAt: new Date(input.at) },
         });
         if (input.credit) {
           await tx.ledgerEntry.createMany({
@@ -100,7 +107,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
             skipDuplicates: true,
           });
         }
-        await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: written as Json, outcome: 'changed', endedAt: new Date(input.at) } });
+        await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: sealed, outcome: 'changed', endedAt: new Date(input.at) } });
         return { outcome: 'changed' as const };
       });
     },

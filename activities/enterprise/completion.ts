@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
+import { seal } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
@@ -9,6 +11,8 @@ export interface EnterpriseCompletionDeps {
   identityHashSecret: string;
   /** R-E7: accounts one enterprise may verify (10 by default in config). */
   accountsPerEnterprise: number;
+  /** The payload key ring: the subject (contact, legal person) is personal data, sealed at rest. */
+  payloadKeys: readonly PayloadKey[];
 }
 
 /** R-E7: an enterprise is identified by its credit code (normalised), else by its name. */
@@ -24,7 +28,7 @@ export function enterpriseIdentityKey(enterprise: { name: string; creditCode: st
  * enterprise are serialised and exactly N win. The ledger entry is unique per
  * transaction id, so a retried activity credits once.
  */
-export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise }: EnterpriseCompletionDeps) {
+export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise, payloadKeys }: EnterpriseCompletionDeps) {
   return {
     async completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }> {
       if (input.creditedFen !== undefined && (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0)) {
@@ -40,28 +44,26 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
           return { outcome: 'verified' as const };
         }
         if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
+        const subject = seal(
+          {
+            type: 'enterprise',
+            name: input.enterprise.name,
+            creditCode: input.enterprise.creditCode,
+            licenceDocumentId: input.enterprise.licenceDocumentId,
+            address: input.enterprise.address,
+            contact: { ...input.enterprise.contact },
+            method: input.method,
+            processId: input.processId,
+          },
+          payloadKeys,
+        );
         await tx.account.update({
           where: { id: input.accountId },
-          data: {
-            status: 'enterprise',
-            identityKey: key,
-            verifiedAt: new Date(input.at),
-            subject: {
-              type: 'enterprise',
-              name: input.enterprise.name,
-              creditCode: input.enterprise.creditCode,
-              licenceDocumentId: input.enterprise.licenceDocumentId,
-              address: input.enterprise.address,
-              contact: { ...input.enterprise.contact },
-              method: input.method,
-              processId: input.processId,
-            },
-          },
+          data: { status: 'enterprise', identityKey: key, verifiedAt: new Date(input.at), subject },
         });
         // R-C9: the verification in the account's history, with the subject it set.
-        const verified = await tx.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { subject: true } });
         await tx.subjectHistory.createMany({
-          data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: verified.subject ?? {}, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
+          data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: subject, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
           skipDuplicates: true,
         });
         await credit(tx, input);

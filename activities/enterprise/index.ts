@@ -1,3 +1,4 @@
+import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
 import { createNotificationActivities } from '../notifications';
 import { createProcessActivities } from '../process';
@@ -18,6 +19,8 @@ export interface EnterpriseActivityDeps {
   identityHashSecret: string;
   /** R-E7: from config (10). */
   accountsPerEnterprise: number;
+  /** The payload key ring: subjects and review materials are sealed at rest. */
+  payloadKeys: readonly PayloadKey[];
   registry?: BusinessRegistry;
   paymentGateway?: PaymentGateway;
   senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
@@ -46,7 +49,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
   };
   return {
     ...createQrCodeActivities(db, codes),
-    ...createReviewActivities({ db, operatorAlerts: deps.operatorAlerts ?? sandboxSender }),
+    ...createReviewActivities({ db, payloadKeys: deps.payloadKeys, operatorAlerts: deps.operatorAlerts ?? sandboxSender }),
     ...createPayoutActivities(db, deps.bank ?? sandboxBank(db)),
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
@@ -61,6 +64,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
       db,
       identityHashSecret: deps.identityHashSecret,
       accountsPerEnterprise: deps.accountsPerEnterprise,
+      payloadKeys: deps.payloadKeys,
     }),
   };
 }

@@ -1,10 +1,14 @@
+import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
+import { seal } from '../../prisma/sealed';
 import type { ChannelSender } from '../providers/notification-channels';
 import { reviewWorkflowId } from '../../workflows/review/messages';
 import type { ReviewActivities } from './types';
 
 export interface ReviewActivityDeps {
   db: Database;
+  /** The payload key ring: materials (names, ID numbers, bank accounts) are sealed at rest. */
+  payloadKeys: readonly PayloadKey[];
   /** Where escalations reach the operators on duty. */
   operatorAlerts?: ChannelSender;
 }
@@ -13,7 +17,7 @@ export interface ReviewActivityDeps {
  * The review task and its audit trail. Audit rows have ids derived from the
  * review and the action, so a retried activity writes each once.
  */
-export function createReviewActivities({ db, operatorAlerts }: ReviewActivityDeps): ReviewActivities {
+export function createReviewActivities({ db, payloadKeys, operatorAlerts }: ReviewActivityDeps): ReviewActivities {
   return {
     async createReviewTask(input) {
       await db.$transaction([
@@ -26,7 +30,7 @@ export function createReviewActivities({ db, operatorAlerts }: ReviewActivityDep
               workflowId: reviewWorkflowId(input.reviewId),
               kind: input.kind,
               status: 'pending',
-              materials: { documents: input.materials.documents, fields: input.materials.fields } as object,
+              materials: seal({ documents: input.materials.documents, fields: input.materials.fields }, payloadKeys),
               rules: input.rules,
               dueAt: new Date(input.dueAt),
             },

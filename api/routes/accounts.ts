@@ -35,7 +35,7 @@ const getAccount = createRoute({
   },
 });
 
-export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps): void {
+export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db, config }: ApiDeps): void {
   app.openapi(createAccount, async (c) => {
     requireOperator(c.get('principal'));
     const body = c.req.valid('json');
@@ -43,7 +43,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps
     const existing = await db.account.findUnique({ where: { id } });
     if (existing) throw problems.conflict('account-exists', `account ${id} already exists`);
     const account = await db.account.create({ data: { id, displayName: body.displayName } });
-    return c.json(accountView(account, null), 201);
+    return c.json(accountView(account, null, config.payloadKeys), 201);
   });
 
   app.openapi(getAccount, async (c) => {
@@ -52,6 +52,6 @@ export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps
     const account = await db.account.findUnique({ where: { id: accountId } });
     if (!account) throw problems.notFound(`account ${accountId}`);
     const open = await db.process.findFirst({ where: { accountId, status: 'open' }, select: { id: true } });
-    return c.json(accountView(account, open?.id ?? null), 200);
+    return c.json(accountView(account, open?.id ?? null, config.payloadKeys), 200);
   });
 }

@@ -16,6 +16,7 @@ import { openProcessWorkflow } from '../process-access';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 
 const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
@@ -149,7 +150,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const retried = await db.process.findUnique({ where: { id: processId } });
     if (retried) return c.json({ processId, status: retried.status }, 200);
 
-    const subject = (account.subject ?? {}) as { type?: string; name?: string; documentNumber?: string; creditCode?: string };
+    const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys) ?? {};
     const direction = directionRefusal(body.kind, account.status, subject.creditCode ?? null);
     if (direction && 'reason' in direction) throw problems.conflict('change-not-allowed', `${direction.reason} (${direction.rule})`, { rule: direction.rule });
     const cooldown = cooldownRefusal(body.kind, account.verifiedAt?.getTime() ?? null, now(), config.changes.cooldownDays);
@@ -254,8 +255,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
             kind: process.kind === 'change' ? (process.method ?? 'change') : process.kind,
             requestedBy: row?.requestedBy ?? 'holder',
             outcome: process.status === 'open' ? 'open' : (row?.outcome === 'changed' ? 'changed' : process.status),
-            before: maskedSubject(row?.before),
-            after: maskedSubject(row?.after),
+            before: maskedSubject(unseal(row?.before, config.payloadKeys)),
+            after: maskedSubject(unseal(row?.after, config.payloadKeys)),
             startedAt: process.createdAt.toISOString(),
             endedAt: process.completedAt?.toISOString() ?? null,
           };

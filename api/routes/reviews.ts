@@ -134,7 +134,7 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     requireOperator(c.get('principal'));
     const review = await find(c.req.valid('param').reviewId);
     const log = await db.reviewAudit.findMany({ where: { reviewId: review.id }, orderBy: { at: 'asc' } });
-    return c.json(reviewDetail(review, log, now()), 200);
+    return c.json(reviewDetail(review, log, now(), config.payloadKeys), 200);
   });
 
   app.openapi(claimReview, async (c) => {

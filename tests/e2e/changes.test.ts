@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from '../../domain';
+import { unseal } from '../../prisma/sealed';
 import { applicant, mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -117,7 +118,7 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(done.body).toMatchObject({ status: 'changed', kind: 'change', method: 'enterprise_name' });
     const account = await http(system, 'GET', `/v1/accounts/${accountId}`, { token });
     expect(account.body.vatSpecialInvoice).toEqual({ available: true, blockedFormerNames: [name] });
-    const stored = (await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject as { name: string };
+    const stored = unseal<{ name: string }>((await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject, system.config.payloadKeys)!;
     expect(stored.name).toBe('福州新名有限公司');
     expect(await system.db.review.count({ where: { processId: started.body.processId } })).toBe(0);
   });
