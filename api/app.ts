@@ -5,6 +5,7 @@ import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
 import { problemResponse, ProblemError, problems } from './problem';
 import { registerAccountRoutes } from './routes/accounts';
+import { registerSubjectAccessRoutes } from './routes/subject-access';
 import { registerCodecRoutes } from './routes/codec';
 import { postgresDocumentStore } from '../activities/document-store';
 import { registerDocsRoutes } from './routes/docs';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
   app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
   registerAccountRoutes(app, deps);
+  registerSubjectAccessRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
   registerMessageRoutes(app, deps);

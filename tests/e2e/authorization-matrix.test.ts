@@ -104,6 +104,8 @@ describe('authorisation matrix', () => {
     { name: 'POST /v1/processes/{id}/revoke (not a change)', request: () => ['POST', `/v1/processes/${processId}/revoke`], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'POST /v1/processes/{id}/materials (not a change)', request: () => ['POST', `/v1/processes/${processId}/materials`, { materials: { applicationForm: documentId } }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'GET /v1/accounts/{id}/history', request: () => ['GET', `/v1/accounts/${accountId}/history`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
+    { name: 'GET /v1/accounts/{id}/subject/unmasked (audited)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked?reason=${encodeURIComponent('support case 42')}`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'GET /v1/accounts/{id}/subject/unmasked (no reason)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 400 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
   ];
 

@@ -8,7 +8,7 @@ import { issueToken } from '../../api/auth';
 import { dataConverter } from '../../codec/data-converter';
 import { signWebhook } from '../../api/webhook-signature';
 import type { Config } from '../../config';
-import { createLogger } from '../../config/logger';
+import { createLogger, type Logger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { createWorker } from '../../worker/create-worker';
 import { testConfig, testEnvironment } from './environment';
@@ -26,8 +26,11 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal. */
-export async function startSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
+/**
+ * The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal.
+ * The API logs nowhere unless a test passes a logger (to read what it writes).
+ */
+export async function startSystem(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<RunningSystem> {
   installQuietRuntime();
   // A key ring of its own, as outside sandbox mode: nothing may depend on the published sandbox key.
   const config = testConfig({ PAYLOAD_KEYS: `test:${randomBytes(32).toString('base64')}`, ...env });
@@ -37,7 +40,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Run
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
   const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath });
   const workerRun = worker.run();
-  const app = createApp({ config, db, temporal, logger: createLogger({ level: 'silent' }) });
+  const app = createApp({ config, db, temporal, logger: options.logger ?? createLogger({ level: 'silent' }) });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
