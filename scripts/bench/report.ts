@@ -29,6 +29,7 @@ const END = '<!-- bench:end -->';
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const ratio = (value: number) => `${value.toFixed(2)}x`;
+const kibPer = (mib: number, count: number) => ((mib * 1024) / count).toFixed(0);
 const verdict = (met: boolean) => (met ? 'met' : '**not met**');
 
 export function renderResults(results: BenchResults): string {
@@ -59,7 +60,8 @@ export function renderResults(results: BenchResults): string {
       for (const [part, name] of [['temporal', 'Temporal dev server'], ['postgres', 'PostgreSQL'], ['node', 'bench process (API, workers, drivers)']] as const) {
         const mine = perProcess(ours.cpu, part, ours.completed);
         const theirs = perProcess(floor.cpu, part, floor.completed);
-        lines.push(`| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs > 0 ? ratio(mine / theirs) : '–'} | |`);
+        // Below a millisecond the floor's share is rounding, and a ratio to it says nothing.
+        lines.push(`| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs >= 1 ? ratio(mine / theirs) : '–'} | |`);
       }
     }
   }
@@ -84,7 +86,7 @@ export function renderResults(results: BenchResults): string {
     lines.push(
       `| start latency p50 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p50)} → ${ms(oursHigh.starts.p50)} (${ratio(oursGrowth)}) | floor ${ms(floorLow.starts.p50)} → ${ms(floorHigh.starts.p50)} (${ratio(floorGrowth)}) | growth ours ${ratio(oursGrowth)} | within 1.2x: ${verdict(oursGrowth <= 1.2)} |`,
       `| start latency p99 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p99)} → ${ms(oursHigh.starts.p99)} (${ratio(oursHigh.starts.p99 / oursLow.starts.p99)}) | floor ${ms(floorLow.starts.p99)} → ${ms(floorHigh.starts.p99)} (${ratio(floorHigh.starts.p99 / floorLow.starts.p99)}) | | |`,
-      `| bench process RSS (MiB): before → ${oursLow.open} → ${oursHigh.open} open | ${open.rssMiB.before.toFixed(0)} → ${open.rssMiB.atFirst.toFixed(0)} → ${open.rssMiB.atSecond.toFixed(0)} | | +${((open.rssMiB.atSecond - open.rssMiB.before) * 1024 / oursHigh.open).toFixed(1)} KiB per open process | |`,
+      `| bench process RSS (MiB): before → ${oursLow.open} → ${oursHigh.open} open | ${open.rssMiB.before.toFixed(0)} → ${open.rssMiB.atFirst.toFixed(0)} → ${open.rssMiB.atSecond.toFixed(0)} | | +${kibPer(open.rssMiB.atFirst - open.rssMiB.before, oursLow.open)} then +${kibPer(open.rssMiB.atSecond - open.rssMiB.atFirst, oursHigh.open - oursLow.open)} KiB per open process | |`,
       `| starts/s while filling to ${oursHigh.open} open | ${open.fillPerSecond.ours.toFixed(1)} | floor ${open.fillPerSecond.floor.toFixed(1)} | ${ratio(open.fillPerSecond.ours / open.fillPerSecond.floor)} | |`,
     );
   }
