@@ -24,8 +24,11 @@ import { registerVerificationRoutes } from './routes/verifications';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { rateLimit } from './rate-limit';
 import { isUnavailable } from './unavailable';
+import { createApiMetrics, registerMetricsRoute } from './metrics';
 
 export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const metrics = createApiMetrics(deps);
+  deps = { ...deps, metrics };
   const app = new OpenAPIHono<AuthEnv>({
     // Shape errors from zod become one problem+json naming every bad field.
     defaultHook: (result) => {
@@ -51,6 +54,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
   app.notFound((c) => problemResponse(c, problems.notFound(`route ${c.req.method} ${c.req.path}`).problem));
 
+  // First, so it times every request and sees the status the error handler chose.
+  app.use('*', metrics.middleware);
+  registerMetricsRoute(app, deps, metrics);
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   app.use('/v1/*', async (c, next) => {

@@ -53,6 +53,12 @@ export interface Config {
   calendar: { holidays: string[]; extraWorkingDays: string[] };
   /** Sandbox bank: hold each payout answer this long (fault tests kill the worker meanwhile). */
   sandboxBankDelayMs: number;
+  /**
+   * `GET /metrics` takes an operator token or this static token (for a scraper's
+   * bearer_token_file); the worker serves the SDK's Prometheus metrics on
+   * `workerAddress` (`host:port`), none when unset.
+   */
+  metrics: { token?: string; workerAddress?: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -150,7 +156,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     calendar: { holidays: list(env, 'HOLIDAYS', DEFAULT_HOLIDAYS), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS', DEFAULT_EXTRA_WORKING_DAYS) },
     sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),
+    metrics: {
+      token: env.METRICS_TOKEN || undefined,
+      // Loopback by default: the SDK's endpoint has no authentication of its own.
+      workerAddress: ((address) => (address === 'off' ? undefined : address))(str(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464')),
+    },
   };
+  if (config.metrics.token !== undefined && config.metrics.token.length < 32) {
+    throw new Error('METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)');
+  }
   if (!sandbox && (config.auth.jwtSecret === DEV_SECRET || config.identityHashSecret === DEV_SECRET)) {
     throw new Error('JWT_SECRET and IDENTITY_HASH_SECRET must be set outside sandbox mode');
   }

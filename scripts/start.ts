@@ -27,8 +27,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const env = { ...process.env };
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
-  // The worker's own chatter (bundling, state changes) would bury the addresses printed below.
-  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
 
   if (!env.DATABASE_URL) {
     const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 5433);
@@ -39,6 +37,13 @@ async function main(): Promise<void> {
     env.DATABASE_URL = postgres.url;
   }
   const config = loadConfig(env);
+  const workerMetrics = config.metrics.workerAddress;
+  Runtime.install({
+    // The worker's own chatter (bundling, state changes) would bury the addresses printed below.
+    logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    // The SDK's worker metrics in Prometheus format (before the first connection is made).
+    ...(workerMetrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: workerMetrics } } } } : {}),
+  });
   const applied = await migrate(config.databaseUrl!);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
@@ -96,6 +101,7 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
   API              ${api}
   API docs         ${api}/docs   (OpenAPI: ${api}/openapi.json)
   Temporal Web UI  ${webUiUrl}   (payloads decoded for the operator; see "Personal data in Temporal" in the README)
+  Metrics          ${api}/metrics (operator token)${workerMetrics ? `, worker: http://${workerMetrics}/metrics` : ''}
 
 Demo account holder (account ${demo.accountId}):
   export HOLDER_TOKEN=${demo.holderToken}

@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
@@ -6,6 +6,11 @@ import { createWorker } from './create-worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
+  // The SDK's own metrics (task slots, poll and schedule-to-start latencies, sticky cache)
+  // in Prometheus format; the runtime must be installed before the first connection.
+  if (config.metrics.workerAddress) {
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } } });
+  }
   const db = createDatabase(config.databaseUrl, config.database);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createWorker({ db, config, connection });

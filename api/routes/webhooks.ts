@@ -77,6 +77,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
       );
       if (!check.ok) {
         deps.logger.warn({ provider, reason: check.reason }, 'webhook refused');
+        deps.metrics?.webhookRefused(provider, check.reason);
         throw new ProblemError({ status: 401, type: 'bad-signature', title: 'Webhook signature refused', detail: check.reason });
       }
       await next();

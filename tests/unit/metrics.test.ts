@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { createApiMetrics, openApiPath, routeLabel, UNMATCHED_ROUTE } from '../../api/metrics';
+import { createLogger } from '../../config/logger';
+
+describe('route-pattern labels of /metrics', () => {
+  it("spells Hono's parameters as OpenAPI's, regex constraints dropped", () => {
+    expect(openApiPath('/v1/processes/:processId')).toBe('/v1/processes/{processId}');
+    expect(openApiPath('/v1/accounts/:accountId/messages/:messageId/read')).toBe('/v1/accounts/{accountId}/messages/{messageId}/read');
+    expect(openApiPath('/v1/items/:id{[0-9]+}/x')).toBe('/v1/items/{id}/x');
+    expect(openApiPath('/healthz')).toBe('/healthz');
+  });
+
+  // The same shape as api/app.ts: a timing middleware first, an auth middleware on
+  // /v1/*, a rate limit registered on the route's own path, then the routes.
+  function app() {
+    const labels: string[] = [];
+    const hono = new Hono();
+    hono.use('*', async (c, next) => {
+      await next();
+      labels.push(`${routeLabel(c)} ${c.res.status}`);
+    });
+    hono.use('/v1/*', async (c, next) => {
+      if (!c.req.header('authorization')) return c.text('no token', 401);
+      return next();
+    });
+    hono.post('/v1/things/:thingId/starts', async (c, next) => (c.req.header('x-limited') ? c.text('slow down', 429) : next()));
+    hono.get('/v1/things/mine', (c) => c.text('mine'));
+    hono.get('/v1/things/:thingId', (c) => {
+      if (c.req.param('thingId') === 'boom') throw new Error('boom');
+      return c.text(c.req.param('thingId'));
+    });
+    hono.post('/v1/things/:thingId/starts', (c) => c.text('started', 201));
+    hono.onError((_error, c) => c.text('internal', 500));
+    return { hono, labels };
+  }
+
+  it('labels each request with the pattern it matched and the status it got, never the concrete path', async () => {
+    const { hono, labels } = app();
+    const auth = { authorization: 'Bearer x' };
+    await hono.request('/v1/things/th_123', { headers: auth });
+    await hono.request('/v1/things/th_123');
+    await hono.request('/v1/things/boom', { headers: auth });
+    await hono.request('/v1/things/mine', { headers: auth });
+    await hono.request('/v1/things/th_9/starts', { method: 'POST', headers: auth });
+    await hono.request('/v1/things/th_9/starts', { method: 'POST', headers: { ...auth, 'x-limited': '1' } });
+    await hono.request('/v1/nothing/here/th_123', { headers: auth });
+    expect(labels).toEqual([
+      '/v1/things/{thingId} 200',
+      // Refused by the auth middleware before any route ran: still named by its route.
+      '/v1/things/{thingId} 401',
+      '/v1/things/{thingId} 500',
+      // Two patterns match; the one that answered names it.
+      '/v1/things/mine 200',
+      '/v1/things/{thingId}/starts 201',
+      '/v1/things/{thingId}/starts 429',
+      `${UNMATCHED_ROUTE} 404`,
+    ]);
+  });
+
+  it('renders cumulative histogram buckets, counters and the database gauges in the text format', async () => {
+    const db = {
+      process: { groupBy: async () => [{ kind: 'individual', method: null, status: 'open', _count: { _all: 2 } }] },
+      review: { count: async ({ where }: { where: { dueAt?: unknown } }) => (where.dueAt ? 1 : 3) },
+    };
+    const metrics = createApiMetrics({ db: db as never, logger: createLogger({ level: 'silent' }) });
+    const hono = new Hono();
+    hono.use('*', metrics.middleware);
+    hono.get('/x/:id', (c) => c.text('ok'));
+    await hono.request('/x/1');
+    await hono.request('/x/2');
+    metrics.webhookRefused('wechat', 'bad_signature');
+    const text = await metrics.render();
+    expect(text).toContain('# TYPE http_requests_total counter');
+    expect(text).toContain('http_requests_total{method="GET",route="/x/{id}",status="200"} 2');
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/x/{id}",le="+Inf"} 2');
+    expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/x/{id}"} 2');
+    const buckets = [...text.matchAll(/http_request_duration_seconds_bucket\{[^}]*\} (\d+)/g)].map((match) => Number(match[1]));
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(text).toContain('realname_webhook_rejections_total{provider="wechat",reason="bad_signature"} 1');
+    expect(text).toContain('realname_processes{kind="individual",method="none",status="open"} 2');
+    expect(text).toContain('realname_reviews_pending 3');
+    expect(text).toContain('realname_reviews_overdue 1');
+    expect(text).toContain('realname_metrics_database_up 1');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('keeps serving the HTTP counters when the database cannot be counted', async () => {
+    const failing = async () => {
+      throw new Error('connection refused');
+    };
+    const metrics = createApiMetrics({ db: { process: { groupBy: failing }, review: { count: failing } } as never, logger: createLogger({ level: 'silent' }) });
+    metrics.webhookRefused('qq', 'missing');
+    const text = await metrics.render();
+    expect(text).toContain('realname_webhook_rejections_total{provider="qq",reason="missing"} 1');
+    expect(text).toContain('realname_metrics_database_up 0');
+    expect(text).not.toContain('realname_reviews_pending ');
+  });
+});
