@@ -23,6 +23,7 @@ import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { rateLimit } from './rate-limit';
+import { rejectNul } from './reject-nul';
 import { isUnavailable } from './unavailable';
 import { createApiMetrics, registerMetricsRoute } from './metrics';
 
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       },
     })(c, next);
   });
+  app.use('/v1/*', rejectNul);
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
