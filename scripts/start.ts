@@ -37,7 +37,13 @@ async function main(): Promise<void> {
     env.DATABASE_URL = postgres.url;
   }
   const config = loadConfig(env);
-  const workerMetrics = config.metrics.workerAddress;
+  let workerMetrics = config.metrics.workerAddress;
+  const metricsPort = Number(workerMetrics?.split(':').pop());
+  if (workerMetrics && !(await isPortFree(metricsPort))) {
+    // Worker metrics are optional here: say so rather than refuse to start.
+    say(`port ${metricsPort} is taken: no worker metrics (set WORKER_METRICS_ADDRESS, or "off")`);
+    workerMetrics = undefined;
+  }
   Runtime.install({
     // The worker's own chatter (bundling, state changes) would bury the addresses printed below.
     logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
