@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     mode,
     settings: [
-      `worker ${values.worker ?? 'SDK defaults'}`,
+      `worker ${values.worker ?? 'as worker/create-worker.ts sets it'}`,
       `DATABASE_POOL_SIZE ${system.config.database.poolSize}`,
       ...Object.entries(env).filter(([name]) => name !== 'DATABASE_POOL_SIZE').map(([name, value]) => `${name}=${value}`),
       `dev server ${devServerArgs.length ? devServerArgs.join(' ') : 'as `npm start` runs it'}`,
