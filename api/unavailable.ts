@@ -1,11 +1,22 @@
 import { ServiceError } from '@temporalio/client';
 import { Prisma } from '../generated/prisma/client';
 
+/** PostgreSQL SQLSTATEs of a server shutting down, starting, or a connection lost: retry later. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const unavailableSqlState = (code: unknown) => typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'));
+
 /** Errors that mean a dependency is down for now: the client should retry, not give up. */
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof ServiceError) return true;
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError && ['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code)) return true;
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01';
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code)) return true;
+    // Prisma 7 with the pg adapter reports PostgreSQL's own refusals (e.g. 57P03 while it shuts down) as P2039/P2010 with the SQLSTATE inside.
+    const cause = (error.meta?.driverAdapterError as { cause?: { code?: unknown; originalCode?: unknown } } | undefined)?.cause;
+    return unavailableSqlState(cause?.code) || unavailableSqlState(cause?.originalCode);
+  }
+  const { code, message } = (error ?? {}) as { code?: string; message?: unknown };
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || unavailableSqlState(code)) return true;
+  // pg's own error when the server drops a connection mid-query (no code).
+  return typeof message === 'string' && message.startsWith('Connection terminated');
 }
