@@ -5,10 +5,11 @@ import {
   createBusinessCalendar,
   directionRefusal,
   nameChangeIsAutomatic,
+  validateEnterpriseCode,
   validateIndividualIdentity,
   type UploadPurpose,
 } from '../../domain';
-import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
+import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
@@ -31,6 +32,10 @@ const StartChangeBody = z
     newName: z.string().trim().min(1).max(200).optional().openapi({ description: 'R-C6' }),
     legalRepresentative: Person.extend({ method: z.enum(['wechat_qr', 'face']) }).optional().openapi({ description: 'R-C7' }),
     preChangeLegalPerson: Person.optional().openapi({ description: 'R-C5.2' }),
+    newEntity: z
+      .object({ name: z.string().trim().min(1).max(200), creditCode: z.string().trim().min(1).max(32), address: z.string().trim().min(1).max(300) })
+      .optional()
+      .openapi({ description: "R-C5.2: the new entity; its full basic information and method follow the review's approval (POST /v1/processes/{id}/new-entity)" }),
     materials: Materials.optional(),
   })
   .openapi('StartChange');
@@ -98,6 +103,22 @@ const resubmit = createRoute({
     403: { description: "Not the account's holder", content: problemContent },
     404: { description: 'No such process (or not yours)', content: problemContent },
     409: { description: 'Nothing was rejected', content: problemContent },
+  },
+});
+
+const newEntityRoute = createRoute({
+  method: 'post',
+  path: '/v1/processes/{processId}/new-entity',
+  tags: ['changes'],
+  summary: "After an entity change's approval: the new entity's basic information and method (R-C5.5)",
+  security: [{ bearer: [] }],
+  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: z.object(EnterpriseStartFields).openapi('NewEntity') } }, required: true } },
+  responses: {
+    200: { description: 'The new entity verifies by the chosen method', content: { 'application/json': { schema: Started } } },
+    400: { description: 'Invalid input, naming each field and rule', content: problemContent },
+    403: { description: "Not the account's holder", content: problemContent },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+    409: { description: 'Not an approved entity change waiting for it', content: problemContent },
   },
 });
 
@@ -185,10 +206,13 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
       calendar: createBusinessCalendar(config.calendar),
     };
-    if (body.kind === 'individual_to_enterprise' || body.kind === 'enterprise_entity') {
-      if (require(body.enterprise, 'enterprise', body.kind === 'enterprise_entity' ? 'R-C5' : 'R-C4')) {
-        input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');
-      }
+    if (body.kind === 'individual_to_enterprise' && require(body.enterprise, 'enterprise', 'R-C4')) {
+      input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');
+    }
+    if (body.kind === 'enterprise_entity' && require(body.newEntity, 'newEntity', 'R-C5')) {
+      const code = validateEnterpriseCode(body.newEntity!.creditCode);
+      if (!code.ok) errors.push({ field: 'newEntity.creditCode', rule: 'R-C5', message: code.message });
+      input.newEntity = { ...body.newEntity!, creditCode: code.ok ? code.normalised : body.newEntity!.creditCode };
     }
     if (body.kind === 'individual_to_individual' && require(body.newIndividual, 'newIndividual', 'R-C4')) {
       const identity = validateIndividualIdentity(body.newIndividual!, now());
@@ -235,6 +259,17 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     await checkMaterials(process.accountId, materials, required, errors, process.method === 'enterprise_name' ? 'R-C6' : 'R-C5');
     if (errors.length > 0) throw problems.validation(errors);
     const view = await handle.executeUpdate(resubmitMaterialsUpdate, { args: [materials] }).catch(updateRefusal);
+    return c.json({ processId, status: view.status }, 200);
+  });
+
+  app.openapi(newEntityRoute, async (c) => {
+    const { processId } = c.req.valid('param');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'change');
+    const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
+    const errors: FieldProblem[] = [];
+    const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, c.req.valid('json'), errors);
+    if (errors.length > 0) throw problems.validation(errors);
+    const view = await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }).catch(updateRefusal);
     return c.json({ processId, status: view.status }, 200);
   });
 

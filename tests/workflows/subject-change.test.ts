@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { ChangeKind } from '../../domain';
 import { enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
 import { providerEventSignal } from '../../workflows/individual/messages';
-import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
+import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
 import { fakeChangeActivities } from '../support/fake-activities';
 import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
@@ -188,6 +188,30 @@ describe('subjectChange (time-skipping)', () => {
     });
     expect(view.status).toBe('changed');
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京乙公司', creditCode: '91110108MA01ABCE0X' });
+  });
+
+  it('R-C5.5: without the new entity at the start, the approved change waits for its basic information, then verifies it', async () => {
+    const fakes = fakeChangeActivities();
+    const entity = { ...enterpriseInput('entity-late', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京丙公司' } };
+    const args = input('entity-late', 'enterprise_entity', { newEntity: { name: '北京丙公司', creditCode: enterprise.creditCode, address: '北京' }, preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f' } });
+    const view = await run(fakes, args, async (handle) => {
+      await passFace(handle, 'awaiting_legal_person_face');
+      const inReview = await at(handle, 'in_review');
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'ok', operator: 'op-1' }] });
+      await until(handle, (v) => v.step === 'awaiting_new_entity');
+      await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] });
+      let scan: EnterpriseView;
+      for (;;) {
+        scan = await handle.query(enterpriseViewQuery).catch(() => null as never);
+        if (scan?.qrCode) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京丙公司' });
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    expect(fakes.enterprise.reviews[0]!.materials.fields.newEntity).toMatchObject({ name: '北京丙公司' });
+    expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京丙公司' });
   });
 
   it('R-C5.1: an entity change still in review after 7 days expires; its review is closed and nothing is written', async () => {

@@ -29,6 +29,8 @@ export interface SubjectChangeInput {
   automatic?: boolean;
   /** R-C7: the new legal representative and how they confirm. */
   legalRepresentative?: PersonIdentity & { method: 'wechat_qr' | 'face' };
+  /** R-C5.2: the new entity as the reviewer sees it. */
+  newEntity?: { name: string; creditCode: string; address: string };
   /** R-C5.2: the pre-change legal person, who passes a face check. */
   preChangeLegalPerson?: PersonIdentity;
   /** R-C5.3, R-C6: document ids of the proofs for review. */
@@ -48,6 +50,7 @@ export type ChangeStep =
   | 'awaiting_representative'
   | 'in_review'
   | 'review_rejected'
+  | 'awaiting_new_entity'
   | 'enterprise_verification'
   | 'changed'
   | 'revoked'
@@ -75,5 +78,7 @@ export const changeViewQuery = defineQuery<ChangeView>('changeView');
 export const changeOpenedUpdate = defineUpdate<ChangeView>('changeOpened');
 /** R-C3: the holder revokes before the final outcome; the account stays exactly as before. */
 export const revokeChangeUpdate = defineUpdate<ChangeView>('revokeChange');
+/** R-C5.5: after approval, the new entity's basic information (R-E2) and its method (R-E4). */
+export const submitNewEntityUpdate = defineUpdate<ChangeView, [EnterpriseVerificationInput]>('submitNewEntity');
 /** R-C5.4, R-C6: corrected materials after a rejection. */
 export const resubmitMaterialsUpdate = defineUpdate<ChangeView, [Record<string, string>]>('resubmitMaterials');

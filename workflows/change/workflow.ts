@@ -24,6 +24,7 @@ import {
   changeViewQuery,
   resubmitMaterialsUpdate,
   revokeChangeUpdate,
+  submitNewEntityUpdate,
   type ChangeFailureReason,
   type ChangeStep,
   type ChangeView,
@@ -65,6 +66,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   let finalising = false;
   let resubmitted: Record<string, string> | null = null;
   let materials = input.materials ?? {};
+  let newEntity: SubjectChangeInput['enterprise'] = input.enterprise;
   const seenEventIds = new Set<string>();
   const work = new CancellationScope();
 
@@ -132,6 +134,20 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
   );
   setHandler(
+    submitNewEntityUpdate,
+    async (entity) => {
+      newEntity = entity;
+      await condition(() => view.step !== 'awaiting_new_entity');
+      return view;
+    },
+    {
+      validator: (entity) => {
+        if (view.status !== 'open' || view.step !== 'awaiting_new_entity') throw refuse('NewEntityNotNow', `the new entity is entered after the review approved the change; the change is in ${view.step}`);
+        if (entity?.processId !== input.processId || entity.accountId !== input.accountId) throw refuse('WrongProcess', 'the new entity must belong to this change');
+      },
+    },
+  );
+  setHandler(
     resubmitMaterialsUpdate,
     async (documents) => {
       resubmitted = documents;
@@ -194,7 +210,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
             processId: input.processId,
             accountId: input.accountId,
             kind,
-            materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.enterprise?.enterprise.name } },
+            materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.newEntity ?? input.enterprise?.enterprise.name } },
             rules,
             slaBusinessDays: input.reviewSlaBusinessDays,
             calendar: input.calendar,
@@ -224,7 +240,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
 
   /** R-C4 to enterprise, R-C5.5: the enterprise verification's own steps, ending in the change. */
   const enterprisePhase = async (): Promise<ChangeView> => {
-    const enterprise = input.enterprise!;
+    const enterprise = newEntity!;
     await record('enterprise_verification', { method: enterprise.method });
     const ctx = enterpriseProcess(enterprise, {
       nextSeq: () => seq++,
@@ -272,6 +288,11 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         const failed = await faceCheck('awaiting_legal_person_face');
         if (failed) return failed;
         await reviewUntilApproved('enterprise_entity_change', ['R-C5']);
+        if (!newEntity) {
+          // R-C5.5: the new entity's basic information comes once the review approved the change.
+          await record('awaiting_new_entity');
+          await condition(() => newEntity !== undefined);
+        }
         return enterprisePhase();
       }
     }
