@@ -1,4 +1,6 @@
 import { testEnvironment } from '../support/environment';
+import { applicant } from '../support/people';
+import { uniqueId } from '../support/system';
 import { FaultSystem, ownDir, ownTemporal, pool, scale, until, type Started } from './harness';
 
 const N = scale(100, 15);
@@ -28,9 +30,15 @@ describe(`the Temporal server restarted with ${N} WeChat verifications in flight
     await until(() => system.db.processStep.count({ where: { processId: { in: processIds }, step: 'awaiting_authorization' } }), (n) => n >= Math.ceil(N / 4));
     await temporal.stop();
     expect((await system.outcomes(processIds)).verified ?? 0).toBeLessThan(N);
-    // While Temporal is down the API refuses what needs it with 503, never 500.
-    const refused = await system.request('POST', `/v1/sandbox/wechat/tickets/${started[N - 1]!.ticket}/scan`, started[N - 1]!.token);
-    expect([200, 503]).toContain(refused.status);
+    // While Temporal is down a start is refused with a 503 the client can retry, never a 500.
+    const accountId = uniqueId('acc');
+    await system.retrying('POST', '/v1/accounts', operator, { id: accountId, displayName: 'During the outage' }, {}, (s) => s === 201);
+    const refused = await system.request('POST', `/v1/accounts/${accountId}/verifications`, await system.holderToken(accountId), {
+      type: 'individual',
+      method: 'wechat_qr',
+      applicant: applicant(),
+    });
+    expect([refused.status, !!refused.headers.get('content-type')?.startsWith('application/problem+json'), !!refused.headers.get('retry-after')]).toEqual([503, true, true]);
     await temporal.start();
 
     await driving;
