@@ -5,28 +5,36 @@ import type { OpenProcessInput, RecordStepInput } from './types';
 
 type Json = Prisma.InputJsonValue;
 
+/**
+ * The process row a workflow opens, once: a retried activity finds it. The
+ * row remembers the workflow run, which the API signals and updates.
+ */
+export function processRowUpsert(input: OpenProcessInput) {
+  const { workflowId, runId } = Context.current().info.workflowExecution!;
+  return {
+    where: { id: input.processId },
+    update: {},
+    create: {
+      id: input.processId,
+      accountId: input.accountId,
+      workflowId,
+      runId,
+      kind: input.kind,
+      method: input.method,
+      status: 'open',
+      step: 'starting',
+      deadlines: input.deadlines as Json,
+      createdAt: new Date(input.at),
+    },
+  };
+}
+
 /** Read models the API answers from: the process row and its step history. */
 export function createProcessActivities(db: Database) {
   return {
     async openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }> {
-      const { workflowId, runId } = Context.current().info.workflowExecution!;
       const account = await db.account.findUnique({ where: { id: input.accountId }, select: { status: true } });
-      await db.process.upsert({
-        where: { id: input.processId },
-        update: {},
-        create: {
-          id: input.processId,
-          accountId: input.accountId,
-          workflowId,
-          runId,
-          kind: input.kind,
-          method: input.method,
-          status: 'open',
-          step: 'starting',
-          deadlines: input.deadlines as Json,
-          createdAt: new Date(input.at),
-        },
-      });
+      await db.process.upsert(processRowUpsert(input));
       return { eligible: account?.status === 'unverified' };
     },
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import type { PayloadKey } from '../../codec/key-ring';
 import { identityKey, type DocumentType } from '../../domain';
 import { Prisma } from '../../generated/prisma/client';
@@ -8,6 +7,7 @@ import { seal, unseal } from '../../prisma/sealed';
 import { enterpriseIdentityKey } from '../enterprise/completion';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
+import { processRowUpsert } from '../process';
 import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput } from './types';
 
 export interface ChangeActivityDeps {
@@ -40,27 +40,11 @@ function keyOf(secret: string, subject: Subject): string {
 export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise, payloadKeys }: ChangeActivityDeps) {
   return {
     async openChange(input: OpenChangeInput): Promise<void> {
-      const { workflowId, runId } = Context.current().info.workflowExecution!;
       const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
       // Re-sealed rather than copied: a row written before sealing must not spread in clear.
       const before = unseal<Subject>(account.subject, payloadKeys);
       await db.$transaction([
-        db.process.upsert({
-          where: { id: input.processId },
-          update: {},
-          create: {
-            id: input.processId,
-            accountId: input.accountId,
-            workflowId,
-            runId,
-            kind: 'change',
-            method: input.kind,
-            status: 'open',
-            step: 'starting',
-            deadlines: input.deadlines as Json,
-            createdAt: new Date(input.at),
-          },
-        }),
+        db.process.upsert(processRowUpsert({ ...input, kind: 'change', method: input.kind })),
         db.subjectHistory.createMany({
           data: [
             {

@@ -1,3 +1,5 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { dataConverter } from '../../codec/data-converter';
@@ -30,4 +32,38 @@ export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, acti
     activities,
     dataConverter: converter(),
   });
+}
+
+/**
+ * Starts one workflow on a fresh task queue with the given (fake) activities,
+ * runs `body` against it, and terminates it if it is still running: a process
+ * left waiting would hold the test server's clock for the tests after it.
+ */
+export async function runWorkflow<T>(
+  env: TestWorkflowEnvironment,
+  activities: object,
+  workflowType: string,
+  workflowId: string,
+  args: unknown,
+  body: (handle: WorkflowHandle) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `${workflowType}-${Math.random().toString(36).slice(2)}`;
+  const worker = await testWorker(env, taskQueue, activities);
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(workflowType, { taskQueue, workflowId, args: [args] });
+    try {
+      return await body(handle);
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
+  });
+}
+
+/** Polls a query until `check` holds or the process is no longer open (queries do not advance time). */
+export async function queryUntil<V extends { status: string }>(handle: WorkflowHandle, query: QueryDefinition<V>, check: (view: V) => boolean): Promise<V> {
+  for (;;) {
+    const view = await handle.query(query);
+    if (check(view) || view.status !== 'open') return view;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -15,7 +15,7 @@ import {
 } from '../../workflows/enterprise/messages';
 import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
-import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -63,19 +63,8 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     await env?.teardown();
   });
 
-  async function run<T>(fakes: Fakes, id: string, args: EnterpriseVerificationInput, body: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
-    const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
-    const worker = await testWorker(env, taskQueue, fakes.activities);
-    return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}-${Date.now()}`, args: [args] });
-      try {
-        return await body(handle);
-      } finally {
-        // A process left waiting would hold the test server's clock for the tests after it.
-        await handle.terminate('test over').catch(() => undefined);
-      }
-    });
-  }
+  const run = <T>(fakes: Fakes, id: string, args: EnterpriseVerificationInput, body: (handle: WorkflowHandle) => Promise<T>) =>
+    runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-ent-${id}-${Date.now()}`, args, body);
 
   /** The reason a workflow gave for refusing an update. */
   async function refusal(update: Promise<unknown>): Promise<string> {
@@ -98,13 +87,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     }
   };
 
-  async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
-    for (;;) {
-      const view = await handle.query(enterpriseViewQuery);
-      if (check(view) || view.status !== 'open') return view;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean) => queryUntil(handle, enterpriseViewQuery, check);
   const atStep = (handle: WorkflowHandle, step: EnterpriseView['step']) => viewWhen(handle, (view) => view.step === step);
 
   /** Passes the face check on the current code. */

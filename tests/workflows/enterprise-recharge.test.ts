@@ -8,7 +8,7 @@ import {
   type EnterpriseView,
 } from '../../workflows/enterprise/messages';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
-import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -41,23 +41,9 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     await env?.teardown();
   });
 
-  async function run(fakes: Fakes, id: string, body: (handle: WorkflowHandle) => Promise<EnterpriseView>): Promise<EnterpriseView> {
-    const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
-    const worker = await testWorker(env, taskQueue, fakes.activities);
-    return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}`, args: [input(id)] });
-      return body(handle);
-    });
-  }
-
-  /** Polls the view until `check` holds or the workflow is no longer open (queries do not advance time). */
-  async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) => boolean): Promise<EnterpriseView> {
-    for (;;) {
-      const view = await handle.query(enterpriseViewQuery);
-      if (check(view) || view.status !== 'open') return view;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const run = (fakes: Fakes, id: string, body: (handle: WorkflowHandle) => Promise<EnterpriseView>) =>
+    runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-ent-${id}`, input(id), body);
+  const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean) => queryUntil(handle, enterpriseViewQuery, check);
 
   const awaitingPayment = (handle: WorkflowHandle) => viewWhen(handle, (view) => view.step === 'awaiting_payment');
 

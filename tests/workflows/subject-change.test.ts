@@ -6,7 +6,7 @@ import { providerEventSignal } from '../../workflows/individual/messages';
 import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
 import { fakeChangeActivities } from '../support/fake-activities';
-import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -61,26 +61,9 @@ describe('subjectChange (time-skipping)', () => {
     await env?.teardown();
   });
 
-  async function run<T>(fakes: Fakes, args: SubjectChangeInput, body: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
-    const taskQueue = `change-${Math.random().toString(36).slice(2)}`;
-    const worker = await testWorker(env, taskQueue, fakes.activities);
-    return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('subjectChange', { taskQueue, workflowId: `wf-${args.processId}-${Date.now()}`, args: [args] });
-      try {
-        return await body(handle);
-      } finally {
-        await handle.terminate('test over').catch(() => undefined);
-      }
-    });
-  }
-
-  async function until(handle: WorkflowHandle, check: (view: ChangeView) => boolean): Promise<ChangeView> {
-    for (;;) {
-      const view = await handle.query(changeViewQuery);
-      if (check(view) || view.status !== 'open') return view;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const run = <T>(fakes: Fakes, args: SubjectChangeInput, body: (handle: WorkflowHandle) => Promise<T>) =>
+    runWorkflow(env, fakes.activities, 'subjectChange', `wf-${args.processId}-${Date.now()}`, args, body);
+  const until = (handle: WorkflowHandle, check: (view: ChangeView) => boolean) => queryUntil(handle, changeViewQuery, check);
   const at = (handle: WorkflowHandle, step: ChangeView['step']) => until(handle, (view) => view.step === step && (view.qrCode !== null || !step.startsWith('awaiting')));
   const passFace = async (handle: WorkflowHandle, step: ChangeView['step']) => {
     const view = await at(handle, step);

@@ -6,7 +6,6 @@ import {
   proxyActivities,
   setHandler,
   sleep,
-  startChild,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
@@ -16,9 +15,9 @@ import { durationMs } from '../duration';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
-import { reviewWorkflowId, type ReviewKind } from '../review/messages';
-import { manualReview } from '../review/workflow';
-import { AccountId, ProcessKind, VerificationStatus } from '../search-attributes';
+import type { ReviewKind } from '../review/messages';
+import { startReview } from '../review/start';
+import { VerificationStatus } from '../search-attributes';
 import {
   changeOpenedUpdate,
   changeViewQuery,
@@ -202,24 +201,15 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     for (;;) {
       const reviewId = uuid4();
       view.reviewId = reviewId;
-      const review = await startChild(manualReview, {
-        workflowId: reviewWorkflowId(reviewId),
-        args: [
-          {
-            reviewId,
-            processId: input.processId,
-            accountId: input.accountId,
-            kind,
-            materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.newEntity ?? input.enterprise?.enterprise.name } },
-            rules,
-            slaBusinessDays: input.reviewSlaBusinessDays,
-            calendar: input.calendar,
-          },
-        ],
-        typedSearchAttributes: [
-          { key: AccountId, value: input.accountId },
-          { key: ProcessKind, value: 'manual_review' },
-        ],
+      const review = await startReview({
+        reviewId,
+        processId: input.processId,
+        accountId: input.accountId,
+        kind,
+        materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.newEntity ?? input.enterprise?.enterprise.name } },
+        rules,
+        slaBusinessDays: input.reviewSlaBusinessDays,
+        calendar: input.calendar,
       });
       await record('in_review', { reviewId });
       const outcome = await review.result();

@@ -3,9 +3,8 @@ import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, drawSmallAmount, type BusinessCalendar } from '../../domain';
 import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
-import { AccountId, ProcessKind } from '../search-attributes';
-import { reviewWorkflowId, withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
-import { manualReview } from '../review/workflow';
+import { withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
+import { startReview } from '../review/start';
 import { codeCheck } from './code-check';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
 import type { RemittanceDetails, RemittanceView } from './messages';
@@ -39,38 +38,29 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   const reviewId = uuid4();
   const calendar = input.calendar ?? NO_HOLIDAYS;
   const slaBusinessDays = input.reviewSlaBusinessDays ?? 2;
-  const review = await startChild(manualReview, {
-    workflowId: reviewWorkflowId(reviewId),
-    args: [
-      {
-        reviewId,
-        processId: input.processId,
-        accountId: input.accountId,
-        kind: 'enterprise_remittance',
-        materials: {
-          documents: {
-            licence: input.enterprise.licenceDocumentId,
-            legalPersonIdEmblemSide: details.photos.emblemSideDocumentId,
-            legalPersonIdPortraitSide: details.photos.portraitSideDocumentId,
-          },
-          fields: {
-            enterpriseName: input.enterprise.name,
-            creditCode: input.enterprise.creditCode,
-            address: input.enterprise.address,
-            legalPerson: details.legalPerson,
-            handler: details.handler,
-            bankAccount: details.bankAccount,
-          },
-        },
-        rules: ['R-E2', 'R-E6'],
-        slaBusinessDays,
-        calendar,
+  const review = await startReview({
+    reviewId,
+    processId: input.processId,
+    accountId: input.accountId,
+    kind: 'enterprise_remittance',
+    materials: {
+      documents: {
+        licence: input.enterprise.licenceDocumentId,
+        legalPersonIdEmblemSide: details.photos.emblemSideDocumentId,
+        legalPersonIdPortraitSide: details.photos.portraitSideDocumentId,
       },
-    ],
-    typedSearchAttributes: [
-      { key: AccountId, value: input.accountId },
-      { key: ProcessKind, value: 'manual_review' },
-    ],
+      fields: {
+        enterpriseName: input.enterprise.name,
+        creditCode: input.enterprise.creditCode,
+        address: input.enterprise.address,
+        legalPerson: details.legalPerson,
+        handler: details.handler,
+        bankAccount: details.bankAccount,
+      },
+    },
+    rules: ['R-E2', 'R-E6'],
+    slaBusinessDays,
+    calendar,
   });
   remittanceView.reviewId = reviewId;
   remittanceView.reviewDueAt = addBusinessDays(Date.now(), slaBusinessDays, calendar);
