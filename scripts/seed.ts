@@ -4,17 +4,22 @@ import type { Database } from '../prisma/client';
 
 export const DEMO_ACCOUNT_ID = 'acc_demo';
 
-/** A demo account and tokens to paste, so the first verification can be driven by hand. */
-export async function seedDemo(db: Database, config: Config) {
+/** A demo account and tokens to paste, so the first verification can be driven by hand. Progress lines go to stderr. */
+export async function seedDemo(db: Database, config: Config, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {
+  const began = Date.now();
+  const step = (index: number, what: string) => log(`[seed ${((Date.now() - began) / 1000).toFixed(1)}s] ${index}/2 ${what}`);
   await db.account.upsert({
     where: { id: DEMO_ACCOUNT_ID },
     update: {},
     create: { id: DEMO_ACCOUNT_ID, displayName: 'Demo account' },
   });
+  step(1, `account ${DEMO_ACCOUNT_ID} ready (${await db.account.count()} accounts in the database)`);
   const { jwtSecret, issuer } = config.auth;
-  return {
+  const seeded = {
     accountId: DEMO_ACCOUNT_ID,
     holderToken: await issueToken(jwtSecret, issuer, { role: 'holder', subject: 'demo-holder', accountId: DEMO_ACCOUNT_ID }),
     operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'demo-operator' }),
   };
+  step(2, 'holder and operator tokens minted');
+  return seeded;
 }

@@ -1,7 +1,7 @@
 // `npm start`: the whole system on embedded defaults, in one process tree.
 // PostgreSQL and Temporal are the caller's when DATABASE_URL / TEMPORAL_ADDRESS
 // are set, otherwise embedded ones whose state survives restarts in .data/.
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -20,7 +20,9 @@ import { ensureSearchAttributes } from './infra/search-attributes';
 import { startTemporalDevServer } from './infra/temporal';
 import { seedDemo } from './seed';
 
-const DATA_DIR = join(__dirname, '..', '.data');
+// DATA_DIR keeps a second system's state apart (default .data/ in the repository).
+const DATA_DIR = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(__dirname, '..', '.data');
+const shown = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
 const stops: Array<() => Promise<unknown>> = [];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 5433);
     if (!(await isPortFree(port))) throw new Error(`port ${port} is taken: set EMBEDDED_POSTGRES_PORT or DATABASE_URL`);
-    say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
+    say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${shown(join(DATA_DIR, 'postgres'))})`);
     const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'postgres'), port, database: 'realname', persistent: true });
     stops.push(() => postgres.stop());
     env.DATABASE_URL = postgres.url;
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   if (!config.temporal.address) {
     const port = Number(env.TEMPORAL_PORT ?? 7233);
     const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-    say(`starting the Temporal dev server on 127.0.0.1:${port} (state in .data/temporal.db)`);
+    say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${shown(join(DATA_DIR, 'temporal.db'))})`);
     const server = await startTemporalDevServer({
       cli: temporalBinaries().cli,
       port,
