@@ -9,6 +9,7 @@ import { registerSubjectAccessRoutes } from './routes/subject-access';
 import { registerCodecRoutes } from './routes/codec';
 import { postgresDocumentStore } from '../activities/document-store';
 import { registerDocsRoutes } from './routes/docs';
+import { registerConsoleRoutes } from './console/routes';
 import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
 import { registerEnterpriseVerificationRoutes } from './routes/enterprise-verifications';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerMetricsRoute(app, deps, metrics);
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
+  registerConsoleRoutes(app, deps);
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry a provider signature instead; sandbox stand-ins exist only in sandbox mode.
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
