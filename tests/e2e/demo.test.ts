@@ -1,0 +1,50 @@
+import { runDemo } from '../../scripts/demo/run';
+import { startSystem, type RunningSystem } from '../support/system';
+
+// `npm run demo`'s flows against the real API, worker, Temporal and PostgreSQL, over HTTP.
+describe('npm run demo', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('drives one process of each kind to its outcome and says where to look at each', async () => {
+    const progress: string[] = [];
+    const run = await runDemo({
+      baseUrl: system.baseUrl,
+      jwtSecret: system.config.auth.jwtSecret,
+      issuer: system.config.auth.issuer,
+      databaseUrl: system.config.databaseUrl,
+      webUiUrl: 'http://localhost:8233',
+      namespace: system.config.temporal.namespace,
+      log: (line) => progress.push(line),
+    });
+    expect(run.failures).toEqual([]);
+    expect(run.results.map((r) => [r.title, r.outcome])).toEqual([
+      ['individual WeChat QR', 'verified'],
+      ['individual face', 'verified'],
+      ['individual QQ + bank card', 'verified'],
+      ['enterprise recharge', 'verified'],
+      ['enterprise remittance', 'verified'],
+      ['WeChat Official Account', 'verified'],
+      ['change: individual → ent.', 'changed'],
+      ['change: enterprise name', 'changed'],
+    ]);
+    expect(progress.some((line) => line.includes('face_failed (face_covered)'))).toBe(true);
+    expect(progress.filter((line) => / \d\/8 /.test(line))).toHaveLength(8);
+    const summary = run.summary.join('\n');
+    for (const result of run.results) {
+      expect(summary).toContain(`${system.baseUrl}/v1/processes/${result.processId}`);
+      expect(summary).toContain(`http://localhost:8233/namespaces/default/workflows/account-process-${result.accountId}`);
+    }
+  }, 120_000);
+
+  it('fails with a clear message when the system is not running', async () => {
+    await expect(runDemo({ baseUrl: 'http://127.0.0.1:9', jwtSecret: 'x', issuer: 'realname', webUiUrl: 'http://localhost:8233', namespace: 'default', log: () => undefined })).rejects.toThrow(
+      /does not answer .*npm start/,
+    );
+  });
+});
