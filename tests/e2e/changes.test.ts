@@ -1,9 +1,8 @@
 import { creditCodeCheckCharacter } from '../../domain';
 import { unseal } from '../../prisma/sealed';
 import { applicant, mainlandId } from '../support/people';
-import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
+import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 const DAY = 24 * 3600_000;
 
 // Over HTTP only: real API, worker, Temporal dev server and PostgreSQL; sandbox providers.
@@ -19,13 +18,7 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
   const processWhen = (processId: string, token: string, check: (body: any) => boolean) =>
     eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.status === 200 && (check(r.body) || r.body.status !== 'open'));
 
-  async function upload(token: string, purpose: string): Promise<string> {
-    const form = new FormData();
-    form.set('purpose', purpose);
-    form.set('file', new Blob([Buffer.from(PNG)]), `${purpose}.png`);
-    const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    return ((await response.json()) as { id: string }).id;
-  }
+  const upload = (token: string, purpose: string) => uploadDocument(system, token, purpose);
 
   async function account() {
     const accountId = (await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: 'change' } })).body.id as string;

@@ -1,9 +1,8 @@
 import { issueToken } from '../../api/auth';
 import { creditCodeCheckCharacter } from '../../domain';
 import { mainlandId } from '../support/people';
-import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
+import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 // GB 32100 check characters computed by the domain's algorithm (see domain/__tests__/credit-code.test.ts).
 const CREDIT_CODE = '91350100M000100Y43';
 const legalPerson = { name: '陈法人', documentNumber: mainlandId('350102', '1970-03-01', '117') };
@@ -22,13 +21,7 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     await system.stop();
   });
 
-  async function upload(token: string, purpose: string): Promise<string> {
-    const form = new FormData();
-    form.set('purpose', purpose);
-    form.set('file', new Blob([Buffer.from(PNG)]), `${purpose}.png`);
-    const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    return ((await response.json()) as { id: string }).id;
-  }
+  const upload = (token: string, purpose: string) => uploadDocument(system, token, purpose);
 
   async function start(choice: Record<string, unknown>, options: { creditCode?: string; expectStatus?: number } = {}) {
     const name = `福州汇款测试有限公司${uniqueId('')}`;

@@ -121,3 +121,15 @@ export function uniqueId(prefix: string): string {
   counter += 1;
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`;
 }
+
+const TINY_PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+
+/** Uploads a tiny PNG for the purpose (POST /v1/documents) as the token's holder; returns the document id. */
+export async function uploadDocument(system: Pick<RunningSystem, 'baseUrl'>, token: string, purpose: string): Promise<string> {
+  const form = new FormData();
+  form.set('purpose', purpose);
+  form.set('file', new Blob([Buffer.from(TINY_PNG)]), `${purpose}.png`);
+  const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 201) throw new Error(`upload of ${purpose} answered ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
