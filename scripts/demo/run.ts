@@ -116,7 +116,7 @@ async function summarise(demo: DemoClient, options: DemoOptions, results: FlowRe
     lines.push(`  workflow     ${ui}/namespaces/${options.namespace}/workflows/account-process-${result.accountId}`);
     if (result.reviewId) {
       lines.push(`  review       ${api}/v1/reviews/${result.reviewId}   (workflow: ${ui}/namespaces/${options.namespace}/workflows/review-${result.reviewId})`);
-      if (hasConsole) lines.push(`  console      ${api}/console`);
+      if (hasConsole) lines.push(`  console      ${api}/console#/reviews/${result.reviewId}`);
     }
     if (result.note) lines.push(`  note         ${result.note}`);
   }
