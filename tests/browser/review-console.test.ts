@@ -114,12 +114,12 @@ describe('review console (R-E6.3) in a browser', () => {
     const face = await processWhen((p) => p.step === 'awaiting_handler_face' && p.qrCode);
     await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
     const inReview = await processWhen((p) => p.step === 'in_review' && p.remittance?.reviewId);
-    return { processId, token, processWhen, reviewId: inReview.body.remittance.reviewId as string };
+    return { accountId, processId, token, processWhen, reviewId: inReview.body.remittance.reviewId as string };
   }
 
   it('an operator signs in, opens the review from the queue, sees the licence, claims and rejects with a reason; the process moves on', async () => {
-    const { processId, reviewId, processWhen } = await remittanceInReview();
-
+    const { processId, reviewId, processWhen, accountId } = await remittanceInReview();
+    
     // The page itself needs no token; its data calls do.
     const served = await fetch(`${system.baseUrl}/console`);
     expect(served.status).toBe(200);
@@ -154,6 +154,13 @@ describe('review console (R-E6.3) in a browser', () => {
     const ui = `${system.config.temporal.webUiUrl}/namespaces/${system.config.temporal.namespace}/workflows`;
     expect(links).toEqual([`${ui}/review-${reviewId}`, `${ui}/${encodeURIComponent(process.workflowId)}`]);
 
+    // The unmasked view goes through the audited subject read, with a reason (none yet: a first verification).
+    await page.click('details.unmasked summary');
+    await page.fill('#unmasked-reason', 'checking the console in a browser test');
+    await page.click('#unmasked-form button[type=submit]');
+    await eventually(() => page.locator('#unmasked-output').textContent(), (text) => (text ?? '').includes('audited as'));
+    expect(await system.db.subjectAccessAudit.count({ where: { accountId: accountId, reason: 'checking the console in a browser test' } })).toBe(1);
+
     // Claim: the claim owner shows.
     await page.click('#claim');
     await eventually(() => page.locator('#review-claim').textContent(), (claim) => /^test-operator until /.test(claim ?? ''));
@@ -181,5 +188,12 @@ describe('review console (R-E6.3) in a browser', () => {
     const review = await http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken });
     expect(review.body).toMatchObject({ status: 'rejected', decidedBy: 'test-operator', decisionReason: reason });
     expect(review.body.audit.map((a: { action: string }) => a.action)).toEqual(['created', 'claimed', 'rejected']);
+
+    // A deep link to the review survives signing in again.
+    await page.click('#sign-out');
+    await page.goto(`${system.baseUrl}/console#/reviews/${reviewId}`);
+    await page.fill('#token', system.operatorToken);
+    await page.click('#sign-in-form button[type=submit]');
+    await eventually(() => page.locator('#decision-outcome').textContent(), (text) => (text ?? '').startsWith('rejected by test-operator'));
   });
 });

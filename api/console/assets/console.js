@@ -289,7 +289,8 @@
       /* only for the header; the API decides what the token is worth */
     }
     $('whoami').textContent = sessionStorage.getItem(`${TOKEN_KEY}.subject`) || '';
-    if (location.hash !== '#/queue') location.hash = '#/queue';
+    // A deep link (/console#/reviews/<id>) survives the sign-in; anything else lands on the queue.
+    if (!/^#\/(queue|reviews\/.+)$/.test(location.hash)) location.hash = '#/queue';
     else await route();
   });
   $('sign-out').addEventListener('click', () => signOut());
