@@ -143,11 +143,18 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { reviewId } = c.req.valid('param');
     const at = new Date(now());
     // One statement decides the race between two operators claiming at once.
-    const claimed = await db.review.updateMany({
-      where: { id: reviewId, status: 'pending', OR: [{ claimedBy: null }, { claimedBy: principal.subject }, { claimExpiresAt: { lte: at } }] },
-      data: { claimedBy: principal.subject, claimExpiresAt: new Date(at.getTime() + config.review.claimMinutes * 60_000) },
-    });
-    const review = await find(reviewId);
+    const claim = () =>
+      db.review.updateMany({
+        where: { id: reviewId, status: 'pending', OR: [{ claimedBy: null }, { claimedBy: principal.subject }, { claimExpiresAt: { lte: at } }] },
+        data: { claimedBy: principal.subject, claimExpiresAt: new Date(at.getTime() + config.review.claimMinutes * 60_000) },
+      });
+    let claimed = await claim();
+    let review = await find(reviewId);
+    // The row may have appeared between the two statements: claim it now.
+    if (claimed.count === 0 && review.status === 'pending' && !claimedByOther(review, principal.subject)) {
+      claimed = await claim();
+      review = await find(reviewId);
+    }
     if (claimed.count === 0) {
       if (review.status !== 'pending') throw problems.conflict('review-closed', `review ${reviewId} is ${review.status}`);
       throw problems.conflict('review-claimed', `review ${reviewId} is claimed by another operator until ${review.claimExpiresAt?.toISOString()}`);

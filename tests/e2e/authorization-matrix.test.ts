@@ -106,6 +106,9 @@ describe('authorisation matrix', () => {
     { name: 'GET /v1/accounts/{id}/history', request: () => ['GET', `/v1/accounts/${accountId}/history`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
     { name: 'GET /v1/accounts/{id}/subject/unmasked (audited)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked?reason=${encodeURIComponent('support case 42')}`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'GET /v1/accounts/{id}/subject/unmasked (no reason)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 400 } },
+    { name: 'POST /codec/decode', request: () => ['POST', '/codec/decode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /codec/encode', request: () => ['POST', '/codec/encode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /codec/operator-endpoint', request: () => ['POST', '/codec/operator-endpoint'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 201 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
     { name: 'GET /metrics', request: () => ['GET', '/metrics'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
   ];

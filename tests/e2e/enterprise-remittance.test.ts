@@ -214,6 +214,20 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(again.body.detail).toMatch(/already verified as enterprise/);
   });
 
+  it('amount entries are rate-limited per token, so the 1..99 fen payout cannot be found by trying them all', async () => {
+    const { processId, token } = await start({ method: 'recharge' });
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof http>> | undefined;
+    for (let amountFen = 1; amountFen <= 4; amountFen++) {
+      last = await http(system, 'POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen } });
+      statuses.push(last.status);
+    }
+    // Three answers (no amount is awaited in a recharge), then 429 with a retry hint.
+    expect(statuses).toEqual([409, 409, 409, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('R-E4: legal person WeChat QR is refused with 400 for a code not starting with 91/92, naming the rule', async () => {
     const { started } = await start({ method: 'legal_person_wechat', legalPerson }, { creditCode: '12100000400000624D', expectStatus: 400 });
     expect(started.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'method', rule: 'R-E4' })]));

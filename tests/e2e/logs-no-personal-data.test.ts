@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../config/logger';
 import { isSealed } from '../../prisma/sealed';
 import { mainlandId, randomMainlandId } from '../support/people';
+import { captureWorkerLogs } from '../support/runtime';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -17,6 +18,8 @@ const contact = { name: '韩联系', documentNumber: mainlandId('350102', '1988-
 describe('logs and columns hold no personal data in clear', () => {
   let system: RunningSystem;
   const lines: string[] = [];
+  // The worker's own logs too: the SDK's, the workflows' and the activities'.
+  const workerLines: string[] = [];
 
   beforeAll(async () => {
     const destination = new Writable({
@@ -26,8 +29,10 @@ describe('logs and columns hold no personal data in clear', () => {
       },
     });
     system = await startSystem({ LIMIT_ACCOUNTS_PER_ENTERPRISE: '1000' }, { logger: createLogger({ level: 'trace', destination }) });
+    captureWorkerLogs((level, message, meta) => workerLines.push(JSON.stringify({ level, message, meta })));
   });
   afterAll(async () => {
+    captureWorkerLogs(null);
     await system.stop();
   });
 
@@ -80,6 +85,10 @@ describe('logs and columns hold no personal data in clear', () => {
     expect(isSealed(row.subject)).toBe(true);
 
     const text = lines.join('\n');
+    const workerText = workerLines.join('\n');
+    // The capture works: the worker logged the activities it ran.
+    expect(workerText).toContain('recordStep');
+    for (const clear of [applicant.name, applicant.documentNumber, applicant.address]) expect(workerText).not.toContain(clear);
     expect(text).toContain('webhook refused');
     expect(text).toContain('unmasked subject read');
     for (const clear of [applicant.name, applicant.documentNumber, applicant.address]) expect(text).not.toContain(clear);
@@ -107,6 +116,9 @@ describe('logs and columns hold no personal data in clear', () => {
     for (const clear of [contact.name, contact.documentNumber, contact.mobile]) expect(raw).not.toContain(clear);
 
     const text = lines.join('\n');
-    for (const clear of [contact.name, contact.documentNumber, contact.mobile, applicant.name, applicant.documentNumber]) expect(text).not.toContain(clear);
+    for (const clear of [contact.name, contact.documentNumber, contact.mobile, applicant.name, applicant.documentNumber]) {
+      expect(text).not.toContain(clear);
+      expect(workerLines.join('\n')).not.toContain(clear);
+    }
   });
 });
