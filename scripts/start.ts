@@ -108,6 +108,7 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
 
   API              ${api}
   API docs         ${api}/docs   (OpenAPI: ${api}/openapi.json)
+  Review console   ${api}/console   (sign in with the operator token below)
   Temporal Web UI  ${webUiUrl}   (payloads decoded for the operator; see "Personal data in Temporal" in the README)
   Metrics          ${api}/metrics (operator token)${workerMetrics ? `, worker: http://${workerMetrics}/metrics` : ''}
 

@@ -118,13 +118,15 @@ describe('review console (R-E6.3) in a browser', () => {
   }
 
   it('an operator signs in, opens the review from the queue, sees the licence, claims and rejects with a reason; the process moves on', async () => {
-    const { processId, reviewId, processWhen, accountId } = await remittanceInReview();
+    const { processId, reviewId, processWhen, accountId, token } = await remittanceInReview();
     
     // The page itself needs no token; its data calls do.
     const served = await fetch(`${system.baseUrl}/console`);
     expect(served.status).toBe(200);
     expect(served.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${system.baseUrl}/console/reviews/${reviewId}/workflows`)).status).toBe(401);
+    const holderAsked = await fetch(`${system.baseUrl}/console/reviews/${reviewId}/workflows`, { headers: { authorization: `Bearer ${token}` } });
+    expect(holderAsked.status).toBe(403);
 
     await page.goto(`${system.baseUrl}/console`);
     await page.fill('#token', system.operatorToken);
