@@ -53,7 +53,10 @@ export function registerMessageRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps
 
   app.openapi(markRead, async (c) => {
     const { accountId, messageId } = c.req.valid('param');
-    requireAccountAccess(c.get('principal'), accountId);
+    const principal = c.get('principal');
+    requireAccountAccess(principal, accountId);
+    // Read or unread is the holder's own state of their message centre; operators only look.
+    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder marks its messages read");
     const message = await db.message.findFirst({ where: { id: messageId, accountId } });
     if (!message) throw problems.notFound(`message ${messageId}`);
     const updated = message.readAt ? message : await db.message.update({ where: { id: messageId }, data: { readAt: new Date() } });

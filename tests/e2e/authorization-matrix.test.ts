@@ -18,6 +18,7 @@ describe('authorisation matrix', () => {
   let processId: string;
   let documentId: string;
   let reviewId: string;
+  let messageId: string;
 
   beforeAll(async () => {
     system = await startSystem();
@@ -38,6 +39,8 @@ describe('authorisation matrix', () => {
     processId = ((await started.json()) as { processId: string }).processId;
     const uploaded = await call('holder', 'POST', '/v1/documents', upload());
     documentId = ((await uploaded.json()) as { id: string }).id;
+    messageId = uniqueId('msg');
+    await system.db.message.create({ data: { id: messageId, accountId, title: 'matrix', body: 'matrix' } });
     // A review whose workflow is gone: the queue routes work on the row alone.
     reviewId = uniqueId('rev');
     await system.db.review.create({
@@ -109,6 +112,8 @@ describe('authorisation matrix', () => {
     { name: 'POST /codec/decode', request: () => ['POST', '/codec/decode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/encode', request: () => ['POST', '/codec/encode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/operator-endpoint', request: () => ['POST', '/codec/operator-endpoint'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 201 } },
+    { name: 'POST /v1/accounts/{id}/messages/{messageId}/read', request: () => ['POST', `/v1/accounts/${accountId}/messages/${messageId}/read`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/new-entity (not a change)', request: () => ['POST', `/v1/processes/${processId}/new-entity`, enterpriseStart()], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
     { name: 'GET /metrics', request: () => ['GET', '/metrics'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
   ];
