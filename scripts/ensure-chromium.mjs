@@ -36,9 +36,29 @@ function aptGet(args) {
   return result.status === 0;
 }
 
+/**
+ * Best effort: without a CJK font the screenshots show boxes for every Chinese name and address.
+ * Only where we may install packages anyway; a failure leaves the tests as they are.
+ */
+function ensureCjkFont() {
+  const fcList = onPath('fc-list');
+  if (!fcList || !onPath('apt-get')) return;
+  const fonts = spawnSync(fcList, [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (fonts.status !== 0 || fonts.stdout.trim()) return;
+  if (!(typeof process.getuid === 'function' && process.getuid() === 0)) return;
+  const started = Date.now();
+  say('installing a CJK font for screenshots (fonts-wqy-zenhei)');
+  if (aptGet(['install', '-y', '-q', '-o', 'Dpkg::Use-Pty=0', '--no-install-recommends', 'fonts-wqy-zenhei'])) {
+    say(`font installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
 export function ensureChromium() {
   const found = find();
-  if (found) return found;
+  if (found) {
+    ensureCjkFont();
+    return found;
+  }
   if (!onPath('apt-get')) throw new Error('Chromium is missing and this is not a Debian-like system: install Chromium and set CHROMIUM_PATH');
   const started = Date.now();
   say('installing Debian package chromium (apt-get; a few minutes the first time)');
@@ -52,6 +72,7 @@ export function ensureChromium() {
   const installed = find();
   if (!installed) throw new Error('apt-get installed chromium but no chromium binary was found');
   say(`installed ${installed} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  ensureCjkFont();
   return installed;
 }
 
