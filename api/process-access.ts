@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
+import { readProcessWithSteps } from './process-read';
 import { problems } from './problem';
 
-/** A process the caller may see; anyone else's is reported as missing, never as forbidden. */
+/** A process the caller may see, with its steps; anyone else's is reported as missing, never as forbidden. */
 export async function findVisibleProcess(db: Database, principal: Principal, processId: string) {
-  const process = await db.process.findUnique({ where: { id: processId }, include: { steps: { orderBy: { seq: 'asc' } } } });
+  const process = await readProcessWithSteps(db, processId);
   if (!process) throw problems.notFound(`process ${processId}`);
   try {
     requireAccountAccess(principal, process.accountId);
