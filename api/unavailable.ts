@@ -4,6 +4,8 @@ import { Prisma } from '../generated/prisma/client';
 /** PostgreSQL SQLSTATEs of a server shutting down, starting, or a connection lost: retry later. */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const unavailableSqlState = (code: unknown) => typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'));
+/** The pg adapter's kinds for a database out of reach; raw queries report them as P2010 where model queries say P1001. */
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 
 /** Errors that mean a dependency is down for now: the client should retry, not give up. */
 export function isUnavailable(error: unknown): boolean {
@@ -12,7 +14,8 @@ export function isUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code)) return true;
     // Prisma 7 with the pg adapter reports PostgreSQL's own refusals (e.g. 57P03 while it shuts down) as P2039/P2010 with the SQLSTATE inside.
-    const cause = (error.meta?.driverAdapterError as { cause?: { code?: unknown; originalCode?: unknown } } | undefined)?.cause;
+    const cause = (error.meta?.driverAdapterError as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } | undefined)?.cause;
+    if (typeof cause?.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;
     return unavailableSqlState(cause?.code) || unavailableSqlState(cause?.originalCode);
   }
   const { code, message } = (error ?? {}) as { code?: string; message?: unknown };

@@ -11,6 +11,8 @@ describe('a dependency that is down answers 503, not 500', () => {
     ['connection closed (P1017)', known('P1017', { kind: 'ConnectionClosed' })],
     ['shutting down (57P03 in P2039)', known('P2039', { kind: 'postgres', code: '57P03', originalCode: '57P03' })],
     ['terminated by the administrator (57P01 in P2010)', known('P2010', { kind: 'postgres', code: '57P01' })],
+    ['unreachable in a raw query (P2010)', known('P2010', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 })],
+    ['connection closed in a raw query (P2010)', known('P2010', { kind: 'ConnectionClosed' })],
     ["pg's dropped connection", new Error('Connection terminated unexpectedly')],
     ['refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
   ])('%s is unavailable', (_, error) => {
