@@ -66,7 +66,10 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(face.body.qrCode.qrUrl).toContain('/v1/sandbox/face/tickets/');
     await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
     const inReview = await processWhen(processId, token, (p) => p.step === 'in_review' && p.remittance?.reviewId);
-    return inReview.body.remittance.reviewId as string;
+    const reviewId = inReview.body.remittance.reviewId as string;
+    // The process names its review as the review workflow starts; the task reaches the queue a moment later.
+    await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
+    return reviewId;
   }
 
   it('R-E6: face check, operator review with claim and reason, one payout; two wrong amounts fail the process', async () => {
