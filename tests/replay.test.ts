@@ -11,12 +11,17 @@ const HISTORIES = join(__dirname, 'histories');
 
 // Histories recorded by `npm run record-histories` from real runs. A change to
 // workflow code that would break processes already running fails here: such a
-// change needs patched().
+// change needs patched(). Recordings of the code before such a change move to a
+// subfolder named after it and keep replaying, since processes of that age may
+// still be running; the top level holds the current code's.
 describe('replay of recorded histories', () => {
-  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.json'))
+    .sort();
 
-  it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThan(0);
+  it('has recorded histories of the current code and of the code before each patch', () => {
+    expect(files.filter((file) => !file.includes('/')).length).toBeGreaterThan(0);
+    expect(files.filter((file) => file.startsWith('before-local-read-model/')).length).toBeGreaterThan(0);
   });
 
   it('replays every recorded history with the current workflow code without nondeterminism', async () => {

@@ -10,6 +10,7 @@ import { allowedMethods, type IndividualMethod } from '../../domain';
 import type { ProcessActivities } from '../../activities/types';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { ACTIVITY_OPTIONS } from '../activity-options';
+import { readModelActivities } from '../read-model';
 import { durationMs } from '../duration';
 import {
   FailureReason,
@@ -27,6 +28,8 @@ import {
 } from './messages';
 
 const activities = proxyActivities<ProcessActivities>(ACTIVITY_OPTIONS);
+// Notifications go through the task queue: their channels are other systems, whose outages should not hold a workflow task.
+const readModel = readModelActivities<ProcessActivities>();
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
 function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
@@ -137,7 +140,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     view.step = step;
     upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
     const open = view.status === 'open';
-    await activities.recordStep({
+    await readModel().recordStep({
       processId: input.processId,
       seq: seq++,
       step,
@@ -159,7 +162,7 @@ export async function individualVerification(input: IndividualVerificationInput)
   };
 
   const complete = async (): Promise<ProcessView> => {
-    const completion = await activities.completeIndividualVerification({
+    const completion = await readModel().completeIndividualVerification({
       processId: input.processId,
       accountId: input.accountId,
       applicant: input.applicant,
@@ -178,14 +181,14 @@ export async function individualVerification(input: IndividualVerificationInput)
     const ticket = uuid4();
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
     const provider = PROVIDER_OF[view.method];
-    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
+    const { qrUrl } = await readModel().issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
     view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
     bankCardDeadlineAt = null;
     await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
     publishedTicket = ticket;
   };
 
-  const eligibility = await activities.openProcess({
+  const eligibility = await readModel().openProcess({
     processId: input.processId,
     accountId: input.accountId,
     kind: 'individual_verification',
