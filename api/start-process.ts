@@ -1,12 +1,7 @@
 import type { Database } from '../prisma/client';
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
 import { processWorkflowId } from '../workflows/process-ids';
 import { problems } from './problem';
@@ -34,44 +29,48 @@ export interface StartRequest<A> {
 }
 
 /**
- * Starts the account's process workflow. R-G2: the workflow id is the
- * account's, so Temporal refuses a second open process; the refusal names the
- * open one. A start that loses a race with its own retry joins it.
+ * Starts the account's process workflow and asks its first update in the same
+ * call (update-with-start): the update reaches the workflow in its first task,
+ * one round trip and one workflow task sooner than a start and then an update.
+ * R-G2: the workflow id is the account's, so Temporal refuses a second open
+ * process; the refusal names the open one. A start that loses a race with its
+ * own retry joins it and asks the update there.
  */
-export async function startProcessWorkflow<A>(request: StartRequest<A>, retried = false): Promise<WorkflowHandle> {
+export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, update: UpdateDefinition<R, []>, retried = false): Promise<R> {
   const workflowId = processWorkflowId(request.accountId);
+  const startWorkflowOperation = new WithStartWorkflowOperation<Workflow>(request.workflowType, {
+    taskQueue: request.taskQueue,
+    workflowId,
+    args: [request.args],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    memo: { processId: request.processId },
+    typedSearchAttributes: [
+      { key: AccountId, value: request.accountId },
+      { key: ProcessKind, value: request.kind },
+      { key: VerificationMethod, value: request.method },
+      { key: VerificationStatus, value: 'starting' },
+    ],
+  });
   try {
-    return await request.temporal.workflow.start(request.workflowType, {
-      taskQueue: request.taskQueue,
-      workflowId,
-      args: [request.args],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      memo: { processId: request.processId },
-      typedSearchAttributes: [
-        { key: AccountId, value: request.accountId },
-        { key: ProcessKind, value: request.kind },
-        { key: VerificationMethod, value: request.method },
-        { key: VerificationStatus, value: 'starting' },
-      ],
-    });
+    return await request.temporal.workflow.executeUpdateWithStart(update, { startWorkflowOperation });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const handle = request.temporal.workflow.getHandle(workflowId);
-    const description = await handle.describe();
-    const openProcessId = String((await description.memo)?.processId ?? 'unknown');
-    if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId);
-    const previous = request.db ? await request.db.process.findUnique({ where: { id: openProcessId }, select: { status: true } }) : null;
-    if (!retried && previous && previous.status !== 'open') {
-      // Its outcome is written; it closes as soon as its last notification is out.
-      await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      return startProcessWorkflow(request, true);
-    }
-    throw problems.conflict('process-already-open', `account ${request.accountId} already has an open process ${openProcessId} (R-G2)`, {
-      rule: 'R-G2',
-      openProcessId,
-    });
   }
+  const handle = request.temporal.workflow.getHandle(workflowId);
+  const description = await handle.describe();
+  const openProcessId = String((await description.memo)?.processId ?? 'unknown');
+  if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
+  const previous = request.db ? await request.db.process.findUnique({ where: { id: openProcessId }, select: { status: true } }) : null;
+  if (!retried && previous && previous.status !== 'open') {
+    // Its outcome is written; it closes as soon as its last notification is out.
+    await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    return startProcessWithUpdate(request, update, true);
+  }
+  throw problems.conflict('process-already-open', `account ${request.accountId} already has an open process ${openProcessId} (R-G2)`, {
+    rule: 'R-G2',
+    openProcessId,
+  });
 }
 
 /** Turns a workflow's typed refusal of an update into a 409 the client can act on. */

@@ -16,7 +16,7 @@ import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../schemas';
-import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 
@@ -236,8 +236,10 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     }
     if (errors.length > 0) throw problems.validation(errors);
 
-    const handle = await startProcessWorkflow({ db, temporal, taskQueue: config.temporal.taskQueue, workflowType: 'subjectChange', processId, accountId, kind: 'change', method: body.kind, args: input });
-    await handle.executeUpdate(changeOpenedUpdate).catch(updateRefusal);
+    await startProcessWithUpdate(
+      { db, temporal, taskQueue: config.temporal.taskQueue, workflowType: 'subjectChange', processId, accountId, kind: 'change', method: body.kind, args: input },
+      changeOpenedUpdate,
+    ).catch(updateRefusal);
     return c.json({ processId, status: 'open' }, 201);
   });
 

@@ -4,7 +4,7 @@ import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
-import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 
 const StartEnterpriseBody = z.object(EnterpriseStartFields).openapi('StartEnterpriseVerification');
@@ -54,19 +54,21 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     if (account.status !== 'unverified') {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
-    const handle = await startProcessWorkflow({
-      db,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
-      workflowType: 'enterpriseVerification',
-      processId,
-      accountId,
-      kind: 'enterprise_verification',
-      method: input.method,
-      args: input,
-    });
-    // Answer once the process row exists, so the GET that follows finds it.
-    await handle.executeUpdate(processOpenedUpdate).catch(updateRefusal);
+    // Answered once the process row exists, so the GET that follows finds it.
+    await startProcessWithUpdate(
+      {
+        db,
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        workflowType: 'enterpriseVerification',
+        processId,
+        accountId,
+        kind: 'enterprise_verification',
+        method: input.method,
+        args: input,
+      },
+      processOpenedUpdate,
+    ).catch(updateRefusal);
     return c.json({ processId, status: 'open' }, 201);
   });
 }

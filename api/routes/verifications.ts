@@ -5,7 +5,7 @@ import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
 import { AccountIdParam, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
-import { processIdFor, startProcessWorkflow, updateRefusal } from '../start-process';
+import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { qrCodeView } from '../views';
 
 const startVerification = createRoute({
@@ -74,20 +74,22 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       },
       faceMaxTries: config.limits.faceMaxTries,
     };
-    const handle = retried
-      ? temporal.workflow.getHandle(retried.workflowId, retried.runId)
-      : await startProcessWorkflow({
-          db,
-          temporal,
-          taskQueue: config.temporal.taskQueue,
-          workflowType: 'individualVerification',
-          processId,
-          accountId,
-          kind: 'individual_verification',
-          method: body.method,
-          args: input,
-        });
-    const qrCode = retried?.status === 'open' || !retried ? await handle.executeUpdate(qrCodeUpdate).catch(updateRefusal) : null;
+    const start = {
+      db,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      workflowType: 'individualVerification',
+      processId,
+      accountId,
+      kind: 'individual_verification',
+      method: body.method,
+      args: input,
+    };
+    const qrCode = !retried
+      ? await startProcessWithUpdate(start, qrCodeUpdate).catch(updateRefusal)
+      : retried.status === 'open'
+        ? await temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate).catch(updateRefusal)
+        : null;
     if (!qrCode) throw problems.conflict('process-closed', `process ${processId} already ended as ${retried!.status}`, { processId });
     return c.json(
       {
