@@ -1,5 +1,5 @@
 import type { Process, ProcessStep } from '../generated/prisma/client';
-import type { Database } from '../prisma/client';
+import { sqlPool, type Database } from '../prisma/client';
 
 interface Row {
   id: string;
@@ -19,14 +19,18 @@ interface Row {
   steps: Array<{ process_id: string; seq: number; step: string; at: string; detail: unknown }>;
 }
 
+const PROCESS_WITH_STEPS = `
+  SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]'::json) AS steps
+    FROM processes p WHERE p.id = $1`;
+
 /**
- * A process and its steps in one round trip: Prisma's `include` costs a second
- * query, and GET /v1/processes/{id} is the read clients poll (BENCHMARKS.md).
+ * A process and its steps in one round trip, on the pool under Prisma: this is
+ * the read clients poll, and Prisma's include costs a second query while its
+ * query interpreter, even for a raw query, cost half the route's throughput
+ * (BENCHMARKS.md). Errors are pg's own, which api/unavailable.ts maps to 503.
  */
 export async function readProcessWithSteps(db: Database, processId: string): Promise<(Process & { steps: ProcessStep[] }) | null> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]'::json) AS steps
-      FROM processes p WHERE p.id = ${processId}`;
+  const { rows } = await sqlPool(db).query<Row>(PROCESS_WITH_STEPS, [processId]);
   const row = rows[0];
   if (!row) return null;
   return {

@@ -20,6 +20,6 @@ export function isUnavailable(error: unknown): boolean {
   }
   const { code, message } = (error ?? {}) as { code?: string; message?: unknown };
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || unavailableSqlState(code)) return true;
-  // pg's own error when the server drops a connection mid-query (no code).
-  return typeof message === 'string' && message.startsWith('Connection terminated');
+  // pg's own errors, without a code, when the server drops a connection mid-query or none frees up in time.
+  return typeof message === 'string' && (message.startsWith('Connection terminated') || message.startsWith('timeout exceeded when trying to connect'));
 }

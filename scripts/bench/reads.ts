@@ -24,7 +24,7 @@ export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config, db: Dat
     );
     return rows[0] ? c.json(rows[0]) : c.json({ status: 404 }, 404);
   });
-  // Not a baseline but a probe: our route's query without auth or view, to tell Prisma's share of the gap from the rest.
+  // Not a baseline but a probe: the same read through Prisma (`include`, two queries), without auth or view: what the route would cost on Prisma.
   app.get(`${PRISMA_PATH}/:processId`, async (c) => {
     const process = await db.process.findUnique({ where: { id: c.req.param('processId') }, include: { steps: { orderBy: { seq: 'asc' } } } });
     return process ? c.json(process) : c.json({ status: 404 }, 404);

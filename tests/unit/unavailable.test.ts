@@ -14,6 +14,7 @@ describe('a dependency that is down answers 503, not 500', () => {
     ['unreachable in a raw query (P2010)', known('P2010', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 })],
     ['connection closed in a raw query (P2010)', known('P2010', { kind: 'ConnectionClosed' })],
     ["pg's dropped connection", new Error('Connection terminated unexpectedly')],
+    ["pg's pool with no connection free in time", new Error('timeout exceeded when trying to connect')],
     ['refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
   ])('%s is unavailable', (_, error) => {
     expect(isUnavailable(error)).toBe(true);
