@@ -26,17 +26,17 @@ function compose(input: NotifyOutcomeInput): { title: string; body: string } {
 /**
  * R-G5: every outcome reaches the account through SMS, email, WeChat and the
  * message centre. Rows are keyed by process, outcome and channel, so a retried
- * activity records and sends each at most once more than it must, never twice as a row.
+ * activity records each once and sends again only what it had not marked sent.
+ * Four statements whatever the channels: this runs at every outcome (BENCHMARKS.md).
  */
 export function createNotificationActivities(db: Database, senders: Record<Exclude<Channel, 'message_centre'>, ChannelSender>) {
   return {
     async notifyOutcome(input: NotifyOutcomeInput): Promise<void> {
       const { title, body } = compose(input);
       const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
-      await db.message.upsert({
-        where: { id: key },
-        update: {},
-        create: { id: key, accountId: input.accountId, processId: input.processId, title, body },
+      await db.message.createMany({
+        data: [{ id: key, accountId: input.accountId, processId: input.processId, title, body }],
+        skipDuplicates: true,
       });
       await db.notification.createMany({
         data: [...EXTERNAL_CHANNELS, 'message_centre' as const].map((channel) => ({
@@ -50,13 +50,18 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
         })),
         skipDuplicates: true,
       });
-      const pending = await db.notification.findMany({
-        where: { id: { startsWith: `${key}:` }, sentAt: null },
-      });
-      for (const row of pending) {
-        await senders[row.channel as Exclude<Channel, 'message_centre'>].send({ id: row.id, accountId: row.accountId, title, body });
-        await db.notification.update({ where: { id: row.id }, data: { sentAt: new Date() } });
-      }
+      const pending = await db.notification.findMany({ where: { id: { startsWith: `${key}:` }, sentAt: null } });
+      // The channels are independent systems: one slow or down does not delay the others' sending.
+      const results = await Promise.allSettled(
+        pending.map(async (row) => {
+          await senders[row.channel as Exclude<Channel, 'message_centre'>].send({ id: row.id, accountId: row.accountId, title, body });
+          return row.id;
+        }),
+      );
+      const sent = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      if (sent.length > 0) await db.notification.updateMany({ where: { id: { in: sent } }, data: { sentAt: new Date() } });
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
