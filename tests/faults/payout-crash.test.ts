@@ -12,7 +12,8 @@ import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/mes
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../../workflows/search-attributes';
 import { testConfig, testEnvironment } from '../support/environment';
 import { mainlandId } from '../support/people';
-import { eventually, uniqueId } from '../support/system';
+import { uniqueId } from '../support/system';
+import { pool, scale, until } from './harness';
 import { READY } from './worker-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -95,8 +96,26 @@ function input(processId: string, accountId: string, name: string): EnterpriseVe
   };
 }
 
-// A real worker process against the provisioned PostgreSQL and Temporal dev server, killed with SIGKILL mid-payout.
-describe('a remittance payout survives a worker killed mid-call (R-E6.4)', () => {
+// N processes at once (FAULTS_SHORT=1: a few).
+const N = scale(200, 10);
+// A worker runs at most 100 activities at once (the SDK's default), and a bank
+// call the sandbox holds keeps its slot even past sendPayout's 10 s start-to-close:
+// the first worker is as many processes as give room for every payout at once,
+// plus the retries the server dispatches to them meanwhile and the review notifications.
+const FIRST_WORKERS = Math.ceil((2 * N) / 100);
+// The first answer is never accepted anyway (the 10 s timeout); holding it 120 s
+// keeps every payout unrecorded until the kill, however long all N take to be booked.
+const FIRST_BANK_DELAY_MS = 120_000;
+
+interface Flight {
+  accountId: string;
+  processId: string;
+  handle: WorkflowHandle;
+  reviewId?: string;
+}
+
+// Real worker processes against the provisioned PostgreSQL and Temporal dev server, all killed with SIGKILL mid-payout.
+describe('remittance payouts survive the workers killed mid-call (R-E6.4)', () => {
   const payloadKeys = `test:${randomBytes(32).toString('base64')}`;
   let config: Config;
   let db: Database;
@@ -124,76 +143,120 @@ describe('a remittance payout survives a worker killed mid-call (R-E6.4)', () =>
     await db?.$disconnect();
   });
 
-  /** The process view as the workflow answers it; undefined while no worker can answer. */
+  /** The process view as the workflow answers it; undefined while no worker can answer in time. */
   const view = (handle: WorkflowHandle) =>
-    temporal.withDeadline(Date.now() + 3_000, () => handle.query(enterpriseViewQuery)).catch(() => undefined);
-  const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean, timeoutMs?: number) =>
-    eventually(() => view(handle), (v) => v !== undefined && (check(v) || v.status !== 'open'), timeoutMs) as Promise<EnterpriseView>;
+    temporal.withDeadline(Date.now() + 5_000, () => handle.query(enterpriseViewQuery)).catch(() => undefined);
+  const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean, what: string) =>
+    until(() => view(handle), (v) => v !== undefined && (check(v) || v.status !== 'open'), 180_000, what) as Promise<EnterpriseView>;
 
-  it('R-E6.4: the bank call in flight when the worker is SIGKILLed is retried by a fresh worker, and the payout is sent, recorded and booked exactly once', async () => {
-    const accountId = uniqueId('acc');
-    const processId = uniqueId('prc');
-    const name = `福州断电测试有限公司${uniqueId('')}`;
-    await db.account.create({ data: { id: accountId, displayName: name } });
-
-    // The bank holds its answer for 20 s: long enough to kill the worker while the call is in flight.
-    const first = await startWorker({ SANDBOX_BANK_DELAY_MS: '20000' });
-    const handle = await temporal.workflow.start('enterpriseVerification', {
+  /** Starts the process and takes it through the face check to the review, as far as an operator's approval. */
+  const toReview = async (flight: Flight, index: number) => {
+    await temporal.workflow.start('enterpriseVerification', {
       taskQueue: config.temporal.taskQueue,
-      workflowId: processWorkflowId(accountId),
-      args: [input(processId, accountId, name)],
-      memo: { processId },
+      workflowId: processWorkflowId(flight.accountId),
+      args: [input(flight.processId, flight.accountId, `福州断电测试有限公司${index}号`)],
+      memo: { processId: flight.processId },
       typedSearchAttributes: [
-        { key: AccountId, value: accountId },
+        { key: AccountId, value: flight.accountId },
         { key: ProcessKind, value: 'enterprise_verification' },
         { key: VerificationMethod, value: 'remittance' },
         { key: VerificationStatus, value: 'starting' },
       ],
     });
+    const face = await viewWhen(flight.handle, (v) => v.step === 'awaiting_handler_face' && !!v.qrCode, `${flight.processId} at face`);
+    const ticket = face.qrCode!.ticket;
+    await flight.handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed' });
+    const inReview = await viewWhen(flight.handle, (v) => v.step === 'in_review' && !!v.remittance?.reviewId, `${flight.processId} in review`);
+    expect(inReview.step).toBe('in_review');
+    flight.reviewId = inReview.remittance!.reviewId!;
+  };
 
+  it(`R-E6.4: ${N} bank calls in flight when the workers are SIGKILLed are retried by a fresh worker, and each payout is sent, recorded and booked exactly once`, async () => {
+    // Process ids share the run's prefix, so one query counts the run's bank transfers.
+    const run = uniqueId('prc');
+    const flights: Flight[] = Array.from({ length: N }, (_, i) => {
+      const accountId = uniqueId('acc');
+      return { accountId, processId: `${run}_${i}`, handle: temporal.workflow.getHandle(processWorkflowId(accountId)) };
+    });
+    const processIds = flights.map((f) => f.processId);
+    // The same credit code for all: LIMIT_ACCOUNTS_PER_ENTERPRISE lets 1,000 accounts hold it.
+    await db.account.createMany({ data: flights.map((f, i) => ({ id: f.accountId, displayName: `福州断电测试有限公司${i}号` })) });
+
+    const first = await Promise.all(Array.from({ length: FIRST_WORKERS }, () => startWorker({ SANDBOX_BANK_DELAY_MS: String(FIRST_BANK_DELAY_MS) })));
     try {
-      const face = await viewWhen(handle, (v) => v.step === 'awaiting_handler_face' && !!v.qrCode);
-      const ticket = face.qrCode!.ticket;
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed' });
-      const inReview = await viewWhen(handle, (v) => v.step === 'in_review' && !!v.remittance?.reviewId);
-      const review = temporal.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!));
-      await review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'materials consistent', operator: 'op-fault-test', via: 'api' }] });
+      await pool(flights, 10, toReview);
+      // Approved in a burst, so the payouts go out together, well within the bank's delay.
+      await pool(flights, 10, (f) =>
+        temporal.workflow.getHandle(reviewWorkflowId(f.reviewId!)).executeUpdate(decideReviewUpdate, {
+          args: [{ decision: 'approve', reason: 'materials consistent', operator: 'op-fault-test', via: 'api' }],
+        }),
+      );
 
-      // The sandbox bank has booked the transfer and is holding its answer: the call is in flight.
-      const payoutKeys = { idempotencyKey: { startsWith: `${processId}:payout:` } };
-      await eventually(() => db.sandboxBankTransfer.count({ where: payoutKeys }), (n) => n === 1);
-      expect(await db.payout.count({ where: { processId } })).toBe(0);
-      await first.kill('SIGKILL');
-      expect(first.running).toBe(false);
+      // Every payout booked at the sandbox bank, which holds its answers: all N calls are in flight.
+      const booked = () => db.sandboxBankTransfer.count({ where: { idempotencyKey: { startsWith: `${run}_` } } });
+      await until(booked, (n) => n === N, 180_000, `${N} payouts booked at the bank`);
+      expect(await db.payout.count({ where: { processId: { in: processIds } } })).toBe(0);
+      await Promise.all(first.map((worker) => worker.kill('SIGKILL')));
+      expect(first.some((worker) => worker.running)).toBe(false);
 
-      // A fresh worker; the attempt the dead one held times out (10 s) and is retried here.
+      // A fresh worker; each attempt the dead ones held times out (10 s) and is retried here.
       await startWorker({ SANDBOX_BANK_DELAY_MS: '0' });
-      const awaiting = await viewWhen(handle, (v) => v.step === 'awaiting_amount', 40_000);
-      expect(awaiting).toMatchObject({ status: 'open', step: 'awaiting_amount' });
+      const awaiting = () => db.process.count({ where: { id: { in: processIds }, step: 'awaiting_amount' } });
+      await until(awaiting, (n) => n === N, 300_000, `${N} processes awaiting the amount`);
 
-      expect(await db.sandboxBankTransfer.count({ where: payoutKeys })).toBe(1);
-      const payouts = await db.payout.findMany({ where: { processId } });
-      expect(payouts).toHaveLength(1);
-      const ledger = await db.ledgerEntry.findMany({ where: { processId, kind: 'remittance_payout' } });
-      expect(ledger).toHaveLength(1);
-      expect(ledger[0]!.amountFen).toBe(payouts[0]!.amountFen);
-      const transfer = await db.sandboxBankTransfer.findFirstOrThrow({ where: payoutKeys });
-      expect(transfer.amountFen).toBe(payouts[0]!.amountFen);
+      // Per process: one transfer at the bank, one payout row, one ledger entry, all of one amount.
+      const transfers = await db.sandboxBankTransfer.findMany({ where: { idempotencyKey: { startsWith: `${run}_` } } });
+      const payouts = await db.payout.findMany({ where: { processId: { in: processIds } } });
+      const ledger = await db.ledgerEntry.findMany({ where: { processId: { in: processIds }, kind: 'remittance_payout' } });
+      expect([transfers.length, payouts.length, ledger.length]).toEqual([N, N, N]);
+      const amounts = new Map<string, number>();
+      for (const { processId } of flights) {
+        const mine = transfers.filter((t) => t.idempotencyKey.startsWith(`${processId}:payout:`));
+        const payout = payouts.filter((p) => p.processId === processId);
+        const entry = ledger.filter((l) => l.processId === processId);
+        expect([mine.length, payout.length, entry.length]).toEqual([1, 1, 1]);
+        expect([mine[0]!.amountFen, entry[0]!.amountFen]).toEqual([payout[0]!.amountFen, payout[0]!.amountFen]);
+        amounts.set(processId, payout[0]!.amountFen);
+      }
 
       // R-E6.5: the amount the bank paid, entered once, verifies the enterprise.
-      const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payouts[0]!.amountFen }] });
-      expect(answer).toEqual({ correct: true, attemptsLeft: 2 });
-      const result = await handle.result();
-      expect(result).toMatchObject({ status: 'verified', step: 'verified' });
+      const answers = await pool(flights, 10, (f) => f.handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: amounts.get(f.processId)! }] }));
+      expect(answers.every((a) => a.correct && a.attemptsLeft === 2)).toBe(true);
+      const results = await pool(flights, 10, (f) => f.handle.result());
+      expect(results.every((r) => r.status === 'verified' && r.step === 'verified')).toBe(true);
 
-      // The payout went through on a second attempt, after the first one's timeout: the dead worker's call was lost, not completed.
-      const { events } = await handle.fetchHistory();
-      const scheduled = events!.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendPayout')!;
-      const started = events!.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId))!;
-      expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
-      expect(started.activityTaskStartedEventAttributes!.lastFailure?.timeoutFailureInfo).toBeTruthy();
+      // Exactly once: one account update (to enterprise, with one history row) per process.
+      const accounts = await db.account.findMany({ where: { id: { in: flights.map((f) => f.accountId) } } });
+      expect(accounts.filter((a) => a.status === 'enterprise')).toHaveLength(N);
+      const history = await db.subjectHistory.findMany({ where: { processId: { in: processIds } } });
+      expect(history).toHaveLength(N);
+      expect(new Set(history.map((h) => h.processId)).size).toBe(N);
+      // One notification per channel and outcome (R-G5): the review's approval and the verification, four channels each.
+      const notifications = await until(
+        () => db.notification.findMany({ where: { processId: { in: processIds } } }),
+        (rows) => rows.filter((n) => n.kind === 'verified').length >= 4 * N,
+        120_000,
+        'verified notifications written',
+      );
+      const perChannel = new Set(notifications.map((n) => `${n.processId}/${n.kind}/${n.channel}`));
+      expect(perChannel.size).toBe(notifications.length);
+      expect(notifications.filter((n) => n.kind === 'verified')).toHaveLength(4 * N);
+      expect(notifications.filter((n) => n.kind === 'review_approved')).toHaveLength(4 * N);
+      expect(notifications).toHaveLength(8 * N);
+
+      // Each payout went through on a later attempt, after a timeout: the dead workers' calls were lost, not completed.
+      const attempts = await pool(flights, 10, async (f) => {
+        const { events } = await f.handle.fetchHistory();
+        const scheduled = events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendPayout');
+        expect(scheduled).toHaveLength(1);
+        const started = events!.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled[0]!.eventId))!;
+        expect(started.activityTaskStartedEventAttributes!.lastFailure?.timeoutFailureInfo).toBeTruthy();
+        expect(events!.some((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled[0]!.eventId))).toBe(true);
+        return started.activityTaskStartedEventAttributes!.attempt!;
+      });
+      expect(Math.min(...attempts)).toBeGreaterThanOrEqual(2);
     } finally {
-      await handle.terminate('test over').catch(() => undefined);
+      await pool(flights, 10, (f) => f.handle.terminate('test over').catch(() => undefined));
     }
-  }, 90_000);
+  }, 900_000);
 });
