@@ -1,6 +1,12 @@
 import type { Database } from '../prisma/client';
 import { createHash, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
 import { processWorkflowId } from '../workflows/process-ids';
@@ -73,10 +79,15 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
   });
 }
 
-/** Turns a workflow's typed refusal of an update into a 409 the client can act on. */
+/**
+ * Turns a workflow's typed refusal of an update into a 409 the client can act
+ * on; so too an update that finds the workflow already closed, which happens
+ * when the process ends between the read that found it open and the update.
+ */
 export function updateRefusal(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     throw problems.conflict(error.cause.type ?? 'update-refused', error.cause.message);
   }
+  if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', 'the process has ended');
   throw error;
 }

@@ -24,13 +24,21 @@ const LOCAL_ACTIVITY_OPTIONS: LocalActivityOptions = {
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
 /**
- * The activities of a workflow, run locally where its history allows it.
- * Call the returned function at each call site: `patched()` decides there,
- * once per execution.
+ * A workflow's activities, those named in `runLocally` as local activities
+ * where its history allows it, the rest (calls to other parties' systems:
+ * the registry, the payment gateway, the bank) through the task queue.
+ * `patched()` decides at the first local call, once per execution.
  */
-export function localActivities<A extends object>(): () => ActivityInterfaceFor<A> {
+export function proxyProcessActivities<A extends object>(runLocally: readonly (keyof A & string)[]): ActivityInterfaceFor<A> {
   const queued = proxyActivities<A>(ACTIVITY_OPTIONS);
   const local = proxyLocalActivities<A>(LOCAL_ACTIVITY_OPTIONS);
+  const isLocal = new Set<string>(runLocally);
   // Both proxies call the same functions with the same arguments; only where they run differs.
-  return () => (patched(LOCAL_ACTIVITIES_PATCH) ? (local as ActivityInterfaceFor<A>) : queued);
+  return new Proxy({} as ActivityInterfaceFor<A>, {
+    get(_, name) {
+      if (typeof name !== 'string') return undefined;
+      const proxy = isLocal.has(name) && patched(LOCAL_ACTIVITIES_PATCH) ? local : queued;
+      return (proxy as Record<string, unknown>)[name];
+    },
+  });
 }

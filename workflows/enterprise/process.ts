@@ -1,8 +1,7 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isIndustrialCommercial } from '../../domain';
-import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
-import { ACTIVITY_OPTIONS } from '../activity-options';
+import { activities } from './proxies';
 import { durationMs } from '../duration';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
 import type { Inbox, MethodResult, ProcessContext } from './context';
@@ -23,7 +22,6 @@ import {
   type MethodChoice,
 } from './messages';
 
-const activities = proxyActivities<EnterpriseActivities>(ACTIVITY_OPTIONS);
 
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 

@@ -1,10 +1,8 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { EnterpriseActivities } from '../../activities/enterprise/types';
-import { ACTIVITY_OPTIONS } from '../activity-options';
+import { condition, setHandler } from '@temporalio/workflow';
+import { activities } from './proxies';
 import { processOpenedUpdate, type EnterpriseVerificationInput, type EnterpriseView } from './messages';
 import { enterpriseProcess, verifyEnterprise } from './process';
 
-const activities = proxyActivities<EnterpriseActivities>(ACTIVITY_OPTIONS);
 
 /**
  * Enterprise verification (R-E1..R-E9): registry lookup, then one of the five

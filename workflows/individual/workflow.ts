@@ -8,7 +8,7 @@ import {
 import { allowedMethods, type IndividualMethod } from '../../domain';
 import type { ProcessActivities } from '../../activities/types';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
-import { localActivities } from '../local-activities';
+import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import {
   FailureReason,
@@ -25,7 +25,13 @@ import {
   switchMethodUpdate,
 } from './messages';
 
-const activities = localActivities<ProcessActivities>();
+const activities = proxyProcessActivities<ProcessActivities>([
+  'openProcess',
+  'issueQrCode',
+  'recordStep',
+  'completeIndividualVerification',
+  'notifyOutcome',
+]);
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
 function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
@@ -136,7 +142,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     view.step = step;
     upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
     const open = view.status === 'open';
-    await activities().recordStep({
+    await activities.recordStep({
       processId: input.processId,
       seq: seq++,
       step,
@@ -153,12 +159,12 @@ export async function individualVerification(input: IndividualVerificationInput)
     view.status = 'failed';
     view.failureReason = reason;
     await record('failed', { reason });
-    await activities().notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason });
+    await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason });
     return view;
   };
 
   const complete = async (): Promise<ProcessView> => {
-    const completion = await activities().completeIndividualVerification({
+    const completion = await activities.completeIndividualVerification({
       processId: input.processId,
       accountId: input.accountId,
       applicant: input.applicant,
@@ -168,7 +174,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     if (completion.outcome === 'identity_limit_reached') return fail('identity_limit_reached');
     view.status = 'verified';
     await record('verified');
-    await activities().notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
+    await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
     return view;
   };
 
@@ -177,14 +183,14 @@ export async function individualVerification(input: IndividualVerificationInput)
     const ticket = uuid4();
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
     const provider = PROVIDER_OF[view.method];
-    const { qrUrl } = await activities().issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
+    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
     view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
     bankCardDeadlineAt = null;
     await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
     publishedTicket = ticket;
   };
 
-  const eligibility = await activities().openProcess({
+  const eligibility = await activities.openProcess({
     processId: input.processId,
     accountId: input.accountId,
     kind: 'individual_verification',
