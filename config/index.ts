@@ -22,7 +22,14 @@ export interface Config {
   sandbox: boolean;
   databaseUrl?: string;
   database: { poolSize: number; connectionTimeoutMs: number; idleTimeoutMs: number };
-  temporal: { address?: string; namespace: string; taskQueue: string; webUiUrl: string };
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    webUiUrl: string;
+    /** Activities a worker runs at once; a slow provider holds its slots (the SDK's default is 100). */
+    workerActivitySlots: number;
+  };
   api: { port: number; publicUrl: string };
   auth: { jwtSecret: string; issuer: string };
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
@@ -115,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'realname'),
       webUiUrl: str(env, 'TEMPORAL_WEB_UI_URL', 'http://localhost:8233'),
+      workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100),
     },
     api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`) },
     auth: { jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET), issuer: str(env, 'JWT_ISSUER', 'realname') },

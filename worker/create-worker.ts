@@ -25,6 +25,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // 1.2 GB of RSS at 10,000 open, 500 cost 0.5 GB with the same start latency
     // (BENCHMARKS.md). An evicted process replays its short history on its next event.
     maxCachedWorkflows: 500,
+    maxConcurrentActivityTaskExecutions: config.temporal.workerActivitySlots,
     ...tuning,
   });
 }
