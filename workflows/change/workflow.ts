@@ -3,14 +3,13 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
-import { ACTIVITY_OPTIONS } from '../activity-options';
+import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
@@ -30,7 +29,8 @@ import {
   type SubjectChangeInput,
 } from './messages';
 
-const activities = proxyActivities<ChangeActivities>(ACTIVITY_OPTIONS);
+// The change's own writes and notices run locally; the registry is called through the task queue.
+const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'recordStep', 'issueQrCode', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
 
 const samePerson = (a: { name: string; documentNumber: string }, b: { name: string; documentNumber: string }) =>
   a.name.trim() === b.name.trim() && a.documentNumber.trim().toUpperCase() === b.documentNumber.trim().toUpperCase();

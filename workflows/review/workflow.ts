@@ -1,7 +1,7 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { addBusinessDays } from '../../domain';
 import type { ReviewActivities } from '../../activities/review/types';
-import { ACTIVITY_OPTIONS } from '../activity-options';
+import { proxyProcessActivities } from '../local-activities';
 import { ReviewOverdue } from '../search-attributes';
 import {
   decideReviewUpdate,
@@ -14,7 +14,8 @@ import {
   type ReviewView,
 } from './messages';
 
-const activities = proxyActivities<ReviewActivities>(ACTIVITY_OPTIONS);
+// The task, its escalation and its closing are writes to our own tables: local.
+const activities = proxyProcessActivities<ReviewActivities>(['createReviewTask', 'escalateReview', 'closeReview']);
 
 function decisionProblem(decision: ReviewDecision): string | null {
   if (decision?.decision !== 'approve' && decision?.decision !== 'reject') return 'decision must be approve or reject';
