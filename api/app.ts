@@ -62,19 +62,21 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   registerConsoleRoutes(app, deps);
+  const authenticate = bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer);
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry a provider signature instead; sandbox stand-ins exist only in sandbox mode.
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
-    return bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer)(c, next);
+    return authenticate(c, next);
+  });
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxJsonBodyBytes,
+    onError: () => {
+      throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
+    },
   });
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/documents') return next();
-    return bodyLimit({
-      maxSize: deps.config.maxJsonBodyBytes,
-      onError: () => {
-        throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
-      },
-    })(c, next);
+    return limitBody(c, next);
   });
   app.use('/v1/*', rejectNul);
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));

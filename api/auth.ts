@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { MiddlewareHandler } from 'hono';
 import { problems } from './problem';
@@ -6,8 +7,16 @@ export type Principal = { role: 'operator'; subject: string } | { role: 'holder'
 
 export type AuthEnv = { Variables: { principal: Principal } };
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+const keys = new Map<string, KeyObject>();
+
+/** The HMAC key, made once per secret: every request verifies a token with it. */
+function key(secret: string): KeyObject {
+  let made = keys.get(secret);
+  if (!made) {
+    made = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, made);
+  }
+  return made;
 }
 
 export async function issueToken(
