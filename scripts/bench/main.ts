@@ -49,6 +49,26 @@ const env = Object.fromEntries((values.env ?? []).map((pair) => pair.split('=', 
 const output = values.output ?? join(__dirname, '..', '..', 'BENCHMARKS.md');
 
 let system: BenchSystem | undefined;
+
+/**
+ * Waits until the previous phase's after-work (the server's timers and
+ * visibility writes, the worker's last notices, the collector) has died down,
+ * so each phase starts from a quiet machine: at most 10% of a core used by the
+ * three components over a second, for at most 60 s.
+ */
+async function settle(bench: BenchSystem): Promise<void> {
+  const began = process.hrtime.bigint();
+  for (;;) {
+    const before = bench.cpu();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const used = before ? cpuBetween(before, bench.cpu()) : undefined;
+    const busyMs = used ? (used.node + used.temporal + used.postgres) * 1000 : 0;
+    if (busyMs < 100 || elapsedMs(began) > 60_000) {
+      say(`settled in ${(elapsedMs(began) / 1000).toFixed(0)} s (${busyMs.toFixed(0)} ms CPU in the last second)`);
+      return;
+    }
+  }
+}
 let closeBaseline: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
@@ -94,6 +114,7 @@ async function main(): Promise<void> {
   }
 
   if (phases.has('reads')) {
+    await settle(system);
     const [account] = await createAccounts(system, 'r', ...take(1));
     await verifyAll(system, [account!], 1, 'read target');
     const process = await system.db.process.findFirstOrThrow({ where: { accountId: account!.accountId } });
@@ -110,6 +131,7 @@ async function main(): Promise<void> {
   }
 
   if (phases.has('open')) {
+    await settle(system);
     const [low, high] = size.open;
     const sample = size.sample;
     // Floor first, then ended, so our processes are measured against a server holding only ours open.
