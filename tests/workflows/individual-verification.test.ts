@@ -44,15 +44,20 @@ describe('individualVerification workflow (time-skipping)', () => {
     return worker.runUntil(body(worker, taskQueue));
   }
 
+  /** The holder scans the WeChat code and WeChat reports a matching authorisation. */
+  async function scanAndAuthorize(handle: WorkflowHandle): Promise<void> {
+    const code = await handle.executeUpdate(qrCodeUpdate);
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
+    await handle.signal(providerEventSignal, {
+      provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
+    });
+  }
+
   it('R-P4, R-P9: scan and a matching authorisation verify the process and notify the outcome', async () => {
     const fakes = fakeActivities();
     const view = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-success', args: [input('success')] });
-      const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
-      await handle.signal(providerEventSignal, {
-        provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
-      });
+      await scanAndAuthorize(handle);
       return handle.result();
     });
     expect(view.status).toBe('verified');
@@ -65,11 +70,7 @@ describe('individualVerification workflow (time-skipping)', () => {
     const fakes = fakeActivities();
     const history = await run(fakes, async (_, taskQueue) => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-local-activities', args: [input('local-activities')] });
-      const code = await handle.executeUpdate(qrCodeUpdate);
-      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
-      await handle.signal(providerEventSignal, {
-        provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
-      });
+      await scanAndAuthorize(handle);
       await handle.result();
       return handle.fetchHistory();
     });
