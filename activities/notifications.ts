@@ -38,8 +38,9 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
         data: [{ id: key, accountId: input.accountId, processId: input.processId, title, body }],
         skipDuplicates: true,
       });
+      const channels = [...EXTERNAL_CHANNELS, 'message_centre' as const];
       await db.notification.createMany({
-        data: [...EXTERNAL_CHANNELS, 'message_centre' as const].map((channel) => ({
+        data: channels.map((channel) => ({
           id: `${key}:${channel}`,
           accountId: input.accountId,
           processId: input.processId,
@@ -50,7 +51,8 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
         })),
         skipDuplicates: true,
       });
-      const pending = await db.notification.findMany({ where: { id: { startsWith: `${key}:` }, sentAt: null } });
+      // By primary key: a prefix match cannot use the index under a non-C collation and would scan every notification.
+      const pending = await db.notification.findMany({ where: { id: { in: channels.map((channel) => `${key}:${channel}`) }, sentAt: null } });
       // The channels are independent systems: one slow or down does not delay the others' sending.
       const results = await Promise.allSettled(
         pending.map(async (row) => {
