@@ -20,7 +20,10 @@ const LOCAL_ACTIVITY_OPTIONS: LocalActivityOptions = {
   retry: ACTIVITY_OPTIONS.retry,
 };
 
-/** Processes started before this change keep their task-queue activities until they end: their histories say so. */
+/**
+ * A process already running when this change came replays its past calls as
+ * the task-queue activities its history holds, and makes its later ones locally.
+ */
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
 /**
