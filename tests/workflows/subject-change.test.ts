@@ -204,6 +204,7 @@ describe('subjectChange (time-skipping)', () => {
       await passFace(handle, 'awaiting_legal_person_face');
       const inReview = await at(handle, 'in_review');
       const review = env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!));
+      // The review has written its task before the clock moves, so its closing on expiry is what is checked.
       await queryUntil(review, reviewViewQuery, () => fakes.enterprise.reviews.length === 1);
       const started = await env.currentTimeMs();
       // Past the 7-day validity and no further, then wait in real time: the test server does not hold its
