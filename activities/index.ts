@@ -11,7 +11,8 @@ import { createQrCodeActivities } from './qr-codes';
 import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
 import { sandboxBank, type Bank } from './providers/bank';
 import { createChangeActivities, type ChangeActivities } from './change';
-import type { ProcessActivities } from './types';
+import type { IndividualActivities, ProcessActivities } from './types';
+import { verificationStages } from './verification-stages';
 
 export interface ActivityDeps {
   db: Database;
@@ -24,9 +25,20 @@ export interface ActivityDeps {
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): ProcessActivities & EnterpriseActivities & ChangeActivities {
+export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities {
   const { publicUrl } = config.api;
   const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(publicUrl) };
+  const steps: ProcessActivities = {
+    ...createProcessActivities(db),
+    ...createQrCodeActivities(db, codes),
+    ...createCompletionActivities({
+      db,
+      identityHashSecret: config.identityHashSecret,
+      accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
+      payloadKeys: config.payloadKeys,
+    }),
+    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
+  };
   return {
     ...createEnterpriseActivities({
       db,
@@ -37,15 +49,8 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       codes,
       bank: bank ?? sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
     }),
-    ...createProcessActivities(db),
-    ...createQrCodeActivities(db, codes),
-    ...createCompletionActivities({
-      db,
-      identityHashSecret: config.identityHashSecret,
-      accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
-      payloadKeys: config.payloadKeys,
-    }),
-    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
+    ...steps,
+    ...verificationStages(steps),
     ...createChangeActivities({
       db,
       identityHashSecret: config.identityHashSecret,
@@ -56,4 +61,4 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
   };
 }
 
-export type { ProcessActivities } from './types';
+export type { IndividualActivities, ProcessActivities } from './types';

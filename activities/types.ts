@@ -56,3 +56,43 @@ export interface ProcessActivities {
   completeIndividualVerification(input: CompleteIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
   notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
 }
+
+/** A fresh code and the step that shows it: the step's action gets the code as issued. */
+export interface IssueQrCodeStepInput {
+  code: IssueQrCodeInput;
+  step: Omit<RecordStepInput, 'action'>;
+  /** R-P8: shown next to the code after a failed face check. */
+  lastFaceFailure: string | null;
+}
+
+export interface OpenWithQrCodeInput extends IssueQrCodeStepInput {
+  open: OpenProcessInput;
+}
+
+/** A closing step and the notices of the outcome it records. */
+export interface OutcomeInput {
+  step: RecordStepInput;
+  notice: NotifyOutcomeInput;
+}
+
+/** R-P5, R-P9: the completion, then whichever outcome it came to. */
+export interface ConcludeIndividualInput {
+  completion: CompleteIndividualInput;
+  verified: OutcomeInput;
+  limitReached: OutcomeInput;
+}
+
+/**
+ * The side effects of one stage of an individual verification as one activity
+ * each: one marker and one workflow activation per stage, not per write
+ * (BENCHMARKS.md). Each is a sequence of the idempotent activities above, so
+ * a retry repeats only what had no effect.
+ */
+export interface VerificationStageActivities {
+  openWithQrCode(input: OpenWithQrCodeInput): Promise<{ eligible: boolean; qrUrl: string | null }>;
+  issueQrCodeStep(input: IssueQrCodeStepInput): Promise<{ qrUrl: string }>;
+  recordOutcome(input: OutcomeInput): Promise<void>;
+  concludeIndividualVerification(input: ConcludeIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
+}
+
+export type IndividualActivities = ProcessActivities & VerificationStageActivities;

@@ -21,7 +21,9 @@ describe('replay of recorded histories', () => {
 
   it('has recorded histories of the current code and of the code before each patch', () => {
     expect(files.filter((file) => !file.includes('/')).length).toBeGreaterThan(0);
-    expect(files.filter((file) => file.startsWith('before-local-activities/')).length).toBeGreaterThan(0);
+    for (const patch of ['before-local-activities/', 'before-stages/']) {
+      expect(files.filter((file) => file.startsWith(patch)).length).toBeGreaterThan(0);
+    }
   });
 
   it('replays every recorded history with the current workflow code without nondeterminism', async () => {

@@ -34,7 +34,7 @@ export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
  */
 export function proxyProcessActivities<A extends object>(runLocally: readonly (keyof A & string)[]): ActivityInterfaceFor<A> {
   const queued = proxyActivities<A>(ACTIVITY_OPTIONS);
-  const local = proxyLocalActivities<A>(LOCAL_ACTIVITY_OPTIONS);
+  const local = proxyLocalProcessActivities<A>();
   const isLocal = new Set<string>(runLocally);
   // Both proxies call the same functions with the same arguments; only where they run differs.
   return new Proxy({} as ActivityInterfaceFor<A>, {
@@ -44,4 +44,9 @@ export function proxyProcessActivities<A extends object>(runLocally: readonly (k
       return (proxy as Record<string, unknown>)[name];
     },
   });
+}
+
+/** Activities that always run locally: for code paths that only processes started after the change take. */
+export function proxyLocalProcessActivities<A extends object>(): ActivityInterfaceFor<A> {
+  return proxyLocalActivities<A>(LOCAL_ACTIVITY_OPTIONS);
 }

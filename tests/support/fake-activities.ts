@@ -1,7 +1,8 @@
 import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
-import type { ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
+import type { IndividualActivities, ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
+import { verificationStages } from '../../activities/verification-stages';
 
 /** In-memory activities that record what the workflow asked for. */
 export function fakeActivities(options: { eligible?: boolean; completion?: 'verified' | 'identity_limit_reached' } = {}) {
@@ -10,7 +11,7 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
   const completions: CompleteIndividualInput[] = [];
   const tickets: string[] = [];
   const issued: IssueQrCodeInput[] = [];
-  const activities: ProcessActivities = {
+  const writes: ProcessActivities = {
     async openProcess() {
       return { eligible: options.eligible ?? true };
     },
@@ -30,6 +31,8 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
       notifications.push(input);
     },
   };
+  // The stages are the real composition of the fakes above.
+  const activities: IndividualActivities = { ...writes, ...verificationStages(writes) };
   return { activities, steps, notifications, completions, tickets, issued };
 }
 

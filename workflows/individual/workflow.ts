@@ -1,14 +1,15 @@
 import {
   ApplicationFailure,
   condition,
+  patched,
   setHandler,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import { allowedMethods, type IndividualMethod } from '../../domain';
-import type { ProcessActivities } from '../../activities/types';
+import type { IndividualActivities, ProcessActivities, RecordStepInput } from '../../activities/types';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
-import { proxyProcessActivities } from '../local-activities';
+import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import {
   FailureReason,
@@ -25,13 +26,22 @@ import {
   switchMethodUpdate,
 } from './messages';
 
-const activities = proxyProcessActivities<ProcessActivities>([
+const byWrite = proxyProcessActivities<ProcessActivities>([
   'openProcess',
   'issueQrCode',
   'recordStep',
   'completeIndividualVerification',
   'notifyOutcome',
 ]);
+const byStage = proxyLocalProcessActivities<IndividualActivities>();
+
+/**
+ * Processes started with this change make one activity call per stage (open
+ * and first code, each later code, the outcome), where they made one per write.
+ * One started before it replays its history as it was and keeps its old calls
+ * to the end.
+ */
+export const STAGES_PATCH = 'one-activity-per-stage';
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
 function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
@@ -56,6 +66,8 @@ const IN_USE_STEPS: readonly IndividualStep[] = ['awaiting_authorization', 'link
  * fail it.
  */
 export async function individualVerification(input: IndividualVerificationInput): Promise<ProcessView> {
+  const staged = patched(STAGES_PATCH);
+  const activities: ProcessActivities = staged ? byStage : byWrite;
   const startedAt = Date.now();
   const view: ProcessView = {
     processId: input.processId,
@@ -138,24 +150,50 @@ export async function individualVerification(input: IndividualVerificationInput)
     },
   );
 
-  const record = async (step: IndividualStep, detail?: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
+  /** The read model's next entry: `step`, with the process as it stands or, for an outcome, as it will. */
+  const stepEntry = (
+    step: IndividualStep,
+    detail?: Record<string, unknown>,
+    method?: IndividualMethod,
+    as: Pick<ProcessView, 'status' | 'failureReason'> = view,
+  ): Omit<RecordStepInput, 'action'> => ({
+    processId: input.processId,
+    seq,
+    step,
+    status: as.status,
+    at: Date.now(),
+    detail,
+    failureReason: as.failureReason,
+    ...(method ? { method } : {}),
+  });
+  /** Moves the view to `step` once its entry is written or on its way. */
+  const enter = (step: IndividualStep) => {
     view.step = step;
     upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
-    const open = view.status === 'open';
-    await activities.recordStep({
-      processId: input.processId,
-      seq: seq++,
-      step,
-      status: view.status,
-      at: Date.now(),
-      detail,
-      failureReason: view.failureReason,
-      action: view.qrCode && open ? { qrCode: view.qrCode, lastFaceFailure: view.lastFaceFailure } : null,
-      ...(method ? { method } : {}),
-    });
+    seq++;
+  };
+  const record = async (step: IndividualStep, detail?: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
+    const entry = stepEntry(step, detail, method);
+    const action = view.qrCode && view.status === 'open' ? { qrCode: view.qrCode, lastFaceFailure: view.lastFaceFailure } : null;
+    enter(step);
+    await activities.recordStep({ ...entry, action });
+  };
+  const outcome = (status: 'verified' | 'failed', reason: FailureReason | null) => ({
+    step: { ...stepEntry(status, reason ? { reason } : undefined, undefined, { status, failureReason: reason }), action: null },
+    notice: { processId: input.processId, accountId: input.accountId, outcome: status, ...(reason ? { reason } : {}) },
+  });
+  const close = (status: 'verified' | 'failed', reason: FailureReason | null): ProcessView => {
+    view.status = status;
+    view.failureReason = reason;
+    enter(status);
+    return view;
   };
 
   const fail = async (reason: FailureReason): Promise<ProcessView> => {
+    if (staged) {
+      await byStage.recordOutcome(outcome('failed', reason));
+      return close('failed', reason);
+    }
     view.status = 'failed';
     view.failureReason = reason;
     await record('failed', { reason });
@@ -164,43 +202,69 @@ export async function individualVerification(input: IndividualVerificationInput)
   };
 
   const complete = async (): Promise<ProcessView> => {
-    const completion = await activities.completeIndividualVerification({
+    const completion = {
       processId: input.processId,
       accountId: input.accountId,
       applicant: input.applicant,
       method: view.method,
       at: Date.now(),
-    });
-    if (completion.outcome === 'identity_limit_reached') return fail('identity_limit_reached');
+    };
+    if (staged) {
+      // Both outcomes are written out here; the activity records the one its completion came to.
+      const concluded = await byStage.concludeIndividualVerification({
+        completion,
+        verified: outcome('verified', null),
+        limitReached: outcome('failed', 'identity_limit_reached'),
+      });
+      return concluded.outcome === 'verified' ? close('verified', null) : close('failed', 'identity_limit_reached');
+    }
+    const completed = await activities.completeIndividualVerification(completion);
+    if (completed.outcome === 'identity_limit_reached') return fail('identity_limit_reached');
     view.status = 'verified';
     await record('verified');
     await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
     return view;
   };
 
-  /** Issues a fresh code for the current method, records `awaiting_scan` and hands the code to waiting updates. */
-  const issueQrCode = async (detail: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
-    const ticket = uuid4();
-    const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
-    const provider = PROVIDER_OF[view.method];
-    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
-    view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
-    bankCardDeadlineAt = null;
-    await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
-    publishedTicket = ticket;
-  };
-
-  const eligibility = await activities.openProcess({
+  const opening = {
     processId: input.processId,
     accountId: input.accountId,
     kind: 'individual_verification',
     method: input.method,
     at: startedAt,
     deadlines: { abandonAt: view.abandonAt },
-  });
-  if (!eligibility.eligible) return fail('account_not_eligible');
+  };
 
-  await issueQrCode({});
+  /**
+   * Issues a fresh code for the current method, records `awaiting_scan` and
+   * hands the code to waiting updates; opens the process first when asked,
+   * and answers whether the account could open it.
+   */
+  const issueQrCode = async (detail: Record<string, unknown>, method?: IndividualMethod, open = false): Promise<boolean> => {
+    const ticket = uuid4();
+    const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
+    const code = { processId: input.processId, provider: PROVIDER_OF[view.method], ticket, expiresAt };
+    let qrUrl: string;
+    if (staged) {
+      const step = stepEntry('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
+      const stage = { code, step, lastFaceFailure: view.lastFaceFailure };
+      const issued = open ? await byStage.openWithQrCode({ open: opening, ...stage }) : { eligible: true, ...(await byStage.issueQrCodeStep(stage)) };
+      if (!issued.eligible || issued.qrUrl === null) return false;
+      qrUrl = issued.qrUrl;
+      enter('awaiting_scan');
+      view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+    } else {
+      if (open && !(await activities.openProcess(opening)).eligible) return false;
+      ({ qrUrl } = await activities.issueQrCode(code));
+      view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+      await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
+    }
+    bankCardDeadlineAt = null;
+    publishedTicket = ticket;
+    return true;
+  };
+
+  if (!(await issueQrCode({}, undefined, true))) return fail('account_not_eligible');
 
   for (;;) {
     const code = view.qrCode!;
