@@ -2,6 +2,7 @@
 import { signWebhook } from '../../api/webhook-signature';
 import { mainlandId } from '../../tests/support/people';
 import type { BenchSystem } from './environment';
+import { httpCall } from './http-client';
 import { progress } from './progress';
 import type { Throughput } from './floor';
 import { elapsedMs, pool, sleep, summarize, type Summary } from './stats';
@@ -46,17 +47,13 @@ export async function createAccounts(system: BenchSystem, tag: string, from: num
 }
 
 async function call(system: BenchSystem, method: string, path: string, token: string | undefined, body?: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${system.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body,
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  const headersSent = {
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...headers,
+  };
+  const { status, text } = await httpCall(`${system.baseUrl}${path}`, method, headersSent, body);
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
