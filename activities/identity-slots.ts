@@ -1,4 +1,9 @@
+import type { PoolClient } from 'pg';
 import type { Prisma } from '../generated/prisma/client';
+
+/** One lock per identity whichever path takes it, so completions and changes for one identity queue on it together. */
+const LOCK_IDENTITY = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+export const COUNT_HOLDERS = `SELECT count(*)::int AS holders FROM accounts WHERE identity_key = $1 AND status <> 'unverified' AND id <> $2`;
 
 /**
  * R-P5, R-E7: takes a transaction-scoped advisory lock on the identity, so
@@ -6,6 +11,17 @@ import type { Prisma } from '../generated/prisma/client';
  * other accounts whose current subject is that identity.
  */
 export async function lockIdentityAndCountHolders(tx: Prisma.TransactionClient, key: string, accountId: string): Promise<number> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  await tx.$executeRawUnsafe(LOCK_IDENTITY, key);
   return tx.account.count({ where: { identityKey: key, status: { not: 'unverified' }, id: { not: accountId } } });
+}
+
+/**
+ * The same, in a transaction on the pool under Prisma (prisma/sql-transaction.ts).
+ * Two statements, not one: under READ COMMITTED a statement sees the rows
+ * committed when it began, so the count must begin after the lock is held.
+ */
+export async function lockIdentityAndCountHoldersInSql(client: PoolClient, key: string, accountId: string): Promise<number> {
+  await client.query(LOCK_IDENTITY, [key]);
+  const { rows } = await client.query<{ holders: number }>(COUNT_HOLDERS, [key, accountId]);
+  return rows[0]!.holders;
 }
