@@ -1,64 +1,96 @@
 import { Context } from '@temporalio/activity';
-import { Prisma } from '../generated/prisma/client';
-import type { Database } from '../prisma/client';
+import type { Prisma } from '../generated/prisma/client';
+import { sqlPool, type Database } from '../prisma/client';
 import type { OpenProcessInput, RecordStepInput } from './types';
 
 type Json = Prisma.InputJsonValue;
 
-/**
- * The process row a workflow opens, once: a retried activity finds it. The
- * row remembers the workflow run, which the API signals and updates.
- */
-export function processRowUpsert(input: OpenProcessInput) {
+/** The row a workflow opens its process with. It remembers the workflow run, which the API signals and updates. */
+function newProcessRow(input: OpenProcessInput) {
   const { workflowId, runId } = Context.current().info.workflowExecution!;
   return {
-    where: { id: input.processId },
-    update: {},
-    create: {
-      id: input.processId,
-      accountId: input.accountId,
-      workflowId,
-      runId,
-      kind: input.kind,
-      method: input.method,
-      status: 'open',
-      step: 'starting',
-      deadlines: input.deadlines as Json,
-      createdAt: new Date(input.at),
-    },
+    id: input.processId,
+    accountId: input.accountId,
+    workflowId,
+    runId,
+    kind: input.kind,
+    method: input.method,
+    status: 'open',
+    step: 'starting',
+    deadlines: input.deadlines as Json,
+    createdAt: new Date(input.at),
   };
 }
 
-/** Read models the API answers from: the process row and its step history. */
+/** The process row a workflow opens, once: a retried activity finds it. */
+export function processRowUpsert(input: OpenProcessInput) {
+  return { where: { id: input.processId }, update: {}, create: newProcessRow(input) };
+}
+
+/** The row if it is new, and the account's status, in one statement. */
+export const OPEN_PROCESS = `
+  WITH opened AS (
+    INSERT INTO processes (id, account_id, workflow_id, run_id, kind, method, status, step, deadlines, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, now())
+    ON CONFLICT (id) DO NOTHING
+  )
+  SELECT status FROM accounts WHERE id = $2`;
+
+export const RECORD_STEP = `
+  WITH step AS (
+    INSERT INTO process_steps (process_id, seq, step, detail, at)
+    VALUES ($1, $2, $3, $4::jsonb, $5)
+    ON CONFLICT (process_id, seq) DO NOTHING
+  )
+  UPDATE processes
+     SET status = $6, step = $3, failure_reason = $7, action = $8::jsonb, completed_at = $9::timestamptz,
+         method = COALESCE($10::text, method), updated_at = now()
+   WHERE id = $1`;
+
+/**
+ * Read models the API answers from: the process row and its step history.
+ * Plain SQL on the pool under Prisma, not Prisma's query interpreter: these
+ * run at the start and every step of every process (BENCHMARKS.md).
+ */
 export function createProcessActivities(db: Database) {
   return {
     async openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }> {
-      const account = await db.account.findUnique({ where: { id: input.accountId }, select: { status: true } });
-      await db.process.upsert(processRowUpsert(input));
-      return { eligible: account?.status === 'unverified' };
+      const row = newProcessRow(input);
+      const { rows } = await sqlPool(db).query<{ status: string }>(OPEN_PROCESS, [
+        row.id,
+        row.accountId,
+        row.workflowId,
+        row.runId,
+        row.kind,
+        row.method,
+        row.status,
+        row.step,
+        JSON.stringify(row.deadlines),
+        row.createdAt,
+      ]);
+      return { eligible: rows[0]?.status === 'unverified' };
     },
 
     /**
      * The step and the process row it moves, in one statement: atomic without
-     * a transaction's extra round trips, as this runs at every step of every
-     * process (BENCHMARKS.md). A retry finds its step and writes the row again;
-     * steps arrive in order (the workflow awaits each), so the latest write wins.
+     * a transaction's extra round trips. A retry finds its step and writes the
+     * row again; steps arrive in order (the workflow awaits each), so the
+     * latest write wins.
      */
     async recordStep(input: RecordStepInput): Promise<void> {
       const at = new Date(input.at);
-      const detail = input.detail ? JSON.stringify(input.detail) : null;
-      const action = input.action === null ? null : JSON.stringify(input.action);
-      await db.$executeRaw`
-        WITH step AS (
-          INSERT INTO process_steps (process_id, seq, step, detail, at)
-          VALUES (${input.processId}, ${input.seq}, ${input.step}, ${detail}::jsonb, ${at})
-          ON CONFLICT (process_id, seq) DO NOTHING
-        )
-        UPDATE processes
-           SET status = ${input.status}, step = ${input.step}, failure_reason = ${input.failureReason},
-               action = ${action}::jsonb, completed_at = ${input.status !== 'open' ? at : null}::timestamptz,
-               method = COALESCE(${input.method ?? null}, method), updated_at = now()
-         WHERE id = ${input.processId}`;
+      await sqlPool(db).query(RECORD_STEP, [
+        input.processId,
+        input.seq,
+        input.step,
+        input.detail ? JSON.stringify(input.detail) : null,
+        at,
+        input.status,
+        input.failureReason,
+        input.action === null ? null : JSON.stringify(input.action),
+        input.status !== 'open' ? at : null,
+        input.method ?? null,
+      ]);
     },
   };
 }
