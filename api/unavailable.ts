@@ -7,6 +7,10 @@ const unavailableSqlState = (code: unknown) => typeof code === 'string' && (UNAV
 /** The pg adapter's kinds for a database out of reach; raw queries report them as P2010 where model queries say P1001. */
 const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 
+/** The socket errors the pg adapter reports as those kinds, raised as they are when pg is used directly. */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT']);
+const UNAVAILABLE_PG_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect', 'Client has encountered a connection error'];
+
 /** Errors that mean a dependency is down for now: the client should retry, not give up. */
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof ServiceError) return true;
@@ -18,8 +22,9 @@ export function isUnavailable(error: unknown): boolean {
     if (typeof cause?.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;
     return unavailableSqlState(cause?.code) || unavailableSqlState(cause?.originalCode);
   }
+  // pg's own errors, from the reads and writes that skip Prisma (api/process-read.ts, the webhook and start lookups).
   const { code, message } = (error ?? {}) as { code?: string; message?: unknown };
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || unavailableSqlState(code)) return true;
-  // pg's own errors, without a code, when the server drops a connection mid-query or none frees up in time.
-  return typeof message === 'string' && (message.startsWith('Connection terminated') || message.startsWith('timeout exceeded when trying to connect'));
+  if ((typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) || unavailableSqlState(code)) return true;
+  // Without a code: the server dropped a connection mid-query, none freed up in time, or a connection is already broken.
+  return typeof message === 'string' && UNAVAILABLE_PG_MESSAGES.some((prefix) => message.startsWith(prefix));
 }

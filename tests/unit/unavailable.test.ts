@@ -16,6 +16,15 @@ describe('a dependency that is down answers 503, not 500', () => {
     ["pg's dropped connection", new Error('Connection terminated unexpectedly')],
     ["pg's pool with no connection free in time", new Error('timeout exceeded when trying to connect')],
     ['refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    // pg's own, from the paths that skip Prisma: what the adapter would have reported as DatabaseNotReachable, ConnectionClosed, SocketTimeout.
+    ['a host not found', Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' })],
+    ['a connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    ['a socket timeout', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })],
+    ['terminated by the administrator (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' })],
+    ['starting up (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03', severity: 'FATAL' })],
+    ['too many connections (53300)', Object.assign(new Error('sorry, too many clients already'), { code: '53300', severity: 'FATAL' })],
+    ["pg's connection timeout", new Error('Connection terminated due to connection timeout')],
+    ["pg's broken connection, queried again", new Error('Client has encountered a connection error and is not queryable')],
   ])('%s is unavailable', (_, error) => {
     expect(isUnavailable(error)).toBe(true);
   });
@@ -25,6 +34,8 @@ describe('a dependency that is down answers 503, not 500', () => {
     ['a missing table (P2021)', known('P2021', { kind: 'TableDoesNotExist', originalCode: '42P01' })],
     ['another database error', known('P2039', { kind: 'postgres', code: '22P02' })],
     ['a plain bug', new TypeError('x is undefined')],
+    ["pg's unique violation", Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', severity: 'ERROR' })],
+    ["pg's syntax error", Object.assign(new Error('syntax error at or near "x"'), { code: '42601', severity: 'ERROR' })],
   ])('%s is not', (_, error) => {
     expect(isUnavailable(error)).toBe(false);
   });
