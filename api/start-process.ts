@@ -1,4 +1,4 @@
-import type { Database } from '../prisma/client';
+import { sqlPool, type Database } from '../prisma/client';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   WithStartWorkflowOperation,
@@ -34,6 +34,9 @@ export interface StartRequest<A> {
   db?: Database;
 }
 
+/** Plain SQL on the pool under Prisma, as the other per-start reads (BENCHMARKS.md). */
+const PROCESS_STATUS = 'SELECT status FROM processes WHERE id = $1';
+
 /**
  * Starts the account's process workflow and asks its first update in the same
  * call (update-with-start): the update reaches the workflow in its first task,
@@ -67,7 +70,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
   const description = await handle.describe();
   const openProcessId = String((await description.memo)?.processId ?? 'unknown');
   if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
-  const previous = request.db ? await request.db.process.findUnique({ where: { id: openProcessId }, select: { status: true } }) : null;
+  const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
   if (!retried && previous && previous.status !== 'open') {
     // Its outcome is written; it closes as soon as its last notification is out.
     await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);

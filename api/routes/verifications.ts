@@ -1,5 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '../../domain';
+import type { Account, Process } from '../../generated/prisma/client';
+import { sqlPool, type Database } from '../../prisma/client';
 import { qrCodeUpdate, type IndividualVerificationInput } from '../../workflows/individual/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -29,6 +31,27 @@ const startVerification = createRoute({
   },
 });
 
+/** The account and the process a retried start made, in one round trip; plain SQL on the pool under Prisma, as every verification starts here (BENCHMARKS.md). */
+export const ACCOUNT_AND_RETRIED_PROCESS = `
+  SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id
+    FROM accounts a LEFT JOIN processes p ON p.id = $2 WHERE a.id = $1`;
+
+interface AccountAndRetried {
+  account: Pick<Account, 'status'>;
+  retried: Pick<Process, 'status' | 'step' | 'workflowId' | 'runId'> | null;
+}
+
+async function findAccountAndRetried(db: Database, accountId: string, processId: string): Promise<AccountAndRetried | null> {
+  const { rows } = await sqlPool(db).query<{ account_status: Account['status']; status: string | null; step: string; workflow_id: string; run_id: string }>(
+    ACCOUNT_AND_RETRIED_PROCESS,
+    [accountId, processId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const retried = row.status === null ? null : { status: row.status, step: row.step, workflowId: row.workflow_id, runId: row.run_id };
+  return { account: { status: row.account_status }, retried };
+}
+
 export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   app.openapi(startVerification, async (c) => {
     const { accountId } = c.req.valid('param');
@@ -47,10 +70,10 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       throw problems.validation([{ field: 'method', rule: 'R-P6', message: `this document allows only: ${methods.join(', ')}` }]);
     }
 
-    const account = await db.account.findUnique({ where: { id: accountId } });
-    if (!account) throw problems.notFound(`account ${accountId}`);
     const processId = processIdFor(accountId, idempotencyKey);
-    const retried = await db.process.findUnique({ where: { id: processId } });
+    const found = await findAccountAndRetried(db, accountId, processId);
+    if (!found) throw problems.notFound(`account ${accountId}`);
+    const { account, retried } = found;
     if (!retried && account.status !== 'unverified') {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
