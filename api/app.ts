@@ -75,7 +75,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     },
   });
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/documents') return next();
+    // A GET's body is never read; asking for it would make the server build a whole Request for every poll.
+    if (c.req.method === 'GET' || c.req.path === '/v1/documents') return next();
     return limitBody(c, next);
   });
   app.use('/v1/*', rejectNul);

@@ -9,9 +9,12 @@ import { problems } from './problem';
  * 400 naming where it is. Multipart uploads are binary and not looked at.
  */
 export const rejectNul: MiddlewareHandler = async (c, next) => {
-  const url = new URL(c.req.url);
-  if (/%00/.test(url.pathname + url.search)) {
-    throw problems.validation([{ field: url.search.includes('%00') ? '(query)' : '(path)', message: 'must not contain the NUL character' }]);
+  // The raw URL as received: its scheme and host cannot hold a %00.
+  const url = c.req.url;
+  const nul = url.indexOf('%00');
+  if (nul >= 0) {
+    const query = url.indexOf('?');
+    throw problems.validation([{ field: query >= 0 && nul > query ? '(query)' : '(path)', message: 'must not contain the NUL character' }]);
   }
   if (/json/i.test(c.req.header('content-type') ?? '')) {
     // A clone: webhook routes read the raw body themselves to check its signature.
