@@ -16,7 +16,7 @@ import { processWorkflowId } from '../../workflows/process-ids';
 import { floorThroughput, historyLength, openFloor, terminateFloor } from './floor';
 import { createAccounts, openVerifications, verifyAll } from './ours';
 import { say } from './progress';
-import { BASELINE_PATH, load, mountBaseline, PRISMA_PATH } from './reads';
+import { BASELINE_PATH, compareReads, load, mountBaseline, PRISMA_PATH } from './reads';
 import { renderResults, writeReport, type BenchResults, type OpenLevel } from './report';
 import { elapsedMs, rssMiB } from './stats';
 
@@ -27,6 +27,8 @@ const SIZES = {
 /** Starts measured at each open level trickle in at this concurrency, so the latency is the system's, not a queue's. */
 const SAMPLE_CONCURRENCY = 4;
 const FILL_CONCURRENCY = 20;
+/** The reads phase alternates the two routes in this many rounds, splitting its seconds among them. */
+const READ_ROUNDS = 3;
 const PHASES = ['throughput', 'reads', 'open'] as const;
 
 const { values } = parseArgs({
@@ -123,11 +125,13 @@ async function main(): Promise<void> {
     // Both routes warm (JIT, pools) before either is measured.
     await load(`${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, { ...options, seconds: 2 });
     await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, seconds: 2, token: readTarget.token });
-    const baseline = await load(`${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, options);
-    const ours = await load(`${system.baseUrl}/v1/processes/${readTarget.processId}`, { ...options, token: readTarget.token });
+    const { baseline, ours } = await compareReads(
+      { baseline: `${system.baseUrl}${BASELINE_PATH}/${readTarget.processId}`, ours: `${system.baseUrl}/v1/processes/${readTarget.processId}` },
+      { ...options, token: readTarget.token, rounds: READ_ROUNDS },
+    );
     const prismaOnly = await load(`${system.baseUrl}${PRISMA_PATH}/${readTarget.processId}`, options);
     say(`reads: ours ${ours.requestsPerSecond.toFixed(0)}/s p99 ${ours.p99} ms, baseline ${baseline.requestsPerSecond.toFixed(0)}/s p99 ${baseline.p99} ms`);
-    results.reads = { baseline, ours, prismaOnly, ...options };
+    results.reads = { baseline, ours, prismaOnly, ...options, rounds: READ_ROUNDS };
   }
 
   if (phases.has('open')) {

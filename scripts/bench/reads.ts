@@ -70,3 +70,37 @@ export function load(url: string, options: { seconds: number; connections: numbe
     });
   });
 }
+
+/** Each figure's median over the rounds. */
+function medianOf(runs: LoadResult[]): LoadResult {
+  const median = (pick: (run: LoadResult) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  return {
+    requestsPerSecond: median((run) => run.requestsPerSecond),
+    p50: median((run) => run.p50),
+    p99: median((run) => run.p99),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  };
+}
+
+/**
+ * The baseline and our route in alternating rounds, so that a busy minute on a
+ * shared machine, or the collector catching up, falls on both alike rather than
+ * on whichever ran then; each figure is the median of its route's rounds.
+ */
+export async function compareReads(
+  urls: { baseline: string; ours: string },
+  options: { seconds: number; connections: number; token: string; rounds: number },
+): Promise<{ baseline: LoadResult; ours: LoadResult }> {
+  const round = { seconds: Math.max(1, Math.round(options.seconds / options.rounds)), connections: options.connections };
+  const baseline: LoadResult[] = [];
+  const ours: LoadResult[] = [];
+  for (let i = 0; i < options.rounds; i++) {
+    baseline.push(await load(urls.baseline, round));
+    ours.push(await load(urls.ours, { ...round, token: options.token }));
+  }
+  return { baseline: medianOf(baseline), ours: medianOf(ours) };
+}
