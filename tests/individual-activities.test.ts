@@ -6,6 +6,7 @@ import type { CodeIssuer } from '../activities/providers/code-provider';
 import type { CompleteIndividualInput } from '../activities/types';
 import type { DocumentType } from '../domain';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
+import { directSql } from '../prisma/direct-sql';
 import { isSealed, unseal } from '../prisma/sealed';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { testConfig } from './support/environment';
@@ -147,6 +148,21 @@ describe('individual verification activities (PostgreSQL)', () => {
     expect(await completeIndividualVerification(completion(second, processId, firstInput.applicant.documentNumber))).toEqual({ outcome: 'identity_limit_reached' });
     expect(await db.account.findUniqueOrThrow({ where: { id: second } })).toMatchObject({ status: 'unverified', subject: null, identityKey: null });
     expect(await db.subjectHistory.count({ where: { processId } })).toBe(0);
+  });
+
+  it('an idle connection PostgreSQL closes (a restart) is dropped by the pool and does not end a process that never used Prisma', async () => {
+    const direct = createDatabase(config.databaseUrl!, config.database);
+    try {
+      const { rows } = await directSql(direct).query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(directSql(direct).idleCount).toBe(1);
+      // Unheard, the pool's 'error' would be thrown from the socket's callback and fail this test as an uncaught exception.
+      await sqlPool(db).query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      for (let waited = 0; directSql(direct).totalCount > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(directSql(direct).totalCount).toBe(0);
+      expect((await directSql(direct).query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await direct.$disconnect();
+    }
   });
 
   it('a transaction on the pool rolls back what fails and gives its connection back', async () => {
