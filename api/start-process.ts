@@ -35,7 +35,7 @@ export interface StartRequest<A> {
   db?: Database;
 }
 
-/** Plain SQL on the pool under Prisma, as the other per-start reads (BENCHMARKS.md). */
+/** Plain SQL on the pool under Prisma, like the start's other reads: a start comes with every verification (BENCHMARKS.md). */
 const PROCESS_STATUS = 'SELECT status FROM processes WHERE id = $1';
 
 /**

@@ -32,7 +32,10 @@ const startVerification = createRoute({
   },
 });
 
-/** The account and the process a retried start made, in one round trip; plain SQL on the pool under Prisma, as every verification starts here (BENCHMARKS.md). */
+/**
+ * The account and the process a retried start made, in one round trip. Plain
+ * SQL on the pool under Prisma: every verification starts here (BENCHMARKS.md).
+ */
 export const ACCOUNT_AND_RETRIED_PROCESS = `
   SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id
     FROM accounts a LEFT JOIN processes p ON p.id = $2 WHERE a.id = $1`;
