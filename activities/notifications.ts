@@ -1,5 +1,5 @@
 import type { Database } from '../prisma/client';
-import { directSql } from '../prisma/direct-sql';
+import { sqlPool } from '../prisma/client';
 import type { Channel, ChannelSender } from './providers/notification-channels';
 import type { NotifyOutcomeInput } from './types';
 
@@ -46,7 +46,7 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
   return {
     async notifyOutcome(input: NotifyOutcomeInput): Promise<void> {
       const { title, body } = compose(input);
-      const pool = directSql(db);
+      const pool = sqlPool(db);
       const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
       await pool.query(RECORD_MESSAGE, [key, input.accountId, input.processId, title, body]);
       const channels = [...EXTERNAL_CHANNELS, 'message_centre' as const];

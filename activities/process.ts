@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
-import { directSql } from '../prisma/direct-sql';
+import { sqlPool } from '../prisma/client';
 import type { OpenProcessInput, RecordStepInput } from './types';
 
 type Json = Prisma.InputJsonValue;
@@ -57,7 +57,7 @@ export function createProcessActivities(db: Database) {
   return {
     async openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }> {
       const row = newProcessRow(input);
-      const { rows } = await directSql(db).query<{ status: string }>(OPEN_PROCESS, [
+      const { rows } = await sqlPool(db).query<{ status: string }>(OPEN_PROCESS, [
         row.id,
         row.accountId,
         row.workflowId,
@@ -80,7 +80,7 @@ export function createProcessActivities(db: Database) {
      */
     async recordStep(input: RecordStepInput): Promise<void> {
       const at = new Date(input.at);
-      await directSql(db).query(RECORD_STEP, [
+      await sqlPool(db).query(RECORD_STEP, [
         input.processId,
         input.seq,
         input.step,

@@ -1,5 +1,5 @@
 import type { Database } from '../prisma/client';
-import { directSql } from '../prisma/direct-sql';
+import { sqlPool } from '../prisma/client';
 import type { CodeProvider } from '../workflows/individual/messages';
 import type { CodeIssuer } from './providers/code-provider';
 import type { IssueQrCodeInput } from './types';
@@ -18,7 +18,7 @@ export function createQrCodeActivities(db: Database, providers: Record<CodeProvi
   return {
     async issueQrCode(input: IssueQrCodeInput) {
       const { qrUrl } = await providers[input.provider].createQrCode(input.ticket, input.expiresAt);
-      await directSql(db).query(REGISTER_TICKET, [input.ticket, input.processId, input.provider, new Date(input.expiresAt)]);
+      await sqlPool(db).query(REGISTER_TICKET, [input.ticket, input.processId, input.provider, new Date(input.expiresAt)]);
       return { qrUrl };
     },
   };

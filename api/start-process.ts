@@ -1,5 +1,5 @@
 import type { Database } from '../prisma/client';
-import { directSql } from '../prisma/direct-sql';
+import { sqlPool } from '../prisma/client';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   WithStartWorkflowOperation,
@@ -71,7 +71,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
   const description = await handle.describe();
   const openProcessId = String((await description.memo)?.processId ?? 'unknown');
   if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
-  const previous = request.db ? (await directSql(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
+  const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
   if (!retried && previous && previous.status !== 'open') {
     // Its outcome is written; it closes as soon as its last notification is out.
     await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Database } from './client';
-import { directSql } from './direct-sql';
+import { sqlPool } from './client';
 
 /**
  * Runs `work` in one transaction on a connection of the pool under Prisma, for
@@ -9,7 +9,7 @@ import { directSql } from './direct-sql';
  * always gives the connection back: a broken one is dropped, not lent again.
  */
 export async function inSqlTransaction<T>(db: Database, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await directSql(db).connect();
+  const client = await sqlPool(db).connect();
   // Checked out, a connection the server drops between statements emits 'error' and no pool listens: unheard, it would end the process.
   let broken: Error | undefined;
   const onError = (error: Error) => {

@@ -6,7 +6,6 @@ import type { CodeIssuer } from '../activities/providers/code-provider';
 import type { CompleteIndividualInput } from '../activities/types';
 import type { DocumentType } from '../domain';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
-import { directSql } from '../prisma/direct-sql';
 import { isSealed, unseal } from '../prisma/sealed';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { testConfig } from './support/environment';
@@ -153,13 +152,13 @@ describe('individual verification activities (PostgreSQL)', () => {
   it('an idle connection PostgreSQL closes (a restart) is dropped by the pool and does not end a process that never used Prisma', async () => {
     const direct = createDatabase(config.databaseUrl!, config.database);
     try {
-      const { rows } = await directSql(direct).query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      expect(directSql(direct).idleCount).toBe(1);
+      const { rows } = await sqlPool(direct).query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(sqlPool(direct).idleCount).toBe(1);
       // Unheard, the pool's 'error' would be thrown from the socket's callback and fail this test as an uncaught exception.
       await sqlPool(db).query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
-      for (let waited = 0; directSql(direct).totalCount > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(directSql(direct).totalCount).toBe(0);
-      expect((await directSql(direct).query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      for (let waited = 0; sqlPool(direct).totalCount > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sqlPool(direct).totalCount).toBe(0);
+      expect((await sqlPool(direct).query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     } finally {
       await direct.$disconnect();
     }

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '../../domain';
 import type { Account, Process } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
-import { directSql } from '../../prisma/direct-sql';
+import { sqlPool } from '../../prisma/client';
 import { qrCodeUpdate, type IndividualVerificationInput } from '../../workflows/individual/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -46,7 +46,7 @@ interface AccountAndRetried {
 }
 
 async function findAccountAndRetried(db: Database, accountId: string, processId: string): Promise<AccountAndRetried | null> {
-  const { rows } = await directSql(db).query<{ account_status: Account['status']; status: string | null; step: string; workflow_id: string; run_id: string }>(
+  const { rows } = await sqlPool(db).query<{ account_status: Account['status']; status: string | null; step: string; workflow_id: string; run_id: string }>(
     ACCOUNT_AND_RETRIED_PROCESS,
     [accountId, processId],
   );
