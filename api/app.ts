@@ -68,16 +68,19 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
     return authenticate(c, next);
   });
-  const limitBody = bodyLimit({
-    maxSize: deps.config.maxJsonBodyBytes,
-    onError: () => {
-      throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
-    },
-  });
+  const tooLarge = (): never => {
+    throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
+  };
+  const limitBody = bodyLimit({ maxSize: deps.config.maxJsonBodyBytes, onError: tooLarge });
   app.use('/v1/*', async (c, next) => {
-    // A GET's body is never read; asking for it would make the server build a whole Request for every poll.
+    // A GET's body is never read. A declared length is checked as declared:
+    // Hono's limit asks for the body stream first, which makes the server
+    // build a whole Request per call; a chunked body still goes through it.
     if (c.req.method === 'GET' || c.req.path === '/v1/documents') return next();
-    return limitBody(c, next);
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return limitBody(c, next);
+    if (Number(declared) > deps.config.maxJsonBodyBytes) return tooLarge();
+    return next();
   });
   app.use('/v1/*', rejectNul);
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));

@@ -85,7 +85,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
   // The signature covers the raw bytes, so it is checked before the body is parsed.
   for (const provider of ['wechat', 'qq', 'face', 'payment', 'bank'] as const) {
     app.use(`/v1/webhooks/${provider}`, async (c, next) => {
-      const raw = await c.req.raw.clone().text();
+      const raw = await c.req.text();
       const check = checkWebhookSignature(
         config.webhookSecrets[provider],
         config.webhookToleranceSeconds,
