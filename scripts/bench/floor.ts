@@ -11,10 +11,44 @@ export interface Throughput {
   perSecond: number;
   /** From the last event sent to the completion being visible to the caller. */
   lastEventToDone: Summary;
+  /** Each of those latencies (ms), so rounds can be pooled. */
+  latencies: number[];
+  /** Completed per second in each alternating round, when there were several. */
+  roundsPerSecond?: number[];
   /** GETs a client sent per process while waiting for the outcome (ours only). */
   pollsPerProcess?: number;
   /** Events in one completed process's history: each is work for the server's single SQLite shard. */
   historyEvents?: number;
+}
+
+/**
+ * Rounds of one side pooled: the rate is the median round's, so a busy minute
+ * of the shared machine during one round does not carry the figure; the
+ * latencies and the CPU are all the rounds'.
+ */
+export function pooledRounds(rounds: readonly Throughput[]): Throughput {
+  const rates = rounds.map((round) => round.perSecond).sort((a, b) => a - b);
+  const latencies = rounds.flatMap((round) => round.latencies);
+  const completed = rounds.reduce((total, round) => total + round.completed, 0);
+  const polls = rounds.reduce((total, round) => total + (round.pollsPerProcess ?? 0) * round.completed, 0);
+  const cpus = rounds.map((round) => round.cpu).filter((cpu): cpu is CpuSample => cpu !== undefined);
+  return {
+    completed,
+    perSecond: rates[Math.floor(rates.length / 2)]!,
+    roundsPerSecond: rounds.map((round) => round.perSecond),
+    lastEventToDone: summarize(latencies),
+    latencies,
+    ...(rounds[0]?.pollsPerProcess !== undefined ? { pollsPerProcess: polls / completed } : {}),
+    ...(cpus.length === rounds.length ? { cpu: sumCpu(cpus) } : {}),
+  };
+}
+
+function sumCpu(samples: readonly CpuSample[]): CpuSample {
+  return samples.reduce((total, sample) => ({
+    node: total.node + sample.node,
+    temporal: total.temporal + sample.temporal,
+    postgres: total.postgres + sample.postgres,
+  }));
 }
 
 /** The history length of one workflow, read back from the server. */
@@ -49,6 +83,7 @@ export async function floorThroughput(temporal: Client, tag: string, total: numb
     completed: total,
     perSecond: total / seconds,
     lastEventToDone: summarize(latencies),
+    latencies,
     historyEvents: await historyLength(temporal, floorId(tag, 0)),
   };
 }

@@ -13,7 +13,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { cpuBetween } from './cpu';
 import { startBenchSystem, type BenchSystem } from './environment';
 import { processWorkflowId } from '../../workflows/process-ids';
-import { floorThroughput, historyLength, openFloor, terminateFloor } from './floor';
+import { floorThroughput, historyLength, openFloor, pooledRounds, terminateFloor, type Throughput } from './floor';
 import { createAccounts, openVerifications, verifyAll } from './ours';
 import { say } from './progress';
 import { BASELINE_PATH, compareReads, load, mountBaseline, PRISMA_PATH } from './reads';
@@ -21,7 +21,7 @@ import { renderResults, writeReport, type BenchResults, type OpenLevel } from '.
 import { elapsedMs, rssMiB } from './stats';
 
 const SIZES = {
-  quick: { warmup: 20, completions: 100, concurrency: 10, readSeconds: 5, readConnections: 10, open: [200, 1_000], sample: 50 },
+  quick: { warmup: 20, completions: 150, concurrency: 10, readSeconds: 5, readConnections: 10, open: [200, 1_000], sample: 50 },
   full: { warmup: 50, completions: 600, concurrency: 20, readSeconds: 15, readConnections: 10, open: [1_000, 10_000], sample: 200 },
 } as const;
 /** Starts measured at each open level trickle in at this concurrency, so the latency is the system's, not a queue's. */
@@ -29,6 +29,8 @@ const SAMPLE_CONCURRENCY = 4;
 const FILL_CONCURRENCY = 20;
 /** The reads phase alternates the two routes in this many rounds, splitting its seconds among them. */
 const READ_ROUNDS = 3;
+/** The throughput phase alternates the floor and ours in this many rounds, splitting the completions among them. */
+const THROUGHPUT_ROUNDS = 3;
 const PHASES = ['throughput', 'reads', 'open'] as const;
 
 const { values } = parseArgs({
@@ -102,15 +104,26 @@ async function main(): Promise<void> {
     say(`warming up (${size.warmup} of each)`);
     await floorThroughput(system.floorClient, 'warmup', size.warmup, size.concurrency);
     await verifyAll(system, await createAccounts(system, 'w', ...take(size.warmup)), size.concurrency, 'ours warmup');
-    const floorCpu = system.cpu();
-    const floor = await floorThroughput(system.floorClient, 'run', size.completions, size.concurrency);
-    floor.cpu = cpuBetween(floorCpu, system.cpu());
-    say(`floor: ${floor.perSecond.toFixed(1)}/s`);
-    const accounts = await createAccounts(system, 'v', ...take(size.completions));
-    const oursCpu = system.cpu();
-    const ours = await verifyAll(system, accounts, size.concurrency, 'ours');
-    ours.cpu = cpuBetween(oursCpu, system.cpu());
-    ours.historyEvents = await historyLength(system.temporal, processWorkflowId(accounts[0]!.accountId));
+    const perRound = Math.ceil(size.completions / THROUGHPUT_ROUNDS);
+    const floorRounds: Throughput[] = [];
+    const oursRounds: Throughput[] = [];
+    let firstAccount: string | undefined;
+    for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+      const floorCpu = system.cpu();
+      const floorRound = await floorThroughput(system.floorClient, `run${round}`, perRound, size.concurrency);
+      floorRound.cpu = cpuBetween(floorCpu, system.cpu());
+      floorRounds.push(floorRound);
+      const accounts = await createAccounts(system, 'v', ...take(perRound));
+      firstAccount ??= accounts[0]!.accountId;
+      const oursCpu = system.cpu();
+      const oursRound = await verifyAll(system, accounts, size.concurrency, `ours${round}`);
+      oursRound.cpu = cpuBetween(oursCpu, system.cpu());
+      oursRounds.push(oursRound);
+      say(`round ${round + 1}: floor ${floorRound.perSecond.toFixed(1)}/s, ours ${oursRound.perSecond.toFixed(1)}/s (${(oursRound.perSecond / floorRound.perSecond).toFixed(2)}x)`);
+    }
+    const floor = { ...pooledRounds(floorRounds), historyEvents: floorRounds[0]!.historyEvents };
+    const ours = pooledRounds(oursRounds);
+    ours.historyEvents = await historyLength(system.temporal, processWorkflowId(firstAccount!));
     say(`ours: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
     results.throughput = { floor, ours, concurrency: size.concurrency };
   }

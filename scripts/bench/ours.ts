@@ -103,7 +103,13 @@ export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], c
   });
   counter.done();
   const seconds = elapsedMs(began) / 1000;
-  return { completed: accounts.length, perSecond: accounts.length / seconds, lastEventToDone: summarize(latencies), pollsPerProcess: polls / accounts.length };
+  return {
+    completed: accounts.length,
+    perSecond: accounts.length / seconds,
+    lastEventToDone: summarize(latencies),
+    latencies,
+    pollsPerProcess: polls / accounts.length,
+  };
 }
 
 /** Starts verifications and leaves them waiting for a scan; the latency of each start as the holder sees it. */

@@ -32,6 +32,13 @@ const ratio = (value: number) => `${value.toFixed(2)}x`;
 const kibPer = (mib: number, count: number) => ((mib * 1024) / count).toFixed(0);
 const verdict = (met: boolean) => (met ? 'met' : '**not met**');
 
+/** How the rounds went, so a reader sees the spread behind the medians. */
+function roundsNote(floor: Throughput, ours: Throughput): string {
+  if (!floor.roundsPerSecond || !ours.roundsPerSecond) return '';
+  const each = ours.roundsPerSecond.map((rate, i) => `${rate.toFixed(1)}/${floor.roundsPerSecond![i]!.toFixed(1)}`);
+  return `; medians of ${ours.roundsPerSecond.length} rounds alternating with the floor, ours/floor per round: ${each.join(', ')}`;
+}
+
 export function renderResults(results: BenchResults): string {
   const cpu = cpus();
   const lines = [
@@ -48,7 +55,7 @@ export function renderResults(results: BenchResults): string {
     const { floor, ours } = throughput;
     const share = ours.perSecond / floor.perSecond;
     lines.push(
-      `| completed processes/s, ${throughput.concurrency} concurrent (${ours.completed} each) | ${ours.perSecond.toFixed(1)} | floor ${floor.perSecond.toFixed(1)} | ${ratio(share)} | ≥ 0.7x: ${verdict(share >= 0.7)} |`,
+      `| completed processes/s, ${throughput.concurrency} concurrent (${ours.completed} each${roundsNote(floor, ours)}) | ${ours.perSecond.toFixed(1)} | floor ${floor.perSecond.toFixed(1)} | ${ratio(share)} | ≥ 0.7x: ${verdict(share >= 0.7)} |`,
       `| last webhook → \`verified\` via GET, p50 (ms; GET every 50 ms, ${ours.pollsPerProcess?.toFixed(1) ?? '?'} GETs per process) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
       `| last webhook → \`verified\` via GET, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
     );
