@@ -31,6 +31,8 @@ export interface StartRequest<A> {
   kind: string;
   method: string;
   args: A;
+  /** The process's `VerificationStatus` from its start (default `starting`), so its first step need not upsert it. */
+  firstStatus?: string;
   /** Lets a start wait for the account's previous process when it has reached its outcome and is only finishing its notifications. */
   db?: Database;
 }
@@ -59,7 +61,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
       { key: AccountId, value: request.accountId },
       { key: ProcessKind, value: request.kind },
       { key: VerificationMethod, value: request.method },
-      { key: VerificationStatus, value: 'starting' },
+      { key: VerificationStatus, value: request.firstStatus ?? 'starting' },
     ],
   });
   try {

@@ -9,6 +9,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
+  INDIVIDUAL_FIRST_STATUS,
+  INDIVIDUAL_REVISION,
   providerEventSignal,
   qrCodeUpdate,
   refreshQrCodeUpdate,
@@ -27,6 +29,7 @@ import { loadConfig } from '../config';
 import { fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
 import type { SubjectChangeInput } from '../workflows/change/messages';
 import { registerSearchAttributes } from './infra/search-attributes';
+import { VerificationStatus } from '../workflows/search-attributes';
 import { temporalBinaries } from './infra/binaries';
 
 const OUT = join(__dirname, '..', 'tests', 'histories');
@@ -41,6 +44,7 @@ function input(id: string, method: IndividualVerificationInput['method']): Indiv
     applicant,
     durations: { qrValidity: '10 minutes', abandonment: '24 hours', bankCardDeadline: '30 minutes' },
     faceMaxTries: 5,
+    revision: INDIVIDUAL_REVISION,
   };
 }
 
@@ -226,6 +230,8 @@ async function main(): Promise<void> {
           taskQueue: 'record-histories',
           workflowId: name,
           args: [input(name, method)],
+          // As the API starts it.
+          typedSearchAttributes: [{ key: VerificationStatus, value: INDIVIDUAL_FIRST_STATUS }],
         });
         await drive(handle);
         await handle.result();

@@ -3,7 +3,12 @@ import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '.
 import type { Account, Process } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
-import { qrCodeUpdate, type IndividualVerificationInput } from '../../workflows/individual/messages';
+import {
+  INDIVIDUAL_FIRST_STATUS,
+  INDIVIDUAL_REVISION,
+  qrCodeUpdate,
+  type IndividualVerificationInput,
+} from '../../workflows/individual/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
@@ -100,6 +105,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         bankCardDeadline: config.durations.qqBankCardDeadline,
       },
       faceMaxTries: config.limits.faceMaxTries,
+      revision: INDIVIDUAL_REVISION,
     };
     const start = {
       db,
@@ -111,6 +117,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       kind: 'individual_verification',
       method: body.method,
       args: input,
+      firstStatus: INDIVIDUAL_FIRST_STATUS,
     };
     const qrCode = !retried
       ? await startProcessWithUpdate(start, qrCodeUpdate).catch(updateRefusal)
@@ -122,7 +129,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       {
         processId,
         status: 'open',
-        step: retried?.step ?? 'awaiting_scan',
+        step: retried?.step ?? INDIVIDUAL_FIRST_STATUS,
         qrCode: qrCodeView(qrCode),
         allowedMethods: [...methods],
         recommendedMethod: recommendedMethod(identity.documentType),

@@ -1,3 +1,4 @@
+import { VerificationStatus } from '../../workflows/search-attributes';
 import { applicant } from '../support/people';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -20,6 +21,14 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     return { accountId: created.body.id as string, token: await system.holderToken(created.body.id) };
   }
 
+  /** The account's process as the Web UI lists it: its `VerificationStatus`, found by a visibility query. */
+  async function listedStatus(accountId: string): Promise<string | undefined> {
+    for await (const execution of system.temporal.workflow.list({ query: `AccountId = "${accountId}" AND VerificationStatus IS NOT NULL` })) {
+      return execution.typedSearchAttributes.get(VerificationStatus);
+    }
+    return undefined;
+  }
+
   it('R-P4, R-P9: scanned then authorized verifies the account as individual, visible through GET', async () => {
     const { accountId, token } = await newAccount();
     const person = applicant();
@@ -30,6 +39,9 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     expect(started.status).toBe(201);
     const { processId, qrCode } = started.body;
     expect(qrCode.ticket).toEqual(expect.any(String));
+
+    // Operators find it in the Web UI by its status, from the start on.
+    await eventually(() => listedStatus(accountId), (status) => status === 'awaiting_scan');
 
     const scanned = await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: qrCode.ticket });
     expect(scanned.status).toBe(200);
@@ -51,6 +63,7 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     );
     expect(done.body.status).toBe('verified');
     expect(done.body.history.map((h: { step: string }) => h.step)).toEqual(['awaiting_scan', 'awaiting_authorization', 'verified']);
+    await eventually(() => listedStatus(accountId), (status) => status === 'verified');
 
     const account = await http(system, 'GET', `/v1/accounts/${accountId}`, { token });
     expect(account.body.status).toBe('individual');

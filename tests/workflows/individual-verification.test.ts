@@ -6,12 +6,15 @@ import {
   qrCodeUpdate,
   refreshQrCodeUpdate,
   FACE_FAILURE_REASONS,
+  INDIVIDUAL_FIRST_STATUS,
+  INDIVIDUAL_REVISION,
   providerEventSignal,
   switchMethodUpdate,
   type IndividualVerificationInput,
   type ProcessView,
 } from '../../workflows/individual/messages';
 import type { IndividualMethod } from '../../domain';
+import { VerificationStatus } from '../../workflows/search-attributes';
 import { fakeActivities } from '../support/fake-activities';
 import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
@@ -25,7 +28,18 @@ function input(id: string, method: IndividualMethod = 'wechat_qr', faceMaxTries 
     applicant: person,
     durations: { qrValidity: '10 minutes', abandonment: '24 hours', bankCardDeadline: '30 minutes' },
     faceMaxTries,
+    revision: INDIVIDUAL_REVISION,
   };
+}
+
+/** The search-attribute keys each upsert in a history wrote, with the status it set if it set one. */
+function upserts(events: { upsertWorkflowSearchAttributesEventAttributes?: { searchAttributes?: { indexedFields?: Record<string, { data?: Uint8Array | null }> | null } | null } | null }[]) {
+  return events.flatMap((e) => {
+    const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+    if (!fields) return [];
+    const status = fields[VerificationStatus.name]?.data;
+    return [{ keys: Object.keys(fields), status: status ? (JSON.parse(Buffer.from(status).toString()) as string) : undefined }];
+  });
 }
 
 // Time-skipping: a 24-hour deadline takes milliseconds. Run serially (jest --runInBand).
@@ -66,10 +80,16 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'verified' })]);
   });
 
-  it('runs one local activity per stage: no activity task goes through the task queue', async () => {
+  it('runs one local activity per stage, records no patch marker and upserts its status only when it changes (revision 2)', async () => {
     const fakes = fakeActivities();
     const history = await run(fakes, async (_, taskQueue) => {
-      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-local-activities', args: [input('local-activities')] });
+      const handle = await env.client.workflow.start('individualVerification', {
+        taskQueue,
+        workflowId: 'wf-local-activities',
+        args: [input('local-activities')],
+        // As the API starts it: the status its start answers with.
+        typedSearchAttributes: [{ key: VerificationStatus, value: INDIVIDUAL_FIRST_STATUS }],
+      });
       await scanAndAuthorize(handle);
       await handle.result();
       return handle.fetchHistory();
@@ -77,10 +97,36 @@ describe('individualVerification workflow (time-skipping)', () => {
     const events = history.events ?? [];
     const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled).toEqual([]);
-    // Opening with its first code, the scan's step, and the conclusion: a marker each, besides the one patch marker.
+    // Opening with its first code, the scan's step, and the conclusion: a marker each.
     const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
     expect(markers).toHaveLength(3);
+    // No patch marker, so no upsert of TemporalChangeVersion either; `awaiting_scan` came with the start.
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(0);
+    expect(upserts(events)).toEqual([
+      { keys: [VerificationStatus.name], status: 'awaiting_authorization' },
+      { keys: [VerificationStatus.name], status: 'verified' },
+    ]);
+    expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_scan', 'awaiting_authorization', 'verified']);
+  });
+
+  it('a process started without a revision asks patched() for its stages, and upserts every step as before', async () => {
+    const fakes = fakeActivities();
+    const history = await run(fakes, async (_, taskQueue) => {
+      const { revision: _omitted, ...older } = input('no-revision');
+      const handle = await env.client.workflow.start('individualVerification', {
+        taskQueue,
+        workflowId: 'wf-no-revision',
+        args: [older],
+        typedSearchAttributes: [{ key: VerificationStatus, value: 'starting' }],
+      });
+      await scanAndAuthorize(handle);
+      await handle.result();
+      return handle.fetchHistory();
+    });
+    const events = history.events ?? [];
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+    expect(upserts(events).map((u) => u.status)).toEqual([undefined, 'awaiting_scan', 'awaiting_authorization', 'verified']);
     expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_scan', 'awaiting_authorization', 'verified']);
   });
 

@@ -25,7 +25,24 @@ export interface IndividualVerificationInput {
   };
   /** R-P8: face recognition tries per process. */
   faceMaxTries: number;
+  /**
+   * The history this process makes, fixed by whoever starts it (see
+   * `INDIVIDUAL_REVISION`); absent in processes started before there was one.
+   */
+  revision?: number;
 }
+
+/**
+ * What every start asks for now. From revision 2 a process makes one activity
+ * call per stage without asking `patched()` (whose marker comes with an upsert
+ * of `TemporalChangeVersion`, a visibility write, in every process), and it
+ * upserts `VerificationStatus` only when the status changes: its start already
+ * carries `awaiting_scan`. Processes started before replay as they ran.
+ */
+export const INDIVIDUAL_REVISION = 2;
+
+/** The status a start gives the process's `VerificationStatus`, the step the start's answer reports. */
+export const INDIVIDUAL_FIRST_STATUS = 'awaiting_scan';
 
 /** The provider that issues codes and reports events for each method. */
 export type CodeProvider = 'wechat' | 'qq' | 'face';

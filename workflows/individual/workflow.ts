@@ -5,6 +5,7 @@ import {
   setHandler,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { allowedMethods, type IndividualMethod } from '../../domain';
 import type { IndividualActivities, ProcessActivities, RecordStepInput } from '../../activities/types';
@@ -39,7 +40,7 @@ const byStage = proxyLocalProcessActivities<IndividualActivities>();
  * Processes started with this change make one activity call per stage (open
  * and first code, each later code, the outcome), where they made one per write.
  * One started before it replays its history as it was and keeps its old calls
- * to the end.
+ * to the end. Processes of revision 2 and later take the stages without asking.
  */
 export const STAGES_PATCH = 'one-activity-per-stage';
 
@@ -66,7 +67,8 @@ const IN_USE_STEPS: readonly IndividualStep[] = ['awaiting_authorization', 'link
  * fail it.
  */
 export async function individualVerification(input: IndividualVerificationInput): Promise<ProcessView> {
-  const staged = patched(STAGES_PATCH);
+  const revision = input.revision ?? 1;
+  const staged = revision >= 2 || patched(STAGES_PATCH);
   const activities: ProcessActivities = staged ? byStage : byWrite;
   const startedAt = Date.now();
   const view: ProcessView = {
@@ -169,7 +171,10 @@ export async function individualVerification(input: IndividualVerificationInput)
   /** Moves the view to `step` once its entry is written or on its way. */
   const enter = (step: IndividualStep) => {
     view.step = step;
-    upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
+    // Each upsert is a visibility write; from revision 2 an unchanged status is not written again.
+    if (revision < 2 || workflowInfo().typedSearchAttributes.get(VerificationStatus) !== step) {
+      upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
+    }
     seq++;
   };
   const record = async (step: IndividualStep, detail?: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
