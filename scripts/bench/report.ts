@@ -70,6 +70,9 @@ export function renderResults(results: BenchResults): string {
         // Below a millisecond the floor's share is rounding, and a ratio to it says nothing.
         lines.push(`| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs >= 1 ? ratio(mine / theirs) : '–'} | |`);
       }
+      // Of the machine's cores, how many the three components kept busy: near all of them, the cores are the limit; well below, something that waits is.
+      const busy = (side: Throughput) => ((side.cpu!.node + side.cpu!.temporal + side.cpu!.postgres) / side.completed) * side.perSecond;
+      lines.push(`| cores busy during the phase (of ${cpus().length}) | ${busy(ours).toFixed(2)} | floor ${busy(floor).toFixed(2)} | | |`);
     }
   }
   if (reads) {
