@@ -2,6 +2,7 @@ import type { PayloadKey } from '../codec/key-ring';
 import { identityKey } from '../domain';
 import type { Database } from '../prisma/client';
 import { seal } from '../prisma/sealed';
+import { prepared } from '../prisma/prepared';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { identityHash } from './identity-key';
 import { lockIdentityAndCountHoldersInSql } from './identity-slots';
@@ -21,6 +22,9 @@ const RECORD_VERIFICATION = `
   INSERT INTO subject_history (process_id, account_id, kind, requested_by, after, outcome, started_at, ended_at)
   VALUES ($1, $2, 'individual_verification', 'holder', $3::jsonb, 'verified', $4, $4)
   ON CONFLICT DO NOTHING`;
+const accountIdentity = prepared('account-identity', ACCOUNT_IDENTITY);
+const verifyAccount = prepared('verify-account', VERIFY_ACCOUNT);
+const recordVerification = prepared('record-verification', RECORD_VERIFICATION);
 
 /**
  * R-P9: success makes the account `individual` at once.
@@ -40,7 +44,7 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
       );
       return inSqlTransaction(db, async (client) => {
         const holders = await lockIdentityAndCountHoldersInSql(client, key, input.accountId);
-        const { rows } = await client.query<{ status: string; identity_key: string | null }>(ACCOUNT_IDENTITY, [input.accountId]);
+        const { rows } = await client.query<{ status: string; identity_key: string | null }>(accountIdentity([input.accountId]));
         const account = rows[0];
         if (!account) throw new Error(`account ${input.accountId} does not exist`);
         // A retried activity finds its own earlier success.
@@ -63,9 +67,9 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
         // The sealed subject as JSON text, as Prisma writes a Json column.
         const sealed = JSON.stringify(subject);
         const at = new Date(input.at);
-        await client.query(VERIFY_ACCOUNT, [input.accountId, key, at, sealed]);
+        await client.query(verifyAccount([input.accountId, key, at, sealed]));
         // R-C9: the verification in the account's history, with the subject it set.
-        await client.query(RECORD_VERIFICATION, [input.processId, input.accountId, sealed, at]);
+        await client.query(recordVerification([input.processId, input.accountId, sealed, at]));
         return { outcome: 'verified' as const };
       });
     },

@@ -1,9 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { Prisma } from '../generated/prisma/client';
+import { prepared } from '../prisma/prepared';
 
 /** One lock per identity whichever path takes it, so completions and changes for one identity queue on it together. */
 const LOCK_IDENTITY = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 export const COUNT_HOLDERS = `SELECT count(*)::int AS holders FROM accounts WHERE identity_key = $1 AND status <> 'unverified' AND id <> $2`;
+
+const lockIdentity = prepared('lock-identity', LOCK_IDENTITY);
+const countHolders = prepared('count-holders', COUNT_HOLDERS);
 
 /**
  * R-P5, R-E7: takes a transaction-scoped advisory lock on the identity, so
@@ -21,7 +25,7 @@ export async function lockIdentityAndCountHolders(tx: Prisma.TransactionClient, 
  * committed when it began, so the count must begin after the lock is held.
  */
 export async function lockIdentityAndCountHoldersInSql(client: PoolClient, key: string, accountId: string): Promise<number> {
-  await client.query(LOCK_IDENTITY, [key]);
-  const { rows } = await client.query<{ holders: number }>(COUNT_HOLDERS, [key, accountId]);
+  await client.query(lockIdentity([key]));
+  const { rows } = await client.query<{ holders: number }>(countHolders([key, accountId]));
   return rows[0]!.holders;
 }

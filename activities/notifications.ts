@@ -1,5 +1,6 @@
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
+import { prepared } from '../prisma/prepared';
 import type { Channel, ChannelSender } from './providers/notification-channels';
 import type { NotifyOutcomeInput } from './types';
 
@@ -34,6 +35,10 @@ const RECORD_NOTIFICATIONS = `
 // By primary key: a prefix match cannot use the index under a non-C collation and would scan every notification.
 export const PENDING_NOTIFICATIONS = 'SELECT id, account_id, channel FROM notifications WHERE id = ANY($1::text[]) AND sent_at IS NULL';
 const MARK_SENT = 'UPDATE notifications SET sent_at = now() WHERE id = ANY($1::text[])';
+const recordMessage = prepared('record-message', RECORD_MESSAGE);
+const recordNotifications = prepared('record-notifications', RECORD_NOTIFICATIONS);
+const pendingNotifications = prepared('pending-notifications', PENDING_NOTIFICATIONS);
+const markSent = prepared('mark-sent', MARK_SENT);
 
 /**
  * R-G5: every outcome reaches the account through SMS, email, WeChat and the
@@ -48,11 +53,12 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
       const { title, body } = compose(input);
       const pool = sqlPool(db);
       const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
-      await pool.query(RECORD_MESSAGE, [key, input.accountId, input.processId, title, body]);
+      await pool.query(recordMessage([key, input.accountId, input.processId, title, body]));
       const channels = [...EXTERNAL_CHANNELS, 'message_centre' as const];
       const ids = channels.map((channel) => `${key}:${channel}`);
       const recordedAt = new Date();
-      await pool.query(RECORD_NOTIFICATIONS, [
+      await pool.query(
+        recordNotifications([
         ids,
         channels,
         channels.map((channel) => (channel === 'message_centre' ? recordedAt : null)),
@@ -60,8 +66,9 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
         input.processId,
         input.outcome,
         JSON.stringify({ title, body, reason: input.reason ?? null }),
-      ]);
-      const { rows: pending } = await pool.query<{ id: string; account_id: string; channel: string }>(PENDING_NOTIFICATIONS, [ids]);
+        ]),
+      );
+      const { rows: pending } = await pool.query<{ id: string; account_id: string; channel: string }>(pendingNotifications([ids]));
       // The channels are independent systems: one slow or down does not delay the others' sending.
       const results = await Promise.allSettled(
         pending.map(async (row) => {
@@ -70,7 +77,7 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
         }),
       );
       const sent = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-      if (sent.length > 0) await pool.query(MARK_SENT, [sent]);
+      if (sent.length > 0) await pool.query(markSent([sent]));
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     },

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
+import { prepared } from '../prisma/prepared';
 import type { OpenProcessInput, RecordStepInput } from './types';
 
 type Json = Prisma.InputJsonValue;
@@ -48,6 +49,9 @@ export const RECORD_STEP = `
          method = COALESCE($10::text, method), updated_at = now()
    WHERE id = $1`;
 
+const openProcess = prepared('open-process', OPEN_PROCESS);
+const recordStep = prepared('record-step', RECORD_STEP);
+
 /**
  * Read models the API answers from: the process row and its step history.
  * Plain SQL on the pool under Prisma, not Prisma's query interpreter: these
@@ -57,7 +61,8 @@ export function createProcessActivities(db: Database) {
   return {
     async openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }> {
       const row = newProcessRow(input);
-      const { rows } = await sqlPool(db).query<{ status: string }>(OPEN_PROCESS, [
+      const { rows } = await sqlPool(db).query<{ status: string }>(
+        openProcess([
         row.id,
         row.accountId,
         row.workflowId,
@@ -68,7 +73,8 @@ export function createProcessActivities(db: Database) {
         row.step,
         JSON.stringify(row.deadlines),
         row.createdAt,
-      ]);
+      ]),
+      );
       return { eligible: rows[0]?.status === 'unverified' };
     },
 
@@ -80,7 +86,8 @@ export function createProcessActivities(db: Database) {
      */
     async recordStep(input: RecordStepInput): Promise<void> {
       const at = new Date(input.at);
-      await sqlPool(db).query(RECORD_STEP, [
+      await sqlPool(db).query(
+        recordStep([
         input.processId,
         input.seq,
         input.step,
@@ -91,7 +98,8 @@ export function createProcessActivities(db: Database) {
         input.action === null ? null : JSON.stringify(input.action),
         input.status !== 'open' ? at : null,
         input.method ?? null,
-      ]);
+      ]),
+      );
     },
   };
 }

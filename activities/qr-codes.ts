@@ -1,5 +1,6 @@
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
+import { prepared } from '../prisma/prepared';
 import type { CodeProvider } from '../workflows/individual/messages';
 import type { CodeIssuer } from './providers/code-provider';
 import type { IssueQrCodeInput } from './types';
@@ -8,6 +9,7 @@ import type { IssueQrCodeInput } from './types';
 const REGISTER_TICKET = `
   INSERT INTO qr_tickets (ticket, process_id, provider, expires_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (ticket) DO NOTHING`;
+const registerTicket = prepared('register-ticket', REGISTER_TICKET);
 
 /**
  * R-P7: a code is registered with its provider and expiry so webhooks can find
@@ -18,7 +20,7 @@ export function createQrCodeActivities(db: Database, providers: Record<CodeProvi
   return {
     async issueQrCode(input: IssueQrCodeInput) {
       const { qrUrl } = await providers[input.provider].createQrCode(input.ticket, input.expiresAt);
-      await sqlPool(db).query(REGISTER_TICKET, [input.ticket, input.processId, input.provider, new Date(input.expiresAt)]);
+      await sqlPool(db).query(registerTicket([input.ticket, input.processId, input.provider, new Date(input.expiresAt)]));
       return { qrUrl };
     },
   };

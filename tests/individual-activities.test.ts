@@ -97,6 +97,24 @@ describe('individual verification activities (PostgreSQL)', () => {
     });
   });
 
+  it('a step\'s statement is prepared once per connection, and later steps reuse it', async () => {
+    // One connection, so the session whose prepared statements are listed is the one that recorded the steps.
+    const single = createDatabase(config.databaseUrl!, { ...config.database, poolSize: 1 });
+    try {
+      const { processId } = await open(await account());
+      const { recordStep } = createProcessActivities(single);
+      const step = { processId, seq: 1, step: 'awaiting_scan', status: 'open', at: Date.UTC(2026, 0, 2, 1), failureReason: null, action: null };
+      await recordStep(step);
+      await recordStep({ ...step, seq: 2, step: 'awaiting_authorization' });
+      const { rows } = await sqlPool(single).query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
+      expect(rows.filter((row) => row.name === 'record-step')).toHaveLength(1);
+      expect(rows.find((row) => row.name === 'record-step')?.statement).toContain('INSERT INTO process_steps');
+      expect(await db.processStep.count({ where: { processId } })).toBe(2);
+    } finally {
+      await single.$disconnect();
+    }
+  });
+
   it('R-P7: a QR code issued again after a lost response keeps its one ticket row', async () => {
     const { processId } = await open(await account());
     const issuer: CodeIssuer = { createQrCode: async (ticket) => ({ qrUrl: `https://qr.example/${ticket}` }) };

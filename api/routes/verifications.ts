@@ -3,6 +3,7 @@ import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '.
 import type { Account, Process } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
+import { prepared } from '../../prisma/prepared';
 import {
   INDIVIDUAL_FIRST_STATUS,
   INDIVIDUAL_REVISION,
@@ -45,6 +46,8 @@ export const ACCOUNT_AND_RETRIED_PROCESS = `
   SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id
     FROM accounts a LEFT JOIN processes p ON p.id = $2 WHERE a.id = $1`;
 
+const accountAndRetriedProcess = prepared('account-and-retried-process', ACCOUNT_AND_RETRIED_PROCESS);
+
 interface AccountAndRetried {
   account: Pick<Account, 'status'>;
   retried: Pick<Process, 'status' | 'step' | 'workflowId' | 'runId'> | null;
@@ -52,8 +55,7 @@ interface AccountAndRetried {
 
 async function findAccountAndRetried(db: Database, accountId: string, processId: string): Promise<AccountAndRetried | null> {
   const { rows } = await sqlPool(db).query<{ account_status: Account['status']; status: string | null; step: string; workflow_id: string; run_id: string }>(
-    ACCOUNT_AND_RETRIED_PROCESS,
-    [accountId, processId],
+    accountAndRetriedProcess([accountId, processId]),
   );
   const row = rows[0];
   if (!row) return null;

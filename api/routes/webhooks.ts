@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Process, QrTicket } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
+import { prepared } from '../../prisma/prepared';
 import { providerEventSignal, type CodeProvider, type ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -42,11 +43,14 @@ export const TICKET_PROCESS = `
   SELECT t.provider, t.process_id, p.status, p.workflow_id, p.run_id
     FROM qr_tickets t JOIN processes p ON p.id = t.process_id WHERE t.ticket = $1`;
 const RECORD_EVENT = 'INSERT INTO webhook_events (provider, event_id, process_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
+const seenEvent = prepared('seen-event', SEEN_EVENT);
+const ticketProcess = prepared('ticket-process', TICKET_PROCESS);
+const recordEvent = prepared('record-event', RECORD_EVENT);
 
 type TicketWithProcess = Pick<QrTicket, 'provider' | 'processId'> & { process: Pick<Process, 'status' | 'workflowId' | 'runId'> };
 
 async function findTicket(db: Database, ticket: string): Promise<TicketWithProcess | null> {
-  const { rows } = await sqlPool(db).query<{ provider: string; process_id: string; status: string; workflow_id: string; run_id: string }>(TICKET_PROCESS, [ticket]);
+  const { rows } = await sqlPool(db).query<{ provider: string; process_id: string; status: string; workflow_id: string; run_id: string }>(ticketProcess([ticket]));
   const row = rows[0];
   if (!row) return null;
   return { provider: row.provider, processId: row.process_id, process: { status: row.status, workflowId: row.workflow_id, runId: row.run_id } };
@@ -59,7 +63,7 @@ async function findTicket(db: Database, ticket: string): Promise<TicketWithProce
  */
 export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: ProviderEvent) {
   const { provider, eventId } = event;
-  const seen = await sqlPool(db).query(SEEN_EVENT, [provider, eventId]);
+  const seen = await sqlPool(db).query(seenEvent([provider, eventId]));
   if (seen.rows.length > 0) return { received: true, duplicate: true };
   const ticket = await findTicket(db, event.ticket);
   if (!ticket) throw problems.notFound(`ticket ${event.ticket}`);
@@ -76,7 +80,7 @@ export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' 
       ignored = 'process_closed';
     }
   }
-  await sqlPool(db).query(RECORD_EVENT, [provider, eventId, ticket.processId]);
+  await sqlPool(db).query(recordEvent([provider, eventId, ticket.processId]));
   return { received: true, duplicate: false, ...(ignored ? { ignored } : {}) };
 }
 
