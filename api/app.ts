@@ -62,7 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   registerConsoleRoutes(app, deps);
-  const authenticate = bearerAuth(deps.config.auth.jwtSecret, deps.config.auth.issuer);
+  const authenticate = bearerAuth(deps.config.auth);
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry a provider signature instead; sandbox stand-ins exist only in sandbox mode.
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();

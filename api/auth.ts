@@ -1,11 +1,24 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { MiddlewareHandler } from 'hono';
+import { DEFAULT_TOKEN_LIFETIME_HOURS, type Config } from '../config';
 import { problems } from './problem';
 
 export type Principal = { role: 'operator'; subject: string } | { role: 'holder'; subject: string; accountId: string };
 
 export type AuthEnv = { Variables: { principal: Principal } };
+
+/** What verifying a bearer token needs: config.auth. */
+export type TokenRules = Config['auth'];
+
+/**
+ * Finding 8: the audience of API bearer tokens. Codec-endpoint tokens carry
+ * 'realname-codec' (api/codec-token.ts), so neither kind passes for the other.
+ */
+export const API_AUDIENCE = 'realname-api';
+
+/** Finding 8: clocks drift; a token issued further ahead than this was minted wrong or forged. */
+const ISSUED_AT_SKEW_SECONDS = 60;
 
 const keys = new Map<string, KeyObject>();
 
@@ -19,26 +32,50 @@ function key(secret: string): KeyObject {
   return made;
 }
 
+/**
+ * A bearer token for the API: `expiresIn` is a span ('12h') or an absolute
+ * epoch second, and must stay within the verifier's JWT_MAX_LIFETIME_HOURS
+ * (the default lifetime is the default maximum).
+ */
 export async function issueToken(
   secret: string,
   issuer: string,
   principal: Principal,
-  expiresIn: string | number = '30d',
+  expiresIn: string | number = `${DEFAULT_TOKEN_LIFETIME_HOURS}h`,
 ): Promise<string> {
   const claims = principal.role === 'holder' ? { role: 'holder', accountId: principal.accountId } : { role: 'operator' };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.subject)
     .setIssuer(issuer)
-    .setIssuedAt()
+    .setAudience(API_AUDIENCE)
+    .setJti(randomUUID())
+    // exp before iat: each reads the clock, and a second ticking between them
+    // must not make exp - iat exceed the lifetime asked for.
     .setExpirationTime(expiresIn)
+    .setIssuedAt()
     .sign(key(secret));
 }
 
-export async function verifyToken(secret: string, issuer: string, token: string): Promise<Principal> {
+/**
+ * Finding 8: a token names its audience, an id (jti), when it was issued and
+ * when it expires; it is refused if issued in the future or made to live longer
+ * than the configured maximum. Every refusal is a 401 problem.
+ */
+export async function verifyToken(rules: TokenRules, token: string): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer, algorithms: ['HS256'] });
-    const subject = payload.sub ?? 'unknown';
+    const { payload } = await jwtVerify(token, key(rules.jwtSecret), {
+      issuer: rules.issuer,
+      audience: API_AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    });
+    // jose has checked that iat and exp are numbers and that exp is in the future.
+    const issuedAt = payload.iat!;
+    if (issuedAt > Math.floor(Date.now() / 1000) + ISSUED_AT_SKEW_SECONDS) throw problems.unauthorized('the token is issued in the future');
+    if (payload.exp! - issuedAt > rules.maxTokenLifetimeSeconds) throw problems.unauthorized('the token lives longer than tokens may');
+    if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized('the token has no id (jti)');
+    const subject = payload.sub!;
     if (payload.role === 'operator') return { role: 'operator', subject };
     if (payload.role === 'holder' && typeof payload.accountId === 'string') {
       return { role: 'holder', subject, accountId: payload.accountId };
@@ -46,18 +83,20 @@ export async function verifyToken(secret: string, issuer: string, token: string)
     throw problems.unauthorized('the token names no known role');
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw problems.unauthorized('the token has expired');
+    // jose's messages name the claim, never its value.
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw problems.unauthorized(`the token is not valid: ${error.message}`);
     if (error instanceof joseErrors.JOSEError) throw problems.unauthorized('the token is not valid');
     throw error;
   }
 }
 
 /** Every /v1 route but webhooks requires a bearer token naming a role. */
-export function bearerAuth(secret: string, issuer: string): MiddlewareHandler<AuthEnv> {
+export function bearerAuth(rules: TokenRules): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw problems.unauthorized('send Authorization: Bearer <token>');
-    c.set('principal', await verifyToken(secret, issuer, match[1]!));
+    c.set('principal', await verifyToken(rules, match[1]!));
     await next();
   };
 }

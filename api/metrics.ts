@@ -181,7 +181,7 @@ export function registerMetricsRoute(app: OpenAPIHono<any>, { config }: Pick<Api
     if (!token) throw problems.unauthorized('send Authorization: Bearer <operator token or METRICS_TOKEN>');
     const scraper = config.metrics.token !== undefined && sameSecret(token, config.metrics.token);
     if (!scraper) {
-      const principal = await verifyToken(config.auth.jwtSecret, config.auth.issuer, token);
+      const principal = await verifyToken(config.auth, token);
       if (principal.role !== 'operator') throw problems.forbidden('metrics need an operator token');
     }
     return c.body(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

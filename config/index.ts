@@ -31,8 +31,10 @@ export interface Config {
     workerActivitySlots: number;
   };
   api: { port: number; publicUrl: string };
-  auth: { jwtSecret: string; issuer: string };
+  /** Bearer tokens (HS256): api/auth.ts refuses any whose exp - iat exceeds maxTokenLifetimeSeconds. */
+  auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
+  /** Accepted clock skew of webhook timestamps, 1..900 s: the window in which a captured webhook can be replayed. */
   webhookToleranceSeconds: number;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
@@ -105,9 +107,82 @@ const DEFAULT_EXTRA_WORKING_DAYS = ['2026-01-04', '2026-02-14', '2026-02-28', '2
 
 const DEV_SECRET = 'dev-only-secret-change-me';
 
+/**
+ * The default maximum lifetime of a bearer token, and what issueToken mints by
+ * default: 30 days, the tokens `npm start` prints for a developer to paste for a
+ * month. Production lowers it with JWT_MAX_LIFETIME_HOURS; it cannot be raised,
+ * since a bearer token cannot be revoked before it expires.
+ */
+export const DEFAULT_TOKEN_LIFETIME_HOURS = 720;
+
+/** The published defaults every sandbox uses: worthless as secrets, refused outside sandbox mode. */
+const SANDBOX_SECRETS = {
+  WEBHOOK_SECRET_WECHAT: 'sandbox-wechat-secret',
+  WEBHOOK_SECRET_QQ: 'sandbox-qq-secret',
+  WEBHOOK_SECRET_FACE: 'sandbox-face-secret',
+  WEBHOOK_SECRET_PAYMENT: 'sandbox-payment-secret',
+  WEBHOOK_SECRET_BANK: 'sandbox-bank-secret',
+  JWT_SECRET: DEV_SECRET,
+  IDENTITY_HASH_SECRET: DEV_SECRET,
+} as const;
+type SecretName = keyof typeof SANDBOX_SECRETS;
+
+/** Finding 3: 32 characters is 128 bits of hex (openssl rand -hex 32 gives 64). */
+const MIN_SECRET_LENGTH = 32;
+
+/** Every problem of the environment at once, naming variables only: never a secret's value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration refused:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function bounded(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+  problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return fallback;
+}
+
+/**
+ * Finding 3: outside sandbox mode every secret is set, at least 32 characters,
+ * none a published default, and no two alike (one leaked secret must not open
+ * another door). Sandbox mode keeps its public defaults for `npm start` and tests.
+ */
+function secretProblems(env: Env, payloadKeys: PayloadKey[], metricsToken: string | undefined): string[] {
+  const problems: string[] = [];
+  const holders = new Map<string, string[]>();
+  const hold = (name: string, value: string) => holders.set(value, [...(holders.get(value) ?? []), name]);
+  const defaults = new Set<string>(Object.values(SANDBOX_SECRETS));
+  for (const name of Object.keys(SANDBOX_SECRETS) as SecretName[]) {
+    const value = env[name];
+    if (value === undefined || value === '') problems.push(`${name} is required outside sandbox mode`);
+    else if (defaults.has(value)) problems.push(`${name} is a published sandbox default`);
+    else if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
+    else hold(name, value);
+  }
+  if (metricsToken !== undefined) hold('METRICS_TOKEN', metricsToken);
+  // The same key pasted into two places counts, whether as its base64 or under two ids.
+  for (const { id, key } of payloadKeys) hold(`PAYLOAD_KEYS (key "${id}")`, key.toString('base64'));
+  for (const names of holders.values()) {
+    if (names.length > 1) problems.push(`${names.join(', ')} hold the same value: every secret must be distinct`);
+  }
+  return problems;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const sandbox = str(env, 'SANDBOX', 'true') !== 'false';
   const port = int(env, 'PORT', 3000);
+  const problems: string[] = [];
+  let payloadKeys: PayloadKey[] = [];
+  try {
+    payloadKeys = loadPayloadKeys(env.PAYLOAD_KEYS, sandbox);
+  } catch (error) {
+    problems.push((error as Error).message); // names the variable and key ids, never key material
+  }
   const config: Config = {
     sandbox,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -125,7 +200,12 @@ export function loadConfig(env: Env = process.env): Config {
       workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100),
     },
     api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`) },
-    auth: { jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET), issuer: str(env, 'JWT_ISSUER', 'realname') },
+    auth: {
+      jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET),
+      issuer: str(env, 'JWT_ISSUER', 'realname'),
+      maxTokenLifetimeSeconds:
+        bounded(env, 'JWT_MAX_LIFETIME_HOURS', DEFAULT_TOKEN_LIFETIME_HOURS, 1, DEFAULT_TOKEN_LIFETIME_HOURS, problems) * 3600,
+    },
     webhookSecrets: {
       wechat: str(env, 'WEBHOOK_SECRET_WECHAT', 'sandbox-wechat-secret'),
       qq: str(env, 'WEBHOOK_SECRET_QQ', 'sandbox-qq-secret'),
@@ -133,9 +213,10 @@ export function loadConfig(env: Env = process.env): Config {
       payment: str(env, 'WEBHOOK_SECRET_PAYMENT', 'sandbox-payment-secret'),
       bank: str(env, 'WEBHOOK_SECRET_BANK', 'sandbox-bank-secret'),
     },
-    webhookToleranceSeconds: int(env, 'WEBHOOK_TOLERANCE_SECONDS', 300),
+    // Finding 8: a wide window lets a captured webhook be replayed for that long.
+    webhookToleranceSeconds: bounded(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 900, problems),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
-    payloadKeys: loadPayloadKeys(env.PAYLOAD_KEYS, sandbox),
+    payloadKeys,
     limits: {
       accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
@@ -170,11 +251,10 @@ export function loadConfig(env: Env = process.env): Config {
       workerAddress: ((address) => (address === 'off' ? undefined : address))(str(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464')),
     },
   };
-  if (config.metrics.token !== undefined && config.metrics.token.length < 32) {
-    throw new Error('METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)');
+  if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {
+    problems.push(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
   }
-  if (!sandbox && (config.auth.jwtSecret === DEV_SECRET || config.identityHashSecret === DEV_SECRET)) {
-    throw new Error('JWT_SECRET and IDENTITY_HASH_SECRET must be set outside sandbox mode');
-  }
+  if (!sandbox) problems.push(...secretProblems(env, payloadKeys, config.metrics.token));
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -14,11 +14,13 @@ export async function seedDemo(db: Database, config: Config, log: (line: string)
     create: { id: DEMO_ACCOUNT_ID, displayName: 'Demo account' },
   });
   step(1, `account ${DEMO_ACCOUNT_ID} ready (${await db.account.count()} accounts in the database)`);
-  const { jwtSecret, issuer } = config.auth;
+  const { jwtSecret, issuer, maxTokenLifetimeSeconds } = config.auth;
+  // As long as the API lets a token live (30 days by default): a lower JWT_MAX_LIFETIME_HOURS must not refuse these.
+  const lifetime = `${maxTokenLifetimeSeconds}s`;
   const seeded = {
     accountId: DEMO_ACCOUNT_ID,
-    holderToken: await issueToken(jwtSecret, issuer, { role: 'holder', subject: 'demo-holder', accountId: DEMO_ACCOUNT_ID }),
-    operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'demo-operator' }),
+    holderToken: await issueToken(jwtSecret, issuer, { role: 'holder', subject: 'demo-holder', accountId: DEMO_ACCOUNT_ID }, lifetime),
+    operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'demo-operator' }, lifetime),
   };
   step(2, 'holder and operator tokens minted');
   return seeded;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { PRODUCTION_SECRET_NAMES } from './support/production-env';
 
 // Docker cannot run where the tests run, so these tests hold the deployment
 // files to the Compose specification's rules and to the rest of the repository
@@ -285,9 +286,44 @@ describe('docker-compose.yml', () => {
     }
     expect(new Set(published).size).toBe(published.length);
     expect(service('api').ports).toEqual(['3000:3000']);
-    expect(service('temporal').ports).toEqual(['7233:7233']);
-    expect(service('temporal-ui').ports).toEqual(['8080:8080']);
+    expect(service('temporal').ports).toBeUndefined(); // reachable from the stack only (finding 2)
+    expect(service('temporal-ui').ports).toEqual(['127.0.0.1:8080:8080']);
     expect(service('postgresql').ports).toBeUndefined(); // reachable from the stack only
+  });
+
+  it('security finding 2: publishes the Temporal frontend on no host port, so only the compose network reaches it', () => {
+    expect(service('temporal').ports).toBeUndefined();
+    for (const [name, svc] of Object.entries(services)) {
+      for (const port of svc.ports ?? []) {
+        const [host, container] = String(port).split(':').slice(-2);
+        expect({ name, port, frontend: host === '7233' || container === '7233' }).toEqual({ name, port, frontend: false });
+      }
+    }
+    expect(environment(service('api')).TEMPORAL_ADDRESS).toBe('temporal:7233');
+    // The trust boundary is documented where the stack is defined: mTLS and an authorizer in production.
+    expect(composeSource).toMatch(/Temporal is a trust boundary/);
+    expect(composeSource).toMatch(/mTLS/);
+    expect(composeSource).toMatch(/TEMPORAL_TLS_CERT/);
+    expect(composeSource).toMatch(/authorizer with a claim mapper/);
+  });
+
+  it('security finding 2: the Temporal UI has write actions disabled and listens on loopback only', () => {
+    expect(environment(service('temporal-ui')).TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    const ports = service('temporal-ui').ports ?? [];
+    expect(ports.length).toBeGreaterThan(0);
+    for (const port of ports) expect(String(port)).toMatch(/^127\.0\.0\.1:\d+:8080$/);
+    expect(composeSource).toMatch(/TEMPORAL_AUTH_ENABLED=true/);
+  });
+
+  it('security finding 3: every secret reaches both worker and API from the host environment, with no literal default', () => {
+    for (const name of ['worker', 'api']) {
+      const env = environment(service(name));
+      for (const secret of [...PRODUCTION_SECRET_NAMES, 'METRICS_TOKEN']) {
+        // Required (${X:?why}) or passed through empty (${X:-}), which loadConfig refuses outside sandbox mode.
+        const passed = new RegExp(`^\\$\\{${secret}(:-|:\\?[^}]+)\\}$`);
+        expect({ service: name, secret, passed: passed.test(env[secret] ?? '') }).toEqual({ service: name, secret, passed: true });
+      }
+    }
   });
 
   it('declares every named volume and config it uses, and uses every one it declares', () => {

@@ -84,7 +84,7 @@ export function registerConsoleRoutes(app: OpenAPIHono<AuthEnv>, { config, db }:
   app.get('/console/console.css', (c) => c.body(style, 200, { ...headers, 'content-type': 'text/css; charset=utf-8' }));
 
   // The workflow ids behind a review, for links into the Temporal Web UI; operators only, like the review itself.
-  app.use('/console/reviews/*', bearerAuth(config.auth.jwtSecret, config.auth.issuer));
+  app.use('/console/reviews/*', bearerAuth(config.auth));
   app.get('/console/reviews/:reviewId/workflows', async (c) => {
     requireOperator(c.get('principal'));
     const reviewId = c.req.param('reviewId');

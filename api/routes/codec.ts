@@ -108,7 +108,7 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, logger 
   }));
 
   const operatorOnly: MiddlewareHandler<AuthEnv> = async (c, next) =>
-    bearerAuth(jwtSecret, issuer)(c, async () => {
+    bearerAuth(config.auth)(c, async () => {
       requireOperator(c.get('principal'));
       await next();
     });

@@ -1,4 +1,5 @@
 import { applicant, randomMainlandId } from '../support/people';
+import { productionEnv } from '../support/production-env';
 import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
 // Real API, worker, Temporal dev server and PostgreSQL; driven through the sandbox stand-ins.
@@ -108,7 +109,7 @@ describe('individual verification limits and notifications', () => {
 
 describe('outside sandbox mode', () => {
   it('has no sandbox stand-ins: only signed provider webhooks can move a process', async () => {
-    const system = await startSystem({ SANDBOX: 'false', JWT_SECRET: 'a-real-secret-for-this-test', IDENTITY_HASH_SECRET: 'another-real-secret' });
+    const system = await startSystem(productionEnv());
     try {
       const scan = await http(system, 'POST', '/v1/sandbox/wechat/tickets/any-ticket/scan');
       expect(scan.status).toBe(404);

@@ -3,6 +3,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-codec';
 import { loadPayloadKeys, parsePayloadKeys, type PayloadKey } from '../../codec/key-ring';
 import { loadConfig } from '../../config';
+import { productionEnv } from '../support/production-env';
 
 const newKey = (id: string): PayloadKey => ({ id, key: randomBytes(32) });
 const ring = (...keys: PayloadKey[]) => keys.map(({ id, key }) => `${id}:${key.toString('base64')}`).join(',');
@@ -96,7 +97,7 @@ describe('payload key ring from PAYLOAD_KEYS', () => {
 
   it('defaults to the sandbox key in sandbox mode and requires PAYLOAD_KEYS outside it', () => {
     expect(loadConfig({}).payloadKeys.map((key) => key.id)).toEqual(['sandbox']);
-    const production = { SANDBOX: 'false', JWT_SECRET: 'a-real-secret', IDENTITY_HASH_SECRET: 'another-real-secret' };
+    const { PAYLOAD_KEYS: _unset, ...production } = productionEnv();
     expect(() => loadConfig(production)).toThrow(/PAYLOAD_KEYS must be set outside sandbox mode/);
     const sandboxRing = `sandbox:${loadConfig({}).payloadKeys[0]!.key.toString('base64')}`;
     expect(() => loadConfig({ ...production, PAYLOAD_KEYS: sandboxRing })).toThrow(/sandbox key/);

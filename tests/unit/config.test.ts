@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, DEFAULT_TOKEN_LIFETIME_HOURS, loadConfig } from '../../config';
+import { SANDBOX_PAYLOAD_KEYS } from '../../codec/key-ring';
+import { PRODUCTION_SECRET_NAMES, productionEnv } from '../support/production-env';
+
+/** The problems loadConfig refuses an environment with (its one ConfigError), or [] when it accepts it. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+/** The message must never carry a secret: check every value of the environment. */
+function expectNoValueEchoed(env: Record<string, string | undefined>): void {
+  let message = '';
+  try {
+    loadConfig(env);
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).not.toBe('');
+  for (const [name, value] of Object.entries(env)) {
+    if (name !== 'SANDBOX' && value && value.length >= 8) expect({ name, echoed: message.includes(value) }).toEqual({ name, echoed: false });
+  }
+}
+
+describe('secrets outside sandbox mode (finding 3)', () => {
+  it('accepts a production environment whose secrets are all set, long and distinct', () => {
+    const env = productionEnv();
+    const config = loadConfig(env);
+    expect(config.sandbox).toBe(false);
+    expect(config.auth.jwtSecret).toBe(env.JWT_SECRET);
+    expect(config.identityHashSecret).toBe(env.IDENTITY_HASH_SECRET);
+    expect(config.webhookSecrets).toEqual({
+      wechat: env.WEBHOOK_SECRET_WECHAT,
+      qq: env.WEBHOOK_SECRET_QQ,
+      face: env.WEBHOOK_SECRET_FACE,
+      payment: env.WEBHOOK_SECRET_PAYMENT,
+      bank: env.WEBHOOK_SECRET_BANK,
+    });
+    expect(config.payloadKeys.map((key) => key.id)).toEqual(['prod1']);
+  });
+
+  it.each(PRODUCTION_SECRET_NAMES)('refuses to start without %s, naming it', (name) => {
+    const env = { ...productionEnv(), [name]: undefined };
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} (is required|must be set) outside sandbox mode`));
+    // An empty value (what `${VAR:-}` passes in compose) counts as missing.
+    expect(problemsOf({ ...env, [name]: '' })).toEqual(problems);
+  });
+
+  it('lists every missing secret in one error instead of stopping at the first', () => {
+    const problems = problemsOf({ SANDBOX: 'false' });
+    for (const name of PRODUCTION_SECRET_NAMES) expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
+    expect(problems).toHaveLength(PRODUCTION_SECRET_NAMES.length);
+    expect(() => loadConfig({ SANDBOX: 'false' })).toThrow(['configuration refused:', ...problems.map((problem) => `  - ${problem}`)].join('\n'));
+  });
+
+  it('refuses a secret shorter than 32 characters, without echoing it', () => {
+    const env = { ...productionEnv(), JWT_SECRET: 'x', WEBHOOK_SECRET_BANK: 'b'.repeat(31) };
+    expect(problemsOf(env)).toEqual([
+      'WEBHOOK_SECRET_BANK must be at least 32 characters (openssl rand -hex 32)',
+      'JWT_SECRET must be at least 32 characters (openssl rand -hex 32)',
+    ]);
+    expect(problemsOf({ ...env, JWT_SECRET: 'j'.repeat(32), WEBHOOK_SECRET_BANK: 'b'.repeat(32) })).toEqual([]);
+    expectNoValueEchoed(env);
+  });
+
+  it('refuses two secrets holding the same value, naming both and neither value', () => {
+    const env = productionEnv();
+    const shared = { ...env, IDENTITY_HASH_SECRET: env.JWT_SECRET!, WEBHOOK_SECRET_QQ: env.WEBHOOK_SECRET_WECHAT! };
+    expect(problemsOf(shared)).toEqual([
+      'WEBHOOK_SECRET_WECHAT, WEBHOOK_SECRET_QQ hold the same value: every secret must be distinct',
+      'JWT_SECRET, IDENTITY_HASH_SECRET hold the same value: every secret must be distinct',
+    ]);
+    expectNoValueEchoed(shared);
+  });
+
+  it('counts METRICS_TOKEN and the payload keys among the secrets that must be distinct', () => {
+    const env = productionEnv();
+    expect(problemsOf({ ...env, METRICS_TOKEN: env.WEBHOOK_SECRET_FACE! })).toEqual([
+      'WEBHOOK_SECRET_FACE, METRICS_TOKEN hold the same value: every secret must be distinct',
+    ]);
+    const key = randomBytes(32).toString('base64');
+    expect(problemsOf({ ...env, WEBHOOK_SECRET_PAYMENT: key, PAYLOAD_KEYS: `k2:${key}` })).toEqual([
+      'WEBHOOK_SECRET_PAYMENT, PAYLOAD_KEYS (key "k2") hold the same value: every secret must be distinct',
+    ]);
+    expect(problemsOf({ ...env, PAYLOAD_KEYS: `k2:${key},k1:${key}` })).toEqual([
+      'PAYLOAD_KEYS (key "k2"), PAYLOAD_KEYS (key "k1") hold the same value: every secret must be distinct',
+    ]);
+    expect(problemsOf({ ...env, METRICS_TOKEN: 'm'.repeat(40) })).toEqual([]);
+  });
+
+  it('refuses the published sandbox and dev defaults, even long enough or in another variable', () => {
+    const sandboxDefaults = loadConfig({});
+    const env = {
+      ...productionEnv(),
+      WEBHOOK_SECRET_WECHAT: sandboxDefaults.webhookSecrets.wechat,
+      WEBHOOK_SECRET_PAYMENT: sandboxDefaults.webhookSecrets.qq,
+      JWT_SECRET: sandboxDefaults.auth.jwtSecret,
+      PAYLOAD_KEYS: SANDBOX_PAYLOAD_KEYS,
+    };
+    expect(problemsOf(env)).toEqual([
+      'PAYLOAD_KEYS must not contain the published sandbox key outside sandbox mode',
+      'WEBHOOK_SECRET_WECHAT is a published sandbox default',
+      'WEBHOOK_SECRET_PAYMENT is a published sandbox default',
+      'JWT_SECRET is a published sandbox default',
+    ]);
+  });
+
+  it('keeps the sandbox defaults in sandbox mode, for npm start and the tests', () => {
+    const config = loadConfig({});
+    expect(config.sandbox).toBe(true);
+    expect(config.webhookSecrets.wechat).toBe('sandbox-wechat-secret');
+    expect(config.payloadKeys.map((key) => key.id)).toEqual(['sandbox']);
+    expect(loadConfig({ JWT_SECRET: 'short' }).auth.jwtSecret).toBe('short');
+  });
+
+  it('still refuses a METRICS_TOKEN under 32 characters in sandbox mode', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'too-short' })).toEqual(['METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)']);
+  });
+});
+
+describe('token lifetime and webhook tolerance bounds (finding 8)', () => {
+  it('defaults the maximum bearer-token lifetime to 30 days and takes a shorter one', () => {
+    expect(DEFAULT_TOKEN_LIFETIME_HOURS).toBe(720);
+    expect(loadConfig({}).auth.maxTokenLifetimeSeconds).toBe(720 * 3600);
+    expect(loadConfig({ JWT_MAX_LIFETIME_HOURS: '12' }).auth.maxTokenLifetimeSeconds).toBe(12 * 3600);
+  });
+
+  it.each(['0', '721', '175200', '1.5', '-1', 'forever'])('refuses JWT_MAX_LIFETIME_HOURS=%s', (value) => {
+    expect(problemsOf({ JWT_MAX_LIFETIME_HOURS: value })).toEqual([`JWT_MAX_LIFETIME_HOURS must be an integer from 1 to 720, got "${value}"`]);
+  });
+
+  it('bounds WEBHOOK_TOLERANCE_SECONDS to 1..900', () => {
+    expect(loadConfig({}).webhookToleranceSeconds).toBe(300);
+    expect(loadConfig({ WEBHOOK_TOLERANCE_SECONDS: '1' }).webhookToleranceSeconds).toBe(1);
+    expect(loadConfig({ WEBHOOK_TOLERANCE_SECONDS: '900' }).webhookToleranceSeconds).toBe(900);
+    for (const value of ['0', '901', '31536000', '-5']) {
+      expect(problemsOf({ WEBHOOK_TOLERANCE_SECONDS: value })).toEqual([`WEBHOOK_TOLERANCE_SECONDS must be an integer from 1 to 900, got "${value}"`]);
+    }
+  });
+
+  it('reports bound and secret problems together in one error', () => {
+    const problems = problemsOf({ ...productionEnv(), WEBHOOK_TOLERANCE_SECONDS: '86400', JWT_SECRET: undefined });
+    expect(problems).toEqual([
+      'WEBHOOK_TOLERANCE_SECONDS must be an integer from 1 to 900, got "86400"',
+      'JWT_SECRET is required outside sandbox mode',
+    ]);
+  });
+});
