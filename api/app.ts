@@ -25,6 +25,7 @@ import { registerVerificationRoutes } from './routes/verifications';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { rateLimit } from './rate-limit';
 import { rejectNul } from './reject-nul';
+import { rejectDeepJson } from './json-depth';
 import { isUnavailable } from './unavailable';
 import { createApiMetrics, registerMetricsRoute } from './metrics';
 
@@ -82,6 +83,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (Number(declared) > deps.config.maxJsonBodyBytes) return tooLarge();
     return next();
   });
+  app.use('/v1/*', rejectDeepJson);
   app.use('/v1/*', rejectNul);
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));

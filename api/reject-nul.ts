@@ -26,27 +26,51 @@ export const rejectNul: MiddlewareHandler = async (c, next) => {
       } catch {
         body = undefined; // not JSON: the route's own validation answers 400
       }
-      const field = body === undefined && text.includes('\u0000') ? '(body)' : nulPath(body, []);
+      const field = body === undefined && text.includes('\u0000') ? '(body)' : nulPath(body);
       if (field !== undefined) throw problems.validation([{ field, message: 'must not contain the NUL character' }]);
     }
   }
   await next();
 };
 
-function nulPath(value: unknown, path: string[]): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = nulPath(item, [...path, String(index)]);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key.replace(/\u0000/g, '\\u0000')].join('.');
-      const found = nulPath(item, [...path, key]);
-      if (found !== undefined) return found;
+interface Walk {
+  value: unknown;
+  path: PathStep | null;
+}
+interface PathStep {
+  key: string;
+  parent: PathStep | null;
+}
+
+const fieldOf = (path: PathStep | null): string => {
+  const keys: string[] = [];
+  for (let step = path; step; step = step.parent) keys.push(step.key);
+  return keys.reverse().join('.') || '(body)';
+};
+
+/**
+ * The first string holding a NUL, depth first in document order (an
+ * object's keys before its values), as a dotted field path. Walked with an explicit stack, never by recursion: a
+ * deeply nested body overflowed the call stack here (a 500 before the webhook
+ * signature check); api/json-depth.ts now refuses such bodies first.
+ */
+export function nulPath(body: unknown): string | undefined {
+  const stack: Walk[] = [{ value: body, path: null }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return fieldOf(path);
+    } else if (Array.isArray(value)) {
+      // Pushed last to first, so the first item is looked at first.
+      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], path: { key: String(index), parent: path } });
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      const badKey = entries.find(([key]) => key.includes('\u0000'));
+      if (badKey) return fieldOf({ key: badKey[0].replace(/\u0000/g, '\\u0000'), parent: path });
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index]!;
+        stack.push({ value: item, path: { key, parent: path } });
+      }
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { INDIVIDUAL_METHODS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
+import { EMBEDDED_STEPS } from './pagination';
 
 // The zod schemas here both validate requests and generate /openapi.json.
 
@@ -82,6 +83,10 @@ export const QrCodeSchema = z
   })
   .openapi('QrCode');
 
+export const ProcessStepSchema = z
+  .object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })
+  .openapi('ProcessStep');
+
 export const ProcessSchema = z
   .object({
     processId: z.string(),
@@ -111,7 +116,10 @@ export const ProcessSchema = z
       })
       .nullable()
       .openapi({ description: 'R-E6: review, payout and amount entry; the amount itself is never shown' }),
-    history: z.array(z.object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
+    history: z
+      .array(ProcessStepSchema)
+      .openapi({ description: `The latest ${EMBEDDED_STEPS} steps, oldest first; GET /v1/processes/{id}/steps pages through all of them` }),
+    historyTruncated: z.boolean().openapi({ description: 'Whether older steps are left out of history' }),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
   })

@@ -59,7 +59,7 @@ export function qrCodeView(code: StoredQrCode) {
   return { ticket: code.ticket, qrUrl: code.qrUrl, expiresAt: new Date(code.expiresAt).toISOString(), expired: code.expired };
 }
 
-export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
+export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean }) {
   const action = process.action as {
     qrCode?: StoredQrCode;
     lastFaceFailure?: string | null;
@@ -108,6 +108,7 @@ export function processView(process: ProcessRow & { steps: ProcessStep[] }) {
       at: step.at.toISOString(),
       detail: (step.detail as Record<string, unknown> | null) ?? null,
     })),
+    historyTruncated: process.stepsTruncated ?? false,
     createdAt: process.createdAt.toISOString(),
     completedAt: iso(process.completedAt),
   };

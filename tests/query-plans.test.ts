@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { COUNT_HOLDERS } from '../activities/identity-slots';
 import { PENDING_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
+import { PROCESS_WITH_STEPS } from '../api/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
 import { SEEN_EVENT, TICKET_PROCESS } from '../api/routes/webhooks';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
@@ -15,9 +16,11 @@ import { testConfig } from './support/environment';
  * that still scans a table means no index serves the query.
  */
 const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
-  'GET /v1/processes/{id}: the process and its steps': [
-    `SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]'::json) AS steps FROM processes p WHERE p.id = 'prc_x'`,
-    [],
+  'GET /v1/processes/{id}: the process and its latest steps': [PROCESS_WITH_STEPS, ['prc_x']],
+  'GET /v1/processes/{id}/steps: a page after a cursor': [`SELECT * FROM process_steps WHERE process_id = 'prc_x' AND seq > 50 ORDER BY seq ASC LIMIT 51`, []],
+  'GET /v1/accounts/{id}/history: a page after a cursor': [
+    `SELECT * FROM processes WHERE account_id = 'acc_x' AND (created_at > $1 OR (created_at = $1 AND id > 'prc_x')) ORDER BY created_at ASC, id ASC LIMIT 51`,
+    [new Date()],
   ],
   'starts: the account and the process of a retried start': [ACCOUNT_AND_RETRIED_PROCESS, ['acc_x', 'prc_x']],
   'processes: opening one, with the account status': [OPEN_PROCESS, ['prc_x', 'acc_x', 'wf', 'run', 'individual_verification', 'wechat', 'open', 'starting', '{}', new Date()]],

@@ -19,6 +19,7 @@ import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../sc
 import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
+import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 
 const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
 const Materials = z.record(z.string().min(1).max(64), z.string().min(1).max(100)).openapi({ description: 'Document ids (POST /v1/documents) by role' });
@@ -140,13 +141,18 @@ const history = createRoute({
   path: '/v1/accounts/{accountId}/history',
   tags: ['changes'],
   summary: 'Every verification and change of the account, oldest first, subjects masked (R-C9)',
+  description: 'A page at a time: `limit` entries (default 50, at most 200), then the next page from `cursor=<nextCursor>` until nextCursor is null.',
   security: [{ bearer: [] }],
-  request: { params: AccountIdParam },
+  request: { params: AccountIdParam, query: PageQuery },
   responses: {
-    200: { description: 'The history', content: { 'application/json': { schema: z.object({ history: z.array(HistoryEntry) }) } } },
+    200: { description: 'A page of the history', content: { 'application/json': { schema: z.object({ history: z.array(HistoryEntry), nextCursor: NextCursor }) } } },
+    400: { description: 'Invalid limit or cursor', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
   },
 });
+
+// Where a page of the history ended: its last process, by creation time then id.
+const HistoryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(80) });
 
 export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   const checkMaterials = async (accountId: string, materials: Record<string, string>, required: Record<string, UploadPurpose[]>, errors: FieldProblem[], rule: string) => {
@@ -277,11 +283,20 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
 
   app.openapi(history, async (c) => {
     const { accountId } = c.req.valid('param');
+    const { limit = DEFAULT_PAGE_SIZE, cursor } = c.req.valid('query');
     requireAccountAccess(c.get('principal'), accountId);
-    const [processes, rows] = await Promise.all([
-      db.process.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } }),
-      db.subjectHistory.findMany({ where: { accountId } }),
-    ]);
+    const after = decodeCursor(cursor, HistoryPosition);
+    const page = pageOf(
+      await db.process.findMany({
+        where: { accountId, ...(after ? { OR: [{ createdAt: { gt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { gt: after.id } }] } : {}) },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit + 1,
+      }),
+      limit,
+      (last) => ({ at: last.createdAt.getTime(), id: last.id }),
+    );
+    const processes = page.items;
+    const rows = await db.subjectHistory.findMany({ where: { accountId, processId: { in: processes.map((process) => process.id) } } });
     const byProcess = new Map(rows.map((row) => [row.processId, row]));
     return c.json(
       {
@@ -298,6 +313,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
             endedAt: process.completedAt?.toISOString() ?? null,
           };
         }),
+        nextCursor: page.nextCursor,
       },
       200,
     );

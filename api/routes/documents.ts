@@ -13,6 +13,8 @@ const DocumentSchema = z
   .openapi('Document');
 // Room for the multipart envelope around a file of the maximum size.
 const ENVELOPE_BYTES = 64 * 1024;
+// The file name a download is saved under: `<id>.<extension>` (ids are generated, `doc_<hex>`).
+const FILE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 
 export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps, store: DocumentStore): void {
   app.openAPIRegistry.registerPath({
@@ -85,8 +87,13 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDep
     } catch {
       throw problems.notFound(`document ${c.req.param('documentId')}`);
     }
+    // Served from the API's origin, where the console keeps its token: a download, never a page
+    // rendered there (a PDF can carry script), and sandboxed should a browser render it anyway.
+    // The console fetches documents with its token and shows them from blob: URLs, which these headers do not reach.
     return c.body(Buffer.from(found.bytes), 200, {
       'content-type': found.document.contentType,
+      'content-disposition': `attachment; filename="${found.document.id}.${FILE_EXTENSIONS[found.document.contentType] ?? 'bin'}"`,
+      'content-security-policy': "sandbox; default-src 'none'",
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-store',
     });

@@ -1,9 +1,11 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { refreshQrCodeUpdate, switchMethodUpdate } from '../../workflows/individual/messages';
-import type { AuthEnv, Principal } from '../auth';
+import { requireAccountAccess, type AuthEnv, type Principal } from '../auth';
 import { findVisibleProcess, openProcessWorkflow } from '../process-access';
 import type { ApiDeps } from '../deps';
-import { ProcessIdParam, ProcessSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
+import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
+import { problems } from '../problem';
+import { ProcessIdParam, ProcessSchema, ProcessStepSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 import { processView, qrCodeView } from '../views';
 
@@ -21,6 +23,24 @@ const getProcess = createRoute({
     404: { description: 'No such process (or not yours)', content: problemContent },
   },
 });
+
+const listSteps = createRoute({
+  method: 'get',
+  path: '/v1/processes/{processId}/steps',
+  tags: ['processes'],
+  summary: 'Every step of a process, oldest first, a page at a time',
+  description: '`limit` steps (default 50, at most 200), then the next page from `cursor=<nextCursor>` until nextCursor is null.',
+  security,
+  request: { params: ProcessIdParam, query: PageQuery },
+  responses: {
+    200: { description: 'A page of steps', content: { 'application/json': { schema: z.object({ steps: z.array(ProcessStepSchema), nextCursor: NextCursor }) } } },
+    400: { description: 'Invalid limit or cursor', content: problemContent },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+  },
+});
+
+// Where a page of steps ended: its last step's sequence number.
+const StepPosition = z.object({ seq: z.number().int().nonnegative() });
 
 const refreshQrCode = createRoute({
   method: 'post',
@@ -61,6 +81,27 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
   app.openapi(getProcess, async (c) => {
     const process = await findVisible(c.get('principal'), c.req.valid('param').processId);
     return c.json(processView(process), 200);
+  });
+
+  app.openapi(listSteps, async (c) => {
+    const { processId } = c.req.valid('param');
+    const { limit = DEFAULT_PAGE_SIZE, cursor } = c.req.valid('query');
+    const after = decodeCursor(cursor, StepPosition);
+    const process = await db.process.findUnique({ where: { id: processId }, select: { accountId: true } });
+    if (!process) throw problems.notFound(`process ${processId}`);
+    try {
+      requireAccountAccess(c.get('principal'), process.accountId);
+    } catch {
+      // Someone else's process is reported as missing, never as forbidden (as findVisibleProcess does).
+      throw problems.notFound(`process ${processId}`);
+    }
+    const page = pageOf(
+      await db.processStep.findMany({ where: { processId, ...(after ? { seq: { gt: after.seq } } : {}) }, orderBy: { seq: 'asc' }, take: limit + 1 }),
+      limit,
+      (last) => ({ seq: last.seq }),
+    );
+    const steps = page.items.map((step) => ({ step: step.step, at: step.at.toISOString(), detail: (step.detail as Record<string, unknown> | null) ?? null }));
+    return c.json({ steps, nextCursor: page.nextCursor }, 200);
   });
 
   const openWorkflow = (principal: Principal, processId: string) => openProcessWorkflow(db, temporal, principal, processId);

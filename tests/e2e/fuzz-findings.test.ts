@@ -4,7 +4,9 @@ import { http, postWebhook, startSystem, uniqueId, type RunningSystem } from '..
 describe('fuzz findings', () => {
   let system: RunningSystem;
   beforeAll(async () => {
-    system = await startSystem();
+    // A body limit raised well past the default 64 KiB, as an operator may set it: finding 7's deep
+    // bodies must then reach the checks, not stop at the 413.
+    system = await startSystem({ MAX_JSON_BODY_BYTES: String(1024 * 1024) });
   });
   afterAll(async () => {
     await system.stop();
@@ -35,5 +37,35 @@ describe('fuzz findings', () => {
     const webhook = await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: 'no-such-ticket' });
     expect(webhook.status).toBeLessThan(500);
     expect(webhook.status).not.toBe(401);
+  });
+
+  const nested = (depth: number, inner: string) => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
+  it('finding 7: a 100,000-deep array with a NUL inside, unsigned to a webhook, answers 400 problem+json, not a 500', async () => {
+    const deep = await http(system, 'POST', '/v1/webhooks/wechat', { body: nested(100_000, '"\\u0000"') });
+    expect(deep.status).toBe(400);
+    expect(deep.headers.get('content-type')).toContain('application/problem+json');
+    expect(deep.body.errors).toEqual([{ field: '(body)', message: 'must not nest arrays and objects more than 32 levels deep' }]);
+    // The same with a raw NUL character, and as objects rather than arrays.
+    const raw = await http(system, 'POST', '/v1/webhooks/qq', { body: `${'{"a":'.repeat(100_000)}"\u0000"${'}'.repeat(100_000)}` });
+    expect(raw.status).toBe(400);
+  });
+
+  it('finding 7: a deep body without a NUL is refused with 400 before the signature check; 32 levels still reach it', async () => {
+    const deep = await http(system, 'POST', '/v1/webhooks/face', { body: nested(100_000, '1') });
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors[0].field).toBe('(body)');
+    // 33 levels: the body's object and 32 arrays.
+    const authenticated = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: `{"displayName":${nested(32, '"x"')}}` });
+    expect(authenticated.status).toBe(400);
+    expect(authenticated.body.errors[0].message).toContain('32 levels');
+    // Brackets inside strings are not nesting.
+    const inString = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: '['.repeat(100) } });
+    expect(inString.status).toBe(201);
+    const atLimit = await http(system, 'POST', '/v1/webhooks/face', { body: nested(32, '"\\u0000"') });
+    expect(atLimit.status).toBe(400);
+    expect(atLimit.body.errors).toEqual([{ field: '0.'.repeat(31) + '0', message: 'must not contain the NUL character' }]);
+    const unsigned = await http(system, 'POST', '/v1/webhooks/face', { body: nested(32, '1') });
+    expect(unsigned.status).toBe(401);
   });
 });
