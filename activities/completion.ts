@@ -1,7 +1,7 @@
 import type { PayloadKey } from '../codec/key-ring';
 import { identityKey } from '../domain';
 import type { Database } from '../prisma/client';
-import { seal } from '../prisma/sealed';
+import { seal, sealedPlaces, type SealedPlace } from '../prisma/sealed';
 import { prepared } from '../prisma/prepared';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { identityHash } from './identity-key';
@@ -50,26 +50,23 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
         // A retried activity finds its own earlier success.
         if (account.status === 'individual' && account.identity_key === key) return { outcome: 'verified' as const };
         if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };
-        const subject = seal(
-          {
-            type: 'individual',
-            name: input.applicant.name,
-            documentType: input.applicant.documentType,
-            documentNumber: input.applicant.documentNumber,
-            birthDate: input.applicant.birthDate,
-            industry: input.applicant.industry,
-            address: input.applicant.address,
-            method: input.method,
-            processId: input.processId,
-          },
-          payloadKeys,
-        );
-        // The sealed subject as JSON text, as Prisma writes a Json column.
-        const sealed = JSON.stringify(subject);
+        const subject = {
+          type: 'individual',
+          name: input.applicant.name,
+          documentType: input.applicant.documentType,
+          documentNumber: input.applicant.documentNumber,
+          birthDate: input.applicant.birthDate,
+          industry: input.applicant.industry,
+          address: input.applicant.address,
+          method: input.method,
+          processId: input.processId,
+        };
+        // Sealed once per place (each bound to its row), as JSON text, as Prisma writes a Json column.
+        const sealedFor = (place: SealedPlace) => JSON.stringify(seal(subject, payloadKeys, place));
         const at = new Date(input.at);
-        await client.query(verifyAccount([input.accountId, key, at, sealed]));
+        await client.query(verifyAccount([input.accountId, key, at, sealedFor(sealedPlaces.accountSubject(input.accountId))]));
         // R-C9: the verification in the account's history, with the subject it set.
-        await client.query(recordVerification([input.processId, input.accountId, sealed, at]));
+        await client.query(recordVerification([input.processId, input.accountId, sealedFor(sealedPlaces.historyAfter(input.processId)), at]));
         return { outcome: 'verified' as const };
       });
     },

@@ -1,7 +1,7 @@
 import { maskDocumentNumber, maskName } from '../domain';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Review, ReviewAudit } from '../generated/prisma/client';
-import { unseal } from '../prisma/sealed';
+import { sealedPlaces, unseal } from '../prisma/sealed';
 
 type Fields = Record<string, unknown>;
 const isPerson = (value: unknown): value is { name: string; documentNumber: string } =>
@@ -49,7 +49,7 @@ export function reviewSummary(review: Review, now: number) {
 export function reviewDetail(review: Review, audit: ReviewAudit[], now: number, keys: readonly PayloadKey[]) {
   return {
     ...reviewSummary(review, now),
-    materials: maskedMaterials(unseal<{ documents: Record<string, string>; fields: Fields }>(review.materials, keys) ?? { documents: {}, fields: {} }),
+    materials: maskedMaterials(unseal<{ documents: Record<string, string>; fields: Fields }>(review.materials, keys, sealedPlaces.reviewMaterials(review.id)) ?? { documents: {}, fields: {} }),
     audit: audit.map((entry) => ({ actor: entry.actor, action: entry.action, reason: entry.reason, at: entry.at.toISOString(), detail: entry.detail ?? null })),
   };
 }

@@ -2,7 +2,7 @@ import { formatYuan, maskDocumentNumber, maskName } from '../domain';
 import type { RemittanceView } from '../workflows/enterprise/messages';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
-import { unseal } from '../prisma/sealed';
+import { sealedPlaces, unseal } from '../prisma/sealed';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const isoMs = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -17,7 +17,7 @@ interface StoredSubject {
 
 /** Personal data leaves the API masked by default; the stored subject is sealed (prisma/sealed.ts). */
 export function accountView(account: AccountRow, openProcessId: string | null, keys: readonly PayloadKey[]) {
-  const subject = unseal<StoredSubject>(account.subject, keys);
+  const subject = unseal<StoredSubject>(account.subject, keys, sealedPlaces.accountSubject(account.id));
   return {
     id: account.id,
     displayName: account.displayName,

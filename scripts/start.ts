@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { issueCodecToken, personalCodecEndpoint } from '../api/codec-token';
+import { clusterCodecEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint } from '../api/codec-token';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
@@ -55,11 +55,11 @@ async function main(): Promise<void> {
   const applied = await migrate(config.databaseUrl!);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-  // Whoever runs `npm start` holds the operator token it prints, and the Web UI
-  // it starts listens on 127.0.0.1 only: so that UI decodes with the demo
-  // operator's personal codec endpoint and shows clear payloads at once.
-  const { jwtSecret, issuer } = config.auth;
-  const codecEndpoint = personalCodecEndpoint(config.api.publicUrl, await issueCodecToken(jwtSecret, issuer, 'demo-operator', '30d'));
+  // Finding 10: the Web UI's cluster-level codec endpoint is the plain /codec,
+  // which refuses callers without a token. A personal endpoint there would be
+  // in the UI's settings for every local user to read; the developer's own is
+  // printed below, to paste into their browser's Codec Server setting.
+  const codecEndpoint = clusterCodecEndpoint(config.api.publicUrl);
   let webUiUrl = config.temporal.webUiUrl;
   if (!config.temporal.address) {
     const port = Number(env.TEMPORAL_PORT ?? 7233);
@@ -102,6 +102,9 @@ async function main(): Promise<void> {
   stops.unshift(() => new Promise((resolve) => server.close(resolve)));
 
   const demo = await seedDemo(db, config);
+  // Short-lived and revocable (POST /codec/operator-endpoint/revoke), like any operator's.
+  const personal = await codecTokens(db, config.auth).issue('demo-operator', PERSONAL_ENDPOINT_LIFETIME_SECONDS);
+  const personalEndpoint = personalCodecEndpoint(config.api.publicUrl, personal.token);
   const api = config.api.publicUrl;
   say(`
 Real-name verification is running (sandbox mode: ${config.sandbox}).
@@ -109,14 +112,15 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
   API              ${api}
   API docs         ${api}/docs   (OpenAPI: ${api}/openapi.json)
   Review console   ${api}/console   (sign in with the operator token below)
-  Temporal Web UI  ${webUiUrl}   (payloads decoded for the operator; see "Personal data in Temporal" in the README)
+  Temporal Web UI  ${webUiUrl}   (ciphertext until you set your codec endpoint below; see "Personal data in Temporal" in the README)
   Metrics          ${api}/metrics (operator token)${workerMetrics ? `, worker: http://${workerMetrics}/metrics` : ''}
 
 Demo account holder (account ${demo.accountId}):
   export HOLDER_TOKEN=${demo.holderToken}
 Operator:
   export OPERATOR_TOKEN=${demo.operatorToken}
-  Web UI codec endpoint (the UI's Codec Server setting, if not already set): ${codecEndpoint}
+  Your codec endpoint (${PERSONAL_ENDPOINT_LIFETIME_SECONDS / 3600} h, revocable): ${personalEndpoint}
+  Paste it in the Web UI's Codec Server settings (top navigation) and choose the browser setting over the cluster's.
 
 Try:  curl -s ${api}/v1/accounts/${demo.accountId} -H "Authorization: Bearer $HOLDER_TOKEN"
 Ctrl-C stops everything this command started.`);

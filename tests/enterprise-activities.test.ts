@@ -1,5 +1,5 @@
 import { createDatabase, type Database } from '../prisma/client';
-import { isSealed, unseal } from '../prisma/sealed';
+import { isSealed, sealedPlaces, unseal } from '../prisma/sealed';
 import { createEnterpriseActivities } from '../activities/enterprise';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import { sandboxRegistry } from '../activities/providers/registry';
@@ -70,7 +70,7 @@ describe('enterprise activities (PostgreSQL)', () => {
     // The subject is sealed at rest: the column names a key, not the contact.
     expect(isSealed(row.subject)).toBe(true);
     expect(JSON.stringify(row.subject)).not.toContain(input.enterprise.contact.documentNumber);
-    expect(unseal(row.subject, config.payloadKeys)).toMatchObject({ type: 'enterprise', name: input.enterprise.name, creditCode: input.enterprise.creditCode });
+    expect(unseal(row.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId))).toMatchObject({ type: 'enterprise', name: input.enterprise.name, creditCode: input.enterprise.creditCode });
     const entries = await db.ledgerEntry.findMany({ where: { accountId } });
     expect(entries).toEqual([expect.objectContaining({ amountFen: 37, transactionId: input.transactionId, processId: input.processId })]);
   });

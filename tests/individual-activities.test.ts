@@ -6,7 +6,7 @@ import type { CodeIssuer } from '../activities/providers/code-provider';
 import type { CompleteIndividualInput } from '../activities/types';
 import type { DocumentType } from '../domain';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
-import { isSealed, unseal } from '../prisma/sealed';
+import { isSealed, sealedPlaces, unseal } from '../prisma/sealed';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { testConfig } from './support/environment';
 import { applicant } from './support/people';
@@ -147,11 +147,15 @@ describe('individual verification activities (PostgreSQL)', () => {
     expect(stored).toMatchObject({ status: 'individual', verifiedAt: new Date(input.at) });
     expect(stored.identityKey).toMatch(/\S/);
     expect(isSealed(stored.subject)).toBe(true);
-    expect(unseal(stored.subject, config.payloadKeys)).toEqual({ type: 'individual', ...input.applicant, method: 'wechat_qr', processId });
+    const subject = { type: 'individual', ...input.applicant, method: 'wechat_qr', processId };
+    expect(unseal(stored.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId))).toEqual(subject);
     const history = await db.subjectHistory.findMany({ where: { accountId } });
     expect(history).toEqual([
-      expect.objectContaining({ processId, kind: 'individual_verification', requestedBy: 'holder', before: null, after: stored.subject, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }),
+      expect.objectContaining({ processId, kind: 'individual_verification', requestedBy: 'holder', before: null, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }),
     ]);
+    // The same subject, sealed for the history row: each copy opens only at its own place.
+    expect(unseal(history[0]!.after, config.payloadKeys, sealedPlaces.historyAfter(processId))).toEqual(subject);
+    expect(() => unseal(history[0]!.after, config.payloadKeys, sealedPlaces.accountSubject(accountId))).toThrow(/failed authentication/);
   });
 
   it('R-P5: past the limit of accounts per identity, a completion changes nothing', async () => {

@@ -3,7 +3,7 @@ import type { PayloadKey } from '../../codec/key-ring';
 import { identityKey, type DocumentType } from '../../domain';
 import { Prisma } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
-import { seal, unseal } from '../../prisma/sealed';
+import { seal, sealedPlaces, unseal } from '../../prisma/sealed';
 import { enterpriseIdentityKey } from '../enterprise/completion';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
@@ -15,7 +15,7 @@ export interface ChangeActivityDeps {
   identityHashSecret: string;
   accountsPerIndividualIdentity: number;
   accountsPerEnterprise: number;
-  /** The payload key ring: subjects are personal data, sealed at rest (rows from before sealing read as they are). */
+  /** The payload key ring: subjects are personal data, sealed at rest (prisma/sealed.ts). */
   payloadKeys: readonly PayloadKey[];
 }
 
@@ -41,8 +41,8 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
   return {
     async openChange(input: OpenChangeInput): Promise<void> {
       const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
-      // Re-sealed rather than copied: a row written before sealing must not spread in clear.
-      const before = unseal<Subject>(account.subject, payloadKeys);
+      // Re-sealed rather than copied: the history row has a binding of its own.
+      const before = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId));
       await db.$transaction([
         db.process.upsert(processRowUpsert({ ...input, kind: 'change', method: input.kind })),
         db.subjectHistory.createMany({
@@ -52,7 +52,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
               accountId: input.accountId,
               kind: input.kind,
               requestedBy: input.requestedBy,
-              before: before === null ? Prisma.DbNull : seal(before, payloadKeys),
+              before: before === null ? Prisma.DbNull : seal(before, payloadKeys, sealedPlaces.historyBefore(input.processId)),
               outcome: 'open',
               startedAt: new Date(input.at),
             },
@@ -65,7 +65,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
     async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {
       return db.$transaction(async (tx) => {
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
-        const current = unseal<Subject>(account.subject, payloadKeys) ?? {};
+        const current = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId)) ?? {};
         // A retried activity finds its own earlier write.
         if (current.processId === input.processId) return { outcome: 'changed' as const };
         const subject = nextSubject(input.kind, current, input.subject);
@@ -80,10 +80,9 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         const formerName = current.type === 'enterprise' && typeof current.name === 'string' && current.name !== subject.name ? current.name : null;
         const blocked = [...((current.vatSpecialInvoiceBlockedNames as string[] | undefined) ?? []), ...(formerName ? [formerName] : [])];
         const written = { ...subject, processId: input.processId, ...(blocked.length > 0 ? { vatSpecialInvoiceBlockedNames: blocked } : {}) };
-        const sealed = seal(written, payloadKeys);
         await tx.account.update({
           where: { id: input.accountId },
-          data: { status: subject.type as 'individual' | 'enterprise', subject: sealed, identityKey: key, verifiedAt: new Date(input.at) },
+          data: { status: subject.type as 'individual' | 'enterprise', subject: seal(written, payloadKeys, sealedPlaces.accountSubject(input.accountId)), identityKey: key, verifiedAt: new Date(input.at) },
         });
         if (input.credit) {
           await tx.ledgerEntry.createMany({
@@ -91,7 +90,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
             skipDuplicates: true,
           });
         }
-        await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: sealed, outcome: 'changed', endedAt: new Date(input.at) } });
+        await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: seal(written, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'changed', endedAt: new Date(input.at) } });
         return { outcome: 'changed' as const };
       });
     },

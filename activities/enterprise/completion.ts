@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
-import { seal } from '../../prisma/sealed';
+import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
@@ -44,26 +44,23 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
           return { outcome: 'verified' as const };
         }
         if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
-        const subject = seal(
-          {
-            type: 'enterprise',
-            name: input.enterprise.name,
-            creditCode: input.enterprise.creditCode,
-            licenceDocumentId: input.enterprise.licenceDocumentId,
-            address: input.enterprise.address,
-            contact: { ...input.enterprise.contact },
-            method: input.method,
-            processId: input.processId,
-          },
-          payloadKeys,
-        );
+        const subject = {
+          type: 'enterprise',
+          name: input.enterprise.name,
+          creditCode: input.enterprise.creditCode,
+          licenceDocumentId: input.enterprise.licenceDocumentId,
+          address: input.enterprise.address,
+          contact: { ...input.enterprise.contact },
+          method: input.method,
+          processId: input.processId,
+        };
         await tx.account.update({
           where: { id: input.accountId },
-          data: { status: 'enterprise', identityKey: key, verifiedAt: new Date(input.at), subject },
+          data: { status: 'enterprise', identityKey: key, verifiedAt: new Date(input.at), subject: seal(subject, payloadKeys, sealedPlaces.accountSubject(input.accountId)) },
         });
-        // R-C9: the verification in the account's history, with the subject it set.
+        // R-C9: the verification in the account's history, with the subject it set (sealed for that row).
         await tx.subjectHistory.createMany({
-          data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: subject, outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
+          data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: seal(subject, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
           skipDuplicates: true,
         });
         await credit(tx, input);

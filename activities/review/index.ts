@@ -1,6 +1,6 @@
 import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
-import { seal } from '../../prisma/sealed';
+import { seal, sealedPlaces } from '../../prisma/sealed';
 import type { ChannelSender } from '../providers/notification-channels';
 import { reviewWorkflowId } from '../../workflows/review/messages';
 import type { ReviewActivities } from './types';
@@ -30,7 +30,7 @@ export function createReviewActivities({ db, payloadKeys, operatorAlerts }: Revi
               workflowId: reviewWorkflowId(input.reviewId),
               kind: input.kind,
               status: 'pending',
-              materials: seal({ documents: input.materials.documents, fields: input.materials.fields }, payloadKeys),
+              materials: seal({ documents: input.materials.documents, fields: input.materials.fields }, payloadKeys, sealedPlaces.reviewMaterials(input.reviewId)),
               rules: input.rules,
               dueAt: new Date(input.dueAt),
             },

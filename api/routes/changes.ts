@@ -17,7 +17,7 @@ import { openProcessWorkflow } from '../process-access';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
-import { unseal } from '../../prisma/sealed';
+import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 
@@ -177,7 +177,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const retried = await db.process.findUnique({ where: { id: processId } });
     if (retried) return c.json({ processId, status: retried.status }, 200);
 
-    const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys) ?? {};
+    const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
     const direction = directionRefusal(body.kind, account.status, subject.creditCode ?? null);
     if (direction && 'reason' in direction) throw problems.conflict('change-not-allowed', `${direction.reason} (${direction.rule})`, { rule: direction.rule });
     const cooldown = cooldownRefusal(body.kind, account.verifiedAt?.getTime() ?? null, now(), config.changes.cooldownDays);
@@ -307,8 +307,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
             kind: process.kind === 'change' ? (process.method ?? 'change') : process.kind,
             requestedBy: row?.requestedBy ?? 'holder',
             outcome: process.status === 'open' ? 'open' : (row?.outcome === 'changed' ? 'changed' : process.status),
-            before: maskedSubject(unseal(row?.before, config.payloadKeys)),
-            after: maskedSubject(unseal(row?.after, config.payloadKeys)),
+            before: maskedSubject(unseal(row?.before, config.payloadKeys, sealedPlaces.historyBefore(process.id))),
+            after: maskedSubject(unseal(row?.after, config.payloadKeys, sealedPlaces.historyAfter(process.id))),
             startedAt: process.createdAt.toISOString(),
             endedAt: process.completedAt?.toISOString() ?? null,
           };

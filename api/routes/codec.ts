@@ -8,14 +8,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-codec';
 import { bearerAuth, requireOperator, type AuthEnv } from '../auth';
-import { issueCodecToken, personalCodecEndpoint, verifyCodecToken } from '../codec-token';
+import { codecTokenOfEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint, verifyCodecToken } from '../codec-token';
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from '../problem';
 
 type Direction = 'encode' | 'decode';
 
-/** How long a personal codec endpoint works: one working day, then the operator asks again. */
-const PERSONAL_ENDPOINT_VALIDITY_SECONDS = 12 * 60 * 60;
 /** Temporal refuses payloads over 2 MB and messages over 4 MB: a batch is never larger. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -25,6 +23,9 @@ const PayloadsJson = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })),
 });
 type PayloadsJson = z.infer<typeof PayloadsJson>;
+
+// Finding 10: which endpoint to revoke, by its URL (as issued) or its jti (as listed).
+const Revocation = z.union([z.object({ endpoint: z.string().min(1).max(4096) }).strict(), z.object({ jti: z.uuid() }).strict()]);
 
 function fromJson(body: PayloadsJson): Payload[] {
   return body.payloads.map((payload) => ({
@@ -69,11 +70,12 @@ function webUiOnly(webUiOrigin: string): MiddlewareHandler<AuthEnv> {
   };
 }
 
-export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, logger }: ApiDeps): void {
+export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, logger, now }: ApiDeps): void {
   const codec = new EncryptionCodec(config.payloadKeys);
   const { jwtSecret, issuer } = config.auth;
+  const tokens = codecTokens(db, config.auth, now);
 
-  async function transcode(c: Context<AuthEnv>, direction: Direction, operator: string): Promise<Response> {
+  async function transcode(c: Context<AuthEnv>, direction: Direction, operator: string, endpoint?: string): Promise<Response> {
     let raw: unknown;
     try {
       raw = await c.req.json();
@@ -94,8 +96,8 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, logger 
       }
       throw error;
     }
-    // Who looked at personal data, and in which namespace: the audit trail of the codec.
-    logger.info({ operator, direction, payloads: payloads.length, namespace: c.req.header('x-namespace') }, 'codec');
+    // Who looked at personal data, through which personal endpoint (its jti), and in which namespace: the audit trail of the codec.
+    logger.info({ operator, ...(endpoint ? { endpoint } : {}), direction, payloads: payloads.length, namespace: c.req.header('x-namespace') }, 'codec');
     return c.json(toJson(result));
   }
 
@@ -117,17 +119,60 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, logger 
   for (const direction of ['decode', 'encode'] as const) {
     app.post(`/codec/${direction}`, operatorOnly, (c) => transcode(c, direction, c.get('principal').subject));
     app.post(`/codec/operators/:token/${direction}`, async (c) => {
-      const { operator } = await verifyCodecToken(jwtSecret, issuer, c.req.param('token'));
-      return transcode(c, direction, operator);
+      // Finding 10: signature, expiry, and its codec_tokens row (issued, not revoked).
+      const { operator, jti } = await tokens.verify(c.req.param('token'));
+      return transcode(c, direction, operator, jti);
     });
   }
 
   // The Web UI's own codec setting (per browser) takes a URL and no header: this gives an operator one of their own.
   app.post('/codec/operator-endpoint', operatorOnly, async (c) => {
     const operator = c.get('principal').subject;
-    const token = await issueCodecToken(jwtSecret, issuer, operator, `${PERSONAL_ENDPOINT_VALIDITY_SECONDS}s`);
-    const { expiresAt } = await verifyCodecToken(jwtSecret, issuer, token);
-    logger.info({ operator }, 'personal codec endpoint issued');
-    return c.json({ endpoint: personalCodecEndpoint(config.api.publicUrl, token), expiresAt: new Date(expiresAt * 1000).toISOString() }, 201);
+    const { token, jti, expiresAt } = await tokens.issue(operator, PERSONAL_ENDPOINT_LIFETIME_SECONDS);
+    logger.info({ operator, endpoint: jti }, 'personal codec endpoint issued');
+    return c.json({ endpoint: personalCodecEndpoint(config.api.publicUrl, token), jti, expiresAt: expiresAt.toISOString() }, 201);
+  });
+
+  // Finding 10: the caller's endpoints that still work, by jti (the URLs are not kept: only their holder has them).
+  app.get('/codec/operator-endpoints', operatorOnly, async (c) => {
+    const rows = await tokens.listLive(c.get('principal').subject);
+    return c.json({ endpoints: rows.map((row) => ({ jti: row.jti, issuedAt: row.issuedAt.toISOString(), expiresAt: row.expiresAt.toISOString() })) }, 200);
+  });
+
+  // Finding 10: revoking a personal endpoint. An operator revokes their own
+  // (by URL or jti), and any endpoint whose URL they hold: holding the URL is
+  // holding the credential, so whoever finds a leaked one can end it. Another
+  // operator's endpoint by jti alone answers 404, as an unknown one does.
+  app.post('/codec/operator-endpoint/revoke', operatorOnly, async (c) => {
+    const by = c.get('principal').subject;
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      raw = undefined;
+    }
+    const parsed = Revocation.safeParse(raw);
+    if (!parsed.success) {
+      throw problems.validation([{ field: '(body)', message: 'send {"endpoint":"<the personal codec endpoint URL>"} or {"jti":"<its id, from GET /codec/operator-endpoints>"}' }]);
+    }
+    let jti: string;
+    if ('endpoint' in parsed.data) {
+      const token = codecTokenOfEndpoint(parsed.data.endpoint);
+      if (!token) throw problems.validation([{ field: 'endpoint', message: 'not a personal codec endpoint URL (…/codec/operators/<token>)' }]);
+      jti = (await verifyCodecToken(jwtSecret, issuer, token, { allowExpired: true }).catch(() => {
+        throw problems.validation([{ field: 'endpoint', message: 'not a personal codec endpoint issued here' }]);
+      })).jti;
+    } else {
+      jti = parsed.data.jti;
+      const row = await tokens.find(jti);
+      if (!row || row.operator !== by) throw problems.notFound(`personal codec endpoint ${jti} of ${by}`);
+    }
+    const row = await tokens.revoke(jti, by);
+    if (!row) throw problems.notFound(`personal codec endpoint ${jti}`);
+    logger.info({ operator: by, endpoint: jti, owner: row.operator }, 'personal codec endpoint revoked');
+    return c.json(
+      { jti, operator: row.operator, expiresAt: row.expiresAt.toISOString(), revokedAt: row.revokedAt!.toISOString(), revokedBy: row.revokedBy },
+      200,
+    );
   });
 }

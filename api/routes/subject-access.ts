@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
-import { unseal } from '../../prisma/sealed';
+import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
@@ -49,7 +49,7 @@ export function registerSubjectAccessRoutes(app: OpenAPIHono<AuthEnv>, { db, con
     // The audit row first: no clear subject leaves without its record.
     const audit = await db.subjectAccessAudit.create({ data: { id: randomUUID(), accountId, operator: principal.subject, reason } });
     logger.info({ operator: principal.subject, accountId, auditId: audit.id }, 'unmasked subject read');
-    const subject = unseal<Record<string, unknown>>(account.subject, config.payloadKeys);
+    const subject = unseal<Record<string, unknown>>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId));
     return c.json({ accountId, subject, auditId: audit.id, at: audit.at.toISOString() }, 200);
   });
 }

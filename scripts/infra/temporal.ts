@@ -15,6 +15,11 @@ export interface DevServerOptions {
   uiPort?: number;
   /** File-backed state that survives restarts; in memory when absent. */
   dbFile?: string;
+  /**
+   * The Web UI's cluster-level codec endpoint (`--ui-codec-endpoint`): the
+   * plain `/codec`, never a personal endpoint, which every user of the UI
+   * could read in its settings (finding 10).
+   */
   codecEndpoint?: string;
   log?: (line: string) => void;
 }

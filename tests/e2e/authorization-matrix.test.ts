@@ -1,4 +1,5 @@
 import { issueToken } from '../../api/auth';
+import { seal, sealedPlaces } from '../../prisma/sealed';
 import { applicant } from '../support/people';
 import { startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -44,7 +45,7 @@ describe('authorisation matrix', () => {
     // A review whose workflow is gone: the queue routes work on the row alone.
     reviewId = uniqueId('rev');
     await system.db.review.create({
-      data: { id: reviewId, processId, accountId, workflowId: `review-${reviewId}`, kind: 'enterprise_remittance', status: 'pending', materials: { documents: {}, fields: {} }, rules: ['R-E6'], dueAt: new Date(Date.now() + 86_400_000) },
+      data: { id: reviewId, processId, accountId, workflowId: `review-${reviewId}`, kind: 'enterprise_remittance', status: 'pending', materials: seal({ documents: {}, fields: {} }, system.config.payloadKeys, sealedPlaces.reviewMaterials(reviewId)), rules: ['R-E6'], dueAt: new Date(Date.now() + 86_400_000) },
     });
   });
   afterAll(async () => {
@@ -112,6 +113,8 @@ describe('authorisation matrix', () => {
     { name: 'POST /codec/decode', request: () => ['POST', '/codec/decode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/encode', request: () => ['POST', '/codec/encode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/operator-endpoint', request: () => ['POST', '/codec/operator-endpoint'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 201 } },
+    { name: 'GET /codec/operator-endpoints', request: () => ['GET', '/codec/operator-endpoints'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /codec/operator-endpoint/revoke (an unknown jti)', request: () => ['POST', '/codec/operator-endpoint/revoke', { jti: '00000000-0000-4000-8000-000000000000' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 404 } },
     { name: 'POST /v1/accounts/{id}/messages/{messageId}/read', request: () => ['POST', `/v1/accounts/${accountId}/messages/${messageId}/read`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
     { name: 'POST /v1/processes/{id}/new-entity (not a change)', request: () => ['POST', `/v1/processes/${processId}/new-entity`, enterpriseStart()], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },

@@ -1,5 +1,5 @@
 import { creditCodeCheckCharacter } from '../../domain';
-import { unseal } from '../../prisma/sealed';
+import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { applicant, mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
@@ -111,7 +111,7 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(done.body).toMatchObject({ status: 'changed', kind: 'change', method: 'enterprise_name' });
     const account = await http(system, 'GET', `/v1/accounts/${accountId}`, { token });
     expect(account.body.vatSpecialInvoice).toEqual({ available: true, blockedFormerNames: [name] });
-    const stored = unseal<{ name: string }>((await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject, system.config.payloadKeys)!;
+    const stored = unseal<{ name: string }>((await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject, system.config.payloadKeys, sealedPlaces.accountSubject(accountId))!;
     expect(stored.name).toBe('福州新名有限公司');
     expect(await system.db.review.count({ where: { processId: started.body.processId } })).toBe(0);
   });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { issueCodecToken } from '../../api/codec-token';
+import { SignJWT } from 'jose';
+import { issueToken } from '../../api/auth';
+import { codecTokens, issueCodecToken, REVOCATION_CHECK_CACHE_MS } from '../../api/codec-token';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { http, startSystem, type RunningSystem } from '../support/system';
 
@@ -128,6 +130,108 @@ describe('codec server for the Temporal Web UI', () => {
     expect((await http(system, 'POST', `/codec/operators/${expired}/decode`, { body: encrypted })).status).toBe(401);
     const foreignKey = await issueCodecToken('another-secret', issuer, 'test-operator', '1h');
     expect((await http(system, 'POST', `/codec/operators/${foreignKey}/decode`, { body: encrypted })).status).toBe(401);
+  });
+
+  /** A personal endpoint of `operatorToken`'s operator: its path and jti. */
+  async function personalEndpoint(operatorToken = system.operatorToken) {
+    const issued = await http(system, 'POST', '/codec/operator-endpoint', { token: operatorToken });
+    expect(issued.status).toBe(201);
+    return { url: issued.body.endpoint as string, path: new URL(issued.body.endpoint as string).pathname, jti: issued.body.jti as string };
+  }
+  const decodeAt = (path: string) => http(system, 'POST', `${path}/decode`, { body: encrypted, headers: { origin: webUi } });
+
+  it('finding 10: a revoked personal endpoint answers 401 problem+json, while another of the same operator still decodes', async () => {
+    const leaked = await personalEndpoint();
+    const kept = await personalEndpoint();
+    expect((await decodeAt(leaked.path)).status).toBe(200);
+    const listed = await http(system, 'GET', '/codec/operator-endpoints', { token: system.operatorToken });
+    expect(listed.status).toBe(200);
+    expect(listed.body.endpoints.map((e: { jti: string }) => e.jti)).toEqual(expect.arrayContaining([leaked.jti, kept.jti]));
+    // The list names endpoints by jti, never their URL.
+    expect(JSON.stringify(listed.body)).not.toContain(leaked.path.split('/')[3]);
+
+    const revoked = await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: system.operatorToken, body: { endpoint: leaked.url } });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ jti: leaked.jti, operator: 'test-operator', revokedBy: 'test-operator' });
+    expect(Date.parse(revoked.body.revokedAt)).toBeLessThanOrEqual(Date.now());
+
+    // At once, in this API process (the check is cached only for live tokens), for both directions.
+    const refused = await decodeAt(leaked.path);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.detail).toMatch(/revoked/);
+    expect(JSON.stringify(refused.body)).not.toContain(applicant.documentNumber);
+    expect((await http(system, 'POST', `${leaked.path}/encode`, { body: toJson([defaultPayloadConverter.toPayload(applicant)]) })).status).toBe(401);
+    const stillWorks = await decodeAt(kept.path);
+    expect(stillWorks.status).toBe(200);
+    expect(defaultPayloadConverter.fromPayload(fromJson(stillWorks.body)[0]!)).toEqual(applicant);
+
+    // Listed no more; revoking again keeps the first revocation.
+    const after = await http(system, 'GET', '/codec/operator-endpoints', { token: system.operatorToken });
+    expect(after.body.endpoints.map((e: { jti: string }) => e.jti)).not.toContain(leaked.jti);
+    expect(after.body.endpoints.map((e: { jti: string }) => e.jti)).toContain(kept.jti);
+    const again = await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: system.operatorToken, body: { jti: leaked.jti } });
+    expect(again.status).toBe(200);
+    expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+  });
+
+  it("finding 10: an operator revokes their own endpoint by jti, and anyone's whose URL they hold; another's jti alone is 404", async () => {
+    const { jwtSecret, issuer } = system.config.auth;
+    const colleague = await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'colleague-operator' }, '1h');
+    const theirs = await personalEndpoint(colleague);
+    const byJti = await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: system.operatorToken, body: { jti: theirs.jti } });
+    expect(byJti.status).toBe(404);
+    expect(byJti.headers.get('content-type')).toContain('application/problem+json');
+    expect((await decodeAt(theirs.path)).status).toBe(200);
+    // Not in anyone else's list either.
+    const mine = await http(system, 'GET', '/codec/operator-endpoints', { token: system.operatorToken });
+    expect(mine.body.endpoints.map((e: { jti: string }) => e.jti)).not.toContain(theirs.jti);
+
+    const byUrl = await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: system.operatorToken, body: { endpoint: theirs.url } });
+    expect(byUrl.status).toBe(200);
+    expect(byUrl.body).toMatchObject({ jti: theirs.jti, operator: 'colleague-operator', revokedBy: 'test-operator' });
+    expect((await decodeAt(theirs.path)).status).toBe(401);
+
+    const own = await personalEndpoint(colleague);
+    expect((await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: colleague, body: { jti: own.jti } })).status).toBe(200);
+    expect((await decodeAt(own.path)).status).toBe(401);
+
+    // Holders may not revoke, and a body naming no endpoint is a 400.
+    const holder = await system.holderToken('acc_codec');
+    expect((await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: holder, body: { jti: own.jti } })).status).toBe(403);
+    expect((await http(system, 'GET', '/codec/operator-endpoints', { token: holder })).status).toBe(403);
+    for (const body of [{}, { endpoint: 'http://localhost/v1/accounts' }, { jti: 'not-a-uuid' }, { endpoint: theirs.url, jti: theirs.jti }]) {
+      const bad = await http(system, 'POST', '/codec/operator-endpoint/revoke', { token: system.operatorToken, body });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('finding 10: another API replica sees a revocation within the cache delay of its live-token check, not later', async () => {
+    let clock = Date.now();
+    const replica = codecTokens(system.db, system.config.auth, () => clock);
+    const elsewhere = codecTokens(system.db, system.config.auth);
+    const { token, jti } = await replica.issue('test-operator', 3600);
+    await expect(replica.verify(token)).resolves.toMatchObject({ operator: 'test-operator', jti });
+    await elsewhere.revoke(jti, 'test-operator');
+    // Within the delay this replica still takes its cached answer…
+    clock += REVOCATION_CHECK_CACHE_MS - 1;
+    await expect(replica.verify(token)).resolves.toMatchObject({ jti });
+    // …and past it, asks PostgreSQL and refuses.
+    clock += 2;
+    await expect(replica.verify(token)).rejects.toMatchObject({ problem: { status: 401, detail: expect.stringMatching(/revoked/) } });
+    expect(REVOCATION_CHECK_CACHE_MS).toBeLessThanOrEqual(10_000);
+  });
+
+  it('finding 10: a well-signed codec token that was never issued (no codec_tokens row, so not revocable) opens nothing', async () => {
+    const { jwtSecret, issuer } = system.config.auth;
+    const unrecorded = await issueCodecToken(jwtSecret, issuer, 'test-operator', '1h');
+    const refused = await http(system, 'POST', `/codec/operators/${unrecorded}/decode`, { body: encrypted });
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toMatch(/never issued/);
+    // Nor one minted the way npm start used to, for 30 days without an id.
+    const withoutJti = await new SignJWT({ role: 'codec' }).setProtectedHeader({ alg: 'HS256' }).setSubject('demo-operator').setIssuer(issuer).setAudience('realname-codec').setIssuedAt().setExpirationTime('30d').sign(new TextEncoder().encode(jwtSecret));
+    expect((await http(system, 'POST', `/codec/operators/${withoutJti}/decode`, { body: encrypted })).status).toBe(401);
   });
 
   it('answers 422 for a payload of an unknown key and 400 for a body that is not Payloads JSON', async () => {
