@@ -88,6 +88,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
+  // Finding 6: before the body is read, so a refused upload costs nothing.
+  app.post('/v1/documents', rateLimit('uploads', deps.config.rateLimits.uploadsPerMinute));
   // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
   app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
   registerAccountRoutes(app, deps);

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { isIndustrialCommercial, validateIndividualIdentity, type UploadPurpose } from '../domain';
+import { isIndustrialCommercial, validateIndividualIdentity } from '../domain';
 import { ENTERPRISE_METHODS, type MethodChoice, type PersonIdentity } from '../workflows/enterprise/messages';
-import type { Database } from '../prisma/client';
+import type { DocumentReference } from './document-references';
 import { problems, type FieldProblem } from './problem';
+import { DocumentIdSchema } from './schemas';
 
 const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
 
@@ -20,8 +21,8 @@ export const MethodChoiceFields = {
       }),
       legalPerson: Person,
       photos: z.object({
-        emblemSideDocumentId: z.string().min(1).openapi({ description: 'POST /v1/documents, purpose legal_person_id_emblem' }),
-        portraitSideDocumentId: z.string().min(1).openapi({ description: 'POST /v1/documents, purpose legal_person_id_portrait' }),
+        emblemSideDocumentId: DocumentIdSchema.openapi({ description: 'POST /v1/documents, purpose legal_person_id_emblem' }),
+        portraitSideDocumentId: DocumentIdSchema.openapi({ description: 'POST /v1/documents, purpose legal_person_id_portrait' }),
       }),
       handler: Person.openapi({ description: 'R-E6.2: the person doing the work; passes a face check next' }),
     })
@@ -41,19 +42,28 @@ function person(errors: FieldProblem[], field: string, value: PersonIdentity, ru
   return { name: value.name, documentNumber: check.normalisedNumber };
 }
 
+/** R-E6.1: the photos a remittance names, for the one document check (api/document-references.ts). */
+export function methodChoiceDocuments(choice: MethodChoiceInput): DocumentReference[] {
+  if (choice.method !== 'remittance' || !choice.remittance) return [];
+  const { photos } = choice.remittance;
+  return [
+    { field: 'remittance.photos.emblemSideDocumentId', id: photos.emblemSideDocumentId, purposes: ['legal_person_id_emblem'], rule: 'R-E6' },
+    { field: 'remittance.photos.portraitSideDocumentId', id: photos.portraitSideDocumentId, purposes: ['legal_person_id_portrait'], rule: 'R-E6' },
+  ];
+}
+
 /**
  * Checks a method choice against R-E4 and R-E6.1 and returns it normalised;
- * `errors` collects every problem (the caller reports them with its own).
+ * `errors` collects every problem (the caller reports them with its own, and
+ * checks the documents of methodChoiceDocuments with the rest of its documents).
  */
-export async function checkMethodChoice(
-  db: Database,
-  accountId: string,
+export function checkMethodChoice(
   /** Null when the caller does not know it; the workflow checks R-E4's 91/92 rule again. */
   creditCode: string | null,
   choice: MethodChoiceInput,
   now: number,
   errors: FieldProblem[],
-): Promise<MethodChoice> {
+): MethodChoice {
   const { method } = choice;
   if (method === 'legal_person_wechat' && creditCode !== null && !isIndustrialCommercial(creditCode)) {
     errors.push({ field: 'method', rule: 'R-E4', message: 'legal person WeChat QR is only for industrial-and-commercial enterprises (credit code starting with 91 or 92)' });
@@ -70,16 +80,6 @@ export async function checkMethodChoice(
   if (!remittance) {
     errors.push({ field: 'remittance', rule: 'R-E6', message: 'bank account, legal person, both ID photos and the handler are required for remittance' });
     return { method };
-  }
-  const photos: [string, string, UploadPurpose][] = [
-    ['remittance.photos.emblemSideDocumentId', remittance.photos.emblemSideDocumentId, 'legal_person_id_emblem'],
-    ['remittance.photos.portraitSideDocumentId', remittance.photos.portraitSideDocumentId, 'legal_person_id_portrait'],
-  ];
-  for (const [field, id, purpose] of photos) {
-    const document = await db.document.findUnique({ where: { id }, select: { accountId: true, purpose: true } });
-    if (!document || document.accountId !== accountId || document.purpose !== purpose) {
-      errors.push({ field, rule: 'R-E6', message: `upload the photo first (POST /v1/documents, purpose ${purpose})` });
-    }
   }
   return {
     method,

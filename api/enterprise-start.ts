@@ -3,13 +3,15 @@ import { createBusinessCalendar, normaliseMobile, validateEnterpriseCode, valida
 import type { Config } from '../config';
 import type { Database } from '../prisma/client';
 import type { EnterpriseVerificationInput } from '../workflows/enterprise/messages';
-import { checkMethodChoice, MethodChoiceFields } from './enterprise-method-choice';
+import { checkDocumentReferences } from './document-references';
+import { checkMethodChoice, methodChoiceDocuments, MethodChoiceFields } from './enterprise-method-choice';
 import type { FieldProblem } from './problem';
+import { DocumentIdSchema } from './schemas';
 
 /** R-E2 basic information, as the start of a verification or a change takes it. */
 export const EnterpriseBasicsBody = z.object({
   licenceType: z.enum(['business_licence', 'other_registration_certificate']),
-  licenceDocumentId: z.string().min(1).openapi({ description: 'From POST /v1/documents with purpose business_licence' }),
+  licenceDocumentId: DocumentIdSchema.openapi({ description: 'From POST /v1/documents with purpose business_licence' }),
   name: z.string().trim().min(1).max(200).openapi({ description: 'Exactly as on the licence' }),
   creditCode: z.string().trim().min(1).max(32),
   address: z.string().trim().min(1).max(300),
@@ -42,11 +44,14 @@ export async function enterpriseInput(
   }
   const mobile = normaliseMobile(enterprise.contact.mobile);
   if (!mobile.ok) errors.push({ field: `${field}.contact.mobile`, rule: 'R-E2', message: mobile.message });
-  const licence = await db.document.findUnique({ where: { id: enterprise.licenceDocumentId }, select: { accountId: true, purpose: true } });
-  if (!licence || licence.accountId !== accountId || licence.purpose !== 'business_licence') {
-    errors.push({ field: `${field}.licenceDocumentId`, rule: 'R-E2', message: 'upload the licence image first (POST /v1/documents, purpose business_licence)' });
-  }
-  const choice = await checkMethodChoice(db, accountId, code.ok ? code.normalised : enterprise.creditCode, body, now, errors);
+  // Findings 5 and 6: the licence and any remittance photos are this account's documents, in one check.
+  await checkDocumentReferences(
+    { db, config, now },
+    accountId,
+    [{ field: `${field}.licenceDocumentId`, id: enterprise.licenceDocumentId, purposes: ['business_licence'], rule: 'R-E2' }, ...methodChoiceDocuments(body)],
+    errors,
+  );
+  const choice = checkMethodChoice(code.ok ? code.normalised : enterprise.creditCode, body, now, errors);
   return {
     processId,
     accountId,

@@ -1,4 +1,4 @@
-import { maskDocumentNumber, maskName } from '../domain';
+import { isDocumentId, maskDocumentNumber, maskName } from '../domain';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Review, ReviewAudit } from '../generated/prisma/client';
 import { sealedPlaces, unseal } from '../prisma/sealed';
@@ -18,7 +18,10 @@ export function maskedMaterials(materials: { documents: Record<string, string>; 
     } else fields[key] = value;
   }
   return {
-    documents: Object.fromEntries(Object.entries(materials.documents).map(([name, id]) => [name, { documentId: id, url: `/v1/documents/${id}` }])),
+    // Finding 5: only an id of the store's format becomes a link; anything else stored (from before the API checked) gets none.
+    documents: Object.fromEntries(
+      Object.entries(materials.documents).map(([name, id]) => [name, { documentId: id, url: isDocumentId(id) ? `/v1/documents/${encodeURIComponent(id)}` : null }]),
+    ),
     fields,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { INDIVIDUAL_METHODS } from '../domain';
+import { DOCUMENT_ID_PATTERN, INDIVIDUAL_METHODS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
 import { EMBEDDED_STEPS } from './pagination';
 
@@ -12,6 +12,12 @@ export const AccountIdParam = z.object({
 export const ProcessIdParam = z.object({
   processId: z.string().min(1).max(80).openapi({ param: { name: 'processId', in: 'path' }, example: 'prc_3f2a…' }),
 });
+
+/** Finding 5: a document id is the store's format and nothing else, so none can become a path where it is used. */
+export const DocumentIdSchema = z
+  .string()
+  .regex(DOCUMENT_ID_PATTERN, 'a document id from POST /v1/documents: doc_ and 32 hex digits')
+  .openapi({ example: 'doc_0f5c3a9e2b7d4c1e8a6f0b3d5e7c9a1b' });
 
 export const CreateAccountBody = z
   .object({

@@ -50,7 +50,13 @@ export interface Config {
     remittanceAttempts: number;
   };
   /** Abuse limits per token. */
-  rateLimits: { processStartsPerMinute: number; amountEntriesPerMinute: number };
+  rateLimits: { processStartsPerMinute: number; amountEntriesPerMinute: number; uploadsPerMinute: number };
+  /**
+   * Finding 6: per account, at most `quotaDocuments` and `quotaBytes` uploaded
+   * and not yet taken by any process; such a document expires after
+   * `unreferencedTtlHours` and the worker deletes it (sweeping every `sweepIntervalMinutes`).
+   */
+  uploads: { quotaDocuments: number; quotaBytes: number; unreferencedTtlHours: number; sweepIntervalMinutes: number };
   /** Largest JSON body accepted (uploads have their own 5 MB limit). */
   maxJsonBodyBytes: number;
   durations: Durations;
@@ -227,6 +233,13 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: {
       processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10),
       amountEntriesPerMinute: int(env, 'RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', 5),
+      uploadsPerMinute: int(env, 'RATE_LIMIT_UPLOADS_PER_MINUTE', 10),
+    },
+    uploads: {
+      quotaDocuments: int(env, 'UPLOAD_QUOTA_DOCUMENTS', 20),
+      quotaBytes: int(env, 'UPLOAD_QUOTA_MB', 50) * 1024 * 1024,
+      unreferencedTtlHours: int(env, 'UNREFERENCED_DOCUMENT_TTL_HOURS', 24),
+      sweepIntervalMinutes: int(env, 'DOCUMENT_SWEEP_INTERVAL_MINUTES', 10),
     },
     maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
     durations: {

@@ -17,3 +17,4 @@ export * from './money';
 export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';
 export * from './change-rules';
+export * from './change-materials';

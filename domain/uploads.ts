@@ -46,3 +46,37 @@ export function checkUpload(purpose: UploadPurpose, bytes: Uint8Array): UploadCh
   }
   return { ok: true, kind, contentType: CONTENT_TYPES[kind] };
 }
+
+/**
+ * The ids the document store hands out (activities/document-store.ts): `doc_`
+ * and 32 lowercase hex digits. Nothing else stands for a document, so no id a
+ * client sends can become another path (`../accounts/…`) where it is used.
+ */
+export const DOCUMENT_ID_PATTERN = /^doc_[0-9a-f]{32}$/;
+
+export function isDocumentId(value: unknown): value is string {
+  return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
+}
+
+/** At most this much, per account, uploaded and not yet referenced by any process: documents and bytes. */
+export interface UploadQuota {
+  documents: number;
+  bytes: number;
+}
+
+export type UploadQuotaRefusal = { limit: 'documents' | 'bytes'; max: number; message: string };
+
+/**
+ * Whether one more upload of `incomingBytes` fits the account's quota, given
+ * what it holds unreferenced now. Documents a process took do not count, so a
+ * holder who used what they uploaded is never blocked by it.
+ */
+export function uploadQuotaRefusal(unreferenced: UploadQuota, incomingBytes: number, quota: UploadQuota): UploadQuotaRefusal | null {
+  if (unreferenced.documents + 1 > quota.documents) {
+    return { limit: 'documents', max: quota.documents, message: `at most ${quota.documents} uploaded documents not yet used by a process` };
+  }
+  if (unreferenced.bytes + incomingBytes > quota.bytes) {
+    return { limit: 'bytes', max: quota.bytes, message: `at most ${Math.floor(quota.bytes / (1024 * 1024))} MB of uploaded documents not yet used by a process` };
+  }
+  return null;
+}

@@ -98,6 +98,10 @@ async function startSystem(dir: string) {
     // One token sends every request: the per-token limits would turn most of the run into 429s.
     RATE_LIMIT_STARTS_PER_MINUTE: '100000',
     RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE: '100000',
+    RATE_LIMIT_UPLOADS_PER_MINUTE: '100000',
+    // Two accounts take every upload: the per-account quota would turn the rest into 409s.
+    UPLOAD_QUOTA_DOCUMENTS: '100000',
+    UPLOAD_QUOTA_MB: '100000',
   });
   const db = createDatabase(postgres.url, config.database);
   stops.unshift(() => db.$disconnect());

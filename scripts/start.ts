@@ -13,6 +13,7 @@ import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
+import { startDocumentSweep } from '../worker/document-sweep';
 import { temporalBinaries } from './infra/binaries';
 import { isPortFree } from './infra/ports';
 import { startEmbeddedPostgres } from './infra/postgres';
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     await workerRun;
     await workerConnection.close();
   });
+  // As worker/main.ts does: uploads no process took are deleted once expired.
+  stops.unshift(startDocumentSweep(db, config, logger));
 
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });

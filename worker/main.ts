@@ -1,7 +1,9 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
+import { startDocumentSweep } from './document-sweep';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,8 +16,11 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl, config.database);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createWorker({ db, config, connection });
+  // Finding 6: uploads no process took are deleted once expired.
+  const stopSweep = startDocumentSweep(db, config, createLogger());
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
+  await stopSweep();
   await connection.close();
   await db.$disconnect();
 }

@@ -1,28 +1,39 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   CHANGE_KINDS,
+  CHANGE_RULES,
+  changeMaterials,
   cooldownRefusal,
   createBusinessCalendar,
   directionRefusal,
+  MATERIAL_ROLES,
+  materialRoleProblems,
   nameChangeIsAutomatic,
   validateEnterpriseCode,
   validateIndividualIdentity,
-  type UploadPurpose,
+  type ChangeKind,
 } from '../../domain';
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
 import { problems, type FieldProblem } from '../problem';
-import { AccountIdParam, Applicant, ProcessIdParam, problemContent } from '../schemas';
+import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 
 const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
-const Materials = z.record(z.string().min(1).max(64), z.string().min(1).max(100)).openapi({ description: 'Document ids (POST /v1/documents) by role' });
+// Finding 5: only the roles some change kind takes (domain/change-materials.ts), each a document id; any other key is refused.
+const Materials = z
+  .strictObject(Object.fromEntries(MATERIAL_ROLES.map((role) => [role, DocumentIdSchema.optional()])) as Record<(typeof MATERIAL_ROLES)[number], z.ZodOptional<typeof DocumentIdSchema>>)
+  .openapi({
+    description:
+      'Document ids (POST /v1/documents) by role: enterprise_name takes applicationForm, changeProof, licence; enterprise_entity takes applicationForm, originalLicence, legalPersonIdEmblemSide, legalPersonIdPortraitSide (R-C5.3, R-C6)',
+  });
 
 const StartChangeBody = z
   .object({
@@ -42,17 +53,6 @@ const StartChangeBody = z
   .openapi('StartChange');
 
 const Started = z.object({ processId: z.string(), status: z.string() }).openapi('StartedChange');
-
-/** R-C5.3, R-C6: which documents each review needs, and the upload purposes each may have. */
-const REQUIRED_MATERIALS: Partial<Record<(typeof CHANGE_KINDS)[number], Record<string, UploadPurpose[]>>> = {
-  enterprise_name: { applicationForm: ['change_application_form'], changeProof: ['registry_change_proof'], licence: ['business_licence'] },
-  enterprise_entity: {
-    applicationForm: ['change_application_form'],
-    originalLicence: ['business_licence', 'deregistration_proof'],
-    legalPersonIdEmblemSide: ['legal_person_id_emblem'],
-    legalPersonIdPortraitSide: ['legal_person_id_portrait'],
-  },
-};
 
 const startChange = createRoute({
   method: 'post',
@@ -155,15 +155,17 @@ const history = createRoute({
 const HistoryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(80) });
 
 export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
-  const checkMaterials = async (accountId: string, materials: Record<string, string>, required: Record<string, UploadPurpose[]>, errors: FieldProblem[], rule: string) => {
-    for (const [role, purposes] of Object.entries(required)) {
-      const id = materials[role];
-      const document = id ? await db.document.findUnique({ where: { id }, select: { accountId: true, purpose: true } }) : null;
-      if (!document || document.accountId !== accountId || !purposes.includes(document.purpose as UploadPurpose)) {
-        errors.push({ field: `materials.${role}`, rule, message: `upload it first (POST /v1/documents, purpose ${purposes.join(' or ')})` });
-      }
-    }
+  /** R-C5.3, R-C6 and finding 5: only this kind's roles, all of them when `required`, each a document of the account. */
+  const checkMaterials = async (accountId: string, kind: ChangeKind, materials: Readonly<Record<string, string | undefined>>, required: boolean, errors: FieldProblem[]) => {
+    errors.push(...materialRoleProblems(kind, materials, required));
+    const roles = changeMaterials(kind);
+    const references = Object.entries(materials).flatMap(([role, id]) =>
+      id !== undefined && role in roles ? [{ field: `materials.${role}`, id, purposes: roles[role]!, rule: CHANGE_RULES[kind] }] : [],
+    );
+    await checkDocumentReferences({ db, config, now: now() }, accountId, references, errors);
   };
+  const materialIds = (materials: Readonly<Record<string, string | undefined>> | undefined) =>
+    Object.values(materials ?? {}).filter((id): id is string => id !== undefined);
 
   app.openapi(startChange, async (c) => {
     const { accountId } = c.req.valid('param');
@@ -175,7 +177,11 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (!account) throw problems.notFound(`account ${accountId}`);
     const processId = processIdFor(accountId, c.req.valid('header')['idempotency-key']);
     const retried = await db.process.findUnique({ where: { id: processId } });
-    if (retried) return c.json({ processId, status: retried.status }, 200);
+    if (retried) {
+      // A retry after a crash between the start and the record below records them now (attaching only this account's).
+      await recordDocumentReferences(db, accountId, processId, [...(body.enterprise ? enterpriseDocumentIds(body.enterprise) : []), ...materialIds(body.materials)], now());
+      return c.json({ processId, status: retried.status }, 200);
+    }
 
     const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
     const direction = directionRefusal(body.kind, account.status, subject.creditCode ?? null);
@@ -235,17 +241,18 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (body.kind === 'enterprise_entity' && require(body.preChangeLegalPerson, 'preChangeLegalPerson', 'R-C5')) {
       input.preChangeLegalPerson = mainland(body.preChangeLegalPerson!, 'preChangeLegalPerson', 'R-C5');
     }
-    const required = REQUIRED_MATERIALS[body.kind];
-    if (required && !(body.kind === 'enterprise_name' && input.automatic)) {
-      await checkMaterials(accountId, body.materials ?? {}, required, errors, body.kind === 'enterprise_name' ? 'R-C6' : 'R-C5');
-      input.materials = body.materials ?? {};
-    }
+    // A review of documents, unless the name changes automatically (R-C6); materials sent anyway are checked all the same.
+    const reviewed = Object.keys(changeMaterials(body.kind)).length > 0 && !(body.kind === 'enterprise_name' && input.automatic);
+    await checkMaterials(accountId, body.kind, body.materials ?? {}, reviewed, errors);
+    if (reviewed) input.materials = Object.fromEntries(Object.entries(body.materials ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
     if (errors.length > 0) throw problems.validation(errors);
 
     await startProcessWithUpdate(
       { db, temporal, taskQueue: config.temporal.taskQueue, workflowType: 'subjectChange', processId, accountId, kind: 'change', method: body.kind, args: input },
       changeOpenedUpdate,
     ).catch(updateRefusal);
+    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
+    await recordDocumentReferences(db, accountId, processId, [...(input.enterprise ? enterpriseDocumentIds(input.enterprise) : []), ...materialIds(input.materials)], now());
     return c.json({ processId, status: 'open' }, 201);
   });
 
@@ -263,10 +270,13 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { materials } = c.req.valid('json');
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true, method: true } });
     const errors: FieldProblem[] = [];
-    const required = REQUIRED_MATERIALS[process.method as (typeof CHANGE_KINDS)[number]] ?? {};
-    await checkMaterials(process.accountId, materials, required, errors, process.method === 'enterprise_name' ? 'R-C6' : 'R-C5');
+    const kind = (CHANGE_KINDS as readonly string[]).includes(process.method ?? '') ? (process.method as ChangeKind) : undefined;
+    if (!kind) throw problems.conflict('not-a-reviewed-change', 'this change has no materials to resubmit');
+    await checkMaterials(process.accountId, kind, materials, true, errors);
     if (errors.length > 0) throw problems.validation(errors);
-    const view = await handle.executeUpdate(resubmitMaterialsUpdate, { args: [materials] }).catch(updateRefusal);
+    const corrected = Object.fromEntries(Object.entries(materials).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const view = await handle.executeUpdate(resubmitMaterialsUpdate, { args: [corrected] }).catch(updateRefusal);
+    await recordDocumentReferences(db, process.accountId, processId, materialIds(corrected), now());
     return c.json({ processId, status: view.status }, 200);
   });
 
@@ -278,6 +288,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, c.req.valid('json'), errors);
     if (errors.length > 0) throw problems.validation(errors);
     const view = await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }).catch(updateRefusal);
+    await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(entity), now());
     return c.json({ processId, status: view.status }, 200);
   });
 

@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } from '../../domain';
-import type { DocumentStore } from '../../activities/document-store';
+import { unreferencedExpiry, type DocumentStore } from '../../activities/document-store';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from '../problem';
@@ -16,13 +16,17 @@ const ENVELOPE_BYTES = 64 * 1024;
 // The file name a download is saved under: `<id>.<extension>` (ids are generated, `doc_<hex>`).
 const FILE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 
-export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps, store: DocumentStore): void {
+export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, now = Date.now }: ApiDeps, store: DocumentStore): void {
+  const { uploads } = config;
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/v1/documents',
     tags: ['documents'],
     summary: 'Upload a document (JPG/PNG, PDF where the rules allow it; at most 5 MB)',
-    description: 'Returns a document id; processes refer to materials by id only. The type is judged by content, not by file name.',
+    description:
+      'Returns a document id; processes refer to materials by id only. The type is judged by content, not by file name. ' +
+      `Per account at most ${uploads.quotaDocuments} documents and ${uploads.quotaBytes / (1024 * 1024)} MB not yet taken by a process (409 beyond); ` +
+      `such a document expires ${uploads.unreferencedTtlHours} hours after its upload and is deleted. At most ${config.rateLimits.uploadsPerMinute} uploads per token per minute (429).`,
     security: [{ bearer: [] }],
     request: {
       body: {
@@ -41,7 +45,9 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDep
     responses: {
       201: { description: 'Stored', content: { 'application/json': { schema: DocumentSchema } } },
       400: { description: 'Not an accepted file for this purpose', content: problemContent },
+      409: { description: "The account's quota of documents not yet taken by a process is full; `limit` names it", content: problemContent },
       413: { description: 'Larger than 5 MB', content: problemContent },
+      429: { description: 'Too many uploads; Retry-After says when', content: problemContent },
     },
   });
 
@@ -74,8 +80,20 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDep
         if (check.status === 413) throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: check.message });
         throw problems.validation([{ field: 'file', rule: check.rule, message: check.message }]);
       }
-      const stored = await store.put({ accountId, purpose: purpose as string, contentType: check.contentType, bytes });
-      return c.json(stored, 201);
+      const stored = await store.put(
+        { accountId, purpose: purpose as string, contentType: check.contentType, bytes },
+        { quota: { documents: uploads.quotaDocuments, bytes: uploads.quotaBytes }, since: unreferencedExpiry(uploads, now()) },
+      );
+      if (!stored.ok) {
+        // Finding 6: counted in PostgreSQL under a per-account lock, so it holds across API replicas.
+        const limit = stored.refusal.limit === 'documents' ? 'UPLOAD_QUOTA_DOCUMENTS' : 'UPLOAD_QUOTA_MB';
+        throw problems.conflict(
+          'upload-quota-exceeded',
+          `${stored.refusal.message} per account (${limit}); start or continue the process that needs them, or wait until unused ones expire ${uploads.unreferencedTtlHours} hours after their upload`,
+          { limit, max: stored.refusal.max, unreferenced: stored.unreferenced },
+        );
+      }
+      return c.json(stored.document, 201);
     },
   );
 

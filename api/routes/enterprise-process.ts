@@ -2,7 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { chooseMethodUpdate, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
-import { checkMethodChoice, MethodChoiceBody, throwIfProblems } from '../enterprise-method-choice';
+import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
+import { checkMethodChoice, methodChoiceDocuments, MethodChoiceBody, throwIfProblems } from '../enterprise-method-choice';
 import { openProcessWorkflow } from '../process-access';
 import type { FieldProblem } from '../problem';
 import { ProcessIdParam, problemContent } from '../schemas';
@@ -65,15 +66,18 @@ const submitAmount = createRoute({
 });
 
 /** The holder's moves in an enterprise verification, each a Temporal update answered by the workflow. */
-export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, now = Date.now }: ApiDeps): void {
+export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   app.openapi(chooseMethod, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
     const errors: FieldProblem[] = [];
-    const choice = await checkMethodChoice(db, process.accountId, null, c.req.valid('json'), now(), errors);
+    const body = c.req.valid('json');
+    await checkDocumentReferences({ db, config, now: now() }, process.accountId, methodChoiceDocuments(body), errors);
+    const choice = checkMethodChoice(null, body, now(), errors);
     throwIfProblems(errors);
     const view = await handle.executeUpdate(chooseMethodUpdate, { args: [choice] }).catch(updateRefusal);
+    await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(choice), now());
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 

@@ -6,6 +6,7 @@ import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
 import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
+import { enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
 
 const StartEnterpriseBody = z.object(EnterpriseStartFields).openapi('StartEnterpriseVerification');
 
@@ -50,7 +51,10 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     if (errors.length > 0) throw problems.validation(errors);
 
     const retried = await db.process.findUnique({ where: { id: processId } });
-    if (retried) return c.json({ processId, status: retried.status }, 200);
+    if (retried) {
+      await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
+      return c.json({ processId, status: retried.status }, 200);
+    }
     if (account.status !== 'unverified') {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
@@ -69,6 +73,8 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       },
       processOpenedUpdate,
     ).catch(updateRefusal);
+    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
+    await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
     return c.json({ processId, status: 'open' }, 201);
   });
 }

@@ -34,7 +34,10 @@ const ReviewSummary = z
 
 const ReviewDetail = ReviewSummary.extend({
   materials: z.object({
-    documents: z.record(z.string(), z.object({ documentId: z.string(), url: z.string() })),
+    documents: z.record(
+      z.string(),
+      z.object({ documentId: z.string(), url: z.string().nullable().openapi({ description: 'Null when the stored id is not a document id (finding 5)' }) }),
+    ),
     fields: z.record(z.string(), z.unknown()),
   }),
   audit: z.array(z.object({ actor: z.string(), action: z.string(), reason: z.string().nullable(), at: z.string(), detail: z.unknown() })),

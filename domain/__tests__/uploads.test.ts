@@ -1,4 +1,4 @@
-import { checkUpload, MAX_UPLOAD_BYTES, sniffUploadKind } from '../uploads';
+import { checkUpload, isDocumentId, MAX_UPLOAD_BYTES, sniffUploadKind, uploadQuotaRefusal } from '../uploads';
 
 describe('uploads judged by content', () => {
   it('recognises JPEG, PNG and PDF signatures and nothing else', () => {
@@ -21,5 +21,22 @@ describe('uploads judged by content', () => {
     big.set([0xff, 0xd8, 0xff]);
     expect(checkUpload('business_licence', big)).toMatchObject({ ok: false, status: 413 });
     expect(checkUpload('business_licence', big.subarray(0, MAX_UPLOAD_BYTES))).toMatchObject({ ok: true, contentType: 'image/jpeg' });
+  });
+});
+
+describe('document ids and the upload quota', () => {
+  it('finding 5: only doc_ and 32 lowercase hex digits is a document id', () => {
+    expect(isDocumentId(`doc_${'0123456789abcdef'.repeat(2)}`)).toBe(true);
+    for (const bad of ['../accounts/acc_demo/subject/unmasked?reason=x', `doc_${'A'.repeat(32)}`, `doc_${'a'.repeat(31)}`, `doc_${'a'.repeat(32)}/..`, 'doc_proof', '', 42, null]) {
+      expect(isDocumentId(bad)).toBe(false);
+    }
+  });
+
+  it('finding 6: the 21st unreferenced document, or one past 50 MB, is refused naming the limit', () => {
+    const quota = { documents: 20, bytes: 50 * 1024 * 1024 };
+    expect(uploadQuotaRefusal({ documents: 19, bytes: 0 }, 100, quota)).toBeNull();
+    expect(uploadQuotaRefusal({ documents: 20, bytes: 0 }, 100, quota)).toMatchObject({ limit: 'documents', max: 20 });
+    expect(uploadQuotaRefusal({ documents: 10, bytes: quota.bytes - 99 }, 99, quota)).toBeNull();
+    expect(uploadQuotaRefusal({ documents: 10, bytes: quota.bytes - 99 }, 100, quota)).toMatchObject({ limit: 'bytes', max: quota.bytes, message: expect.stringContaining('50 MB') });
   });
 });

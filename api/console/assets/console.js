@@ -10,6 +10,12 @@
   const $ = (id) => document.getElementById(id);
   const token = () => sessionStorage.getItem(TOKEN_KEY);
 
+  // Finding 5: the only form a document id takes (activities/document-store.ts). The console builds
+  // each document's URL itself, and only from such an id: a stored id like `../accounts/…/subject/unmasked?…`
+  // never becomes a request, with this operator's token, to another route.
+  const DOCUMENT_ID = /^doc_[0-9a-f]{32}$/;
+  const documentUrl = (id) => (typeof id === 'string' && DOCUMENT_ID.test(id) ? `/v1/documents/${encodeURIComponent(id)}` : null);
+
   /** Builds an element; children are nodes or strings (always text, never HTML). */
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -120,8 +126,13 @@
   /** Fetches a document with the token and shows it from a blob: URL (an <img> cannot send a bearer token). */
   async function documentView(name, document) {
     const figure = el('figure', { 'data-document': name }, el('figcaption', { text: `${name} (${document.documentId})` }));
+    const path = documentUrl(document.documentId);
+    if (!path) {
+      figure.append(el('p', { class: 'error', 'data-refused': 'document-id', text: 'not shown: this is not a document id, so it was not fetched' }));
+      return figure;
+    }
     try {
-      const response = await fetch(document.url, { headers: { authorization: `Bearer ${token()}` } });
+      const response = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);

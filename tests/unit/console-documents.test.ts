@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+
+// The console's own script (api/console/assets/console.js), run on a minimal stand-in for the DOM
+// with a recording fetch: what it requests for a review, without a browser.
+
+class FakeNode {
+  children: unknown[] = [];
+  attributes: Record<string, string> = {};
+  textContent = '';
+  hidden = false;
+  className = '';
+  constructor(readonly tagName: string) {}
+  setAttribute(name: string, value: string) {
+    this.attributes[name] = value;
+  }
+  addEventListener() {}
+  append(...nodes: unknown[]) {
+    this.children.push(...nodes);
+  }
+  prepend(...nodes: unknown[]) {
+    this.children.unshift(...nodes);
+  }
+  replaceChildren(...nodes: unknown[]) {
+    this.children = nodes;
+  }
+}
+
+function walk(node: unknown, visit: (node: FakeNode) => void): void {
+  if (!(node instanceof FakeNode)) return;
+  visit(node);
+  for (const child of node.children) walk(child, visit);
+}
+
+const GOOD = `doc_${'0123456789abcdef'.repeat(2)}`;
+const TRAVERSAL = '../accounts/acc_demo/subject/unmasked?reason=forged';
+const BAD_IDS = {
+  traversal: TRAVERSAL,
+  deeper: '../../v1/accounts/acc_demo/subject/unmasked?reason=forged',
+  dotSegment: '..',
+  encoded: '%2e%2e/accounts/acc_demo/subject/unmasked?reason=forged',
+  suffixed: `${GOOD}/../../accounts/acc_demo/subject/unmasked`,
+  upperCase: `doc_${'A'.repeat(32)}`,
+};
+
+async function renderReviewInConsole(documents: Record<string, { documentId: string; url: string }>) {
+  const nodes = new Map<string, FakeNode>();
+  const byId = (id: string) => {
+    if (!nodes.has(id)) nodes.set(id, new FakeNode('div'));
+    return nodes.get(id)!;
+  };
+  byId('console-settings').textContent = JSON.stringify({ webUiUrl: 'http://localhost:8233', namespace: 'default', rules: {} });
+  const review = {
+    reviewId: 'rev_1',
+    processId: 'prc_1',
+    accountId: 'acc_demo',
+    kind: 'enterprise_name',
+    status: 'pending',
+    rules: ['R-C6'],
+    dueAt: '2026-12-02T00:00:00.000Z',
+    escalated: false,
+    overdue: false,
+    claimedBy: null,
+    claimExpiresAt: null,
+    decidedBy: null,
+    decisionReason: null,
+    decidedAt: null,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    materials: { documents, fields: { kind: 'enterprise_name' } },
+    audit: [],
+  };
+  const requested: string[] = [];
+  const fetch = async (path: string) => {
+    requested.push(path);
+    const { pathname } = new URL(path, 'https://console.example');
+    if (pathname === '/v1/reviews/rev_1') return { ok: true, status: 200, text: async () => JSON.stringify(review) };
+    if (pathname === '/console/reviews/rev_1/workflows') return { ok: true, status: 200, text: async () => '{}' };
+    if (pathname.startsWith('/v1/documents/')) return { ok: true, status: 200, blob: async () => ({ type: 'image/png' }) };
+    return { ok: true, status: 200, text: async () => JSON.stringify({ auditId: 'forged', subject: null }) };
+  };
+  runInNewContext(readFileSync(join(__dirname, '..', '..', 'api', 'console', 'assets', 'console.js'), 'utf8'), {
+    document: { getElementById: byId, createElement: (tag: string) => new FakeNode(tag) },
+    Node: FakeNode,
+    sessionStorage: { getItem: (key: string) => (key === 'realname.operatorToken' ? 'operator-token' : null), setItem() {}, removeItem() {} },
+    location: { hash: '#/reviews/rev_1' },
+    window: { addEventListener() {} },
+    URL: { createObjectURL: () => 'blob:fake', revokeObjectURL() {} },
+    fetch,
+  });
+  const section = byId('review');
+  for (let turn = 0; turn < 200 && section.children.length === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+  expect(section.children.length).toBeGreaterThan(0);
+  const figures = new Map<string, FakeNode>();
+  walk(section, (node) => {
+    if (node.tagName === 'figure') figures.set(node.attributes['data-document']!, node);
+  });
+  return { requested, figures };
+}
+
+describe('review console: document links (finding 5)', () => {
+  it('finding 5: a stored id that is not a document id is never fetched, so it cannot reach the audited unmasking route or any other', async () => {
+    // The links as the API built them before finding 5: `/v1/documents/<id>`, the id as stored.
+    const documents = Object.fromEntries(
+      [['licence', GOOD], ...Object.entries(BAD_IDS)].map(([name, id]) => [name, { documentId: id!, url: `/v1/documents/${id}` }]),
+    );
+    const { requested, figures } = await renderReviewInConsole(documents);
+
+    const paths = requested.map((path) => new URL(path, 'https://console.example').pathname);
+    expect(paths.sort()).toEqual(['/console/reviews/rev_1/workflows', `/v1/documents/${GOOD}`, '/v1/reviews/rev_1']);
+    expect(requested.some((path) => path.includes('unmasked'))).toBe(false);
+    for (const name of Object.keys(BAD_IDS)) {
+      const refused: FakeNode[] = [];
+      walk(figures.get(name), (node) => {
+        if (node.attributes['data-refused'] === 'document-id') refused.push(node);
+      });
+      expect(refused).toHaveLength(1);
+    }
+  });
+
+  it('finding 5: the console builds the URL from the id itself, ignoring the url the API sent', async () => {
+    const { requested } = await renderReviewInConsole({ licence: { documentId: GOOD, url: `/v1/accounts/acc_demo/subject/unmasked?reason=forged` } });
+    expect(requested).toContain(`/v1/documents/${GOOD}`);
+    expect(requested.some((path) => path.includes('unmasked'))).toBe(false);
+  });
+});
