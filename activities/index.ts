@@ -8,6 +8,7 @@ import { sandboxFace, type FaceProvider } from './providers/face';
 import { sandboxQq, type QqProvider } from './providers/qq';
 import { sandboxWechat, type WechatProvider } from './providers/wechat';
 import { createQrCodeActivities } from './qr-codes';
+import { capabilityKey } from './capabilities';
 import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
 import { sandboxBank, type Bank } from './providers/bank';
 import { createChangeActivities, type ChangeActivities } from './change';
@@ -30,7 +31,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
   const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(publicUrl) };
   const steps: ProcessActivities = {
     ...createProcessActivities(db),
-    ...createQrCodeActivities(db, codes),
+    ...createQrCodeActivities(db, codes, capabilityKey(config.identityHashSecret)),
     ...createCompletionActivities({
       db,
       identityHashSecret: config.identityHashSecret,

@@ -2,6 +2,7 @@ import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
 import { prepared } from '../prisma/prepared';
 import type { CodeProvider } from '../workflows/individual/messages';
+import { capabilityId } from './capabilities';
 import type { CodeIssuer } from './providers/code-provider';
 import type { IssueQrCodeInput } from './types';
 
@@ -16,12 +17,14 @@ const registerTicket = prepared('register-ticket', REGISTER_TICKET);
  * the process it belongs to. Plain SQL on the pool under Prisma: every
  * verification issues one or more codes (BENCHMARKS.md).
  */
-export function createQrCodeActivities(db: Database, providers: Record<CodeProvider, CodeIssuer>) {
+export function createQrCodeActivities(db: Database, providers: Record<CodeProvider, CodeIssuer>, capabilityKey: Buffer) {
   return {
     async issueQrCode(input: IssueQrCodeInput) {
-      const { qrUrl } = await providers[input.provider].createQrCode(input.ticket, input.expiresAt);
-      await sqlPool(db).query(registerTicket([input.ticket, input.processId, input.provider, new Date(input.expiresAt)]));
-      return { qrUrl };
+      // R-P7, R-E6.4: the ticket is a capability, made here; processes started before bring their own.
+      const ticket = input.ticket ?? capabilityId(capabilityKey, 'code');
+      const { qrUrl } = await providers[input.provider].createQrCode(ticket, input.expiresAt);
+      await sqlPool(db).query(registerTicket([ticket, input.processId, input.provider, new Date(input.expiresAt)]));
+      return { qrUrl, ticket };
     },
   };
 }

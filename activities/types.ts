@@ -26,8 +26,18 @@ export interface RecordStepInput {
 export interface IssueQrCodeInput {
   processId: string;
   provider: CodeProvider;
-  ticket: string;
+  /**
+   * Only from processes started before tickets were made in the activity
+   * (their workflow drew it with its own, predictable, generator); otherwise
+   * the activity makes it and returns it.
+   */
+  ticket?: string;
   expiresAt: number;
+}
+
+export interface IssuedQrCode {
+  qrUrl: string;
+  ticket: string;
 }
 
 export interface CompleteIndividualInput {
@@ -52,7 +62,7 @@ export interface NotifyOutcomeInput {
 export interface ProcessActivities {
   openProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
   recordStep(input: RecordStepInput): Promise<void>;
-  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
+  issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   completeIndividualVerification(input: CompleteIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
   notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
 }
@@ -89,8 +99,8 @@ export interface ConcludeIndividualInput {
  * a retry repeats only what had no effect.
  */
 export interface VerificationStageActivities {
-  openWithQrCode(input: OpenWithQrCodeInput): Promise<{ eligible: boolean; qrUrl: string | null }>;
-  issueQrCodeStep(input: IssueQrCodeStepInput): Promise<{ qrUrl: string }>;
+  openWithQrCode(input: OpenWithQrCodeInput): Promise<{ eligible: boolean; qrUrl: string | null; ticket: string | null }>;
+  issueQrCodeStep(input: IssueQrCodeStepInput): Promise<IssuedQrCode>;
   recordOutcome(input: OutcomeInput): Promise<void>;
   concludeIndividualVerification(input: ConcludeIndividualInput): Promise<{ outcome: 'verified' | 'identity_limit_reached' }>;
 }

@@ -3,10 +3,10 @@ import type { IssueQrCodeStepInput, ProcessActivities, VerificationStageActiviti
 /** Composes an individual verification's stages from the activities that do each write. */
 export function verificationStages(steps: ProcessActivities): VerificationStageActivities {
   const issueQrCodeStep = async ({ code, step, lastFaceFailure }: IssueQrCodeStepInput) => {
-    const { qrUrl } = await steps.issueQrCode(code);
-    const qrCode = { ticket: code.ticket, qrUrl, expiresAt: code.expiresAt, expired: false };
+    const { qrUrl, ticket } = await steps.issueQrCode(code);
+    const qrCode = { ticket, qrUrl, expiresAt: code.expiresAt, expired: false };
     await steps.recordStep({ ...step, action: { qrCode, lastFaceFailure } });
-    return { qrUrl };
+    return { qrUrl, ticket };
   };
   const recordOutcome: VerificationStageActivities['recordOutcome'] = async ({ step, notice }) => {
     await steps.recordStep(step);
@@ -15,9 +15,8 @@ export function verificationStages(steps: ProcessActivities): VerificationStageA
   return {
     async openWithQrCode({ open, ...first }) {
       const { eligible } = await steps.openProcess(open);
-      if (!eligible) return { eligible, qrUrl: null };
-      const { qrUrl } = await issueQrCodeStep(first);
-      return { eligible, qrUrl };
+      if (!eligible) return { eligible, qrUrl: null, ticket: null };
+      return { eligible, ...(await issueQrCodeStep(first)) };
     },
     issueQrCodeStep,
     recordOutcome,

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { PayloadKey } from './key-ring';
+import { UNSEALED_PAYLOAD_MARK } from './unsealed-payload';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
@@ -17,6 +18,27 @@ export class PayloadDecryptionError extends Error {
 }
 
 /**
+ * What decoding does with a payload that is not encrypted:
+ * - `refuse`: throws (clients: a plain answer cannot come from our workers);
+ * - `mark`: hands on the unsealed-payload mark instead of its content, so the
+ *   workflow can drop it without failing its task (the worker: Temporal is a
+ *   trust boundary, and a plain signal came around the API);
+ * - `accept`: passes it through as it is (the codec server shows histories as
+ *   they are; the replay test reads histories recorded before encryption).
+ */
+export type PlainPayloads = 'refuse' | 'mark' | 'accept';
+
+const UNSEALED_MARK_PAYLOAD: Payload = {
+  metadata: { encoding: utf8.encode('json/plain') },
+  data: utf8.encode(JSON.stringify({ [UNSEALED_PAYLOAD_MARK]: true })),
+};
+
+/** A payload that came unencrypted where the codec refuses them. */
+export class UnsealedPayloadError extends Error {
+  override name = 'UnsealedPayloadError';
+}
+
+/**
  * AES-256-GCM over the whole serialized Payload, so its metadata (the original
  * encoding, which names the type of data) is hidden too. The newest key
  * encrypts; any key of the ring decrypts, found by the id in the metadata.
@@ -25,7 +47,10 @@ export class EncryptionCodec implements PayloadCodec {
   private readonly newest: PayloadKey;
   private readonly byId: ReadonlyMap<string, PayloadKey>;
 
-  constructor(keys: readonly PayloadKey[]) {
+  constructor(
+    keys: readonly PayloadKey[],
+    private readonly plain: PlainPayloads = 'refuse',
+  ) {
     if (keys.length === 0) throw new Error('the payload key ring is empty');
     this.newest = keys[0]!;
     this.byId = new Map(keys.map((key) => [key.id, key]));
@@ -36,9 +61,13 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    // Histories written before encryption (and the recorded ones replayed in
-    // tests) hold plain payloads: they must keep decoding.
-    return payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload));
+    return payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : this.unencrypted(payload)));
+  }
+
+  private unencrypted(payload: Payload): Payload {
+    if (this.plain === 'accept') return payload;
+    if (this.plain === 'mark') return UNSEALED_MARK_PAYLOAD;
+    throw new UnsealedPayloadError('an unencrypted payload was refused: only holders of PAYLOAD_KEYS write to Temporal');
   }
 
   private encrypt(payload: Payload): Payload {

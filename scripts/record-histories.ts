@@ -23,8 +23,9 @@ import {
   type EnterpriseVerificationInput,
   type EnterpriseView,
 } from '../workflows/enterprise/messages';
-import { reviewDecisionSignal, reviewWorkflowId } from '../workflows/review/messages';
-import { dataConverter } from '../codec/data-converter';
+import { decideReviewUpdate, reviewWorkflowId } from '../workflows/review/messages';
+import { dataConverter, workerDataConverter } from '../codec/data-converter';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/workflow-code';
 import { loadConfig } from '../config';
 import { fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
 import type { SubjectChangeInput } from '../workflows/change/messages';
@@ -109,8 +110,8 @@ async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) =>
 }
 
 /**
- * Handler face check, a review escalated past its SLA then approved from the
- * Web UI, the payout, a wrong then the right amount. Returns the review's handle.
+ * Handler face check, a review escalated past its SLA then approved through
+ * the API's update, the payout, a wrong then the right amount. Returns the review's handle.
  */
 async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvironment, payoutAmount: () => number): Promise<WorkflowHandle> {
   const face = await viewWhen(handle, (view) => view.step === 'awaiting_handler_face');
@@ -118,7 +119,9 @@ async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvir
   const inReview = await viewWhen(handle, (view) => view.step === 'in_review');
   const review = env.client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!));
   await env.sleep('5 days');
-  await review.signal(reviewDecisionSignal, { decision: 'approve', reason: 'materials consistent', operator: 'op-recorder' });
+  await review.executeUpdate(decideReviewUpdate, {
+    args: [{ reviewId: inReview.remittance!.reviewId!, decision: 'approve', reason: 'materials consistent', operator: 'op-recorder', via: 'api' }],
+  });
   await viewWhen(handle, (view) => view.step === 'awaiting_amount');
   await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() === 99 ? 98 : payoutAmount() + 1 }] });
   await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() }] });
@@ -194,9 +197,10 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'record-histories',
-      workflowsPath: require.resolve('../workflows'),
+      workflowsPath: WORKFLOWS_PATH,
+      interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
       activities: { ...fakeChangeActivities().activities, ...fakeActivities().activities, ...enterpriseFakes.activities },
-      dataConverter: converter,
+      dataConverter: workerDataConverter(loadConfig({})),
     });
     mkdirSync(OUT, { recursive: true });
     await worker.runUntil(async () => {

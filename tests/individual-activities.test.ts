@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { capabilityKey } from '../activities/capabilities';
 import { createCompletionActivities } from '../activities/completion';
 import { createProcessActivities } from '../activities/process';
 import { createQrCodeActivities } from '../activities/qr-codes';
 import type { CodeIssuer } from '../activities/providers/code-provider';
-import type { CompleteIndividualInput } from '../activities/types';
+import type { CompleteIndividualInput, IssuedQrCode } from '../activities/types';
 import type { DocumentType } from '../domain';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { isSealed, sealedPlaces, unseal } from '../prisma/sealed';
@@ -115,18 +117,30 @@ describe('individual verification activities (PostgreSQL)', () => {
     }
   });
 
-  it('R-P7: a QR code issued again after a lost response keeps its one ticket row', async () => {
+  it('R-P7, R-E6.4: a code issued again after a lost response makes the same unpredictable ticket and keeps its one row', async () => {
     const { processId } = await open(await account());
     const issuer: CodeIssuer = { createQrCode: async (ticket) => ({ qrUrl: `https://qr.example/${ticket}` }) };
-    const { issueQrCode } = createQrCodeActivities(db, { wechat: issuer, qq: issuer, face: issuer });
-    const ticket = uniqueId('tkt');
-    const code = { processId, provider: 'wechat' as const, ticket, expiresAt: Date.UTC(2026, 0, 3) };
+    const { issueQrCode } = createQrCodeActivities(db, { wechat: issuer, qq: issuer, face: issuer }, capabilityKey('test-secret'));
+    const code = { processId, provider: 'wechat' as const, expiresAt: Date.UTC(2026, 0, 3) };
+    const run = { workflowId: `account-process-${processId}`, runId: randomUUID() };
+    const attempt = (activityId: string, execution = run) =>
+      new MockActivityEnvironment({ workflowExecution: execution, activityId }).run(issueQrCode, code) as Promise<IssuedQrCode>;
 
-    expect(await issueQrCode(code)).toEqual({ qrUrl: `https://qr.example/${ticket}` });
-    await issueQrCode(code);
-    expect(await db.qrTicket.findMany({ where: { processId } })).toEqual([
-      expect.objectContaining({ ticket, provider: 'wechat', expiresAt: new Date(Date.UTC(2026, 0, 3)) }),
-    ]);
+    const first = await attempt('1');
+    expect(first.ticket).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(first.qrUrl).toBe(`https://qr.example/${first.ticket}`);
+    // The retry of the same activity: the same ticket, no second row.
+    expect(await attempt('1')).toEqual(first);
+    // The next code of the process, and a code of another run with the same activity id: other tickets.
+    const next = await attempt('2');
+    const otherRun = await attempt('1', { ...run, runId: randomUUID() });
+    expect(new Set([first.ticket, next.ticket, otherRun.ticket]).size).toBe(3);
+    expect((await db.qrTicket.findMany({ where: { processId } })).map((row) => row.ticket).sort()).toEqual([first.ticket, next.ticket, otherRun.ticket].sort());
+
+    // A process started before tickets came from the activity brings its own, kept as it is.
+    const legacy = uniqueId('tkt');
+    expect(await issueQrCode({ ...code, ticket: legacy })).toEqual({ qrUrl: `https://qr.example/${legacy}`, ticket: legacy });
+    expect(await db.qrTicket.findUnique({ where: { ticket: legacy } })).toMatchObject({ provider: 'wechat', expiresAt: new Date(Date.UTC(2026, 0, 3)) });
   });
 
   function completion(accountId: string, processId: string, documentNumber?: string): CompleteIndividualInput {

@@ -21,7 +21,7 @@ describe('replay of recorded histories', () => {
 
   it('has recorded histories of the current code and of the code before each patch', () => {
     expect(files.filter((file) => !file.includes('/')).length).toBeGreaterThan(0);
-    for (const patch of ['before-local-activities/', 'before-stages/', 'before-revision-2/']) {
+    for (const patch of ['before-local-activities/', 'before-stages/', 'before-revision-2/', 'before-capabilities/']) {
       expect(files.filter((file) => file.startsWith(patch)).length).toBeGreaterThan(0);
     }
   });
@@ -34,8 +34,9 @@ describe('replay of recorded histories', () => {
     }));
     const replayed: string[] = [];
     for await (const result of Worker.runReplayHistories(
-      // The sandbox key ring: histories recorded encrypted use it, plain ones pass through the codec.
-      { workflowBundle: { codePath: testEnvironment().workflowBundlePath }, dataConverter: dataConverter(loadConfig({})) },
+      // The sandbox key ring: histories recorded encrypted use it; those recorded
+      // before encryption hold plain payloads, which only replay may accept.
+      { workflowBundle: { codePath: testEnvironment().workflowBundlePath }, dataConverter: dataConverter(loadConfig({}), 'accept') },
       histories,
     )) {
       expect(result.error).toBeUndefined();

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { dataConverter } from '../codec/data-converter';
+import { workerDataConverter } from '../codec/data-converter';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './workflow-code';
 
 export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
@@ -17,9 +18,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundlePath
       ? { workflowBundle: { codePath: workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     activities: createActivities(deps),
-    dataConverter: dataConverter(config),
+    dataConverter: workerDataConverter(config),
     // Processes wait minutes to days between events, so a large cache holds idle
     // workflows for nothing: the SDK default (about 2,300 with a 4 GB heap) cost
     // 1.2 GB of RSS at 10,000 open, 500 cost 0.5 GB with the same start latency

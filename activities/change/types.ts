@@ -1,5 +1,6 @@
+import type { CapabilityActivities } from '../capabilities';
 import type { ChangeKind } from '../../domain';
-import type { IssueQrCodeInput, NotifyOutcomeInput, RecordStepInput } from '../types';
+import type { IssueQrCodeInput, IssuedQrCode, NotifyOutcomeInput, RecordStepInput } from '../types';
 import type { ReviewActivities } from '../review/types';
 
 /**
@@ -30,10 +31,10 @@ export interface CompleteChangeInput {
 
 export type ChangeCompletionOutcome = 'changed' | 'identity_limit_reached' | 'enterprise_limit_reached';
 
-export interface ChangeActivities extends ReviewActivities {
+export interface ChangeActivities extends ReviewActivities, CapabilityActivities {
   openChange(input: OpenChangeInput): Promise<void>;
   recordStep(input: RecordStepInput): Promise<void>;
-  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
+  issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   /** R-C3: the one write of the new subject, under the identity limits of the new subject (R-P5, R-E7). */
   completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }>;
   closeChangeHistory(input: { processId: string; outcome: 'failed' | 'revoked'; at: number }): Promise<void>;

@@ -7,6 +7,7 @@ import { sandboxPaymentGateway, type PaymentGateway } from '../providers/payment
 import { sandboxBank, type Bank } from '../providers/bank';
 import { sandboxCodeIssuer, type CodeIssuer } from '../providers/code-provider';
 import { createQrCodeActivities } from '../qr-codes';
+import { capabilityKey, createCapabilityActivities } from '../capabilities';
 import { createReviewActivities } from '../review';
 import type { CodeProvider } from '../../workflows/individual/messages';
 import { createPayoutActivities } from './payout';
@@ -42,13 +43,15 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     deps.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
   );
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const capabilities = capabilityKey(deps.identityHashSecret);
   const codes = deps.codes ?? {
     wechat: sandboxCodeIssuer(publicUrl, 'wechat'),
     qq: sandboxCodeIssuer(publicUrl, 'qq'),
     face: sandboxCodeIssuer(publicUrl, 'face'),
   };
   return {
-    ...createQrCodeActivities(db, codes),
+    ...createQrCodeActivities(db, codes, capabilities),
+    ...createCapabilityActivities(capabilities),
     ...createReviewActivities({ db, payloadKeys: deps.payloadKeys, operatorAlerts: deps.operatorAlerts ?? sandboxSender }),
     ...createPayoutActivities(db, deps.bank ?? sandboxBank(db)),
     openEnterpriseProcess: processes.openProcess,

@@ -1,6 +1,7 @@
+import type { CapabilityActivities } from '../capabilities';
 import type { BankAccount, EnterpriseBasics, EnterpriseMethod } from '../../workflows/enterprise/messages';
 import type { ReviewActivities } from '../review/types';
-import type { IssueQrCodeInput, NotifyOutcomeInput, OpenProcessInput, RecordStepInput } from '../types';
+import type { IssueQrCodeInput, IssuedQrCode, NotifyOutcomeInput, OpenProcessInput, RecordStepInput } from '../types';
 
 export interface LookupRegistryInput {
   name: string;
@@ -47,7 +48,7 @@ export interface SentPayout {
 export type EnterpriseCompletionOutcome = 'verified' | 'enterprise_limit_reached';
 
 /** Every side effect the enterprise workflow may ask for. Each one is idempotent. */
-export interface EnterpriseActivities extends ReviewActivities {
+export interface EnterpriseActivities extends ReviewActivities, CapabilityActivities {
   openEnterpriseProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
   /** R-E3: the business registry's record of the enterprise, if it has one yet. */
   lookupRegistry(input: LookupRegistryInput): Promise<RegistryLookup>;
@@ -57,7 +58,7 @@ export interface EnterpriseActivities extends ReviewActivities {
   completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }>;
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;
   /** R-E4, R-E6.2: a QR or face code, as for individuals. */
-  issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }>;
+  issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   /** R-E6.4: sends the payout once per idempotency key and records it with its ledger entry. */
   sendPayout(input: SendPayoutInput): Promise<SentPayout>;
 }

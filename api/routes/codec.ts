@@ -12,7 +12,7 @@ import { codecTokenOfEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, 
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from '../problem';
 
-type Direction = 'encode' | 'decode';
+type Direction = 'decode';
 
 /** Temporal refuses payloads over 2 MB and messages over 4 MB: a batch is never larger. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -71,7 +71,8 @@ function webUiOnly(webUiOrigin: string): MiddlewareHandler<AuthEnv> {
 }
 
 export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, logger, now }: ApiDeps): void {
-  const codec = new EncryptionCodec(config.payloadKeys);
+  // Operators read histories as they are: a plain payload (a signal sent around the API) shows as such.
+  const codec = new EncryptionCodec(config.payloadKeys, 'accept');
   const { jwtSecret, issuer } = config.auth;
   const tokens = codecTokens(db, config.auth, now);
 
@@ -89,7 +90,7 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, log
     const payloads = fromJson(parsed.data);
     let result: Payload[];
     try {
-      result = direction === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
+      result = await codec.decode(payloads);
     } catch (error) {
       if (error instanceof PayloadDecryptionError) {
         throw new ProblemError({ status: 422, type: 'payload-undecodable', title: 'A payload cannot be decrypted', detail: error.message });
@@ -116,14 +117,29 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, log
     });
 
   // For callers that can send a bearer token: the CLI, scripts, a Web UI passing an access token.
-  for (const direction of ['decode', 'encode'] as const) {
-    app.post(`/codec/${direction}`, operatorOnly, (c) => transcode(c, direction, c.get('principal').subject));
-    app.post(`/codec/operators/:token/${direction}`, async (c) => {
-      // Finding 10: signature, expiry, and its codec_tokens row (issued, not revoked).
-      const { operator, jti } = await tokens.verify(c.req.param('token'));
-      return transcode(c, direction, operator, jti);
+  app.post('/codec/decode', operatorOnly, (c) => transcode(c, 'decode', c.get('principal').subject));
+  app.post('/codec/operators/:token/decode', async (c) => {
+    // Finding 10: signature, expiry, and its codec_tokens row (issued, not revoked).
+    const { operator, jti } = await tokens.verify(c.req.param('token'));
+    return transcode(c, 'decode', operator, jti);
+  });
+  // Security finding 2: Temporal is written only by the API and the worker. A
+  // payload sealed here would be one the worker trusts: with it, an operator
+  // could send `temporal workflow signal` a provider's "authorized" for any
+  // ticket, around the webhook signatures. So the codec server only decodes.
+  const encodeRefused = () => {
+    throw new ProblemError({
+      status: 403,
+      type: 'codec-encode-refused',
+      title: 'This codec server only decodes',
+      detail: 'Temporal is written only by the API and the worker; send signals and decisions through the API',
     });
-  }
+  };
+  app.post('/codec/encode', operatorOnly, encodeRefused);
+  app.post('/codec/operators/:token/encode', async (c) => {
+    await tokens.verify(c.req.param('token'));
+    return encodeRefused();
+  });
 
   // The Web UI's own codec setting (per browser) takes a URL and no header: this gives an operator one of their own.
   app.post('/codec/operator-endpoint', operatorOnly, async (c) => {

@@ -187,10 +187,10 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (claimedByOther(review, principal.subject)) {
       throw problems.conflict('review-claimed', `review ${reviewId} is claimed by ${review.claimedBy} until ${review.claimExpiresAt?.toISOString()}`);
     }
-    // The workflow records the decision and its audit entry, the same way for a decision sent from the Web UI.
+    // The workflow records the decision and its audit entry; the operator is the token's, never the caller's word.
     await temporal.workflow
       .getHandle(review.workflowId)
-      .executeUpdate(decideReviewUpdate, { args: [{ decision, reason, operator: principal.subject, via: 'api' }] })
+      .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] })
       .catch((error: unknown) => {
         // Its process ended meanwhile (expired, revoked): nothing is left to decide.
         if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', `review ${reviewId} has no running process any more`);

@@ -23,6 +23,7 @@ import { startTemporalDevServer } from '../infra/temporal';
 import { cpuMeter, type CpuSample } from './cpu';
 import { FLOOR_TASK_QUEUE } from './floor-workflow';
 import { say } from './progress';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-code';
 
 export interface BenchOptions {
   /** Worker options for our worker, to compare tunings run against run. */
@@ -75,7 +76,7 @@ export async function startBenchSystem(
     const [postgres, server, ourBundle, floorBundle] = await Promise.all([
       freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port, database: 'realname_bench', persistent: false })),
       freePort().then((port) => startTemporalDevServer({ cli: devServerCli(dir, options.devServerArgs), port, dbFile: join(dir, 'temporal.db') })),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+      bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger }),
       bundleWorkflowCode({ workflowsPath: require.resolve('./floor-workflow'), logger: quietLogger }),
     ]);
     stops.push(() => postgres.stop(), () => server.stop());

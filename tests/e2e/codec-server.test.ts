@@ -53,16 +53,20 @@ describe('codec server for the Temporal Web UI', () => {
     expect(defaultPayloadConverter.fromPayload(payload!)).toEqual(applicant);
   });
 
-  it('encodes for an operator (the Web UI encodes signal input this way) with the newest key', async () => {
-    const encoded = await http(system, 'POST', '/codec/encode', {
-      token: system.operatorToken,
-      body: toJson([defaultPayloadConverter.toPayload(applicant)]),
-    });
-    expect(encoded.status).toBe(200);
-    expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    expect(JSON.stringify(encoded.body)).not.toContain(Buffer.from(JSON.stringify(applicant)).toString('base64'));
-    const [payload] = await codec.decode(fromJson(encoded.body));
-    expect(defaultPayloadConverter.fromPayload(payload!)).toEqual(applicant);
+  it('security finding 2: encodes for nobody, operators included, so no one but the API and the worker makes a payload the worker trusts', async () => {
+    const body = toJson([defaultPayloadConverter.toPayload(applicant)]);
+    const encoded = await http(system, 'POST', '/codec/encode', { token: system.operatorToken, body });
+    expect(encoded.status).toBe(403);
+    expect(encoded.headers.get('content-type')).toContain('application/problem+json');
+    expect(encoded.body.type).toContain('codec-encode-refused');
+    expect(JSON.stringify(encoded.body)).not.toContain('binary/encrypted');
+    const personal = await http(system, 'POST', '/codec/operator-endpoint', { token: system.operatorToken });
+    const path = new URL(personal.body.endpoint as string).pathname;
+    const viaEndpoint = await http(system, 'POST', `${path}/encode`, { body });
+    expect(viaEndpoint.status).toBe(403);
+    expect(viaEndpoint.body.type).toContain('codec-encode-refused');
+    // Decoding still works through the same endpoint.
+    expect((await http(system, 'POST', `${path}/decode`, { body: encrypted })).status).toBe(200);
   });
 
   it('refuses anonymous callers (401) and holders (403) as problem+json, decoding nothing', async () => {

@@ -187,7 +187,7 @@ describe('remittance payouts survive the worker killed mid-call (R-E6.4)', () =>
       // Approved in a burst, so the payouts go out together, well within the bank's delay.
       await pool(flights, 10, (f) =>
         temporal.workflow.getHandle(reviewWorkflowId(f.reviewId!)).executeUpdate(decideReviewUpdate, {
-          args: [{ decision: 'approve', reason: 'materials consistent', operator: 'op-fault-test', via: 'api' }],
+          args: [{ reviewId: f.reviewId!, decision: 'approve', reason: 'materials consistent', operator: 'op-fault-test', via: 'api' }],
         }),
       );
 

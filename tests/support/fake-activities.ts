@@ -1,3 +1,4 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
@@ -19,9 +20,10 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
       steps.push(input);
     },
     async issueQrCode(input) {
-      tickets.push(input.ticket);
-      issued.push(input);
-      return { qrUrl: `sandbox://${input.provider}/${input.ticket}` };
+      const ticket = input.ticket ?? randomUUID();
+      tickets.push(ticket);
+      issued.push({ ...input, ticket });
+      return { qrUrl: `sandbox://${input.provider}/${ticket}`, ticket };
     },
     async completeIndividualVerification(input) {
       completions.push(input);
@@ -38,8 +40,15 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
 
 /** In-memory enterprise activities that record what the workflow asked for. */
 export function fakeEnterpriseActivities(
-  options: { registry?: { found: boolean; registeredName?: string }; payoutDelivered?: boolean; completion?: 'verified' | 'enterprise_limit_reached' } = {},
+  options: {
+    registry?: { found: boolean; registeredName?: string };
+    payoutDelivered?: boolean;
+    completion?: 'verified' | 'enterprise_limit_reached';
+    /** What `drawSmallAmount` answers; random (1..99) when unset. */
+    drawnAmountFen?: number;
+  } = {},
 ) {
+  const drawnAmounts: number[] = [];
   const steps: RecordStepInput[] = [];
   const issued: IssueQrCodeInput[] = [];
   const payouts: SendPayoutInput[] = [];
@@ -70,8 +79,17 @@ export function fakeEnterpriseActivities(
       notifications.push(notification);
     },
     async issueQrCode(input) {
-      issued.push(input);
-      return { qrUrl: `sandbox://${input.provider}/${input.ticket}` };
+      const ticket = input.ticket ?? randomUUID();
+      issued.push({ ...input, ticket });
+      return { qrUrl: `sandbox://${input.provider}/${ticket}`, ticket };
+    },
+    async drawSmallAmount() {
+      const amountFen = options.drawnAmountFen ?? randomInt(1, 100);
+      drawnAmounts.push(amountFen);
+      return { amountFen };
+    },
+    async newReviewId() {
+      return { reviewId: randomUUID() };
     },
     async sendPayout(input) {
       // Keyed like the bank: a retried call is the same payout.
@@ -88,7 +106,7 @@ export function fakeEnterpriseActivities(
       closedReviews.push(input);
     },
   };
-  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts };
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-code';
 import { migrate } from '../../prisma/migrate';
 import { temporalBinaries } from '../../scripts/infra/binaries';
 import { freePort } from '../../scripts/infra/ports';
@@ -33,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   const temporalPromise = process.env.TEMPORAL_ADDRESS
     ? Promise.resolve({ address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined })
     : freePort().then((port) => startTemporalDevServer({ cli: temporalBinaries().cli, port }));
-  const bundlePromise = bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundlePromise = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger });
 
   const [postgres, temporal, bundle] = await Promise.all([postgresPromise, temporalPromise, bundlePromise]);
   stops.push(() => temporal.stop(), () => postgres.stop(), async () => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { dataConverter } from '../../codec/data-converter';
+import { dataConverter, workerDataConverter } from '../../codec/data-converter';
 import { registerSearchAttributes } from '../../scripts/infra/search-attributes';
 import { testConfig, testEnvironment } from './environment';
 import { installQuietRuntime } from './runtime';
@@ -30,7 +30,7 @@ export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, acti
     taskQueue,
     workflowBundle: { codePath: testEnvironment().workflowBundlePath },
     activities,
-    dataConverter: converter(),
+    dataConverter: workerDataConverter(testConfig()),
   });
 }
 

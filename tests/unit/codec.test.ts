@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-codec';
+import { EncryptionCodec, PayloadDecryptionError, UnsealedPayloadError } from '../../codec/encryption-codec';
+import { isUnsealed } from '../../codec/unsealed-payload';
 import { loadPayloadKeys, parsePayloadKeys, type PayloadKey } from '../../codec/key-ring';
 import { loadConfig } from '../../config';
 import { productionEnv } from '../support/production-env';
@@ -69,11 +70,24 @@ describe('payload encryption codec (AES-256-GCM)', () => {
     await expect(codec.decode([{ ...encoded!, data: Buffer.alloc(10) }])).rejects.toThrow(/truncated/);
   });
 
-  it('passes plain payloads through on decode, so histories written before encryption still replay', async () => {
-    const codec = new EncryptionCodec([newKey('k1')]);
+  it('passes plain payloads through only where asked to (replay of histories recorded before encryption, the codec server)', async () => {
+    const codec = new EncryptionCodec([newKey('k1')], 'accept');
     const payload = plain();
     const [decoded] = await codec.decode([payload]);
     expect(decoded).toBe(payload);
+  });
+
+  it('security finding 2: a client refuses a plain payload, and the worker hands on the unsealed mark instead of its content', async () => {
+    const key = newKey('k1');
+    await expect(new EncryptionCodec([key]).decode([plain()])).rejects.toThrow(UnsealedPayloadError);
+    const [marked] = await new EncryptionCodec([key], 'mark').decode([plain()]);
+    const value = defaultPayloadConverter.fromPayload(marked!);
+    expect(isUnsealed(value)).toBe(true);
+    expect(JSON.stringify(value)).not.toContain(applicant.name);
+    // What the codec sealed itself still opens in every mode.
+    const [sealed] = await new EncryptionCodec([key]).encode([plain()]);
+    const [opened] = await new EncryptionCodec([key], 'mark').decode([sealed!]);
+    expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(applicant);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type MethodChoice,
   type RemittanceDetails,
 } from '../../workflows/enterprise/messages';
-import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
+import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkflowId, type ReviewDecision } from '../../workflows/review/messages';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
@@ -104,6 +104,9 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
   }
 
   const approve = { decision: 'approve' as const, reason: 'licence and ID photos are clear and match', operator: 'op-1', via: 'api' as const };
+  /** The decision as the API sends it: naming the review it is for. */
+  const decideOn = (review: WorkflowHandle, decision: Omit<ReviewDecision, 'reviewId'>) =>
+    review.executeUpdate(decideReviewUpdate, { args: [{ ...decision, reviewId: review.workflowId.replace(/^review-/, '') }] });
 
   it('R-E6, R-E9, R-G5: face check, review approved, one payout, a wrong then the right amount verifies the account', async () => {
     const fakes = fakeEnterpriseActivities();
@@ -111,7 +114,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       const review = await inReview(handle);
       await stepAt(fakes, 'in_review');
       expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review']);
-      expect((await review.executeUpdate(decideReviewUpdate, { args: [approve] })).status).toBe('approved');
+      expect((await decideOn(review, approve)).status).toBe('approved');
       const awaiting = await atStep(handle, 'awaiting_amount');
       // The view never tells the amount: the holder must read it off the bank statement.
       expect(JSON.stringify(awaiting)).not.toContain(`"amountFen"`);
@@ -140,7 +143,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
   it('R-E6.5: two wrong entries fail the process remittance_attempts_exhausted; a third entry is refused', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'remit-wrong', input('remit-wrong', { method: 'remittance', remittance: details }), async (handle) => {
-      await (await inReview(handle)).executeUpdate(decideReviewUpdate, { args: [approve] });
+      await decideOn(await inReview(handle), approve);
       await atStep(handle, 'awaiting_amount');
       const amount = fakes.payouts[0]!.amountFen;
       const wrong = amount === 99 ? 98 : amount + 1;
@@ -160,7 +163,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
   it('R-E6.4, R-E6.5: a payout the bank reports later opens the 7-day window at arrival; no entry fails remittance_expired', async () => {
     const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
     const view = await run(fakes, 'remit-late', input('remit-late', { method: 'remittance', remittance: details }), async (handle) => {
-      await (await inReview(handle)).executeUpdate(decideReviewUpdate, { args: [approve] });
+      await decideOn(await inReview(handle), approve);
       await atStep(handle, 'awaiting_payout_delivery');
       await env.sleep(2 * DAY);
       // Still waiting for the bank: the window has not started.
@@ -185,7 +188,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       expect((await review.query(reviewViewQuery)).status).toBe('withdrawn');
       // A decision after the withdrawal is refused.
       // The review is over: a decision sent now reaches nothing.
-      await expect(review.executeUpdate(decideReviewUpdate, { args: [approve] })).rejects.toThrow();
+      await expect(decideOn(review, approve)).rejects.toThrow();
       const chosen = await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] });
       expect(chosen).toMatchObject({ step: 'awaiting_payment', method: 'recharge' });
       return chosen;
@@ -200,7 +203,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'remit-reject', input('remit-reject', { method: 'remittance', remittance: details }), async (handle) => {
       const review = await inReview(handle);
-      await review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'reject', reason: 'portrait side photo is blurred', operator: 'op-2' }] });
+      await decideOn(review, { decision: 'reject', reason: 'portrait side photo is blurred', operator: 'op-2' });
       const choosing = await atStep(handle, 'choosing_method');
       expect(choosing.remittance!.reviewReason).toBe('portrait side photo is blurred');
       await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'remittance', remittance: details }] });
@@ -235,19 +238,36 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       await env.sleep(10 * DAY);
       expect((await review.query(reviewViewQuery)).status).toBe('pending');
       expect((await handle.query(enterpriseViewQuery)).step).toBe('in_review');
-      // The Web UI path: a signal with the same decision.
-      await review.signal(reviewDecisionSignal, { decision: 'approve', reason: 'checked late, all good', operator: 'op-web' });
+      // Security finding 4: the Web UI's signal names whoever it likes and skips the claim: dropped.
+      await review.signal(reviewDecisionSignal, { reviewId: created.reviewId, decision: 'approve', reason: 'checked late, all good', operator: 'chief-compliance-officer' });
+      await env.sleep(60_000);
+      expect((await review.query(reviewViewQuery)).status).toBe('pending');
+      expect(fakes.closedReviews).toEqual([]);
+      await decideOn(review, { ...approve, reason: 'checked late, all good' });
       await atStep(handle, 'awaiting_amount');
     });
     expect(fakes.escalations).toHaveLength(1);
-    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-web', via: 'web_ui' })]);
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-1', via: 'api' })]);
+  });
+
+  it('security finding 4: a decision sealed for another review decides nothing here, and the API path is recorded as such whatever it claims', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'remit-wrong-review', input('remit-wrong-review', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      const elsewhere = { ...approve, reviewId: 'another-review' };
+      expect(await refusal(review.executeUpdate(decideReviewUpdate, { args: [elsewhere] }))).toMatch(/not .*for review|is for review another-review/);
+      expect((await review.query(reviewViewQuery)).status).toBe('pending');
+      await decideOn(review, { ...approve, via: 'web_ui' });
+      await atStep(handle, 'awaiting_amount');
+    });
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-1', via: 'api' })]);
   });
 
   it('R-E6.3: a decision without a reason is refused and the review stays pending', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'remit-noreason', input('remit-noreason', { method: 'remittance', remittance: details }), async (handle) => {
       const review = await inReview(handle);
-      expect(await refusal(review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: '  ', operator: 'op-1' }] }))).toMatch(/reason is mandatory/);
+      expect(await refusal(decideOn(review, { decision: 'approve', reason: '  ', operator: 'op-1' }))).toMatch(/reason is mandatory/);
       expect((await review.query(reviewViewQuery)).status).toBe('pending');
     });
   });

@@ -117,12 +117,12 @@ describe('subjectChange (time-skipping)', () => {
     const view = await run(fakes, args, async (handle) => {
       const first = await at(handle, 'in_review');
       const review = env.client.workflow.getHandle(reviewWorkflowId(first.reviewId!));
-      await review.executeUpdate(decideReviewUpdate, { args: [{ decision: 'reject', reason: 'proof unreadable', operator: 'op-1' }] });
+      await review.executeUpdate(decideReviewUpdate, { args: [{ reviewId: review.workflowId.replace(/^review-/, ''), decision: 'reject', reason: 'proof unreadable', operator: 'op-1' }] });
       const rejected = await at(handle, 'review_rejected');
       expect(rejected.reviewReason).toBe('proof unreadable');
       await handle.executeUpdate(resubmitMaterialsUpdate, { args: [{ form: 'doc_form', proof: 'doc_proof_2', licence: 'doc_licence' }] });
       const second = await until(handle, (v) => v.step === 'in_review' && v.reviewId !== first.reviewId);
-      await env.client.workflow.getHandle(reviewWorkflowId(second.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'now legible', operator: 'op-1' }] });
+      await env.client.workflow.getHandle(reviewWorkflowId(second.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: second.reviewId!, decision: 'approve', reason: 'now legible', operator: 'op-1' }] });
       return result(handle);
     });
     expect(view.status).toBe('changed');
@@ -159,7 +159,7 @@ describe('subjectChange (time-skipping)', () => {
       expect((await handle.query(changeViewQuery)).expiresAt).not.toBeNull();
       await passFace(handle, 'awaiting_legal_person_face');
       const inReview = await at(handle, 'in_review');
-      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'proofs match', operator: 'op-1' }] });
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'proofs match', operator: 'op-1' }] });
       let scan: EnterpriseView;
       for (;;) {
         scan = await handle.query(enterpriseViewQuery).catch(() => null as never);
@@ -180,7 +180,7 @@ describe('subjectChange (time-skipping)', () => {
     const view = await run(fakes, args, async (handle) => {
       await passFace(handle, 'awaiting_legal_person_face');
       const inReview = await at(handle, 'in_review');
-      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ decision: 'approve', reason: 'ok', operator: 'op-1' }] });
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'ok', operator: 'op-1' }] });
       await until(handle, (v) => v.step === 'awaiting_new_entity');
       await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] });
       let scan: EnterpriseView;

@@ -6,9 +6,9 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
-  uuid4,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
+import { newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
@@ -199,7 +199,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   /** R-C5.4, R-C6: review until approved; a rejection waits for corrected materials. */
   const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<void> => {
     for (;;) {
-      const reviewId = uuid4();
+      const reviewId = await newReviewId();
       view.reviewId = reviewId;
       const review = await startReview({
         reviewId,

@@ -1,14 +1,15 @@
-import { condition, uuid4 } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { workflowDrawnTicket } from '../capabilities';
 import { durationMs } from '../duration';
 import type { FaceFailureReason, CodeProvider, ProviderEvent, QrCode, RealName } from '../individual/messages';
-import type { IssueQrCodeInput } from '../../activities/types';
+import type { IssueQrCodeInput, IssuedQrCode } from '../../activities/types';
 
 /** What a code check needs from the process running it: an enterprise verification or a change. */
 export interface CodeCheckContext {
   input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number };
   view: { step: string; qrCode?: QrCode | null; faceTriesLeft?: number; lastFaceFailure?: FaceFailureReason | null };
   inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
-  activities: { issueQrCode(input: IssueQrCodeInput): Promise<{ qrUrl: string }> };
+  activities: { issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode> };
   abandonAt: number;
   record(step: string, detail?: Record<string, unknown>): Promise<void>;
 }
@@ -33,10 +34,11 @@ export async function codeCheck(ctx: CodeCheckContext, provider: Extract<CodePro
   view.faceTriesLeft ??= input.faceMaxTries ?? DEFAULT_FACE_TRIES;
 
   const issue = async (detail: Record<string, unknown>) => {
-    const ticket = uuid4();
+    const drawn = workflowDrawnTicket();
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity ?? '10 minutes');
-    const { qrUrl } = await activities.issueQrCode({ processId: input.processId, provider, ticket, expiresAt });
-    view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+    const issued = await activities.issueQrCode({ processId: input.processId, provider, expiresAt, ...drawn });
+    // A process started before tickets came from the activity got back only the URL.
+    view.qrCode = { ticket: drawn.ticket ?? issued.ticket, qrUrl: issued.qrUrl, expiresAt, expired: false };
     await ctx.record(waitingStep, { ...detail, ticketExpiresAt: expiresAt });
   };
 

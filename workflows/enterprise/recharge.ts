@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { drawSmallAmount } from '../../domain';
+import { drawAmount } from '../capabilities';
 import { durationMs } from '../duration';
 import { SANDBOX_PAYEE_ACCOUNT, type PaymentArrival } from './messages';
 import type { ProcessContext } from './context';
@@ -18,9 +18,8 @@ export async function recharge(ctx: ProcessContext) {
   const refund = (arrival: PaymentArrival) =>
     activities.refundPayment({ processId: input.processId, transactionId: arrival.transactionId, amountFen: arrival.amountFen });
 
-  // Math.random is Temporal's seeded one, so replays draw the same amount.
   view.recharge = {
-    amountFen: drawSmallAmount(Math.random),
+    amountFen: await drawAmount(),
     payeeAccount: input.payeeAccount ?? SANDBOX_PAYEE_ACCOUNT,
     deadline: Date.now() + durationMs(input.durations.rechargeWindow),
     attemptsLeft: input.rechargeAttempts,

@@ -1,6 +1,7 @@
-import { condition, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
-import { addBusinessDays, drawSmallAmount, type BusinessCalendar } from '../../domain';
+import { addBusinessDays, type BusinessCalendar } from '../../domain';
+import { drawAmount, newReviewId } from '../capabilities';
 import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
 import { withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
@@ -35,7 +36,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   if (face.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));
 
   // R-E6.3: a review task for operators, due in business days (R-G6).
-  const reviewId = uuid4();
+  const reviewId = await newReviewId();
   const calendar = input.calendar ?? NO_HOLIDAYS;
   const slaBusinessDays = input.reviewSlaBusinessDays ?? 2;
   const review = await startReview({
@@ -95,7 +96,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   }
 
   // R-E6.4: the amount lives only in workflow state, never in a view: the holder must prove it.
-  const amountFen = drawSmallAmount(Math.random);
+  const amountFen = await drawAmount();
   const payout = await sendPayout({
     processId: input.processId,
     accountId: input.accountId,

@@ -38,8 +38,17 @@ export interface IndividualVerificationInput {
  * of `TemporalChangeVersion`, a visibility write, in every process), and it
  * upserts `VerificationStatus` only when the status changes: its start already
  * carries `awaiting_scan`. Processes started before replay as they ran.
+ * Revision 3: see `TICKETS_FROM_ACTIVITY_REVISION`.
  */
-export const INDIVIDUAL_REVISION = 2;
+export const INDIVIDUAL_REVISION = 3;
+
+/**
+ * From revision 3 a code's ticket is made by the activity that issues it, from
+ * a cryptographic source (R-E6.4): the workflow's uuid4 is a generator seeded
+ * by the run, whose state four of its outputs give away. Revision 2 and before
+ * drew tickets with it and replay as they ran.
+ */
+export const TICKETS_FROM_ACTIVITY_REVISION = 3;
 
 /** The status a start gives the process's `VerificationStatus`, the step the start's answer reports. */
 export const INDIVIDUAL_FIRST_STATUS = 'awaiting_scan';

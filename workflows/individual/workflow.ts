@@ -25,6 +25,7 @@ import {
   qrCodeUpdate,
   refreshQrCodeUpdate,
   switchMethodUpdate,
+  TICKETS_FROM_ACTIVITY_REVISION,
 } from './messages';
 
 const byWrite = proxyProcessActivities<ProcessActivities>([
@@ -69,6 +70,7 @@ const IN_USE_STEPS: readonly IndividualStep[] = ['awaiting_authorization', 'link
 export async function individualVerification(input: IndividualVerificationInput): Promise<ProcessView> {
   const revision = input.revision ?? 1;
   const staged = revision >= 2 || patched(STAGES_PATCH);
+  const ticketsFromActivity = revision >= TICKETS_FROM_ACTIVITY_REVISION;
   const activities: ProcessActivities = staged ? byStage : byWrite;
   const startedAt = Date.now();
   const view: ProcessView = {
@@ -246,26 +248,27 @@ export async function individualVerification(input: IndividualVerificationInput)
    * and answers whether the account could open it.
    */
   const issueQrCode = async (detail: Record<string, unknown>, method?: IndividualMethod, open = false): Promise<boolean> => {
-    const ticket = uuid4();
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
-    const code = { processId: input.processId, provider: PROVIDER_OF[view.method], ticket, expiresAt };
-    let qrUrl: string;
+    // Before revision 3 the workflow drew the ticket itself (see TICKETS_FROM_ACTIVITY_REVISION).
+    const code = { processId: input.processId, provider: PROVIDER_OF[view.method], expiresAt, ...(ticketsFromActivity ? {} : { ticket: uuid4() }) };
+    let issuedCode: { qrUrl: string; ticket: string };
     if (staged) {
       const step = stepEntry('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
       const stage = { code, step, lastFaceFailure: view.lastFaceFailure };
       const issued = open ? await byStage.openWithQrCode({ open: opening, ...stage }) : { eligible: true, ...(await byStage.issueQrCodeStep(stage)) };
       if (!issued.eligible || issued.qrUrl === null) return false;
-      qrUrl = issued.qrUrl;
+      issuedCode = { qrUrl: issued.qrUrl, ticket: code.ticket ?? issued.ticket! };
       enter('awaiting_scan');
-      view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+      view.qrCode = { ...issuedCode, expiresAt, expired: false };
     } else {
       if (open && !(await activities.openProcess(opening)).eligible) return false;
-      ({ qrUrl } = await activities.issueQrCode(code));
-      view.qrCode = { ticket, qrUrl, expiresAt, expired: false };
+      const { qrUrl } = await activities.issueQrCode(code);
+      issuedCode = { qrUrl, ticket: code.ticket! };
+      view.qrCode = { ...issuedCode, expiresAt, expired: false };
       await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
     }
     bankCardDeadlineAt = null;
-    publishedTicket = ticket;
+    publishedTicket = issuedCode.ticket;
     return true;
   };
 

@@ -25,12 +25,13 @@ export interface ReviewInput {
 export type ReviewVerdict = 'approve' | 'reject';
 
 /**
- * An operator's decision. Sent by the API (`POST /v1/reviews/{id}/decision`,
- * after the operator token and claim are checked) or typed into the Temporal
- * Web UI's signal form, in which case `operator` is whoever the UI user says
- * they are: the audit log records which way it came.
+ * An operator's decision, sent by the API (`POST /v1/reviews/{id}/decision`)
+ * once the operator token and the claim are checked: `operator` comes from the
+ * token. It names its review, so it decides no other. Reviews decided from the
+ * Temporal Web UI before that path was dropped recorded `via: 'web_ui'`.
  */
 export interface ReviewDecision {
+  reviewId: string;
   decision: ReviewVerdict;
   reason: string;
   operator: string;
@@ -49,7 +50,7 @@ export interface ReviewView {
   escalated: boolean;
 }
 
-/** The decision as a signal: what an operator sends from the Temporal Web UI. */
+/** The decision as a signal, from the Temporal Web UI: dropped since decisions go through the API only (security finding 4). */
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
 /** The same decision as an update, so the API answers once it is recorded. */
 export const decideReviewUpdate = defineUpdate<ReviewView, [ReviewDecision]>('decideReview');

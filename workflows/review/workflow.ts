@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { addBusinessDays } from '../../domain';
 import type { ReviewActivities } from '../../activities/review/types';
 import { proxyProcessActivities } from '../local-activities';
@@ -17,6 +17,14 @@ import {
 // The task, its escalation and its closing are writes to our own tables: local.
 const activities = proxyProcessActivities<ReviewActivities>(['createReviewTask', 'escalateReview', 'closeReview']);
 
+/**
+ * Security finding 4: a decision typed into the Web UI's signal form named any
+ * operator it liked and skipped the claim. Reviews are decided through the API
+ * only, which takes the operator from the token and honours the claim; a
+ * signal is logged and dropped. Reviews that took one before replay as they ran.
+ */
+export const DECISIONS_THROUGH_API_PATCH = 'decisions-through-api-only';
+
 function decisionProblem(decision: ReviewDecision): string | null {
   if (decision?.decision !== 'approve' && decision?.decision !== 'reject') return 'decision must be approve or reject';
   if (typeof decision.reason !== 'string' || decision.reason.trim() === '') return 'a reason is mandatory';
@@ -27,8 +35,8 @@ function decisionProblem(decision: ReviewDecision): string | null {
 /**
  * One manual review (R-E6.3), a child of the process that needs it.
  *
- * Creates the review task, then waits for an operator's decision (API update
- * or Web UI signal) or the holder's withdrawal. Past its SLA, counted in
+ * Creates the review task, then waits for an operator's decision (through the
+ * API) or the holder's withdrawal. Past its SLA, counted in
  * business days (R-G6), it is escalated to operators and flagged with the
  * `ReviewOverdue` search attribute; it is never approved by the clock.
  */
@@ -45,19 +53,24 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
 
   const open = () => view.status === 'pending' && decision === null && !withdrawn;
   setHandler(reviewViewQuery, () => view);
-  // A malformed signal from the Web UI cannot be answered; it is dropped and the review stays pending.
   setHandler(reviewDecisionSignal, (d) => {
+    if (patched(DECISIONS_THROUGH_API_PATCH)) {
+      log.warn('dropped a review decision sent as a signal: decisions go through the API', { reviewId: input.reviewId });
+      return;
+    }
     if (open() && decisionProblem(d) === null) decision = { ...d, via: d.via ?? 'web_ui' };
   });
   setHandler(
     decideReviewUpdate,
     async (d) => {
-      decision = d;
+      decision = { ...d, via: 'api' };
       await condition(() => closed);
       return view;
     },
     {
       validator: (d) => {
+        // A decision sealed for another review (its ciphertext copied here) is not this review's.
+        if (d?.reviewId !== input.reviewId) throw ApplicationFailure.create({ type: 'WrongReview', message: `this decision is for review ${String(d?.reviewId)}, not ${input.reviewId}` });
         if (!open()) throw ApplicationFailure.create({ type: 'ReviewClosed', message: `review ${input.reviewId} is already ${decision ? 'decided' : withdrawn ? 'withdrawn' : view.status}` });
         const problem = decisionProblem(d);
         if (problem) throw ApplicationFailure.create({ type: 'InvalidDecision', message: problem });

@@ -1,0 +1,47 @@
+import { createHmac, hkdfSync, randomInt } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN, type Fen } from '../domain';
+
+/**
+ * Secrets and capabilities (R-E6.4): what a caller must not guess is made here,
+ * outside the workflow, whose Math.random and uuid4 come from a generator
+ * seeded by the run and readable from the ids it returns. Tickets and review
+ * ids are an HMAC of the activity's own stable identity (workflow, run,
+ * activity id) under a key no one outside the worker holds, so a retried
+ * attempt makes the same one and a replay reads it from history; amounts come
+ * from the operating system's generator and are recorded once as the
+ * activity's result.
+ */
+export function capabilityKey(secret: string): Buffer {
+  // Its own key, derived: the identity hash keeps its key to itself.
+  return Buffer.from(hkdfSync('sha256', secret, 'realname', 'realname/capability/v1', 32));
+}
+
+/** A UUID-shaped id for `purpose`, the same on every attempt of the activity that asks for it. */
+export function capabilityId(key: Buffer, purpose: 'code' | 'review'): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  if (!workflowExecution) throw new Error(`a ${purpose} id is made only by an activity of a workflow`);
+  const mac = createHmac('sha256', key)
+    .update([purpose, workflowExecution.workflowId, workflowExecution.runId, activityId].join('\n'))
+    .digest();
+  const bytes = mac.subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function createCapabilityActivities(key: Buffer) {
+  return {
+    /** R-E5, R-E6.4: 1..99 fen, uniformly, from a cryptographic source. */
+    async drawSmallAmount(): Promise<{ amountFen: Fen }> {
+      return { amountFen: randomInt(SMALL_AMOUNT_MIN_FEN, SMALL_AMOUNT_MAX_FEN + 1) };
+    },
+    /** R-E6.3, R-C5.4, R-C6: the id of a review, its workflow's and its console page's. */
+    async newReviewId(): Promise<{ reviewId: string }> {
+      return { reviewId: capabilityId(key, 'review') };
+    },
+  };
+}
+
+export type CapabilityActivities = ReturnType<typeof createCapabilityActivities>;
