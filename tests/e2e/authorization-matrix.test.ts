@@ -111,7 +111,7 @@ describe('authorisation matrix', () => {
     { name: 'GET /v1/accounts/{id}/subject/unmasked (audited)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked?reason=${encodeURIComponent('support case 42')}`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'GET /v1/accounts/{id}/subject/unmasked (no reason)', request: () => ['GET', `/v1/accounts/${accountId}/subject/unmasked`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 400 } },
     { name: 'POST /codec/decode', request: () => ['POST', '/codec/decode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
-    { name: 'POST /codec/encode', request: () => ['POST', '/codec/encode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'POST /codec/encode', request: () => ['POST', '/codec/encode', { payloads: [] }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 403 } }, // encodes for nobody: Temporal is written only by the API and the worker
     { name: 'POST /codec/operator-endpoint', request: () => ['POST', '/codec/operator-endpoint'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 201 } },
     { name: 'GET /codec/operator-endpoints', request: () => ['GET', '/codec/operator-endpoints'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/operator-endpoint/revoke (an unknown jti)', request: () => ['POST', '/codec/operator-endpoint/revoke', { jti: '00000000-0000-4000-8000-000000000000' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 404 } },
