@@ -22,7 +22,7 @@ export function createQrCodeActivities(db: Database, providers: Record<CodeProvi
     async issueQrCode(input: IssueQrCodeInput) {
       // R-P7, R-E6.4: the ticket is a capability, made here; processes started before bring their own.
       const ticket = input.ticket ?? capabilityId(capabilityKey, 'code');
-      const { qrUrl } = await providers[input.provider].createQrCode(ticket, input.expiresAt);
+      const { qrUrl } = await providers[input.provider].createQrCode(ticket, input.expiresAt, input.person);
       await sqlPool(db).query(registerTicket([ticket, input.processId, input.provider, new Date(input.expiresAt)]));
       return { qrUrl, ticket };
     },

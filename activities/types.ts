@@ -1,4 +1,4 @@
-import type { CodeProvider, IndividualApplicant } from '../workflows/individual/messages';
+import type { CheckedPerson, CodeProvider, IndividualApplicant } from '../workflows/individual/messages';
 
 export interface OpenProcessInput {
   processId: string;
@@ -33,6 +33,8 @@ export interface IssueQrCodeInput {
    */
   ticket?: string;
   expiresAt: number;
+  /** R-P10: whom a face check is for; the face provider gets it with the code. Absent for QR scans and older processes. */
+  person?: CheckedPerson;
 }
 
 export interface IssuedQrCode {

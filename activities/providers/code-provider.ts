@@ -1,8 +1,12 @@
-import type { CodeProvider } from '../../workflows/individual/messages';
+import type { CheckedPerson, CodeProvider } from '../../workflows/individual/messages';
 
-/** A provider as this system needs it: a code people scan for a ticket (a QR code, or a mini-program code for face checks). */
+/**
+ * A provider as this system needs it: a code people scan for a ticket (a QR
+ * code, or a mini-program code for face checks). A face check's code is
+ * issued for `person` (R-P10), and the provider reports whom it verified.
+ */
 export interface CodeIssuer {
-  createQrCode(ticket: string, expiresAt: number): Promise<{ qrUrl: string }>;
+  createQrCode(ticket: string, expiresAt: number, person?: CheckedPerson): Promise<{ qrUrl: string }>;
 }
 
 /**

@@ -98,8 +98,22 @@ export type QqEvent = TicketEvent &
 export const FACE_FAILURE_REASONS = ['face_covered', 'face_mismatch', 'identity_wrong', 'face_not_in_frame'] as const;
 export type FaceFailureReason = (typeof FACE_FAILURE_REASONS)[number];
 
-/** What the face provider reports about a mini-program code. */
-export type FaceEvent = TicketEvent & ({ type: 'passed' } | { type: 'failed'; reason: FaceFailureReason });
+/**
+ * R-P10: the person a face check is for, given to the face provider with the
+ * code, and the person the provider reports it verified with a pass. A pass
+ * counts only for that same person.
+ */
+export interface CheckedPerson {
+  name: string;
+  documentType: DocumentType;
+  documentNumber: string;
+}
+
+/**
+ * What the face provider reports about a mini-program code. `person` is whom it
+ * verified; passes from before R-P10 carried none.
+ */
+export type FaceEvent = TicketEvent & ({ type: 'passed'; person?: CheckedPerson } | { type: 'failed'; reason: FaceFailureReason });
 
 /** Any provider's event, tagged with the provider that sent it. */
 export type ProviderEvent =
