@@ -24,6 +24,15 @@ export async function drawAmount(): Promise<Fen> {
   return fromActivities() ? (await capabilities.drawSmallAmount()).amountFen : drawSmallAmount(Math.random);
 }
 
+/**
+ * R-E6.4: the payout amount is drawn and judged by the activities (sendPayout,
+ * checkPayoutAmount) and never enters history, where the Web UI could decode
+ * it; processes started before drew it here and hold it in workflow state.
+ */
+export function payoutAmountInActivities(): boolean {
+  return fromActivities();
+}
+
 /** The ticket of a code issued by a process started before this change; none otherwise: the activity makes it. */
 export function workflowDrawnTicket(): { ticket?: string } {
   return fromActivities() ? {} : { ticket: uuid4() };

@@ -1,39 +1,47 @@
+import { randomInt } from 'node:crypto';
+import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN } from '../../domain';
 import type { Database } from '../../prisma/client';
 import type { Bank } from '../providers/bank';
-import type { SendPayoutInput, SentPayout } from './types';
+import type { CheckPayoutAmountInput, SendPayoutInput, SentPayout } from './types';
 
 /**
  * R-E6.4: a payout cannot be recalled, so it is sent exactly once: the bank
  * dedupes by the idempotency key, and our payout row and ledger entry are
  * keyed by it too, so a retry after a crash adds nothing.
+ *
+ * The amount must be derivable from nothing Temporal shows, its Web UI
+ * decoding history included: this activity draws it (crypto.randomInt) and
+ * writes it before asking the bank, so a retry sends the amount drawn first,
+ * and it never leaves the activity; `checkPayoutAmount` judges an entry here
+ * too. Processes started before this change bring the amount they drew.
  */
 export function createPayoutActivities(db: Database, bank: Bank) {
   return {
     async sendPayout(input: SendPayoutInput): Promise<SentPayout> {
-      if (!Number.isInteger(input.amountFen) || input.amountFen < 1 || input.amountFen > 99) {
+      if (input.amountFen !== undefined && (!Number.isInteger(input.amountFen) || input.amountFen < 1 || input.amountFen > 99)) {
         throw new RangeError(`a remittance payout is 1..99 fen, got ${input.amountFen}`);
       }
-      const sent = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen: input.amountFen });
+      const drawn = input.amountFen ?? randomInt(SMALL_AMOUNT_MIN_FEN, SMALL_AMOUNT_MAX_FEN + 1);
+      // The first attempt's draw wins: a retry finds its row and sends that amount.
+      await db.payout.createMany({
+        data: [{ idempotencyKey: input.idempotencyKey, processId: input.processId, accountId: input.accountId, amountFen: drawn, bankReference: null, deliveredAt: null }],
+        skipDuplicates: true,
+      });
+      const { amountFen } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true } });
+      const sent = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen });
       await db.$transaction([
-        db.payout.createMany({
-          data: [
-            {
-              idempotencyKey: input.idempotencyKey,
-              processId: input.processId,
-              accountId: input.accountId,
-              amountFen: input.amountFen,
-              bankReference: sent.bankReference,
-              deliveredAt: sent.deliveredAt === null ? null : new Date(sent.deliveredAt),
-            },
-          ],
-          skipDuplicates: true,
+        db.payout.update({ where: { idempotencyKey: input.idempotencyKey }, data: { bankReference: sent.bankReference } }),
+        // A delivery the bank's webhook reported meanwhile is kept.
+        db.payout.updateMany({
+          where: { idempotencyKey: input.idempotencyKey, deliveredAt: null },
+          data: sent.deliveredAt === null ? {} : { deliveredAt: new Date(sent.deliveredAt) },
         }),
         db.ledgerEntry.createMany({
           data: [
             {
               id: `payout:${input.idempotencyKey}`,
               accountId: input.accountId,
-              amountFen: input.amountFen,
+              amountFen,
               kind: 'remittance_payout',
               transactionId: input.idempotencyKey,
               processId: input.processId,
@@ -44,6 +52,12 @@ export function createPayoutActivities(db: Database, bank: Bank) {
       ]);
       const row = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
       return { idempotencyKey: input.idempotencyKey, deliveredAt: row.deliveredAt?.getTime() ?? null };
+    },
+
+    /** R-E6.5: whether the holder's entry is the amount sent; the answer is all that reaches the workflow. */
+    async checkPayoutAmount({ idempotencyKey, amountFen }: CheckPayoutAmountInput): Promise<{ correct: boolean }> {
+      const payout = await db.payout.findUniqueOrThrow({ where: { idempotencyKey }, select: { amountFen: true } });
+      return { correct: payout.amountFen === amountFen };
     },
   };
 }

@@ -36,6 +36,12 @@ export interface SendPayoutInput {
   /** Given to the bank, which pays once per key however often it is asked (R-E6.4). */
   idempotencyKey: string;
   bankAccount: BankAccount;
+  /** Only from processes started before the activity drew the amount itself (R-E6.4). */
+  amountFen?: number;
+}
+
+export interface CheckPayoutAmountInput {
+  idempotencyKey: string;
   amountFen: number;
 }
 
@@ -61,4 +67,6 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   /** R-E6.4: sends the payout once per idempotency key and records it with its ledger entry. */
   sendPayout(input: SendPayoutInput): Promise<SentPayout>;
+  /** R-E6.5: judges the holder's entry against the amount sent, which never leaves the activities. */
+  checkPayoutAmount(input: CheckPayoutAmountInput): Promise<{ correct: boolean }>;
 }

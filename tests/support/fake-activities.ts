@@ -51,7 +51,7 @@ export function fakeEnterpriseActivities(
   const drawnAmounts: number[] = [];
   const steps: RecordStepInput[] = [];
   const issued: IssueQrCodeInput[] = [];
-  const payouts: SendPayoutInput[] = [];
+  const payouts: (SendPayoutInput & { amountFen: number })[] = [];
   const reviews: CreateReviewTaskInput[] = [];
   const escalations: { reviewId: string; dueAt: number }[] = [];
   const closedReviews: CloseReviewInput[] = [];
@@ -92,9 +92,16 @@ export function fakeEnterpriseActivities(
       return { reviewId: randomUUID() };
     },
     async sendPayout(input) {
-      // Keyed like the bank: a retried call is the same payout.
-      if (!payouts.some((p) => p.idempotencyKey === input.idempotencyKey)) payouts.push(input);
+      // Keyed like the bank: a retried call is the same payout. The activity draws the amount unless an older process brings one.
+      if (!payouts.some((p) => p.idempotencyKey === input.idempotencyKey)) {
+        payouts.push({ ...input, amountFen: input.amountFen ?? options.drawnAmountFen ?? randomInt(1, 100) });
+      }
       return { idempotencyKey: input.idempotencyKey, deliveredAt: options.payoutDelivered === false ? null : Date.now() };
+    },
+    async checkPayoutAmount({ idempotencyKey, amountFen }) {
+      const payout = payouts.find((p) => p.idempotencyKey === idempotencyKey);
+      if (!payout) throw new Error(`no payout ${idempotencyKey}`);
+      return { correct: payout.amountFen === amountFen };
     },
     async createReviewTask(input) {
       reviews.push(input);

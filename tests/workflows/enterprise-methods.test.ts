@@ -14,6 +14,9 @@ import {
   type RemittanceDetails,
 } from '../../workflows/enterprise/messages';
 import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkflowId, type ReviewDecision } from '../../workflows/review/messages';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { EncryptionCodec } from '../../codec/encryption-codec';
+import { testConfig } from '../support/environment';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
@@ -138,6 +141,35 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.completions[0]!.creditedFen).toBeUndefined();
     expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-1', reason: approve.reason, via: 'api' })]);
     expect(fakes.notifications.map((n) => n.outcome)).toEqual(['review_approved', 'verified']);
+  });
+
+  it('R-E6.4: the payout amount is in no payload of the history, decoded as the Web UI decodes it, until the holder enters it', async () => {
+    // 37: an amount no other field of this process carries.
+    const fakes = fakeEnterpriseActivities({ drawnAmountFen: 37 });
+    await run(fakes, 'remit-hidden', input('remit-hidden', { method: 'remittance', remittance: details }), async (handle) => {
+      await decideOn(await inReview(handle), approve);
+      await atStep(handle, 'awaiting_amount');
+      expect(fakes.payouts).toEqual([expect.objectContaining({ amountFen: 37 })]);
+      const codec = new EncryptionCodec(testConfig().payloadKeys, 'accept');
+      const history = JSON.parse(historyToJSON(await handle.fetchHistory())) as unknown;
+      const decoded: unknown[] = [];
+      const visit = async (node: unknown): Promise<void> => {
+        if (Array.isArray(node)) for (const item of node) await visit(item);
+        else if (node && typeof node === 'object') {
+          const record = node as Record<string, unknown>;
+          if (record.metadata && typeof record.metadata === 'object' && 'data' in record) {
+            const payload = { metadata: Object.fromEntries(Object.entries(record.metadata as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(String(record.data), 'base64') };
+            const [clear] = await codec.decode([payload]);
+            decoded.push(Buffer.from(clear!.data ?? []).toString('utf8'));
+          }
+          for (const value of Object.values(record)) await visit(value);
+        }
+      };
+      await visit(history);
+      expect(decoded.length).toBeGreaterThan(10);
+      expect(decoded.filter((text) => /"amountFen":37\b/.test(String(text)))).toEqual([]);
+      expect((await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: 37 }] })).correct).toBe(true);
+    });
   });
 
   it('R-E6.5: two wrong entries fail the process remittance_attempts_exhausted; a third entry is refused', async () => {

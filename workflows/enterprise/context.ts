@@ -28,8 +28,14 @@ export interface ProcessContext {
   view: EnterpriseView;
   inbox: Inbox;
   activities: EnterpriseActivities;
-  /** R-E6.5: the payout amount while the holder's entry is awaited; in no view or read model. */
-  awaitedAmountFen: number | null;
+  /**
+   * R-E6.5: while the holder's entry is awaited, the payout whose amount the
+   * activities judge it against; processes started before R-E6.4's amount left
+   * workflow code hold the amount itself. In no view or read model.
+   */
+  awaitedAmount: { payoutKey: string } | { amountFen: number } | null;
+  /** An entry is being judged: the next waits for its answer. */
+  judgingAmount: boolean;
   /** Epoch ms after which a process waiting on the holder is abandoned. */
   abandonAt: number;
   record(step: EnterpriseStep, detail?: Record<string, unknown>): Promise<void>;

@@ -90,7 +90,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     view,
     inbox,
     activities,
-    awaitedAmountFen: null,
+    awaitedAmount: null,
+    judgingAmount: false,
     abandonAt: Date.now() + abandonment,
     async record(step, detail) {
       view.step = step;
@@ -217,7 +218,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   setHandler(submitRemittanceAmountUpdate, ({ amountFen }) => judgeAmountEntry(ctx, amountFen), {
     validator: ({ amountFen }) => {
       requireOpen();
-      if (ctx.awaitedAmountFen === null) throw refuse('NoAmountAwaited', `no payout amount is awaited; the process is in ${view.step}`);
+      if (ctx.awaitedAmount === null) throw refuse('NoAmountAwaited', `no payout amount is awaited; the process is in ${view.step}`);
+      if (ctx.judgingAmount) throw refuse('AmountEntryPending', 'the previous entry is still being checked; send this one after its answer');
       if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > 99) throw refuse('InvalidAmount', 'the amount is an integer of fen between 1 and 99 (R-E6.4)');
     },
   });

@@ -1,7 +1,8 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, type BusinessCalendar } from '../../domain';
-import { drawAmount, newReviewId } from '../capabilities';
+import { drawAmount, newReviewId, payoutAmountInActivities } from '../capabilities';
+import { proxyLocalProcessActivities } from '../local-activities';
 import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
 import { withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
@@ -16,6 +17,7 @@ const NO_HOLIDAYS: BusinessCalendar = { holidays: [], extraWorkingDays: [] };
 // and the bank answers in well under a second: a short timeout brings the
 // retry (deduplicated by the idempotency key) soon after a crash.
 const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
+const { checkPayoutAmount } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount'>>();
 
 /**
  * R-E6: handler face check, manual review (withdrawable), a payout of
@@ -95,14 +97,15 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     return choose;
   }
 
-  // R-E6.4: the amount lives only in workflow state, never in a view: the holder must prove it.
-  const amountFen = await drawAmount();
+  // R-E6.4: the amount is drawn and kept by the activities (see payoutAmountInActivities);
+  // processes started before kept it in workflow state. Never in a view: the holder must prove it.
+  const legacyAmountFen = payoutAmountInActivities() ? null : await drawAmount();
   const payout = await sendPayout({
     processId: input.processId,
     accountId: input.accountId,
     idempotencyKey: `${input.processId}:payout:${reviewId}`,
     bankAccount: details.bankAccount,
-    amountFen,
+    ...(legacyAmountFen === null ? {} : { amountFen: legacyAmountFen }),
   });
   remittanceView.payoutSentAt = Date.now();
   if (payout.deliveredAt === null) {
@@ -115,23 +118,23 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   const deadline = Date.now() + durationMs(input.durations.remittanceAmountWindow ?? '7 days');
   remittanceView.amountDeadline = deadline;
   inbox.amountEntries.length = 0;
-  ctx.awaitedAmountFen = amountFen;
+  ctx.awaitedAmount = legacyAmountFen === null ? { payoutKey: payout.idempotencyKey } : { amountFen: legacyAmountFen };
   await ctx.record('awaiting_amount', { amountDeadline: deadline });
 
   for (;;) {
     const woke = await condition(() => inbox.amountEntries.length > 0, Math.max(deadline - Date.now(), 1));
     if (!woke) {
-      ctx.awaitedAmountFen = null;
+      ctx.awaitedAmount = null;
       return done(await ctx.fail('remittance_expired'));
     }
     const entry = inbox.amountEntries.shift()!;
     if (entry.correct) {
-      ctx.awaitedAmountFen = null;
+      ctx.awaitedAmount = null;
       return done(await ctx.complete());
     }
     await ctx.record('amount_wrong', { attemptsLeft: remittanceView.attemptsLeft });
     if (remittanceView.attemptsLeft === 0) {
-      ctx.awaitedAmountFen = null;
+      ctx.awaitedAmount = null;
       return done(await ctx.fail('remittance_attempts_exhausted'));
     }
     await ctx.record('awaiting_amount', { attemptsLeft: remittanceView.attemptsLeft });
@@ -141,14 +144,22 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
 /**
  * R-E6.5: judges one entry at once, so the holder's HTTP call gets its answer
  * immediately; the main loop records it. Refused when no amount is awaited.
+ * The amount is the activities' (checkPayoutAmount); processes started before
+ * compare with the one they hold. One entry is judged at a time.
  */
-export function judgeAmountEntry(ctx: ProcessContext, amountFen: number): { correct: boolean; attemptsLeft: number } {
+export async function judgeAmountEntry(ctx: ProcessContext, amountFen: number): Promise<{ correct: boolean; attemptsLeft: number }> {
   const remittanceView = ctx.view.remittance!;
-  const correct = ctx.awaitedAmountFen !== null && amountFen === ctx.awaitedAmountFen;
+  const awaited = ctx.awaitedAmount!;
+  ctx.judgingAmount = true;
+  let correct: boolean;
+  try {
+    correct = 'amountFen' in awaited ? amountFen === awaited.amountFen : (await checkPayoutAmount({ idempotencyKey: awaited.payoutKey, amountFen })).correct;
+  } finally {
+    ctx.judgingAmount = false;
+  }
   if (!correct) remittanceView.attemptsLeft = Math.max(remittanceView.attemptsLeft - 1, 0);
   // No further entry after the right one or the last wrong one.
-  if (correct || remittanceView.attemptsLeft === 0) ctx.awaitedAmountFen = null;
+  if (correct || remittanceView.attemptsLeft === 0) ctx.awaitedAmount = null;
   ctx.inbox.amountEntries.push({ correct });
   return { correct, attemptsLeft: remittanceView.attemptsLeft };
 }
-
