@@ -40,7 +40,12 @@ export function migrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
     });
 }
 
-export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
+export interface MigrateOptions {
+  /** Apply only the migrations whose names sort before this one (a test's database as it was before a migration). */
+  before?: string;
+}
+
+export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}, options: MigrateOptions = {}): Promise<string[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const applied: string[] = [];
@@ -53,6 +58,7 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
     );
     const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
     for (const migration of migrationFiles()) {
+      if (options.before !== undefined && migration.name >= options.before) break;
       const recorded = done.get(migration.name);
       if (recorded !== undefined) {
         if (recorded !== migration.checksum) {

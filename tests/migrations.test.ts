@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { sweepExpiredDocuments } from '../activities/document-store';
+import { createDatabase } from '../prisma/client';
 import { migrate, migrationFiles } from '../prisma/migrate';
-import { testEnvironment } from './support/environment';
+import { testConfig, testEnvironment } from './support/environment';
 
 // The project applies migrations itself; the record must be the one
 // `prisma migrate deploy` writes, so either tool can take over.
@@ -38,5 +41,71 @@ describe('migrations', () => {
     expect(await migrate(testEnvironment().databaseUrl)).toEqual([]);
     const { rows } = await db.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
     expect(rows[0].n).toBe(migrationFiles().length);
+  });
+});
+
+// Security finding 1 (R-G4): the migration that began recording which process
+// took a document must not leave the documents already stored looking untaken,
+// or the sweep deletes the licences and ID photos of finished verifications.
+describe('migration 20261201221950_document_references', () => {
+  const MIGRATION = '20261201221950_document_references';
+  const scratchName = `realname_migration_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const scratchUrl = (() => {
+    const url = new URL(testEnvironment().databaseUrl);
+    url.pathname = `/${scratchName}`;
+    return url.toString();
+  })();
+  let admin: Client;
+  beforeAll(async () => {
+    admin = new Client({ connectionString: testEnvironment().databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${scratchName}"`);
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('keeps a document stored before it: the sweep of unreferenced uploads does not delete it (security finding 1, R-G4)', async () => {
+    const before = await migrate(scratchUrl, () => {}, { before: MIGRATION });
+    expect(before).not.toContain(MIGRATION);
+    expect(before.length).toBeGreaterThan(0);
+    const day = 24 * 3600_000;
+    const uploadedAt = new Date(Date.now() - 30 * day);
+    const old = `doc_${'a'.repeat(32)}`;
+    const scratch = new Client({ connectionString: scratchUrl });
+    await scratch.connect();
+    try {
+      // A licence of a verification finished a month ago, as the table held it then.
+      await scratch.query(
+        `INSERT INTO documents (id, account_id, purpose, content_type, size, sha256, content, created_at)
+         VALUES ($1, 'acc_migrated', 'business_licence', 'image/png', 3, $2, $3, $4)`,
+        [old, 'f'.repeat(64), Buffer.from('png'), uploadedAt],
+      );
+      const after = await migrate(scratchUrl);
+      expect(after[0]).toBe(MIGRATION);
+      // An upload made after the migration that no process took is still swept.
+      const untaken = `doc_${'b'.repeat(32)}`;
+      await scratch.query(
+        `INSERT INTO documents (id, account_id, purpose, content_type, size, sha256, content, created_at)
+         VALUES ($1, 'acc_migrated', 'business_licence', 'image/png', 3, $2, $3, $4)`,
+        [untaken, 'e'.repeat(64), Buffer.from('png'), uploadedAt],
+      );
+      const config = testConfig({ DATABASE_URL: scratchUrl });
+      const db = createDatabase(scratchUrl, config.database);
+      try {
+        expect(await sweepExpiredDocuments(db, config.uploads, Date.now())).toBe(1);
+      } finally {
+        await db.$disconnect();
+      }
+      const left = await scratch.query('SELECT id FROM documents ORDER BY id');
+      expect(left.rows.map((row) => row.id)).toEqual([old]);
+      // Taken from its upload, by a process nobody recorded.
+      const { rows } = await scratch.query('SELECT attached_at, process_id FROM documents WHERE id = $1', [old]);
+      expect(rows[0].attached_at.getTime()).toBe(uploadedAt.getTime());
+      expect(rows[0].process_id).toBeNull();
+    } finally {
+      await scratch.end();
+    }
   });
 });
