@@ -28,7 +28,7 @@ export interface ActivityDeps {
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
 export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities {
   const { publicUrl } = config.api;
-  const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(publicUrl) };
+  const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(db, publicUrl, config.payloadKeys) };
   const steps: ProcessActivities = {
     ...createProcessActivities(db),
     ...createQrCodeActivities(db, codes, capabilityKey(config.identityHashSecret)),

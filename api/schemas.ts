@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DOCUMENT_ID_PATTERN, INDIVIDUAL_METHODS } from '../domain';
+import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
 import { EMBEDDED_STEPS } from './pagination';
 
@@ -170,8 +170,18 @@ export const QqWebhookBody = z
 
 export const FaceFailureReasonSchema = z.enum(FACE_FAILURE_REASONS).openapi({ description: 'R-P8 reason' });
 
+export const CheckedPersonSchema = z
+  .object({
+    name: z.string().min(1).max(100).openapi({ example: '张三' }),
+    documentType: z.enum(DOCUMENT_TYPES),
+    documentNumber: z.string().min(1).max(32).openapi({ example: '11010519491231002X' }),
+  })
+  .openapi('CheckedPerson', { description: 'R-P10: whom a face check verified; a pass counts only for the person the code was issued for' });
+
+const facePassedEvent = simpleEvent('passed').extend({ person: CheckedPersonSchema.optional() });
+
 export const FaceWebhookBody = z
-  .discriminatedUnion('type', [simpleEvent('passed'), z.object({ ...eventFields, type: z.literal('failed'), reason: FaceFailureReasonSchema })])
+  .discriminatedUnion('type', [facePassedEvent, z.object({ ...eventFields, type: z.literal('failed'), reason: FaceFailureReasonSchema })])
   .openapi('FaceWebhookEvent');
 
 export const ProblemSchema = z

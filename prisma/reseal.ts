@@ -24,6 +24,8 @@ const COLUMNS: readonly Column[] = [
   { column: 'reviews.materials', table: 'reviews', name: 'materials', primaryKey: 'id' },
   { column: 'subject_history.before', table: 'subject_history', name: 'before', primaryKey: 'process_id' },
   { column: 'subject_history.after', table: 'subject_history', name: 'after', primaryKey: 'process_id' },
+  // Sealed v2 from its first row; listed so the pass covers every sealed column.
+  { column: 'sandbox_face_checks.person', table: 'sandbox_face_checks', name: 'person', primaryKey: 'ticket' },
 ];
 
 export interface ResealCount {

@@ -2,9 +2,10 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { PayloadKey } from '../codec/key-ring';
 
 // Personal data at rest (accounts.subject, reviews.materials, subject_history
-// before/after) is sealed by the application: a database dump or a read-only
-// SQL session shows ciphertext. Lookups never need the clear value: they go by
-// keyed hash (identity_key).
+// before/after, the sandbox face provider's sandbox_face_checks.person) is
+// sealed by the application: a database dump or a read-only SQL session shows
+// ciphertext. Lookups never need the clear value: they go by keyed hash
+// (identity_key).
 //
 // Version 2 (every write):
 // - Domain separation: each PAYLOAD_KEYS key is never used as it is. The
@@ -26,12 +27,17 @@ import type { PayloadKey } from '../codec/key-ring';
 // forged subject in place of a sealed one.
 
 /** The columns that hold sealed values, as `<table>.<column>`. */
-export type SealedColumn = 'accounts.subject' | 'reviews.materials' | 'subject_history.before' | 'subject_history.after';
+export type SealedColumn =
+  | 'accounts.subject'
+  | 'reviews.materials'
+  | 'subject_history.before'
+  | 'subject_history.after'
+  | 'sandbox_face_checks.person';
 
 /** Where a sealed value lives: its column and the primary key of its row. */
 export interface SealedPlace {
   column: SealedColumn;
-  /** The row's primary key: accounts.id, reviews.id, subject_history.process_id. */
+  /** The row's primary key: accounts.id, reviews.id, subject_history.process_id, sandbox_face_checks.ticket. */
   row: string;
 }
 
@@ -40,6 +46,7 @@ export const sealedPlaces = {
   reviewMaterials: (reviewId: string): SealedPlace => ({ column: 'reviews.materials', row: reviewId }),
   historyBefore: (processId: string): SealedPlace => ({ column: 'subject_history.before', row: processId }),
   historyAfter: (processId: string): SealedPlace => ({ column: 'subject_history.after', row: processId }),
+  sandboxFacePerson: (ticket: string): SealedPlace => ({ column: 'sandbox_face_checks.person', row: ticket }),
 };
 
 /** What a sealed JSONB column holds: AES-256-GCM of the value's JSON text. */

@@ -6,6 +6,7 @@ import { sandboxSender, type ChannelSender } from '../providers/notification-cha
 import { sandboxPaymentGateway, type PaymentGateway } from '../providers/payment-gateway';
 import { sandboxBank, type Bank } from '../providers/bank';
 import { sandboxCodeIssuer, type CodeIssuer } from '../providers/code-provider';
+import { sandboxFace } from '../providers/face';
 import { createQrCodeActivities } from '../qr-codes';
 import { capabilityKey, createCapabilityActivities } from '../capabilities';
 import { createReviewActivities } from '../review';
@@ -47,7 +48,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
   const codes = deps.codes ?? {
     wechat: sandboxCodeIssuer(publicUrl, 'wechat'),
     qq: sandboxCodeIssuer(publicUrl, 'qq'),
-    face: sandboxCodeIssuer(publicUrl, 'face'),
+    face: sandboxFace(db, publicUrl, deps.payloadKeys),
   };
   return {
     ...createQrCodeActivities(db, codes, capabilities),

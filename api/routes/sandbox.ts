@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { CodeProvider, FaceFailureReason, ProviderEvent } from '../../workflows/individual/messages';
+import { sandboxFacePerson } from '../../activities/providers/face';
+import { DOCUMENT_TYPES } from '../../domain';
+import type { CheckedPerson, CodeProvider, FaceFailureReason, ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { FaceFailureReasonSchema, problemContent } from '../schemas';
@@ -29,9 +31,30 @@ const Person = z.object({ name: z.string().min(1), documentNumber: z.string().mi
 const WechatPerson = Person.extend({
   officialAccountName: z.string().min(1).optional().openapi({ description: "R-E4: authorise as an official account's administrator, with the name verified on it" }),
 }).openapi('SandboxWechatPerson');
-const FacePass = z.object({ name: z.string().optional() }).openapi('SandboxFacePass', {
-  description: 'Optional; a magic name (人脸遮挡, 人脸不符, 信息有误, 不在框内) reports that R-P8 failure instead',
-});
+const magicReason = (name: string | undefined): FaceFailureReason | undefined =>
+  name !== undefined && Object.hasOwn(FACE_SANDBOX_MAGIC_NAMES, name) ? FACE_SANDBOX_MAGIC_NAMES[name] : undefined;
+
+const FacePass = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    documentNumber: z.string().min(1).max(32).optional(),
+    documentType: z.enum(DOCUMENT_TYPES).optional().openapi({ description: 'Defaults to the type of the person the code was issued for, else mainland_id' }),
+  })
+  .superRefine((body, context) => {
+    if (magicReason(body.name)) return;
+    if (body.name === undefined && (body.documentNumber !== undefined || body.documentType !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['name'], message: 'required to report another person (R-P10)' });
+    }
+    if (body.name !== undefined && body.documentNumber === undefined) {
+      context.addIssue({ code: 'custom', path: ['documentNumber'], message: 'required with a name that is not a magic name, to report that person (R-P10)' });
+    }
+  })
+  .openapi('SandboxFacePass', {
+    description:
+      'Optional. Without it the pass reports the person the code was issued for (R-P10); `name` with `documentNumber` reports that person instead, ' +
+      'to rehearse a pass for the wrong person; a magic name (人脸遮挡, 人脸不符, 信息有误, 不在框内) reports that R-P8 failure instead',
+  });
+type FacePassBody = z.infer<typeof FacePass>;
 const FaceFail = z.object({ reason: FaceFailureReasonSchema }).openapi('SandboxFaceFail');
 
 const responses = {
@@ -82,11 +105,19 @@ export function registerSandboxRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
   simple('qq', 'require-bank-card', 'This QQ has no linked bank card: send the person to link one (sandbox)', { provider: 'qq', type: 'bank_card_required' });
   simple('qq', 'link-bank-card', 'The person linked a bank card in QQ (sandbox)', { provider: 'qq', type: 'bank_card_linked' });
 
-  app.openapi(bodyRoute('face', 'pass', 'Pass the live face check (sandbox; magic names fail it, R-P8)', FacePass, false), async (c) => {
-    const name = (c.req.valid('json') as { name?: string } | undefined)?.name;
-    const reason = name === undefined ? undefined : FACE_SANDBOX_MAGIC_NAMES[name];
-    const event: Delivery = reason ? { provider: 'face', type: 'failed', reason } : { provider: 'face', type: 'passed' };
-    return c.json(await deliver(c.req.valid('param').ticket, event), 200);
+  app.openapi(bodyRoute('face', 'pass', 'Pass the live face check, reporting whom it verified (sandbox; R-P10; magic names fail it, R-P8)', FacePass, false), async (c) => {
+    const { ticket } = c.req.valid('param');
+    const body = c.req.valid('json') as FacePassBody | undefined;
+    const reason = magicReason(body?.name);
+    if (reason) return c.json(await deliver(ticket, { provider: 'face', type: 'failed', reason }), 200);
+    // R-P10: like a real provider, the sandbox reports whom it verified: by default the person the code was issued for.
+    const issuedFor = await sandboxFacePerson(deps.db, deps.config.payloadKeys, ticket);
+    const person: CheckedPerson | null =
+      body?.name !== undefined && body.documentNumber !== undefined
+        ? { name: body.name, documentType: body.documentType ?? issuedFor?.documentType ?? 'mainland_id', documentNumber: body.documentNumber }
+        : issuedFor;
+    // A code issued for nobody (a process from before R-P10) passes with no person, as it did.
+    return c.json(await deliver(ticket, person ? { provider: 'face', type: 'passed', person } : { provider: 'face', type: 'passed' }), 200);
   });
   app.openapi(bodyRoute('face', 'fail', 'Fail the live face check with an R-P8 reason (sandbox)', FaceFail), async (c) =>
     c.json(await deliver(c.req.valid('param').ticket, { provider: 'face', type: 'failed', reason: c.req.valid('json').reason }), 200),
