@@ -26,6 +26,7 @@ import { registerWebhookRoutes } from './routes/webhooks';
 import { rateLimit } from './rate-limit';
 import { rejectNul } from './reject-nul';
 import { rejectDeepJson } from './json-depth';
+import { bodyTooLarge, multipartOnly } from './request-body';
 import { isUnavailable } from './unavailable';
 import { createApiMetrics, registerMetricsRoute } from './metrics';
 
@@ -69,8 +70,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
     return authenticate(c, next);
   });
+  // Finding 6 and security finding 2: before anything reads the body, so a refused upload costs nothing;
+  // an upload is multipart or a 415, since its route skips the JSON limit below for its own 5 MB one.
+  app.post('/v1/documents', rateLimit('uploads', deps.config.rateLimits.uploadsPerMinute), multipartOnly);
   const tooLarge = (): never => {
-    throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${deps.config.maxJsonBodyBytes} bytes` });
+    throw bodyTooLarge(deps.config.maxJsonBodyBytes);
   };
   const limitBody = bodyLimit({ maxSize: deps.config.maxJsonBodyBytes, onError: tooLarge });
   app.use('/v1/*', async (c, next) => {
@@ -83,13 +87,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (Number(declared) > deps.config.maxJsonBodyBytes) return tooLarge();
     return next();
   });
-  app.use('/v1/*', rejectDeepJson);
-  app.use('/v1/*', rejectNul);
+  app.use('/v1/*', rejectDeepJson(deps.config.maxJsonBodyBytes));
+  app.use('/v1/*', rejectNul(deps.config.maxJsonBodyBytes));
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
   app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
-  // Finding 6: before the body is read, so a refused upload costs nothing.
-  app.post('/v1/documents', rateLimit('uploads', deps.config.rateLimits.uploadsPerMinute));
   // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
   app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
   registerAccountRoutes(app, deps);

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { problems } from './problem';
+import { boundedText, isJsonRequest } from './request-body';
 
 /** No request body of this API nests deeper than a few levels; 32 leaves room for any of them. */
 export const MAX_JSON_DEPTH = 32;
@@ -33,14 +34,17 @@ export function nestsDeeperThan(text: string, max: number): boolean {
  * A body nested 100,000 levels deep overflowed the stack of whatever walked it
  * recursively (the NUL check did, a 500 on the unauthenticated webhooks). So
  * JSON deeper than MAX_JSON_DEPTH is refused with 400 before anything parses or
- * walks it, signature checks included.
+ * walks it, signature checks included. It reads at most `maxBytes` of the body
+ * (security finding 2: 413 beyond).
  */
-export const rejectDeepJson: MiddlewareHandler = async (c, next) => {
-  if (/json/i.test(c.req.header('content-type') ?? '')) {
-    // Hono keeps the text: the NUL check, the webhooks' signature check and the validator read it again from there.
-    if (nestsDeeperThan(await c.req.text(), MAX_JSON_DEPTH)) {
-      throw problems.validation([{ field: '(body)', message: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep` }]);
+export function rejectDeepJson(maxBytes: number): MiddlewareHandler {
+  return async (c, next) => {
+    if (isJsonRequest(c)) {
+      // Hono keeps the text: the NUL check, the webhooks' signature check and the validator read it again from there.
+      if (nestsDeeperThan(await boundedText(c, maxBytes), MAX_JSON_DEPTH)) {
+        throw problems.validation([{ field: '(body)', message: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep` }]);
+      }
     }
-  }
-  await next();
-};
+    await next();
+  };
+}

@@ -47,6 +47,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
       400: { description: 'Not an accepted file for this purpose', content: problemContent },
       409: { description: "The account's quota of documents not yet taken by a process is full; `limit` names it", content: problemContent },
       413: { description: 'Larger than 5 MB', content: problemContent },
+      415: { description: 'Not multipart/form-data: refused before the body is read', content: problemContent },
       429: { description: 'Too many uploads; Retry-After says when', content: problemContent },
     },
   });
