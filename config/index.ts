@@ -179,10 +179,39 @@ function secretProblems(env: Env, payloadKeys: PayloadKey[], metricsToken: strin
   return problems;
 }
 
+/**
+ * A yes-or-no variable: `true` or `false` (any case), `fallback` when unset or
+ * empty; anything else is a problem naming it, and reads as `invalid`.
+ */
+function flag(env: Env, name: string, fallback: boolean, invalid: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (value === 'true' || value === 'false') return value === 'true';
+  problems.push(`${name} must be "true" or "false", got "${raw}"`);
+  return invalid;
+}
+
+/**
+ * Security finding 3: sandbox mode (sandbox providers, published secrets) only
+ * when asked for. Unset is sandbox, for `npm start` and the tests; a value that
+ * is neither true nor false is refused and, meanwhile, read as production (so its
+ * secret checks run too), never as sandbox; and a sandbox under
+ * NODE_ENV=production (the Docker image) needs ALLOW_SANDBOX_IN_PRODUCTION=true.
+ */
+function sandboxMode(env: Env, problems: string[]): boolean {
+  const sandbox = flag(env, 'SANDBOX', true, false, problems);
+  const allowed = flag(env, 'ALLOW_SANDBOX_IN_PRODUCTION', false, false, problems);
+  if (sandbox && env.NODE_ENV === 'production' && !allowed) {
+    problems.push('SANDBOX is true (or unset) with NODE_ENV=production: set SANDBOX=false, or ALLOW_SANDBOX_IN_PRODUCTION=true for a trial on sandbox providers');
+  }
+  return sandbox;
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const sandbox = str(env, 'SANDBOX', 'true') !== 'false';
-  const port = int(env, 'PORT', 3000);
   const problems: string[] = [];
+  const sandbox = sandboxMode(env, problems);
+  const port = int(env, 'PORT', 3000);
   let payloadKeys: PayloadKey[] = [];
   try {
     payloadKeys = loadPayloadKeys(env.PAYLOAD_KEYS, sandbox);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../config';
 import { PRODUCTION_SECRET_NAMES } from './support/production-env';
 
 // Docker cannot run where the tests run, so these tests hold the deployment
@@ -313,6 +314,30 @@ describe('docker-compose.yml', () => {
     expect(ports.length).toBeGreaterThan(0);
     for (const port of ports) expect(String(port)).toMatch(/^127\.0\.0\.1:\d+:8080$/);
     expect(composeSource).toMatch(/TEMPORAL_AUTH_ENABLED=true/);
+  });
+
+  it('security finding 3: states the mode on every app service: sandbox for a trial only with ALLOW_SANDBOX_IN_PRODUCTION, and a comment that production sets SANDBOX=false', () => {
+    for (const name of APP_SERVICES) {
+      const env = environment(service(name));
+      expect(env.NODE_ENV).toBe('production');
+      // A literal mode or the host's with a literal default: never left to whatever config/ falls back to.
+      const mode = /^(?:\$\{SANDBOX:-(true|false)\}|(true|false))$/.exec(env.SANDBOX ?? '');
+      expect({ service: name, SANDBOX: env.SANDBOX, explicit: mode !== null }).toEqual({ service: name, SANDBOX: env.SANDBOX, explicit: true });
+      if ((mode![1] ?? mode![2]) === 'true') {
+        // config/ refuses a sandbox under NODE_ENV=production without it: `docker compose up` must still start a trial.
+        expect(env.ALLOW_SANDBOX_IN_PRODUCTION).toMatch(/^(\$\{ALLOW_SANDBOX_IN_PRODUCTION:-true\}|true)$/);
+      }
+    }
+    expect(composeSource).toMatch(/Production sets\s+(#\s+)?SANDBOX=false/);
+    // As Compose interpolates it from a host that sets only the two required secrets: config/ takes it, in sandbox mode.
+    const host: Record<string, string> = { JWT_SECRET: 'j'.repeat(40), IDENTITY_HASH_SECRET: 'i'.repeat(40) };
+    const resolved = Object.fromEntries(
+      Object.entries(environment(service('api'))).map(([key, value]) => [
+        key,
+        value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind?: string, fallback?: string) => host[name] || (kind === '-' ? (fallback ?? '') : '')),
+      ]),
+    );
+    expect(loadConfig(resolved).sandbox).toBe(true);
   });
 
   it('security finding 3: every secret reaches both worker and API from the host environment, with no literal default', () => {

@@ -154,3 +154,42 @@ describe('token lifetime and webhook tolerance bounds (finding 8)', () => {
     ]);
   });
 });
+
+describe('sandbox mode is asked for, never fallen into (security finding 3)', () => {
+  it('security finding 3: SANDBOX unset or empty is sandbox (npm start, the tests), true and false in any case are taken', () => {
+    expect(loadConfig({}).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: '' }).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: 'true' }).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: 'TRUE' }).sandbox).toBe(true);
+    expect(loadConfig({ ...productionEnv(), SANDBOX: 'false' }).sandbox).toBe(false);
+    expect(loadConfig({ ...productionEnv(), SANDBOX: 'False' }).sandbox).toBe(false);
+  });
+
+  it.each(['0', '1', 'no', 'off', 'yes', 'production', 'fals'])(
+    'security finding 3: refuses SANDBOX=%s, naming SANDBOX, instead of choosing sandbox mode',
+    (value) => {
+      const problems = problemsOf({ ...productionEnv(), SANDBOX: value });
+      expect(problems).toEqual([`SANDBOX must be "true" or "false", got "${value}"`]);
+    },
+  );
+
+  it('security finding 3: a refused SANDBOX value reads as production meanwhile: its missing secrets are reported with it', () => {
+    const problems = problemsOf({ SANDBOX: 'off' });
+    expect(problems[0]).toBe('SANDBOX must be "true" or "false", got "off"');
+    expect(problems).toContain('JWT_SECRET is required outside sandbox mode');
+  });
+
+  it('security finding 3: refuses sandbox mode under NODE_ENV=production unless ALLOW_SANDBOX_IN_PRODUCTION=true', () => {
+    const refusal = 'SANDBOX is true (or unset) with NODE_ENV=production: set SANDBOX=false, or ALLOW_SANDBOX_IN_PRODUCTION=true for a trial on sandbox providers';
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([refusal]);
+    expect(problemsOf({ NODE_ENV: 'production', SANDBOX: 'true' })).toEqual([refusal]);
+    expect(problemsOf({ NODE_ENV: 'production', SANDBOX: 'true', ALLOW_SANDBOX_IN_PRODUCTION: 'false' })).toEqual([refusal]);
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }).sandbox).toBe(true);
+    expect(problemsOf({ NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'yes' })).toEqual([
+      'ALLOW_SANDBOX_IN_PRODUCTION must be "true" or "false", got "yes"',
+      refusal,
+    ]);
+    // Production itself needs no permission.
+    expect(loadConfig({ ...productionEnv(), NODE_ENV: 'production' }).sandbox).toBe(false);
+  });
+});
