@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { isIndustrialCommercial, validateIndividualIdentity } from '../domain';
-import { ENTERPRISE_METHODS, type MethodChoice, type PersonIdentity } from '../workflows/enterprise/messages';
+import { ENTERPRISE_METHODS, enterpriseMethodProblems, needsLegalPerson, validateIndividualIdentity } from '../domain';
+import type { MethodChoice, PersonIdentity } from '../workflows/enterprise/messages';
 import type { DocumentReference } from './document-references';
 import { problems, type FieldProblem } from './problem';
 import { DocumentIdSchema } from './schemas';
@@ -53,9 +53,10 @@ export function methodChoiceDocuments(choice: MethodChoiceInput): DocumentRefere
 }
 
 /**
- * Checks a method choice against R-E4 and R-E6.1 and returns it normalised;
- * `errors` collects every problem (the caller reports them with its own, and
- * checks the documents of methodChoiceDocuments with the rest of its documents).
+ * Checks a method choice against R-E4 and R-E6.1 (domain/enterprise-methods.ts)
+ * and the people it names, and returns it normalised; `errors` collects every
+ * problem (the caller reports them with its own, and checks the documents of
+ * methodChoiceDocuments with the rest of its documents).
  */
 export function checkMethodChoice(
   /** Null when the caller does not know it; the workflow checks R-E4's 91/92 rule again. */
@@ -65,22 +66,12 @@ export function checkMethodChoice(
   errors: FieldProblem[],
 ): MethodChoice {
   const { method } = choice;
-  if (method === 'legal_person_wechat' && creditCode !== null && !isIndustrialCommercial(creditCode)) {
-    errors.push({ field: 'method', rule: 'R-E4', message: 'legal person WeChat QR is only for industrial-and-commercial enterprises (credit code starting with 91 or 92)' });
+  errors.push(...enterpriseMethodProblems(creditCode, choice));
+  if (needsLegalPerson(method)) {
+    return choice.legalPerson ? { method, legalPerson: person(errors, 'legalPerson', choice.legalPerson, 'R-E4', now) } : { method };
   }
-  if (method === 'legal_person_wechat' || method === 'legal_person_face') {
-    if (!choice.legalPerson) {
-      errors.push({ field: 'legalPerson', rule: 'R-E4', message: "the legal person's name and ID number are required for this method" });
-      return { method };
-    }
-    return { method, legalPerson: person(errors, 'legalPerson', choice.legalPerson, 'R-E4', now) };
-  }
-  if (method !== 'remittance') return { method };
   const remittance = choice.remittance;
-  if (!remittance) {
-    errors.push({ field: 'remittance', rule: 'R-E6', message: 'bank account, legal person, both ID photos and the handler are required for remittance' });
-    return { method };
-  }
+  if (method !== 'remittance' || !remittance) return { method };
   return {
     method,
     remittance: {

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { holderRequestRefusal, type HolderRequest } from '../domain';
 import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
 import { readProcessWithSteps } from './process-read';
@@ -16,11 +17,27 @@ export async function findVisibleProcess(db: Database, principal: Principal, pro
   return process;
 }
 
-/** The workflow of a visible, open process, to send an update to. Only the holder drives a process; operators read. */
-export async function openProcessWorkflow(db: Database, temporal: Client, principal: Principal, processId: string, kind?: string) {
+/** How a request a process takes in some steps only is refused in another: as its workflow refuses it in an enterprise verification. */
+const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (step: string) => string }>> = {
+  enter_remittance_amount: { type: 'no-amount-awaited', detail: (step) => `no payout amount is awaited; the process is in ${step}` },
+};
+
+/**
+ * The workflow of a visible process that takes this request now (which kinds
+ * and steps do: domain/process-requests.ts), to send an update to. Only the
+ * holder drives a process; operators read.
+ */
+export async function openProcessWorkflow(db: Database, temporal: Client, principal: Principal, processId: string, request: HolderRequest) {
   const process = await findVisibleProcess(db, principal, processId);
   if (principal.role !== 'holder') throw problems.forbidden("only the account's holder drives its process");
-  if (kind && process.kind !== kind) throw problems.conflict('wrong-process-kind', `process ${process.id} is a ${process.kind}; this request is for a ${kind}`);
-  if (process.status !== 'open') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
+  const refusal = holderRequestRefusal(request, process);
+  if (refusal?.reason === 'wrong_process_kind') {
+    throw problems.conflict('wrong-process-kind', `process ${process.id} is a ${process.kind}; this request is for a ${refusal.for}`);
+  }
+  if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
+  if (refusal?.reason === 'not_in_this_step') {
+    const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: (step: string) => `this request is not taken in step ${step}` };
+    throw problems.conflict(answer.type, answer.detail(process.step));
+  }
   return temporal.workflow.getHandle(process.workflowId, process.runId);
 }

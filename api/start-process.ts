@@ -11,6 +11,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
 import { processWorkflowId } from '../workflows/process-ids';
+import { isFinishing } from '../domain';
 import { problems } from './problem';
 
 /**
@@ -74,8 +75,8 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
   const openProcessId = String((await description.memo)?.processId ?? 'unknown');
   if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
   const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
-  if (!retried && previous && previous.status !== 'open') {
-    // Its outcome is written; it closes as soon as its last notification is out.
+  if (!retried && previous && isFinishing(previous)) {
+    // R-G7: its outcome is written; it closes as soon as its last notification is out.
     await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     return startProcessWithUpdate(request, update, true);
   }

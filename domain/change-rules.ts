@@ -1,6 +1,7 @@
 /**
- * Rules about changing the verified subject (R-C1, R-C2, R-C6, R-C7), as
- * predicates over plain values. Callers pass `now`.
+ * Rules about changing the verified subject (R-C1, R-C2, R-C4..R-C7), as
+ * predicates over plain values: who may start which change, what its start
+ * names, whether it is reviewed. Callers pass `now`.
  */
 import { isIndustrialCommercial } from './credit-code';
 
@@ -50,4 +51,58 @@ export function directionRefusal(kind: ChangeKind, status: string, creditCode: s
 /** R-C6: the name is updated without review when the stored subject is complete and its code starts with 91 or 92. */
 export function nameChangeIsAutomatic(subject: { name?: string | null; creditCode?: string | null }): boolean {
   return Boolean(subject.name && subject.name.trim() !== '' && subject.creditCode && subject.creditCode.length === 18 && isIndustrialCommercial(subject.creditCode));
+}
+
+/**
+ * R-C2 then R-C1: why this change cannot start on this account now, or null.
+ * The direction is checked first: a change that can never apply is refused as
+ * such, not told to wait.
+ */
+export function changeStartRefusal(
+  kind: ChangeKind,
+  account: { status: string; lastCompletedAt: number | null; creditCode: string | null },
+  now: number,
+  cooldownDays: number,
+): ChangeRefusal | null {
+  return directionRefusal(kind, account.status, account.creditCode) ?? cooldownRefusal(kind, account.lastCompletedAt, now, cooldownDays);
+}
+
+/** The parts a change's start names besides its kind and the agreement (R-C4). */
+export type ChangePart = 'enterprise' | 'newIndividual' | 'newEntity' | 'preChangeLegalPerson' | 'newName' | 'legalRepresentative';
+
+/**
+ * What the start of each kind needs: R-C4 the new enterprise (R-E2 and its
+ * method) or the new individual (R-P1..R-P3); R-C5.2 the new entity and the
+ * pre-change legal person (its full basic information and method follow the
+ * review, R-C5.5); R-C6 the new name; R-C7 the new legal representative.
+ */
+export const CHANGE_PARTS: Record<ChangeKind, readonly ChangePart[]> = {
+  individual_to_enterprise: ['enterprise'],
+  individual_to_individual: ['newIndividual'],
+  enterprise_entity: ['newEntity', 'preChangeLegalPerson'],
+  enterprise_name: ['newName'],
+  legal_representative: ['legalRepresentative'],
+};
+
+export function changeNeeds(kind: ChangeKind, part: ChangePart): boolean {
+  return CHANGE_PARTS[kind].includes(part);
+}
+
+/**
+ * R-C5.4 and R-C6: whether the change waits for a review of its documents. An
+ * entity change always does; a name change unless it is automatic (R-C6); the
+ * others are confirmed by the people themselves (R-C4, R-C7).
+ */
+export function changeNeedsReview(kind: ChangeKind, subject: { name?: string | null; creditCode?: string | null }): boolean {
+  if (kind === 'enterprise_entity') return true;
+  return kind === 'enterprise_name' && !nameChangeIsAutomatic(subject);
+}
+
+/** R-C4 to enterprise and R-C5.5: the changes that end in an enterprise verification (its payments, payout and method). */
+export function changeVerifiesEnterprise(kind: ChangeKind): boolean {
+  return kind === 'individual_to_enterprise' || kind === 'enterprise_entity';
+}
+
+export function isChangeKind(value: unknown): value is ChangeKind {
+  return typeof value === 'string' && (CHANGE_KINDS as readonly string[]).includes(value);
 }

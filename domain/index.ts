@@ -18,3 +18,6 @@ export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';
 export * from './change-rules';
 export * from './change-materials';
+export * from './account-status';
+export * from './enterprise-methods';
+export * from './process-requests';

@@ -31,3 +31,9 @@ export function recommendedMethod(_documentType: DocumentType): IndividualMethod
 export function isMethodAllowed(documentType: DocumentType, method: IndividualMethod): boolean {
   return allowedMethods(documentType).includes(method);
 }
+
+/** R-P6: why this document cannot use this method, or null when it can. */
+export function individualMethodProblem(documentType: DocumentType, method: IndividualMethod): { field: 'method'; rule: 'R-P6'; message: string } | null {
+  const methods = allowedMethods(documentType);
+  return methods.includes(method) ? null : { field: 'method', rule: 'R-P6', message: `this document allows only: ${methods.join(', ')}` };
+}

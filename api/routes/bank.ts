@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { payoutRouting } from '../../domain';
 import { payoutDeliveredSignal } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -57,8 +58,9 @@ async function deliverPayout({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>,
   const process = await db.process.findUniqueOrThrow({ where: { id: payout.processId } });
   await db.payout.updateMany({ where: { idempotencyKey: payout.idempotencyKey, deliveredAt: null }, data: { deliveredAt: new Date(event.deliveredAt) } });
   let ignored: string | undefined;
+  const routing = payoutRouting(process);
   try {
-    if (process.status !== 'open') ignored = 'process_closed';
+    if (routing !== 'deliver') ignored = routing;
     else await temporal.workflow.getHandle(process.workflowId, process.runId).signal(payoutDeliveredSignal, event);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;

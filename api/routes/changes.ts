@@ -3,15 +3,18 @@ import {
   CHANGE_KINDS,
   CHANGE_RULES,
   changeMaterials,
-  cooldownRefusal,
+  changeNeeds,
+  changeNeedsReview,
+  changeStartRefusal,
   createBusinessCalendar,
-  directionRefusal,
+  isChangeKind,
   MATERIAL_ROLES,
   materialRoleProblems,
   nameChangeIsAutomatic,
   validateEnterpriseCode,
   validateIndividualIdentity,
   type ChangeKind,
+  type ChangePart,
 } from '../../domain';
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
@@ -184,17 +187,24 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     }
 
     const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
-    const direction = directionRefusal(body.kind, account.status, subject.creditCode ?? null);
-    if (direction && 'reason' in direction) throw problems.conflict('change-not-allowed', `${direction.reason} (${direction.rule})`, { rule: direction.rule });
-    const cooldown = cooldownRefusal(body.kind, account.verifiedAt?.getTime() ?? null, now(), config.changes.cooldownDays);
-    if (cooldown && 'allowedFrom' in cooldown) {
-      const allowedFrom = new Date(cooldown.allowedFrom).toISOString();
+    // R-C2, R-C7, then R-C1 (domain/change-rules.ts).
+    const refusal = changeStartRefusal(
+      body.kind,
+      { status: account.status, lastCompletedAt: account.verifiedAt?.getTime() ?? null, creditCode: subject.creditCode ?? null },
+      now(),
+      config.changes.cooldownDays,
+    );
+    if (refusal?.rule === 'R-C1') {
+      const allowedFrom = new Date(refusal.allowedFrom).toISOString();
       throw problems.conflict('change-cooldown', `a change is possible ${config.changes.cooldownDays} days after the last verification or change, from ${allowedFrom} (R-C1)`, { rule: 'R-C1', allowedFrom });
     }
+    if (refusal) throw problems.conflict('change-not-allowed', `${refusal.reason} (${refusal.rule})`, { rule: refusal.rule });
 
     const errors: FieldProblem[] = [];
-    const require = (value: unknown, field: string, rule: string) => {
-      if (value === undefined) errors.push({ field, rule, message: `required for a ${body.kind} change` });
+    // The parts this kind needs (R-C4, R-C5.2, R-C6, R-C7), each required; those of other kinds are not read.
+    const given = (part: ChangePart, value: unknown) => {
+      if (!changeNeeds(body.kind, part)) return false;
+      if (value === undefined) errors.push({ field: part, rule: CHANGE_RULES[body.kind], message: `required for a ${body.kind} change` });
       return value !== undefined;
     };
     const mainland = (person: { name: string; documentNumber: string }, field: string, rule: string) => {
@@ -218,31 +228,32 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
       calendar: createBusinessCalendar(config.calendar),
     };
-    if (body.kind === 'individual_to_enterprise' && require(body.enterprise, 'enterprise', 'R-C4')) {
+    if (given('enterprise', body.enterprise)) {
       input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');
     }
-    if (body.kind === 'enterprise_entity' && require(body.newEntity, 'newEntity', 'R-C5')) {
+    if (given('newEntity', body.newEntity)) {
       const code = validateEnterpriseCode(body.newEntity!.creditCode);
       if (!code.ok) errors.push({ field: 'newEntity.creditCode', rule: 'R-C5', message: code.message });
       input.newEntity = { ...body.newEntity!, creditCode: code.ok ? code.normalised : body.newEntity!.creditCode };
     }
-    if (body.kind === 'individual_to_individual' && require(body.newIndividual, 'newIndividual', 'R-C4')) {
+    if (given('newIndividual', body.newIndividual)) {
       const identity = validateIndividualIdentity(body.newIndividual!, now());
       if (!identity.ok) for (const p of identity.problems) errors.push({ field: `newIndividual.${p.field}`, rule: p.rule, message: p.message });
       else input.newIndividual = { ...body.newIndividual!, documentType: identity.documentType, documentNumber: identity.normalisedNumber, birthDate: identity.birthDate };
     }
-    if (body.kind === 'enterprise_name' && require(body.newName, 'newName', 'R-C6')) {
+    if (given('newName', body.newName)) {
       input.newName = body.newName!;
+      // R-C6: a complete subject with a 91/92 code takes the new name without review.
       input.automatic = nameChangeIsAutomatic(subject);
     }
-    if (body.kind === 'legal_representative' && require(body.legalRepresentative, 'legalRepresentative', 'R-C7')) {
+    if (given('legalRepresentative', body.legalRepresentative)) {
       input.legalRepresentative = { ...mainland(body.legalRepresentative!, 'legalRepresentative', 'R-C7'), method: body.legalRepresentative!.method };
     }
-    if (body.kind === 'enterprise_entity' && require(body.preChangeLegalPerson, 'preChangeLegalPerson', 'R-C5')) {
+    if (given('preChangeLegalPerson', body.preChangeLegalPerson)) {
       input.preChangeLegalPerson = mainland(body.preChangeLegalPerson!, 'preChangeLegalPerson', 'R-C5');
     }
-    // A review of documents, unless the name changes automatically (R-C6); materials sent anyway are checked all the same.
-    const reviewed = Object.keys(changeMaterials(body.kind)).length > 0 && !(body.kind === 'enterprise_name' && input.automatic);
+    // R-C5.4, R-C6: a review of documents takes them all; materials sent anyway are checked all the same.
+    const reviewed = changeNeedsReview(body.kind, subject);
     await checkMaterials(accountId, body.kind, body.materials ?? {}, reviewed, errors);
     if (reviewed) input.materials = Object.fromEntries(Object.entries(body.materials ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
     if (errors.length > 0) throw problems.validation(errors);
@@ -258,7 +269,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
 
   app.openapi(revokeChange, async (c) => {
     const { processId } = c.req.valid('param');
-    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'change');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'revoke_change');
     const view = await handle.executeUpdate(revokeChangeUpdate).catch(updateRefusal);
     return c.json({ processId, status: view.status }, 200);
   });
@@ -266,11 +277,11 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
   app.openapi(resubmit, async (c) => {
     const { processId } = c.req.valid('param');
     const principal = c.get('principal');
-    const handle = await openProcessWorkflow(db, temporal, principal, processId, 'change');
+    const handle = await openProcessWorkflow(db, temporal, principal, processId, 'resubmit_materials');
     const { materials } = c.req.valid('json');
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true, method: true } });
     const errors: FieldProblem[] = [];
-    const kind = (CHANGE_KINDS as readonly string[]).includes(process.method ?? '') ? (process.method as ChangeKind) : undefined;
+    const kind = isChangeKind(process.method) ? process.method : undefined;
     if (!kind) throw problems.conflict('not-a-reviewed-change', 'this change has no materials to resubmit');
     await checkMaterials(process.accountId, kind, materials, true, errors);
     if (errors.length > 0) throw problems.validation(errors);
@@ -282,7 +293,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
 
   app.openapi(newEntityRoute, async (c) => {
     const { processId } = c.req.valid('param');
-    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'change');
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'submit_new_entity');
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
     const errors: FieldProblem[] = [];
     const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, c.req.valid('json'), errors);

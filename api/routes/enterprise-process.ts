@@ -10,7 +10,6 @@ import { ProcessIdParam, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 
 const security = [{ bearer: [] }];
-const KIND = 'enterprise_verification';
 const StepAnswer = z.object({ processId: z.string(), status: z.string(), step: z.string() }).openapi('ProcessStepAnswer');
 const refusals = {
   403: { description: "Not the account's holder", content: problemContent },
@@ -65,11 +64,15 @@ const submitAmount = createRoute({
   },
 });
 
-/** The holder's moves in an enterprise verification, each a Temporal update answered by the workflow. */
+/**
+ * The holder's moves in an enterprise verification, each a Temporal update
+ * answered by the workflow; the amount also in a change's enterprise
+ * verification (domain/process-requests.ts says which processes take which).
+ */
 export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   app.openapi(chooseMethod, async (c) => {
     const { processId } = c.req.valid('param');
-    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'choose_enterprise_method');
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
     const errors: FieldProblem[] = [];
     const body = c.req.valid('json');
@@ -83,14 +86,14 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
 
   app.openapi(withdrawReview, async (c) => {
     const { processId } = c.req.valid('param');
-    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'withdraw_review');
     const view = await handle.executeUpdate(withdrawReviewUpdate).catch(updateRefusal);
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 
   app.openapi(submitAmount, async (c) => {
     const { processId } = c.req.valid('param');
-    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, KIND);
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'enter_remittance_amount');
     const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [c.req.valid('json')] }).catch(updateRefusal);
     return c.json(answer, 200);
   });

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { mayStartVerification } from '../../domain';
 import { processOpenedUpdate } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -55,7 +56,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
       return c.json({ processId, status: retried.status }, 200);
     }
-    if (account.status !== 'unverified') {
+    if (!mayStartVerification(account.status)) {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
     // Answered once the process row exists, so the GET that follows finds it.

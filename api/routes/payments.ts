@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { paymentRouting } from '../../domain';
 import { paymentArrivedSignal, type PaymentArrival } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -55,12 +56,13 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'payment', eventId: event.eventId } } });
   if (seen) return { received: true, duplicate: true };
   const process = await db.process.findUnique({ where: { id: event.reference } });
-  // Recharges verify enterprises, in a verification or in a change to an enterprise (R-C4, R-C5).
-  if (!process || (process.kind !== 'enterprise_verification' && process.kind !== 'change')) throw problems.notFound(`payment reference ${event.reference}`);
+  // R-E5: which processes take a payment (domain/process-requests.ts).
+  const routing = paymentRouting(process);
+  if (!process || routing === 'unknown_reference') throw problems.notFound(`payment reference ${event.reference}`);
   let ignored: string | undefined;
   const { reference: _reference, ...arrival } = event;
   try {
-    if (process.status !== 'open') ignored = 'process_closed';
+    if (routing !== 'deliver') ignored = routing;
     else await temporal.workflow.getHandle(process.workflowId, process.runId).signal(paymentArrivedSignal, arrival);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;

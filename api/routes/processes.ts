@@ -104,16 +104,14 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
     return c.json({ steps, nextCursor: page.nextCursor }, 200);
   });
 
-  const openWorkflow = (principal: Principal, processId: string) => openProcessWorkflow(db, temporal, principal, processId);
-
   app.openapi(refreshQrCode, async (c) => {
-    const handle = await openWorkflow(c.get('principal'), c.req.valid('param').processId);
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'refresh_code');
     const qrCode = await handle.executeUpdate(refreshQrCodeUpdate).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 
   app.openapi(switchMethod, async (c) => {
-    const handle = await openWorkflow(c.get('principal'), c.req.valid('param').processId);
+    const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'switch_method');
     const qrCode = await handle.executeUpdate(switchMethodUpdate, { args: [{ method: c.req.valid('json').method }] }).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });

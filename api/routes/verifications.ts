@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { allowedMethods, recommendedMethod, validateIndividualIdentity } from '../../domain';
+import { allowedMethods, individualMethodProblem, mayStartVerification, recommendedMethod, validateIndividualIdentity } from '../../domain';
 import type { Account, Process } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
@@ -76,16 +76,14 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     if (!identity.ok) {
       throw problems.validation(identity.problems.map((p) => ({ field: `applicant.${p.field}`, rule: p.rule, message: p.message })));
     }
-    const methods = allowedMethods(identity.documentType);
-    if (!methods.includes(body.method)) {
-      throw problems.validation([{ field: 'method', rule: 'R-P6', message: `this document allows only: ${methods.join(', ')}` }]);
-    }
+    const methodProblem = individualMethodProblem(identity.documentType, body.method);
+    if (methodProblem) throw problems.validation([methodProblem]);
 
     const processId = processIdFor(accountId, idempotencyKey);
     const found = await findAccountAndRetried(db, accountId, processId);
     if (!found) throw problems.notFound(`account ${accountId}`);
     const { account, retried } = found;
-    if (!retried && account.status !== 'unverified') {
+    if (!retried && !mayStartVerification(account.status)) {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
 
@@ -133,7 +131,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         status: 'open',
         step: retried?.step ?? INDIVIDUAL_FIRST_STATUS,
         qrCode: qrCodeView(qrCode),
-        allowedMethods: [...methods],
+        allowedMethods: [...allowedMethods(identity.documentType)],
         recommendedMethod: recommendedMethod(identity.documentType),
       },
       retried ? 200 : 201,

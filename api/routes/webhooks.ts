@@ -4,6 +4,7 @@ import type { Process, QrTicket } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
 import { prepared } from '../../prisma/prepared';
+import { providerEventRouting } from '../../domain';
 import { providerEventSignal, type CodeProvider, type ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -68,10 +69,9 @@ export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' 
   const ticket = await findTicket(db, event.ticket);
   if (!ticket) throw problems.notFound(`ticket ${event.ticket}`);
   let ignored: string | undefined;
-  if (ticket.provider !== provider) {
-    ignored = 'other_provider';
-  } else if (ticket.process.status !== 'open') {
-    ignored = 'process_closed';
+  const routing = providerEventRouting(ticket.provider, provider, ticket.process);
+  if (routing !== 'deliver') {
+    ignored = routing;
   } else {
     try {
       await temporal.workflow.getHandle(ticket.process.workflowId, ticket.process.runId).signal(providerEventSignal, event);

@@ -1,4 +1,4 @@
-import { allowedMethods, isMethodAllowed, recommendedMethod } from '../individual-methods';
+import { allowedMethods, individualMethodProblem, isMethodAllowed, recommendedMethod } from '../individual-methods';
 
 describe('individual verification methods (R-P4, R-P6)', () => {
   it('R-P6: a mainland ID card may use WeChat QR, QQ QR and face recognition', () => {
@@ -18,4 +18,10 @@ describe('individual verification methods (R-P4, R-P6)', () => {
       expect(isMethodAllowed(documentType, recommendedMethod(documentType))).toBe(true);
     },
   );
+
+  it('R-P6: a permit holder choosing QQ is told which methods the document allows, naming the field and rule', () => {
+    expect(individualMethodProblem('taiwan_permit', 'qq_qr')).toEqual({ field: 'method', rule: 'R-P6', message: 'this document allows only: wechat_qr' });
+    expect(individualMethodProblem('hk_macao_permit', 'wechat_qr')).toBeNull();
+    expect(individualMethodProblem('mainland_id', 'face')).toBeNull();
+  });
 });

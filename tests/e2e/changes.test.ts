@@ -151,4 +151,59 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     const history = await http(system, 'GET', `/v1/accounts/${accountId}/history`, { token });
     expect(history.body.history.at(-1)).toMatchObject({ kind: 'individual_to_individual', outcome: 'revoked', after: null });
   });
+
+  it('R-C4, R-E6.3, R-E6.5: a change to an enterprise by remittance takes the amount the payout brought, and only in its amount step', async () => {
+    const { accountId, token } = await individualAccount();
+    const handler = { name: '林经办', documentNumber: mainlandId('350102', '1990-07-21', '135') };
+    const remittance = {
+      bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
+      legalPerson: { name: '陈法人', documentNumber: mainlandId('350102', '1970-03-01', '117') },
+      handler,
+      photos: { emblemSideDocumentId: await upload(token, 'legal_person_id_emblem'), portraitSideDocumentId: await upload(token, 'legal_person_id_portrait') },
+    };
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, {
+      token,
+      body: {
+        kind: 'individual_to_enterprise',
+        agreement: true,
+        enterprise: { ...enterpriseBody(await upload(token, 'business_licence'), '福州汇款转企业有限公司', '91350100M000100Y43', 'remittance'), remittance },
+      },
+    });
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
+    const amountAt = (amountFen: number) => http(system, 'POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen } });
+
+    const currentFace = await processWhen(processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
+    // Before its enterprise verification awaits a payout, a change takes no amount.
+    const early = await amountAt(1);
+    expect(early).toMatchObject({ status: 409, body: { type: expect.stringContaining('no-amount-awaited'), detail: expect.stringContaining('awaiting_current_face') } });
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${currentFace.body.qrCode.ticket}/pass`);
+    const handlerFace = await processWhen(processId, token, (p) => p.step === 'awaiting_handler_face' && p.qrCode);
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${handlerFace.body.qrCode.ticket}/pass`);
+    const inReview = await processWhen(processId, token, (p) => p.step === 'in_review' && p.remittance?.reviewId);
+    // Not yet for changes (domain/process-requests.ts): the review stays, and the 409 says why.
+    const withdrawal = await http(system, 'POST', `/v1/processes/${processId}/review-withdrawal`, { token });
+    expect(withdrawal).toMatchObject({ status: 409, body: { type: expect.stringContaining('wrong-process-kind') } });
+    const reviewId = inReview.body.remittance.reviewId as string;
+    await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
+    await http(system, 'POST', `/v1/reviews/${reviewId}/decision`, { token: system.operatorToken, body: { decision: 'approve', reason: 'consistent' } });
+
+    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
+    const payout = await system.db.payout.findFirstOrThrow({ where: { processId } });
+    expect(await amountAt(payout.amountFen === 99 ? 98 : payout.amountFen + 1)).toMatchObject({ status: 200, body: { correct: false, attemptsLeft: 1 } });
+    expect(await amountAt(payout.amountFen)).toMatchObject({ status: 200, body: { correct: true, attemptsLeft: 1 } });
+    const done = await processWhen(processId, token, () => false);
+    expect(done.body).toMatchObject({ status: 'changed', kind: 'change', method: 'individual_to_enterprise' });
+    expect((await http(system, 'GET', `/v1/accounts/${accountId}`, { token })).body).toMatchObject({ status: 'enterprise', subject: { type: 'enterprise' } });
+    // Ended: the amount is refused as for any ended process.
+    expect(await amountAt(payout.amountFen)).toMatchObject({ status: 409, body: { type: expect.stringContaining('process-closed') } });
+  });
+
+  it('R-E5: a payment naming a change that verifies no enterprise is an unknown reference', async () => {
+    const { accountId, token } = await enterpriseAccount(31);
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'enterprise_name', agreement: true, newName: '福州付款新名有限公司' } });
+    await processWhen(started.body.processId, token, () => false);
+    const payment = await http(system, 'POST', '/v1/sandbox/payments', { body: { reference: started.body.processId, payerName: '福州付款新名有限公司', amountFen: 50 } });
+    expect(payment).toMatchObject({ status: 404, body: { type: expect.stringContaining('not-found') } });
+  });
 });

@@ -1,0 +1,88 @@
+import { holderRequestRefusal, isFinishing, paymentRouting, payoutRouting, providerEventRouting, type ProcessState } from '../process-requests';
+
+const enterprise = (step: string, status = 'open'): ProcessState => ({ kind: 'enterprise_verification', status, step, method: 'remittance' });
+const individual = (step: string, status = 'open'): ProcessState => ({ kind: 'individual_verification', status, step, method: 'wechat_qr' });
+const change = (method: string, step: string, status = 'open'): ProcessState => ({ kind: 'change', status, step, method });
+
+describe('which processes take which holder request', () => {
+  it('R-E6.5: the amount goes to an enterprise verification in any step, the workflow judging whether one is awaited', () => {
+    expect(holderRequestRefusal('enter_remittance_amount', enterprise('awaiting_amount'))).toBeNull();
+    expect(holderRequestRefusal('enter_remittance_amount', enterprise('awaiting_payout_delivery'))).toBeNull();
+    expect(holderRequestRefusal('enter_remittance_amount', individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+  });
+
+  it('R-C4, R-C5.5, R-E6.5: a change by remittance takes the amount in its amount steps only', () => {
+    expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'awaiting_amount'))).toBeNull();
+    expect(holderRequestRefusal('enter_remittance_amount', change('enterprise_entity', 'amount_wrong'))).toBeNull();
+    expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'awaiting_current_face'))).toEqual({ reason: 'not_in_this_step' });
+    // The change's own review (R-C5.4) records the same step name as the remittance's review.
+    expect(holderRequestRefusal('enter_remittance_amount', change('enterprise_entity', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
+    expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'failed', 'failed'))).toEqual({ reason: 'process_closed' });
+  });
+
+  it.each(['choose_enterprise_method', 'withdraw_review'] as const)('R-E4, R-E6.3: %s goes to enterprise verifications, not yet to changes', (request) => {
+    expect(holderRequestRefusal(request, enterprise('in_review'))).toBeNull();
+    expect(holderRequestRefusal(request, change('individual_to_enterprise', 'in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+    expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+  });
+
+  it.each(['revoke_change', 'resubmit_materials', 'submit_new_entity'] as const)('R-C3, R-C5.4, R-C5.5: %s is for changes only', (request) => {
+    expect(holderRequestRefusal(request, change('enterprise_entity', 'review_rejected'))).toBeNull();
+    expect(holderRequestRefusal(request, enterprise('in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
+    expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
+  });
+
+  it('R-P7, R-P6: a fresh code and a method switch go to any process kind; the workflow knows whether its step has a code', () => {
+    for (const process of [individual('awaiting_scan'), enterprise('awaiting_scan'), change('legal_representative', 'awaiting_representative')]) {
+      expect(holderRequestRefusal('refresh_code', process)).toBeNull();
+      expect(holderRequestRefusal('switch_method', process)).toBeNull();
+    }
+  });
+
+  it('R-C3: a process that reached its outcome takes nothing; the kind is judged first', () => {
+    expect(holderRequestRefusal('revoke_change', change('individual_to_individual', 'revoked', 'revoked'))).toEqual({ reason: 'process_closed' });
+    expect(holderRequestRefusal('refresh_code', individual('verified', 'verified'))).toEqual({ reason: 'process_closed' });
+    expect(holderRequestRefusal('revoke_change', individual('verified', 'verified'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
+  });
+});
+
+describe('where reports from outside go', () => {
+  it('R-E5: a payment goes to an open enterprise verification; an ended one takes none', () => {
+    expect(paymentRouting(enterprise('awaiting_payment'))).toBe('deliver');
+    expect(paymentRouting(enterprise('verified', 'verified'))).toBe('process_closed');
+  });
+
+  it('R-E5, R-C4, R-C5.5: a payment goes to a change that ends in an enterprise verification', () => {
+    expect(paymentRouting(change('individual_to_enterprise', 'awaiting_payment'))).toBe('deliver');
+    expect(paymentRouting(change('enterprise_entity', 'awaiting_payment'))).toBe('deliver');
+    expect(paymentRouting(change('individual_to_enterprise', 'changed', 'changed'))).toBe('process_closed');
+  });
+
+  it.each(['individual_to_individual', 'enterprise_name', 'legal_representative'])('R-E5: a %s change waits for no payment: its reference is unknown', (kind) => {
+    expect(paymentRouting(change(kind, 'awaiting_current_face'))).toBe('unknown_reference');
+  });
+
+  it('R-E5: an individual verification, or no process at all, is an unknown payment reference', () => {
+    expect(paymentRouting(individual('awaiting_scan'))).toBe('unknown_reference');
+    expect(paymentRouting(null)).toBe('unknown_reference');
+  });
+
+  it('R-E6.4: the bank report of a payout goes to its process while it is open', () => {
+    expect(payoutRouting({ status: 'open' })).toBe('deliver');
+    expect(payoutRouting({ status: 'failed' })).toBe('process_closed');
+  });
+
+  it('R-P4, R-E4: a provider event goes to the open process of a code that provider issued', () => {
+    expect(providerEventRouting('wechat', 'wechat', { status: 'open' })).toBe('deliver');
+    expect(providerEventRouting('face', 'qq', { status: 'open' })).toBe('other_provider');
+    expect(providerEventRouting('wechat', 'wechat', { status: 'verified' })).toBe('process_closed');
+  });
+});
+
+describe('R-G2, R-G7: a process finishing its notices', () => {
+  it('R-G7: a process whose outcome is written is finishing; an open one is not', () => {
+    expect(isFinishing({ status: 'verified' })).toBe(true);
+    expect(isFinishing({ status: 'revoked' })).toBe(true);
+    expect(isFinishing({ status: 'open' })).toBe(false);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Which processes take which request: the holder's moves on a process, and the
+ * reports of external systems (a payment, a payout's arrival, a provider's
+ * event) that name one. Decided on the process as its read model shows it
+ * (kind, status, step and, for a change, its kind in `method`); the workflow
+ * still refuses what its current step cannot take.
+ */
+import { changeVerifiesEnterprise, isChangeKind } from './change-rules';
+
+export const PROCESS_KINDS = ['individual_verification', 'enterprise_verification', 'change'] as const;
+export type ProcessKind = (typeof PROCESS_KINDS)[number];
+
+/** A process as its read model has it. A change's `method` is its change kind (R-C4..R-C7). */
+export interface ProcessState {
+  kind: string;
+  status: string;
+  step: string;
+  method: string | null;
+}
+
+/** What the holder asks of an open process (one of its updates). */
+export type HolderRequest =
+  /** R-P7, R-E4: a fresh code for an expired one. */
+  | 'refresh_code'
+  /** R-P6: another allowed individual method. */
+  | 'switch_method'
+  /** R-E4, R-E6.3: another enterprise method. */
+  | 'choose_enterprise_method'
+  /** R-E6.3: the remittance's materials back from review. */
+  | 'withdraw_review'
+  /** R-E6.5: the amount the payout brought. */
+  | 'enter_remittance_amount'
+  /** R-C3. */
+  | 'revoke_change'
+  /** R-C5.4, R-C6: corrected materials after a rejection. */
+  | 'resubmit_materials'
+  /** R-C5.5: the new entity after the approval. */
+  | 'submit_new_entity';
+
+interface Takers {
+  /** The kinds that take the request in any step (the workflow judges the step). */
+  kinds: readonly ProcessKind[];
+  /** Steps in which a change takes it too, though its kind is not listed: its enterprise verification's steps (R-C4, R-C5.5). */
+  changeSteps?: readonly string[];
+}
+
+const TAKERS: Record<HolderRequest, Takers> = {
+  // Every process kind shows codes; the workflow says whether its step has one to replace.
+  refresh_code: { kinds: PROCESS_KINDS },
+  // R-P6 is the individual verification's; any other workflow refuses the update itself.
+  switch_method: { kinds: PROCESS_KINDS },
+  // R-E4, R-E6.3: not yet in a change: a change's workflow records the enterprise
+  // method over its kind, and its own review's steps look like the remittance's.
+  choose_enterprise_method: { kinds: ['enterprise_verification'] },
+  withdraw_review: { kinds: ['enterprise_verification'] },
+  // R-E6.5 in a change by remittance (R-C4, R-C5.5): only the amount steps, which
+  // nothing but its enterprise verification records.
+  enter_remittance_amount: { kinds: ['enterprise_verification'], changeSteps: ['awaiting_amount', 'amount_wrong'] },
+  revoke_change: { kinds: ['change'] },
+  resubmit_materials: { kinds: ['change'] },
+  submit_new_entity: { kinds: ['change'] },
+};
+
+export type RequestRefusal =
+  /** The process is of a kind this request is never for. `for` names the kind it is for. */
+  | { reason: 'wrong_process_kind'; for: ProcessKind }
+  /** The process has reached its outcome. */
+  | { reason: 'process_closed' }
+  /** A kind that takes it in some steps only, and not in this one. */
+  | { reason: 'not_in_this_step' };
+
+/**
+ * Why this process does not take this request now, or null when it goes to
+ * the process's workflow. The kind is judged first, then whether the process
+ * is still open, then the step.
+ */
+export function holderRequestRefusal(request: HolderRequest, { kind, status, step }: ProcessState): RequestRefusal | null {
+  const takers = TAKERS[request];
+  const byKind = (takers.kinds as readonly string[]).includes(kind);
+  const inSomeSteps = !byKind && kind === 'change' && takers.changeSteps !== undefined;
+  if (!byKind && !inSomeSteps) return { reason: 'wrong_process_kind', for: takers.kinds[0]! };
+  if (status !== 'open') return { reason: 'process_closed' };
+  if (inSomeSteps && !takers.changeSteps!.includes(step)) return { reason: 'not_in_this_step' };
+  return null;
+}
+
+/** Where a report from outside goes: to the process's workflow, nowhere (acknowledged, with why), or back as unknown. */
+export type ReportRouting = 'deliver' | 'process_closed' | 'other_provider' | 'unknown_reference';
+
+/**
+ * R-E5: a payment quotes its process as the reference. Enterprise
+ * verifications take payments, and so do the changes that end in one (R-C4 to
+ * enterprise, R-C5.5); for any other process, or none, the reference is
+ * unknown. An ended process takes no payment.
+ */
+export function paymentRouting(reference: ProcessState | null): ReportRouting {
+  if (!reference) return 'unknown_reference';
+  const { kind, status, method } = reference;
+  if (kind === 'change') {
+    // A change whose kind never verifies an enterprise waits for no payment.
+    if (isChangeKind(method) && !changeVerifiesEnterprise(method)) return 'unknown_reference';
+  } else if (kind !== 'enterprise_verification') {
+    return 'unknown_reference';
+  }
+  return status === 'open' ? 'deliver' : 'process_closed';
+}
+
+/** R-E6.4: the bank's report that a payout arrived goes to the process that sent it while it is open. */
+export function payoutRouting({ status }: Pick<ProcessState, 'status'>): ReportRouting {
+  return status === 'open' ? 'deliver' : 'process_closed';
+}
+
+/**
+ * R-P4, R-E4: a provider's event about a code goes to the process the code
+ * was issued for, and only from the provider that issued it.
+ */
+export function providerEventRouting(issuedBy: string, reportedBy: string, { status }: Pick<ProcessState, 'status'>): ReportRouting {
+  if (issuedBy !== reportedBy) return 'other_provider';
+  return status === 'open' ? 'deliver' : 'process_closed';
+}
+
+/**
+ * R-G2 with R-G7: a process blocks the account's next start while its
+ * workflow runs, but one whose outcome is written (its read model no longer
+ * `open`) is only finishing its notices, so a new start waits for it briefly
+ * rather than being refused.
+ */
+export function isFinishing({ status }: Pick<ProcessState, 'status'>): boolean {
+  return status !== 'open';
+}
