@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync, randomInt } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN, type Fen } from '../domain';
+import { InvariantViolated } from '../domain/failures';
 
 /**
  * Secrets and capabilities (R-E6.4): what a caller must not guess is made here,
@@ -20,7 +21,7 @@ export function capabilityKey(secret: string): Buffer {
 /** A UUID-shaped id for `purpose`, the same on every attempt of the activity that asks for it. */
 export function capabilityId(key: Buffer, purpose: 'code' | 'review'): string {
   const { workflowExecution, activityId } = Context.current().info;
-  if (!workflowExecution) throw new Error(`a ${purpose} id is made only by an activity of a workflow`);
+  if (!workflowExecution) throw new InvariantViolated(`a ${purpose} id is made only by an activity of a workflow`);
   const mac = createHmac('sha256', key)
     .update([purpose, workflowExecution.workflowId, workflowExecution.runId, activityId].join('\n'))
     .digest();

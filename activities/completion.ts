@@ -1,5 +1,6 @@
 import type { PayloadKey } from '../codec/key-ring';
 import { identityKey } from '../domain';
+import { RecordMissing } from '../domain/failures';
 import type { Database } from '../prisma/client';
 import { seal, sealedPlaces, type SealedPlace } from '../prisma/sealed';
 import { prepared } from '../prisma/prepared';
@@ -46,7 +47,8 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
         const holders = await lockIdentityAndCountHoldersInSql(client, key, input.accountId);
         const { rows } = await client.query<{ status: string; identity_key: string | null }>(accountIdentity([input.accountId]));
         const account = rows[0];
-        if (!account) throw new Error(`account ${input.accountId} does not exist`);
+        // The API creates the account before any process of it starts.
+        if (!account) throw new RecordMissing(`account ${input.accountId} does not exist`);
         // A retried activity finds its own earlier success.
         if (account.status === 'individual' && account.identity_key === key) return { outcome: 'verified' as const };
         if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };

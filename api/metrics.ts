@@ -128,6 +128,20 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
     ];
   }
 
+  /**
+   * Activities that gave up (worker/activity-failures.ts), counted from the rows
+   * operators list, so the count and the list agree and survive a worker
+   * restart (a counter in the worker's SDK metrics would not). Rows are only
+   * ever added, so the count only grows: alert on any increase.
+   */
+  async function activityFailureLines(): Promise<string[]> {
+    const rows = await db.activityFailure.groupBy({ by: ['activityType', 'failureType'], _count: { _all: true }, orderBy: [{ activityType: 'asc' }, { failureType: 'asc' }] });
+    return [
+      ...header('realname_activity_failures_total', 'counter', 'Activities that gave up (a failure no retry can mend, or the last attempt allowed), by activity type and failure type, counted in PostgreSQL.'),
+      ...rows.map((row) => `realname_activity_failures_total${formatLabels({ activity_type: row.activityType, failure_type: row.failureType })} ${row._count._all}`),
+    ];
+  }
+
   return {
     middleware: async (c, next) => {
       const started = performance.now();
@@ -143,8 +157,8 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
     webhookRefused: (provider, reason) => webhookRejections.inc({ provider, reason }),
     async render() {
       // A database outage must not hide the HTTP counters, which are what shows it.
-      const database = await databaseLines().then(
-        (lines) => ({ up: 1, lines }),
+      const database = await Promise.all([databaseLines(), activityFailureLines()]).then(
+        ([counts, gaveUp]) => ({ up: 1, lines: [...counts, ...gaveUp] }),
         (error: unknown) => {
           logger.warn({ err: { message: (error as Error).message } }, 'metrics: database counts unavailable');
           return { up: 0, lines: [] as string[] };

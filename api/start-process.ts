@@ -12,7 +12,8 @@ import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@tempo
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
 import { processWorkflowId } from '../workflows/process-ids';
 import { isFinishing } from '../domain';
-import { problems } from './problem';
+import { failureKind } from '../domain/failures';
+import { ProblemError, problems } from './problem';
 
 /**
  * With an Idempotency-Key the process id is derived from it, so a retried
@@ -87,13 +88,20 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
 }
 
 /**
- * Turns a workflow's typed refusal of an update into a 409 the client can act
- * on; so too an update that finds the workflow already closed, which happens
- * when the process ends between the read that found it open and the update.
+ * Turns a workflow's typed refusal of an update into the problem its type has
+ * in the failure catalogue (domain/failures.ts), a type the catalogue does not
+ * list into a 409; an update that finds the workflow already closed, which
+ * happens when the process ends between the read that found it open and the
+ * update, is a 409 too. A failure that is not a refusal (an internal one, a
+ * dependency down) goes on to the app's error handler, which logs it and
+ * answers 500 or 503 without its message.
  */
 export function updateRefusal(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    throw problems.conflict(error.cause.type ?? 'update-refused', error.cause.message);
+    const kind = failureKind(error.cause.type);
+    if (kind.retryable) throw problems.unavailable('a dependency is unavailable; retry shortly');
+    if (!kind.showMessage) throw error;
+    throw new ProblemError({ status: kind.status, type: kind.problem, title: kind.title, detail: error.cause.message });
   }
   if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', 'the process has ended');
   throw error;

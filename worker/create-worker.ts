@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { workerDataConverter } from '../codec/data-converter';
+import { activityFailureInterceptors, recordGiveUpsIn } from './activity-failures';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './workflow-code';
 
 export interface WorkerDeps extends ActivityDeps {
@@ -16,9 +17,13 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(workflowBundlePath
-      ? { workflowBundle: { codePath: workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: {
+      // A prebuilt bundle has the workflow interceptors built in.
+      ...(workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      // Failures no retry can mend are attempted once, and every give-up is kept for operators.
+      activity: [activityFailureInterceptors(recordGiveUpsIn(deps.db))],
+    },
     activities: createActivities(deps),
     dataConverter: workerDataConverter(config),
     // Processes wait minutes to days between events, so a large cache holds idle

@@ -61,6 +61,7 @@ describe('route-pattern labels of /metrics', () => {
     const db = {
       process: { groupBy: async () => [{ kind: 'individual', method: null, status: 'open', _count: { _all: 2 } }] },
       review: { count: async ({ where }: { where: { dueAt?: unknown } }) => (where.dueAt ? 1 : 3) },
+      activityFailure: { groupBy: async () => [{ activityType: 'lookupRegistry', failureType: 'InvalidActivityInput', _count: { _all: 2 } }] },
     };
     const metrics = createApiMetrics({ db: db as never, logger: createLogger({ level: 'silent' }) });
     const hono = new Hono();
@@ -81,6 +82,9 @@ describe('route-pattern labels of /metrics', () => {
     expect(text).toContain('realname_processes{kind="individual",method="none",status="open"} 2');
     expect(text).toContain('realname_reviews_pending 3');
     expect(text).toContain('realname_reviews_overdue 1');
+    // Defect 4: activities that gave up, counted in activity_failures.
+    expect(text).toContain('# TYPE realname_activity_failures_total counter');
+    expect(text).toContain('realname_activity_failures_total{activity_type="lookupRegistry",failure_type="InvalidActivityInput"} 2');
     expect(text).toContain('realname_metrics_database_up 1');
     expect(text.endsWith('\n')).toBe(true);
   });

@@ -12,10 +12,34 @@ function problemOf(error: unknown) {
   throw new Error('updateRefusal returned');
 }
 
-describe('update refusals as HTTP problems', () => {
-  it("a workflow's typed refusal is a 409 naming its type", () => {
-    const refusal = new WorkflowUpdateFailedError('refused', ApplicationFailure.create({ type: 'QrCodeInUse', message: 'the current code is in use' }));
-    expect(problemOf(refusal)).toMatchObject({ status: 409, type: expect.stringContaining('QrCodeInUse'), detail: 'the current code is in use' });
+const refused = (type: string, message: string) => new WorkflowUpdateFailedError('refused', ApplicationFailure.create({ type, message, nonRetryable: true }));
+
+describe('update refusals as HTTP problems (the failure catalogue, domain/failures.ts)', () => {
+  it("a workflow's typed refusal of the process state is its catalogue 409, with its problem type and the workflow's message", () => {
+    expect(problemOf(refused('QrCodeInUse', 'the current code is in use'))).toEqual({
+      status: 409,
+      type: 'qr-code-in-use',
+      title: 'The current code is in use',
+      detail: 'the current code is in use',
+    });
+    expect(problemOf(refused('ProcessNotOpen', 'process prc_1 is failed'))).toMatchObject({ status: 409, type: 'process-not-open' });
+  });
+
+  it('R-E6.4: an amount the workflow refuses for what it is (InvalidAmount) is a 422, not a 409', () => {
+    expect(problemOf(refused('InvalidAmount', 'the amount is an integer of fen between 1 and 99 (R-E6.4)'))).toMatchObject({ status: 422, type: 'invalid-amount' });
+  });
+
+  it('a refusal type the catalogue does not list is still a 409 refusal, never a 500', () => {
+    expect(problemOf(refused('SomethingNew', 'not now'))).toMatchObject({ status: 409, type: 'update-refused', detail: 'not now' });
+  });
+
+  it('an internal failure is not a refusal: it goes on to the error handler (500, message not shown)', () => {
+    const internal = refused('InvariantViolated', 'a review id is made only by an activity of a workflow');
+    expect(problemOf(internal)).toBe(internal);
+  });
+
+  it('a dependency that is down is a 503 with a retry hint', () => {
+    expect(problemOf(refused('DependencyUnavailable', 'connect ECONNREFUSED'))).toMatchObject({ status: 503, type: 'unavailable' });
   });
 
   it('a workflow that closed between the read and the update is a 409, not a 500', () => {

@@ -1,0 +1,97 @@
+/**
+ * Every failure type the system raises, classified once: whether retrying the
+ * same call can help, and how the API answers it (status, problem type, title).
+ *
+ * - Refusals are raised by workflows on purpose (update validators and
+ *   handlers): the request does not fit the process's state or rules. Their
+ *   messages are written for the caller.
+ * - Permanent activity failures are raised by the worker's activity
+ *   interceptor (worker/activity-failures.ts) for errors no retry can mend: an
+ *   impossible state, a row that is not there, an input out of range. The
+ *   activity is attempted once, and operators see it gave up.
+ * - A dependency that is down (the database, a provider) is the one kind
+ *   worth retrying: activities retry it with backoff, the API answers 503.
+ *
+ * A type not listed here is an activity's transient error (retried) or, at the
+ * API, an unlisted refusal (answered as UNLISTED_REFUSAL, never a 500).
+ */
+export interface FailureKind {
+  /** Whether trying the same call again can succeed, so Temporal should. */
+  readonly retryable: boolean;
+  /** The HTTP status the API answers when the failure reaches it. */
+  readonly status: number;
+  /** The problem+json type: https://realname.example/problems/<problem>. */
+  readonly problem: string;
+  readonly title: string;
+  /** Whether the API shows the failure's message: a refusal's is written for the caller, an internal failure's is for operators only. */
+  readonly showMessage: boolean;
+}
+
+const refusal = (problem: string, title: string, status = 409): FailureKind => ({ retryable: false, status, problem, title, showMessage: true });
+const permanent = (title: string): FailureKind => ({ retryable: false, status: 500, problem: 'internal', title, showMessage: false });
+
+export const FAILURES = {
+  // Refusals of the processes (workflows/*): the state does not allow the request now.
+  ProcessNotOpen: refusal('process-not-open', 'The process is not open'),
+  QrCodeInUse: refusal('qr-code-in-use', 'The current code is in use'),
+  NoCodeToRefresh: refusal('no-code-to-refresh', 'No code can be replaced now'),
+  MethodNotAllowed: refusal('method-not-allowed', 'The method is not available to this subject'),
+  MethodChoiceNotNow: refusal('method-choice-not-now', 'Another method cannot be chosen now'),
+  NothingToWithdraw: refusal('nothing-to-withdraw', 'No review awaits its decision'),
+  NoAmountAwaited: refusal('no-amount-awaited', 'No payout amount is awaited'),
+  AmountEntryPending: refusal('amount-entry-pending', 'The previous amount entry is still being checked'),
+  ChangeNotRevocable: refusal('change-not-revocable', 'The change can no longer be revoked'),
+  NewEntityNotNow: refusal('new-entity-not-now', 'The new entity cannot be entered now'),
+  NothingToResubmit: refusal('nothing-to-resubmit', 'No rejected materials await a resubmission'),
+  ReviewClosed: refusal('review-closed', 'The review is closed'),
+  WrongReview: refusal('wrong-review', 'The decision names another review'),
+  // Refusals of what the request carries.
+  InvalidAmount: refusal('invalid-amount', 'The amount is not valid', 422),
+  InvalidDecision: refusal('invalid-decision', 'The decision is not valid', 422),
+  NoMaterials: refusal('no-materials', 'No corrected materials are named', 422),
+  WrongProcess: refusal('wrong-process', 'The request belongs to another process', 422),
+  // Temporal is a trust boundary (workflows/unsealed-input.ts): only the API and the worker write to it.
+  UnsealedPayloadRefused: refusal('unsealed-payload-refused', 'Unencrypted payloads are refused', 403),
+
+  // Permanent activity failures: attempted once (worker/activity-failures.ts).
+  InvariantViolated: permanent('An impossible state was reached'),
+  RecordMissing: permanent('A record the process relies on does not exist'),
+  InvalidActivityInput: permanent('An activity was given a value it cannot take'),
+
+  // A dependency is down or slow: retried with backoff; the API asks the client to retry.
+  DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: 'Temporarily unavailable', showMessage: false },
+} as const satisfies Record<string, FailureKind>;
+
+export type FailureType = keyof typeof FAILURES;
+
+/** A refusal a workflow raised whose type is not listed: still a refusal (409), never a 500. */
+export const UNLISTED_REFUSAL: FailureKind = refusal('update-refused', 'The process refused the request');
+
+export function isFailureType(type: string | null | undefined): type is FailureType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(FAILURES, type);
+}
+
+/** The catalogue's entry for `type`, or the safe default for a refusal it does not list. */
+export function failureKind(type: string | null | undefined): FailureKind {
+  return isFailureType(type) ? FAILURES[type] : UNLISTED_REFUSAL;
+}
+
+/** The types no retry can mend, for a retry policy's nonRetryableErrorTypes. */
+export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = (Object.keys(FAILURES) as FailureType[]).filter((type) => !FAILURES[type].retryable);
+
+/**
+ * An impossible state: something the code relies on does not hold, and
+ * retrying will not make it hold. Its message names ids only, never personal
+ * data: operators see it in the list of activities that gave up.
+ */
+export class InvariantViolated extends Error {
+  override readonly name = 'InvariantViolated';
+}
+
+/**
+ * A row the process relies on does not exist (and retrying will not create
+ * it). Its message names ids only, never personal data.
+ */
+export class RecordMissing extends Error {
+  override readonly name = 'RecordMissing';
+}
