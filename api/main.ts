@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { createApp } from './app';
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   const logger = createLogger();
   if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const db = createDatabase(config.databaseUrl, config.database);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port }, (info) => logger.info({ port: info.port }, 'api listening'));

@@ -29,6 +29,14 @@ export interface Config {
     webUiUrl: string;
     /** Activities a worker runs at once; a slow provider holds its slots (the SDK's default is 100). */
     workerActivitySlots: number;
+    /**
+     * TLS to the frontend (TEMPORAL_TLS_*): PEM file paths, read at start-up by
+     * config/temporal-connection.ts; any of them set turns TLS on, a certificate
+     * and key make it mutual.
+     */
+    tls: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+    /** TEMPORAL_ALLOW_PLAINTEXT: outside sandbox, connect without TLS to an address that is not loopback. */
+    allowPlaintext: boolean;
   };
   api: { port: number; publicUrl: string };
   /** Bearer tokens (HS256): api/auth.ts refuses any whose exp - iat exceeds maxTokenLifetimeSeconds. */
@@ -208,6 +216,38 @@ function sandboxMode(env: Env, problems: string[]): boolean {
   return sandbox;
 }
 
+export type TemporalSettings = Pick<Config, 'sandbox'> & { temporal: Pick<Config['temporal'], 'address' | 'tls' | 'allowPlaintext'> };
+
+/** Whether `host:port` names this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackAddress(address: string): boolean {
+  const host = (address.startsWith('[') ? address.slice(1, address.indexOf(']')) : address.replace(/:\d+$/, '')).toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Whether any TEMPORAL_TLS_* is set: then the connection is TLS. */
+export const temporalTlsRequested = (tls: Config['temporal']['tls']): boolean => Object.values(tls).some((value) => value !== undefined);
+
+/**
+ * Security finding 4: whoever reaches the frontend moves every process, so
+ * outside sandbox mode a connection to anything but loopback goes over TLS
+ * (TEMPORAL_TLS_*), unless TEMPORAL_ALLOW_PLAINTEXT=true says the network
+ * itself is trusted. A certificate goes with its key. Names variables only.
+ */
+export function temporalTlsProblems({ sandbox, temporal }: TemporalSettings): string[] {
+  const problems: string[] = [];
+  const { certFile, keyFile } = temporal.tls;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together: the client certificate and its private key (mTLS)');
+  }
+  if (!sandbox && temporal.address !== undefined && !isLoopbackAddress(temporal.address) && !temporalTlsRequested(temporal.tls) && !temporal.allowPlaintext) {
+    problems.push(
+      `TEMPORAL_ADDRESS ${temporal.address} is not loopback: outside sandbox mode set TEMPORAL_TLS_CA_FILE, TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE ` +
+        '(and TEMPORAL_TLS_SERVER_NAME if the certificate names another host) for mTLS to the frontend, or TEMPORAL_ALLOW_PLAINTEXT=true where the network itself is trusted',
+    );
+  }
+  return problems;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const sandbox = sandboxMode(env, problems);
@@ -233,6 +273,13 @@ export function loadConfig(env: Env = process.env): Config {
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'realname'),
       webUiUrl: str(env, 'TEMPORAL_WEB_UI_URL', 'http://localhost:8233'),
       workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100),
+      tls: {
+        caFile: env.TEMPORAL_TLS_CA_FILE || undefined,
+        certFile: env.TEMPORAL_TLS_CERT_FILE || undefined,
+        keyFile: env.TEMPORAL_TLS_KEY_FILE || undefined,
+        serverName: env.TEMPORAL_TLS_SERVER_NAME || undefined,
+      },
+      allowPlaintext: flag(env, 'TEMPORAL_ALLOW_PLAINTEXT', false, false, problems),
     },
     api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`) },
     auth: {
@@ -297,6 +344,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
   }
   if (!sandbox) problems.push(...secretProblems(env, payloadKeys, config.metrics.token));
+  problems.push(...temporalTlsProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -9,6 +9,7 @@ import { createApp } from '../api/app';
 import { clusterCodecEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint } from '../api/codec-token';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
@@ -80,16 +81,17 @@ async function main(): Promise<void> {
     // The codec server's CORS must name the UI actually started.
     config.temporal.webUiUrl = webUiUrl;
   } else {
-    await ensureSearchAttributes(config.temporal.address, config.temporal.namespace);
+    await ensureSearchAttributes(temporalConnectionOptions(config), config.temporal.namespace);
   }
 
   const db = createDatabase(config.databaseUrl!, config.database);
   stops.unshift(() => db.$disconnect());
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  // Security finding 4: a TEMPORAL_ADDRESS of the caller's is reached as TEMPORAL_TLS_* say (the dev server is loopback).
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   stops.unshift(() => clientConnection.close());
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
 
-  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const workerConnection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({ db, config, connection: workerConnection });
   const workerRun = worker.run();
   stops.unshift(async () => {

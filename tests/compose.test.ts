@@ -340,6 +340,15 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(resolved).sandbox).toBe(true);
   });
 
+  it('security finding 4: passes TEMPORAL_TLS_* and TEMPORAL_ALLOW_PLAINTEXT from the host to every app service, none on by default', () => {
+    for (const name of APP_SERVICES) {
+      const env = environment(service(name));
+      for (const variable of ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_ALLOW_PLAINTEXT']) {
+        expect({ service: name, variable, value: env[variable] }).toEqual({ service: name, variable, value: `\${${variable}:-}` });
+      }
+    }
+  });
+
   it('security finding 3: every secret reaches both worker and API from the host environment, with no literal default', () => {
     for (const name of ['worker', 'api']) {
       const env = environment(service(name));

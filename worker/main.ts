@@ -1,5 +1,6 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } } });
   }
   const db = createDatabase(config.databaseUrl, config.database);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({ db, config, connection });
   // Finding 6: uploads no process took are deleted once expired.
   const stopSweep = startDocumentSweep(db, config, createLogger());

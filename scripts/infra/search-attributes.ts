@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { TemporalConnectionOptions } from '../../config/temporal-connection';
 import { searchAttributeTypes } from '../../workflows/search-attributes';
 
 const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -24,9 +25,9 @@ export async function registerSearchAttributes(operatorService: OperatorService,
   return missing.map(([name]) => name);
 }
 
-/** For a Temporal that was not started by us. */
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
-  const connection = await Connection.connect({ address });
+/** For a Temporal that was not started by us, reached as config/temporal-connection.ts says (TLS included). */
+export async function ensureSearchAttributes(connectionOptions: TemporalConnectionOptions, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect(connectionOptions);
   try {
     return await registerSearchAttributes(connection.operatorService, namespace);
   } finally {
