@@ -1,11 +1,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { PayloadKey } from './key-ring';
 import { UNSEALED_PAYLOAD_MARK } from './unsealed-payload';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/**
+ * The workflow a payload was sealed for, in clear (an id, no personal data) and
+ * bound into the ciphertext as associated data: a payload copied from one
+ * history into another workflow's signal, update or activity result fails to
+ * open there.
+ */
+export const BOUND_TO_METADATA = 'encryption-bound-to';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -15,6 +22,13 @@ const text = new TextDecoder();
 /** A payload this codec cannot turn back into the original: the message says which key or why. */
 export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
+  constructor(
+    message: string,
+    /** The key id names a key the ring does not hold: a configuration to fix, not a forgery. */
+    readonly missingKey = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -56,12 +70,39 @@ export class EncryptionCodec implements PayloadCodec {
     this.byId = new Map(keys.map((key) => [key.id, key]));
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.encrypt(payload));
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((payload) => this.encrypt(payload, boundWorkflow(context)));
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : this.unencrypted(payload)));
+  /**
+   * With a context (the worker, and a client talking to a workflow), a payload
+   * bound to another workflow, or to none, is refused like a plain one: every
+   * payload the API and the worker seal names its workflow. Without a context
+   * (the codec server, the replay test, an activity result decoded after the
+   * workflow left the worker's cache) each opens under the binding it names.
+   */
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const expected = this.plain === 'accept' ? undefined : boundWorkflow(context);
+    return payloads.map((payload) => {
+      if (!isEncrypted(payload)) return this.unencrypted(payload);
+      const bound = boundTo(payload);
+      if (expected !== undefined && bound !== expected) {
+        return this.refused(bound === undefined ? `an unbound payload was sent to workflow ${expected}` : `a payload sealed for workflow ${bound} was sent to ${expected}`);
+      }
+      try {
+        return this.decrypt(payload);
+      } catch (error) {
+        // A key missing from the ring is ours to fix (the task retries until it is back);
+        // anything else that will not open was made by someone without the keys.
+        if (this.plain !== 'mark' || (error instanceof PayloadDecryptionError && error.missingKey)) throw error;
+        return UNSEALED_MARK_PAYLOAD;
+      }
+    });
+  }
+
+  private refused(why: string): Payload {
+    if (this.plain === 'mark') return UNSEALED_MARK_PAYLOAD;
+    throw new UnsealedPayloadError(why);
   }
 
   private unencrypted(payload: Payload): Payload {
@@ -70,13 +111,18 @@ export class EncryptionCodec implements PayloadCodec {
     throw new UnsealedPayloadError('an unencrypted payload was refused: only holders of PAYLOAD_KEYS write to Temporal');
   }
 
-  private encrypt(payload: Payload): Payload {
+  private encrypt(payload: Payload, workflowId: string | undefined): Payload {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.newest.key, iv);
+    if (workflowId !== undefined) cipher.setAAD(bindingAad(workflowId));
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
     return {
-      metadata: { encoding: utf8.encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8.encode(this.newest.id) },
+      metadata: {
+        encoding: utf8.encode(ENCRYPTED_ENCODING),
+        [KEY_ID_METADATA]: utf8.encode(this.newest.id),
+        ...(workflowId !== undefined ? { [BOUND_TO_METADATA]: utf8.encode(workflowId) } : {}),
+      },
       data: sealed,
     };
   }
@@ -87,11 +133,13 @@ export class EncryptionCodec implements PayloadCodec {
     const keyId = text.decode(keyIdBytes);
     const key = this.byId.get(keyId);
     if (!key) {
-      throw new PayloadDecryptionError(`payload was encrypted with key "${keyId}", which is not in the key ring: add it back to PAYLOAD_KEYS`);
+      throw new PayloadDecryptionError(`payload was encrypted with key "${keyId}", which is not in the key ring: add it back to PAYLOAD_KEYS`, true);
     }
     const sealed = payload.data ?? new Uint8Array();
     if (sealed.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") is truncated`);
     const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(0, IV_BYTES));
+    const bound = boundTo(payload);
+    if (bound !== undefined) decipher.setAAD(bindingAad(bound));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     let plain: Buffer;
     try {
@@ -102,6 +150,18 @@ export class EncryptionCodec implements PayloadCodec {
     return temporal.api.common.v1.Payload.decode(plain);
   }
 }
+
+/** The workflow whose history the payload belongs to: the target of a client call, the workflow of an activity. */
+function boundWorkflow(context: SerializationContext | undefined): string | undefined {
+  return context?.workflowId || undefined;
+}
+
+function boundTo(payload: Payload): string | undefined {
+  const bytes = payload.metadata?.[BOUND_TO_METADATA];
+  return bytes ? text.decode(bytes) : undefined;
+}
+
+const bindingAad = (workflowId: string) => utf8.encode(`realname/temporal-payload/bound-to/${workflowId}`);
 
 export function isEncrypted(payload: Payload): boolean {
   const encoding = payload.metadata?.encoding;

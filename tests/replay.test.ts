@@ -39,7 +39,7 @@ describe('replay of recorded histories', () => {
       { workflowBundle: { codePath: testEnvironment().workflowBundlePath }, dataConverter: dataConverter(loadConfig({}), 'accept') },
       histories,
     )) {
-      expect(result.error).toBeUndefined();
+      expect([result.workflowId, result.error]).toEqual([result.workflowId, undefined]);
       replayed.push(result.workflowId);
     }
     expect(replayed.sort()).toEqual(histories.map((h) => h.workflowId).sort());

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   log,
+  patched,
   type ActivityInput,
   type LocalActivityInput,
   type Next,
@@ -14,6 +15,14 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import { anyUnsealed, isUnsealed } from '../codec/unsealed-payload';
+import { signalHasItsShape } from './signal-shapes';
+
+/**
+ * Signals sent before every message carried a sealed argument (the review's
+ * withdrawal, from its own process) replay as they ran; from this change on, a
+ * signal with no argument, or of another shape, is dropped.
+ */
+export const SEALED_SIGNALS_PATCH = 'sealed-signals-only';
 
 /**
  * Temporal is a trust boundary: whoever reaches its frontend can signal,
@@ -44,11 +53,24 @@ class RefuseUnsealedInbound implements WorkflowInboundCallsInterceptor {
       log.warn('dropped an unencrypted signal', { signal: input.signalName });
       return;
     }
+    // Anyone who reaches Temporal can send a signal with no payload at all.
+    if (!signalHasItsShape(input.signalName, input.args) && patched(SEALED_SIGNALS_PATCH)) {
+      log.warn('dropped a signal without its sealed argument', { signal: input.signalName });
+      return;
+    }
     return next(input);
   }
 
+  // Every update that changes a process has a validator, so this runs for each of them (not on replay).
   validateUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'validateUpdate'>): void {
     if (anyUnsealed(input.args)) throw refusal(`update ${input.name}`);
+    if (input.args.length === 0) {
+      throw ApplicationFailure.create({
+        type: UNSEALED_PAYLOAD_FAILURE,
+        message: `update ${input.name} came without its sealed argument: only the API and the worker write to Temporal`,
+        nonRetryable: true,
+      });
+    }
     next(input);
   }
 

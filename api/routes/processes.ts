@@ -106,7 +106,8 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
 
   app.openapi(refreshQrCode, async (c) => {
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'refresh_code');
-    const qrCode = await handle.executeUpdate(refreshQrCodeUpdate).catch(updateRefusal);
+    const { processId } = c.req.valid('param');
+    const qrCode = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId }] }).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 

@@ -86,13 +86,17 @@ describe('workflow history holds personal data only as ciphertext', () => {
         expect(Object.keys(JSON.parse(decoded(payload.data)) as object).sort()).toEqual(LOCAL_ACTIVITY_MARKER_FIELDS);
         continue;
       }
-      if (!path.includes('searchAttributes')) expect([path, decoded(payload.metadata?.encoding)]).toEqual([path, 'binary/encrypted']);
+      if (!path.includes('searchAttributes')) {
+        expect([path, decoded(payload.metadata?.encoding)]).toEqual([path, 'binary/encrypted']);
+        // Security finding 2: each is bound to this workflow, so it opens in no other.
+        expect([path, decoded(payload.metadata?.['encryption-bound-to'])]).toEqual([path, `account-process-${accountId}`]);
+      }
     }
 
     // With the codec (as the worker, the API and an operator's Web UI have it) the input reads back.
     const startedEvent = history.events!.find((event) => event.workflowExecutionStartedEventAttributes)!;
     const input = startedEvent.workflowExecutionStartedEventAttributes!.input!.payloads as Payload[];
-    const codec = new EncryptionCodec(system.config.payloadKeys);
+    const codec = new EncryptionCodec(system.config.payloadKeys, 'accept');
     const [clearInput] = await codec.decode(input);
     expect(defaultPayloadConverter.fromPayload(clearInput!)).toMatchObject({
       accountId,

@@ -119,6 +119,51 @@ describe('Temporal is a trust boundary: capabilities are unpredictable, plain pa
     expect(done.body.status).toBe('verified');
   });
 
+  it('security finding 2: a signal or update with no payload at all moves nothing and jams nothing', async () => {
+    const { accountId, token } = await account();
+    const holder = applicant();
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: holder } });
+    const { processId, qrCode } = started.body;
+    const handle = raw.workflow.getHandle(`account-process-${accountId}`);
+    // A handler reading a field of nothing used to fail the workflow task on every retry.
+    await handle.signal('providerEvent');
+    const refused = await handle.executeUpdate('refreshQrCode').then(
+      () => null,
+      (error: { cause?: { message?: string } }) => error,
+    );
+    expect(refused?.cause?.message).toMatch(/without its sealed argument/);
+    const still = await http(system, 'GET', `/v1/processes/${processId}`, { token });
+    expect(still.body).toMatchObject({ status: 'open', step: 'awaiting_scan', qrCode: { ticket: qrCode.ticket } });
+    const realName = { name: holder.name, documentNumber: holder.documentNumber };
+    await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: qrCode.ticket });
+    await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'authorized', ticket: qrCode.ticket, realName });
+    expect((await processWhen(processId, token, () => false)).body.status).toBe('verified');
+  });
+
+  it('security finding 2: a sealed update copied from one process\'s history into another\'s is refused there', async () => {
+    // Process A switches to face through the API: its history holds that update, sealed.
+    const a = await account();
+    const startedA = await http(system, 'POST', `/v1/accounts/${a.accountId}/verifications`, { token: a.token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+    expect((await http(system, 'POST', `/v1/processes/${startedA.body.processId}/method`, { token: a.token, body: { method: 'face' } })).status).toBe(200);
+    const historyA = await raw.workflow.getHandle(`account-process-${a.accountId}`).fetchHistory();
+    const accepted = historyA.events!.find((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'switchMethod');
+    const sealedArgs = accepted!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!;
+    expect(Buffer.from(sealedArgs.payloads![0]!.metadata!['encryption-bound-to']!).toString()).toBe(`account-process-${a.accountId}`);
+
+    // Process B, of another account, gets the same sealed bytes.
+    const b = await account();
+    const startedB = await http(system, 'POST', `/v1/accounts/${b.accountId}/verifications`, { token: b.token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+    const answer = await raw.workflowService.updateWorkflowExecution({
+      namespace: system.config.temporal.namespace,
+      workflowExecution: { workflowId: `account-process-${b.accountId}` },
+      request: { meta: { updateId: uniqueId('replayed') }, input: { name: 'switchMethod', args: sealedArgs } },
+      waitPolicy: { lifecycleStage: 3 /* UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED */ },
+    });
+    expect(answer.outcome?.failure?.message).toMatch(/unencrypted|sealed for workflow/);
+    const viewB = await http(system, 'GET', `/v1/processes/${startedB.body.processId}`, { token: b.token });
+    expect(viewB.body).toMatchObject({ status: 'open', method: 'wechat_qr' });
+  });
+
   it('security finding 2: a plain start on an account\'s workflow id fails at once and does not hold the account', async () => {
     const { accountId, token } = await account();
     const forged = await raw.workflow.start('individualVerification', {

@@ -91,6 +91,48 @@ describe('payload encryption codec (AES-256-GCM)', () => {
   });
 });
 
+describe('payloads bound to their workflow (security finding 2: no replay of one history\'s payloads into another)', () => {
+  const key = newKey('k1');
+  const forA = { type: 'workflow' as const, namespace: 'default', workflowId: 'account-process-acc_a' };
+  const forB = { type: 'workflow' as const, namespace: 'default', workflowId: 'account-process-acc_b' };
+
+  it('a payload sealed for one workflow opens for it and for the codec server, and is refused by any other', async () => {
+    const [sealed] = await new EncryptionCodec([key]).encode([plain()], forA);
+    expect(text(sealed!.metadata!['encryption-bound-to'])).toBe(forA.workflowId);
+    expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'mark').decode([sealed!], forA))[0]!)).toEqual(applicant);
+    // An activity of workflow A carries A's id in its context too.
+    const activityOfA = { type: 'activity' as const, namespace: 'default', workflowId: forA.workflowId, isLocal: true };
+    expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'mark').decode([sealed!], activityOfA))[0]!)).toEqual(applicant);
+    expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'accept').decode([sealed!]))[0]!)).toEqual(applicant);
+
+    const [copied] = await new EncryptionCodec([key], 'mark').decode([sealed!], forB);
+    expect(isUnsealed(defaultPayloadConverter.fromPayload(copied!))).toBe(true);
+    await expect(new EncryptionCodec([key]).decode([sealed!], forB)).rejects.toThrow(UnsealedPayloadError);
+  });
+
+  it('renaming the binding breaks the seal; in the worker a payload that will not open is marked, not a stuck task', async () => {
+    const [sealed] = await new EncryptionCodec([key]).encode([plain()], forA);
+    const renamed = { ...sealed!, metadata: { ...sealed!.metadata, 'encryption-bound-to': Buffer.from(forB.workflowId) } };
+    await expect(new EncryptionCodec([key], 'accept').decode([renamed])).rejects.toThrow(/failed authentication/);
+    const worker = new EncryptionCodec([key], 'mark');
+    for (const forged of [renamed, { ...sealed!, data: Buffer.alloc(10) }, { metadata: { encoding: Buffer.from('binary/encrypted') }, data: Buffer.alloc(40) }]) {
+      const [marked] = await worker.decode([forged], forB);
+      expect(isUnsealed(defaultPayloadConverter.fromPayload(marked!))).toBe(true);
+    }
+    // A key missing from the ring is a configuration to fix: the task fails (and retries) rather than drop a real message.
+    const [underRetiredKey] = await new EncryptionCodec([newKey('retired')]).encode([plain()], forB);
+    await expect(worker.decode([underRetiredKey!], forB)).rejects.toThrow(/not in the key ring/);
+  });
+
+  it('a payload sealed with no binding opens only where no workflow is expected (the codec server, replays of older histories)', async () => {
+    const [unbound] = await new EncryptionCodec([key]).encode([plain()]);
+    expect(unbound!.metadata!['encryption-bound-to']).toBeUndefined();
+    expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'accept').decode([unbound!], forB))[0]!)).toEqual(applicant);
+    expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'mark').decode([unbound!]))[0]!)).toEqual(applicant);
+    expect(isUnsealed(defaultPayloadConverter.fromPayload((await new EncryptionCodec([key], 'mark').decode([unbound!], forB))[0]!))).toBe(true);
+  });
+});
+
 describe('payload key ring from PAYLOAD_KEYS', () => {
   it('reads keys newest first', () => {
     const k2 = newKey('k2');

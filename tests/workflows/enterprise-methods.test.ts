@@ -214,7 +214,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'remit-withdraw', input('remit-withdraw', { method: 'remittance', remittance: details }), async (handle) => {
       const review = await inReview(handle);
-      const afterWithdrawal = await handle.executeUpdate(withdrawReviewUpdate);
+      const afterWithdrawal = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId }] });
       expect(afterWithdrawal.step).not.toBe('in_review');
       await atStep(handle, 'choosing_method');
       expect((await review.query(reviewViewQuery)).status).toBe('withdrawn');
@@ -293,6 +293,22 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       await atStep(handle, 'awaiting_amount');
     });
     expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'approved', actor: 'op-1', via: 'api' })]);
+  });
+
+  it('security finding 2: a withdrawal sent to the review without its sealed argument (not by its process) is dropped', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'remit-forged-withdrawal', input('remit-forged-withdrawal', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      await review.signal('withdrawReview');
+      await env.sleep(60_000);
+      expect((await review.query(reviewViewQuery)).status).toBe('pending');
+      expect(fakes.closedReviews).toEqual([]);
+      expect((await handle.query(enterpriseViewQuery)).step).toBe('in_review');
+      // The holder's own withdrawal, through the process, still works.
+      const processId = (await handle.query(enterpriseViewQuery)).processId;
+      expect((await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId }] })).step).not.toBe('in_review');
+    });
+    expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
   });
 
   it('R-E6.3: a decision without a reason is refused and the review stays pending', async () => {
@@ -381,7 +397,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.qrCode!.ticket, type: 'failed', reason: 'face_covered' });
       const failed = await atStep(handle, 'face_failed');
       expect(failed).toMatchObject({ lastFaceFailure: 'face_covered', faceTriesLeft: 1 });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId }] });
       expect(fresh.ticket).not.toBe(first.qrCode!.ticket);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed' });
       return (await handle.result()) as EnterpriseView;

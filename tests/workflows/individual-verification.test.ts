@@ -158,7 +158,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       await handle.signal(providerEventSignal, {
         provider: 'wechat', eventId: 'e2', ticket: first.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       expect(fresh.ticket).not.toBe(first.ticket);
       expect((await handle.query(processViewQuery)).status).toBe('open');
       await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e3', ticket: fresh.ticket, type: 'scanned' });
@@ -308,7 +308,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       });
       // The spent code cannot pass.
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: first.ticket, type: 'passed' });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate);
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       expect(fresh.ticket).not.toBe(first.ticket);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: fresh.ticket, type: 'passed' });
       return handle.result();
@@ -329,7 +329,7 @@ describe('individualVerification workflow (time-skipping)', () => {
         const failed = await viewOnce(handle, (v) => v.lastFaceFailure === reason && v.step === 'face_failed');
         seen.push(failed.lastFaceFailure!);
         expect(failed.faceTriesLeft).toBe(5 - index - 1);
-        code = await handle.executeUpdate(refreshQrCodeUpdate);
+        code = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       }
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'pass', ticket: code.ticket, type: 'passed' });
       return handle.result();
@@ -344,7 +344,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-out', args: [input('face-out', 'face', 2)] });
       const first = await handle.executeUpdate(qrCodeUpdate);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_mismatch' });
-      const second = await handle.executeUpdate(refreshQrCodeUpdate);
+      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: second.ticket, type: 'failed', reason: 'face_not_in_frame' });
       return handle.result();
     });

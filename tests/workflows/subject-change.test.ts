@@ -247,7 +247,7 @@ describe('subjectChange (time-skipping)', () => {
       if (step === 'enterprise_verification') {
         while (!fakes.enterprise.steps.some((s) => s.step === 'awaiting_payment')) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const revoked = await handle.executeUpdate(revokeChangeUpdate);
+      const revoked = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] });
       expect(revoked.status).toBe('revoked');
       return result(handle);
     });
@@ -285,7 +285,7 @@ describe('subjectChange (time-skipping)', () => {
       await until(handle, (v) => v.step === step);
       await recorded(fakes, step);
       if (step === 'in_review') while (fakes.enterprise.reviews.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await handle.executeUpdate(revokeChangeUpdate)).status).toBe('revoked');
+      expect((await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] })).status).toBe('revoked');
       return result(handle);
     });
     expect(view).toMatchObject({ status: 'revoked' });
@@ -296,7 +296,7 @@ describe('subjectChange (time-skipping)', () => {
     const fakes = fakeChangeActivities();
     await run(fakes, input('late-revoke', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), async (handle) => {
       await result(handle);
-      await expect(handle.executeUpdate(revokeChangeUpdate)).rejects.toThrow();
+      await expect(handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] })).rejects.toThrow();
     });
     expect(fakes.changes).toHaveLength(1);
   });

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ProcessRequest } from '../process-ids';
 import type { BusinessCalendar, ChangeKind } from '../../domain';
 import type { EnterpriseVerificationInput, PersonIdentity } from '../enterprise/messages';
 import type { FaceFailureReason, IndividualApplicant, QrCode } from '../individual/messages';
@@ -77,7 +78,7 @@ export const changeViewQuery = defineQuery<ChangeView>('changeView');
 /** Answers once the process row exists. */
 export const changeOpenedUpdate = defineUpdate<ChangeView>('changeOpened');
 /** R-C3: the holder revokes before the final outcome; the account stays exactly as before. */
-export const revokeChangeUpdate = defineUpdate<ChangeView>('revokeChange');
+export const revokeChangeUpdate = defineUpdate<ChangeView, [ProcessRequest]>('revokeChange');
 /** R-C5.5: after approval, the new entity's basic information (R-E2) and its method (R-E4). */
 export const submitNewEntityUpdate = defineUpdate<ChangeView, [EnterpriseVerificationInput]>('submitNewEntity');
 /** R-C5.4, R-C6: corrected materials after a rejection. */

@@ -8,9 +8,10 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
-import { newReviewId } from '../capabilities';
+import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
+import type { ProcessRequest } from '../process-ids';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
@@ -46,6 +47,7 @@ function refuse(type: string, message: string): ApplicationFailure {
  * An entity change is valid for a limited time (R-C5.1).
  */
 export async function subjectChange(input: SubjectChangeInput): Promise<ChangeView> {
+  const fromActivities = capabilitiesFromActivities();
   const view: ChangeView = {
     processId: input.processId,
     kind: input.kind,
@@ -89,9 +91,13 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     inbox: { providerEvents: [] as ProviderEvent[], refreshRequested: false, choice: null },
     activities,
     abandonAt: Date.now() + durationMs(input.durations.abandonment),
+    capabilitiesFromActivities: fromActivities,
     record,
   };
 
+  const refuseForeign = (request: ProcessRequest | undefined) => {
+    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+  };
   setHandler(changeViewQuery, () => view);
   setHandler(changeOpenedUpdate, async () => {
     await condition(() => opened);
@@ -113,7 +119,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       return view.qrCode;
     },
     {
-      validator: () => {
+      validator: (request) => {
+        refuseForeign(request);
         if (view.status !== 'open' || view.qrCode === null) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
       },
     },
@@ -127,7 +134,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       return view;
     },
     {
-      validator: () => {
+      validator: (request) => {
+        refuseForeign(request);
         if (view.status !== 'open' || finalising) throw refuse('ChangeNotRevocable', `the change already reached its outcome (${view.status === 'open' ? 'being applied' : view.status}) (R-C3)`);
       },
     },
@@ -199,7 +207,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   /** R-C5.4, R-C6: review until approved; a rejection waits for corrected materials. */
   const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<void> => {
     for (;;) {
-      const reviewId = await newReviewId();
+      const reviewId = await newReviewId(fromActivities);
       view.reviewId = reviewId;
       const review = await startReview({
         reviewId,
@@ -234,6 +242,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     await record('enterprise_verification', { method: enterprise.method });
     const ctx = enterpriseProcess(enterprise, {
       nextSeq: () => seq++,
+      capabilitiesFromActivities: fromActivities,
       isOpen: () => view.status === 'open',
       complete: async ({ method, credit }) => {
         finalising = true;

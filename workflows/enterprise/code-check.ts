@@ -11,6 +11,8 @@ export interface CodeCheckContext {
   inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
   activities: { issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode> };
   abandonAt: number;
+  /** R-E6.4: tickets come from the activity (processes started before drew them here); see workflows/capabilities.ts. */
+  capabilitiesFromActivities: boolean;
   record(step: string, detail?: Record<string, unknown>): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function codeCheck(ctx: CodeCheckContext, provider: Extract<CodePro
   view.faceTriesLeft ??= input.faceMaxTries ?? DEFAULT_FACE_TRIES;
 
   const issue = async (detail: Record<string, unknown>) => {
-    const drawn = workflowDrawnTicket();
+    const drawn = workflowDrawnTicket(ctx.capabilitiesFromActivities);
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity ?? '10 minutes');
     const issued = await activities.issueQrCode({ processId: input.processId, provider, expiresAt, ...drawn });
     // A process started before tickets came from the activity got back only the URL.

@@ -38,6 +38,8 @@ export interface ProcessContext {
   judgingAmount: boolean;
   /** Epoch ms after which a process waiting on the holder is abandoned. */
   abandonAt: number;
+  /** R-E6.4: secrets come from activities; false in processes started before (workflows/capabilities.ts). */
+  capabilitiesFromActivities: boolean;
   record(step: EnterpriseStep, detail?: Record<string, unknown>): Promise<void>;
   fail(reason: EnterpriseFailureReason, detail?: string | null): Promise<EnterpriseView>;
   /**

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProcessRequest } from '../process-ids';
 import type { BusinessCalendar, Fen } from '../../domain';
 import type { FaceFailureReason, QrCode } from '../individual/messages';
 
@@ -179,7 +180,7 @@ export const processOpenedUpdate = defineUpdate<EnterpriseView>('processOpened')
 /** R-E6.3: pick a method again, after a withdrawn or rejected review, or instead of an unused code. */
 export const chooseMethodUpdate = defineUpdate<EnterpriseView, [MethodChoice]>('chooseMethod');
 /** R-E6.3: take the materials back from review, before a decision. */
-export const withdrawReviewUpdate = defineUpdate<EnterpriseView>('withdrawReview');
+export const withdrawReviewUpdate = defineUpdate<EnterpriseView, [ProcessRequest]>('withdrawReview');
 /** R-E6.5: the holder's entry of the amount received; answers at once. */
 export const submitRemittanceAmountUpdate = defineUpdate<{ correct: boolean; attemptsLeft: number }, [{ amountFen: Fen }]>(
   'submitRemittanceAmount',

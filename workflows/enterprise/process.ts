@@ -3,6 +3,7 @@ import { isIndustrialCommercial } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
+import type { ProcessRequest } from '../process-ids';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
@@ -51,6 +52,8 @@ export interface EnterpriseProcessOptions {
   complete?: (choice: { method: string; credit?: { amountFen: number; transactionId: string } }) => Promise<{ outcome: string }>;
   /** Whether the process is still open to the holder's moves (a change may be revoked meanwhile). */
   isOpen?: () => boolean;
+  /** Asked once at the start of the workflow that runs this process (workflows/capabilities.ts). */
+  capabilitiesFromActivities: boolean;
 }
 
 /**
@@ -93,6 +96,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     awaitedAmount: null,
     judgingAmount: false,
     abandonAt: Date.now() + abandonment,
+    capabilitiesFromActivities: options.capabilitiesFromActivities,
     async record(step, detail) {
       view.step = step;
       upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
@@ -150,6 +154,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
   };
 
+  const refuseForeign = (request: ProcessRequest | undefined) => {
+    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+  };
   const requireOpen = () => {
     if (!isOpen()) throw refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`);
   };
@@ -175,7 +182,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       return view.qrCode;
     },
     {
-      validator: () => {
+      validator: (request) => {
+        refuseForeign(request);
         requireOpen();
         if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
       },
@@ -209,7 +217,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       return view;
     },
     {
-      validator: () => {
+      validator: (request) => {
+        refuseForeign(request);
         requireOpen();
         if (view.step !== 'in_review') throw refuse('NothingToWithdraw', `only a review awaiting its decision can be withdrawn; the process is in ${view.step}`);
       },

@@ -19,7 +19,7 @@ export async function recharge(ctx: ProcessContext) {
     activities.refundPayment({ processId: input.processId, transactionId: arrival.transactionId, amountFen: arrival.amountFen });
 
   view.recharge = {
-    amountFen: await drawAmount(),
+    amountFen: await drawAmount(ctx.capabilitiesFromActivities),
     payeeAccount: input.payeeAccount ?? SANDBOX_PAYEE_ACCOUNT,
     deadline: Date.now() + durationMs(input.durations.rechargeWindow),
     attemptsLeft: input.rechargeAttempts,

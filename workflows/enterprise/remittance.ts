@@ -1,7 +1,7 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, type BusinessCalendar } from '../../domain';
-import { drawAmount, newReviewId, payoutAmountInActivities } from '../capabilities';
+import { drawAmount, newReviewId } from '../capabilities';
 import { proxyLocalProcessActivities } from '../local-activities';
 import { ACTIVITY_OPTIONS } from '../activity-options';
 import { durationMs } from '../duration';
@@ -38,7 +38,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   if (face.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));
 
   // R-E6.3: a review task for operators, due in business days (R-G6).
-  const reviewId = await newReviewId();
+  const reviewId = await newReviewId(ctx.capabilitiesFromActivities);
   const calendar = input.calendar ?? NO_HOLIDAYS;
   const slaBusinessDays = input.reviewSlaBusinessDays ?? 2;
   const review = await startReview({
@@ -75,7 +75,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   await condition(() => outcome !== null || inbox.withdrawRequested);
   if (outcome === null) {
     // The review may still be decided before the withdrawal reaches it: its answer is the truth.
-    await review.signal(withdrawReviewSignal);
+    await review.signal(withdrawReviewSignal, { reviewId });
     await condition(() => outcome !== null);
   }
   const result = outcome as unknown as ReviewOutcome;
@@ -97,9 +97,9 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     return choose;
   }
 
-  // R-E6.4: the amount is drawn and kept by the activities (see payoutAmountInActivities);
+  // R-E6.4: the amount is drawn and kept by the activities (see workflows/capabilities.ts);
   // processes started before kept it in workflow state. Never in a view: the holder must prove it.
-  const legacyAmountFen = payoutAmountInActivities() ? null : await drawAmount();
+  const legacyAmountFen = ctx.capabilitiesFromActivities ? null : await drawAmount(false);
   const payout = await sendPayout({
     processId: input.processId,
     accountId: input.accountId,

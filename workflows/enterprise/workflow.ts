@@ -1,4 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
+import { capabilitiesFromActivities } from '../capabilities';
 import { activities } from './proxies';
 import { processOpenedUpdate, type EnterpriseVerificationInput, type EnterpriseView } from './messages';
 import { enterpriseProcess, verifyEnterprise } from './process';
@@ -12,7 +13,7 @@ export async function enterpriseVerification(input: EnterpriseVerificationInput)
   const startedAt = Date.now();
   let seq = 0;
   let opened = false;
-  const ctx = enterpriseProcess(input, { nextSeq: () => seq++ });
+  const ctx = enterpriseProcess(input, { nextSeq: () => seq++, capabilitiesFromActivities: capabilitiesFromActivities() });
   setHandler(processOpenedUpdate, async () => {
     await condition(() => opened);
     return ctx.view;

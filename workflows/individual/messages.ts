@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProcessRequest } from '../process-ids';
 import type { IndividualMethod, DocumentType } from '../../domain';
 
 export interface IndividualApplicant {
@@ -155,7 +156,7 @@ export const providerEventSignal = defineSignal<[ProviderEvent]>('providerEvent'
 /** Waits until the first QR code is issued and returns it (the start call answers with it). */
 export const qrCodeUpdate = defineUpdate<QrCode>('qrCode');
 /** R-P7: a fresh code without starting over. */
-export const refreshQrCodeUpdate = defineUpdate<QrCode>('refreshQrCode');
+export const refreshQrCodeUpdate = defineUpdate<QrCode, [ProcessRequest]>('refreshQrCode');
 export const processViewQuery = defineQuery<ProcessView>('processView');
 /** R-P6: another allowed method, with a fresh code, while nothing is pending. */
 export const switchMethodUpdate = defineUpdate<QrCode, [{ method: IndividualMethod }]>('switchMethod');

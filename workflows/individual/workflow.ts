@@ -12,6 +12,7 @@ import type { IndividualActivities, ProcessActivities, RecordStepInput } from '.
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
+import type { ProcessRequest } from '../process-ids';
 import {
   FailureReason,
   IndividualStep,
@@ -105,6 +106,9 @@ export async function individualVerification(input: IndividualVerificationInput)
       });
     }
   };
+  const refuseForeign = (request: ProcessRequest | undefined) => {
+    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+  };
   /** Waits until the main loop has published a code other than `previous`. */
   const nextPublishedCode = async (previous: string | null) => {
     await condition(() => publishedTicket !== previous || view.status !== 'open');
@@ -132,7 +136,12 @@ export async function individualVerification(input: IndividualVerificationInput)
       refreshRequested = true;
       return nextPublishedCode(publishedTicket);
     },
-    { validator: refuseWhileInUse },
+    {
+      validator: (request) => {
+        refuseForeign(request);
+        refuseWhileInUse();
+      },
+    },
   );
   setHandler(
     switchMethodUpdate,
@@ -352,6 +361,10 @@ export async function individualVerification(input: IndividualVerificationInput)
         continue;
     }
   }
+}
+
+function refuse(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
 function notOpen(view: ProcessView): ApplicationFailure {

@@ -41,6 +41,8 @@ function decisionProblem(decision: ReviewDecision): string | null {
  * `ReviewOverdue` search attribute; it is never approved by the clock.
  */
 export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
+  // Asked at the start: asked in the handler, it could land after a local activity, in another workflow task on replay.
+  const decisionsThroughApiOnly = patched(DECISIONS_THROUGH_API_PATCH);
   const view: ReviewView = {
     reviewId: input.reviewId,
     status: 'pending',
@@ -54,7 +56,7 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
   const open = () => view.status === 'pending' && decision === null && !withdrawn;
   setHandler(reviewViewQuery, () => view);
   setHandler(reviewDecisionSignal, (d) => {
-    if (patched(DECISIONS_THROUGH_API_PATCH)) {
+    if (decisionsThroughApiOnly) {
       log.warn('dropped a review decision sent as a signal: decisions go through the API', { reviewId: input.reviewId });
       return;
     }
