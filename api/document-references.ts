@@ -52,6 +52,26 @@ export async function checkDocumentReferences(
   }
 }
 
+/**
+ * Security finding 5: what a retried start (its process already exists) may
+ * attach: of the references it names, those its original start carried
+ * (`original`, from the start's record) and that pass the one check again.
+ * Nothing else: a retry's body was neither checked nor started.
+ */
+export async function retriedDocumentIds(
+  deps: DocumentCheckDeps,
+  accountId: string,
+  references: readonly DocumentReference[],
+  original: readonly string[],
+): Promise<string[]> {
+  const carried = new Set(original);
+  const candidates = references.filter((reference) => carried.has(reference.id));
+  const errors: FieldProblem[] = [];
+  await checkDocumentReferences(deps, accountId, candidates, errors);
+  const refused = new Set(errors.map((problem) => problem.field));
+  return candidates.filter((reference) => !refused.has(reference.field)).map((reference) => reference.id);
+}
+
 /** The document ids an enterprise start or method choice carries: the licence and the remittance photos. */
 export function enterpriseDocumentIds(input: { enterprise?: { licenceDocumentId: string }; remittance?: { photos: { emblemSideDocumentId: string; portraitSideDocumentId: string } } }): string[] {
   return [

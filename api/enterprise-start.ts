@@ -3,7 +3,7 @@ import { createBusinessCalendar, normaliseMobile, validateEnterpriseCode, valida
 import type { Config } from '../config';
 import type { Database } from '../prisma/client';
 import type { EnterpriseVerificationInput } from '../workflows/enterprise/messages';
-import { checkDocumentReferences } from './document-references';
+import { checkDocumentReferences, type DocumentReference } from './document-references';
 import { checkMethodChoice, methodChoiceDocuments, MethodChoiceFields } from './enterprise-method-choice';
 import type { FieldProblem } from './problem';
 import { DocumentIdSchema } from './schemas';
@@ -20,6 +20,11 @@ export const EnterpriseBasicsBody = z.object({
 
 export const EnterpriseStartFields = { ...MethodChoiceFields, enterprise: EnterpriseBasicsBody };
 const EnterpriseStart = z.object(EnterpriseStartFields);
+
+/** The documents an enterprise start names, as the one document check takes them: the licence and any remittance photos. */
+export function enterpriseDocumentReferences(body: z.infer<typeof EnterpriseStart>, field = 'enterprise'): DocumentReference[] {
+  return [{ field: `${field}.licenceDocumentId`, id: body.enterprise.licenceDocumentId, purposes: ['business_licence'], rule: 'R-E2' }, ...methodChoiceDocuments(body)];
+}
 
 /**
  * R-E2 and R-E4: checks the basic information and the method choice, every
@@ -45,12 +50,7 @@ export async function enterpriseInput(
   const mobile = normaliseMobile(enterprise.contact.mobile);
   if (!mobile.ok) errors.push({ field: `${field}.contact.mobile`, rule: 'R-E2', message: mobile.message });
   // Findings 5 and 6: the licence and any remittance photos are this account's documents, in one check.
-  await checkDocumentReferences(
-    { db, config, now },
-    accountId,
-    [{ field: `${field}.licenceDocumentId`, id: enterprise.licenceDocumentId, purposes: ['business_licence'], rule: 'R-E2' }, ...methodChoiceDocuments(body)],
-    errors,
-  );
+  await checkDocumentReferences({ db, config, now }, accountId, enterpriseDocumentReferences(body, field), errors);
   const choice = checkMethodChoice(code.ok ? code.normalised : enterprise.creditCode, body, now, errors);
   return {
     processId,

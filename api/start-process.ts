@@ -1,6 +1,6 @@
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
@@ -37,6 +37,75 @@ export interface StartRequest<A> {
   firstStatus?: string;
   /** Lets a start wait for the account's previous process when it has reached its outcome and is only finishing its notifications. */
   db?: Database;
+  /** What its Idempotency-Key stands for, kept in the workflow's memo (security finding 5). */
+  record?: StartRecord;
+}
+
+/**
+ * Security finding 5: what a start under an Idempotency-Key was, kept in its
+ * workflow's memo (sealed by the codec like every payload): a keyed hash of
+ * its validated body and the document ids it carried. A retry under the same
+ * key must carry the same body (else 422 `idempotency-key-reused`) and
+ * attaches none but these ids: a retry's body is not what was checked and
+ * started, so it must not take documents out of the upload quota for good.
+ */
+export interface StartRecord {
+  requestHash: string;
+  documentIds: string[];
+}
+
+/**
+ * The hash a start's record holds: HMAC-SHA256 under IDENTITY_HASH_SECRET
+ * (the body holds names and ID numbers, so no plain digest of it) of the route
+ * and the body as validated, its keys sorted, so a retry that sends the same
+ * fields in another order is the same request.
+ */
+export function requestHash(secret: string, route: string, body: unknown): string {
+  const canonical = JSON.stringify(body, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+  return createHmac('sha256', secret).update(`realname/idempotent-start/v1\u0000${route}\u0000${canonical}`).digest('hex');
+}
+
+const keyReused = (processId: string): ProblemError =>
+  new ProblemError({
+    status: 422,
+    type: 'idempotency-key-reused',
+    title: 'Idempotency-Key reused for another request',
+    detail: `this Idempotency-Key started process ${processId} with another request; send a new key for a new request`,
+    processId,
+  });
+
+const recordOf = (memo: Record<string, unknown> | undefined): Partial<StartRecord> => ({
+  ...(typeof memo?.requestHash === 'string' ? { requestHash: memo.requestHash } : {}),
+  ...(Array.isArray(memo?.documentIds) ? { documentIds: memo.documentIds.filter((id): id is string => typeof id === 'string') } : {}),
+});
+
+/**
+ * A start whose process already exists (its Idempotency-Key was used): 422
+ * unless it is the same request, as far as can be known (the process's kind;
+ * the hash a start of this version recorded). Returns the document ids the
+ * original start carried, the only ones a retry may attach: none for a
+ * process started before starts kept them (all its documents were recorded as
+ * taken when references began), or whose history Temporal no longer keeps.
+ */
+export async function retriedStart(
+  temporal: Client,
+  process: { id: string; kind: string; workflowId: string; runId: string },
+  expected: { kind: string; requestHash: string },
+): Promise<{ documentIds: string[] }> {
+  if (process.kind !== expected.kind) throw keyReused(process.id);
+  let record: Partial<StartRecord>;
+  try {
+    record = recordOf(await (await temporal.workflow.getHandle(process.workflowId, process.runId).describe()).memo);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return { documentIds: [] };
+    throw error;
+  }
+  if (record.requestHash !== undefined && record.requestHash !== expected.requestHash) throw keyReused(process.id);
+  return { documentIds: record.documentIds ?? [] };
 }
 
 /** Plain SQL on the pool under Prisma, like the start's other reads: a start comes with every verification (BENCHMARKS.md). */
@@ -58,7 +127,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
     args: [request.args],
     workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    memo: { processId: request.processId },
+    memo: { processId: request.processId, ...request.record },
     typedSearchAttributes: [
       { key: AccountId, value: request.accountId },
       { key: ProcessKind, value: request.kind },
@@ -73,8 +142,14 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
   }
   const handle = request.temporal.workflow.getHandle(workflowId);
   const description = await handle.describe();
-  const openProcessId = String((await description.memo)?.processId ?? 'unknown');
-  if (openProcessId === request.processId) return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
+  const memo = await description.memo;
+  const openProcessId = String(memo?.processId ?? 'unknown');
+  if (openProcessId === request.processId) {
+    // Its own retry won the race: the same key with another body is refused here too (security finding 5).
+    const recorded = recordOf(memo).requestHash;
+    if (request.record && recorded !== undefined && recorded !== request.record.requestHash) throw keyReused(request.processId);
+    return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
+  }
   const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
   if (!retried && previous && isFinishing(previous)) {
     // R-G7: its outcome is written; it closes as soon as its last notification is out.

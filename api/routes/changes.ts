@@ -19,12 +19,12 @@ import {
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
-import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
-import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
+import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences, retriedDocumentIds, type DocumentReference } from '../document-references';
+import { enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
-import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
+import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
@@ -76,6 +76,7 @@ const startChange = createRoute({
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
     409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), or another open process (R-G2)', content: problemContent },
+    422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
 
@@ -159,13 +160,15 @@ const HistoryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e1
 
 export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   /** R-C5.3, R-C6 and finding 5: only this kind's roles, all of them when `required`, each a document of the account. */
-  const checkMaterials = async (accountId: string, kind: ChangeKind, materials: Readonly<Record<string, string | undefined>>, required: boolean, errors: FieldProblem[]) => {
-    errors.push(...materialRoleProblems(kind, materials, required));
+  const materialReferences = (kind: ChangeKind, materials: Readonly<Record<string, string | undefined>>): DocumentReference[] => {
     const roles = changeMaterials(kind);
-    const references = Object.entries(materials).flatMap(([role, id]) =>
+    return Object.entries(materials).flatMap(([role, id]) =>
       id !== undefined && role in roles ? [{ field: `materials.${role}`, id, purposes: roles[role]!, rule: CHANGE_RULES[kind] }] : [],
     );
-    await checkDocumentReferences({ db, config, now: now() }, accountId, references, errors);
+  };
+  const checkMaterials = async (accountId: string, kind: ChangeKind, materials: Readonly<Record<string, string | undefined>>, required: boolean, errors: FieldProblem[]) => {
+    errors.push(...materialRoleProblems(kind, materials, required));
+    await checkDocumentReferences({ db, config, now: now() }, accountId, materialReferences(kind, materials), errors);
   };
   const materialIds = (materials: Readonly<Record<string, string | undefined>> | undefined) =>
     Object.values(materials ?? {}).filter((id): id is string => id !== undefined);
@@ -179,10 +182,14 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const account = await db.account.findUnique({ where: { id: accountId } });
     if (!account) throw problems.notFound(`account ${accountId}`);
     const processId = processIdFor(accountId, c.req.valid('header')['idempotency-key']);
+    const hash = requestHash(config.identityHashSecret, 'change', body);
     const retried = await db.process.findUnique({ where: { id: processId } });
     if (retried) {
-      // A retry after a crash between the start and the record below records them now (attaching only this account's).
-      await recordDocumentReferences(db, accountId, processId, [...(body.enterprise ? enterpriseDocumentIds(body.enterprise) : []), ...materialIds(body.materials)], now());
+      // Security finding 5: the same request or 422. A retry after a crash between the start and the
+      // record below records its documents now: only those the original start carried, checked again.
+      const { documentIds } = await retriedStart(temporal, retried, { kind: 'change', requestHash: hash });
+      const references = [...(body.enterprise ? enterpriseDocumentReferences(body.enterprise, 'enterprise.enterprise') : []), ...materialReferences(body.kind, body.materials ?? {})];
+      await recordDocumentReferences(db, accountId, processId, await retriedDocumentIds({ db, config, now: now() }, accountId, references, documentIds), now());
       return c.json({ processId, status: retried.status }, 200);
     }
 
@@ -257,13 +264,25 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     await checkMaterials(accountId, body.kind, body.materials ?? {}, reviewed, errors);
     if (reviewed) input.materials = Object.fromEntries(Object.entries(body.materials ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
     if (errors.length > 0) throw problems.validation(errors);
+    const carried = [...(input.enterprise ? enterpriseDocumentIds(input.enterprise) : []), ...materialIds(input.materials)];
 
     await startProcessWithUpdate(
-      { db, temporal, taskQueue: config.temporal.taskQueue, workflowType: 'subjectChange', processId, accountId, kind: 'change', method: body.kind, args: input },
+      {
+        db,
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        workflowType: 'subjectChange',
+        processId,
+        accountId,
+        kind: 'change',
+        method: body.kind,
+        args: input,
+        record: { requestHash: hash, documentIds: carried },
+      },
       changeOpenedUpdate,
     ).catch(updateRefusal);
     // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
-    await recordDocumentReferences(db, accountId, processId, [...(input.enterprise ? enterpriseDocumentIds(input.enterprise) : []), ...materialIds(input.materials)], now());
+    await recordDocumentReferences(db, accountId, processId, carried, now());
     return c.json({ processId, status: 'open' }, 201);
   });
 

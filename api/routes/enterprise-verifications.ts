@@ -5,7 +5,7 @@ import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, type FieldProblem } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
-import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
+import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
 
@@ -32,6 +32,7 @@ const startEnterprise = createRoute({
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
     409: { description: 'Already verified, or another process is open (R-G2)', content: problemContent },
+    422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
 
@@ -51,9 +52,13 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     const input = await enterpriseInput({ db, config, now: now() }, accountId, processId, body, errors);
     if (errors.length > 0) throw problems.validation(errors);
 
+    const hash = requestHash(config.identityHashSecret, 'enterprise_verification', body);
     const retried = await db.process.findUnique({ where: { id: processId } });
     if (retried) {
-      await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
+      // Security finding 5: the same request or 422; checked above, and of its documents only those the
+      // original start carried are recorded (a crash between that start and its record below leaves them unrecorded).
+      const original = new Set((await retriedStart(temporal, retried, { kind: 'enterprise_verification', requestHash: hash })).documentIds);
+      await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input).filter((id) => original.has(id)), now());
       return c.json({ processId, status: retried.status }, 200);
     }
     if (!mayStartVerification(account.status)) {
@@ -71,6 +76,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
         kind: 'enterprise_verification',
         method: input.method,
         args: input,
+        record: { requestHash: hash, documentIds: enterpriseDocumentIds(input) },
       },
       processOpenedUpdate,
     ).catch(updateRefusal);

@@ -1,0 +1,132 @@
+import { creditCodeCheckCharacter } from '../../domain';
+import { mainlandId } from '../support/people';
+import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
+
+const DAY = 24 * 3600_000;
+
+// Security finding 5 over HTTP: a retried start (same Idempotency-Key, the
+// process exists) attached whatever document ids its own body named, before
+// any check: a holder could take any upload out of the quota and past the
+// sweep by "retrying" an old start. Now a retry records only the documents its
+// original start carried, and the same key with another body is 422.
+describe('idempotent retries of starts (security finding 5), over HTTP', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ LIMIT_ACCOUNTS_PER_ENTERPRISE: '1000', RATE_LIMIT_STARTS_PER_MINUTE: '1000', RATE_LIMIT_UPLOADS_PER_MINUTE: '1000' });
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  const processWhen = (processId: string, token: string, check: (body: any) => boolean) =>
+    eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.status === 200 && (check(r.body) || r.body.status !== 'open'));
+  const attachment = async (id: string) => system.db.document.findUniqueOrThrow({ where: { id }, select: { attachedAt: true, processId: true } });
+  // What a crash between the start and the API's record of its documents leaves.
+  const forgetReferences = (ids: string[]) => system.db.document.updateMany({ where: { id: { in: ids } }, data: { attachedAt: null, processId: null } });
+
+  async function account() {
+    const accountId = (await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: 'retries' } })).body.id as string;
+    return { accountId, token: await system.holderToken(accountId) };
+  }
+
+  function enterpriseBody(licenceDocumentId: string, name: string, creditCode: string) {
+    return {
+      method: 'wechat_official_account',
+      enterprise: {
+        licenceType: 'business_licence',
+        licenceDocumentId,
+        name,
+        creditCode,
+        address: '福建省福州市',
+        contact: { name: '王五', documentNumber: mainlandId('350102', '1985-06-15', '123'), mobile: '13800138000' },
+      },
+    };
+  }
+
+  const creditCode = (prefix: '12' | '91') => {
+    const first17 = `${prefix}350100MA${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    return first17 + creditCodeCheckCharacter(first17);
+  };
+
+  it('security finding 5: a retried enterprise start with another licence is 422 idempotency-key-reused and attaches nothing; the same body records only the original licence', async () => {
+    const { accountId, token } = await account();
+    const key = `retry-${uniqueId('k')}`;
+    const original = await uploadDocument(system, token, 'business_licence');
+    const body = enterpriseBody(original, `福州重试测试有限公司${uniqueId('')}`, creditCode('91'));
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, { token, body, headers: { 'idempotency-key': key } });
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
+    expect(await attachment(original)).toMatchObject({ processId });
+    await forgetReferences([original]);
+
+    const other = await uploadDocument(system, token, 'business_licence');
+    const reused = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
+      token,
+      body: { ...body, enterprise: { ...body.enterprise, licenceDocumentId: other } },
+      headers: { 'idempotency-key': key },
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('content-type')).toContain('application/problem+json');
+    expect(reused.body).toMatchObject({ type: 'https://realname.example/problems/idempotency-key-reused', processId });
+    expect(await attachment(other)).toEqual({ attachedAt: null, processId: null });
+    expect(await attachment(original)).toEqual({ attachedAt: null, processId: null });
+
+    // The same request, its fields in another order: the same process, and the original licence recorded again.
+    const { enterprise, method } = body;
+    const retried = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, { token, body: { enterprise, method }, headers: { 'idempotency-key': key } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.processId).toBe(processId);
+    expect(await attachment(original)).toMatchObject({ processId });
+    expect(await attachment(other)).toEqual({ attachedAt: null, processId: null });
+  });
+
+  it('security finding 5, R-C6: a retried change naming other materials is 422 and attaches none of them; the same body records only the original ones; another kind of start under the key is 422', async () => {
+    // An enterprise verified 31 days ago whose 12… code sends a name change to review (R-C6).
+    const { accountId, token } = await account();
+    const name = `福州重试测试单位${uniqueId('')}`;
+    const verificationKey = `verify-${uniqueId('k')}`;
+    const verification = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
+      token,
+      body: enterpriseBody(await uploadDocument(system, token, 'business_licence'), name, creditCode('12')),
+      headers: { 'idempotency-key': verificationKey },
+    });
+    expect(verification.status).toBe(201);
+    const scan = await processWhen(verification.body.processId, token, (p) => p.qrCode);
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${scan.body.qrCode.ticket}/authorize`, {
+      body: { name: '管理员', documentNumber: mainlandId('350102', '1980-01-01', '111'), officialAccountName: name },
+    });
+    expect((await processWhen(verification.body.processId, token, () => false)).body.status).toBe('verified');
+    await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - 31 * DAY) } });
+
+    const materials = async () => ({
+      applicationForm: await uploadDocument(system, token, 'change_application_form'),
+      changeProof: await uploadDocument(system, token, 'registry_change_proof'),
+      licence: await uploadDocument(system, token, 'business_licence'),
+    });
+    const originals = await materials();
+    const key = `change-${uniqueId('k')}`;
+    const body = { kind: 'enterprise_name', agreement: true, newName: `${name}（新）`, materials: originals };
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body, headers: { 'idempotency-key': key } });
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
+    await forgetReferences(Object.values(originals));
+
+    const others = await materials();
+    const reused = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { ...body, materials: others }, headers: { 'idempotency-key': key } });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ type: 'https://realname.example/problems/idempotency-key-reused', processId });
+    for (const id of [...Object.values(others), ...Object.values(originals)]) expect(await attachment(id)).toEqual({ attachedAt: null, processId: null });
+
+    const retried = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body, headers: { 'idempotency-key': key } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.processId).toBe(processId);
+    for (const id of Object.values(originals)) expect(await attachment(id)).toMatchObject({ processId });
+    for (const id of Object.values(others)) expect(await attachment(id)).toEqual({ attachedAt: null, processId: null });
+
+    // The verification's key names an enterprise verification, not a change.
+    const otherKind = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { ...body, materials: others }, headers: { 'idempotency-key': verificationKey } });
+    expect(otherKind.status).toBe(422);
+    expect(otherKind.body).toMatchObject({ type: 'https://realname.example/problems/idempotency-key-reused', processId: verification.body.processId });
+    for (const id of Object.values(others)) expect(await attachment(id)).toEqual({ attachedAt: null, processId: null });
+  });
+});
