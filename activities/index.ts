@@ -38,7 +38,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
       payloadKeys: config.payloadKeys,
     }),
-    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }),
+    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }, config.notices),
   };
   return {
     ...createEnterpriseActivities({
@@ -47,6 +47,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
       payloadKeys: config.payloadKeys,
       senders,
+      notices: config.notices,
       codes,
       bank: bank ?? sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
     }),

@@ -1,10 +1,11 @@
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
 import { prepared } from '../prisma/prepared';
-import type { Channel, ChannelSender } from './providers/notification-channels';
+import { NOTICE_DEFAULTS, type NoticePolicy } from '../config';
+import { attemptAndSettle, claimLeaseMs, type ChannelSenders, type ExternalChannel } from './notice-delivery';
 import type { NotifyOutcomeInput } from './types';
 
-const EXTERNAL_CHANNELS: Exclude<Channel, 'message_centre'>[] = ['sms', 'email', 'wechat'];
+const EXTERNAL_CHANNELS: ExternalChannel[] = ['sms', 'email', 'wechat'];
 
 function compose(input: NotifyOutcomeInput): { title: string; body: string } {
   if (input.outcome === 'verified') {
@@ -28,26 +29,34 @@ function compose(input: NotifyOutcomeInput): { title: string; body: string } {
 const RECORD_MESSAGE = `
   INSERT INTO messages (id, account_id, process_id, title, body) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT DO NOTHING`;
-const RECORD_NOTIFICATIONS = `
-  INSERT INTO notifications (id, account_id, process_id, kind, channel, payload, sent_at)
-  SELECT n.id, $4::text, $5::text, $6::text, n.channel, $7::jsonb, n.sent_at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS n(id, channel, sent_at)
-  ON CONFLICT DO NOTHING`;
-// By primary key: a prefix match cannot use the index under a non-C collation and would scan every notification.
-export const PENDING_NOTIFICATIONS = 'SELECT id, account_id, channel FROM notifications WHERE id = ANY($1::text[]) AND sent_at IS NULL';
-const MARK_SENT = 'UPDATE notifications SET sent_at = now() WHERE id = ANY($1::text[])';
+/**
+ * The message centre's row is sent as it is written; each external channel's
+ * row is written claimed for its first attempt (attempts 1, due again when the
+ * claim lapses), and only the rows this statement inserted come back: a retried
+ * activity attempts nothing twice and leaves what is unsent to the delivery loop.
+ */
+export const RECORD_NOTIFICATIONS = `
+  INSERT INTO notifications (id, account_id, process_id, kind, channel, payload, sent_at, attempts, next_attempt_at)
+  SELECT n.id, $4::text, $5::text, $6::text, n.channel, $7::jsonb, n.sent_at,
+    CASE WHEN n.sent_at IS NULL THEN 1 ELSE 0 END, now() + $8 * interval '1 millisecond'
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS n(id, channel, sent_at)
+  ON CONFLICT DO NOTHING
+  RETURNING id, channel, attempts`;
 const recordMessage = prepared('record-message', RECORD_MESSAGE);
-const recordNotifications = prepared('record-notifications', RECORD_NOTIFICATIONS);
-const pendingNotifications = prepared('pending-notifications', PENDING_NOTIFICATIONS);
-const markSent = prepared('mark-sent', MARK_SENT);
+const recordNotifications = prepared('record-notices-claimed', RECORD_NOTIFICATIONS);
 
 /**
  * R-G5: every outcome reaches the account through SMS, email, WeChat and the
- * message centre. Rows are keyed by process, outcome and channel, so a retried
- * activity records each once and sends again only what it had not marked sent.
- * Four statements whatever the channels, in plain SQL on the pool under Prisma:
- * this runs at every outcome (BENCHMARKS.md).
+ * message centre. R-G7: the activity records the notices (the message centre
+ * entry, one outbox row per external channel, keyed by process, outcome and
+ * channel) and makes one quick attempt per channel, bounded by
+ * `quickAttemptMs`; a channel that is down or slow never fails it, so the
+ * process closes right after its outcome and the worker's delivery loop
+ * (worker/notice-delivery.ts) retries what is unsent. A database error still
+ * fails it, to be retried. Three or four statements whatever the channels, in
+ * plain SQL on the pool under Prisma: this runs at every outcome (BENCHMARKS.md).
  */
-export function createNotificationActivities(db: Database, senders: Record<Exclude<Channel, 'message_centre'>, ChannelSender>) {
+export function createNotificationActivities(db: Database, senders: ChannelSenders, policy: NoticePolicy = NOTICE_DEFAULTS) {
   return {
     async notifyOutcome(input: NotifyOutcomeInput): Promise<void> {
       const { title, body } = compose(input);
@@ -55,31 +64,23 @@ export function createNotificationActivities(db: Database, senders: Record<Exclu
       const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
       await pool.query(recordMessage([key, input.accountId, input.processId, title, body]));
       const channels = [...EXTERNAL_CHANNELS, 'message_centre' as const];
-      const ids = channels.map((channel) => `${key}:${channel}`);
       const recordedAt = new Date();
-      await pool.query(
+      const { rows: recorded } = await pool.query<{ id: string; channel: string; attempts: number }>(
         recordNotifications([
-        ids,
-        channels,
-        channels.map((channel) => (channel === 'message_centre' ? recordedAt : null)),
-        input.accountId,
-        input.processId,
-        input.outcome,
-        JSON.stringify({ title, body, reason: input.reason ?? null }),
+          channels.map((channel) => `${key}:${channel}`),
+          channels,
+          channels.map((channel) => (channel === 'message_centre' ? recordedAt : null)),
+          input.accountId,
+          input.processId,
+          input.outcome,
+          JSON.stringify({ title, body, reason: input.reason ?? null }),
+          claimLeaseMs(policy),
         ]),
       );
-      const { rows: pending } = await pool.query<{ id: string; account_id: string; channel: string }>(pendingNotifications([ids]));
-      // The channels are independent systems: one slow or down does not delay the others' sending.
-      const results = await Promise.allSettled(
-        pending.map(async (row) => {
-          await senders[row.channel as Exclude<Channel, 'message_centre'>].send({ id: row.id, accountId: row.account_id, title, body });
-          return row.id;
-        }),
-      );
-      const sent = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-      if (sent.length > 0) await pool.query(markSent([sent]));
-      const failed = results.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
+      const claimed = recorded
+        .filter((row) => row.channel !== 'message_centre')
+        .map((row) => ({ id: row.id, accountId: input.accountId, channel: row.channel as ExternalChannel, title, body, attempt: row.attempts }));
+      await attemptAndSettle(db, senders, policy, claimed, policy.quickAttemptMs);
     },
   };
 }

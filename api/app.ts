@@ -18,6 +18,7 @@ import { registerReviewRoutes } from './routes/reviews';
 import { registerChangeRoutes } from './routes/changes';
 import { registerBankRoutes } from './routes/bank';
 import { registerMessageRoutes } from './routes/messages';
+import { registerNoticeRoutes } from './routes/notices';
 import { registerOperatorRoutes } from './routes/operator';
 import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
@@ -105,6 +106,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerEnterpriseProcessRoutes(app, deps);
   registerReviewRoutes(app, deps);
   registerOperatorRoutes(app, deps);
+  registerNoticeRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   // After the webhook routes: their signature check must run first.

@@ -4,7 +4,8 @@
 // HTTP traffic and webhook refusals are counted in this process (each API
 // replica reports its own and Prometheus sums them). Processes and reviews are
 // counted in PostgreSQL at scrape time instead, so every replica reports the
-// same truth and a restart loses nothing.
+// same truth and a restart loses nothing; so are outcome notices pending and
+// failed delivery.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -15,6 +16,9 @@ import { problems } from './problem';
 
 /** Seconds; from a cached read (a few ms) to a slow process start. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The channels an outcome notice is delivered through apart from its process (R-G7). */
+const NOTICE_CHANNELS = ['sms', 'email', 'wechat'] as const;
 
 /** The label of a request that matched no route: the concrete path would let any caller create series. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -111,11 +115,17 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
   const webhookRejections = new Counter('realname_webhook_rejections_total', 'Provider webhooks refused by the signature check, by provider and reason.');
 
   async function databaseLines(): Promise<string[]> {
-    const [processes, pending, overdue] = await Promise.all([
+    const [processes, pending, overdue, noticesPending, noticesFailed] = await Promise.all([
       db.process.groupBy({ by: ['kind', 'method', 'status'], _count: { _all: true }, orderBy: [{ kind: 'asc' }, { method: 'asc' }, { status: 'asc' }] }),
       db.review.count({ where: { status: 'pending' } }),
       db.review.count({ where: { status: 'pending', dueAt: { lte: new Date(now()) } } }),
+      // R-G7: outbox rows still being retried, and those that spent their attempts.
+      db.notification.groupBy({ by: ['channel'], where: { sentAt: null, failedAt: null }, _count: { _all: true } }),
+      db.notification.groupBy({ by: ['channel'], where: { sentAt: null, failedAt: { not: null } }, _count: { _all: true } }),
     ]);
+    // Every external channel has its series, 0 included, so an alert rule never waits for one to appear.
+    const byChannel = (rows: Array<{ channel: string; _count: { _all: number } }>, name: string) =>
+      NOTICE_CHANNELS.map((channel) => `${name}${formatLabels({ channel })} ${rows.find((row) => row.channel === channel)?._count._all ?? 0}`);
     return [
       ...header('realname_processes', 'gauge', 'Processes by kind, method and status (open, verified, failed, …), counted in PostgreSQL; their sum by kind and method is the processes started.'),
       ...processes.map(
@@ -125,6 +135,10 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
       `realname_reviews_pending ${pending}`,
       ...header('realname_reviews_overdue', 'gauge', 'Pending manual reviews past their SLA deadline (due_at <= now).'),
       `realname_reviews_overdue ${overdue}`,
+      ...header('realname_notices_pending', 'gauge', 'Outcome notices not yet delivered and still being retried, by channel (R-G7).'),
+      ...byChannel(noticesPending, 'realname_notices_pending'),
+      ...header('realname_notices_failed', 'gauge', 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).'),
+      ...byChannel(noticesFailed, 'realname_notices_failed'),
     ];
   }
 
@@ -169,7 +183,7 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
         ...latency.render(),
         ...webhookRejections.render(),
         ...database.lines,
-        ...header('realname_metrics_database_up', 'gauge', 'Whether this scrape could count processes and reviews in PostgreSQL.'),
+        ...header('realname_metrics_database_up', 'gauge', 'Whether this scrape could count processes, reviews and notices in PostgreSQL.'),
         `realname_metrics_database_up ${database.up}`,
         '',
       ].join('\n');

@@ -82,7 +82,36 @@ export interface Config {
    * `workerAddress` (`host:port`), none when unset.
    */
   metrics: { token?: string; workerAddress?: string };
+  /** R-G7: how outcome notices are delivered apart from their process (see NoticePolicy). */
+  notices: NoticePolicy;
 }
+
+/**
+ * R-G5, R-G7: an outcome's activity records its notices and makes one attempt
+ * per channel, each bounded by `quickAttemptMs`; whatever is unsent the
+ * worker's delivery loop (every `deliveryIntervalSeconds`, 0: never) retries,
+ * each attempt bounded by `sendTimeoutMs`, after `retryBaseSeconds` doubling up
+ * to `retryMaxSeconds`, until `maxAttempts` attempts are spent: then the notice
+ * is marked failed and reported to operators.
+ */
+export interface NoticePolicy {
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  quickAttemptMs: number;
+  sendTimeoutMs: number;
+  deliveryIntervalSeconds: number;
+}
+
+/** The defaults `loadConfig` applies, for callers built without a Config (activity tests). */
+export const NOTICE_DEFAULTS: NoticePolicy = {
+  maxAttempts: 10,
+  retryBaseSeconds: 30,
+  retryMaxSeconds: 3600,
+  quickAttemptMs: 2000,
+  sendTimeoutMs: 10_000,
+  deliveryIntervalSeconds: 5,
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -338,6 +367,16 @@ export function loadConfig(env: Env = process.env): Config {
       token: env.METRICS_TOKEN || undefined,
       // Loopback by default: the SDK's endpoint has no authentication of its own.
       workerAddress: ((address) => (address === 'off' ? undefined : address))(str(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464')),
+    },
+    notices: {
+      // The outcome's quick attempt is the first and never the last, so only the delivery loop fails a notice and alerts.
+      maxAttempts: bounded(env, 'NOTICE_MAX_ATTEMPTS', NOTICE_DEFAULTS.maxAttempts, 2, 100, problems),
+      retryBaseSeconds: bounded(env, 'NOTICE_RETRY_BASE_SECONDS', NOTICE_DEFAULTS.retryBaseSeconds, 1, 86_400, problems),
+      retryMaxSeconds: bounded(env, 'NOTICE_RETRY_MAX_SECONDS', NOTICE_DEFAULTS.retryMaxSeconds, 1, 7 * 86_400, problems),
+      // Below the 5 s a start waits for the account's previous process to close (api/start-process.ts).
+      quickAttemptMs: bounded(env, 'NOTICE_QUICK_ATTEMPT_MS', NOTICE_DEFAULTS.quickAttemptMs, 100, 3000, problems),
+      sendTimeoutMs: bounded(env, 'NOTICE_SEND_TIMEOUT_MS', NOTICE_DEFAULTS.sendTimeoutMs, 100, 120_000, problems),
+      deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds),
     },
   };
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {

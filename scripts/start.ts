@@ -15,6 +15,7 @@ import { createDatabase } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
+import { startNoticeDelivery } from '../worker/notice-delivery';
 import { temporalBinaries } from './infra/binaries';
 import { isPortFree } from './infra/ports';
 import { startEmbeddedPostgres } from './infra/postgres';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
   });
   // As worker/main.ts does: uploads no process took are deleted once expired.
   stops.unshift(startDocumentSweep(db, config, logger));
+  // R-G7: and outcome notices still unsent are delivered apart from their processes.
+  stops.unshift(startNoticeDelivery(db, config, logger));
 
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { COUNT_HOLDERS } from '../activities/identity-slots';
-import { PENDING_NOTIFICATIONS } from '../activities/notifications';
+import { CLAIM_DUE_NOTICES, SETTLE_ATTEMPTS } from '../activities/notice-delivery';
+import { RECORD_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
 import { PROCESS_WITH_STEPS } from '../api/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
@@ -29,7 +30,16 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
   'webhooks: the process of a QR ticket': [TICKET_PROCESS, ['t1']],
   "starts: the account's open process (R-G2)": [`SELECT id FROM processes WHERE account_id = 'acc_x' AND status = 'open' LIMIT 1`, []],
   'completion: holders of an identity (R-P5)': [COUNT_HOLDERS, ['k', 'acc_x']],
-  'notices: the rows of one outcome': [PENDING_NOTIFICATIONS, [['prc_x:verified:sms', 'prc_x:verified:email']]],
+  'notices: recording the rows of one outcome': [
+    RECORD_NOTIFICATIONS,
+    [['prc_x:verified:sms', 'prc_x:verified:message_centre'], ['sms', 'message_centre'], [null, new Date()], 'acc_x', 'prc_x', 'verified', '{}', 40_000],
+  ],
+  'notices: settling attempts (R-G7)': [SETTLE_ATTEMPTS, [['prc_x:verified:sms'], [1], ['Error: down'], 10, 30, 3600]],
+  'notice delivery: claiming due rows (R-G7)': [CLAIM_DUE_NOTICES, [50, 40_000]],
+  'metrics: notices pending and failed by channel (R-G7)': [
+    `SELECT channel, count(*) FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL GROUP BY channel`,
+    [],
+  ],
   'operators: pending reviews, oldest first': [`SELECT * FROM reviews WHERE status = 'pending' ORDER BY created_at ASC LIMIT 500`, []],
   'bank webhook: the payout of an idempotency key': [`SELECT * FROM payouts WHERE idempotency_key = 'prc_x:payout:1'`, []],
   "an account's history (R-C9)": [`SELECT * FROM subject_history WHERE account_id = 'acc_x' ORDER BY started_at DESC`, []],

@@ -5,6 +5,7 @@ import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
 import { startDocumentSweep } from './document-sweep';
+import { startNoticeDelivery } from './notice-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,10 +20,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({ db, config, connection });
   // Finding 6: uploads no process took are deleted once expired.
-  const stopSweep = startDocumentSweep(db, config, createLogger());
+  const logger = createLogger();
+  const stopSweep = startDocumentSweep(db, config, logger);
+  // R-G7: outcome notices still unsent are delivered apart from their processes.
+  const stopDelivery = startNoticeDelivery(db, config, logger);
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();
+  await stopDelivery();
   await connection.close();
   await db.$disconnect();
 }

@@ -1,4 +1,5 @@
 import type { PayloadKey } from '../../codec/key-ring';
+import type { NoticePolicy } from '../../config';
 import type { Database } from '../../prisma/client';
 import { createNotificationActivities } from '../notifications';
 import { createProcessActivities } from '../process';
@@ -26,6 +27,8 @@ export interface EnterpriseActivityDeps {
   registry?: BusinessRegistry;
   paymentGateway?: PaymentGateway;
   senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
+  /** R-G7: the outcome notices' quick attempt and retries (config.notices). */
+  notices?: NoticePolicy;
   bank?: Bank;
   /** Where sandbox codes link to. */
   publicUrl?: string;
@@ -42,6 +45,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
   const notifications = createNotificationActivities(
     db,
     deps.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
+    deps.notices,
   );
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   const capabilities = capabilityKey(deps.identityHashSecret);

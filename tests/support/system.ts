@@ -11,6 +11,9 @@ import type { Config } from '../../config';
 import { createLogger, type Logger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { createWorker } from '../../worker/create-worker';
+import { startNoticeDelivery } from '../../worker/notice-delivery';
+import type { ChannelSenders } from '../../activities/notice-delivery';
+import type { ChannelSender } from '../../activities/providers/notification-channels';
 import { testConfig, testEnvironment } from './environment';
 import { installQuietRuntime } from './runtime';
 
@@ -26,11 +29,21 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+export interface SystemOptions {
+  /** Where the API and the worker's notice delivery log (nowhere by default). */
+  logger?: Logger;
+  /** The outcome notices' channels, for the activities and the delivery loop (sandbox ones by default). */
+  senders?: ChannelSenders;
+  /** Where the delivery loop reports a notice that spent its attempts (R-G7). */
+  operatorAlerts?: ChannelSender;
+}
+
 /**
- * The real API (over HTTP on a free port) and a real worker, against the provisioned PostgreSQL and Temporal.
+ * The real API (over HTTP on a free port) and a real worker with its notice
+ * delivery loop, against the provisioned PostgreSQL and Temporal.
  * The API logs nowhere unless a test passes a logger (to read what it writes).
  */
-export async function startSystem(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<RunningSystem> {
+export async function startSystem(env: Record<string, string> = {}, options: SystemOptions = {}): Promise<RunningSystem> {
   installQuietRuntime();
   // A key ring of its own, as outside sandbox mode: nothing may depend on the published sandbox key.
   const config = testConfig({ PAYLOAD_KEYS: `test:${randomBytes(32).toString('base64')}`, ...env });
@@ -38,9 +51,12 @@ export async function startSystem(env: Record<string, string> = {}, options: { l
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
-  const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath });
+  const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath, senders: options.senders });
   const workerRun = worker.run();
-  const app = createApp({ config, db, temporal, logger: options.logger ?? createLogger({ level: 'silent' }) });
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  // As worker/main.ts does (R-G7).
+  const stopDelivery = startNoticeDelivery(db, config, logger, { senders: options.senders, operatorAlerts: options.operatorAlerts });
+  const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,6 +74,7 @@ export async function startSystem(env: Record<string, string> = {}, options: { l
       await new Promise((resolve) => server.close(resolve));
       worker.shutdown();
       await workerRun;
+      await stopDelivery();
       await Promise.all([workerConnection.close(), connection.close(), db.$disconnect()]);
     },
   };

@@ -62,6 +62,10 @@ describe('route-pattern labels of /metrics', () => {
       process: { groupBy: async () => [{ kind: 'individual', method: null, status: 'open', _count: { _all: 2 } }] },
       review: { count: async ({ where }: { where: { dueAt?: unknown } }) => (where.dueAt ? 1 : 3) },
       activityFailure: { groupBy: async () => [{ activityType: 'lookupRegistry', failureType: 'InvalidActivityInput', _count: { _all: 2 } }] },
+      notification: {
+        groupBy: async ({ where }: { where: { failedAt: unknown } }) =>
+          where.failedAt === null ? [{ channel: 'sms', _count: { _all: 4 } }] : [{ channel: 'email', _count: { _all: 1 } }],
+      },
     };
     const metrics = createApiMetrics({ db: db as never, logger: createLogger({ level: 'silent' }) });
     const hono = new Hono();
@@ -85,6 +89,12 @@ describe('route-pattern labels of /metrics', () => {
     // Defect 4: activities that gave up, counted in activity_failures.
     expect(text).toContain('# TYPE realname_activity_failures_total counter');
     expect(text).toContain('realname_activity_failures_total{activity_type="lookupRegistry",failure_type="InvalidActivityInput"} 2');
+    // R-G7: every external channel has its series, 0 included.
+    expect(text).toContain('# TYPE realname_notices_pending gauge');
+    expect(text).toContain('realname_notices_pending{channel="sms"} 4');
+    expect(text).toContain('realname_notices_pending{channel="email"} 0');
+    expect(text).toContain('realname_notices_failed{channel="email"} 1');
+    expect(text).toContain('realname_notices_failed{channel="wechat"} 0');
     expect(text).toContain('realname_metrics_database_up 1');
     expect(text.endsWith('\n')).toBe(true);
   });
@@ -93,7 +103,7 @@ describe('route-pattern labels of /metrics', () => {
     const failing = async () => {
       throw new Error('connection refused');
     };
-    const metrics = createApiMetrics({ db: { process: { groupBy: failing }, review: { count: failing } } as never, logger: createLogger({ level: 'silent' }) });
+    const metrics = createApiMetrics({ db: { process: { groupBy: failing }, review: { count: failing }, notification: { groupBy: failing } } as never, logger: createLogger({ level: 'silent' }) });
     metrics.webhookRefused('qq', 'missing');
     const text = await metrics.render();
     expect(text).toContain('realname_webhook_rejections_total{provider="qq",reason="missing"} 1');
