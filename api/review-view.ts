@@ -7,8 +7,36 @@ type Fields = Record<string, unknown>;
 const isPerson = (value: unknown): value is { name: string; documentNumber: string } =>
   typeof value === 'object' && value !== null && typeof (value as Fields).name === 'string' && typeof (value as Fields).documentNumber === 'string';
 
-/** Materials as the review API shows them: names, ID numbers and bank accounts masked. */
-export function maskedMaterials(materials: { documents: Record<string, string>; fields: Fields }) {
+export interface ReviewMaterials {
+  documents: Record<string, string>;
+  fields: Fields;
+}
+
+/**
+ * Why a stored document id gets no link: not in the store's format (finding
+ * 5), or no document of the review's account has it (security finding 6: a
+ * review made before the API checked ownership may name another account's
+ * document, or one since deleted).
+ */
+export type DocumentRefusal = 'not-a-document-id' | 'not-the-accounts-document';
+
+/** The review's materials in clear (sealed at rest), to be shown through `reviewDetail`. */
+export function reviewMaterials(review: Review, keys: readonly PayloadKey[]): ReviewMaterials {
+  return unseal<ReviewMaterials>(review.materials, keys, sealedPlaces.reviewMaterials(review.id)) ?? { documents: {}, fields: {} };
+}
+
+/** The ids among the materials that can name a document at all: those to look up in the review's account. */
+export function materialDocumentIds(materials: ReviewMaterials): string[] {
+  return Object.values(materials.documents).filter(isDocumentId);
+}
+
+/**
+ * Materials as the review API shows them: names, ID numbers and bank accounts
+ * masked, and a link only to a document of the review's account
+ * (`accountDocuments`, found in the store at display time); any other id gets
+ * `url: null` and `refused` saying why.
+ */
+export function maskedMaterials(materials: ReviewMaterials, accountDocuments: ReadonlySet<string>) {
   const fields: Fields = {};
   for (const [key, value] of Object.entries(materials.fields)) {
     if (isPerson(value)) fields[key] = { name: maskName(value.name), documentNumber: maskDocumentNumber(value.documentNumber) };
@@ -19,8 +47,12 @@ export function maskedMaterials(materials: { documents: Record<string, string>; 
   }
   return {
     // Finding 5: only an id of the store's format becomes a link; anything else stored (from before the API checked) gets none.
+    // Security finding 6: nor does an id no document of the review's account has.
     documents: Object.fromEntries(
-      Object.entries(materials.documents).map(([name, id]) => [name, { documentId: id, url: isDocumentId(id) ? `/v1/documents/${encodeURIComponent(id)}` : null }]),
+      Object.entries(materials.documents).map(([name, id]) => {
+        const refused: DocumentRefusal | null = !isDocumentId(id) ? 'not-a-document-id' : !accountDocuments.has(id) ? 'not-the-accounts-document' : null;
+        return [name, { documentId: id, url: refused ? null : `/v1/documents/${encodeURIComponent(id)}`, refused }];
+      }),
     ),
     fields,
   };
@@ -49,10 +81,10 @@ export function reviewSummary(review: Review, now: number) {
   };
 }
 
-export function reviewDetail(review: Review, audit: ReviewAudit[], now: number, keys: readonly PayloadKey[]) {
+export function reviewDetail(review: Review, audit: ReviewAudit[], now: number, materials: ReviewMaterials, accountDocuments: ReadonlySet<string>) {
   return {
     ...reviewSummary(review, now),
-    materials: maskedMaterials(unseal<{ documents: Record<string, string>; fields: Fields }>(review.materials, keys, sealedPlaces.reviewMaterials(review.id)) ?? { documents: {}, fields: {} }),
+    materials: maskedMaterials(materials, accountDocuments),
     audit: audit.map((entry) => ({ actor: entry.actor, action: entry.action, reason: entry.reason, at: entry.at.toISOString(), detail: entry.detail ?? null })),
   };
 }

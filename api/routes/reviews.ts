@@ -5,7 +5,7 @@ import { decideReviewUpdate } from '../../workflows/review/messages';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
-import { reviewDetail, reviewSummary } from '../review-view';
+import { materialDocumentIds, reviewDetail, reviewMaterials, reviewSummary } from '../review-view';
 import { problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 
@@ -36,7 +36,11 @@ const ReviewDetail = ReviewSummary.extend({
   materials: z.object({
     documents: z.record(
       z.string(),
-      z.object({ documentId: z.string(), url: z.string().nullable().openapi({ description: 'Null when the stored id is not a document id (finding 5)' }) }),
+      z.object({
+        documentId: z.string(),
+        url: z.string().nullable().openapi({ description: "Null when the stored id is not a document id (finding 5) or no document of the review's account (security finding 6)" }),
+        refused: z.enum(['not-a-document-id', 'not-the-accounts-document']).nullable().openapi({ description: 'Why url is null; null when it is not' }),
+      }),
     ),
     fields: z.record(z.string(), z.unknown()),
   }),
@@ -137,7 +141,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     requireOperator(c.get('principal'));
     const review = await find(c.req.valid('param').reviewId);
     const log = await db.reviewAudit.findMany({ where: { reviewId: review.id }, orderBy: { at: 'asc' } });
-    return c.json(reviewDetail(review, log, now(), config.payloadKeys), 200);
+    // Security finding 6: a link only to a document of the review's account, whatever the review stored.
+    const materials = reviewMaterials(review, config.payloadKeys);
+    const ids = materialDocumentIds(materials);
+    const owned = ids.length ? await db.document.findMany({ where: { id: { in: ids }, accountId: review.accountId }, select: { id: true } }) : [];
+    return c.json(reviewDetail(review, log, now(), materials, new Set(owned.map((document) => document.id))), 200);
   });
 
   app.openapi(claimReview, async (c) => {

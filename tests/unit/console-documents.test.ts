@@ -44,7 +44,7 @@ const BAD_IDS = {
   upperCase: `doc_${'A'.repeat(32)}`,
 };
 
-async function renderReviewInConsole(documents: Record<string, { documentId: string; url: string }>) {
+async function renderReviewInConsole(documents: Record<string, { documentId: string; url: string | null; refused?: string | null }>) {
   const nodes = new Map<string, FakeNode>();
   const byId = (id: string) => {
     if (!nodes.has(id)) nodes.set(id, new FakeNode('div'));
@@ -122,5 +122,22 @@ describe('review console: document links (finding 5)', () => {
     const { requested } = await renderReviewInConsole({ licence: { documentId: GOOD, url: `/v1/accounts/acc_demo/subject/unmasked?reason=forged` } });
     expect(requested).toContain(`/v1/documents/${GOOD}`);
     expect(requested.some((path) => path.includes('unmasked'))).toBe(false);
+  });
+});
+
+describe('review console: documents of another account (security finding 6)', () => {
+  it("security finding 6: a document the API refused (url null: not the review's account's) is never fetched and is shown as refused", async () => {
+    const FOREIGN = `doc_${'fedcba9876543210'.repeat(2)}`;
+    const { requested, figures } = await renderReviewInConsole({
+      licence: { documentId: GOOD, url: `/v1/documents/${GOOD}`, refused: null },
+      changeProof: { documentId: FOREIGN, url: null, refused: 'not-the-accounts-document' },
+    });
+    expect(requested).toContain(`/v1/documents/${GOOD}`);
+    expect(requested.some((path) => path.includes(FOREIGN))).toBe(false);
+    const refused: FakeNode[] = [];
+    walk(figures.get('changeProof'), (node) => {
+      if (node.attributes['data-refused'] === 'document-account') refused.push(node);
+    });
+    expect(refused).toHaveLength(1);
   });
 });

@@ -131,6 +131,13 @@
       figure.append(el('p', { class: 'error', 'data-refused': 'document-id', text: 'not shown: this is not a document id, so it was not fetched' }));
       return figure;
     }
+    // Security finding 6: the API links only documents of the review's account; any other it refuses (url null).
+    if (document.url === null || document.refused) {
+      figure.append(
+        el('p', { class: 'error', 'data-refused': 'document-account', text: "not shown: no document of this review's account has this id, so it was not fetched" }),
+      );
+      return figure;
+    }
     try {
       const response = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
