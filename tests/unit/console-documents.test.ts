@@ -44,7 +44,7 @@ const BAD_IDS = {
   upperCase: `doc_${'A'.repeat(32)}`,
 };
 
-async function renderReviewInConsole(documents: Record<string, { documentId: string; url: string | null; refused?: string | null }>) {
+async function renderReviewInConsole(documents: Record<string, { documentId: string; url: string | null; refused?: string | null }>, blobType = 'image/png') {
   const nodes = new Map<string, FakeNode>();
   const byId = (id: string) => {
     if (!nodes.has(id)) nodes.set(id, new FakeNode('div'));
@@ -76,7 +76,7 @@ async function renderReviewInConsole(documents: Record<string, { documentId: str
     const { pathname } = new URL(path, 'https://console.example');
     if (pathname === '/v1/reviews/rev_1') return { ok: true, status: 200, text: async () => JSON.stringify(review) };
     if (pathname === '/console/reviews/rev_1/workflows') return { ok: true, status: 200, text: async () => '{}' };
-    if (pathname.startsWith('/v1/documents/')) return { ok: true, status: 200, blob: async () => ({ type: 'image/png' }) };
+    if (pathname.startsWith('/v1/documents/')) return { ok: true, status: 200, blob: async () => ({ type: blobType }) };
     return { ok: true, status: 200, text: async () => JSON.stringify({ auditId: 'forged', subject: null }) };
   };
   runInNewContext(readFileSync(join(__dirname, '..', '..', 'api', 'console', 'assets', 'console.js'), 'utf8'), {
@@ -139,5 +139,33 @@ describe('review console: documents of another account (security finding 6)', ()
       if (node.attributes['data-refused'] === 'document-account') refused.push(node);
     });
     expect(refused).toHaveLength(1);
+  });
+});
+
+describe('review console: PDFs from blob: URLs (security finding 7)', () => {
+  it('security finding 7: a PDF is framed with sandbox (no scripts) and no link opens its blob: URL as a page, only a download', async () => {
+    const { figures } = await renderReviewInConsole({ licence: { documentId: GOOD, url: `/v1/documents/${GOOD}`, refused: null } }, 'application/pdf');
+    const frames: FakeNode[] = [];
+    const links: FakeNode[] = [];
+    walk(figures.get('licence'), (node) => {
+      if (node.tagName === 'iframe' || node.tagName === 'object' || node.tagName === 'embed') frames.push(node);
+      if (node.tagName === 'a') links.push(node);
+    });
+    expect(frames.map((frame) => frame.tagName)).toEqual(['iframe']);
+    // An empty sandbox: every restriction, scripts and same-origin included.
+    expect(frames[0]!.attributes.sandbox).toBe('');
+    expect(frames[0]!.attributes.src).toBe('blob:fake');
+    expect(links.map((link) => ({ href: link.attributes.href, target: link.attributes.target, download: link.attributes.download }))).toEqual([
+      { href: 'blob:fake', target: undefined, download: `${GOOD}.pdf` },
+    ]);
+  });
+
+  it('security finding 7: an image is no longer linked to open in a new tab either', async () => {
+    const { figures } = await renderReviewInConsole({ licence: { documentId: GOOD, url: `/v1/documents/${GOOD}`, refused: null } });
+    const links: FakeNode[] = [];
+    walk(figures.get('licence'), (node) => {
+      if (node.tagName === 'a') links.push(node);
+    });
+    expect(links.map((link) => ({ target: link.attributes.target, download: link.attributes.download }))).toEqual([{ target: undefined, download: `${GOOD}.png` }]);
   });
 });

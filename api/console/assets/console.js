@@ -15,6 +15,8 @@
   // never becomes a request, with this operator's token, to another route.
   const DOCUMENT_ID = /^doc_[0-9a-f]{32}$/;
   const documentUrl = (id) => (typeof id === 'string' && DOCUMENT_ID.test(id) ? `/v1/documents/${encodeURIComponent(id)}` : null);
+  // What a download is saved as, as the API names it (api/routes/documents.ts).
+  const FILE_EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 
   /** Builds an element; children are nodes or strings (always text, never HTML). */
   function el(tag, attributes, ...children) {
@@ -144,9 +146,12 @@
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);
       blobUrls.push(url);
+      // Security finding 7: a blob: URL has the API's origin, where this page keeps the token. So a PDF
+      // (which can carry script) is framed sandboxed (no scripts, an opaque origin), and no link opens the
+      // blob as a page of that origin: it only saves the file, for the operator's own viewer.
       if (blob.type.startsWith('image/')) figure.prepend(el('img', { src: url, alt: name, 'data-document': name }));
-      else if (blob.type === 'application/pdf') figure.prepend(el('iframe', { src: url, title: name, 'data-document': name }));
-      figure.append(el('a', { href: url, target: '_blank', rel: 'noopener', text: 'open in a new tab' }));
+      else if (blob.type === 'application/pdf') figure.prepend(el('iframe', { src: url, title: name, sandbox: true, 'data-document': name }));
+      figure.append(el('a', { href: url, download: `${document.documentId}.${FILE_EXTENSIONS[blob.type] || 'bin'}`, text: 'download' }));
     } catch (error) {
       figure.append(el('p', { class: 'error', text: `could not load: ${error.message}` }));
     }
