@@ -188,9 +188,9 @@ describe('document ids in process inputs (finding 5), over HTTP', () => {
     const next = await eventually(() => system.db.review.findFirst({ where: { processId, status: 'pending' } }), (row) => row !== null);
     const detail = await http(system, 'GET', `/v1/reviews/${next!.id}`, { token: system.operatorToken });
     expect(detail.body.materials.documents).toEqual({
-      applicationForm: { documentId: corrected.applicationForm, url: `/v1/documents/${corrected.applicationForm}` },
-      changeProof: { documentId: corrected.changeProof, url: `/v1/documents/${corrected.changeProof}` },
-      licence: { documentId: corrected.licence, url: `/v1/documents/${corrected.licence}` },
+      applicationForm: { documentId: corrected.applicationForm, url: `/v1/documents/${corrected.applicationForm}`, refused: null },
+      changeProof: { documentId: corrected.changeProof, url: `/v1/documents/${corrected.changeProof}`, refused: null },
+      licence: { documentId: corrected.licence, url: `/v1/documents/${corrected.licence}`, refused: null },
     });
     // Finding 6: the start and the resubmission recorded the documents they took.
     const taken = await system.db.document.findMany({ where: { id: { in: [...Object.values(first), ...Object.values(corrected)] } } });
