@@ -76,6 +76,8 @@ export async function enterpriseInput(
     rechargeAttempts: config.limits.rechargeAttempts,
     remittanceAttempts: config.limits.remittanceAttempts,
     faceMaxTries: config.limits.faceMaxTries,
+    maxCodes: config.limits.codesPerProcess,
+    maxMethodChoices: config.limits.methodChoicesPerProcess,
     reviewSlaBusinessDays: config.review.slaBusinessDays,
     calendar: createBusinessCalendar(config.calendar),
   };

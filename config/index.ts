@@ -52,6 +52,10 @@ export interface Config {
   limits: {
     accountsPerIndividualIdentity: number;
     faceMaxTries: number;
+    /** R-P7: fresh codes one process may be issued, so no caller grows its history without bound. */
+    codesPerProcess: number;
+    /** R-G7: methods an enterprise process may be started with and then choose again (every loop is bounded). */
+    methodChoicesPerProcess: number;
     accountsPerEnterprise: number;
     rechargeAttempts: number;
     /** R-E6.5: wrong amount entries allowed. */
@@ -331,6 +335,8 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
+      codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20),
+      methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10),
       accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10),
       rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
       remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),

@@ -34,6 +34,8 @@ export const FAILURES = {
   // Refusals of the processes (workflows/*): the state does not allow the request now.
   ProcessNotOpen: refusal('process-not-open', 'The process is not open'),
   QrCodeInUse: refusal('qr-code-in-use', 'The current code is in use'),
+  QrCodeLimitReached: refusal('qr-code-limit-reached', 'No more fresh codes for this process (R-P7)'),
+  MethodChoicesExhausted: refusal('method-choices-exhausted', 'No more method choices for this process (R-G7)'),
   NoCodeToRefresh: refusal('no-code-to-refresh', 'No code can be replaced now'),
   MethodNotAllowed: refusal('method-not-allowed', 'The method is not available to this subject'),
   MethodChoiceNotNow: refusal('method-choice-not-now', 'Another method cannot be chosen now'),

@@ -28,7 +28,7 @@ import { decideReviewUpdate, reviewWorkflowId } from '../workflows/review/messag
 import { dataConverter, workerDataConverter } from '../codec/data-converter';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/workflow-code';
 import { loadConfig } from '../config';
-import { fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
+import { personOf, fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
 import type { SubjectChangeInput } from '../workflows/change/messages';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { VerificationStatus } from '../workflows/search-attributes';
@@ -116,7 +116,7 @@ async function viewWhen(handle: WorkflowHandle, check: (view: EnterpriseView) =>
  */
 async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvironment, payoutAmount: () => number): Promise<WorkflowHandle> {
   const face = await viewWhen(handle, (view) => view.step === 'awaiting_handler_face');
-  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: face.qrCode!.ticket, type: 'passed' });
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: face.qrCode!.ticket, type: 'passed', person: personOf(face.qrCode!.ticket) });
   const inReview = await viewWhen(handle, (view) => view.step === 'in_review');
   const review = env.client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!));
   await env.sleep('5 days');
@@ -151,7 +151,7 @@ async function changeScenario(handle: WorkflowHandle): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
     view = await handle.query('changeView');
   }
-  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode.ticket, type: 'passed' });
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode.ticket, type: 'passed', person: personOf(view.qrCode.ticket) });
   let enterprise: EnterpriseView | null = null;
   while (!enterprise?.recharge) {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -177,7 +177,7 @@ const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario
     const first = await handle.executeUpdate(qrCodeUpdate);
     await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_covered' });
     const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
-    await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed' });
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
   }],
   'individual-wechat-abandoned': ['wechat_qr', async (handle) => {
     await handle.executeUpdate(qrCodeUpdate);

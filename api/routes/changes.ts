@@ -15,6 +15,7 @@ import {
   validateIndividualIdentity,
   type ChangeKind,
   type ChangePart,
+  isDocumentType,
 } from '../../domain';
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
@@ -193,7 +194,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       return c.json({ processId, status: retried.status }, 200);
     }
 
-    const subject = unseal<{ type?: string; name?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
+    const subject = unseal<{ type?: string; name?: string; documentType?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
     // R-C2, R-C7, then R-C1 (domain/change-rules.ts).
     const refusal = changeStartRefusal(
       body.kind,
@@ -228,10 +229,12 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
         type: account.status === 'enterprise' ? 'enterprise' : 'individual',
         name: subject.name ?? '',
         ...(subject.documentNumber ? { documentNumber: subject.documentNumber } : {}),
+        ...(isDocumentType(subject.documentType) ? { documentType: subject.documentType } : {}),
         ...(subject.creditCode ? { creditCode: subject.creditCode } : {}),
       },
       durations: { qrValidity: config.durations.qrValidity, abandonment: config.durations.enterpriseAbandonment, entityValidity: config.changes.entityValidity },
       faceMaxTries: config.limits.faceMaxTries,
+      maxCodes: config.limits.codesPerProcess,
       reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
       calendar: createBusinessCalendar(config.calendar),
     };

@@ -105,6 +105,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         bankCardDeadline: config.durations.qqBankCardDeadline,
       },
       faceMaxTries: config.limits.faceMaxTries,
+      maxCodes: config.limits.codesPerProcess,
       revision: INDIVIDUAL_REVISION,
     };
     const start = {

@@ -68,6 +68,7 @@ class WorkerProcess {
 }
 
 const CREDIT_CODE = '91350100M000100Y43';
+const HANDLER = { name: '林经办', documentNumber: mainlandId('350102', '1990-07-21', '135') };
 
 function input(processId: string, accountId: string, name: string): EnterpriseVerificationInput {
   return {
@@ -78,7 +79,7 @@ function input(processId: string, accountId: string, name: string): EnterpriseVe
       bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
       legalPerson: { name: '陈法人', documentNumber: mainlandId('350102', '1970-03-01', '117') },
       photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
-      handler: { name: '林经办', documentNumber: mainlandId('350102', '1990-07-21', '135') },
+      handler: HANDLER,
     },
     enterprise: {
       name,
@@ -164,7 +165,8 @@ describe('remittance payouts survive the worker killed mid-call (R-E6.4)', () =>
     });
     const face = await viewWhen(flight.handle, (v) => v.step === 'awaiting_handler_face' && !!v.qrCode, `${flight.processId} at face`);
     const ticket = face.qrCode!.ticket;
-    await flight.handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed' });
+    // R-P10: the face provider reports whom it verified, the handler.
+    await flight.handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: { ...HANDLER, documentType: 'mainland_id' } });
     const inReview = await viewWhen(flight.handle, (v) => v.step === 'in_review' && !!v.remittance?.reviewId, `${flight.processId} in review`);
     expect(inReview.step).toBe('in_review');
     flight.reviewId = inReview.remittance!.reviewId!;

@@ -2,8 +2,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
+import type { CheckedPerson } from '../../workflows/individual/messages';
 import type { IndividualActivities, ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 import { verificationStages } from '../../activities/verification-stages';
+
+/** R-P10: whom each fake face code was issued for, by ticket, so a test's pass can report that person. */
+const issuedFor = new Map<string, CheckedPerson>();
+
+/** The person a code was issued for: what a face provider reports with its pass (R-P10). */
+export function personOf(ticket: string): CheckedPerson | undefined {
+  return issuedFor.get(ticket);
+}
 
 /** In-memory activities that record what the workflow asked for. */
 export function fakeActivities(options: { eligible?: boolean; completion?: 'verified' | 'identity_limit_reached' } = {}) {
@@ -21,6 +30,7 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
     },
     async issueQrCode(input) {
       const ticket = input.ticket ?? randomUUID();
+      if (input.person) issuedFor.set(ticket, input.person);
       tickets.push(ticket);
       issued.push({ ...input, ticket });
       return { qrUrl: `sandbox://${input.provider}/${ticket}`, ticket };
@@ -80,6 +90,7 @@ export function fakeEnterpriseActivities(
     },
     async issueQrCode(input) {
       const ticket = input.ticket ?? randomUUID();
+      if (input.person) issuedFor.set(ticket, input.person);
       issued.push({ ...input, ticket });
       return { qrUrl: `sandbox://${input.provider}/${ticket}`, ticket };
     },

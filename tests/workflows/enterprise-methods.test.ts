@@ -17,7 +17,7 @@ import { decideReviewUpdate, reviewDecisionSignal, reviewViewQuery, reviewWorkfl
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { testConfig } from '../support/environment';
-import { fakeEnterpriseActivities } from '../support/fake-activities';
+import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
@@ -97,7 +97,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
   /** Passes the face check on the current code. */
   async function passFace(handle: WorkflowHandle, step: EnterpriseView['step'] = 'awaiting_handler_face') {
     const view = await atStep(handle, step);
-    await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed' });
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed', person: personOf(view.qrCode!.ticket) });
   }
 
   async function inReview(handle: WorkflowHandle) {
@@ -311,6 +311,18 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
   });
 
+  it('R-P10, R-E6.2: the handler\'s face code is issued for the handler; the legal person passing it is a failed try', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'remit-wrong-face', input('remit-wrong-face', { method: 'remittance', remittance: details }), async (handle) => {
+      const face = await atStep(handle, 'awaiting_handler_face');
+      expect(personOf(face.qrCode!.ticket)).toEqual({ ...details.handler, documentType: 'mainland_id' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'wrong', ticket: face.qrCode!.ticket, type: 'passed', person: { ...legalPerson, documentType: 'mainland_id' } });
+      const failed = await atStep(handle, 'face_failed');
+      expect(failed).toMatchObject({ lastFaceFailure: 'identity_wrong', faceTriesLeft: 1 });
+      expect(fakes.reviews).toEqual([]);
+    });
+  });
+
   it('R-E6.3: a decision without a reason is refused and the review stays pending', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'remit-noreason', input('remit-noreason', { method: 'remittance', remittance: details }), async (handle) => {
@@ -399,7 +411,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       expect(failed).toMatchObject({ lastFaceFailure: 'face_covered', faceTriesLeft: 1 });
       const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId }] });
       expect(fresh.ticket).not.toBe(first.qrCode!.ticket);
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
       return (await handle.result()) as EnterpriseView;
     });
     expect(view).toMatchObject({ status: 'verified', method: 'legal_person_face' });

@@ -15,8 +15,8 @@ import {
 } from '../../workflows/individual/messages';
 import type { IndividualMethod } from '../../domain';
 import { VerificationStatus } from '../../workflows/search-attributes';
-import { fakeActivities } from '../support/fake-activities';
-import { timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+import { personOf, fakeActivities } from '../support/fake-activities';
+import { queryUntil, timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
 const person = { name: '张三', documentType: 'mainland_id' as const, documentNumber: '11010519491231002X', birthDate: '1949-12-31', industry: 'it', address: '北京' };
 
@@ -289,12 +289,57 @@ describe('individualVerification workflow (time-skipping)', () => {
       const code = await handle.executeUpdate(qrCodeUpdate);
       // Another provider's event about this ticket has no effect.
       await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: code.ticket, type: 'authorized', realName: { name: '李四', documentNumber: person.documentNumber } });
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed', person: personOf(code.ticket) });
       return handle.result();
     });
     expect(view).toMatchObject({ status: 'verified', method: 'face' });
     expect(fakes.issued).toEqual([expect.objectContaining({ provider: 'face' })]);
     expect(fakes.completions).toEqual([expect.objectContaining({ method: 'face' })]);
+  });
+
+  it('R-P10: the face code is issued for the applicant; a pass for anyone else, or naming no one, is a failed try (identity_wrong)', async () => {
+    const fakes = fakeActivities();
+    const view = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-bound', args: [input('face-bound', 'face')] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      expect(personOf(code.ticket)).toEqual({ name: person.name, documentType: 'mainland_id', documentNumber: person.documentNumber });
+      const stranger = { name: '李四', documentType: 'mainland_id' as const, documentNumber: '110105194912310029' };
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed', person: stranger });
+      const afterStranger = await queryUntil(handle, processViewQuery, (v) => v.step === 'face_failed');
+      expect(afterStranger).toMatchObject({ status: 'open', lastFaceFailure: 'identity_wrong', faceTriesLeft: 4 });
+      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      // The same name under another document type is another person too, and so is a pass naming no one.
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: second.ticket, type: 'passed', person: { ...personOf(second.ticket)!, documentType: 'hk_macao_permit' } });
+      await queryUntil(handle, processViewQuery, (v) => v.faceTriesLeft === 3);
+      const third = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: third.ticket, type: 'passed' });
+      await queryUntil(handle, processViewQuery, (v) => v.faceTriesLeft === 2);
+      const fourth = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f4', ticket: fourth.ticket, type: 'passed', person: personOf(fourth.ticket) });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(fakes.steps.filter((s) => s.step === 'face_failed').map((s) => s.detail?.reason)).toEqual(['identity_wrong', 'identity_wrong', 'identity_wrong']);
+    expect(fakes.completions).toHaveLength(1);
+  });
+
+  it('R-P7: fresh codes are limited per process; past the limit a refresh is refused and the process still ends', async () => {
+    const fakes = fakeActivities();
+    await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-code-limit', args: [{ ...input('code-limit', 'wechat_qr'), maxCodes: 3 }] });
+      const first = await handle.executeUpdate(qrCodeUpdate);
+      const processId = (await handle.query(processViewQuery)).processId;
+      const refresh = () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId }] });
+      const second = await refresh();
+      const third = await refresh();
+      expect(new Set([first.ticket, second.ticket, third.ticket]).size).toBe(3);
+      await expect(refresh()).rejects.toThrow();
+      await expect(handle.executeUpdate(switchMethodUpdate, { args: [{ method: 'face' }] })).rejects.toThrow();
+      expect(fakes.issued).toHaveLength(3);
+      // The abandonment deadline still ends it (R-G7).
+      return handle.result();
+    });
+    expect(fakes.steps.at(-1)).toMatchObject({ step: 'failed', failureReason: 'abandoned' });
   });
 
   it('R-P8: a failed face check shows the reason, spends the code, and a fresh code can pass', async () => {
@@ -307,10 +352,10 @@ describe('individualVerification workflow (time-skipping)', () => {
         status: 'open', step: 'face_failed', lastFaceFailure: 'face_covered', faceTriesLeft: 4, qrCode: { ticket: first.ticket, expired: true },
       });
       // The spent code cannot pass.
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: first.ticket, type: 'passed' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: first.ticket, type: 'passed', person: personOf(first.ticket) });
       const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       expect(fresh.ticket).not.toBe(first.ticket);
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: fresh.ticket, type: 'passed' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
       return handle.result();
     });
     expect(view.status).toBe('verified');
@@ -331,7 +376,7 @@ describe('individualVerification workflow (time-skipping)', () => {
         expect(failed.faceTriesLeft).toBe(5 - index - 1);
         code = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
       }
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'pass', ticket: code.ticket, type: 'passed' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'pass', ticket: code.ticket, type: 'passed', person: personOf(code.ticket) });
       return handle.result();
     });
     expect(seen).toEqual(['face_covered', 'face_mismatch', 'identity_wrong', 'face_not_in_frame']);

@@ -5,7 +5,7 @@ import { enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationI
 import { providerEventSignal } from '../../workflows/individual/messages';
 import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { decideReviewUpdate, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
-import { fakeChangeActivities } from '../support/fake-activities';
+import { personOf, fakeChangeActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
@@ -67,7 +67,7 @@ describe('subjectChange (time-skipping)', () => {
   const at = (handle: WorkflowHandle, step: ChangeView['step']) => until(handle, (view) => view.step === step && (view.qrCode !== null || !step.startsWith('awaiting')));
   const passFace = async (handle: WorkflowHandle, step: ChangeView['step']) => {
     const view = await at(handle, step);
-    await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed' });
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed', person: personOf(view.qrCode!.ticket) });
   };
   const result = (handle: WorkflowHandle) => handle.result() as Promise<ChangeView>;
 

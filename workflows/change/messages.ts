@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProcessRequest } from '../process-ids';
-import type { BusinessCalendar, ChangeKind } from '../../domain';
+import type { BusinessCalendar, ChangeKind, DocumentType } from '../../domain';
 import type { EnterpriseVerificationInput, PersonIdentity } from '../enterprise/messages';
 import type { FaceFailureReason, IndividualApplicant, QrCode } from '../individual/messages';
 
@@ -8,8 +8,9 @@ import type { FaceFailureReason, IndividualApplicant, QrCode } from '../individu
 export interface CurrentSubject {
   type: 'individual' | 'enterprise';
   name: string;
-  /** Individual: the document the face check is against. */
+  /** Individual: the document the face check is against (R-C4, R-P10). */
   documentNumber?: string;
+  documentType?: DocumentType;
   creditCode?: string;
 }
 
@@ -38,6 +39,8 @@ export interface SubjectChangeInput {
   materials?: Record<string, string>;
   durations: { qrValidity: string; abandonment: string; entityValidity: string };
   faceMaxTries: number;
+  /** R-P7: codes the change may be issued (no limit in older changes). */
+  maxCodes?: number;
   /** R-C5.4, R-C6: review SLA in business days (1). */
   reviewSlaBusinessDays: number;
   calendar: BusinessCalendar;

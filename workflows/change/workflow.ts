@@ -12,6 +12,8 @@ import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import type { ProcessRequest } from '../process-ids';
+import { mainlandPerson, samePerson } from '../person';
+import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
@@ -33,8 +35,6 @@ import {
 // The change's own writes and notices run locally; the registry is called through the task queue.
 const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'recordStep', 'issueQrCode', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
 
-const samePerson = (a: { name: string; documentNumber: string }, b: { name: string; documentNumber: string }) =>
-  a.name.trim() === b.name.trim() && a.documentNumber.trim().toUpperCase() === b.documentNumber.trim().toUpperCase();
 
 function refuse(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -92,6 +92,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     activities,
     abandonAt: Date.now() + durationMs(input.durations.abandonment),
     capabilitiesFromActivities: fromActivities,
+    codesIssued: 0,
     record,
   };
 
@@ -122,6 +123,9 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       validator: (request) => {
         refuseForeign(request);
         if (view.status !== 'open' || view.qrCode === null) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
+        if (input.maxCodes !== undefined && codes.codesIssued >= input.maxCodes) {
+          throw refuse('QrCodeLimitReached', `this change was issued its ${input.maxCodes} codes (R-P7); it ends at its deadline unless the current one is used`);
+        }
       },
     },
   );
@@ -197,9 +201,15 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return view;
   };
 
-  /** A face check through a code; anything but a pass ends the change. */
-  const faceCheck = async (step: ChangeStep): Promise<ChangeView | null> => {
-    const result = await codeCheck(codes, 'face', step);
+  /** R-C4: the individual the account has now, whom the first face check is for. */
+  const currentIndividual = (): CheckedPerson => ({
+    name: input.current.name,
+    documentType: input.current.documentType ?? 'mainland_id',
+    documentNumber: input.current.documentNumber ?? '',
+  });
+  /** A face check through a code, bound to its person (R-P10); anything but a pass ends the change. */
+  const faceCheck = async (step: ChangeStep, person: CheckedPerson): Promise<ChangeView | null> => {
+    const result = await codeCheck(codes, 'face', step, person);
     if (result.kind === 'passed') return null;
     return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
   };
@@ -267,9 +277,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const run = async (): Promise<ChangeView> => {
     switch (input.kind) {
       case 'individual_to_enterprise':
-        return (await faceCheck('awaiting_current_face')) ?? enterprisePhase();
+        return (await faceCheck('awaiting_current_face', currentIndividual())) ?? enterprisePhase();
       case 'individual_to_individual': {
-        const failed = (await faceCheck('awaiting_current_face')) ?? (await faceCheck('awaiting_new_face'));
+        const newPerson = input.newIndividual!;
+        const failed =
+          (await faceCheck('awaiting_current_face', currentIndividual())) ??
+          (await faceCheck('awaiting_new_face', { name: newPerson.name, documentType: newPerson.documentType, documentNumber: newPerson.documentNumber }));
         return failed ?? finish({ type: 'individual', ...input.newIndividual!, method: 'face' });
       }
       case 'enterprise_name':
@@ -277,14 +290,15 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         return finish({ type: 'enterprise', name: input.newName! });
       case 'legal_representative': {
         const representative = input.legalRepresentative!;
-        const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative');
+        const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative', mainlandPerson(representative));
         if (result.kind === 'authorized' && !samePerson(result.realName, representative)) return fail('identity_mismatch');
         if (result.kind !== 'authorized' && result.kind !== 'passed') return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
         return finish({ type: 'enterprise', legalPerson: { name: representative.name, documentNumber: representative.documentNumber } });
       }
       case 'enterprise_entity': {
         codes.abandonAt = view.expiresAt!;
-        const failed = await faceCheck('awaiting_legal_person_face');
+        // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.
+        const failed = await faceCheck('awaiting_legal_person_face', mainlandPerson(input.preChangeLegalPerson!));
         if (failed) return failed;
         await reviewUntilApproved('enterprise_entity_change', ['R-C5']);
         if (!newEntity) {

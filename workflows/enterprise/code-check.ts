@@ -1,18 +1,25 @@
 import { condition } from '@temporalio/workflow';
 import { workflowDrawnTicket } from '../capabilities';
 import { durationMs } from '../duration';
-import type { FaceFailureReason, CodeProvider, ProviderEvent, QrCode, RealName } from '../individual/messages';
+import type { CheckedPerson, FaceFailureReason, CodeProvider, ProviderEvent, QrCode, RealName } from '../individual/messages';
+import { samePerson } from '../person';
 import type { IssueQrCodeInput, IssuedQrCode } from '../../activities/types';
 
 /** What a code check needs from the process running it: an enterprise verification or a change. */
 export interface CodeCheckContext {
-  input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number };
+  input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number; maxCodes?: number };
   view: { step: string; qrCode?: QrCode | null; faceTriesLeft?: number; lastFaceFailure?: FaceFailureReason | null };
   inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
   activities: { issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode> };
   abandonAt: number;
-  /** R-E6.4: tickets come from the activity (processes started before drew them here); see workflows/capabilities.ts. */
+  /**
+   * R-E6.4: tickets come from the activity, and R-P10: a face code is issued
+   * for its person, whose pass alone counts. Processes started before drew
+   * tickets here and took any pass; see workflows/capabilities.ts.
+   */
   capabilitiesFromActivities: boolean;
+  /** R-P7: codes issued so far in the process. */
+  codesIssued: number;
   record(step: string, detail?: Record<string, unknown>): Promise<void>;
 }
 
@@ -31,14 +38,22 @@ const DEFAULT_FACE_TRIES = 5;
  * fresh one; a failed face check uses a try. Ends with the provider's verdict,
  * or when the holder picks another method, or when the process is abandoned.
  */
-export async function codeCheck(ctx: CodeCheckContext, provider: Extract<CodeProvider, 'wechat' | 'face'>, waitingStep: string): Promise<CodeCheckResult> {
+export async function codeCheck(
+  ctx: CodeCheckContext,
+  provider: Extract<CodeProvider, 'wechat' | 'face'>,
+  waitingStep: string,
+  /** R-P10: whom a face check is for. */
+  person?: CheckedPerson,
+): Promise<CodeCheckResult> {
   const { input, view, inbox, activities } = ctx;
   view.faceTriesLeft ??= input.faceMaxTries ?? DEFAULT_FACE_TRIES;
+  const bound = ctx.capabilitiesFromActivities && provider === 'face' && person !== undefined;
 
   const issue = async (detail: Record<string, unknown>) => {
     const drawn = workflowDrawnTicket(ctx.capabilitiesFromActivities);
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity ?? '10 minutes');
-    const issued = await activities.issueQrCode({ processId: input.processId, provider, expiresAt, ...drawn });
+    const issued = await activities.issueQrCode({ processId: input.processId, provider, expiresAt, ...drawn, ...(bound ? { person } : {}) });
+    ctx.codesIssued++;
     // A process started before tickets came from the activity got back only the URL.
     view.qrCode = { ticket: drawn.ticket ?? issued.ticket, qrUrl: issued.qrUrl, expiresAt, expired: false };
     await ctx.record(waitingStep, { ...detail, ticketExpiresAt: expiresAt });
@@ -84,14 +99,18 @@ export async function codeCheck(ctx: CodeCheckContext, provider: Extract<CodePro
             ...('officialAccountName' in event && event.officialAccountName !== undefined ? { officialAccountName: event.officialAccountName } : {}),
           };
         case 'passed':
-          return { kind: 'passed' };
-        case 'failed':
+          // R-P10: a pass counts only for the person the code was issued for; one for anyone else is a failed try.
+          if (!bound || samePerson(event.person, person!)) return { kind: 'passed' };
+        // falls through
+        case 'failed': {
+          const reason = event.type === 'failed' ? event.reason : 'identity_wrong';
           code.expired = true;
-          view.lastFaceFailure = event.reason;
+          view.lastFaceFailure = reason;
           view.faceTriesLeft = Math.max((view.faceTriesLeft ?? 1) - 1, 0);
-          await ctx.record('face_failed', { reason: event.reason, faceTriesLeft: view.faceTriesLeft });
+          await ctx.record('face_failed', { reason, faceTriesLeft: view.faceTriesLeft });
           if (view.faceTriesLeft === 0) return { kind: 'face_attempts_exhausted' };
           continue;
+        }
         default:
           continue;
       }

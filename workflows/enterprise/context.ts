@@ -38,8 +38,11 @@ export interface ProcessContext {
   judgingAmount: boolean;
   /** Epoch ms after which a process waiting on the holder is abandoned. */
   abandonAt: number;
-  /** R-E6.4: secrets come from activities; false in processes started before (workflows/capabilities.ts). */
+  /** R-E6.4: secrets come from activities, R-P10: face checks bound to their person; false in processes started before (workflows/capabilities.ts). */
   capabilitiesFromActivities: boolean;
+  /** R-P7: codes issued so far; R-G7: methods run so far, the first included. */
+  codesIssued: number;
+  methodsRun: number;
   record(step: EnterpriseStep, detail?: Record<string, unknown>): Promise<void>;
   fail(reason: EnterpriseFailureReason, detail?: string | null): Promise<EnterpriseView>;
   /**

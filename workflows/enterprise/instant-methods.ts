@@ -1,9 +1,7 @@
 import { codeCheck } from './code-check';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
 import type { PersonIdentity } from './messages';
-
-const samePerson = (a: PersonIdentity, b: PersonIdentity) =>
-  a.name.trim() === b.name.trim() && a.documentNumber.trim().toUpperCase() === b.documentNumber.trim().toUpperCase();
+import { mainlandPerson, samePerson } from '../person';
 
 /** R-E4: the official account's administrator authorises; the name verified on that account must be the submitted one. */
 export async function officialAccount(ctx: ProcessContext): Promise<MethodResult> {
@@ -25,9 +23,9 @@ export async function legalPersonWechat(ctx: ProcessContext, legalPerson: Person
   return done(await ctx.complete());
 }
 
-/** R-E4: the legal person passes a face check through a code valid until a stated time. */
-export async function legalPersonFace(ctx: ProcessContext): Promise<MethodResult> {
-  const result = await codeCheck(ctx, 'face', 'awaiting_scan');
+/** R-E4, R-P10: the legal person passes a face check, bound to them, through a code valid until a stated time. */
+export async function legalPersonFace(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult> {
+  const result = await codeCheck(ctx, 'face', 'awaiting_scan', mainlandPerson(legalPerson));
   if (result.kind === 'interrupted') return choose;
   if (result.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));
   if (result.kind !== 'passed') return done(await ctx.fail('abandoned'));

@@ -73,6 +73,9 @@ export interface EnterpriseVerificationInput extends MethodChoice {
   remittanceAttempts?: number;
   /** Face checks allowed per process (legal person or handler). */
   faceMaxTries?: number;
+  /** R-P7: codes the process may be issued; R-G7: methods it may run, its first included. No limits in older processes. */
+  maxCodes?: number;
+  maxMethodChoices?: number;
   /** R-E6.3: the review SLA in business days, on this calendar (R-G6). */
   reviewSlaBusinessDays?: number;
   calendar?: BusinessCalendar;

@@ -97,6 +97,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     judgingAmount: false,
     abandonAt: Date.now() + abandonment,
     capabilitiesFromActivities: options.capabilitiesFromActivities,
+    codesIssued: 0,
+    methodsRun: 0,
     async record(step, detail) {
       view.step = step;
       upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
@@ -186,6 +188,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         refuseForeign(request);
         requireOpen();
         if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
+        if (input.maxCodes !== undefined && ctx.codesIssued >= input.maxCodes) {
+          throw refuse('QrCodeLimitReached', `this process was issued its ${input.maxCodes} codes (R-P7); choose another method or let it end at its deadline`);
+        }
       },
     },
   );
@@ -206,6 +211,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         }
         const problem = methodProblem(input, choice);
         if (problem) throw refuse('MethodNotAllowed', problem);
+        if (input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices) {
+          throw refuse('MethodChoicesExhausted', `this process ran its ${input.maxMethodChoices} methods (R-G7: every loop is bounded); start a new verification once it ends`);
+        }
       },
     },
   );
@@ -268,6 +276,7 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
 }
 
 function runMethod(ctx: ProcessContext, choice: MethodChoice): Promise<MethodResult> {
+  ctx.methodsRun++;
   switch (choice.method) {
     case 'recharge':
       return recharge(ctx).then((view) => ({ done: view }));
@@ -276,7 +285,7 @@ function runMethod(ctx: ProcessContext, choice: MethodChoice): Promise<MethodRes
     case 'legal_person_wechat':
       return legalPersonWechat(ctx, choice.legalPerson!);
     case 'legal_person_face':
-      return legalPersonFace(ctx);
+      return legalPersonFace(ctx, choice.legalPerson!);
     case 'remittance':
       return remittance(ctx, choice.remittance!);
   }

@@ -8,6 +8,7 @@ import { durationMs } from '../duration';
 import { withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
 import { startReview } from '../review/start';
 import { codeCheck } from './code-check';
+import { mainlandPerson } from '../person';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
 import type { RemittanceDetails, RemittanceView } from './messages';
 
@@ -32,7 +33,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   view.remittance = remittanceView;
 
   // R-E6.2: the handler proves who they are before anything reaches a reviewer.
-  const face = await codeCheck(ctx, 'face', 'awaiting_handler_face');
+  // R-P10: the handler's face check is bound to the handler.
+  const face = await codeCheck(ctx, 'face', 'awaiting_handler_face', mainlandPerson(details.handler));
   if (face.kind === 'interrupted') return choose;
   if (face.kind === 'abandoned') return done(await ctx.fail('abandoned'));
   if (face.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));

@@ -26,6 +26,8 @@ export interface IndividualVerificationInput {
   };
   /** R-P8: face recognition tries per process. */
   faceMaxTries: number;
+  /** R-P7: codes the process may be issued, its first included; no limit in processes started before there was one. */
+  maxCodes?: number;
   /**
    * The history this process makes, fixed by whoever starts it (see
    * `INDIVIDUAL_REVISION`); absent in processes started before there was one.
@@ -46,8 +48,10 @@ export const INDIVIDUAL_REVISION = 3;
 /**
  * From revision 3 a code's ticket is made by the activity that issues it, from
  * a cryptographic source (R-E6.4): the workflow's uuid4 is a generator seeded
- * by the run, whose state four of its outputs give away. Revision 2 and before
- * drew tickets with it and replay as they ran.
+ * by the run, whose state four of its outputs give away. And a face code is
+ * issued for the applicant, whose pass counts only when the provider reports
+ * that same person (R-P10). Revision 2 and before drew tickets with uuid4,
+ * took any pass, and replay as they ran.
  */
 export const TICKETS_FROM_ACTIVITY_REVISION = 3;
 

@@ -13,6 +13,7 @@ import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import type { ProcessRequest } from '../process-ids';
+import { samePerson } from '../person';
 import {
   FailureReason,
   IndividualStep,
@@ -48,10 +49,7 @@ export const STAGES_PATCH = 'one-activity-per-stage';
 
 /** R-P4: a match means the same person, compared on the normalised number and the exact name. */
 function sameIdentity(input: IndividualVerificationInput, realName: RealName): boolean {
-  return (
-    realName.name.trim() === input.applicant.name.trim() &&
-    realName.documentNumber.trim().toUpperCase() === input.applicant.documentNumber.toUpperCase()
-  );
+  return samePerson(realName, input.applicant);
 }
 
 /** Steps in which the person is acting on the current code, so it can be neither replaced nor switched away from. */
@@ -72,6 +70,10 @@ export async function individualVerification(input: IndividualVerificationInput)
   const revision = input.revision ?? 1;
   const staged = revision >= 2 || patched(STAGES_PATCH);
   const ticketsFromActivity = revision >= TICKETS_FROM_ACTIVITY_REVISION;
+  const faceBound = revision >= TICKETS_FROM_ACTIVITY_REVISION;
+  // R-P10: whom a face check is for.
+  const applicant = { name: input.applicant.name, documentType: input.applicant.documentType, documentNumber: input.applicant.documentNumber };
+  let codesIssued = 0;
   const activities: ProcessActivities = staged ? byStage : byWrite;
   const startedAt = Date.now();
   const view: ProcessView = {
@@ -99,6 +101,9 @@ export async function individualVerification(input: IndividualVerificationInput)
   const codeInUse = () => view.qrCode !== null && !view.qrCode.expired && IN_USE_STEPS.includes(view.step);
   const refuseWhileInUse = () => {
     if (view.status !== 'open') throw notOpen(view);
+    if (input.maxCodes !== undefined && codesIssued >= input.maxCodes) {
+      throw refuse('QrCodeLimitReached', `this process was issued its ${input.maxCodes} codes (R-P7); it ends at its deadline unless the current one is used`);
+    }
     if (codeInUse()) {
       throw ApplicationFailure.create({
         type: 'QrCodeInUse',
@@ -259,7 +264,14 @@ export async function individualVerification(input: IndividualVerificationInput)
   const issueQrCode = async (detail: Record<string, unknown>, method?: IndividualMethod, open = false): Promise<boolean> => {
     const expiresAt = Date.now() + durationMs(input.durations.qrValidity);
     // Before revision 3 the workflow drew the ticket itself (see TICKETS_FROM_ACTIVITY_REVISION).
-    const code = { processId: input.processId, provider: PROVIDER_OF[view.method], expiresAt, ...(ticketsFromActivity ? {} : { ticket: uuid4() }) };
+    const provider = PROVIDER_OF[view.method];
+    const code = {
+      processId: input.processId,
+      provider,
+      expiresAt,
+      ...(ticketsFromActivity ? {} : { ticket: uuid4() }),
+      ...(faceBound && provider === 'face' ? { person: applicant } : {}),
+    };
     let issuedCode: { qrUrl: string; ticket: string };
     if (staged) {
       const step = stepEntry('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
@@ -277,6 +289,7 @@ export async function individualVerification(input: IndividualVerificationInput)
       await record('awaiting_scan', { ...detail, ticketExpiresAt: expiresAt }, method);
     }
     bankCardDeadlineAt = null;
+    codesIssued++;
     publishedTicket = issuedCode.ticket;
     return true;
   };
@@ -349,16 +362,19 @@ export async function individualVerification(input: IndividualVerificationInput)
         if (!sameIdentity(input, event.realName)) return fail('identity_mismatch');
         return complete();
       case 'passed':
-        // The identity is the submitted one; the face check confirmed its holder.
-        return complete();
-      case 'failed':
+        // R-P10: a pass counts only for the applicant; one for anyone else is a failed try.
+        if (!faceBound || samePerson(event.person, applicant)) return complete();
+      // falls through
+      case 'failed': {
         // R-P8: the person sees the reason; the code is spent, a fresh one is a retry.
+        const reason = event.type === 'failed' ? event.reason : 'identity_wrong';
         code.expired = true;
-        view.lastFaceFailure = event.reason;
+        view.lastFaceFailure = reason;
         view.faceTriesLeft = Math.max(view.faceTriesLeft - 1, 0);
-        await record('face_failed', { reason: event.reason, faceTriesLeft: view.faceTriesLeft });
+        await record('face_failed', { reason, faceTriesLeft: view.faceTriesLeft });
         if (view.faceTriesLeft === 0) return fail('face_attempts_exhausted');
         continue;
+      }
     }
   }
 }
