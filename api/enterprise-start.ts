@@ -70,6 +70,7 @@ export async function enterpriseInput(
     durations: {
       rechargeWindow: config.durations.rechargeWindow,
       remittanceAmountWindow: config.durations.remittanceAmountWindow,
+      payoutDeliveryDeadline: config.durations.payoutDeliveryDeadline,
       qrValidity: config.durations.qrValidity,
       abandonment: config.durations.enterpriseAbandonment,
     },

@@ -14,6 +14,10 @@ export interface Durations {
   rechargeWindow: string;
   /** R-E6.5: how long after the payout arrives the enterprise may enter the amount. */
   remittanceAmountWindow: string;
+  /** R-G7: how long a sent payout may go unreported by the bank before the process fails (payout_not_delivered). */
+  payoutDeliveryDeadline: string;
+  /** R-G7: how long a rejected change waits for corrected materials before it fails (resubmission_expired). */
+  resubmissionDeadline: string;
   /** How long an enterprise process waits on the holder (choosing a method, scanning) before it is abandoned. */
   enterpriseAbandonment: string;
 }
@@ -359,6 +363,8 @@ export function loadConfig(env: Env = process.env): Config {
       qqBankCardDeadline: str(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes'),
       rechargeWindow: str(env, 'RECHARGE_WINDOW', '7 days'),
       remittanceAmountWindow: str(env, 'REMITTANCE_AMOUNT_WINDOW', '7 days'),
+      payoutDeliveryDeadline: str(env, 'PAYOUT_DELIVERY_DEADLINE', '10 days'),
+      resubmissionDeadline: str(env, 'RESUBMISSION_DEADLINE', '7 days'),
       enterpriseAbandonment: str(env, 'ENTERPRISE_ABANDONMENT', '7 days'),
     },
     review: { slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2), claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30) },

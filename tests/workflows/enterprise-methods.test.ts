@@ -210,6 +210,19 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_expired' });
   });
 
+  it('R-G7, R-E6.4: a payout the bank never reports fails the process payout_not_delivered at its deadline', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const base = input('remit-undelivered', { method: 'remittance', remittance: details });
+    const view = await run(fakes, 'remit-undelivered', { ...base, durations: { ...base.durations, payoutDeliveryDeadline: '10 days' } }, async (handle) => {
+      await decideOn(await inReview(handle), approve);
+      await atStep(handle, 'awaiting_payout_delivery');
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'payout_not_delivered' });
+    expect(fakes.payouts).toHaveLength(1);
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'payout_not_delivered' });
+  });
+
   it('R-E6.3: withdrawing the review before a decision returns to method choice; recharge can then be chosen', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'remit-withdraw', input('remit-withdraw', { method: 'remittance', remittance: details }), async (handle) => {

@@ -131,6 +131,22 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.individual.notifications.map((n) => n.outcome)).toEqual(['review_rejected', 'review_approved', 'verified']);
   });
 
+  it('R-G7, R-C6: a rejected change waits for corrected materials until its deadline, then fails resubmission_expired', async () => {
+    const fakes = fakeChangeActivities();
+    const base = input('name-no-resubmit', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: false, materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' } });
+    const args = { ...base, durations: { ...base.durations, resubmissionDeadline: '3 days' } };
+    const view = await run(fakes, args, async (handle) => {
+      const first = await at(handle, 'in_review');
+      const review = env.client.workflow.getHandle(reviewWorkflowId(first.reviewId!));
+      await review.executeUpdate(decideReviewUpdate, { args: [{ reviewId: first.reviewId!, decision: 'reject', reason: 'proof unreadable', operator: 'op-1' }] });
+      await at(handle, 'review_rejected');
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'resubmission_expired' });
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.individual.notifications.map((n) => [n.outcome, n.reason])).toEqual([['review_rejected', 'proof unreadable'], ['failed', 'resubmission_expired']]);
+  });
+
   it('R-C7: the new legal representative confirms by WeChat QR; someone else scanning fails identity_mismatch', async () => {
     const representative = { name: '王五', documentNumber: '110105199001010012', method: 'wechat_qr' as const };
     const ok = fakeChangeActivities();

@@ -37,7 +37,8 @@ export interface SubjectChangeInput {
   preChangeLegalPerson?: PersonIdentity;
   /** R-C5.3, R-C6: document ids of the proofs for review. */
   materials?: Record<string, string>;
-  durations: { qrValidity: string; abandonment: string; entityValidity: string };
+  /** `resubmissionDeadline` (R-G7) is absent in changes started before there was one. */
+  durations: { qrValidity: string; abandonment: string; entityValidity: string; resubmissionDeadline?: string };
   faceMaxTries: number;
   /** R-P7: codes the change may be issued (no limit in older changes). */
   maxCodes?: number;
@@ -60,7 +61,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
 
 export interface ChangeView {
   processId: string;

@@ -214,8 +214,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
   };
 
-  /** R-C5.4, R-C6: review until approved; a rejection waits for corrected materials. */
-  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<void> => {
+  /** R-C5.4, R-C6: review until approved (true); a rejection waits for corrected materials, until the deadline (false). */
+  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<boolean> => {
     for (;;) {
       const reviewId = await newReviewId(fromActivities);
       view.reviewId = reviewId;
@@ -233,7 +233,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       const outcome = await review.result();
       if (outcome.outcome === 'approved') {
         await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'review_approved', reason: outcome.reason, occurrence: reviewId });
-        return;
+        return true;
       }
       if (outcome.outcome === 'rejected') {
         view.reviewReason = outcome.reason;
@@ -241,7 +241,10 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       }
       resubmitted = null;
       await record('review_rejected', { reviewId, reason: view.reviewReason });
-      await condition(() => resubmitted !== null);
+      // R-G7: a rejected change waits for corrected materials only so long; older changes waited without a timer.
+      const deadline = input.durations.resubmissionDeadline;
+      if (deadline === undefined) await condition(() => resubmitted !== null);
+      else if (!(await condition(() => resubmitted !== null, durationMs(deadline)))) return false;
       materials = resubmitted!;
     }
   };
@@ -286,7 +289,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         return failed ?? finish({ type: 'individual', ...input.newIndividual!, method: 'face' });
       }
       case 'enterprise_name':
-        if (!input.automatic) await reviewUntilApproved('enterprise_name_change', ['R-C6']);
+        if (!input.automatic && !(await reviewUntilApproved('enterprise_name_change', ['R-C6']))) return fail('resubmission_expired');
         return finish({ type: 'enterprise', name: input.newName! });
       case 'legal_representative': {
         const representative = input.legalRepresentative!;
@@ -300,7 +303,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.
         const failed = await faceCheck('awaiting_legal_person_face', mainlandPerson(input.preChangeLegalPerson!));
         if (failed) return failed;
-        await reviewUntilApproved('enterprise_entity_change', ['R-C5']);
+        if (!(await reviewUntilApproved('enterprise_entity_change', ['R-C5']))) return fail('resubmission_expired');
         if (!newEntity) {
           // R-C5.5: the new entity's basic information comes once the review approved the change.
           await record('awaiting_new_entity');

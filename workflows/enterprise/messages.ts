@@ -66,6 +66,8 @@ export interface EnterpriseVerificationInput extends MethodChoice {
     qrValidity?: string;
     /** How long the process waits on the holder (choosing a method, scanning) before it is abandoned. */
     abandonment?: string;
+    /** R-G7: how long a sent payout may go unreported by the bank; none in older processes. */
+    payoutDeliveryDeadline?: string;
   };
   /** R-E5: wrong payments allowed before the process fails. */
   rechargeAttempts: number;
@@ -132,6 +134,7 @@ export type EnterpriseFailureReason =
   | 'recharge_expired'
   | 'remittance_attempts_exhausted'
   | 'remittance_expired'
+  | 'payout_not_delivered'
   | 'enterprise_limit_reached';
 
 export interface RechargeView {

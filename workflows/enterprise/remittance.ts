@@ -112,7 +112,11 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   remittanceView.payoutSentAt = Date.now();
   if (payout.deliveredAt === null) {
     await ctx.record('awaiting_payout_delivery', { reviewId });
-    await condition(() => inbox.deliveries.some((d) => d.idempotencyKey === payout.idempotencyKey));
+    const delivered = () => inbox.deliveries.some((d) => d.idempotencyKey === payout.idempotencyKey);
+    // R-G7: nothing waits forever; processes started before had no deadline here and keep waiting without a timer.
+    const deadline = input.durations.payoutDeliveryDeadline;
+    if (deadline === undefined) await condition(delivered);
+    else if (!(await condition(delivered, durationMs(deadline)))) return done(await ctx.fail('payout_not_delivered'));
   }
   inbox.deliveries.length = 0;
   remittanceView.deliveredAt = Date.now();
