@@ -76,25 +76,27 @@ export class EncryptionCodec implements PayloadCodec {
 
   /**
    * With a context (the worker, and a client talking to a workflow), a payload
-   * bound to another workflow, or to none, is refused like a plain one: every
-   * payload the API and the worker seal names its workflow. Without a context
-   * (the codec server, the replay test, an activity result decoded after the
-   * workflow left the worker's cache) each opens under the binding it names.
+   * bound to another workflow is refused like a plain one: every payload the
+   * API and the worker seal now names its workflow. Without a context (the
+   * codec server, the replay test) each opens under the binding it names.
    */
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const expected = this.plain === 'accept' ? undefined : boundWorkflow(context);
     return payloads.map((payload) => {
       if (!isEncrypted(payload)) return this.unencrypted(payload);
       const bound = boundTo(payload);
-      if (expected !== undefined && bound !== expected) {
-        return this.refused(bound === undefined ? `an unbound payload was sent to workflow ${expected}` : `a payload sealed for workflow ${bound} was sent to ${expected}`);
+      // Payloads sealed before the binding name no workflow: processes running since then must
+      // replay, so they open as before (until their histories pass retention).
+      if (expected !== undefined && bound !== undefined && bound !== expected) {
+        return this.refused(`a payload sealed for workflow ${bound} was sent to ${expected}`);
       }
       try {
         return this.decrypt(payload);
       } catch (error) {
-        // A key missing from the ring is ours to fix (the task retries until it is back);
-        // anything else that will not open was made by someone without the keys.
-        if (this.plain !== 'mark' || (error instanceof PayloadDecryptionError && error.missingKey)) throw error;
+        // In the worker, anything that will not open, an unknown key id included, is refused as
+        // a mark: a forged payload must not fail the workflow task on every retry. A key dropped
+        // from the ring too early still shows: replays that need it stop on nondeterminism.
+        if (this.plain !== 'mark') throw error;
         return UNSEALED_MARK_PAYLOAD;
       }
     });

@@ -176,7 +176,7 @@ const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario
   'individual-face-retry-verified': ['face', async (handle) => {
     const first = await handle.executeUpdate(qrCodeUpdate);
     await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_covered' });
-    const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
+    const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId, request: 'refresh_code' }] });
     await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
   }],
   'individual-wechat-abandoned': ['wechat_qr', async (handle) => {

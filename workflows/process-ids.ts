@@ -5,10 +5,19 @@ export function processWorkflowId(accountId: string): string {
 }
 
 /**
- * What a request that needs no other input carries: its process. Every
- * message that changes a process carries a sealed argument (security finding
- * 2): a message with none could come from anyone who reaches Temporal.
+ * What a request that needs no other input carries: its process and what it
+ * asks. Every message that changes a process carries a sealed argument
+ * (security finding 2): a message with none could come from anyone who
+ * reaches Temporal, and the literal `request` is in no other payload of the
+ * history, so none of those can be sent back in its place.
  */
 export interface ProcessRequest {
   processId: string;
+  request: 'refresh_code' | 'revoke_change' | 'withdraw_review';
+}
+
+/** Whether `argument` is this process's request of this kind. */
+export function isRequest(argument: unknown, processId: string, request: ProcessRequest['request']): boolean {
+  const candidate = argument as Partial<ProcessRequest> | null | undefined;
+  return candidate?.processId === processId && candidate.request === request;
 }

@@ -36,13 +36,19 @@ const SHAPES: Record<string, (argument: Record<string, unknown>) => boolean> = {
   providerEvent,
   paymentArrived: (a) => text(a.eventId) && text(a.transactionId) && typeof a.payerName === 'string' && Number.isSafeInteger(a.amountFen),
   payoutDelivered: (a) => text(a.eventId) && text(a.idempotencyKey) && Number.isFinite(a.deliveredAt),
-  withdrawReview: (a) => text(a.reviewId),
+  withdrawReview: (a) => text(a.reviewId) && a.request === 'withdraw_review',
   // Dropped by the review itself since decisions go through the API; older reviews judged its fields.
   reviewDecision: () => true,
 };
 
-/** Whether a signal of this name may carry these arguments; unknown signals have no handler to reach. */
+/**
+ * Whether a signal of this name may carry these arguments; unknown signals
+ * have no handler to reach. Processes sent their reviews an empty withdrawal
+ * before it carried its request: the review itself judges those, by when it
+ * started, so its replay is as it ran.
+ */
 export function signalHasItsShape(signalName: string, args: readonly unknown[]): boolean {
+  if (signalName === 'withdrawReview' && args.length === 0) return true;
   const shape = SHAPES[signalName];
   return shape !== undefined && args.length === 1 && record(args[0]) && shape(args[0]);
 }

@@ -1,7 +1,6 @@
 import {
   ApplicationFailure,
   log,
-  patched,
   type ActivityInput,
   type LocalActivityInput,
   type Next,
@@ -17,12 +16,6 @@ import {
 import { anyUnsealed, isUnsealed } from '../codec/unsealed-payload';
 import { signalHasItsShape } from './signal-shapes';
 
-/**
- * Signals sent before every message carried a sealed argument (the review's
- * withdrawal, from its own process) replay as they ran; from this change on, a
- * signal with no argument, or of another shape, is dropped.
- */
-export const SEALED_SIGNALS_PATCH = 'sealed-signals-only';
 
 /**
  * Temporal is a trust boundary: whoever reaches its frontend can signal,
@@ -53,8 +46,10 @@ class RefuseUnsealedInbound implements WorkflowInboundCallsInterceptor {
       log.warn('dropped an unencrypted signal', { signal: input.signalName });
       return;
     }
-    // Anyone who reaches Temporal can send a signal with no payload at all.
-    if (!signalHasItsShape(input.signalName, input.args) && patched(SEALED_SIGNALS_PATCH)) {
+    // Anyone who reaches Temporal can send a signal with no payload at all. No
+    // history ever held a signal of another shape (the API and the worker send
+    // them), so dropping those replays as it ran.
+    if (!signalHasItsShape(input.signalName, input.args)) {
       log.warn('dropped a signal without its sealed argument', { signal: input.signalName });
       return;
     }

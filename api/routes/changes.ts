@@ -297,7 +297,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
   app.openapi(revokeChange, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'revoke_change');
-    const view = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId }] }).catch(updateRefusal);
+    const view = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId, request: 'revoke_change' }] }).catch(updateRefusal);
     return c.json({ processId, status: view.status }, 200);
   });
 

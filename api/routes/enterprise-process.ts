@@ -87,7 +87,7 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
   app.openapi(withdrawReview, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'withdraw_review');
-    const view = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId }] }).catch(updateRefusal);
+    const view = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }] }).catch(updateRefusal);
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 

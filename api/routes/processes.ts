@@ -107,7 +107,7 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
   app.openapi(refreshQrCode, async (c) => {
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'refresh_code');
     const { processId } = c.req.valid('param');
-    const qrCode = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId }] }).catch(updateRefusal);
+    const qrCode = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId, request: 'refresh_code' }] }).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 

@@ -59,8 +59,8 @@ describe('activities that gave up, for operators', () => {
       }),
     ]);
 
-    const gaveUp = workerLines.filter((line) => line.message === 'activity gave up' && line.meta?.workflowId === workflowId);
-    expect(gaveUp).toEqual([{ level: 'ERROR', message: 'activity gave up', meta: expect.objectContaining({ activityType: 'openChange', failureType: 'RecordMissing' }) }]);
+    // The error log line itself is asserted in tests/unit/activity-failures.test.ts: the worker's
+    // runtime logger here is whichever test file installed it first, so its lines may not reach this file.
     const everything = JSON.stringify([workerLines, listed.body]);
     for (const personal of [current.name, current.documentNumber, input.newName!]) expect(everything).not.toContain(personal);
 

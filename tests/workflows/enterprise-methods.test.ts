@@ -227,7 +227,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'remit-withdraw', input('remit-withdraw', { method: 'remittance', remittance: details }), async (handle) => {
       const review = await inReview(handle);
-      const afterWithdrawal = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId }] });
+      const afterWithdrawal = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId, request: 'withdraw_review' }] });
       expect(afterWithdrawal.step).not.toBe('in_review');
       await atStep(handle, 'choosing_method');
       expect((await review.query(reviewViewQuery)).status).toBe('withdrawn');
@@ -319,7 +319,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       expect((await handle.query(enterpriseViewQuery)).step).toBe('in_review');
       // The holder's own withdrawal, through the process, still works.
       const processId = (await handle.query(enterpriseViewQuery)).processId;
-      expect((await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId }] })).step).not.toBe('in_review');
+      expect((await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }] })).step).not.toBe('in_review');
     });
     expect(fakes.closedReviews).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
   });
@@ -422,7 +422,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.qrCode!.ticket, type: 'failed', reason: 'face_covered' });
       const failed = await atStep(handle, 'face_failed');
       expect(failed).toMatchObject({ lastFaceFailure: 'face_covered', faceTriesLeft: 1 });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId }] });
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId, request: 'refresh_code' }] });
       expect(fresh.ticket).not.toBe(first.qrCode!.ticket);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
       return (await handle.result()) as EnterpriseView;

@@ -158,7 +158,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       await handle.signal(providerEventSignal, {
         provider: 'wechat', eventId: 'e2', ticket: first.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber },
       });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId, request: 'refresh_code' }] });
       expect(fresh.ticket).not.toBe(first.ticket);
       expect((await handle.query(processViewQuery)).status).toBe('open');
       await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e3', ticket: fresh.ticket, type: 'scanned' });
@@ -307,14 +307,14 @@ describe('individualVerification workflow (time-skipping)', () => {
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed', person: stranger });
       const afterStranger = await queryUntil(handle, processViewQuery, (v) => v.step === 'face_failed');
       expect(afterStranger).toMatchObject({ status: 'open', lastFaceFailure: 'identity_wrong', faceTriesLeft: 4 });
-      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId, request: 'refresh_code' }] });
       // The same name under another document type is another person too, and so is a pass naming no one.
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: second.ticket, type: 'passed', person: { ...personOf(second.ticket)!, documentType: 'hk_macao_permit' } });
       await queryUntil(handle, processViewQuery, (v) => v.faceTriesLeft === 3);
-      const third = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      const third = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId, request: 'refresh_code' }] });
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: third.ticket, type: 'passed' });
       await queryUntil(handle, processViewQuery, (v) => v.faceTriesLeft === 2);
-      const fourth = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId }] });
+      const fourth = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: afterStranger.processId, request: 'refresh_code' }] });
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f4', ticket: fourth.ticket, type: 'passed', person: personOf(fourth.ticket) });
       return handle.result();
     });
@@ -329,7 +329,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-code-limit', args: [{ ...input('code-limit', 'wechat_qr'), maxCodes: 3 }] });
       const first = await handle.executeUpdate(qrCodeUpdate);
       const processId = (await handle.query(processViewQuery)).processId;
-      const refresh = () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId }] });
+      const refresh = () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId, request: 'refresh_code' }] });
       const second = await refresh();
       const third = await refresh();
       expect(new Set([first.ticket, second.ticket, third.ticket]).size).toBe(3);
@@ -353,7 +353,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       });
       // The spent code cannot pass.
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: first.ticket, type: 'passed', person: personOf(first.ticket) });
-      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
+      const fresh = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId, request: 'refresh_code' }] });
       expect(fresh.ticket).not.toBe(first.ticket);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f3', ticket: fresh.ticket, type: 'passed', person: personOf(fresh.ticket) });
       return handle.result();
@@ -374,7 +374,7 @@ describe('individualVerification workflow (time-skipping)', () => {
         const failed = await viewOnce(handle, (v) => v.lastFaceFailure === reason && v.step === 'face_failed');
         seen.push(failed.lastFaceFailure!);
         expect(failed.faceTriesLeft).toBe(5 - index - 1);
-        code = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
+        code = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId, request: 'refresh_code' }] });
       }
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'pass', ticket: code.ticket, type: 'passed', person: personOf(code.ticket) });
       return handle.result();
@@ -389,7 +389,7 @@ describe('individualVerification workflow (time-skipping)', () => {
       const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-out', args: [input('face-out', 'face', 2)] });
       const first = await handle.executeUpdate(qrCodeUpdate);
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_mismatch' });
-      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId }] });
+      const second = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(processViewQuery)).processId, request: 'refresh_code' }] });
       await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: second.ticket, type: 'failed', reason: 'face_not_in_frame' });
       return handle.result();
     });

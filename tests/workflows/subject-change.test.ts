@@ -263,7 +263,7 @@ describe('subjectChange (time-skipping)', () => {
       if (step === 'enterprise_verification') {
         while (!fakes.enterprise.steps.some((s) => s.step === 'awaiting_payment')) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const revoked = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] });
+      const revoked = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId, request: 'revoke_change' }] });
       expect(revoked.status).toBe('revoked');
       return result(handle);
     });
@@ -301,18 +301,29 @@ describe('subjectChange (time-skipping)', () => {
       await until(handle, (v) => v.step === step);
       await recorded(fakes, step);
       if (step === 'in_review') while (fakes.enterprise.reviews.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] })).status).toBe('revoked');
+      expect((await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId, request: 'revoke_change' }] })).status).toBe('revoked');
       return result(handle);
     });
     expect(view).toMatchObject({ status: 'revoked' });
     expect(fakes.changes).toEqual([]);
   });
 
+  it('security finding 2: a payload of the change\'s own history sent back as a revocation (its start input) revokes nothing', async () => {
+    const fakes = fakeChangeActivities();
+    const args = input('recycled-revoke', 'individual_to_individual', { newIndividual: newPerson });
+    await run(fakes, args, async (handle) => {
+      await at(handle, 'awaiting_current_face');
+      // The start input carries the processId too, and is sealed for this very workflow.
+      await expect(handle.executeUpdate(revokeChangeUpdate, { args: [args as never] })).rejects.toThrow();
+      expect((await handle.query(changeViewQuery)).status).toBe('open');
+    });
+  });
+
   it('R-C3: revoking after the outcome is refused', async () => {
     const fakes = fakeChangeActivities();
     await run(fakes, input('late-revoke', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), async (handle) => {
       await result(handle);
-      await expect(handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId }] })).rejects.toThrow();
+      await expect(handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId, request: 'revoke_change' }] })).rejects.toThrow();
     });
     expect(fakes.changes).toHaveLength(1);
   });

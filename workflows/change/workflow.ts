@@ -11,10 +11,11 @@ import type { ChangeActivities, ChangedSubject } from '../../activities/change/t
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
-import type { ProcessRequest } from '../process-ids';
+import { isRequest, type ProcessRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
+import { ENTERPRISE_METHODS } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
 import type { ReviewKind } from '../review/messages';
@@ -96,8 +97,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     record,
   };
 
-  const refuseForeign = (request: ProcessRequest | undefined) => {
-    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+  const refuseForeign = (request: ProcessRequest | undefined, kind: ProcessRequest['request']) => {
+    if (!isRequest(request, input.processId, kind)) throw refuse('WrongProcess', `this is not a ${kind} request of process ${input.processId}`);
   };
   setHandler(changeViewQuery, () => view);
   setHandler(changeOpenedUpdate, async () => {
@@ -121,7 +122,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
     {
       validator: (request) => {
-        refuseForeign(request);
+        refuseForeign(request, 'refresh_code');
         if (view.status !== 'open' || view.qrCode === null) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
         if (input.maxCodes !== undefined && codes.codesIssued >= input.maxCodes) {
           throw refuse('QrCodeLimitReached', `this change was issued its ${input.maxCodes} codes (R-P7); it ends at its deadline unless the current one is used`);
@@ -139,7 +140,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
     {
       validator: (request) => {
-        refuseForeign(request);
+        refuseForeign(request, 'revoke_change');
         if (view.status !== 'open' || finalising) throw refuse('ChangeNotRevocable', `the change already reached its outcome (${view.status === 'open' ? 'being applied' : view.status}) (R-C3)`);
       },
     },
@@ -155,6 +156,9 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       validator: (entity) => {
         if (view.status !== 'open' || view.step !== 'awaiting_new_entity') throw refuse('NewEntityNotNow', `the new entity is entered after the review approved the change; the change is in ${view.step}`);
         if (entity?.processId !== input.processId || entity.accountId !== input.accountId) throw refuse('WrongProcess', 'the new entity must belong to this change');
+        if (typeof entity.enterprise?.name !== 'string' || typeof entity.enterprise.creditCode !== 'string' || !ENTERPRISE_METHODS.includes(entity.method)) {
+          throw refuse('WrongProcess', 'the new entity must be an enterprise start (R-C5.5)');
+        }
       },
     },
   );

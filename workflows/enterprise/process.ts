@@ -3,7 +3,7 @@ import { isIndustrialCommercial } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
-import type { ProcessRequest } from '../process-ids';
+import { isRequest, type ProcessRequest } from '../process-ids';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
@@ -21,6 +21,7 @@ import {
   type EnterpriseVerificationInput,
   type EnterpriseView,
   type MethodChoice,
+  ENTERPRISE_METHODS,
 } from './messages';
 
 
@@ -35,6 +36,7 @@ function refuse(type: string, message: string): ApplicationFailure {
 
 /** R-E4: what a method needs, checked again here since a Web UI user can send the update too. */
 function methodProblem(input: EnterpriseVerificationInput, choice: MethodChoice): string | null {
+  if (!ENTERPRISE_METHODS.includes(choice?.method)) return `the method must be one of ${ENTERPRISE_METHODS.join(', ')} (R-E4)`;
   if (choice.method === 'legal_person_wechat' && !isIndustrialCommercial(input.enterprise.creditCode)) {
     return 'legal person WeChat QR is only for industrial-and-commercial enterprises, whose credit code starts with 91 or 92 (R-E4)';
   }
@@ -156,8 +158,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
   };
 
-  const refuseForeign = (request: ProcessRequest | undefined) => {
-    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+  const refuseForeign = (request: ProcessRequest | undefined, kind: ProcessRequest['request']) => {
+    if (!isRequest(request, input.processId, kind)) throw refuse('WrongProcess', `this is not a ${kind} request of process ${input.processId}`);
   };
   const requireOpen = () => {
     if (!isOpen()) throw refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`);
@@ -185,7 +187,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
     {
       validator: (request) => {
-        refuseForeign(request);
+        refuseForeign(request, 'refresh_code');
         requireOpen();
         if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
         if (input.maxCodes !== undefined && ctx.codesIssued >= input.maxCodes) {
@@ -226,7 +228,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
     {
       validator: (request) => {
-        refuseForeign(request);
+        refuseForeign(request, 'withdraw_review');
         requireOpen();
         if (view.step !== 'in_review') throw refuse('NothingToWithdraw', `only a review awaiting its decision can be withdrawn; the process is in ${view.step}`);
       },
@@ -288,5 +290,8 @@ function runMethod(ctx: ProcessContext, choice: MethodChoice): Promise<MethodRes
       return legalPersonFace(ctx, choice.legalPerson!);
     case 'remittance':
       return remittance(ctx, choice.remittance!);
+    default:
+      // The start input and every choice were checked against R-E4's methods; nothing else reaches here.
+      throw ApplicationFailure.create({ type: 'MethodNotAllowed', message: `no such method: ${String((choice as { method?: unknown }).method)}`, nonRetryable: true });
   }
 }

@@ -77,7 +77,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   await condition(() => outcome !== null || inbox.withdrawRequested);
   if (outcome === null) {
     // The review may still be decided before the withdrawal reaches it: its answer is the truth.
-    await review.signal(withdrawReviewSignal, { reviewId });
+    await review.signal(withdrawReviewSignal, { reviewId, request: 'withdraw_review' });
     await condition(() => outcome !== null);
   }
   const result = outcome as unknown as ReviewOutcome;

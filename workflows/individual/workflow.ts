@@ -12,7 +12,7 @@ import type { IndividualActivities, ProcessActivities, RecordStepInput } from '.
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
-import type { ProcessRequest } from '../process-ids';
+import { isRequest, type ProcessRequest } from '../process-ids';
 import { samePerson } from '../person';
 import {
   FailureReason,
@@ -112,7 +112,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     }
   };
   const refuseForeign = (request: ProcessRequest | undefined) => {
-    if (request?.processId !== input.processId) throw refuse('WrongProcess', `this request is for process ${String(request?.processId)}`);
+    if (!isRequest(request, input.processId, 'refresh_code')) throw refuse('WrongProcess', `this is not a request for a fresh code of process ${input.processId}`);
   };
   /** Waits until the main loop has published a code other than `previous`. */
   const nextPublishedCode = async (previous: string | null) => {

@@ -55,7 +55,7 @@ export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecisi
 /** The same decision as an update, so the API answers once it is recorded. */
 export const decideReviewUpdate = defineUpdate<ReviewView, [ReviewDecision]>('decideReview');
 /** The holder withdrew the materials (R-E6.3); sent by the parent process. */
-export const withdrawReviewSignal = defineSignal<[{ reviewId: string }]>('withdrawReview');
+export const withdrawReviewSignal = defineSignal<[{ reviewId: string; request: 'withdraw_review' }]>('withdrawReview');
 export const reviewViewQuery = defineQuery<ReviewView>('reviewView');
 
 export const reviewWorkflowId = (reviewId: string) => `review-${reviewId}`;

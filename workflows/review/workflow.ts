@@ -79,7 +79,12 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
       },
     },
   );
-  setHandler(withdrawReviewSignal, () => {
+  setHandler(withdrawReviewSignal, (request) => {
+    // Security finding 2: only this review's process withdraws it, with its sealed request; reviews started before took any.
+    if (decisionsThroughApiOnly && !(request?.reviewId === input.reviewId && request.request === 'withdraw_review')) {
+      log.warn('dropped a withdrawal that is not this review\'s process\'s', { reviewId: input.reviewId });
+      return;
+    }
     if (open()) withdrawn = true;
   });
 
