@@ -196,7 +196,10 @@ describe('remittance payouts survive the worker killed mid-call (R-E6.4)', () =>
       // Every payout booked at the sandbox bank, which holds its answers: all N calls are in flight.
       const booked = () => db.sandboxBankTransfer.count({ where: { idempotencyKey: { startsWith: `${run}_` } } });
       await until(booked, (n) => n === N, 180_000, `${N} payouts booked at the bank`);
-      expect(await db.payout.count({ where: { processId: { in: processIds } } })).toBe(0);
+      // R-E6.4: each amount was drawn and written before the bank was asked; none has the bank's answer yet.
+      const drawn = await db.payout.findMany({ where: { processId: { in: processIds } } });
+      expect(drawn).toHaveLength(N);
+      expect(drawn.every((payout) => payout.bankReference === null)).toBe(true);
       await first.kill('SIGKILL');
       expect(first.running).toBe(false);
 
@@ -217,6 +220,9 @@ describe('remittance payouts survive the worker killed mid-call (R-E6.4)', () =>
         const entry = ledger.filter((l) => l.processId === processId);
         expect([mine.length, payout.length, entry.length]).toEqual([1, 1, 1]);
         expect([mine[0]!.amountFen, entry[0]!.amountFen]).toEqual([payout[0]!.amountFen, payout[0]!.amountFen]);
+        // The retry sent the amount the first attempt drew, and the bank's answer is recorded.
+        expect(payout[0]!.amountFen).toBe(drawn.find((d) => d.processId === processId)!.amountFen);
+        expect(payout[0]!.bankReference).not.toBeNull();
         amounts.set(processId, payout[0]!.amountFen);
       }
 
