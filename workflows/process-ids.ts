@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 // R-G2: every process of an account runs under one workflow id, so Temporal
 // itself refuses a second open process for the same account.
 export function processWorkflowId(accountId: string): string {
@@ -16,8 +17,10 @@ export interface ProcessRequest {
   request: 'refresh_code' | 'revoke_change' | 'withdraw_review';
 }
 
-/** Whether `argument` is this process's request of this kind. */
-export function isRequest(argument: unknown, processId: string, request: ProcessRequest['request']): boolean {
+/** Refuses (in an update's validator) anything but this process's request of this kind. */
+export function requireRequest(argument: unknown, processId: string, request: ProcessRequest['request']): void {
   const candidate = argument as Partial<ProcessRequest> | null | undefined;
-  return candidate?.processId === processId && candidate.request === request;
+  if (candidate?.processId !== processId || candidate.request !== request) {
+    throw ApplicationFailure.create({ type: 'WrongProcess', message: `this is not a ${request} request of process ${processId}`, nonRetryable: true });
+  }
 }

@@ -11,7 +11,7 @@ import type { ChangeActivities, ChangedSubject } from '../../activities/change/t
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
-import { isRequest, type ProcessRequest } from '../process-ids';
+import { requireRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
@@ -97,9 +97,6 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     record,
   };
 
-  const refuseForeign = (request: ProcessRequest | undefined, kind: ProcessRequest['request']) => {
-    if (!isRequest(request, input.processId, kind)) throw refuse('WrongProcess', `this is not a ${kind} request of process ${input.processId}`);
-  };
   setHandler(changeViewQuery, () => view);
   setHandler(changeOpenedUpdate, async () => {
     await condition(() => opened);
@@ -122,7 +119,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
     {
       validator: (request) => {
-        refuseForeign(request, 'refresh_code');
+        requireRequest(request, input.processId, 'refresh_code');
         if (view.status !== 'open' || view.qrCode === null) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
         if (input.maxCodes !== undefined && codes.codesIssued >= input.maxCodes) {
           throw refuse('QrCodeLimitReached', `this change was issued its ${input.maxCodes} codes (R-P7); it ends at its deadline unless the current one is used`);
@@ -140,7 +137,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
     {
       validator: (request) => {
-        refuseForeign(request, 'revoke_change');
+        requireRequest(request, input.processId, 'revoke_change');
         if (view.status !== 'open' || finalising) throw refuse('ChangeNotRevocable', `the change already reached its outcome (${view.status === 'open' ? 'being applied' : view.status}) (R-C3)`);
       },
     },

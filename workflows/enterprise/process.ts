@@ -3,7 +3,7 @@ import { isIndustrialCommercial } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
-import { isRequest, type ProcessRequest } from '../process-ids';
+import { requireRequest } from '../process-ids';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
@@ -158,9 +158,6 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
   };
 
-  const refuseForeign = (request: ProcessRequest | undefined, kind: ProcessRequest['request']) => {
-    if (!isRequest(request, input.processId, kind)) throw refuse('WrongProcess', `this is not a ${kind} request of process ${input.processId}`);
-  };
   const requireOpen = () => {
     if (!isOpen()) throw refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`);
   };
@@ -187,7 +184,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
     {
       validator: (request) => {
-        refuseForeign(request, 'refresh_code');
+        requireRequest(request, input.processId, 'refresh_code');
         requireOpen();
         if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
         if (input.maxCodes !== undefined && ctx.codesIssued >= input.maxCodes) {
@@ -228,7 +225,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
     {
       validator: (request) => {
-        refuseForeign(request, 'withdraw_review');
+        requireRequest(request, input.processId, 'withdraw_review');
         requireOpen();
         if (view.step !== 'in_review') throw refuse('NothingToWithdraw', `only a review awaiting its decision can be withdrawn; the process is in ${view.step}`);
       },

@@ -12,7 +12,7 @@ import type { IndividualActivities, ProcessActivities, RecordStepInput } from '.
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
-import { isRequest, type ProcessRequest } from '../process-ids';
+import { requireRequest } from '../process-ids';
 import { samePerson } from '../person';
 import {
   FailureReason,
@@ -111,9 +111,6 @@ export async function individualVerification(input: IndividualVerificationInput)
       });
     }
   };
-  const refuseForeign = (request: ProcessRequest | undefined) => {
-    if (!isRequest(request, input.processId, 'refresh_code')) throw refuse('WrongProcess', `this is not a request for a fresh code of process ${input.processId}`);
-  };
   /** Waits until the main loop has published a code other than `previous`. */
   const nextPublishedCode = async (previous: string | null) => {
     await condition(() => publishedTicket !== previous || view.status !== 'open');
@@ -143,7 +140,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     },
     {
       validator: (request) => {
-        refuseForeign(request);
+        requireRequest(request, input.processId, 'refresh_code');
         refuseWhileInUse();
       },
     },
