@@ -430,6 +430,17 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(view).toMatchObject({ status: 'verified', method: 'legal_person_face' });
   });
 
+  it('R-P10, R-E4: the legal person face code is issued for the legal person; the handler passing it is a failed try', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'lpf-wrong', input('lpf-wrong', { method: 'legal_person_face', legalPerson }), async (handle) => {
+      const code = await atStep(handle, 'awaiting_scan');
+      expect(personOf(code.qrCode!.ticket)).toEqual({ ...legalPerson, documentType: 'mainland_id' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'wrong', ticket: code.qrCode!.ticket, type: 'passed', person: { ...details.handler, documentType: 'mainland_id' } });
+      expect(await atStep(handle, 'face_failed')).toMatchObject({ lastFaceFailure: 'identity_wrong', faceTriesLeft: 1 });
+      expect(fakes.completions).toEqual([]);
+    });
+  });
+
   it('R-E4: an unused code expires at its stated time and the process is abandoned after 7 days without a fresh one', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'lpf-abandon', input('lpf-abandon', { method: 'legal_person_face', legalPerson }), (handle) => handle.result());

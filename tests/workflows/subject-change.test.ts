@@ -92,6 +92,19 @@ describe('subjectChange (time-skipping)', () => {
     ]);
   });
 
+  it('R-P10, R-C4: the first face check is for the current individual; the new person passing it is a failed try', async () => {
+    const fakes = fakeChangeActivities();
+    await run(fakes, input('i2i-wrong', 'individual_to_individual', { newIndividual: newPerson }), async (handle) => {
+      const view = await at(handle, 'awaiting_current_face');
+      const ticket = view.qrCode!.ticket;
+      expect(personOf(ticket)).toEqual({ name: '张三', documentType: 'mainland_id', documentNumber: '11010519491231002X' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'wrong', ticket, type: 'passed', person: { name: newPerson.name, documentType: newPerson.documentType, documentNumber: newPerson.documentNumber } });
+      const failed = await until(handle, (v) => v.lastFaceFailure === 'identity_wrong');
+      expect(failed).toMatchObject({ status: 'open', lastFaceFailure: 'identity_wrong' });
+      expect(fakes.changes).toEqual([]);
+    });
+  });
+
   it('R-C4: individual to another individual: face of the current one, then face recognition of the new person', async () => {
     const fakes = fakeChangeActivities();
     const view = await run(fakes, input('i2i', 'individual_to_individual', { newIndividual: newPerson }), async (handle) => {
