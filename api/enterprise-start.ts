@@ -80,6 +80,7 @@ export async function enterpriseInput(
     maxCodes: config.limits.codesPerProcess,
     maxMethodChoices: config.limits.methodChoicesPerProcess,
     reviewSlaBusinessDays: config.review.slaBusinessDays,
+    reviewExpiryBusinessDays: config.review.expiryBusinessDays,
     calendar: createBusinessCalendar(config.calendar),
   };
 }

@@ -2,6 +2,11 @@ import { isDocumentId, maskDocumentNumber, maskName } from '../domain';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Review, ReviewAudit } from '../generated/prisma/client';
 import { sealedPlaces, unseal } from '../prisma/sealed';
+import type { ReviewView } from '../workflows/review/messages';
+
+/** Every status a review row takes, as its workflow closes it; `expired` at its final deadline, undecided (R-G7). */
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn', 'expired'] as const satisfies readonly ReviewView['status'][];
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 type Fields = Record<string, unknown>;
 const isPerson = (value: unknown): value is { name: string; documentNumber: string } =>
@@ -67,7 +72,7 @@ export function reviewSummary(review: Review, now: number) {
     processId: review.processId,
     accountId: review.accountId,
     kind: review.kind,
-    status: review.status as 'pending' | 'approved' | 'rejected' | 'withdrawn',
+    status: review.status as ReviewStatus,
     rules: review.rules,
     dueAt: review.dueAt.toISOString(),
     escalated: review.escalatedAt !== null,

@@ -76,8 +76,13 @@ export interface Config {
   /** Largest JSON body accepted (uploads have their own 5 MB limit). */
   maxJsonBodyBytes: number;
   durations: Durations;
-  /** R-E6.3: manual review SLA in business days; how long an operator's claim lasts. */
-  review: { slaBusinessDays: number; claimMinutes: number };
+  /**
+   * R-E6.3: manual review SLA in business days; how long an operator's claim
+   * lasts; R-G7: the final deadline in business days on the same calendar
+   * (R-G6), past which an undecided review, of a verification or a change,
+   * closes expired and its process fails (review_expired).
+   */
+  review: { slaBusinessDays: number; claimMinutes: number; expiryBusinessDays: number };
   /** R-C1 cooldown in days; R-C5.1 validity of an entity change; R-C5.4, R-C6 review SLA in business days. */
   changes: { cooldownDays: number; entityValidity: string; reviewSlaBusinessDays: number };
   /** R-G6: China's published holidays and the weekend days worked instead, 'YYYY-MM-DD'. */
@@ -285,6 +290,24 @@ export function temporalTlsProblems({ sandbox, temporal }: TemporalSettings): st
   return problems;
 }
 
+/** About a year of business days: a review open longer is no review. */
+const MAX_REVIEW_EXPIRY_BUSINESS_DAYS = 250;
+
+/**
+ * R-G7: a review escalates past its SLA and expires past its final deadline,
+ * so the deadline must come after every SLA it follows; one at or before would
+ * close reviews undecided before any operator was told they were overdue.
+ */
+function reviewExpiryProblems({ review, changes }: Pick<Config, 'review' | 'changes'>): string[] {
+  const slas = [
+    ['REVIEW_SLA_BUSINESS_DAYS', review.slaBusinessDays],
+    ['CHANGE_REVIEW_SLA_BUSINESS_DAYS', changes.reviewSlaBusinessDays],
+  ] as const;
+  return slas
+    .filter(([, sla]) => review.expiryBusinessDays <= sla)
+    .map(([name, sla]) => `REVIEW_EXPIRY_BUSINESS_DAYS (${review.expiryBusinessDays}) must be greater than ${name} (${sla}): a review expires only after it was escalated`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const sandbox = sandboxMode(env, problems);
@@ -367,7 +390,11 @@ export function loadConfig(env: Env = process.env): Config {
       resubmissionDeadline: str(env, 'RESUBMISSION_DEADLINE', '7 days'),
       enterpriseAbandonment: str(env, 'ENTERPRISE_ABANDONMENT', '7 days'),
     },
-    review: { slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2), claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30) },
+    review: {
+      slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2),
+      claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30),
+      expiryBusinessDays: bounded(env, 'REVIEW_EXPIRY_BUSINESS_DAYS', 10, 1, MAX_REVIEW_EXPIRY_BUSINESS_DAYS, problems),
+    },
     changes: {
       cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30),
       entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),
@@ -391,6 +418,7 @@ export function loadConfig(env: Env = process.env): Config {
       deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds),
     },
   };
+  problems.push(...reviewExpiryProblems(config));
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {
     problems.push(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
   }

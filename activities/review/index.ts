@@ -38,7 +38,16 @@ export function createReviewActivities({ db, payloadKeys, operatorAlerts }: Revi
           skipDuplicates: true,
         }),
         db.reviewAudit.createMany({
-          data: [{ id: `${input.reviewId}:created`, reviewId: input.reviewId, actor: 'system', action: 'created', detail: { dueAt: new Date(input.dueAt).toISOString() } }],
+          data: [
+            {
+              id: `${input.reviewId}:created`,
+              reviewId: input.reviewId,
+              actor: 'system',
+              action: 'created',
+              // R-G7: the final deadline, past which the review closes expired, where it has one.
+              detail: { dueAt: new Date(input.dueAt).toISOString(), ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt).toISOString() }) },
+            },
+          ],
           skipDuplicates: true,
         }),
       ]);

@@ -3,11 +3,14 @@ import type { ReviewInput } from '../../workflows/review/messages';
 export interface CreateReviewTaskInput extends ReviewInput {
   /** Epoch ms: end of the SLA (R-E6.3, R-G6). */
   dueAt: number;
+  /** Epoch ms: the final deadline (R-G7), past which the review closes expired; absent in reviews without one. */
+  expiresAt?: number;
 }
 
 export interface CloseReviewInput {
   reviewId: string;
-  status: 'approved' | 'rejected' | 'withdrawn';
+  /** `expired`: closed by the system at the review's final deadline (R-G7), undecided. */
+  status: 'approved' | 'rejected' | 'withdrawn' | 'expired';
   actor: string;
   reason?: string;
   via?: 'api' | 'web_ui';

@@ -241,6 +241,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       faceMaxTries: config.limits.faceMaxTries,
       maxCodes: config.limits.codesPerProcess,
       reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
+      reviewExpiryBusinessDays: config.review.expiryBusinessDays,
       calendar: createBusinessCalendar(config.calendar),
     };
     if (given('enterprise', body.enterprise)) {

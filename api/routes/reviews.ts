@@ -5,12 +5,15 @@ import { decideReviewUpdate } from '../../workflows/review/messages';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
-import { materialDocumentIds, reviewDetail, reviewMaterials, reviewSummary } from '../review-view';
+import { REVIEW_STATUSES, materialDocumentIds, reviewDetail, reviewMaterials, reviewSummary } from '../review-view';
 import { problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 
 const security = [{ bearer: [] }];
 const ReviewIdParam = z.object({ reviewId: z.string().min(1).max(100).openapi({ param: { name: 'reviewId', in: 'path' } }) });
+
+/** `expired`: closed by the system, undecided, at the review's final deadline (R-G7). */
+const ReviewStatus = z.enum(REVIEW_STATUSES);
 
 const ReviewSummary = z
   .object({
@@ -18,7 +21,7 @@ const ReviewSummary = z
     processId: z.string(),
     accountId: z.string(),
     kind: z.string(),
-    status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+    status: ReviewStatus,
     rules: z.array(z.string()),
     dueAt: z.string().openapi({ description: 'End of the SLA in business days (R-E6.3, R-G6)' }),
     escalated: z.boolean(),
@@ -58,7 +61,7 @@ const listReviews = createRoute({
   tags: ['reviews'],
   summary: 'Reviews in a status, oldest first (operators)',
   security,
-  request: { query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).default('pending') }) },
+  request: { query: z.object({ status: ReviewStatus.default('pending') }) },
   responses: { 200: { description: 'The queue', content: { 'application/json': { schema: z.object({ reviews: z.array(ReviewSummary) }) } } }, ...operatorOnly },
 });
 

@@ -193,3 +193,31 @@ describe('sandbox mode is asked for, never fallen into (security finding 3)', ()
     expect(loadConfig({ ...productionEnv(), NODE_ENV: 'production' }).sandbox).toBe(false);
   });
 });
+
+describe('the review final deadline (R-G7)', () => {
+  it('R-G7: REVIEW_EXPIRY_BUSINESS_DAYS defaults to 10 business days and takes another', () => {
+    expect(loadConfig({}).review).toMatchObject({ slaBusinessDays: 2, expiryBusinessDays: 10 });
+    expect(loadConfig({ REVIEW_EXPIRY_BUSINESS_DAYS: '' }).review.expiryBusinessDays).toBe(10);
+    expect(loadConfig({ REVIEW_EXPIRY_BUSINESS_DAYS: '15' }).review.expiryBusinessDays).toBe(15);
+    expect(loadConfig({ REVIEW_EXPIRY_BUSINESS_DAYS: '250' }).review.expiryBusinessDays).toBe(250);
+  });
+
+  it.each(['0', '251', '1.5', '-1', 'never'])('R-G7: refuses REVIEW_EXPIRY_BUSINESS_DAYS=%s, naming it', (value) => {
+    expect(problemsOf({ REVIEW_EXPIRY_BUSINESS_DAYS: value })).toEqual([`REVIEW_EXPIRY_BUSINESS_DAYS must be an integer from 1 to 250, got "${value}"`]);
+  });
+
+  it('R-G7: refuses a final deadline at or before either review SLA, since a review expires only once escalated', () => {
+    expect(problemsOf({ REVIEW_EXPIRY_BUSINESS_DAYS: '2' })).toEqual([
+      'REVIEW_EXPIRY_BUSINESS_DAYS (2) must be greater than REVIEW_SLA_BUSINESS_DAYS (2): a review expires only after it was escalated',
+    ]);
+    expect(problemsOf({ REVIEW_EXPIRY_BUSINESS_DAYS: '3', CHANGE_REVIEW_SLA_BUSINESS_DAYS: '5' })).toEqual([
+      'REVIEW_EXPIRY_BUSINESS_DAYS (3) must be greater than CHANGE_REVIEW_SLA_BUSINESS_DAYS (5): a review expires only after it was escalated',
+    ]);
+    // The default, against longer SLAs.
+    expect(problemsOf({ REVIEW_SLA_BUSINESS_DAYS: '10', CHANGE_REVIEW_SLA_BUSINESS_DAYS: '12' })).toEqual([
+      'REVIEW_EXPIRY_BUSINESS_DAYS (10) must be greater than REVIEW_SLA_BUSINESS_DAYS (10): a review expires only after it was escalated',
+      'REVIEW_EXPIRY_BUSINESS_DAYS (10) must be greater than CHANGE_REVIEW_SLA_BUSINESS_DAYS (12): a review expires only after it was escalated',
+    ]);
+    expect(loadConfig({ REVIEW_EXPIRY_BUSINESS_DAYS: '3', REVIEW_SLA_BUSINESS_DAYS: '2', CHANGE_REVIEW_SLA_BUSINESS_DAYS: '1' }).review.expiryBusinessDays).toBe(3);
+  });
+});

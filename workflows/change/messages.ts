@@ -44,6 +44,8 @@ export interface SubjectChangeInput {
   maxCodes?: number;
   /** R-C5.4, R-C6: review SLA in business days (1). */
   reviewSlaBusinessDays: number;
+  /** R-G7: the review's final deadline in business days, on the same calendar; absent in changes started before there was one. */
+  reviewExpiryBusinessDays?: number;
   calendar: BusinessCalendar;
 }
 

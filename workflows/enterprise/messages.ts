@@ -80,6 +80,8 @@ export interface EnterpriseVerificationInput extends MethodChoice {
   maxMethodChoices?: number;
   /** R-E6.3: the review SLA in business days, on this calendar (R-G6). */
   reviewSlaBusinessDays?: number;
+  /** R-G7: the review's final deadline in business days, on the same calendar; none in older processes (their reviews never expire). */
+  reviewExpiryBusinessDays?: number;
   calendar?: BusinessCalendar;
   /** The account the enterprise pays into; the sandbox one unless config names another. */
   payeeAccount?: string;
@@ -135,6 +137,7 @@ export type EnterpriseFailureReason =
   | 'remittance_attempts_exhausted'
   | 'remittance_expired'
   | 'payout_not_delivered'
+  | 'review_expired'
   | 'enterprise_limit_reached';
 
 export interface RechargeView {

@@ -24,7 +24,8 @@ const { checkPayoutAmount } = proxyLocalProcessActivities<Pick<EnterpriseActivit
  * R-E6: handler face check, manual review (withdrawable), a payout of
  * 1..99 fen sent once, then the holder proves the amount received within the
  * window, with limited attempts. A withdrawn or rejected review returns the
- * holder to method choice.
+ * holder to method choice; one undecided by its final deadline fails the
+ * process (review_expired, R-G7).
  */
 export async function remittance(ctx: ProcessContext, details: RemittanceDetails): Promise<MethodResult> {
   const { input, view, inbox, activities } = ctx;
@@ -65,6 +66,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     },
     rules: ['R-E2', 'R-E6'],
     slaBusinessDays,
+    // R-G7: the review's final deadline; processes started before had none, so their reviews never expire.
+    ...(input.reviewExpiryBusinessDays === undefined ? {} : { expiryBusinessDays: input.reviewExpiryBusinessDays }),
     calendar,
   });
   remittanceView.reviewId = reviewId;
@@ -86,6 +89,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     await ctx.record('review_withdrawn', { reviewId });
     return choose;
   }
+  // R-G7: no operator decided by the review's final deadline: the process fails (and says so, R-G5), never approved by the clock.
+  if (result.outcome === 'expired') return done(await ctx.fail('review_expired'));
   await activities.notifyEnterpriseOutcome({
     processId: input.processId,
     accountId: input.accountId,

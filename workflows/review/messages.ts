@@ -19,6 +19,12 @@ export interface ReviewInput {
   rules: string[];
   /** The SLA in business days (R-E6.3: 2), counted on the calendar (R-G6). */
   slaBusinessDays: number;
+  /**
+   * R-G7: the final deadline in business days from the start, on the same
+   * calendar: past it an escalated review closes `expired`. Absent in reviews
+   * started before there was one: they wait for an operator however long.
+   */
+  expiryBusinessDays?: number;
   calendar: BusinessCalendar;
 }
 
@@ -38,15 +44,19 @@ export interface ReviewDecision {
   via?: 'api' | 'web_ui';
 }
 
+/** `expired`: no decision by the review's final deadline (R-G7); the materials were neither approved nor rejected. */
 export type ReviewOutcome =
   | { outcome: 'approved' | 'rejected'; reason: string; operator: string }
-  | { outcome: 'withdrawn' };
+  | { outcome: 'withdrawn' }
+  | { outcome: 'expired' };
 
 export interface ReviewView {
   reviewId: string;
-  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
   /** Epoch ms: the end of the SLA's last business day. */
   dueAt: number;
+  /** Epoch ms: the end of the final deadline's last business day (R-G7); absent in reviews started without one. */
+  expiresAt?: number;
   escalated: boolean;
 }
 

@@ -38,15 +38,20 @@ function decisionProblem(decision: ReviewDecision): string | null {
  * Creates the review task, then waits for an operator's decision (through the
  * API) or the holder's withdrawal. Past its SLA, counted in
  * business days (R-G6), it is escalated to operators and flagged with the
- * `ReviewOverdue` search attribute; it is never approved by the clock.
+ * `ReviewOverdue` search attribute; it is never approved by the clock. Past
+ * its final deadline (R-G7, business days on the same calendar) it closes
+ * `expired`, neither approved nor rejected; reviews started without one wait
+ * for an operator however long.
  */
 export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
   // Asked at the start: asked in the handler, it could land after a local activity, in another workflow task on replay.
   const decisionsThroughApiOnly = patched(DECISIONS_THROUGH_API_PATCH);
+  const startedAt = Date.now();
   const view: ReviewView = {
     reviewId: input.reviewId,
     status: 'pending',
-    dueAt: addBusinessDays(Date.now(), input.slaBusinessDays, input.calendar),
+    dueAt: addBusinessDays(startedAt, input.slaBusinessDays, input.calendar),
+    ...(input.expiryBusinessDays === undefined ? {} : { expiresAt: addBusinessDays(startedAt, input.expiryBusinessDays, input.calendar) }),
     escalated: false,
   };
   let decision: ReviewDecision | null = null;
@@ -88,7 +93,7 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
     if (open()) withdrawn = true;
   });
 
-  await activities.createReviewTask({ ...input, dueAt: view.dueAt });
+  await activities.createReviewTask({ ...input, dueAt: view.dueAt, ...(view.expiresAt === undefined ? {} : { expiresAt: view.expiresAt }) });
 
   const settled = () => decision !== null || withdrawn;
   try {
@@ -96,8 +101,10 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
       view.escalated = true;
       upsertSearchAttributes([{ key: ReviewOverdue, value: true }]);
       await activities.escalateReview({ reviewId: input.reviewId, processId: input.processId, dueAt: view.dueAt });
-      // Escalated, not decided: only an operator (or the holder's withdrawal) ends a review.
-      await condition(settled);
+      // Escalated, not decided: only an operator (or the holder's withdrawal) decides a review.
+      // R-G7: until its final deadline; reviews started without one wait without a timer, as they ran.
+      if (view.expiresAt === undefined) await condition(settled);
+      else await condition(settled, Math.max(view.expiresAt - Date.now(), 1));
     }
   } catch (error) {
     // The process that asked for it ended (revoked, expired): the task leaves the queue.
@@ -109,6 +116,15 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
     throw error;
   }
 
+  // Settled or not is what counts, not which of the wait's two ends won: a decision taken with the deadline's timer still counts.
+  if (!settled()) {
+    // R-G7: no decision by the final deadline. Closed undecided: never approved (nor rejected) by the clock.
+    view.status = 'expired';
+    const reason = `no decision by the review's final deadline, ${new Date(view.expiresAt!).toISOString()}`;
+    await activities.closeReview({ reviewId: input.reviewId, status: 'expired', actor: 'system', reason, at: Date.now() });
+    closed = true;
+    return { outcome: 'expired' };
+  }
   if (decision === null) {
     view.status = 'withdrawn';
     await activities.closeReview({ reviewId: input.reviewId, status: 'withdrawn', actor: `holder:${input.accountId}`, at: Date.now() });
