@@ -3,6 +3,7 @@ import type { Database } from '../prisma/client';
 import { createCompletionActivities } from './completion';
 import { createNotificationActivities } from './notifications';
 import { createProcessActivities } from './process';
+import { createProcessEndActivities, type ProcessEndActivities } from './process-ended-in-error';
 import { sandboxSender, type ChannelSender } from './providers/notification-channels';
 import { sandboxFace, type FaceProvider } from './providers/face';
 import { sandboxQq, type QqProvider } from './providers/qq';
@@ -26,7 +27,7 @@ export interface ActivityDeps {
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities {
+export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities & ProcessEndActivities {
   const { publicUrl } = config.api;
   const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(db, publicUrl, config.payloadKeys) };
   const steps: ProcessActivities = {
@@ -53,6 +54,8 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
     }),
     ...steps,
     ...verificationStages(steps),
+    // R-G7: a process whose workflow failed is closed (workflows/process-ended-in-error.ts).
+    ...createProcessEndActivities(db, steps.notifyOutcome),
     ...createChangeActivities({
       db,
       identityHashSecret: config.identityHashSecret,

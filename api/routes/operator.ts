@@ -3,6 +3,7 @@ import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { problemContent } from '../schemas';
+import { processWorkflowId } from '../../workflows/process-ids';
 
 const ActivityFailureEntry = z
   .object({
@@ -16,6 +17,14 @@ const ActivityFailureEntry = z
     retryable: z.boolean().openapi({ description: 'False: no retry could mend it, so it was attempted once. True: a transient failure that used up the attempts its retry policy allowed' }),
     message: z.string().openapi({ description: "This project's own message (ids only), or the error's name and code; the whole failure is in the workflow's history" }),
     at: z.string(),
+    process: z
+      .object({ processId: z.string(), status: z.string(), failureReason: z.string().nullable() })
+      .nullable()
+      .openapi({
+        description:
+          "The process that workflow run drove, as its read model has it now: `failed` with `internal_error` when the workflow failed and the process was closed for it (R-G7). " +
+          'Null when the run opened no process (its first activity gave up) or is not a process workflow',
+      }),
   })
   .openapi('ActivityFailure');
 
@@ -26,7 +35,7 @@ const listActivityFailures = createRoute({
   summary: 'Activities that gave up, newest first (operators)',
   description:
     'An activity gives up on a failure no retry can mend (an impossible state, a missing row, a value it cannot take) or on the last attempt its retry policy allows. ' +
-    'Its workflow then fails with that activity failure. A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.',
+    'Its workflow then fails with that activity failure, and its process is closed as `failed` with reason `internal_error` (R-G7), shown in `process`. A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.',
   security: [{ bearer: [] }],
   request: { query: PageQuery },
   responses: {
@@ -39,6 +48,25 @@ const listActivityFailures = createRoute({
 
 // Where a page ended: its last give-up, by time then id (newest first).
 const FailurePosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(80) });
+
+const runKey = (run: { workflowId: string; runId: string }) => `${run.workflowId}\u0000${run.runId}`;
+const PROCESS_WORKFLOW_PREFIX = processWorkflowId('');
+
+/**
+ * The processes the listed runs drove, by run: one query on the account index
+ * (a process workflow's id is its account's, workflows/process-ids.ts).
+ */
+async function processesOf(db: ApiDeps['db'], runs: Array<{ workflowId: string; runId: string }>) {
+  const accountIds = [...new Set(runs.filter((run) => run.workflowId.startsWith(PROCESS_WORKFLOW_PREFIX)).map((run) => run.workflowId.slice(PROCESS_WORKFLOW_PREFIX.length)))];
+  const byRun = new Map<string, { processId: string; status: string; failureReason: string | null }>();
+  if (accountIds.length === 0) return byRun;
+  const rows = await db.process.findMany({
+    where: { accountId: { in: accountIds }, runId: { in: [...new Set(runs.map((run) => run.runId))] } },
+    select: { id: true, workflowId: true, runId: true, status: true, failureReason: true },
+  });
+  for (const row of rows) byRun.set(runKey(row), { processId: row.id, status: row.status, failureReason: row.failureReason });
+  return byRun;
+}
 
 /** What operators look at across processes: the activities that gave up (worker/activity-failures.ts). */
 export function registerOperatorRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps): void {
@@ -55,6 +83,7 @@ export function registerOperatorRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDep
       limit,
       (last) => ({ at: last.at.getTime(), id: last.id }),
     );
+    const processes = await processesOf(db, page.items);
     const failures = page.items.map((row) => ({
       workflowId: row.workflowId,
       runId: row.runId,
@@ -66,6 +95,7 @@ export function registerOperatorRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDep
       retryable: row.retryable,
       message: row.message,
       at: row.at.toISOString(),
+      process: processes.get(runKey(row)) ?? null,
     }));
     return c.json({ failures, nextCursor: page.nextCursor }, 200);
   });
