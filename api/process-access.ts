@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { holderRequestRefusal, type HolderRequest } from '../domain';
+import type { Process } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
 import { readProcessWithSteps } from './process-read';
@@ -30,7 +31,7 @@ const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (s
 export async function openProcessWorkflow(db: Database, temporal: Client, principal: Principal, processId: string, request: HolderRequest) {
   const process = await findVisibleProcess(db, principal, processId);
   if (principal.role !== 'holder') throw problems.forbidden("only the account's holder drives its process");
-  const refusal = holderRequestRefusal(request, process);
+  const refusal = holderRequestRefusal(request, { ...process, inEnterprisePart: process.partWorkflowId !== null });
   if (refusal?.reason === 'wrong_process_kind') {
     throw problems.conflict('wrong-process-kind', `process ${process.id} is a ${process.kind}; this request is for a ${refusal.for}`);
   }
@@ -39,5 +40,24 @@ export async function openProcessWorkflow(db: Database, temporal: Client, princi
     const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: (step: string) => `this request is not taken in step ${step}` };
     throw problems.conflict(answer.type, answer.detail(process.step));
   }
-  return temporal.workflow.getHandle(process.workflowId, process.runId);
+  const { workflowId, runId } = drivingWorkflow(process, request);
+  return temporal.workflow.getHandle(workflowId, runId);
+}
+
+/** The requests a change's own workflow takes even while its enterprise part runs: they are about the change before that part. */
+const CHANGE_OWN_REQUESTS: readonly HolderRequest[] = ['resubmit_materials', 'submit_new_entity'];
+
+/**
+ * The workflow that takes a process's requests and reports: a change's
+ * enterprise part, a child workflow, once it runs (R-C4 to enterprise,
+ * R-C5.5); otherwise the process's own.
+ */
+export function drivingWorkflow(
+  process: Pick<Process, 'workflowId' | 'runId' | 'partWorkflowId' | 'partRunId'>,
+  request?: HolderRequest,
+): { workflowId: string; runId: string } {
+  if (process.partWorkflowId && process.partRunId && !(request && CHANGE_OWN_REQUESTS.includes(request))) {
+    return { workflowId: process.partWorkflowId, runId: process.partRunId };
+  }
+  return { workflowId: process.workflowId, runId: process.runId };
 }

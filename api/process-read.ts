@@ -7,6 +7,8 @@ interface Row {
   account_id: string;
   workflow_id: string;
   run_id: string;
+  part_workflow_id: string | null;
+  part_run_id: string | null;
   kind: string;
   method: string | null;
   status: string;
@@ -44,6 +46,8 @@ export async function readProcessWithSteps(
     accountId: row.account_id,
     workflowId: row.workflow_id,
     runId: row.run_id,
+    partWorkflowId: row.part_workflow_id,
+    partRunId: row.part_run_id,
     kind: row.kind,
     method: row.method,
     status: row.status,

@@ -16,6 +16,8 @@ export interface ProcessState {
   status: string;
   step: string;
   method: string | null;
+  /** A change whose enterprise part, a child enterprise verification, runs (R-C4 to enterprise, R-C5.5). */
+  inEnterprisePart?: boolean;
 }
 
 /** What the holder asks of an open process (one of its updates). */
@@ -40,7 +42,9 @@ export type HolderRequest =
 interface Takers {
   /** The kinds that take the request in any step (the workflow judges the step). */
   kinds: readonly ProcessKind[];
-  /** Steps in which a change takes it too, though its kind is not listed: its enterprise verification's steps (R-C4, R-C5.5). */
+  /** Whether a change takes it too while its enterprise part runs (R-C4 to enterprise, R-C5.5): the part is an enterprise verification. */
+  changePart?: boolean;
+  /** Steps in which a change that ran its enterprise part in its own workflow (those started before it became a child) takes it. */
   changeSteps?: readonly string[];
 }
 
@@ -49,13 +53,12 @@ const TAKERS: Record<HolderRequest, Takers> = {
   refresh_code: { kinds: PROCESS_KINDS },
   // R-P6 is the individual verification's; any other workflow refuses the update itself.
   switch_method: { kinds: PROCESS_KINDS },
-  // R-E4, R-E6.3: not yet in a change: a change's workflow records the enterprise
-  // method over its kind, and its own review's steps look like the remittance's.
-  choose_enterprise_method: { kinds: ['enterprise_verification'] },
-  withdraw_review: { kinds: ['enterprise_verification'] },
-  // R-E6.5 in a change by remittance (R-C4, R-C5.5): only the amount steps, which
-  // nothing but its enterprise verification records.
-  enter_remittance_amount: { kinds: ['enterprise_verification'], changeSteps: ['awaiting_amount', 'amount_wrong'] },
+  // R-E4, R-E6.3, R-E6.5: a change's enterprise part takes them; a change's own
+  // review (R-C5.4) is not withdrawn, and its own steps choose no method.
+  choose_enterprise_method: { kinds: ['enterprise_verification'], changePart: true },
+  withdraw_review: { kinds: ['enterprise_verification'], changePart: true },
+  // Older changes ran the part in their own workflow, which took the amount in its steps only.
+  enter_remittance_amount: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['awaiting_amount', 'amount_wrong'] },
   revoke_change: { kinds: ['change'] },
   resubmit_materials: { kinds: ['change'] },
   submit_new_entity: { kinds: ['change'] },
@@ -74,14 +77,16 @@ export type RequestRefusal =
  * the process's workflow. The kind is judged first, then whether the process
  * is still open, then the step.
  */
-export function holderRequestRefusal(request: HolderRequest, { kind, status, step }: ProcessState): RequestRefusal | null {
+export function holderRequestRefusal(request: HolderRequest, { kind, status, step, method, inEnterprisePart = false }: ProcessState): RequestRefusal | null {
   const takers = TAKERS[request];
-  const byKind = (takers.kinds as readonly string[]).includes(kind);
-  const inSomeSteps = !byKind && kind === 'change' && takers.changeSteps !== undefined;
-  if (!byKind && !inSomeSteps) return { reason: 'wrong_process_kind', for: takers.kinds[0]! };
+  if ((takers.kinds as readonly string[]).includes(kind)) return status === 'open' ? null : { reason: 'process_closed' };
+  // A change of a kind that ends in an enterprise verification takes the part's requests while the part runs.
+  const endsInPart = kind === 'change' && (takers.changePart === true || takers.changeSteps !== undefined) && isChangeKind(method) && changeVerifiesEnterprise(method);
+  if (!endsInPart) return { reason: 'wrong_process_kind', for: takers.kinds[0]! };
   if (status !== 'open') return { reason: 'process_closed' };
-  if (inSomeSteps && !takers.changeSteps!.includes(step)) return { reason: 'not_in_this_step' };
-  return null;
+  if (inEnterprisePart && takers.changePart === true) return null;
+  if (!inEnterprisePart && takers.changeSteps?.includes(step)) return null;
+  return { reason: 'not_in_this_step' };
 }
 
 /** Where a report from outside goes: to the process's workflow, nowhere (acknowledged, with why), or back as unknown. */

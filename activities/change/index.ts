@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
 import { identityKey, type DocumentType } from '../../domain';
@@ -93,6 +94,15 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: seal(written, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'changed', endedAt: new Date(input.at) } });
         return { outcome: 'changed' as const };
       });
+    },
+
+    /**
+     * R-C4 to enterprise, R-C5.5: the change's enterprise part, a child
+     * workflow, takes the process's requests and reports from here on.
+     */
+    async attachEnterprisePart({ processId }: { processId: string }): Promise<void> {
+      const { workflowId, runId } = Context.current().info.workflowExecution!;
+      await db.process.updateMany({ where: { id: processId, status: 'open' }, data: { partWorkflowId: workflowId, partRunId: runId } });
     },
 
     async closeChangeHistory({ processId, outcome, at }: { processId: string; outcome: 'failed' | 'revoked'; at: number }): Promise<void> {

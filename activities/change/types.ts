@@ -37,6 +37,8 @@ export interface ChangeActivities extends ReviewActivities, CapabilityActivities
   issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   /** R-C3: the one write of the new subject, under the identity limits of the new subject (R-P5, R-E7). */
   completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }>;
+  /** R-C4, R-C5.5: called by the enterprise part itself, whose workflow then takes the process's requests. */
+  attachEnterprisePart(input: { processId: string }): Promise<void>;
   closeChangeHistory(input: { processId: string; outcome: 'failed' | 'revoked'; at: number }): Promise<void>;
   notifyOutcome(input: NotifyOutcomeInput): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { payoutDeliveredSignal } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
+import { drivingWorkflow } from '../process-access';
 import { ProcessIdParam, problemContent } from '../schemas';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
@@ -61,7 +62,10 @@ async function deliverPayout({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>,
   const routing = payoutRouting(process);
   try {
     if (routing !== 'deliver') ignored = routing;
-    else await temporal.workflow.getHandle(process.workflowId, process.runId).signal(payoutDeliveredSignal, event);
+    else {
+      const driving = drivingWorkflow(process);
+      await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(payoutDeliveredSignal, event);
+    }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     ignored = 'process_closed';

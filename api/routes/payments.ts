@@ -6,6 +6,7 @@ import { paymentArrivedSignal, type PaymentArrival } from '../../workflows/enter
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
+import { drivingWorkflow } from '../process-access';
 import { problemContent } from '../schemas';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
@@ -63,7 +64,10 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
   const { reference: _reference, ...arrival } = event;
   try {
     if (routing !== 'deliver') ignored = routing;
-    else await temporal.workflow.getHandle(process.workflowId, process.runId).signal(paymentArrivedSignal, arrival);
+    else {
+      const driving = drivingWorkflow(process);
+      await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(paymentArrivedSignal, arrival);
+    }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     ignored = 'process_closed';

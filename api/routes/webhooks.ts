@@ -41,7 +41,7 @@ const faceWebhook = webhookRoute('face', 'Results of the live face check for a m
 // Plain SQL on the pool under Prisma: every verification's scan and authorisation arrive here (BENCHMARKS.md).
 export const SEEN_EVENT = 'SELECT 1 FROM webhook_events WHERE provider = $1 AND event_id = $2';
 export const TICKET_PROCESS = `
-  SELECT t.provider, t.process_id, p.status, p.workflow_id, p.run_id
+  SELECT t.provider, t.process_id, p.status, COALESCE(p.part_workflow_id, p.workflow_id) AS workflow_id, COALESCE(p.part_run_id, p.run_id) AS run_id
     FROM qr_tickets t JOIN processes p ON p.id = t.process_id WHERE t.ticket = $1`;
 const RECORD_EVENT = 'INSERT INTO webhook_events (provider, event_id, process_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
 const seenEvent = prepared('seen-event', SEEN_EVENT);

@@ -20,10 +20,26 @@ describe('which processes take which holder request', () => {
     expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'failed', 'failed'))).toEqual({ reason: 'process_closed' });
   });
 
-  it.each(['choose_enterprise_method', 'withdraw_review'] as const)('R-E4, R-E6.3: %s goes to enterprise verifications, not yet to changes', (request) => {
-    expect(holderRequestRefusal(request, enterprise('in_review'))).toBeNull();
-    expect(holderRequestRefusal(request, change('individual_to_enterprise', 'in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
-    expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+  it.each(['choose_enterprise_method', 'withdraw_review', 'enter_remittance_amount'] as const)(
+    'R-C4, R-C5.5, R-E4, R-E6.3: %s goes to a change while its enterprise part runs, as to an enterprise verification',
+    (request) => {
+      expect(holderRequestRefusal(request, enterprise('in_review'))).toBeNull();
+      expect(holderRequestRefusal(request, { ...change('individual_to_enterprise', 'in_review'), inEnterprisePart: true })).toBeNull();
+      expect(holderRequestRefusal(request, { ...change('enterprise_entity', 'choosing_method'), inEnterprisePart: true })).toBeNull();
+      // Before the part: the change's own face check or review (R-C5.4), which takes none of them.
+      expect(holderRequestRefusal(request, change('individual_to_enterprise', 'awaiting_current_face'))).toEqual({ reason: 'not_in_this_step' });
+      expect(holderRequestRefusal(request, change('enterprise_entity', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
+      expect(holderRequestRefusal(request, { ...change('individual_to_enterprise', 'changed', 'changed'), inEnterprisePart: true })).toEqual({ reason: 'process_closed' });
+      // A change that never verifies an enterprise, and an individual verification, never take them.
+      expect(holderRequestRefusal(request, change('enterprise_name', 'in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+      expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'enterprise_verification' });
+    },
+  );
+
+  it('R-C5.4: a change whose part ran in its own workflow (started before the part was a child) takes only the amount, in its amount steps', () => {
+    expect(holderRequestRefusal('withdraw_review', change('individual_to_enterprise', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
+    expect(holderRequestRefusal('choose_enterprise_method', change('individual_to_enterprise', 'choosing_method'))).toEqual({ reason: 'not_in_this_step' });
+    expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'awaiting_amount'))).toBeNull();
   });
 
   it.each(['revoke_change', 'resubmit_materials', 'submit_new_entity'] as const)('R-C3, R-C5.4, R-C5.5: %s is for changes only', (request) => {

@@ -181,9 +181,9 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     const handlerFace = await processWhen(processId, token, (p) => p.step === 'awaiting_handler_face' && p.qrCode);
     await http(system, 'POST', `/v1/sandbox/face/tickets/${handlerFace.body.qrCode.ticket}/pass`);
     const inReview = await processWhen(processId, token, (p) => p.step === 'in_review' && p.remittance?.reviewId);
-    // Not yet for changes (domain/process-requests.ts): the review stays, and the 409 says why.
-    const withdrawal = await http(system, 'POST', `/v1/processes/${processId}/review-withdrawal`, { token });
-    expect(withdrawal).toMatchObject({ status: 409, body: { type: expect.stringContaining('wrong-process-kind') } });
+    // The part takes the enterprise verification's moves, and refuses them as it would: no other method while in review.
+    const otherMethod = await http(system, 'POST', `/v1/processes/${processId}/enterprise-method`, { token, body: { method: 'recharge' } });
+    expect(otherMethod).toMatchObject({ status: 409, body: { detail: expect.stringContaining('in_review') } });
     const reviewId = inReview.body.remittance.reviewId as string;
     await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
     await http(system, 'POST', `/v1/reviews/${reviewId}/decision`, { token: system.operatorToken, body: { decision: 'approve', reason: 'consistent' } });

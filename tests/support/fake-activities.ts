@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
@@ -134,6 +135,7 @@ export function fakeChangeActivities(options: { completion?: ChangeCompletionOut
   const opened: OpenChangeInput[] = [];
   const changes: CompleteChangeInput[] = [];
   const closed: { processId: string; outcome: string }[] = [];
+  const parts: { processId: string; workflowId: string }[] = [];
   const activities: ChangeActivities & typeof enterprise.activities = {
     ...enterprise.activities,
     ...individual.activities,
@@ -147,6 +149,10 @@ export function fakeChangeActivities(options: { completion?: ChangeCompletionOut
     async closeChangeHistory(input) {
       closed.push(input);
     },
+    async attachEnterprisePart(input) {
+      const { workflowId } = Context.current().info.workflowExecution!;
+      parts.push({ ...input, workflowId });
+    },
   };
-  return { activities, individual, enterprise, opened, changes, closed };
+  return { activities, individual, enterprise, opened, changes, closed, parts };
 }

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ChangeKind } from '../../domain';
-import { enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
+import { enterprisePartWorkflowId, enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
 import { providerEventSignal } from '../../workflows/individual/messages';
 import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { decideReviewUpdate, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
@@ -70,20 +70,24 @@ describe('subjectChange (time-skipping)', () => {
     await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${view.qrCode!.ticket}`, ticket: view.qrCode!.ticket, type: 'passed', person: personOf(view.qrCode!.ticket) });
   };
   const result = (handle: WorkflowHandle) => handle.result() as Promise<ChangeView>;
+  /** R-C4, R-C5.5: the change's enterprise part, a child workflow, once its view shows `ready`. */
+  const partOf = async (processId: string, ready: (view: EnterpriseView) => boolean) => {
+    const part = env.client.workflow.getHandle(enterprisePartWorkflowId(processId));
+    for (;;) {
+      const view = await part.query(enterpriseViewQuery).catch(() => null);
+      if (view && ready(view)) return { part, view };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
 
   it('R-C4, R-C3: individual to enterprise: face of the current individual, then recharge; only then is the subject written', async () => {
     const fakes = fakeChangeActivities();
     const view = await run(fakes, input('i2e', 'individual_to_enterprise', { enterprise: enterpriseInput('i2e', 'recharge') }), async (handle) => {
       await passFace(handle, 'awaiting_current_face');
-      let waiting: EnterpriseView;
-      for (;;) {
-        waiting = await handle.query(enterpriseViewQuery).catch(() => null as never);
-        if (waiting?.recharge) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const { part, view: waiting } = await partOf('prc_i2e', (view) => view.recharge !== null);
       // R-C3: nothing written to the account before the outcome.
       expect(fakes.changes).toEqual([]);
-      await handle.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: enterprise.name, amountFen: waiting.recharge!.amountFen });
+      await part.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: enterprise.name, amountFen: waiting.recharge!.amountFen });
       return result(handle);
     });
     expect(view).toMatchObject({ status: 'changed', step: 'changed' });
@@ -189,13 +193,8 @@ describe('subjectChange (time-skipping)', () => {
       await passFace(handle, 'awaiting_legal_person_face');
       const inReview = await at(handle, 'in_review');
       await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'proofs match', operator: 'op-1' }] });
-      let scan: EnterpriseView;
-      for (;;) {
-        scan = await handle.query(enterpriseViewQuery).catch(() => null as never);
-        if (scan?.qrCode) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京乙公司' });
+      const { part, view: scan } = await partOf(args.processId, (view) => Boolean(view.qrCode));
+      await part.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京乙公司' });
       return result(handle);
     });
     expect(view.status).toBe('changed');
@@ -212,13 +211,8 @@ describe('subjectChange (time-skipping)', () => {
       await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'ok', operator: 'op-1' }] });
       await until(handle, (v) => v.step === 'awaiting_new_entity');
       await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] });
-      let scan: EnterpriseView;
-      for (;;) {
-        scan = await handle.query(enterpriseViewQuery).catch(() => null as never);
-        if (scan?.qrCode) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京丙公司' });
+      const { part, view: scan } = await partOf(args.processId, (view) => Boolean(view.qrCode));
+      await part.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: '北京丙公司' });
       return result(handle);
     });
     expect(view.status).toBe('changed');
@@ -339,5 +333,83 @@ describe('subjectChange (time-skipping)', () => {
       await expect(handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: (await handle.query(changeViewQuery)).processId, request: 'revoke_change' }] })).rejects.toThrow();
     });
     expect(fakes.changes).toHaveLength(1);
+  });
+
+  describe('R-C4, R-C5.5: the enterprise part, a child enterprise verification', () => {
+    const toEnterprise = (id: string, method: EnterpriseVerificationInput['method'] = 'wechat_official_account') =>
+      input(id, 'individual_to_enterprise', { enterprise: enterpriseInput(id, method) });
+
+    it('runs as a child that continues the change\'s steps, keeps the change\'s kind in the read model and ends the change itself (R-C3)', async () => {
+      const fakes = fakeChangeActivities();
+      const args = toEnterprise('part-steps');
+      const view = await run(fakes, args, async (handle) => {
+        await passFace(handle, 'awaiting_current_face');
+        const { part, view: scan } = await partOf(args.processId, (v) => Boolean(v.qrCode));
+        expect(fakes.parts).toEqual([{ processId: args.processId, workflowId: enterprisePartWorkflowId(args.processId) }]);
+        await part.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: enterprise.name });
+        return result(handle);
+      });
+      expect(view).toMatchObject({ status: 'changed', step: 'changed', failureReason: null });
+      const changeSteps = fakes.individual.steps.map((s) => s.seq);
+      const partSteps = fakes.enterprise.steps.map((s) => s.seq);
+      // One sequence: the part starts where the change stopped, and ends with the change's own outcome step.
+      expect(partSteps[0]).toBe(Math.max(...changeSteps) + 1);
+      expect(fakes.enterprise.steps.at(-1)).toMatchObject({ step: 'changed', status: 'changed' });
+      expect(fakes.enterprise.steps.every((s) => s.method === undefined)).toBe(true);
+      expect(fakes.changes).toHaveLength(1);
+      expect(fakes.individual.notifications.map((n) => n.outcome)).toEqual(['verified']);
+    });
+
+    it('R-C3: the holder revokes through the part while it waits; nothing is written and the change ends revoked', async () => {
+      const fakes = fakeChangeActivities();
+      const args = toEnterprise('part-revoke');
+      const view = await run(fakes, args, async (handle) => {
+        await passFace(handle, 'awaiting_current_face');
+        const { part } = await partOf(args.processId, (v) => Boolean(v.qrCode));
+        const answer = await part.executeUpdate(revokeChangeUpdate, { args: [{ processId: args.processId, request: 'revoke_change' }] });
+        expect(answer).toMatchObject({ status: 'revoked' });
+        // Revoked once is revoked: a second revocation is refused.
+        await expect(part.executeUpdate(revokeChangeUpdate, { args: [{ processId: args.processId, request: 'revoke_change' }] })).rejects.toThrow();
+        return result(handle);
+      });
+      expect(view).toMatchObject({ status: 'revoked', step: 'revoked' });
+      expect(fakes.changes).toEqual([]);
+      expect(fakes.closed).toEqual([expect.objectContaining({ processId: args.processId, outcome: 'revoked' })]);
+      expect(fakes.individual.notifications.map((n) => [n.outcome, n.reason])).toEqual([['failed', 'revoked']]);
+    });
+
+    it('R-C3: a revocation sent to the change itself while the part runs reaches the part', async () => {
+      const fakes = fakeChangeActivities();
+      const args = toEnterprise('part-revoke-parent');
+      const view = await run(fakes, args, async (handle) => {
+        await passFace(handle, 'awaiting_current_face');
+        await partOf(args.processId, (v) => Boolean(v.qrCode));
+        expect((await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: args.processId, request: 'revoke_change' }] })).status).toBe('revoked');
+        return result(handle);
+      });
+      expect(view.status).toBe('revoked');
+      expect(fakes.changes).toEqual([]);
+      expect(fakes.closed.map((c) => c.outcome)).toEqual(['revoked']);
+    });
+
+    it('R-C5.1: an entity change whose validity ends during its part expires there; nothing is written', async () => {
+      const fakes = fakeChangeActivities();
+      const args = input('part-expiry', 'enterprise_entity', {
+        enterprise: enterpriseInput('part-expiry', 'wechat_official_account'),
+        preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' },
+        materials: { form: 'f' },
+        durations: { qrValidity: '10 minutes', abandonment: '30 days', entityValidity: '7 days' },
+      });
+      const view = await run(fakes, args, async (handle) => {
+        await passFace(handle, 'awaiting_legal_person_face');
+        const inReview = await at(handle, 'in_review');
+        await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'ok', operator: 'op-1' }] });
+        await partOf(args.processId, (v) => Boolean(v.qrCode));
+        return result(handle);
+      });
+      expect(view).toMatchObject({ status: 'failed', failureReason: 'expired' });
+      expect(fakes.changes).toEqual([]);
+      expect(fakes.closed.map((c) => c.outcome)).toEqual(['failed']);
+    });
   });
 });

@@ -63,7 +63,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
 
 export interface ChangeView {
   processId: string;

@@ -2,9 +2,12 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   sleep,
+  startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
@@ -15,12 +18,13 @@ import { requireRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
-import { ENTERPRISE_METHODS } from '../enterprise/messages';
+import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
+import { enterpriseVerification } from '../enterprise/workflow';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
 import type { ReviewKind } from '../review/messages';
 import { startReview } from '../review/start';
-import { VerificationStatus } from '../search-attributes';
+import { AccountId, ProcessKind, VerificationStatus } from '../search-attributes';
 import {
   changeOpenedUpdate,
   changeViewQuery,
@@ -37,6 +41,13 @@ import {
 const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'recordStep', 'issueQrCode', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
 
 
+/**
+ * Changes started with this change run their enterprise part as a child
+ * enterprise verification; older ones replay it in their own workflow, as
+ * they ran it.
+ */
+export const ENTERPRISE_PART_AS_CHILD_PATCH = 'enterprise-part-as-child';
+
 function refuse(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
@@ -49,6 +60,7 @@ function refuse(type: string, message: string): ApplicationFailure {
  */
 export async function subjectChange(input: SubjectChangeInput): Promise<ChangeView> {
   const fromActivities = capabilitiesFromActivities();
+  const partAsChild = patched(ENTERPRISE_PART_AS_CHILD_PATCH);
   const view: ChangeView = {
     processId: input.processId,
     kind: input.kind,
@@ -66,6 +78,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   let expired = false;
   // From the moment the new subject is being written, revoking is too late.
   let finalising = false;
+  // The enterprise part, once started: it takes the change's revocation and expiry from then on.
+  let partStarted = false;
   let resubmitted: Record<string, string> | null = null;
   let materials = input.materials ?? {};
   let newEntity: SubjectChangeInput['enterprise'] = input.enterprise;
@@ -131,7 +145,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     revokeChangeUpdate,
     async () => {
       revoked = true;
-      work.cancel();
+      if (partStarted) await getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel();
+      else work.cancel();
       await condition(() => view.status !== 'open');
       return view;
     },
@@ -215,8 +230,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
   };
 
-  /** R-C5.4, R-C6: review until approved (true); a rejection waits for corrected materials, until the deadline (false). */
-  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<boolean> => {
+  /**
+   * R-C5.4, R-C6: review until approved (null); a rejection waits for
+   * corrected materials until its deadline, and a review nobody decided in
+   * time expires (R-G7): the failure reason.
+   */
+  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<'resubmission_expired' | 'review_expired' | null> => {
     for (;;) {
       const reviewId = await newReviewId(fromActivities);
       view.reviewId = reviewId;
@@ -228,14 +247,17 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.newEntity ?? input.enterprise?.enterprise.name } },
         rules,
         slaBusinessDays: input.reviewSlaBusinessDays,
+        // Changes started before reviews expired have no expiry.
+        ...(input.reviewExpiryBusinessDays === undefined ? {} : { expiryBusinessDays: input.reviewExpiryBusinessDays }),
         calendar: input.calendar,
       });
       await record('in_review', { reviewId });
       const outcome = await review.result();
       if (outcome.outcome === 'approved') {
         await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'review_approved', reason: outcome.reason, occurrence: reviewId });
-        return true;
+        return null;
       }
+      if (outcome.outcome === 'expired') return 'review_expired';
       if (outcome.outcome === 'rejected') {
         view.reviewReason = outcome.reason;
         await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'review_rejected', reason: outcome.reason, occurrence: reviewId });
@@ -245,12 +267,41 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       // R-G7: a rejected change waits for corrected materials only so long; older changes waited without a timer.
       const deadline = input.durations.resubmissionDeadline;
       if (deadline === undefined) await condition(() => resubmitted !== null);
-      else if (!(await condition(() => resubmitted !== null, durationMs(deadline)))) return false;
+      else if (!(await condition(() => resubmitted !== null, durationMs(deadline)))) return 'resubmission_expired';
       materials = resubmitted!;
     }
   };
 
-  /** R-C4 to enterprise, R-C5.5: the enterprise verification's own steps, ending in the change. */
+  /**
+   * R-C4 to enterprise, R-C5.5: the enterprise verification, as a child that
+   * ends the change itself (workflows/enterprise/as-change.ts). Started and
+   * awaited apart from `work`: once it runs, it is the one to revoke or expire.
+   */
+  const enterprisePart = async (): Promise<ChangeView> => {
+    const enterprise = newEntity!;
+    await record('enterprise_verification', { method: enterprise.method });
+    const part = await CancellationScope.nonCancellable(() =>
+      startChild(enterpriseVerification, {
+        workflowId: enterprisePartWorkflowId(input.processId),
+        args: [{ ...enterprise, asChange: { kind: input.kind, firstSeq: seq, expiresAt: view.expiresAt } }],
+        typedSearchAttributes: [
+          { key: AccountId, value: input.accountId },
+          { key: ProcessKind, value: 'change_enterprise_part' },
+        ],
+      }),
+    );
+    partStarted = true;
+    // Revoked between the step above and the start: the part learns it now.
+    if (revoked) await getExternalWorkflowHandle(part.workflowId).cancel();
+    const ended = await CancellationScope.nonCancellable(() => part.result());
+    view.status = ended.changeOutcome ?? 'failed';
+    view.step = view.status;
+    view.qrCode = null;
+    view.failureReason = ended.failureReason;
+    return view;
+  };
+
+  /** Changes started before the part became a child: the enterprise verification's steps in this workflow. */
   const enterprisePhase = async (): Promise<ChangeView> => {
     const enterprise = newEntity!;
     await record('enterprise_verification', { method: enterprise.method });
@@ -278,41 +329,52 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return view;
   };
 
-  const run = async (): Promise<ChangeView> => {
-    switch (input.kind) {
-      case 'individual_to_enterprise':
-        return (await faceCheck('awaiting_current_face', currentIndividual())) ?? enterprisePhase();
-      case 'individual_to_individual': {
-        const newPerson = input.newIndividual!;
-        const failed =
-          (await faceCheck('awaiting_current_face', currentIndividual())) ??
-          (await faceCheck('awaiting_new_face', { name: newPerson.name, documentType: newPerson.documentType, documentNumber: newPerson.documentNumber }));
-        return failed ?? finish({ type: 'individual', ...input.newIndividual!, method: 'face' });
+  const enterpriseEnd = () => (partAsChild ? enterprisePart() : enterprisePhase());
+
+  /** Each change kind, as the steps it takes (R-C4..R-C7); every one ends in `finish`, `fail` or its enterprise part. */
+  const changeKinds: Record<SubjectChangeInput['kind'], () => Promise<ChangeView>> = {
+    /** R-C4: the current individual's face, then the enterprise verification. */
+    individual_to_enterprise: async () => (await faceCheck('awaiting_current_face', currentIndividual())) ?? enterpriseEnd(),
+
+    /** R-C4: the current individual's face, then the new individual's. */
+    individual_to_individual: async () => {
+      const newPerson = input.newIndividual!;
+      const failed =
+        (await faceCheck('awaiting_current_face', currentIndividual())) ??
+        (await faceCheck('awaiting_new_face', { name: newPerson.name, documentType: newPerson.documentType, documentNumber: newPerson.documentNumber }));
+      return failed ?? finish({ type: 'individual', ...newPerson, method: 'face' });
+    },
+
+    /** R-C6: a review unless the stored subject makes it automatic. */
+    enterprise_name: async () => {
+      const failure = input.automatic ? null : await reviewUntilApproved('enterprise_name_change', ['R-C6']);
+      return failure ? fail(failure) : finish({ type: 'enterprise', name: input.newName! });
+    },
+
+    /** R-C7: the new legal representative confirms by WeChat QR or face, and must be that person. */
+    legal_representative: async () => {
+      const representative = input.legalRepresentative!;
+      const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative', mainlandPerson(representative));
+      if (result.kind === 'authorized' && !samePerson(result.realName, representative)) return fail('identity_mismatch');
+      if (result.kind !== 'authorized' && result.kind !== 'passed') return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
+      return finish({ type: 'enterprise', legalPerson: { name: representative.name, documentNumber: representative.documentNumber } });
+    },
+
+    /** R-C5: the pre-change legal person's face, a review, the new entity, then its enterprise verification; all within the validity. */
+    enterprise_entity: async () => {
+      codes.abandonAt = view.expiresAt!;
+      // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.
+      const failed = await faceCheck('awaiting_legal_person_face', mainlandPerson(input.preChangeLegalPerson!));
+      if (failed) return failed;
+      const failure = await reviewUntilApproved('enterprise_entity_change', ['R-C5']);
+      if (failure) return fail(failure);
+      if (!newEntity) {
+        // R-C5.5: the new entity's basic information comes once the review approved the change; R-C5.1 bounds the wait.
+        await record('awaiting_new_entity');
+        await condition(() => newEntity !== undefined);
       }
-      case 'enterprise_name':
-        if (!input.automatic && !(await reviewUntilApproved('enterprise_name_change', ['R-C6']))) return fail('resubmission_expired');
-        return finish({ type: 'enterprise', name: input.newName! });
-      case 'legal_representative': {
-        const representative = input.legalRepresentative!;
-        const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative', mainlandPerson(representative));
-        if (result.kind === 'authorized' && !samePerson(result.realName, representative)) return fail('identity_mismatch');
-        if (result.kind !== 'authorized' && result.kind !== 'passed') return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');
-        return finish({ type: 'enterprise', legalPerson: { name: representative.name, documentNumber: representative.documentNumber } });
-      }
-      case 'enterprise_entity': {
-        codes.abandonAt = view.expiresAt!;
-        // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.
-        const failed = await faceCheck('awaiting_legal_person_face', mainlandPerson(input.preChangeLegalPerson!));
-        if (failed) return failed;
-        if (!(await reviewUntilApproved('enterprise_entity_change', ['R-C5']))) return fail('resubmission_expired');
-        if (!newEntity) {
-          // R-C5.5: the new entity's basic information comes once the review approved the change.
-          await record('awaiting_new_entity');
-          await condition(() => newEntity !== undefined);
-        }
-        return enterprisePhase();
-      }
-    }
+      return enterpriseEnd();
+    },
   };
 
   await activities.openChange({
@@ -328,7 +390,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   if (view.expiresAt !== null) {
     // R-C5.1: past its validity the change expires, wherever it is, unless its outcome is being written.
     void sleep(Math.max(view.expiresAt - Date.now(), 1)).then(() => {
-      if (view.status === 'open' && !finalising) {
+      if (view.status === 'open' && !finalising && !partStarted) {
         expired = true;
         work.cancel();
       }
@@ -336,7 +398,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   }
 
   try {
-    return await work.run(run);
+    return await work.run(changeKinds[input.kind]);
   } catch (error) {
     if (!isCancellation(error) || !(revoked || expired)) throw error;
     return CancellationScope.nonCancellable(async () => {

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ProcessRequest } from '../process-ids';
-import type { BusinessCalendar, Fen } from '../../domain';
+import type { BusinessCalendar, ChangeKind, Fen } from '../../domain';
 import type { FaceFailureReason, QrCode } from '../individual/messages';
 
 export interface PersonIdentity {
@@ -85,6 +85,27 @@ export interface EnterpriseVerificationInput extends MethodChoice {
   calendar?: BusinessCalendar;
   /** The account the enterprise pays into; the sandbox one unless config names another. */
   payeeAccount?: string;
+  /** Set when this verification is a change's enterprise part (R-C4 to enterprise, R-C5.5). */
+  asChange?: PartOfChange;
+}
+
+/**
+ * An enterprise verification run by a change as its child: it ends the change
+ * itself (R-C3: the account is written once, at the outcome, as the change's
+ * new subject), takes the change's revocation while it runs, and expires with
+ * it (R-C5.1).
+ */
+export interface PartOfChange {
+  kind: ChangeKind;
+  /** The change's next step number: the change's steps and its part's are one sequence. */
+  firstSeq: number;
+  /** Epoch ms: R-C5.1, the change's validity; null for a change without one. */
+  expiresAt: number | null;
+}
+
+/** Deterministic, so the API finds a change's part from the change alone if need be. */
+export function enterprisePartWorkflowId(processId: string): string {
+  return `change-enterprise-part-${processId}`;
 }
 
 export const SANDBOX_PAYEE_ACCOUNT = 'sandbox-payee-6222000000000000';
@@ -138,7 +159,9 @@ export type EnterpriseFailureReason =
   | 'remittance_expired'
   | 'payout_not_delivered'
   | 'review_expired'
-  | 'enterprise_limit_reached';
+  | 'enterprise_limit_reached'
+  /** A change's enterprise part, past the change's validity (R-C5.1). */
+  | 'expired';
 
 export interface RechargeView {
   amountFen: Fen;
@@ -174,6 +197,8 @@ export interface EnterpriseView {
   failureReason: EnterpriseFailureReason | null;
   /** What the person reads about the failure (R-E3: when to retry). */
   failureDetail: string | null;
+  /** A change's enterprise part: how the change ended (R-C3). */
+  changeOutcome?: 'changed' | 'failed' | 'revoked';
 }
 
 /** R-E3: what the person reads when the registry has no record yet. */

@@ -56,6 +56,8 @@ export interface EnterpriseProcessOptions {
   isOpen?: () => boolean;
   /** Asked once at the start of the workflow that runs this process (workflows/capabilities.ts). */
   capabilitiesFromActivities: boolean;
+  /** A change's enterprise part: the read model's `method` keeps the change's kind (domain/process-requests.ts). */
+  keepMethodColumn?: boolean;
 }
 
 /**
@@ -121,7 +123,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         detail,
         failureReason: view.failureReason,
         action: action && Object.keys(action).length > 0 ? action : null,
-        ...(view.method && view.method !== input.method ? { method: view.method } : {}),
+        ...(view.method && view.method !== input.method && !options.keepMethodColumn ? { method: view.method } : {}),
       });
       recorded++;
     },

@@ -1,0 +1,119 @@
+import { ApplicationFailure, CancellationScope, condition, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import type { ChangeActivities } from '../../activities/change/types';
+import { capabilitiesFromActivities } from '../capabilities';
+import { proxyProcessActivities } from '../local-activities';
+import { requireRequest } from '../process-ids';
+import { revokeChangeUpdate, type ChangeView } from '../change/messages';
+import { activities as enterpriseActivities } from './proxies';
+import { enterpriseProcess, verifyEnterprise } from './process';
+import type { EnterpriseVerificationInput, EnterpriseView, PartOfChange } from './messages';
+
+const activities = proxyProcessActivities<ChangeActivities>(['attachEnterprisePart', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
+
+/**
+ * A change's enterprise part (R-C4 to enterprise, R-C5.5): the enterprise
+ * verification itself, which ends the change instead of verifying the
+ * account. Its success is the change's one write of the new subject (R-C3);
+ * the holder may revoke the change until that write starts; an entity change
+ * expires here too once its validity is over (R-C5.1).
+ */
+export async function enterpriseAsChange(input: EnterpriseVerificationInput, part: PartOfChange): Promise<EnterpriseView> {
+  const fromActivities = capabilitiesFromActivities();
+  let seq = part.firstSeq;
+  // From the moment the new subject is being written, revoking is too late (R-C3).
+  let finalising = false;
+  let changed = false;
+  let expired = false;
+  let ended = false;
+  const work = new CancellationScope();
+
+  const ctx = enterpriseProcess(input, {
+    nextSeq: () => seq++,
+    capabilitiesFromActivities: fromActivities,
+    keepMethodColumn: true,
+    complete: ({ method, credit }) =>
+      // Once started, the write finishes and counts, whatever is asked meanwhile.
+      CancellationScope.nonCancellable(async () => {
+        finalising = true;
+        const subject = { type: 'enterprise' as const, ...input.enterprise, method };
+        const result = await activities.completeChange({ processId: input.processId, accountId: input.accountId, kind: part.kind, subject, credit, at: Date.now() });
+        changed = result.outcome === 'changed';
+        finalising = changed;
+        return { outcome: changed ? 'verified' : result.outcome };
+      }),
+  });
+  const { view } = ctx;
+
+  const recordEnd = (step: 'changed' | 'revoked') =>
+    enterpriseActivities.recordEnterpriseStep({ processId: input.processId, seq: seq++, step, status: step, at: Date.now(), failureReason: null, action: null });
+  const changeView = (): ChangeView => ({
+    processId: input.processId,
+    kind: part.kind,
+    status: view.changeOutcome ?? 'open',
+    step: view.changeOutcome ?? 'enterprise_verification',
+    qrCode: view.qrCode ?? null,
+    reviewId: view.remittance?.reviewId ?? null,
+    reviewReason: view.remittance?.reviewReason ?? null,
+    expiresAt: part.expiresAt,
+    failureReason: view.failureReason,
+  });
+
+  setHandler(
+    revokeChangeUpdate,
+    async () => {
+      work.cancel();
+      await condition(() => ended);
+      return changeView();
+    },
+    {
+      validator: (request) => {
+        requireRequest(request, input.processId, 'revoke_change');
+        if (ended || finalising) {
+          throw ApplicationFailure.create({ type: 'ChangeNotRevocable', message: `the change already reached its outcome (${view.changeOutcome ?? 'being applied'}) (R-C3)`, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  await activities.attachEnterprisePart({ processId: input.processId });
+  if (part.expiresAt !== null) {
+    // Apart from `work`, so cancelling the part's steps leaves the timer, and a revocation leaves nothing unhandled.
+    void CancellationScope.nonCancellable(() => sleep(Math.max(part.expiresAt! - Date.now(), 1))).then(() => {
+      if (!ended && !finalising) {
+        expired = true;
+        work.cancel();
+      }
+    });
+  }
+
+  try {
+    await work.run(() => verifyEnterprise(ctx));
+  } catch (error) {
+    // The holder revoked (through this workflow or, in a race with the part's start, through the change), or it expired.
+    if (!isCancellation(error)) throw error;
+  }
+  return CancellationScope.nonCancellable(async () => {
+    if (changed) {
+      view.changeOutcome = 'changed';
+      await recordEnd('changed');
+      await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'verified' });
+    } else if (view.status === 'failed') {
+      view.changeOutcome = 'failed';
+      await activities.closeChangeHistory({ processId: input.processId, outcome: 'failed', at: Date.now() });
+    } else if (expired) {
+      view.changeOutcome = 'failed';
+      view.qrCode = null;
+      await ctx.fail('expired');
+      await activities.closeChangeHistory({ processId: input.processId, outcome: 'failed', at: Date.now() });
+    } else {
+      view.changeOutcome = 'revoked';
+      view.status = 'failed';
+      view.qrCode = null;
+      await recordEnd('revoked');
+      await activities.closeChangeHistory({ processId: input.processId, outcome: 'revoked', at: Date.now() });
+      await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason: 'revoked' });
+    }
+    ended = true;
+    return view;
+  });
+}
