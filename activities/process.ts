@@ -38,16 +38,17 @@ export const OPEN_PROCESS = `
   )
   SELECT status FROM accounts WHERE id = $2`;
 
+// R-G7: a row at its outcome (or closed after its workflow failed) is final; a late or stray step neither moves nor extends it.
 export const RECORD_STEP = `
   WITH step AS (
     INSERT INTO process_steps (process_id, seq, step, detail, at)
-    VALUES ($1, $2, $3, $4::jsonb, $5)
+    SELECT $1::text, $2::int, $3::text, $4::jsonb, $5::timestamptz WHERE EXISTS (SELECT 1 FROM processes WHERE id = $1 AND status = 'open')
     ON CONFLICT (process_id, seq) DO NOTHING
   )
   UPDATE processes
      SET status = $6, step = $3, failure_reason = $7, action = $8::jsonb, completed_at = $9::timestamptz,
          method = COALESCE($10::text, method), updated_at = now()
-   WHERE id = $1`;
+   WHERE id = $1 AND status = 'open'`;
 
 const openProcess = prepared('open-process', OPEN_PROCESS);
 const recordStep = prepared('record-step', RECORD_STEP);

@@ -97,6 +97,11 @@ describe('individual verification activities (PostgreSQL)', () => {
       method: 'qq_qr',
       completedAt: new Date(Date.UTC(2026, 0, 2, 2)),
     });
+
+    // R-G7: the outcome is final: a late step (a stray retry, a write racing the row's closing) neither reopens nor extends it.
+    await recordStep({ processId, seq: 3, step: 'awaiting_scan', status: 'open', at: Date.UTC(2026, 0, 2, 3), failureReason: null, action: { ticket: 'late' } });
+    expect(await db.processStep.count({ where: { processId } })).toBe(2);
+    expect(await db.process.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({ status: 'failed', step: 'failed', action: null });
   });
 
   it('a step\'s statement is prepared once per connection, and later steps reuse it', async () => {
