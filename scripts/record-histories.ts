@@ -18,6 +18,7 @@ import {
   type IndividualVerificationInput,
 } from '../workflows/individual/messages';
 import {
+  enterprisePartWorkflowId,
   enterpriseViewQuery,
   paymentArrivedSignal,
   submitRemittanceAmountUpdate,
@@ -144,20 +145,23 @@ function changeInput(id: string): SubjectChangeInput {
   };
 }
 
-/** Face check of the current individual, then the recharge of the new enterprise. */
-async function changeScenario(handle: WorkflowHandle): Promise<void> {
+/** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
+async function changeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client']): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
   while (view.step !== 'awaiting_current_face' || !view.qrCode) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     view = await handle.query('changeView');
   }
   await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode.ticket, type: 'passed', person: personOf(view.qrCode.ticket) });
+  // R-C4: the enterprise part is a child workflow, which takes the payment.
+  const part = client.workflow.getHandle(enterprisePartWorkflowId(changeInput('change-individual-to-enterprise').processId));
   let enterprise: EnterpriseView | null = null;
   while (!enterprise?.recharge) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    enterprise = await handle.query(enterpriseViewQuery).catch(() => null);
+    enterprise = await part.query(enterpriseViewQuery).catch(() => null);
   }
-  await handle.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: '北京示例科技有限公司', amountFen: enterprise.recharge.amountFen });
+  await part.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: '北京示例科技有限公司', amountFen: enterprise.recharge.amountFen });
+  return part;
 }
 
 const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario]> = {
@@ -227,9 +231,10 @@ async function main(): Promise<void> {
         workflowId: 'change-individual-to-enterprise',
         args: [changeInput('change-individual-to-enterprise')],
       });
-      await changeScenario(change);
+      const part = await changeScenario(change, env.client);
       await change.result();
       writeFileSync(join(OUT, 'change-individual-to-enterprise.json'), `${historyToJSON(await change.fetchHistory())}\n`);
+      writeFileSync(join(OUT, 'change-enterprise-part-recharge.json'), `${historyToJSON(await part.fetchHistory())}\n`);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
