@@ -60,6 +60,8 @@ export interface Config {
     codesPerProcess: number;
     /** R-G7: methods an enterprise process may be started with and then choose again (every loop is bounded). */
     methodChoicesPerProcess: number;
+    /** R-G7: reviews a change may go through (rejected, resubmitted, reviewed again), its first included. */
+    reviewsPerChange: number;
     accountsPerEnterprise: number;
     rechargeAttempts: number;
     /** R-E6.5: wrong amount entries allowed. */
@@ -364,6 +366,7 @@ export function loadConfig(env: Env = process.env): Config {
       faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
       codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20),
       methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10),
+      reviewsPerChange: int(env, 'MAX_REVIEWS_PER_CHANGE', 5),
       accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10),
       rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
       remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),

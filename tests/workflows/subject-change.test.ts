@@ -148,6 +148,39 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.individual.notifications.map((n) => n.outcome)).toEqual(['review_rejected', 'review_approved', 'verified']);
   });
 
+  it('R-G7, R-C6: reject and resubmit is bounded: the last allowed review\'s rejection fails the change review_attempts_exhausted', async () => {
+    const fakes = fakeChangeActivities();
+    const args = input('name-reviews-bounded', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: false, maxReviews: 2, materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' } });
+    const reject = (reviewId: string) =>
+      env.client.workflow.getHandle(reviewWorkflowId(reviewId)).executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'reject', reason: 'proof unreadable', operator: 'op-1' }] });
+    const view = await run(fakes, args, async (handle) => {
+      const first = await at(handle, 'in_review');
+      await reject(first.reviewId!);
+      await at(handle, 'review_rejected');
+      await handle.executeUpdate(resubmitMaterialsUpdate, { args: [{ form: 'doc_form', proof: 'doc_proof_2', licence: 'doc_licence' }] });
+      const second = await until(handle, (v) => v.step === 'in_review' && v.reviewId !== first.reviewId);
+      await reject(second.reviewId!);
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'review_attempts_exhausted' });
+    expect(fakes.enterprise.reviews).toHaveLength(2);
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.closed.map((c) => c.outcome)).toEqual(['failed']);
+  });
+
+  it('R-G7, R-C6: a change review nobody decides expires at its final deadline and fails the change review_expired', async () => {
+    const fakes = fakeChangeActivities();
+    const args = input('name-review-expiry', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: false, reviewExpiryBusinessDays: 3, materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' } });
+    const view = await run(fakes, args, async (handle) => {
+      await at(handle, 'in_review');
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'review_expired' });
+    expect(fakes.enterprise.reviews[0]).toMatchObject({ expiryBusinessDays: 3 });
+    expect(fakes.enterprise.closedReviews.map((r) => r.status)).toEqual(['expired']);
+    expect(fakes.changes).toEqual([]);
+  });
+
   it('R-G7, R-C6: a rejected change waits for corrected materials until its deadline, then fails resubmission_expired', async () => {
     const fakes = fakeChangeActivities();
     const base = input('name-no-resubmit', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: false, materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' } });

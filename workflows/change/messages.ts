@@ -42,6 +42,8 @@ export interface SubjectChangeInput {
   faceMaxTries: number;
   /** R-P7: codes the change may be issued (no limit in older changes). */
   maxCodes?: number;
+  /** R-G7: reviews the change may go through, its first included (no limit in older changes). */
+  maxReviews?: number;
   /** R-C5.4, R-C6: review SLA in business days (1). */
   reviewSlaBusinessDays: number;
   /** R-G7: the review's final deadline in business days, on the same calendar; absent in changes started before there was one. */
@@ -63,7 +65,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
 
 export interface ChangeView {
   processId: string;

@@ -235,8 +235,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
    * corrected materials until its deadline, and a review nobody decided in
    * time expires (R-G7): the failure reason.
    */
-  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<'resubmission_expired' | 'review_expired' | null> => {
-    for (;;) {
+  const reviewUntilApproved = async (kind: ReviewKind, rules: string[]): Promise<'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | null> => {
+    for (let reviews = 1; ; reviews++) {
       const reviewId = await newReviewId(fromActivities);
       view.reviewId = reviewId;
       const review = await startReview({
@@ -263,6 +263,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'review_rejected', reason: outcome.reason, occurrence: reviewId });
       }
       resubmitted = null;
+      // R-G7: reject and resubmit is a bounded loop; the last review's rejection ends the change.
+      if (input.maxReviews !== undefined && reviews >= input.maxReviews) return 'review_attempts_exhausted';
       await record('review_rejected', { reviewId, reason: view.reviewReason });
       // R-G7: a rejected change waits for corrected materials only so long; older changes waited without a timer.
       const deadline = input.durations.resubmissionDeadline;
