@@ -73,6 +73,7 @@ export async function enterpriseInput(
       payoutDeliveryDeadline: config.durations.payoutDeliveryDeadline,
       qrValidity: config.durations.qrValidity,
       abandonment: config.durations.enterpriseAbandonment,
+      abandonmentRenewedByReviewsOnly: true,
     },
     rechargeAttempts: config.limits.rechargeAttempts,
     remittanceAttempts: config.limits.remittanceAttempts,

@@ -447,4 +447,22 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(view).toMatchObject({ status: 'failed', failureReason: 'abandoned' });
     expect(fakes.steps.some((s) => s.detail?.ticketExpired === true)).toBe(true);
   });
+
+  it.each([
+    [true, 7],
+    [false, 12],
+  ])('R-G7: choosing another method renews the holder\'s 7-day period only in older processes (renewed by reviews only: %s; abandoned after %s days)', async (renewedByReviewsOnly, days) => {
+    const fakes = fakeEnterpriseActivities();
+    const base = input(`abandon-${renewedByReviewsOnly}`, { method: 'wechat_official_account' });
+    const args = { ...base, durations: { ...base.durations, ...(renewedByReviewsOnly ? { abandonmentRenewedByReviewsOnly: true } : {}) } };
+    const view = await run(fakes, `abandon-${renewedByReviewsOnly}`, args, async (handle) => {
+      await queryUntil(handle, enterpriseViewQuery, (v) => v.step === 'awaiting_scan');
+      await env.sleep(5 * DAY);
+      await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'legal_person_face', legalPerson }] });
+      return handle.result() as Promise<EnterpriseView>;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'abandoned' });
+    const lasted = fakes.steps.at(-1)!.at - fakes.steps[0]!.at;
+    expect(Math.round(lasted / DAY)).toBe(days);
+  });
 });

@@ -66,6 +66,12 @@ export interface EnterpriseVerificationInput extends MethodChoice {
     qrValidity?: string;
     /** How long the process waits on the holder (choosing a method, scanning) before it is abandoned. */
     abandonment?: string;
+    /**
+     * R-G7: the holder's period runs from the start and is renewed only when a
+     * review hands the process back (rejected or withdrawn), not by each
+     * method the holder picks. Older processes renewed it at every choice.
+     */
+    abandonmentRenewedByReviewsOnly?: boolean;
     /** R-G7: how long a sent payout may go unreported by the bank; none in older processes. */
     payoutDeliveryDeadline?: string;
   };

@@ -263,7 +263,8 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   for (;;) {
     const result = await runMethod(ctx, choice);
     if ('done' in result) return result.done;
-    ctx.abandonAt = Date.now() + abandonment;
+    const backFromReview = view.step === 'review_rejected' || view.step === 'review_withdrawn';
+    if (!input.durations.abandonmentRenewedByReviewsOnly || backFromReview) ctx.abandonAt = Date.now() + abandonment;
     if (inbox.choice === null) {
       await ctx.record('choosing_method', { abandonAt: ctx.abandonAt });
       const chosen = await condition(() => inbox.choice !== null, Math.max(ctx.abandonAt - Date.now(), 1));
