@@ -20,6 +20,7 @@ import { registerBankRoutes } from './routes/bank';
 import { registerMessageRoutes } from './routes/messages';
 import { registerNoticeRoutes } from './routes/notices';
 import { registerOperatorRoutes } from './routes/operator';
+import { registerOperatorCalendarRoutes } from './routes/operator-calendar';
 import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
 import { registerSandboxRoutes } from './routes/sandbox';
@@ -106,6 +107,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerEnterpriseProcessRoutes(app, deps);
   registerReviewRoutes(app, deps);
   registerOperatorRoutes(app, deps);
+  registerOperatorCalendarRoutes(app, deps);
   registerNoticeRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerWebhookRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { createBusinessCalendar, normaliseMobile, validateEnterpriseCode, validateIndividualIdentity } from '../domain';
+import { normaliseMobile, validateEnterpriseCode, validateIndividualIdentity, type BusinessCalendar } from '../domain';
 import type { Config } from '../config';
+import { calendarForStart } from '../config/business-calendar';
 import type { Database } from '../prisma/client';
 import type { EnterpriseVerificationInput } from '../workflows/enterprise/messages';
 import { checkDocumentReferences, type DocumentReference } from './document-references';
@@ -38,7 +39,7 @@ export async function enterpriseInput(
   body: z.infer<typeof EnterpriseStart>,
   errors: FieldProblem[],
   field = 'enterprise',
-): Promise<EnterpriseVerificationInput> {
+): Promise<EnterpriseVerificationInput & { calendar: BusinessCalendar }> {
   const { db, config, now } = deps;
   const { enterprise } = body;
   const code = validateEnterpriseCode(enterprise.creditCode);
@@ -82,6 +83,7 @@ export async function enterpriseInput(
     maxMethodChoices: config.limits.methodChoicesPerProcess,
     reviewSlaBusinessDays: config.review.slaBusinessDays,
     reviewExpiryBusinessDays: config.review.expiryBusinessDays,
-    calendar: createBusinessCalendar(config.calendar),
+    // R-G6: every new start carries the calendar its business-day deadlines are counted on.
+    calendar: calendarForStart(config.calendar, now),
   };
 }

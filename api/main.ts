@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config';
+import { logCalendarReach } from '../config/business-calendar';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
@@ -10,6 +11,8 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger();
+  // R-G6: say how far the business-day calendar reaches, and warn when it ends soon.
+  logCalendarReach(logger, config, Date.now());
   if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const db = createDatabase(config.databaseUrl, config.database);
   // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.

@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { matchedRoutes } from 'hono/route';
+import { configuredCalendarReach } from '../config/business-calendar';
 import { verifyToken } from './auth';
 import type { ApiDeps } from './deps';
 import { problems } from './problem';
@@ -109,7 +110,7 @@ export interface ApiMetrics {
   render(): Promise<string>;
 }
 
-export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, 'db' | 'logger' | 'now'>): ApiMetrics {
+export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<ApiDeps, 'db' | 'logger' | 'now'> & Partial<Pick<ApiDeps, 'config'>>): ApiMetrics {
   const requests = new Counter('http_requests_total', 'HTTP requests answered, by method, route pattern and status.');
   const latency = new Histogram('http_request_duration_seconds', 'Time to answer an HTTP request, by method and route pattern.', LATENCY_BUCKETS);
   const webhookRejections = new Counter('realname_webhook_rejections_total', 'Provider webhooks refused by the signature check, by provider and reason.');
@@ -156,6 +157,16 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
     ];
   }
 
+  /** R-G6: how far the business-day calendar reaches, from config alone (no database). */
+  function calendarLines(): string[] {
+    if (!config) return [];
+    const reach = configuredCalendarReach(config, now());
+    return [
+      ...header('realname_calendar_reach_days', 'gauge', 'Days from today (China time) to the last day the business-day calendar covers (R-G6); alert below 60, it is negative once past.'),
+      `realname_calendar_reach_days ${reach.reachDays}`,
+    ];
+  }
+
   return {
     middleware: async (c, next) => {
       const started = performance.now();
@@ -182,6 +193,7 @@ export function createApiMetrics({ db, logger, now = Date.now }: Pick<ApiDeps, '
         ...requests.render(),
         ...latency.render(),
         ...webhookRejections.render(),
+        ...calendarLines(),
         ...database.lines,
         ...header('realname_metrics_database_up', 'gauge', 'Whether this scrape could count processes, reviews and notices in PostgreSQL.'),
         `realname_metrics_database_up ${database.up}`,

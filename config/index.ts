@@ -2,6 +2,7 @@
 // Defaults are good enough for `npm start` on a developer machine; durations are
 // strings Temporal accepts ('10 minutes') so tests can shorten them freely.
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
+import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -87,8 +88,13 @@ export interface Config {
   review: { slaBusinessDays: number; claimMinutes: number; expiryBusinessDays: number };
   /** R-C1 cooldown in days; R-C5.1 validity of an entity change; R-C5.4, R-C6 review SLA in business days. */
   changes: { cooldownDays: number; entityValidity: string; reviewSlaBusinessDays: number };
-  /** R-G6: China's published holidays and the weekend days worked instead, 'YYYY-MM-DD'. */
-  calendar: { holidays: string[]; extraWorkingDays: string[] };
+  /**
+   * R-G6: the business-day calendar in force: the published schedule
+   * (chinese-days) with the operators' extension (BUSINESS_CALENDAR_FILE,
+   * HOLIDAYS, EXTRA_WORKING_DAYS) over it, and how far it reaches
+   * (config/business-calendar.ts). New processes carry their part of it.
+   */
+  calendar: CalendarInForce;
   /** Sandbox bank: hold each payout answer this long (fault tests kill the worker meanwhile). */
   sandboxBankDelayMs: number;
   /**
@@ -143,25 +149,12 @@ function str(env: Env, name: string, fallback: string): string {
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
-function list(env: Env, name: string, fallback: string[]): string[] {
+/** A comma-separated list; undefined when unset. */
+function list(env: Env, name: string): string[] | undefined {
   const raw = env[name];
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return undefined;
   return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
-
-// R-G6: a default for 2026 (holidays falling Monday to Friday, and the weekend
-// days worked in exchange), to be checked against the State Council's notice
-// and replaced yearly through HOLIDAYS and EXTRA_WORKING_DAYS.
-const DEFAULT_HOLIDAYS = [
-  '2026-01-01', '2026-01-02',
-  '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
-  '2026-04-06',
-  '2026-05-01', '2026-05-04', '2026-05-05',
-  '2026-06-19',
-  '2026-09-25',
-  '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07',
-];
-const DEFAULT_EXTRA_WORKING_DAYS = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
 
 const DEV_SECRET = 'dev-only-secret-change-me';
 
@@ -403,7 +396,11 @@ export function loadConfig(env: Env = process.env): Config {
       entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),
       reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1),
     },
-    calendar: { holidays: list(env, 'HOLIDAYS', DEFAULT_HOLIDAYS), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS', DEFAULT_EXTRA_WORKING_DAYS) },
+    // R-G6: the extension wins over the library for the days it names.
+    calendar: loadCalendarInForce(
+      { file: env.BUSINESS_CALENDAR_FILE || undefined, holidays: list(env, 'HOLIDAYS'), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS') },
+      problems,
+    ),
     sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),
     metrics: {
       token: env.METRICS_TOKEN || undefined,

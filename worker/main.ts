@@ -1,5 +1,6 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
+import { logCalendarReach } from '../config/business-calendar';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const worker = await createWorker({ db, config, connection });
   // Finding 6: uploads no process took are deleted once expired.
   const logger = createLogger();
+  // R-G6: say how far the business-day calendar reaches, and warn when it ends soon.
+  logCalendarReach(logger, config, Date.now());
   const stopSweep = startDocumentSweep(db, config, logger);
   // R-G7: outcome notices still unsent are delivered apart from their processes.
   const stopDelivery = startNoticeDelivery(db, config, logger);

@@ -6,7 +6,6 @@ import {
   changeNeeds,
   changeNeedsReview,
   changeStartRefusal,
-  createBusinessCalendar,
   isChangeKind,
   MATERIAL_ROLES,
   materialRoleProblems,
@@ -20,6 +19,7 @@ import {
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { calendarForStart } from '../../config/business-calendar';
 import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences, retriedDocumentIds, type DocumentReference } from '../document-references';
 import { enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
@@ -243,7 +243,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       maxReviews: config.limits.reviewsPerChange,
       reviewSlaBusinessDays: config.changes.reviewSlaBusinessDays,
       reviewExpiryBusinessDays: config.review.expiryBusinessDays,
-      calendar: createBusinessCalendar(config.calendar),
+      calendar: calendarForStart(config.calendar, now()),
     };
     if (given('enterprise', body.enterprise)) {
       input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');

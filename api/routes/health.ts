@@ -1,8 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { configuredCalendarReach } from '../../config/business-calendar';
 import type { ApiDeps } from '../deps';
 
-/** Liveness says the process answers; readiness says its dependencies do. */
-export function registerHealthRoutes(app: OpenAPIHono<any>, { db, temporal }: ApiDeps): void {
+/**
+ * Liveness says the process answers; readiness says its dependencies do, and
+ * warns (R-G6, still ready) when the business-day calendar ends within 60 days.
+ */
+export function registerHealthRoutes(app: OpenAPIHono<any>, { db, temporal, config, now = Date.now }: ApiDeps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const [database, temporalServer] = await Promise.all([
@@ -10,6 +14,11 @@ export function registerHealthRoutes(app: OpenAPIHono<any>, { db, temporal }: Ap
       temporal.workflowService.getSystemInfo({}).then(() => 'ok', () => 'unavailable'),
     ]);
     const ready = database === 'ok' && temporalServer === 'ok';
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalServer } }, ready ? 200 : 503);
+    const reach = configuredCalendarReach(config, now());
+    const calendar = { status: reach.warning ? 'ending_soon' : 'ok', coveredThrough: reach.coveredThrough, reachDays: reach.reachDays };
+    return c.json(
+      { status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalServer, calendar }, warnings: reach.warning ? [reach.warning] : [] },
+      ready ? 200 : 503,
+    );
   });
 }

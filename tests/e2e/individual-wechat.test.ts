@@ -165,7 +165,8 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     expect((await http(system, 'GET', '/v1/accounts/acc_x', { token: 'garbage' })).status).toBe(401);
     expect((await http(system, 'GET', '/healthz')).status).toBe(200);
     const ready = await http(system, 'GET', '/readyz');
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    // R-G6: the calendar's reach is reported too (tests/e2e/operator-calendar.test.ts checks its warning).
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', temporal: 'ok', calendar: { coveredThrough: expect.any(String) } } });
     const docs = await fetch(`${system.baseUrl}/docs`);
     expect(await docs.text()).toContain('/docs/assets/swagger-ui-bundle.js');
     const bundle = await fetch(`${system.baseUrl}/docs/assets/swagger-ui-bundle.js`);

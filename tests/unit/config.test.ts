@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, DEFAULT_TOKEN_LIFETIME_HOURS, loadConfig } from '../../config';
 import { SANDBOX_PAYLOAD_KEYS } from '../../codec/key-ring';
 import { PRODUCTION_SECRET_NAMES, productionEnv } from '../support/production-env';
@@ -219,5 +222,51 @@ describe('the review final deadline (R-G7)', () => {
       'REVIEW_EXPIRY_BUSINESS_DAYS (10) must be greater than CHANGE_REVIEW_SLA_BUSINESS_DAYS (12): a review expires only after it was escalated',
     ]);
     expect(loadConfig({ REVIEW_EXPIRY_BUSINESS_DAYS: '3', REVIEW_SLA_BUSINESS_DAYS: '2', CHANGE_REVIEW_SLA_BUSINESS_DAYS: '1' }).review.expiryBusinessDays).toBe(3);
+  });
+});
+
+describe('the business-day calendar (R-G6)', () => {
+  const calendarFile = (content: unknown): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'calendar-config-')), 'calendar.json');
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+
+  it('R-G6: defaults to the published schedule of chinese-days, no extension, reaching the end of its last year', () => {
+    const { calendar } = loadConfig({});
+    expect(calendar.library).toMatchObject({ name: 'chinese-days', lastYear: 2026 });
+    expect(calendar.extension).toBeNull();
+    expect(calendar.coveredThrough).toBe('2026-12-31');
+    expect(calendar.calendar.holidays).toContain('2026-02-16');
+    expect(calendar.calendar.extraWorkingDays).toContain('2026-02-14');
+  });
+
+  it('R-G6: BUSINESS_CALENDAR_FILE, HOLIDAYS and EXTRA_WORKING_DAYS extend it together, and the extension covers the years it names', () => {
+    const file = calendarFile({ source: 'State Council notice for 2027', holidays: ['2027-01-01', '2027-02-05'], extraWorkingDays: ['2027-02-20'] });
+    const { calendar } = loadConfig({ BUSINESS_CALENDAR_FILE: file, HOLIDAYS: '2027-02-08, 2027-02-09', EXTRA_WORKING_DAYS: '' });
+    expect(calendar.extension).toEqual({
+      origins: [`BUSINESS_CALENDAR_FILE (${file})`, 'HOLIDAYS', 'EXTRA_WORKING_DAYS'],
+      note: 'State Council notice for 2027',
+      holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09'],
+      extraWorkingDays: ['2027-02-20'],
+      years: [2027],
+    });
+    expect(calendar.coveredThrough).toBe('2027-12-31');
+    // An empty BUSINESS_CALENDAR_FILE (what `${VAR:-}` passes in compose) is unset.
+    expect(loadConfig({ BUSINESS_CALENDAR_FILE: '' }).calendar.extension).toBeNull();
+  });
+
+  it('R-G6: refuses malformed dates and a day both holiday and working day, in the one ConfigError with every other problem', () => {
+    expect(problemsOf({ HOLIDAYS: '2027-01-01,2027-13-01', EXTRA_WORKING_DAYS: '2027-01-01', REVIEW_EXPIRY_BUSINESS_DAYS: '0' })).toEqual([
+      'REVIEW_EXPIRY_BUSINESS_DAYS must be an integer from 1 to 250, got "0"',
+      'HOLIDAYS: the list has "2027-13-01", not a real YYYY-MM-DD date',
+      '2027-01-01 is listed both as holiday (HOLIDAYS) and as extra working day (EXTRA_WORKING_DAYS): it must be one or the other',
+    ]);
+  });
+
+  it('R-G6: refuses a BUSINESS_CALENDAR_FILE that cannot be read or is not the expected JSON, naming the variable and the path', () => {
+    expect(problemsOf({ BUSINESS_CALENDAR_FILE: '/nonexistent/holidays.json' })).toEqual(['BUSINESS_CALENDAR_FILE (/nonexistent/holidays.json) cannot be read: ENOENT']);
+    const file = calendarFile({ holiday: ['2027-01-01'] });
+    expect(problemsOf({ BUSINESS_CALENDAR_FILE: file })).toEqual([`BUSINESS_CALENDAR_FILE (${file}) has unknown keys "holiday": only "holidays", "extraWorkingDays" and "source"`]);
   });
 });

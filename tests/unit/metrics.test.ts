@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { createApiMetrics, openApiPath, routeLabel, UNMATCHED_ROUTE } from '../../api/metrics';
 import { createLogger } from '../../config/logger';
+import { loadConfig } from '../../config';
+import { startOfChinaDay } from '../../domain';
 
 describe('route-pattern labels of /metrics', () => {
   it("spells Hono's parameters as OpenAPI's, regex constraints dropped", () => {
@@ -109,5 +111,22 @@ describe('route-pattern labels of /metrics', () => {
     expect(text).toContain('realname_webhook_rejections_total{provider="qq",reason="missing"} 1');
     expect(text).toContain('realname_metrics_database_up 0');
     expect(text).not.toContain('realname_reviews_pending ');
+  });
+
+  it('R-G6: exports how many days the business-day calendar still reaches, from config alone', async () => {
+    const failing = async () => {
+      throw new Error('connection refused');
+    };
+    const db = { process: { groupBy: failing }, review: { count: failing }, notification: { groupBy: failing }, activityFailure: { groupBy: failing }, $queryRawUnsafe: failing } as never;
+    const at = (date: string) => () => startOfChinaDay(date) + 12 * 3600_000;
+    const logger = createLogger({ level: 'silent' });
+    const soon = await createApiMetrics({ db, logger, config: loadConfig({}), now: at('2026-12-02') }).render();
+    expect(soon).toContain('# TYPE realname_calendar_reach_days gauge');
+    // Even with the database down: the calendar is config.
+    expect(soon).toContain('realname_calendar_reach_days 29\n');
+    const extended = await createApiMetrics({ db, logger, config: loadConfig({ HOLIDAYS: '2027-01-01' }), now: at('2026-12-02') }).render();
+    expect(extended).toContain('realname_calendar_reach_days 394\n');
+    const past = await createApiMetrics({ db, logger, config: loadConfig({}), now: at('2027-01-02') }).render();
+    expect(past).toContain('realname_calendar_reach_days -2\n');
   });
 });

@@ -1,6 +1,7 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, type BusinessCalendar } from '../../domain';
+import { calendarOf } from '../calendar-of';
 import { drawAmount, newReviewId } from '../capabilities';
 import { proxyLocalProcessActivities } from '../local-activities';
 import { ACTIVITY_OPTIONS } from '../activity-options';
@@ -42,7 +43,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
 
   // R-E6.3: a review task for operators, due in business days (R-G6).
   const reviewId = await newReviewId(ctx.capabilitiesFromActivities);
-  const calendar = input.calendar ?? NO_HOLIDAYS;
+  const calendar = calendarOf(input);
   const slaBusinessDays = input.reviewSlaBusinessDays ?? 2;
   const review = await startReview({
     reviewId,
