@@ -144,7 +144,10 @@ export const StartedProcess = z
     step: z.string(),
     qrCode: QrCodeSchema,
     allowedMethods: z.array(z.string()),
-    recommendedMethod: z.string(),
+    recommendedMethod: z.string().openapi({
+      description:
+        "R-P6: one of allowedMethods, recommended from the account's situation: the method the fewest setbacks speak against (failed face checks against face, a real-name record that did not match against its method), WeChat QR first on a tie",
+    }),
   })
   .openapi('StartedProcess');
 

@@ -1,11 +1,14 @@
 /**
  * Enterprise identifiers (R-E2): the unified social credit code
  * (统一社会信用代码, GB 32100-2015) or, for a subject that lacks one, the
- * older business registration number (注册号) or organisation code
- * (组织机构代码, GB 11714-1997).
+ * older business registration number (注册号, GS15-2006) or organisation code
+ * (组织机构代码, GB 11714-1997). An individually-owned business (个体工商户)
+ * without a credit code gives its registration number beside the placeholder
+ * organisation code `00000000-0`, which identifies nobody; R-E7 counts it by
+ * the registration number (`enterpriseIdentityKey`).
  */
 
-export type EnterpriseCodeReason = 'length' | 'characters' | 'check_character';
+export type EnterpriseCodeReason = 'length' | 'characters' | 'check_character' | 'placeholder' | 'not_with_this_code';
 
 export interface EnterpriseCodeProblem {
   ok: false;
@@ -129,6 +132,80 @@ export function organisationCodeCheckCharacter(body: string): string {
   return String(check);
 }
 
+// ---- Business registration number, GS15-2006 -------------------------------
+
+export const REGISTRATION_NUMBER_LENGTH = 15;
+
+/**
+ * ISO 7064's hybrid MOD 11,10 system: the check digit that makes the running
+ * sum of the whole number 1 mod 10. From a product of 10, each digit is added
+ * to the product mod 11, and the sum mod 10 (10 for 0), doubled, is the next
+ * product.
+ */
+export function iso7064Mod1110CheckDigit(digits: string): string {
+  if (!/^\d+$/.test(digits)) throw new RangeError('expected digits only');
+  let product = 10;
+  for (const digit of digits) {
+    const sum = (product % 11) + Number(digit);
+    product = (sum % 10 || 10) * 2;
+  }
+  // The check digit c makes ((product mod 11) + c) mod 10 equal 1.
+  return String((11 - (product % 11)) % 10);
+}
+
+/**
+ * The GS15-2006 check digit for the first 14 digits of a registration number
+ * (6 digits of the first registering office, 8 of sequence): ISO 7064 MOD 11,10.
+ */
+export function registrationNumberCheckDigit(first14: string): string {
+  if (!/^\d{14}$/.test(first14)) throw new RangeError('expected exactly 14 digits');
+  return iso7064Mod1110CheckDigit(first14);
+}
+
+export type RegistrationNumberResult = { ok: true; normalised: string } | EnterpriseCodeProblem;
+
+/** R-E2: 15 digits whose last is the GS15-2006 check digit of the other 14. */
+export function validateRegistrationNumber(number: string): RegistrationNumberResult {
+  const normalised = normalise(number);
+  if (normalised.length !== REGISTRATION_NUMBER_LENGTH) {
+    return problem('length', `A business registration number has ${REGISTRATION_NUMBER_LENGTH} digits; this one has ${normalised.length}.`);
+  }
+  if (!/^\d{15}$/.test(normalised)) {
+    return problem('characters', 'A 15-character business registration number has digits only.');
+  }
+  if (registrationNumberCheckDigit(normalised.slice(0, 14)) !== normalised.charAt(14)) {
+    return problem(
+      'check_character',
+      'The business registration number is not valid: its last digit does not match the rest. Check for a typing error.',
+    );
+  }
+  return { ok: true, normalised };
+}
+
+// ---- The placeholder organisation code --------------------------------------
+
+/** R-E2: what an individually-owned business without a credit code writes as its organisation code. */
+export const PLACEHOLDER_ORGANISATION_CODE = '00000000-0';
+
+/**
+ * One spelling per code, as the validators store it: upper case, spaces
+ * removed, an organisation code without its hyphen. Any string is accepted,
+ * so values stored before validation or sent around it compare alike.
+ */
+export function normaliseEnterpriseCode(code: string): string {
+  const compact = code.replace(/\s+/g, '').toUpperCase();
+  return /^.{8}-.$/.test(compact) ? compact.replace('-', '') : compact;
+}
+
+/** R-E2: whether a code is the placeholder `00000000-0`, which identifies nobody. */
+export function isPlaceholderOrganisationCode(code: string): boolean {
+  return normaliseEnterpriseCode(code) === normaliseEnterpriseCode(PLACEHOLDER_ORGANISATION_CODE);
+}
+
+const PLACEHOLDER_MESSAGE =
+  `The organisation code ${PLACEHOLDER_ORGANISATION_CODE} is the placeholder of an individually-owned business without a ` +
+  'credit code and identifies nobody: give the business\'s 15-digit registration number (registrationNumber) beside it.';
+
 // ---- Any R-E2 enterprise code ----------------------------------------------
 
 export type EnterpriseCodeKind = 'credit_code' | 'registration_number' | 'organisation_code';
@@ -145,14 +222,12 @@ export interface EnterpriseCodeAccepted {
 
 export type EnterpriseCodeResult = EnterpriseCodeAccepted | EnterpriseCodeProblem;
 
-const REGISTRATION_NUMBER_LENGTH = 15;
-
 /**
  * R-E2: a credit code, or lacking one a 15-digit registration number or a
- * 9-character organisation code; the kind is told by the length.
- *
- * The registration number is checked for shape only: R-E2 names no check
- * rule for it, and the registry lookup (R-E3) confirms that it exists.
+ * 9-character organisation code; the kind is told by the length. Each is
+ * checked against its own check character (GB 32100, GS15-2006, GB 11714).
+ * The placeholder organisation code alone is refused: it identifies nobody
+ * (`validateEnterpriseIdentifier` takes it with a registration number).
  */
 export function validateEnterpriseCode(code: string): EnterpriseCodeResult {
   const normalised = normalise(code);
@@ -163,10 +238,8 @@ export function validateEnterpriseCode(code: string): EnterpriseCodeResult {
   }
 
   if (normalised.length === REGISTRATION_NUMBER_LENGTH) {
-    if (!/^\d{15}$/.test(normalised)) {
-      return problem('characters', 'A 15-character business registration number has digits only.');
-    }
-    return { ok: true, kind: 'registration_number', normalised };
+    const checked = validateRegistrationNumber(normalised);
+    return checked.ok ? { ok: true, kind: 'registration_number', normalised: checked.normalised } : checked;
   }
 
   const organisationCode = /^.{8}-.$/.test(normalised) ? normalised.replace('-', '') : normalised;
@@ -183,6 +256,7 @@ export function validateEnterpriseCode(code: string): EnterpriseCodeResult {
         'The organisation code is not valid: its check character does not match the rest. Check for a typing error.',
       );
     }
+    if (isPlaceholderOrganisationCode(organisationCode)) return problem('placeholder', PLACEHOLDER_MESSAGE);
     return { ok: true, kind: 'organisation_code', normalised: organisationCode };
   }
 
@@ -191,4 +265,75 @@ export function validateEnterpriseCode(code: string): EnterpriseCodeResult {
     'Enter the 18-character unified social credit code, or, if the subject has none, the 15-digit registration ' +
       'number or the 9-character organisation code.',
   );
+}
+
+// ---- The identifier as the API takes it --------------------------------------
+
+export interface EnterpriseIdentifierInput {
+  /** The credit code, a registration number or an organisation code, or the placeholder `00000000-0`. */
+  creditCode: string;
+  /** An individually-owned business's 15-digit registration number, beside the placeholder only. */
+  registrationNumber?: string | undefined;
+}
+
+export interface EnterpriseIdentifierProblem extends EnterpriseCodeProblem {
+  field: 'creditCode' | 'registrationNumber';
+}
+
+export type EnterpriseIdentifierResult =
+  | {
+      ok: true;
+      /** `individually_owned_business`: a registration number beside the placeholder organisation code. */
+      kind: EnterpriseCodeKind | 'individually_owned_business';
+      /** The code that identifies the subject, normalised: for an individually-owned business its registration number. */
+      normalised: string;
+    }
+  | { ok: false; problems: EnterpriseIdentifierProblem[] };
+
+/**
+ * R-E2: the code an enterprise is identified by. A credit code, registration
+ * number or organisation code stands alone; the placeholder organisation code
+ * `00000000-0` only with a valid 15-digit registration number, which is then
+ * the identifying code (R-E7 counts by it). A registration number beside any
+ * other code is refused, so no subject carries two identities.
+ */
+export function validateEnterpriseIdentifier(input: EnterpriseIdentifierInput): EnterpriseIdentifierResult {
+  const registrationNumber = input.registrationNumber?.trim() || undefined;
+  if (registrationNumber === undefined) {
+    const checked = validateEnterpriseCode(input.creditCode);
+    return checked.ok ? checked : { ok: false, problems: [{ ...checked, field: 'creditCode' }] };
+  }
+  if (!isPlaceholderOrganisationCode(input.creditCode)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          ...problem(
+            'not_with_this_code',
+            `A registration number goes beside the placeholder organisation code ${PLACEHOLDER_ORGANISATION_CODE} only (an ` +
+              'individually-owned business without a credit code); with a credit code, registration number or organisation code, leave it out.',
+          ),
+          field: 'registrationNumber',
+        },
+      ],
+    };
+  }
+  const checked = validateRegistrationNumber(registrationNumber);
+  return checked.ok
+    ? { ok: true, kind: 'individually_owned_business', normalised: checked.normalised }
+    : { ok: false, problems: [{ ...checked, field: 'registrationNumber' }] };
+}
+
+// ---- R-E7: who the enterprise is -------------------------------------------
+
+/**
+ * R-E7: an enterprise is identified by its code (normalised), else by its
+ * name. The placeholder organisation code identifies nobody: a subject stored
+ * with it (before the placeholder was refused) counts by its name, never in one
+ * pool with every other business that wrote it. An individually-owned
+ * business is stored with its registration number as its code, and counted by it.
+ */
+export function enterpriseIdentityKey(enterprise: { name: string; creditCode: string }): string {
+  const code = normaliseEnterpriseCode(enterprise.creditCode);
+  return code && !isPlaceholderOrganisationCode(code) ? `enterprise:code:${code}` : `enterprise:name:${enterprise.name.trim()}`;
 }

@@ -52,6 +52,7 @@ export const FAILURES = {
   InvalidDecision: refusal('invalid-decision', 'The decision is not valid', 422),
   NoMaterials: refusal('no-materials', 'No corrected materials are named', 422),
   WrongProcess: refusal('wrong-process', 'The request belongs to another process', 422),
+  NotTheReviewedEntity: refusal('not-the-reviewed-entity', 'The new entity is not the one reviewed (R-C5.5)', 422),
   // Temporal is a trust boundary (workflows/unsealed-input.ts): only the API and the worker write to it.
   UnsealedPayloadRefused: refusal('unsealed-payload-refused', 'Unencrypted payloads are refused', 403),
 

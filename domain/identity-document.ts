@@ -11,6 +11,7 @@ import { parseIsoDate, type IsoDate } from './calendar-date';
 import { chinaDate } from './china-time';
 import { validateMainlandId } from './mainland-id';
 import { hkMacaoPermitPersonKey, validateHkMacaoPermit, validateTaiwanPermit } from './permits';
+import { INTERNATIONAL_SITE_URL } from './region';
 
 export const DOCUMENT_TYPES = ['mainland_id', 'hk_macao_permit', 'taiwan_permit'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -59,7 +60,8 @@ export type IdentityCheck = IdentityAccepted | IdentityRefused;
 export const UNSERVED_DOCUMENT_MESSAGE =
   'Only the Chinese mainland region is served here. Accepted identity documents are the mainland resident ID card ' +
   "(mainland_id), the Hong Kong/Macao residents' travel permit to the mainland (hk_macao_permit) and the Taiwan " +
-  "residents' travel permit to the mainland (taiwan_permit).";
+  "residents' travel permit to the mainland (taiwan_permit). Other subjects verify on the international site, " +
+  `${INTERNATIONAL_SITE_URL}.`;
 
 /**
  * R-P5: documentType + ':' + the part of a (valid) document number that

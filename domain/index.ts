@@ -11,6 +11,8 @@ export * from './permits';
 export * from './identity-document';
 export * from './individual-methods';
 export * from './credit-code';
+export * from './region';
+export * from './entity-change';
 export * from './mobile';
 export * from './business-days';
 export * from './money';

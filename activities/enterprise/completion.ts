@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
+import { enterpriseIdentityKey } from '../../domain';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
@@ -15,11 +16,8 @@ export interface EnterpriseCompletionDeps {
   payloadKeys: readonly PayloadKey[];
 }
 
-/** R-E7: an enterprise is identified by its credit code (normalised), else by its name. */
-export function enterpriseIdentityKey(enterprise: { name: string; creditCode: string }): string {
-  const code = enterprise.creditCode.trim().toUpperCase();
-  return code ? `enterprise:code:${code}` : `enterprise:name:${enterprise.name.trim()}`;
-}
+/** R-E7: who the enterprise is (domain/credit-code.ts): its code, an individually-owned business's registration number, else its name. */
+export { enterpriseIdentityKey };
 
 /**
  * R-E9: success makes the account `enterprise`; R-E5: the matched payment is

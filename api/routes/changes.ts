@@ -10,7 +10,7 @@ import {
   MATERIAL_ROLES,
   materialRoleProblems,
   nameChangeIsAutomatic,
-  validateEnterpriseCode,
+  reviewedEntityProblems,
   validateIndividualIdentity,
   type ChangeKind,
   type ChangePart,
@@ -21,9 +21,9 @@ import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { calendarForStart } from '../../config/business-calendar';
 import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences, retriedDocumentIds, type DocumentReference } from '../document-references';
-import { enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
+import { enterpriseCode, EnterpriseCodeFields, enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
-import { problems, type FieldProblem } from '../problem';
+import { ProblemError, problems, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
@@ -49,9 +49,12 @@ const StartChangeBody = z
     legalRepresentative: Person.extend({ method: z.enum(['wechat_qr', 'face']) }).optional().openapi({ description: 'R-C7' }),
     preChangeLegalPerson: Person.optional().openapi({ description: 'R-C5.2' }),
     newEntity: z
-      .object({ name: z.string().trim().min(1).max(200), creditCode: z.string().trim().min(1).max(32), address: z.string().trim().min(1).max(300) })
+      .object({ name: z.string().trim().min(1).max(200), ...EnterpriseCodeFields, address: z.string().trim().min(1).max(300) })
       .optional()
-      .openapi({ description: "R-C5.2: the new entity; its full basic information and method follow the review's approval (POST /v1/processes/{id}/new-entity)" }),
+      .openapi({
+        description:
+          "R-C5.2: the new entity, as the reviewer sees it; its full basic information and method follow the review's approval (POST /v1/processes/{id}/new-entity), and must name this entity: the same name and code (R-C5.5)",
+      }),
     materials: Materials.optional(),
   })
   .openapi('StartChange');
@@ -125,6 +128,7 @@ const newEntityRoute = createRoute({
     403: { description: "Not the account's holder", content: problemContent },
     404: { description: 'No such process (or not yours)', content: problemContent },
     409: { description: 'Not an approved entity change waiting for it', content: problemContent },
+    422: { description: 'Not the entity the review approved (`not-the-reviewed-entity`, R-C5.5): another name or code, each named in errors', content: problemContent },
   },
 });
 
@@ -249,9 +253,10 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       input.enterprise = await enterpriseInput({ db, config, now: now() }, accountId, processId, body.enterprise!, errors, 'enterprise.enterprise');
     }
     if (given('newEntity', body.newEntity)) {
-      const code = validateEnterpriseCode(body.newEntity!.creditCode);
-      if (!code.ok) errors.push({ field: 'newEntity.creditCode', rule: 'R-C5', message: code.message });
-      input.newEntity = { ...body.newEntity!, creditCode: code.ok ? code.normalised : body.newEntity!.creditCode };
+      // R-G3, R-E2: as any enterprise's code; an individually-owned business is named by its registration number.
+      const entity = body.newEntity!;
+      const code = enterpriseCode(entity, errors, 'newEntity', 'R-C5');
+      input.newEntity = { name: entity.name, creditCode: code.normalised ?? entity.creditCode, address: entity.address };
     }
     if (given('newIndividual', body.newIndividual)) {
       const identity = validateIndividualIdentity(body.newIndividual!, now());
@@ -320,6 +325,19 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     return c.json({ processId, status: view.status }, 200);
   });
 
+  /**
+   * R-C5.5: the new entity the approving review showed its reviewer (the
+   * change's newEntity), from its sealed materials; null when no approved
+   * review names one, and the workflow, which holds it too, decides.
+   */
+  const reviewedEntity = async (processId: string): Promise<{ name: string; creditCode: string } | null> => {
+    const review = await db.review.findFirst({ where: { processId, status: 'approved' }, orderBy: { createdAt: 'desc' }, select: { id: true, materials: true } });
+    if (!review) return null;
+    const materials = unseal<{ fields?: { newEntity?: unknown } }>(review.materials, config.payloadKeys, sealedPlaces.reviewMaterials(review.id));
+    const entity = materials?.fields?.newEntity as { name?: unknown; creditCode?: unknown } | undefined;
+    return typeof entity?.name === 'string' && typeof entity.creditCode === 'string' ? { name: entity.name, creditCode: entity.creditCode } : null;
+  };
+
   app.openapi(newEntityRoute, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'submit_new_entity');
@@ -327,6 +345,19 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const errors: FieldProblem[] = [];
     const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, c.req.valid('json'), errors);
     if (errors.length > 0) throw problems.validation(errors);
+    // R-C5.5: only the reviewed entity (same name and code); the workflow refuses any other as well.
+    const reviewed = await reviewedEntity(processId);
+    const differences = reviewed ? reviewedEntityProblems(reviewed, entity.enterprise) : [];
+    if (differences.length > 0) {
+      throw new ProblemError({
+        status: 422,
+        type: 'not-the-reviewed-entity',
+        title: 'The new entity is not the one reviewed (R-C5.5)',
+        detail: differences.map((p) => `enterprise.${p.field}: ${p.message}`).join('; '),
+        rule: 'R-C5',
+        errors: differences.map((p) => ({ field: `enterprise.${p.field}`, rule: p.rule, message: p.message })),
+      });
+    }
     const view = await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }).catch(updateRefusal);
     await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(entity), now());
     return c.json({ processId, status: view.status }, 200);

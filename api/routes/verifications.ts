@@ -1,5 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { allowedMethods, individualMethodProblem, mayStartVerification, recommendedMethod, validateIndividualIdentity } from '../../domain';
+import {
+  allowedMethods,
+  individualMethodProblem,
+  mayStartVerification,
+  recommendedMethod,
+  setbackOfFailure,
+  setbacksOfSteps,
+  validateIndividualIdentity,
+  type MethodSetback,
+} from '../../domain';
 import type { Account, Process } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { sqlPool } from '../../prisma/client';
@@ -39,11 +48,22 @@ const startVerification = createRoute({
 });
 
 /**
- * The account and the process a retried start made, in one round trip. Plain
+ * The account and the process a retried start made, in one round trip, with
+ * what R-P6's recommendation weighs: how the account's latest failed individual
+ * verifications ended, and the setbacks in the retried process's steps (failed
+ * face checks, declined authorisations, passed bank-card deadlines). Plain
  * SQL on the pool under Prisma: every verification starts here (BENCHMARKS.md).
  */
 export const ACCOUNT_AND_RETRIED_PROCESS = `
-  SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id
+  SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id,
+      COALESCE((SELECT json_agg(json_build_object('method', e.method, 'failureReason', e.failure_reason)) FROM (
+          SELECT method, failure_reason FROM processes
+            WHERE account_id = $1 AND id <> $2 AND kind = 'individual_verification' AND status = 'failed'
+            ORDER BY created_at DESC LIMIT 10) e), '[]'::json) AS earlier_failures,
+      COALESCE((SELECT json_agg(json_build_object('step', s.step, 'detail', s.detail)) FROM (
+          SELECT step, detail FROM process_steps
+            WHERE process_id = $2 AND (step = 'face_failed' OR detail ?| array['authorizationRejected', 'bankCardDeadlinePassed'])
+            ORDER BY seq LIMIT 100) s), '[]'::json) AS setback_steps
     FROM accounts a LEFT JOIN processes p ON p.id = $2 WHERE a.id = $1`;
 
 const accountAndRetriedProcess = prepared('account-and-retried-process', ACCOUNT_AND_RETRIED_PROCESS);
@@ -51,16 +71,30 @@ const accountAndRetriedProcess = prepared('account-and-retried-process', ACCOUNT
 interface AccountAndRetried {
   account: Pick<Account, 'status'>;
   retried: Pick<Process, 'status' | 'step' | 'workflowId' | 'runId'> | null;
+  /** R-P6: what already went wrong, in the account's earlier verifications and in this process. */
+  setbacks: MethodSetback[];
+}
+
+interface AccountAndRetriedRow {
+  account_status: Account['status'];
+  status: string | null;
+  step: string;
+  workflow_id: string;
+  run_id: string;
+  earlier_failures: Array<{ method: string | null; failureReason: string | null }>;
+  setback_steps: Array<{ step: string; detail: unknown }>;
 }
 
 async function findAccountAndRetried(db: Database, accountId: string, processId: string): Promise<AccountAndRetried | null> {
-  const { rows } = await sqlPool(db).query<{ account_status: Account['status']; status: string | null; step: string; workflow_id: string; run_id: string }>(
-    accountAndRetriedProcess([accountId, processId]),
-  );
+  const { rows } = await sqlPool(db).query<AccountAndRetriedRow>(accountAndRetriedProcess([accountId, processId]));
   const row = rows[0];
   if (!row) return null;
   const retried = row.status === null ? null : { status: row.status, step: row.step, workflowId: row.workflow_id, runId: row.run_id };
-  return { account: { status: row.account_status }, retried };
+  const setbacks = [
+    ...row.earlier_failures.flatMap((failure) => setbackOfFailure(failure.method, failure.failureReason) ?? []),
+    ...setbacksOfSteps(row.setback_steps),
+  ];
+  return { account: { status: row.account_status }, retried, setbacks };
 }
 
 export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config, now = Date.now }: ApiDeps): void {
@@ -82,7 +116,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const processId = processIdFor(accountId, idempotencyKey);
     const found = await findAccountAndRetried(db, accountId, processId);
     if (!found) throw problems.notFound(`account ${accountId}`);
-    const { account, retried } = found;
+    const { account, retried, setbacks } = found;
     if (!retried && !mayStartVerification(account.status)) {
       throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
     }
@@ -133,7 +167,8 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         step: retried?.step ?? INDIVIDUAL_FIRST_STATUS,
         qrCode: qrCodeView(qrCode),
         allowedMethods: [...allowedMethods(identity.documentType)],
-        recommendedMethod: recommendedMethod(identity.documentType),
+        // R-P6: from the document and what already went wrong for this account.
+        recommendedMethod: recommendedMethod(identity.documentType, setbacks),
       },
       retried ? 200 : 201,
     );

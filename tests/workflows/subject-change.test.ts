@@ -253,6 +253,38 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京丙公司' });
   });
 
+  it('R-C5.5: after approval, a new entity other than the reviewed one is refused by the workflow itself; the reviewed one then verifies', async () => {
+    const fakes = fakeChangeActivities();
+    const reviewed = { name: '北京丙公司', creditCode: '91110108MA01ABCE0X', address: '北京' };
+    const args = input('entity-other', 'enterprise_entity', { newEntity: reviewed, preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f' } });
+    const submitted = (name: string, creditCode: string) => ({ ...enterpriseInput('entity-other', 'wechat_official_account'), enterprise: { ...enterprise, name, creditCode } });
+    const view = await run(fakes, args, async (handle) => {
+      await passFace(handle, 'awaiting_legal_person_face');
+      const inReview = await at(handle, 'in_review');
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'ok', operator: 'op-1' }] });
+      await until(handle, (v) => v.step === 'awaiting_new_entity');
+      // Sent around the API (a Web UI user): another company, the reviewed name with another code, the reviewed code with another name.
+      for (const [entity, fields] of [
+        [submitted('北京丁公司', '91350100M000100Y43'), /enterprise\.name.*enterprise\.creditCode/],
+        [submitted(reviewed.name, '91350100M000100Y43'), /^enterprise\.creditCode/],
+        [submitted('北京丁公司', reviewed.creditCode), /^enterprise\.name: .*R-C5\.5/],
+      ] as const) {
+        const refused = await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }).catch((error: unknown) => error);
+        expect(refused).toMatchObject({ cause: { type: 'NotTheReviewedEntity', message: expect.stringMatching(fields) } });
+      }
+      expect(await handle.query(changeViewQuery)).toMatchObject({ status: 'open', step: 'awaiting_new_entity' });
+      // The reviewed entity, its code written in lower case: the same one.
+      await handle.executeUpdate(submitNewEntityUpdate, { args: [submitted(reviewed.name, reviewed.creditCode.toLowerCase())] });
+      const { part, view: scan } = await partOf(args.processId, (v) => Boolean(v.qrCode));
+      await part.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: reviewed.name });
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    expect(fakes.changes).toHaveLength(1);
+    expect(fakes.changes[0]!.subject).not.toMatchObject({ name: '北京丁公司' });
+    expect(fakes.changes[0]!.subject).not.toMatchObject({ creditCode: '91350100M000100Y43' });
+  });
+
   it('R-C5.1: an entity change still in review after 7 days expires; its review is closed and nothing is written', async () => {
     const fakes = fakeChangeActivities();
     const args = input('entity-expiry', 'enterprise_entity', { enterprise: enterpriseInput('entity-expiry', 'recharge'), preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f' } });

@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
+import { reviewedEntityProblems } from '../../domain';
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
@@ -170,6 +171,13 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         if (entity?.processId !== input.processId || entity.accountId !== input.accountId) throw refuse('WrongProcess', 'the new entity must belong to this change');
         if (typeof entity.enterprise?.name !== 'string' || typeof entity.enterprise.creditCode !== 'string' || !ENTERPRISE_METHODS.includes(entity.method)) {
           throw refuse('WrongProcess', 'the new entity must be an enterprise start (R-C5.5)');
+        }
+        // R-C5.5: only the entity the review approved, as the reviewer saw it (the start's newEntity), by name and code;
+        // a change that names none has nothing any entity could match.
+        const reviewed = input.newEntity ?? input.enterprise?.enterprise;
+        const differences = reviewed ? reviewedEntityProblems(reviewed, entity.enterprise) : [{ field: 'enterprise', message: 'this change names no reviewed entity' }];
+        if (differences.length > 0) {
+          throw refuse('NotTheReviewedEntity', `${differences.map((p) => `enterprise.${p.field}: ${p.message}`).join('; ')} (R-C5.5)`);
         }
       },
     },
