@@ -140,7 +140,12 @@ export function statutoryHolidays(year: number): ListedDay[] {
     [`${year}-10-02`, '国庆节 National Day'],
     [`${year}-10-03`, '国庆节 National Day'],
   ];
-  return days.map(([date, name]) => ({ date, name: `${name}, statutory`, source: 'provisional' as const })).sort((a, b) => (a.date < b.date ? -1 : 1));
+  // Two festivals can fall on one day (中秋 on 3 October 2028): one day, both names.
+  const names = new Map<IsoDate, string[]>();
+  for (const [date, name] of days) names.set(date, [...(names.get(date) ?? []), name]);
+  return [...names]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, named]) => ({ date, name: `${named.join(', ')}, statutory`, source: 'provisional' as const }));
 }
 
 /** The solar dates of the festivals that move: 春节 (正月初一), 清明, 端午 (五月初五), 中秋 (八月十五). */
@@ -297,7 +302,8 @@ export function listedDaysBetween(inForce: CalendarInForce, from: IsoDate, throu
   const holidays = inForce.calendar.holidays.filter(inRange).map((date) => inForce.listed[date]!);
   const extraWorkingDays = inForce.calendar.extraWorkingDays.filter(inRange).map((date) => inForce.listed[date]!);
   for (let year = Math.max(yearOf(inForce.coveredThrough) + 1, yearOf(from)); year <= Math.min(yearOf(through), LAST_STATUTORY_YEAR); year++) {
-    holidays.push(...statutoryHolidays(year).filter((day) => inRange(day.date)));
+    // A day the extension names (a year it names after a gap) is the extension's.
+    holidays.push(...statutoryHolidays(year).filter((day) => inRange(day.date) && inForce.listed[day.date] === undefined));
   }
   return { holidays, extraWorkingDays };
 }

@@ -91,6 +91,16 @@ describe('R-G6: the business-day calendar from the published schedule (chinese-d
     expect(businessDaysAfter(calendar, '2027-02-04', 1).date).toBe('2027-02-09');
   });
 
+  it('R-G6: a day two festivals share is listed once, with both names (中秋 on 国庆节, 3 October 2028)', () => {
+    const days = statutoryHolidays(2028);
+    expect(days.filter((day) => day.date === '2028-10-03')).toEqual([
+      { date: '2028-10-03', name: '中秋 Mid-autumn Festival, 国庆节 National Day, statutory', source: 'provisional' },
+    ]);
+    expect(new Set(days.map((day) => day.date)).size).toBe(days.length);
+    const started = calendarForStart(calendar, noon('2026-12-02'));
+    expect(new Set(started.holidays).size).toBe(started.holidays.length);
+  });
+
   it('R-G6: the statutory rule gives, for every year under the revised law the library carries, days the published schedule holds as holidays', () => {
     for (const year of [2025, 2026]) {
       for (const day of statutoryHolidays(year)) expect({ day: day.date, published: day.date in published.holidays }).toEqual({ day: day.date, published: true });
@@ -154,7 +164,13 @@ describe('R-G6: the operators\' extension', () => {
   });
 
   it('R-G6: a year after a gap is not reach: 2028 named without 2027 leaves the calendar ending 2026-12-31', () => {
-    expect(inForce({ holidays: ['2028-01-03'] }).coveredThrough).toBe('2026-12-31');
+    const gap = inForce({ holidays: ['2028-01-03'], extraWorkingDays: ['2028-01-26'] });
+    expect(gap.coveredThrough).toBe('2026-12-31');
+    // Past the reach the statutory days count, but a day the extension names is the extension's.
+    const window = calendarBetween(gap, '2027-01-01', '2028-12-31');
+    expect(window.holidays).toEqual(expect.arrayContaining(['2027-01-01', '2028-01-03', '2028-01-25', '2028-01-27']));
+    expect(window.holidays).not.toContain('2028-01-26');
+    expect(isBusinessDay('2028-01-26', window)).toBe(true);
     expect(inForce({ holidays: ['2028-01-03', '2027-01-01'] }).coveredThrough).toBe('2028-12-31');
   });
 
