@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS } from '../domain';
+import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS, REFUND_REASONS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
 import { EMBEDDED_STEPS } from './pagination';
+import { EMBEDDED_PAYMENTS } from './process-read';
 
 // The zod schemas here both validate requests and generate /openapi.json.
 
@@ -99,6 +100,35 @@ export const ProcessStepSchema = z
   .object({ step: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })
   .openapi('ProcessStep');
 
+/** R-E5, domain/process-requests.ts REFUND_REASONS. */
+const REFUND_REASON_DESCRIPTION =
+  'wrong_amount, wrong_payer, wrong_amount_and_payer (the recharge judged it and it cost an attempt); enterprise_limit_reached (R-E7: it matched, but nothing could be credited); ' +
+  'process_ended (the process had reached its outcome); other_method (the process verifies by another method); not_awaiting_payment (no amount was shown to pay yet); ' +
+  'payment_mismatch (recorded before reasons were)';
+
+export const RefundSchema = z
+  .object({
+    reason: z.enum(REFUND_REASONS).openapi({ description: REFUND_REASON_DESCRIPTION }),
+    amountFen: z.number().int(),
+    amountYuan: z.string(),
+    decidedAt: z.string(),
+    refundedAt: z.string().nullable().openapi({ description: 'When the gateway confirmed the refund; null while it is still being asked' }),
+  })
+  .openapi('Refund');
+
+export const PaymentSchema = z
+  .object({
+    transactionId: z.string().openapi({ description: "The payment gateway's transaction id" }),
+    amountFen: z.number().int(),
+    amountYuan: z.string(),
+    receivedAt: z.string(),
+    outcome: z.enum(['pending', 'credited', 'refund_pending', 'refunded']).openapi({
+      description: 'credited to the balance (it verified the account); refunded to its payer (refund_pending until the gateway confirms); pending while the recharge judges it',
+    }),
+    refund: RefundSchema.nullable(),
+  })
+  .openapi('Payment', { description: 'R-E5: a payment quoting the process; every payment that does not complete a verification is refunded, once' });
+
 export const ProcessSchema = z
   .object({
     processId: z.string(),
@@ -132,6 +162,10 @@ export const ProcessSchema = z
       .array(ProcessStepSchema)
       .openapi({ description: `The latest ${EMBEDDED_STEPS} steps, oldest first; GET /v1/processes/{id}/steps pages through all of them` }),
     historyTruncated: z.boolean().openapi({ description: 'Whether older steps are left out of history' }),
+    payments: z.array(PaymentSchema).openapi({
+      description: `R-E5: the latest ${EMBEDDED_PAYMENTS} payments quoting the process, oldest first, each with its outcome and refund; operators list all of them at GET /v1/operator/payments?processId=`,
+    }),
+    paymentsTruncated: z.boolean().openapi({ description: 'Whether older payments are left out of payments' }),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
   })

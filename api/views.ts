@@ -1,8 +1,9 @@
-import { formatYuan, maskDocumentNumber, maskName } from '../domain';
+import { formatYuan, maskDocumentNumber, maskName, paymentOutcome } from '../domain';
 import type { RemittanceView } from '../workflows/enterprise/messages';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 import { sealedPlaces, unseal } from '../prisma/sealed';
+import type { PaymentRecord } from './process-read';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const isoMs = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -59,7 +60,31 @@ export function qrCodeView(code: StoredQrCode) {
   return { ticket: code.ticket, qrUrl: code.qrUrl, expiresAt: new Date(code.expiresAt).toISOString(), expired: code.expired };
 }
 
-export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean }) {
+/**
+ * R-E5: a payment that quoted the process and what became of it: credited,
+ * or refunded to its payer and why (once the gateway confirmed it; until
+ * then refund_pending), or pending while the recharge judges it.
+ */
+export function paymentView(payment: PaymentRecord) {
+  return {
+    transactionId: payment.transactionId,
+    amountFen: payment.amountFen,
+    amountYuan: formatYuan(payment.amountFen),
+    receivedAt: payment.receivedAt.toISOString(),
+    outcome: paymentOutcome(payment),
+    refund: payment.refund
+      ? {
+          reason: payment.refund.reason,
+          amountFen: payment.refund.amountFen,
+          amountYuan: formatYuan(payment.refund.amountFen),
+          decidedAt: payment.refund.decidedAt.toISOString(),
+          refundedAt: iso(payment.refund.refundedAt),
+        }
+      : null,
+  };
+}
+
+export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean; payments?: PaymentRecord[]; paymentsTruncated?: boolean }) {
   const action = process.action as {
     qrCode?: StoredQrCode;
     lastFaceFailure?: string | null;
@@ -109,6 +134,8 @@ export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsT
       detail: (step.detail as Record<string, unknown> | null) ?? null,
     })),
     historyTruncated: process.stepsTruncated ?? false,
+    payments: (process.payments ?? []).map(paymentView),
+    paymentsTruncated: process.paymentsTruncated ?? false,
     createdAt: process.createdAt.toISOString(),
     completedAt: iso(process.completedAt),
   };

@@ -93,21 +93,84 @@ export function holderRequestRefusal(request: HolderRequest, { kind, status, ste
 export type ReportRouting = 'deliver' | 'process_closed' | 'other_provider' | 'unknown_reference';
 
 /**
+ * R-E5: why a payment went back to its payer. The recharge workflow refunds a
+ * payment it judged wrong, or the matching one when R-E7's limit refuses the
+ * enterprise; every other payment is stray, refunded apart from the workflow.
+ */
+export const REFUND_REASONS = [
+  /** Judged by the recharge: the drawn amount, the enterprise's own name, or both, were not what arrived. */
+  'wrong_amount',
+  'wrong_payer',
+  'wrong_amount_and_payer',
+  /** R-E7: the payment matched, but the enterprise's accounts are at the limit, so nothing was credited. */
+  'enterprise_limit_reached',
+  /** The process had reached its outcome (verified, failed, changed, revoked) before it took the payment. */
+  'process_ended',
+  /** The process is verifying the enterprise by another method (official account, remittance, …). */
+  'other_method',
+  /** The process was not awaiting a payment yet: no amount was shown to pay. */
+  'not_awaiting_payment',
+  /** Refunds recorded before reasons were: a payment the recharge judged wrong. */
+  'payment_mismatch',
+] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** The reasons a payment no workflow takes is refunded for. */
+export type StrayPaymentReason = Extract<RefundReason, 'process_ended' | 'other_method' | 'not_awaiting_payment'>;
+
+/**
+ * Where a payment goes: to the workflow of a process awaiting it, back to its
+ * payer (with why), or back to the gateway as naming no process that takes payments.
+ */
+export type PaymentRouting = { to: 'workflow' } | { to: 'refund'; reason: StrayPaymentReason } | { to: 'unknown_reference' };
+
+/** The recharge's steps (R-E5): only in these does a workflow take a payment. */
+const PAYMENT_STEPS: readonly string[] = ['awaiting_payment', 'payment_refunded'];
+/** An enterprise verification's steps before any method runs. */
+const BEFORE_METHOD_STEPS: readonly string[] = ['starting', 'registry_lookup', 'choosing_method'];
+
+/**
  * R-E5: a payment quotes its process as the reference. Enterprise
  * verifications take payments, and so do the changes that end in one (R-C4 to
  * enterprise, R-C5.5); for any other process, or none, the reference is
- * unknown. An ended process takes no payment.
+ * unknown. Of those, only one in a recharge step takes it; any other, open or
+ * ended, gets it refunded: a recharge ends its process, so a process past its
+ * recharge steps never takes a payment again.
  */
-export function paymentRouting(reference: ProcessState | null): ReportRouting {
-  if (!reference) return 'unknown_reference';
-  const { kind, status, method } = reference;
+export function paymentRouting(reference: ProcessState | null): PaymentRouting {
+  if (!reference) return { to: 'unknown_reference' };
+  const { kind, status, step, method, inEnterprisePart = false } = reference;
   if (kind === 'change') {
     // A change whose kind never verifies an enterprise waits for no payment.
-    if (isChangeKind(method) && !changeVerifiesEnterprise(method)) return 'unknown_reference';
+    if (isChangeKind(method) && !changeVerifiesEnterprise(method)) return { to: 'unknown_reference' };
   } else if (kind !== 'enterprise_verification') {
-    return 'unknown_reference';
+    return { to: 'unknown_reference' };
   }
-  return status === 'open' ? 'deliver' : 'process_closed';
+  if (status !== 'open') return { to: 'refund', reason: 'process_ended' };
+  if (PAYMENT_STEPS.includes(step)) return { to: 'workflow' };
+  // A change before its enterprise part is in steps of its own (its review, the new entity).
+  const verifying = kind === 'enterprise_verification' || inEnterprisePart;
+  return { to: 'refund', reason: verifying && !BEFORE_METHOD_STEPS.includes(step) ? 'other_method' : 'not_awaiting_payment' };
+}
+
+/** R-E5: why the recharge refunds a payment it judged. */
+export function wrongPaymentReason({ amountMatched, payerMatched }: { amountMatched: boolean; payerMatched: boolean }): RefundReason {
+  if (!amountMatched && !payerMatched) return 'wrong_amount_and_payer';
+  return amountMatched ? 'wrong_payer' : 'wrong_amount';
+}
+
+/** R-E5: what became of a payment, as the holder and operators see it. */
+export type PaymentOutcome = 'pending' | 'credited' | 'refund_pending' | 'refunded';
+
+/**
+ * A payment's outcome from its records: credited when its ledger entry
+ * exists, refunded once the gateway confirmed its refund, refund_pending
+ * while the gateway has not yet; pending while its process still judges it.
+ */
+export function paymentOutcome({ credited, refund }: { credited: boolean; refund: { refundedAt: Date | string | null } | null }): PaymentOutcome {
+  if (credited) return 'credited';
+  if (!refund) return 'pending';
+  return refund.refundedAt ? 'refunded' : 'refund_pending';
 }
 
 /** R-E6.4: the bank's report that a payout arrived goes to the process that sent it while it is open. */

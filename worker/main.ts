@@ -7,6 +7,7 @@ import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
 import { startDocumentSweep } from './document-sweep';
 import { startNoticeDelivery } from './notice-delivery';
+import { startRefundDelivery } from './refund-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,10 +28,13 @@ async function main(): Promise<void> {
   const stopSweep = startDocumentSweep(db, config, logger);
   // R-G7: outcome notices still unsent are delivered apart from their processes.
   const stopDelivery = startNoticeDelivery(db, config, logger);
+  // R-E5: payments no verification took go back to their payers, apart from their processes.
+  const stopRefunds = startRefundDelivery(db, logger);
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();
   await stopDelivery();
+  await stopRefunds();
   await connection.close();
   await db.$disconnect();
 }

@@ -15,6 +15,7 @@ import type { CodeProvider } from '../../workflows/individual/messages';
 import { createPayoutActivities } from './payout';
 import { sandboxRegistry, type BusinessRegistry } from '../providers/registry';
 import { createEnterpriseCompletionActivities } from './completion';
+import { refundOnce } from './refunds';
 import type { EnterpriseActivities } from './types';
 
 export interface EnterpriseActivityDeps {
@@ -63,10 +64,10 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,
     lookupRegistry: (query) => registry.lookup(query),
-    // R-E5: the gateway refunds once per transaction; the row records that it was asked.
-    async refundPayment({ processId, transactionId, amountFen }) {
-      await gateway.refund({ transactionId, amountFen });
-      await db.refund.createMany({ data: [{ transactionId, processId, amountFen }], skipDuplicates: true });
+    // R-E5: decided once per transaction (never for a credited one) and asked of the gateway
+    // once; the worker's refund delivery asks again until it confirms (./refunds.ts).
+    async refundPayment({ processId, transactionId, amountFen, reason = 'payment_mismatch' }) {
+      await refundOnce(db, gateway, { processId, transactionId, amountFen, reason });
     },
     ...createEnterpriseCompletionActivities({
       db,
@@ -78,4 +79,5 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
 }
 
 export { createEnterpriseCompletionActivities, enterpriseIdentityKey } from './completion';
+export { deliverDueRefunds, refundStrayPayment, REFUND_DEFAULTS, type RefundPolicy } from './refunds';
 export type { EnterpriseActivities } from './types';

@@ -1,3 +1,4 @@
+import type { RefundReason } from '../../domain';
 import type { CapabilityActivities } from '../capabilities';
 import type { BankAccount, EnterpriseBasics, EnterpriseMethod } from '../../workflows/enterprise/messages';
 import type { ReviewActivities } from '../review/types';
@@ -17,6 +18,8 @@ export interface RefundPaymentInput {
   processId: string;
   transactionId: string;
   amountFen: number;
+  /** Why the recharge returns it (R-E5); processes started before reasons were recorded send none. */
+  reason?: RefundReason;
 }
 
 export interface CompleteEnterpriseInput {
@@ -59,7 +62,7 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   /** R-E3: the business registry's record of the enterprise, if it has one yet. */
   lookupRegistry(input: LookupRegistryInput): Promise<RegistryLookup>;
   recordEnterpriseStep(input: RecordStepInput): Promise<void>;
-  /** R-E5: returns a wrong payment; idempotent by transaction id. */
+  /** R-E5: returns a wrong payment: decided once per transaction id, the gateway asked until it confirms. */
   refundPayment(input: RefundPaymentInput): Promise<void>;
   completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }>;
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;

@@ -1,13 +1,17 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { paymentRouting } from '../../domain';
+import { refundStrayPayment } from '../../activities/enterprise/refunds';
+import { paymentRouting, type PaymentOutcome, type RefundReason } from '../../domain';
+import { sqlPool } from '../../prisma/client';
 import { paymentArrivedSignal, type PaymentArrival } from '../../workflows/enterprise/messages';
-import type { AuthEnv } from '../auth';
+import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { problems } from '../problem';
 import { drivingWorkflow } from '../process-access';
-import { problemContent } from '../schemas';
+import { PaymentSchema, RefundSchema, problemContent } from '../schemas';
+import { paymentView } from '../views';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
 // R-E5: the payment gateway reports arrivals on the payee account. The payer
@@ -22,8 +26,14 @@ const PaymentBody = z
   })
   .openapi('PaymentArrivedEvent');
 
-const Ack = z.object({ received: z.boolean(), duplicate: z.boolean(), ignored: z.string().optional() });
-
+const Ack = z.object({
+  received: z.boolean(),
+  duplicate: z.boolean().openapi({ description: 'The event, or its transaction under another event id, was reported before; nothing is done twice' }),
+  refund: z
+    .object({ reason: z.enum(['process_ended', 'other_method', 'not_awaiting_payment']) })
+    .optional()
+    .openapi({ description: 'R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id)' }),
+});
 const paymentWebhook = createRoute({
   method: 'post',
   path: '/v1/webhooks/payment',
@@ -34,7 +44,7 @@ const paymentWebhook = createRoute({
     body: { content: { 'application/json': { schema: PaymentBody } }, required: true },
   },
   responses: {
-    200: { description: 'Accepted (or a repeat, which has no effect)', content: { 'application/json': { schema: Ack } } },
+    200: { description: 'Recorded, and handed to the process or refunded (or a repeat, which has no further effect)', content: { 'application/json': { schema: Ack } } },
     400: { description: 'Malformed event', content: problemContent },
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
     404: { description: 'Unknown reference', content: problemContent },
@@ -48,36 +58,168 @@ const sandboxPayment = createRoute({
   summary: 'Pay into the payee account as the given payer (sandbox)',
   request: { body: { content: { 'application/json': { schema: PaymentBody.omit({ eventId: true, transactionId: true }) } }, required: true } },
   responses: {
-    200: { description: 'Delivered to the process', content: { 'application/json': { schema: Ack.extend({ transactionId: z.string() }) } } },
+    200: { description: 'Recorded, and handed to the process or refunded', content: { 'application/json': { schema: Ack.extend({ transactionId: z.string() }) } } },
     404: { description: 'Unknown reference', content: problemContent },
   },
 });
 
+/**
+ * R-E5: every arrival is recorded once per transaction id before anything is
+ * done about it. A process in its recharge takes the payment (its workflow
+ * credits or refunds it); any other payment is refunded to its payer: the
+ * refund is decided here and made by the worker (activities/enterprise/refunds.ts),
+ * as is that of a payment whose process ends before taking it. A transaction
+ * reported again is handed on again (the workflow ignores a transaction it
+ * has seen, a refund is decided once), so a delivery cut short mid-way is
+ * completed by the gateway's retry.
+ */
 export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: PaymentArrival & { reference: string }) {
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'payment', eventId: event.eventId } } });
   if (seen) return { received: true, duplicate: true };
   const process = await db.process.findUnique({ where: { id: event.reference } });
   // R-E5: which processes take a payment (domain/process-requests.ts).
-  const routing = paymentRouting(process);
-  if (!process || routing === 'unknown_reference') throw problems.notFound(`payment reference ${event.reference}`);
-  let ignored: string | undefined;
+  const routing = paymentRouting(process && { ...process, inEnterprisePart: process.partWorkflowId !== null });
+  if (!process || routing.to === 'unknown_reference') throw problems.notFound(`payment reference ${event.reference}`);
   const { reference: _reference, ...arrival } = event;
-  try {
-    if (routing !== 'deliver') ignored = routing;
-    else {
+  const recorded = await db.payment.createMany({
+    data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process.id, amountFen: event.amountFen, routedTo: routing.to }],
+    skipDuplicates: true,
+  });
+  let strayReason = routing.to === 'refund' ? routing.reason : null;
+  if (routing.to === 'workflow') {
+    try {
       const driving = drivingWorkflow(process);
       await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(paymentArrivedSignal, arrival);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      strayReason = 'process_ended';
     }
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-    ignored = 'process_closed';
   }
+  // Never for a credited transaction, and once per transaction whoever decides it.
+  if (strayReason) await refundStrayPayment(db, event.transactionId, strayReason);
   await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: process.id }], skipDuplicates: true });
-  return { received: true, duplicate: false, ...(ignored ? { ignored } : {}) };
+  if (recorded.count === 0) return { received: true, duplicate: true };
+  return { received: true, duplicate: false, ...(strayReason ? { refund: { reason: strayReason } } : {}) };
+}
+
+const OperatorPaymentsQuery = PageQuery.extend({
+  processId: z.string().min(1).max(80).optional().openapi({ param: { name: 'processId', in: 'query' }, description: 'Only the payments quoting this process' }),
+  outcome: z
+    .enum(['pending', 'credited', 'refund_pending', 'refunded'])
+    .optional()
+    .openapi({ param: { name: 'outcome', in: 'query' }, description: 'Only payments with this outcome; refund_pending lists the refunds the gateway has not confirmed yet' }),
+});
+
+const OperatorPayment = PaymentSchema.extend({
+  processId: z.string(),
+  accountId: z.string().nullable(),
+  eventId: z.string().nullable().openapi({ description: 'The first event that reported it; null for payments recorded before the payments table' }),
+  routedTo: z.enum(['workflow', 'refund']).openapi({ description: "workflow: handed to the process's recharge; refund: no verification took it on arrival" }),
+  refund: RefundSchema.extend({
+    attempts: z.number().int().openapi({ description: 'Times the gateway was asked' }),
+    nextAttemptAt: z.string().nullable().openapi({ description: 'When the worker asks again; null once refunded' }),
+    lastError: z.string().nullable().openapi({ description: "The last failed attempt's error, its name and at most 200 characters of its message" }),
+    gatewayRefundId: z.string().nullable(),
+  }).nullable(),
+}).openapi('OperatorPayment');
+
+const listPayments = createRoute({
+  method: 'get',
+  path: '/v1/operator/payments',
+  tags: ['operators'],
+  summary: 'Payments and their refunds, newest first (operators)',
+  description:
+    'R-E5: every payment the gateway reported, with its outcome: credited, or refunded to its payer and why, with the attempts the worker made to have the gateway confirm it. ' +
+    'A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.',
+  security: [{ bearer: [] }],
+  request: { query: OperatorPaymentsQuery },
+  responses: {
+    200: { description: 'A page of payments', content: { 'application/json': { schema: z.object({ payments: z.array(OperatorPayment), nextCursor: NextCursor }) } } },
+    400: { description: 'Invalid filter, limit or cursor', content: problemContent },
+    401: { description: 'No valid token', content: problemContent },
+    403: { description: 'Operators only', content: problemContent },
+  },
+});
+
+// Where a page ended: its last payment, by arrival then transaction id (newest first).
+const PaymentPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), transactionId: z.string().min(1).max(128) });
+
+export const OPERATOR_PAYMENTS = `
+  SELECT * FROM (
+    SELECT pay.transaction_id, pay.event_id, pay.process_id, pr.account_id, pay.amount_fen, pay.routed_to, pay.received_at,
+           CASE WHEN l.transaction_id IS NOT NULL THEN 'credited' WHEN r.transaction_id IS NULL THEN 'pending'
+                WHEN r.refunded_at IS NULL THEN 'refund_pending' ELSE 'refunded' END AS outcome,
+           r.reason AS refund_reason, r.amount_fen AS refund_amount_fen, r.created_at AS refund_decided_at, r.refunded_at,
+           r.attempts, r.next_attempt_at, r.last_error, r.gateway_refund_id
+      FROM payments pay
+      LEFT JOIN processes pr ON pr.id = pay.process_id
+      LEFT JOIN ledger_entries l ON l.transaction_id = pay.transaction_id
+      LEFT JOIN refunds r ON r.transaction_id = pay.transaction_id
+     WHERE ($1::text IS NULL OR pay.process_id = $1)
+       AND ($3::timestamptz IS NULL OR pay.received_at < $3 OR (pay.received_at = $3 AND pay.transaction_id < $4))) listed
+   WHERE $2::text IS NULL OR outcome = $2
+   ORDER BY received_at DESC, transaction_id DESC
+   LIMIT $5`;
+
+interface OperatorPaymentRow {
+  transaction_id: string;
+  event_id: string | null;
+  process_id: string;
+  account_id: string | null;
+  amount_fen: number;
+  routed_to: 'workflow' | 'refund';
+  received_at: Date;
+  outcome: PaymentOutcome;
+  refund_reason: RefundReason | null;
+  refund_amount_fen: number | null;
+  refund_decided_at: Date | null;
+  refunded_at: Date | null;
+  attempts: number | null;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  gateway_refund_id: string | null;
+}
+
+function operatorPaymentView(row: OperatorPaymentRow) {
+  const shown = paymentView({
+    transactionId: row.transaction_id,
+    amountFen: row.amount_fen,
+    receivedAt: row.received_at,
+    credited: row.outcome === 'credited',
+    refund: row.refund_reason === null ? null : { reason: row.refund_reason, amountFen: row.refund_amount_fen!, decidedAt: row.refund_decided_at!, refundedAt: row.refunded_at },
+  });
+  return {
+    ...shown,
+    processId: row.process_id,
+    accountId: row.account_id,
+    eventId: row.event_id,
+    routedTo: row.routed_to,
+    refund: shown.refund && {
+      ...shown.refund,
+      attempts: row.attempts ?? 0,
+      nextAttemptAt: row.refunded_at || !row.next_attempt_at ? null : row.next_attempt_at.toISOString(),
+      lastError: row.last_error,
+      gatewayRefundId: row.gateway_refund_id,
+    },
+  };
 }
 
 export function registerPaymentRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   app.openapi(paymentWebhook, async (c) => c.json(await deliverPayment(deps, c.req.valid('json')), 200));
+  app.openapi(listPayments, async (c) => {
+    requireOperator(c.get('principal'));
+    const { limit = DEFAULT_PAGE_SIZE, cursor, processId, outcome } = c.req.valid('query');
+    const after = decodeCursor(cursor, PaymentPosition);
+    const { rows } = await sqlPool(deps.db).query<OperatorPaymentRow>(OPERATOR_PAYMENTS, [
+      processId ?? null,
+      outcome ?? null,
+      after ? new Date(after.at) : null,
+      after?.transactionId ?? null,
+      limit + 1,
+    ]);
+    const page = pageOf(rows, limit, (last) => ({ at: last.received_at.getTime(), transactionId: last.transaction_id }));
+    return c.json({ payments: page.items.map(operatorPaymentView), nextCursor: page.nextCursor }, 200);
+  });
   if (!deps.config.sandbox) return;
   app.openapi(sandboxPayment, async (c) => {
     const transactionId = `sandbox-tx-${randomUUID()}`;

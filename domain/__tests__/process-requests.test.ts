@@ -1,4 +1,13 @@
-import { holderRequestRefusal, isFinishing, paymentRouting, payoutRouting, providerEventRouting, type ProcessState } from '../process-requests';
+import {
+  holderRequestRefusal,
+  isFinishing,
+  paymentOutcome,
+  paymentRouting,
+  payoutRouting,
+  providerEventRouting,
+  wrongPaymentReason,
+  type ProcessState,
+} from '../process-requests';
 
 const enterprise = (step: string, status = 'open'): ProcessState => ({ kind: 'enterprise_verification', status, step, method: 'remittance' });
 const individual = (step: string, status = 'open'): ProcessState => ({ kind: 'individual_verification', status, step, method: 'wechat_qr' });
@@ -63,24 +72,66 @@ describe('which processes take which holder request', () => {
 });
 
 describe('where reports from outside go', () => {
-  it('R-E5: a payment goes to an open enterprise verification; an ended one takes none', () => {
-    expect(paymentRouting(enterprise('awaiting_payment'))).toBe('deliver');
-    expect(paymentRouting(enterprise('verified', 'verified'))).toBe('process_closed');
+  const toWorkflow = { to: 'workflow' };
+  const refund = (reason: string) => ({ to: 'refund', reason });
+  const recharge = (step: string, status = 'open'): ProcessState => ({ kind: 'enterprise_verification', status, step, method: 'recharge' });
+
+  it('R-E5: a payment goes to the workflow of an enterprise verification in its recharge steps only', () => {
+    expect(paymentRouting(recharge('awaiting_payment'))).toEqual(toWorkflow);
+    // Between a refund and the next wait: the recharge takes it, or refunds it once it ends.
+    expect(paymentRouting(recharge('payment_refunded'))).toEqual(toWorkflow);
   });
 
-  it('R-E5, R-C4, R-C5.5: a payment goes to a change that ends in an enterprise verification', () => {
-    expect(paymentRouting(change('individual_to_enterprise', 'awaiting_payment'))).toBe('deliver');
-    expect(paymentRouting(change('enterprise_entity', 'awaiting_payment'))).toBe('deliver');
-    expect(paymentRouting(change('individual_to_enterprise', 'changed', 'changed'))).toBe('process_closed');
+  it('R-E5: a payment to an ended process is refunded, whatever its outcome', () => {
+    for (const status of ['verified', 'failed']) expect(paymentRouting(recharge(status, status))).toEqual(refund('process_ended'));
+    for (const status of ['changed', 'revoked', 'failed']) {
+      expect(paymentRouting({ ...change('individual_to_enterprise', status, status), inEnterprisePart: true })).toEqual(refund('process_ended'));
+    }
+    // Even in a recharge step: a process at its outcome takes nothing more (R-G7).
+    expect(paymentRouting(recharge('awaiting_payment', 'failed'))).toEqual(refund('process_ended'));
+  });
+
+  it('R-E5: a payment to a process verifying by another method is refunded', () => {
+    for (const step of ['awaiting_scan', 'awaiting_authorization', 'in_review', 'awaiting_payout_delivery', 'awaiting_amount', 'face_failed']) {
+      expect(paymentRouting(enterprise(step))).toEqual(refund('other_method'));
+    }
+    expect(paymentRouting({ ...change('individual_to_enterprise', 'in_review'), inEnterprisePart: true })).toEqual(refund('other_method'));
+  });
+
+  it('R-E5: a payment before the process shows an amount to pay is refunded', () => {
+    for (const step of ['starting', 'registry_lookup', 'choosing_method']) expect(paymentRouting(recharge(step))).toEqual(refund('not_awaiting_payment'));
+    // A change in its own steps, before its enterprise part (its review, the new entity).
+    expect(paymentRouting(change('enterprise_entity', 'in_review'))).toEqual(refund('not_awaiting_payment'));
+    expect(paymentRouting(change('individual_to_enterprise', 'awaiting_current_face'))).toEqual(refund('not_awaiting_payment'));
+  });
+
+  it('R-E5, R-C4, R-C5.5: a payment goes to a change that ends in an enterprise verification, while it recharges', () => {
+    expect(paymentRouting({ ...change('individual_to_enterprise', 'awaiting_payment'), inEnterprisePart: true })).toEqual(toWorkflow);
+    expect(paymentRouting({ ...change('enterprise_entity', 'awaiting_payment'), inEnterprisePart: true })).toEqual(toWorkflow);
+    // Changes that ran their part in their own workflow, before it became a child.
+    expect(paymentRouting(change('individual_to_enterprise', 'awaiting_payment'))).toEqual(toWorkflow);
   });
 
   it.each(['individual_to_individual', 'enterprise_name', 'legal_representative'])('R-E5: a %s change waits for no payment: its reference is unknown', (kind) => {
-    expect(paymentRouting(change(kind, 'awaiting_current_face'))).toBe('unknown_reference');
+    expect(paymentRouting(change(kind, 'awaiting_current_face'))).toEqual({ to: 'unknown_reference' });
   });
 
   it('R-E5: an individual verification, or no process at all, is an unknown payment reference', () => {
-    expect(paymentRouting(individual('awaiting_scan'))).toBe('unknown_reference');
-    expect(paymentRouting(null)).toBe('unknown_reference');
+    expect(paymentRouting(individual('awaiting_scan'))).toEqual({ to: 'unknown_reference' });
+    expect(paymentRouting(null)).toEqual({ to: 'unknown_reference' });
+  });
+
+  it('R-E5: the recharge names what was wrong with a payment it refunds', () => {
+    expect(wrongPaymentReason({ amountMatched: false, payerMatched: true })).toBe('wrong_amount');
+    expect(wrongPaymentReason({ amountMatched: true, payerMatched: false })).toBe('wrong_payer');
+    expect(wrongPaymentReason({ amountMatched: false, payerMatched: false })).toBe('wrong_amount_and_payer');
+  });
+
+  it('R-E5: a payment is credited, refunded once the gateway confirms, or pending while judged', () => {
+    expect(paymentOutcome({ credited: true, refund: null })).toBe('credited');
+    expect(paymentOutcome({ credited: false, refund: null })).toBe('pending');
+    expect(paymentOutcome({ credited: false, refund: { refundedAt: null } })).toBe('refund_pending');
+    expect(paymentOutcome({ credited: false, refund: { refundedAt: new Date() } })).toBe('refunded');
   });
 
   it('R-E6.4: the bank report of a payout goes to its process while it is open', () => {

@@ -120,6 +120,7 @@ describe('authorisation matrix', () => {
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
     { name: 'GET /metrics', request: () => ['GET', '/metrics'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'GET /v1/operator/notices', request: () => ['GET', '/v1/operator/notices?status=failed'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
+    { name: 'GET /v1/operator/payments', request: () => ['GET', `/v1/operator/payments?processId=${processId}`], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
   ];
 
   for (const route of routes) {

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { createWorker } from '../../worker/create-worker';
 import { startNoticeDelivery } from '../../worker/notice-delivery';
+import { startRefundDelivery } from '../../worker/refund-delivery';
 import type { ChannelSenders } from '../../activities/notice-delivery';
 import type { ChannelSender } from '../../activities/providers/notification-channels';
 import { testConfig, testEnvironment } from './environment';
@@ -56,6 +57,8 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   const logger = options.logger ?? createLogger({ level: 'silent' });
   // As worker/main.ts does (R-G7).
   const stopDelivery = startNoticeDelivery(db, config, logger, { senders: options.senders, operatorAlerts: options.operatorAlerts });
+  // R-E5: as worker/main.ts does, every second so tests see refunds soon.
+  const stopRefunds = startRefundDelivery(db, logger, { intervalSeconds: 1 });
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -75,6 +78,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       worker.shutdown();
       await workerRun;
       await stopDelivery();
+      await stopRefunds();
       await Promise.all([workerConnection.close(), connection.close(), db.$disconnect()]);
     },
   };

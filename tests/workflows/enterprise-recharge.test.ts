@@ -80,9 +80,24 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     });
     expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_attempts_exhausted' });
     expect(view.recharge!.attemptsLeft).toBe(0);
-    expect(fakes.refunds.map((r) => r.transactionId)).toEqual(['t1', 't2']);
+    // Each refund names what was wrong (R-E5: the holder and operators see why).
+    expect(fakes.refunds.map((r) => [r.transactionId, r.reason])).toEqual([
+      ['t1', 'wrong_amount'],
+      ['t2', 'wrong_payer'],
+    ]);
     expect(fakes.completions).toEqual([]);
     expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'recharge_attempts_exhausted' })]);
+  });
+
+  it('R-E5, R-E7: the matching payment of an enterprise at its limit is refunded as such, and the process fails', async () => {
+    const fakes = fakeEnterpriseActivities({ completion: 'enterprise_limit_reached' });
+    const view = await run(fakes, 'at-limit', async (handle) => {
+      const amount = (await awaitingPayment(handle)).recharge!.amountFen;
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: amount });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_limit_reached' });
+    expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't1', reason: 'enterprise_limit_reached' })]);
   });
 
   it('R-E5, R-G5: no payment within the 7-day window fails recharge_expired and is notified', async () => {

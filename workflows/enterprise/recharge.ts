@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { wrongPaymentReason, type RefundReason } from '../../domain';
 import { drawAmount } from '../capabilities';
 import { durationMs } from '../duration';
 import { SANDBOX_PAYEE_ACCOUNT, type PaymentArrival } from './messages';
@@ -10,13 +11,15 @@ const sameName = (a: string, b: string) => a.trim() === b.trim();
  * R-E5: draws the amount once, then waits for payments until the window
  * closes. A payment from the enterprise's own name with the drawn amount
  * completes the process and is credited; any other is refunded and uses an
- * attempt.
+ * attempt. A payment that arrives once the recharge has ended is not taken
+ * here: the worker refunds it (worker/refund-delivery.ts).
  */
 export async function recharge(ctx: ProcessContext) {
   const { input, view, inbox, activities } = ctx;
   const seenTransactionIds = new Set<string>();
-  const refund = (arrival: PaymentArrival) =>
-    activities.refundPayment({ processId: input.processId, transactionId: arrival.transactionId, amountFen: arrival.amountFen });
+  // Decided once per transaction id; the worker asks the gateway until it confirms (activities/enterprise/refunds.ts).
+  const refund = (arrival: PaymentArrival, reason: RefundReason) =>
+    activities.refundPayment({ processId: input.processId, transactionId: arrival.transactionId, amountFen: arrival.amountFen, reason });
 
   view.recharge = {
     amountFen: await drawAmount(ctx.capabilitiesFromActivities),
@@ -36,19 +39,15 @@ export async function recharge(ctx: ProcessContext) {
     if (seenTransactionIds.has(arrival.transactionId)) continue;
     seenTransactionIds.add(arrival.transactionId);
 
-    if (sameName(arrival.payerName, input.enterprise.name) && arrival.amountFen === window.amountFen) {
+    const judged = { amountMatched: arrival.amountFen === window.amountFen, payerMatched: sameName(arrival.payerName, input.enterprise.name) };
+    if (judged.amountMatched && judged.payerMatched) {
       // R-E7: when the limit is reached nothing is credited, so the money goes back to the payer.
-      return ctx.complete({ amountFen: arrival.amountFen, transactionId: arrival.transactionId }, () => refund(arrival));
+      return ctx.complete({ amountFen: arrival.amountFen, transactionId: arrival.transactionId }, () => refund(arrival, 'enterprise_limit_reached'));
     }
 
-    await refund(arrival);
+    await refund(arrival, wrongPaymentReason(judged));
     window.attemptsLeft = Math.max(window.attemptsLeft - 1, 0);
-    await ctx.record('payment_refunded', {
-      transactionId: arrival.transactionId,
-      amountMatched: arrival.amountFen === window.amountFen,
-      payerMatched: sameName(arrival.payerName, input.enterprise.name),
-      attemptsLeft: window.attemptsLeft,
-    });
+    await ctx.record('payment_refunded', { transactionId: arrival.transactionId, ...judged, attemptsLeft: window.attemptsLeft });
     if (window.attemptsLeft === 0) return ctx.fail('recharge_attempts_exhausted');
     await ctx.record('awaiting_payment', { attemptsLeft: window.attemptsLeft });
   }
