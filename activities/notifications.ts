@@ -4,6 +4,7 @@ import { prepared } from '../prisma/prepared';
 import { NOTICE_DEFAULTS, type NoticePolicy } from '../config';
 import { attemptAndSettle, claimLeaseMs, type ChannelSenders, type ExternalChannel } from './notice-delivery';
 import type { NotifyOutcomeInput } from './types';
+import { PAYOUT_OVERDUE_DETAIL } from '../workflows/enterprise/messages';
 
 const EXTERNAL_CHANNELS: ExternalChannel[] = ['sms', 'email', 'wechat'];
 
@@ -19,6 +20,9 @@ function compose(input: NotifyOutcomeInput): { title: string; body: string } {
       title: 'Materials rejected',
       body: `The review of process ${input.processId} rejected your materials (reason: ${input.reason ?? 'not given'}). You may submit again or choose another method.`,
     };
+  }
+  if (input.outcome === 'payout_overdue') {
+    return { title: 'Please check your bank details', body: `Process ${input.processId}: ${PAYOUT_OVERDUE_DETAIL}` };
   }
   return {
     title: 'Real-name verification failed',

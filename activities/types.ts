@@ -53,8 +53,8 @@ export interface CompleteIndividualInput {
 export interface NotifyOutcomeInput {
   processId: string;
   accountId: string;
-  /** R-G5: success, failure or expiry, and review results. */
-  outcome: 'verified' | 'failed' | 'review_approved' | 'review_rejected';
+  /** R-G5: success, failure or expiry, and review results; R-E6.4: a payout the bank has not reported delivered in time. */
+  outcome: 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue';
   reason?: string;
   /** Tells apart outcomes that can happen more than once in a process, such as the result of each review. */
   occurrence?: string;

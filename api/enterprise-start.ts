@@ -127,6 +127,7 @@ export async function enterpriseInput(
       rechargeWindow: config.durations.rechargeWindow,
       remittanceAmountWindow: config.durations.remittanceAmountWindow,
       payoutDeliveryDeadline: config.durations.payoutDeliveryDeadline,
+      amountWindowFromReportedArrival: true,
       qrValidity: config.durations.qrValidity,
       abandonment: config.durations.enterpriseAbandonment,
       abandonmentRenewedByReviewsOnly: true,
@@ -138,6 +139,7 @@ export async function enterpriseInput(
     maxMethodChoices: config.limits.methodChoicesPerProcess,
     reviewSlaBusinessDays: config.review.slaBusinessDays,
     reviewExpiryBusinessDays: config.review.expiryBusinessDays,
+    payoutOverdueBusinessDays: config.payouts.overdueBusinessDays,
     // R-G6: every new start carries the calendar its business-day deadlines are counted on.
     calendar: calendarForStart(config.calendar, now),
   };

@@ -5,7 +5,7 @@
 // replica reports its own and Prometheus sums them). Processes and reviews are
 // counted in PostgreSQL at scrape time instead, so every replica reports the
 // same truth and a restart loses nothing; so are outcome notices pending and
-// failed delivery.
+// failed delivery, and payouts overdue (R-E6.4).
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -20,6 +20,11 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 /** The channels an outcome notice is delivered through apart from its process (R-G7). */
 const NOTICE_CHANNELS = ['sms', 'email', 'wechat'] as const;
+
+/** R-E6.4: payouts flagged overdue, still unreported, of processes still open (a partial index serves it). */
+export const PAYOUTS_OVERDUE = `
+  SELECT count(*)::int AS n FROM payouts p JOIN processes r ON r.id = p.process_id
+   WHERE p.overdue_at IS NOT NULL AND p.delivered_at IS NULL AND r.status = 'open'`;
 
 /** The label of a request that matched no route: the concrete path would let any caller create series. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -116,13 +121,15 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
   const webhookRejections = new Counter('realname_webhook_rejections_total', 'Provider webhooks refused by the signature check, by provider and reason.');
 
   async function databaseLines(): Promise<string[]> {
-    const [processes, pending, overdue, noticesPending, noticesFailed] = await Promise.all([
+    const [processes, pending, overdue, noticesPending, noticesFailed, payoutsOverdue] = await Promise.all([
       db.process.groupBy({ by: ['kind', 'method', 'status'], _count: { _all: true }, orderBy: [{ kind: 'asc' }, { method: 'asc' }, { status: 'asc' }] }),
       db.review.count({ where: { status: 'pending' } }),
       db.review.count({ where: { status: 'pending', dueAt: { lte: new Date(now()) } } }),
       // R-G7: outbox rows still being retried, and those that spent their attempts.
       db.notification.groupBy({ by: ['channel'], where: { sentAt: null, failedAt: null }, _count: { _all: true } }),
       db.notification.groupBy({ by: ['channel'], where: { sentAt: null, failedAt: { not: null } }, _count: { _all: true } }),
+      // R-E6.4: payouts flagged overdue whose process still waits for the bank's report.
+      db.$queryRawUnsafe<Array<{ n: number }>>(PAYOUTS_OVERDUE).then((rows) => rows[0]?.n ?? 0),
     ]);
     // Every external channel has its series, 0 included, so an alert rule never waits for one to appear.
     const byChannel = (rows: Array<{ channel: string; _count: { _all: number } }>, name: string) =>
@@ -136,6 +143,8 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
       `realname_reviews_pending ${pending}`,
       ...header('realname_reviews_overdue', 'gauge', 'Pending manual reviews past their SLA deadline (due_at <= now).'),
       `realname_reviews_overdue ${overdue}`,
+      ...header('realname_payouts_overdue', 'gauge', 'Remittance payouts the bank has not reported delivered within PAYOUT_OVERDUE_BUSINESS_DAYS, their process still open (R-E6.4); operators were alerted.'),
+      `realname_payouts_overdue ${payoutsOverdue}`,
       ...header('realname_notices_pending', 'gauge', 'Outcome notices not yet delivered and still being retried, by channel (R-G7).'),
       ...byChannel(noticesPending, 'realname_notices_pending'),
       ...header('realname_notices_failed', 'gauge', 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).'),

@@ -155,6 +155,11 @@ export const ProcessSchema = z
         deliveredAt: z.string().nullable(),
         amountDeadline: z.string().nullable().openapi({ description: 'R-E6.5: enter the amount received before this' }),
         attemptsLeft: z.number().int(),
+        deliveryDueAt: z.string().nullable().openapi({ description: 'R-E6.4: the bank should report the payout delivered by this (business days); null before the payout or in older processes' }),
+        deliveryDeadline: z.string().nullable().openapi({ description: 'R-G7: a payout still unreported then fails the process (payout_not_delivered)' }),
+        payoutOverdue: z.boolean().openapi({ description: 'R-E6.4: the bank has not reported the payout delivered in time; check the bank details' }),
+        payoutOverdueSince: z.string().nullable(),
+        payoutOverdueDetail: z.string().nullable().openapi({ description: 'What to check while the payout is overdue' }),
       })
       .nullable()
       .openapi({ description: 'R-E6: review, payout and amount entry; the amount itself is never shown' }),

@@ -1,5 +1,5 @@
 import { formatYuan, maskDocumentNumber, maskName, paymentOutcome } from '../domain';
-import type { RemittanceView } from '../workflows/enterprise/messages';
+import { PAYOUT_OVERDUE_DETAIL, type RemittanceView } from '../workflows/enterprise/messages';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Account as AccountRow, Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 import { sealedPlaces, unseal } from '../prisma/sealed';
@@ -58,6 +58,16 @@ interface StoredQrCode {
 
 export function qrCodeView(code: StoredQrCode) {
   return { ticket: code.ticket, qrUrl: code.qrUrl, expiresAt: new Date(code.expiresAt).toISOString(), expired: code.expired };
+}
+
+/** R-E6.4: while a payout the bank has not reported in time is still unreported, the holder is asked to check the bank details. */
+function payoutOverdueView(remittance: RemittanceView) {
+  const overdue = (remittance.payoutOverdueSince ?? null) !== null && remittance.deliveredAt === null;
+  return {
+    payoutOverdue: overdue,
+    payoutOverdueSince: isoMs(remittance.payoutOverdueSince ?? null),
+    payoutOverdueDetail: overdue ? PAYOUT_OVERDUE_DETAIL : null,
+  };
 }
 
 /**
@@ -126,6 +136,9 @@ export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsT
           deliveredAt: isoMs(action.remittance.deliveredAt),
           amountDeadline: isoMs(action.remittance.amountDeadline),
           attemptsLeft: action.remittance.attemptsLeft,
+          deliveryDueAt: isoMs(action.remittance.deliveryDueAt ?? null),
+          deliveryDeadline: isoMs(action.remittance.deliveryDeadline ?? null),
+          ...payoutOverdueView(action.remittance),
         }
       : null,
     history: process.steps.map((step) => ({

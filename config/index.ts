@@ -86,6 +86,13 @@ export interface Config {
    * closes expired and its process fails (review_expired).
    */
   review: { slaBusinessDays: number; claimMinutes: number; expiryBusinessDays: number };
+  /**
+   * R-E6.4: business days (R-G6 calendar, as the review SLA) the bank has to
+   * report a sent payout delivered before operators are alerted and the holder
+   * is told to check the bank details; the process still waits until
+   * durations.payoutDeliveryDeadline (R-G7).
+   */
+  payouts: { overdueBusinessDays: number };
   /** R-C1 cooldown in days; R-C5.1 validity of an entity change; R-C5.4, R-C6 review SLA in business days. */
   changes: { cooldownDays: number; entityValidity: string; reviewSlaBusinessDays: number };
   /**
@@ -391,6 +398,7 @@ export function loadConfig(env: Env = process.env): Config {
       claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30),
       expiryBusinessDays: bounded(env, 'REVIEW_EXPIRY_BUSINESS_DAYS', 10, 1, MAX_REVIEW_EXPIRY_BUSINESS_DAYS, problems),
     },
+    payouts: { overdueBusinessDays: bounded(env, 'PAYOUT_OVERDUE_BUSINESS_DAYS', 3, 1, 60, problems) },
     changes: {
       cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30),
       entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),

@@ -19,6 +19,7 @@ ProcessKind:Keyword
 VerificationMethod:Keyword
 VerificationStatus:Keyword
 ReviewOverdue:Bool
+PayoutOverdue:Bool
 '
 
 log() { printf '[temporal-setup] %s\n' "$*"; }

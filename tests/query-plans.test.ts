@@ -3,6 +3,7 @@ import { COUNT_HOLDERS } from '../activities/identity-slots';
 import { CLAIM_DUE_NOTICES, SETTLE_ATTEMPTS } from '../activities/notice-delivery';
 import { RECORD_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
+import { PAYOUTS_OVERDUE } from '../api/metrics';
 import { CLAIM_DUE_REFUNDS, DECIDE_STRAY_REFUND, SETTLE_ENDED_PROCESS_PAYMENTS } from '../activities/enterprise/refunds';
 import { PROCESS_WITH_STEPS } from '../api/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
@@ -40,6 +41,7 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
   'payments: the refund of a stray payment (R-E5)': [DECIDE_STRAY_REFUND, ['tx_x', 'process_ended']],
   'refund delivery: payments of ended processes nothing took (R-E5)': [SETTLE_ENDED_PROCESS_PAYMENTS, [50]],
   'refund delivery: claiming due refunds (R-E5)': [CLAIM_DUE_REFUNDS, [50, 40_000]],
+  'metrics: payouts overdue of open processes (R-E6.4)': [PAYOUTS_OVERDUE, []],
   'metrics: notices pending and failed by channel (R-G7)': [
     `SELECT channel, count(*) FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL GROUP BY channel`,
     [],

@@ -8,6 +8,8 @@ export const VerificationMethod = defineSearchAttributeKey('VerificationMethod',
 export const VerificationStatus = defineSearchAttributeKey('VerificationStatus', SearchAttributeType.KEYWORD);
 /** A manual review past its business-day SLA: operators filter the Web UI on it. */
 export const ReviewOverdue = defineSearchAttributeKey('ReviewOverdue', SearchAttributeType.BOOL);
+/** R-E6.4: a remittance payout the bank has not reported delivered within its business days; false again once it does. */
+export const PayoutOverdue = defineSearchAttributeKey('PayoutOverdue', SearchAttributeType.BOOL);
 
 export const searchAttributeTypes: Record<string, 'Keyword' | 'Bool'> = {
   AccountId: 'Keyword',
@@ -15,4 +17,5 @@ export const searchAttributeTypes: Record<string, 'Keyword' | 'Bool'> = {
   VerificationMethod: 'Keyword',
   VerificationStatus: 'Keyword',
   ReviewOverdue: 'Bool',
+  PayoutOverdue: 'Bool',
 };

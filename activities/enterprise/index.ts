@@ -41,7 +41,7 @@ export interface EnterpriseActivityDeps {
 export function createEnterpriseActivities(deps: EnterpriseActivityDeps): EnterpriseActivities {
   const { db } = deps;
   const registry = deps.registry ?? sandboxRegistry();
-  const gateway = deps.paymentGateway ?? sandboxPaymentGateway();
+  const gateway = deps.paymentGateway ?? sandboxPaymentGateway(db);
   const processes = createProcessActivities(db);
   const notifications = createNotificationActivities(
     db,
@@ -50,6 +50,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
   );
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   const capabilities = capabilityKey(deps.identityHashSecret);
+  const operatorAlerts = deps.operatorAlerts ?? sandboxSender;
   const codes = deps.codes ?? {
     wechat: sandboxCodeIssuer(publicUrl, 'wechat'),
     qq: sandboxCodeIssuer(publicUrl, 'qq'),
@@ -58,8 +59,8 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
   return {
     ...createQrCodeActivities(db, codes, capabilities),
     ...createCapabilityActivities(capabilities),
-    ...createReviewActivities({ db, payloadKeys: deps.payloadKeys, operatorAlerts: deps.operatorAlerts ?? sandboxSender }),
-    ...createPayoutActivities(db, deps.bank ?? sandboxBank(db)),
+    ...createReviewActivities({ db, payloadKeys: deps.payloadKeys, operatorAlerts }),
+    ...createPayoutActivities(db, deps.bank ?? sandboxBank(db), operatorAlerts),
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,

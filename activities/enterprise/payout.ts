@@ -2,12 +2,15 @@ import { randomInt } from 'node:crypto';
 import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN } from '../../domain';
 import type { Database } from '../../prisma/client';
 import type { Bank } from '../providers/bank';
-import type { CheckPayoutAmountInput, SendPayoutInput, SentPayout } from './types';
+import type { ChannelSender } from '../providers/notification-channels';
+import type { CheckPayoutAmountInput, PayoutOverdueInput, SendPayoutInput, SentPayout } from './types';
 
 /**
  * R-E6.4: a payout cannot be recalled, so it is sent exactly once: the bank
- * dedupes by the idempotency key, and our payout row and ledger entry are
- * keyed by it too, so a retry after a crash adds nothing.
+ * dedupes by the idempotency key, and our payout row is keyed by it too, so a
+ * retry after a crash adds nothing. R-E6.6: the payout went to the company's
+ * bank account, not to the account's balance: it is kept in the payouts table
+ * only, never in ledger_entries (which hold what is credited: recharges).
  *
  * The amount must be derivable from nothing Temporal shows, its Web UI
  * decoding history included: this activity draws it (crypto.randomInt) and
@@ -15,7 +18,7 @@ import type { CheckPayoutAmountInput, SendPayoutInput, SentPayout } from './type
  * and it never leaves the activity; `checkPayoutAmount` judges an entry here
  * too. Processes started before this change bring the amount they drew.
  */
-export function createPayoutActivities(db: Database, bank: Bank) {
+export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?: ChannelSender) {
   return {
     async sendPayout(input: SendPayoutInput): Promise<SentPayout> {
       if (input.amountFen !== undefined && (!Number.isInteger(input.amountFen) || input.amountFen < 1 || input.amountFen > 99)) {
@@ -36,19 +39,6 @@ export function createPayoutActivities(db: Database, bank: Bank) {
           where: { idempotencyKey: input.idempotencyKey, deliveredAt: null },
           data: sent.deliveredAt === null ? {} : { deliveredAt: new Date(sent.deliveredAt) },
         }),
-        db.ledgerEntry.createMany({
-          data: [
-            {
-              id: `payout:${input.idempotencyKey}`,
-              accountId: input.accountId,
-              amountFen,
-              kind: 'remittance_payout',
-              transactionId: input.idempotencyKey,
-              processId: input.processId,
-            },
-          ],
-          skipDuplicates: true,
-        }),
       ]);
       const row = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
       return { idempotencyKey: input.idempotencyKey, deliveredAt: row.deliveredAt?.getTime() ?? null };
@@ -58,6 +48,28 @@ export function createPayoutActivities(db: Database, bank: Bank) {
     async checkPayoutAmount({ idempotencyKey, amountFen }: CheckPayoutAmountInput): Promise<{ correct: boolean }> {
       const payout = await db.payout.findUniqueOrThrow({ where: { idempotencyKey }, select: { amountFen: true } });
       return { correct: payout.amountFen === amountFen };
+    },
+
+    /**
+     * R-E6.4: the bank has not reported the payout delivered within its
+     * business days. The row keeps when it was flagged (what /metrics counts),
+     * and the operators on duty are alerted, once per payout (the alert's id is
+     * the payout's). A delivery reported meanwhile leaves the row unflagged.
+     */
+    async flagPayoutOverdue({ processId, idempotencyKey, sentAt, dueAt, deadline }: PayoutOverdueInput): Promise<void> {
+      const flagged = await db.payout.updateMany({ where: { idempotencyKey, deliveredAt: null, overdueAt: null }, data: { overdueAt: new Date() } });
+      const row = await db.payout.findUniqueOrThrow({ where: { idempotencyKey }, select: { deliveredAt: true } });
+      // Delivered meanwhile: nothing is overdue. A retried activity whose row was flagged still sends (the alert is keyed).
+      if (flagged.count === 0 && row.deliveredAt !== null) return;
+      const failsAt = deadline === null ? '' : ` The process fails payout_not_delivered at ${new Date(deadline).toISOString()} unless the bank reports it before.`;
+      await operatorAlerts?.send({
+        id: `${idempotencyKey}:overdue`,
+        accountId: 'operators',
+        title: 'Remittance payout delivery overdue',
+        body:
+          `The payout of process ${processId} sent at ${new Date(sentAt).toISOString()} has no delivery report from the bank ` +
+          `past its due time ${new Date(dueAt).toISOString()} (R-E6.4). The holder was asked to check the bank details.${failsAt}`,
+      });
     },
   };
 }

@@ -48,6 +48,17 @@ export interface CheckPayoutAmountInput {
   amountFen: number;
 }
 
+/** R-E6.4: a sent payout the bank has not reported delivered within its business days. */
+export interface PayoutOverdueInput {
+  processId: string;
+  accountId: string;
+  idempotencyKey: string;
+  /** Epoch ms: when the payout was sent, when its report was due, and when the process fails without it (R-G7). */
+  sentAt: number;
+  dueAt: number;
+  deadline: number | null;
+}
+
 export interface SentPayout {
   idempotencyKey: string;
   /** Epoch ms when the bank confirmed arrival in its answer; null when it will report later. */
@@ -68,8 +79,13 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;
   /** R-E4, R-E6.2: a QR or face code, as for individuals. */
   issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
-  /** R-E6.4: sends the payout once per idempotency key and records it with its ledger entry. */
+  /**
+   * R-E6.4: sends the payout once per idempotency key and records it in the
+   * payouts table; R-E6.6: it went to the bank account, so no ledger entry.
+   */
   sendPayout(input: SendPayoutInput): Promise<SentPayout>;
+  /** R-E6.4: marks the payout overdue and alerts the operators on duty, once per payout. */
+  flagPayoutOverdue(input: PayoutOverdueInput): Promise<void>;
   /** R-E6.5: judges the holder's entry against the amount sent, which never leaves the activities. */
   checkPayoutAmount(input: CheckPayoutAmountInput): Promise<{ correct: boolean }>;
 }

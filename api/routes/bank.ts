@@ -5,7 +5,7 @@ import { payoutRouting } from '../../domain';
 import { payoutDeliveredSignal } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
-import { problems } from '../problem';
+import { problems, type FieldProblem } from '../problem';
 import { drivingWorkflow } from '../process-access';
 import { ProcessIdParam, problemContent } from '../schemas';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
@@ -16,7 +16,9 @@ const DeliveryBody = z
   .object({
     eventId: z.string().min(1).max(128),
     idempotencyKey: z.string().min(1).max(200),
-    deliveredAt: z.iso.datetime().openapi({ description: 'When the money arrived (ISO 8601)' }),
+    deliveredAt: z.iso
+      .datetime({ offset: true })
+      .openapi({ description: 'When the money arrived (ISO 8601). R-E6.5: the amount window runs from it; neither in the future nor before the payout was sent' }),
   })
   .openapi('PayoutDeliveredEvent');
 
@@ -33,7 +35,10 @@ const bankWebhook = createRoute({
   },
   responses: {
     200: { description: 'Accepted (or a repeat, which has no effect)', content: { 'application/json': { schema: Ack } } },
-    400: { description: 'Malformed event', content: problemContent },
+    400: {
+      description: 'Malformed event, or an arrival time in the future or before the payout was sent (R-E6.5; beyond the accepted clock skew)',
+      content: problemContent,
+    },
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
     404: { description: 'Unknown payout', content: problemContent },
   },
@@ -51,20 +56,49 @@ const sandboxDelivery = createRoute({
   },
 });
 
-async function deliverPayout({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: { eventId: string; idempotencyKey: string; deliveredAt: number }) {
+/**
+ * R-E6.5: the amount window runs from the arrival the bank reports, so that
+ * time must be one the money could have arrived at: not ahead of this clock
+ * nor before the payout was sent (its row is written before the bank is
+ * asked), each beyond the clock skew accepted of webhooks. The first
+ * reported arrival of a payout is the one kept and sent to the process.
+ */
+function arrivalProblem(deliveredAt: number, sentAt: number, now: number, skewMs: number): FieldProblem | null {
+  const at = (ms: number) => new Date(ms).toISOString();
+  if (deliveredAt > now + skewMs) {
+    return { field: 'deliveredAt', rule: 'R-E6.5', message: `the reported arrival ${at(deliveredAt)} is in the future (received at ${at(now)}, ${skewMs / 1000} s of clock skew accepted)` };
+  }
+  if (deliveredAt < sentAt - skewMs) {
+    return { field: 'deliveredAt', rule: 'R-E6.5', message: `the reported arrival ${at(deliveredAt)} is before the payout was sent (${at(sentAt)})` };
+  }
+  return null;
+}
+
+async function deliverPayout(
+  { db, temporal, config, logger, now = Date.now }: Pick<ApiDeps, 'db' | 'temporal' | 'config' | 'logger' | 'now'>,
+  event: { eventId: string; idempotencyKey: string; deliveredAt: number },
+) {
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'bank', eventId: event.eventId } } });
   if (seen) return { received: true, duplicate: true };
   const payout = await db.payout.findUnique({ where: { idempotencyKey: event.idempotencyKey } });
   if (!payout) throw problems.notFound(`payout ${event.idempotencyKey}`);
+  const problem = arrivalProblem(event.deliveredAt, payout.createdAt.getTime(), now(), config.webhookToleranceSeconds * 1000);
+  if (problem) {
+    // Not recorded as seen: the bank may send the report again with a time that can be.
+    logger.warn({ provider: 'bank', eventId: event.eventId, idempotencyKey: payout.idempotencyKey, problem: problem.message }, 'bank webhook: delivery report refused');
+    throw problems.validation([problem]);
+  }
   const process = await db.process.findUniqueOrThrow({ where: { id: payout.processId } });
   await db.payout.updateMany({ where: { idempotencyKey: payout.idempotencyKey, deliveredAt: null }, data: { deliveredAt: new Date(event.deliveredAt) } });
+  // A later report of the same payout does not move its arrival: the process gets the first one.
+  const { deliveredAt } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: payout.idempotencyKey }, select: { deliveredAt: true } });
   let ignored: string | undefined;
   const routing = payoutRouting(process);
   try {
     if (routing !== 'deliver') ignored = routing;
     else {
       const driving = drivingWorkflow(process);
-      await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(payoutDeliveredSignal, event);
+      await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(payoutDeliveredSignal, { ...event, deliveredAt: deliveredAt!.getTime() });
     }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;

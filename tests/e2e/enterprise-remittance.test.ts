@@ -121,7 +121,8 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(late.status).toBe(409);
 
     expect(await system.db.payout.count({ where: { processId } })).toBe(1);
-    expect(await system.db.ledgerEntry.count({ where: { processId, kind: 'remittance_payout' } })).toBe(1);
+    // R-E6.6: the payout went to the bank account; it is in the payouts table only, never credited.
+    expect(await system.db.ledgerEntry.count({ where: { processId } })).toBe(0);
     expect((await http(system, 'GET', `/v1/accounts/${accountId}`, { token })).body.status).toBe('unverified');
     const audit = await http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken });
     expect(audit.body.audit.map((a: { action: string }) => a.action)).toEqual(['created', 'claimed', 'approved']);

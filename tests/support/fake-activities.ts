@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
-import type { CompleteEnterpriseInput, EnterpriseActivities, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
+import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
 import type { CheckedPerson } from '../../workflows/individual/messages';
@@ -65,6 +65,7 @@ export function fakeEnterpriseActivities(
   const payouts: (SendPayoutInput & { amountFen: number })[] = [];
   const reviews: CreateReviewTaskInput[] = [];
   const escalations: { reviewId: string; dueAt: number }[] = [];
+  const overduePayouts: PayoutOverdueInput[] = [];
   const closedReviews: CloseReviewInput[] = [];
   const notifications: NotifyOutcomeInput[] = [];
   const completions: CompleteEnterpriseInput[] = [];
@@ -110,6 +111,9 @@ export function fakeEnterpriseActivities(
       }
       return { idempotencyKey: input.idempotencyKey, deliveredAt: options.payoutDelivered === false ? null : Date.now() };
     },
+    async flagPayoutOverdue(input) {
+      overduePayouts.push(input);
+    },
     async checkPayoutAmount({ idempotencyKey, amountFen }) {
       const payout = payouts.find((p) => p.idempotencyKey === idempotencyKey);
       if (!payout) throw new Error(`no payout ${idempotencyKey}`);
@@ -125,7 +129,7 @@ export function fakeEnterpriseActivities(
       closedReviews.push(input);
     },
   };
-  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts };
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */

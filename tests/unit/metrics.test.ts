@@ -68,6 +68,8 @@ describe('route-pattern labels of /metrics', () => {
         groupBy: async ({ where }: { where: { failedAt: unknown } }) =>
           where.failedAt === null ? [{ channel: 'sms', _count: { _all: 4 } }] : [{ channel: 'email', _count: { _all: 1 } }],
       },
+      // R-E6.4: the count of overdue payouts (PAYOUTS_OVERDUE).
+      $queryRawUnsafe: async () => [{ n: 2 }],
     };
     const metrics = createApiMetrics({ db: db as never, logger: createLogger({ level: 'silent' }) });
     const hono = new Hono();
@@ -88,6 +90,8 @@ describe('route-pattern labels of /metrics', () => {
     expect(text).toContain('realname_processes{kind="individual",method="none",status="open"} 2');
     expect(text).toContain('realname_reviews_pending 3');
     expect(text).toContain('realname_reviews_overdue 1');
+    expect(text).toContain('# TYPE realname_payouts_overdue gauge');
+    expect(text).toContain('realname_payouts_overdue 2');
     // Defect 4: activities that gave up, counted in activity_failures.
     expect(text).toContain('# TYPE realname_activity_failures_total counter');
     expect(text).toContain('realname_activity_failures_total{activity_type="lookupRegistry",failure_type="InvalidActivityInput"} 2');
@@ -105,7 +109,10 @@ describe('route-pattern labels of /metrics', () => {
     const failing = async () => {
       throw new Error('connection refused');
     };
-    const metrics = createApiMetrics({ db: { process: { groupBy: failing }, review: { count: failing }, notification: { groupBy: failing } } as never, logger: createLogger({ level: 'silent' }) });
+    const metrics = createApiMetrics({
+      db: { process: { groupBy: failing }, review: { count: failing }, notification: { groupBy: failing }, $queryRawUnsafe: failing } as never,
+      logger: createLogger({ level: 'silent' }),
+    });
     metrics.webhookRefused('qq', 'missing');
     const text = await metrics.render();
     expect(text).toContain('realname_webhook_rejections_total{provider="qq",reason="missing"} 1');

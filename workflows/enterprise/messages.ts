@@ -74,6 +74,12 @@ export interface EnterpriseVerificationInput extends MethodChoice {
     abandonmentRenewedByReviewsOnly?: boolean;
     /** R-G7: how long a sent payout may go unreported by the bank; none in older processes. */
     payoutDeliveryDeadline?: string;
+    /**
+     * R-E6.5: the amount window runs from the arrival time the bank reports,
+     * and a report that comes after the window has ended fails the process at
+     * once. Older processes ran it from when the report was handled.
+     */
+    amountWindowFromReportedArrival?: boolean;
   };
   /** R-E5: wrong payments allowed before the process fails. */
   rechargeAttempts: number;
@@ -88,6 +94,13 @@ export interface EnterpriseVerificationInput extends MethodChoice {
   reviewSlaBusinessDays?: number;
   /** R-G7: the review's final deadline in business days, on the same calendar; none in older processes (their reviews never expire). */
   reviewExpiryBusinessDays?: number;
+  /**
+   * R-E6.4: business days (same calendar) the bank has to report a sent payout
+   * delivered before operators are alerted and the holder is told to check the
+   * bank details; the process still waits until `durations.payoutDeliveryDeadline`.
+   * None in older processes (never flagged).
+   */
+  payoutOverdueBusinessDays?: number;
   calendar?: BusinessCalendar;
   /** The account the enterprise pays into; the sandbox one unless config names another. */
   payeeAccount?: string;
@@ -128,9 +141,22 @@ export interface PaymentArrival {
 export interface PayoutDelivery {
   eventId: string;
   idempotencyKey: string;
-  /** Epoch ms the money reached the account. */
+  /**
+   * Epoch ms the money reached the account, as the bank reports it: R-E6.5's
+   * window runs from it. The API refuses one in the future or before the payout
+   * was sent, and sends the first one recorded for the payout.
+   */
   deliveredAt: number;
 }
+
+/**
+ * R-E6.4: what the holder reads when the bank has not reported the payout
+ * delivered in time (in the process view and the notice).
+ */
+export const PAYOUT_OVERDUE_DETAIL =
+  'The bank has not yet confirmed that the verification payout reached your corporate bank account. ' +
+  'Please check the bank details you submitted (account number, bank, location and branch) and your account statement. ' +
+  'If the details are wrong, the verification cannot complete: wait for it to end and submit the bank information again.';
 
 export type EnterpriseStep =
   | 'starting'
@@ -146,6 +172,8 @@ export type EnterpriseStep =
   | 'review_withdrawn'
   | 'review_rejected'
   | 'awaiting_payout_delivery'
+  /** R-E6.4: still awaiting the bank's report, past the business days it had; operators and the holder were told. */
+  | 'payout_overdue'
   | 'awaiting_amount'
   | 'amount_wrong'
   | 'verified'
@@ -184,10 +212,17 @@ export interface RemittanceView {
   reviewDueAt: number | null;
   reviewReason: string | null;
   payoutSentAt: number | null;
+  /** Epoch ms the payout arrived: as the bank reports it (R-E6.5); in older processes, when the report was handled. */
   deliveredAt: number | null;
   /** Epoch ms (R-E6.5). */
   amountDeadline: number | null;
   attemptsLeft: number;
+  /** Epoch ms by which the bank should have reported delivery (R-E6.4, business days); absent in older processes. */
+  deliveryDueAt?: number | null;
+  /** Epoch ms a payout still unreported fails the process (R-G7, payout_not_delivered); absent in older processes. */
+  deliveryDeadline?: number | null;
+  /** Epoch ms the payout was flagged overdue (R-E6.4): the holder should check the bank details. */
+  payoutOverdueSince?: number | null;
 }
 
 export interface EnterpriseView {

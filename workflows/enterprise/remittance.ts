@@ -1,4 +1,4 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, type BusinessCalendar } from '../../domain';
 import { calendarOf } from '../calendar-of';
@@ -10,21 +10,21 @@ import { withdrawReviewSignal, type ReviewOutcome } from '../review/messages';
 import { startReview } from '../review/start';
 import { codeCheck } from './code-check';
 import { mainlandPerson } from '../person';
+import { PayoutOverdue } from '../search-attributes';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
-import type { RemittanceDetails, RemittanceView } from './messages';
-
-const NO_HOLIDAYS: BusinessCalendar = { holidays: [], extraWorkingDays: [] };
+import type { PayoutDelivery, RemittanceDetails, RemittanceView } from './messages';
 
 // R-E6.4: an attempt whose worker died is only retried once its timeout passes,
 // and the bank answers in well under a second: a short timeout brings the
 // retry (deduplicated by the idempotency key) soon after a crash.
 const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
-const { checkPayoutAmount } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount'>>();
+const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount' | 'flagPayoutOverdue'>>();
 
 /**
  * R-E6: handler face check, manual review (withdrawable), a payout of
- * 1..99 fen sent once, then the holder proves the amount received within the
- * window, with limited attempts. A withdrawn or rejected review returns the
+ * 1..99 fen sent once (flagged overdue when the bank is slow to report it),
+ * then the holder proves the amount received within the window from the
+ * arrival the bank reports, with limited attempts. A withdrawn or rejected review returns the
  * holder to method choice; one undecided by its final deadline fails the
  * process (review_expired, R-G7).
  */
@@ -115,20 +115,40 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     bankAccount: details.bankAccount,
     ...(legacyAmountFen === null ? {} : { amountFen: legacyAmountFen }),
   });
-  remittanceView.payoutSentAt = Date.now();
+  const sentAt = Date.now();
+  remittanceView.payoutSentAt = sentAt;
+  // R-E6.5: the arrival the bank reported, in its answer or in its later report.
+  let reported: number | null = payout.deliveredAt;
   if (payout.deliveredAt === null) {
-    await ctx.record('awaiting_payout_delivery', { reviewId });
-    const delivered = () => inbox.deliveries.some((d) => d.idempotencyKey === payout.idempotencyKey);
-    // R-G7: nothing waits forever; processes started before had no deadline here and keep waiting without a timer.
-    const deadline = input.durations.payoutDeliveryDeadline;
-    if (deadline === undefined) await condition(delivered);
-    else if (!(await condition(delivered, durationMs(deadline)))) return done(await ctx.fail('payout_not_delivered'));
+    const delivery = await awaitPayoutDelivery(ctx, payout.idempotencyKey, sentAt, reviewId, calendar);
+    if (delivery === null) return done(await ctx.fail('payout_not_delivered'));
+    reported = delivery.deliveredAt;
   }
   inbox.deliveries.length = 0;
-  remittanceView.deliveredAt = Date.now();
-  // R-E6.5: the window runs from arrival.
-  const deadline = Date.now() + durationMs(input.durations.remittanceAmountWindow ?? '7 days');
-  remittanceView.amountDeadline = deadline;
+  const window = durationMs(input.durations.remittanceAmountWindow ?? '7 days');
+  let deadline: number;
+  if (input.durations.amountWindowFromReportedArrival) {
+    // R-E6.5: the window runs from the arrival the bank reports, never from when its report came:
+    // a late report does not extend it. An arrival ahead of this clock (the skew the API allows) counts as now.
+    const arrivedAt = Math.min(reported!, Date.now());
+    remittanceView.deliveredAt = arrivedAt;
+    deadline = arrivedAt + window;
+    remittanceView.amountDeadline = deadline;
+    if (deadline <= Date.now()) {
+      return done(
+        await ctx.fail(
+          'remittance_expired',
+          `The bank reported the payout arrived at ${new Date(arrivedAt).toISOString()}; the time to enter the amount received ended at ` +
+            `${new Date(deadline).toISOString()}, before the report reached us (R-E6.5).`,
+        ),
+      );
+    }
+  } else {
+    // Processes started before ran the window from when the report was handled.
+    remittanceView.deliveredAt = Date.now();
+    deadline = Date.now() + window;
+    remittanceView.amountDeadline = deadline;
+  }
   inbox.amountEntries.length = 0;
   ctx.awaitedAmount = legacyAmountFen === null ? { payoutKey: payout.idempotencyKey } : { amountFen: legacyAmountFen };
   await ctx.record('awaiting_amount', { amountDeadline: deadline });
@@ -151,6 +171,58 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     }
     await ctx.record('awaiting_amount', { attemptsLeft: remittanceView.attemptsLeft });
   }
+}
+
+/**
+ * R-E6.4 and R-G7: waits for the bank's report that the payout arrived; null
+ * when none came by the delivery deadline. Past its business days (R-G6, on
+ * the calendar the review SLA is counted on) an unreported payout is flagged:
+ * operators are alerted (`PayoutOverdue`, the payout row, their alert
+ * channel), the holder is told to check the bank details, and the process
+ * waits on until the deadline. Processes started before had no overdue point;
+ * the oldest no deadline.
+ */
+async function awaitPayoutDelivery(
+  ctx: ProcessContext,
+  payoutKey: string,
+  sentAt: number,
+  reviewId: string,
+  calendar: BusinessCalendar,
+): Promise<PayoutDelivery | null> {
+  const { input, inbox, activities } = ctx;
+  const remittanceView = ctx.view.remittance!;
+  const overdueDays = input.payoutOverdueBusinessDays;
+  const dueAt = overdueDays === undefined ? null : addBusinessDays(sentAt, overdueDays, calendar);
+  const deliveryDeadline = input.durations.payoutDeliveryDeadline;
+  if (dueAt !== null) {
+    remittanceView.deliveryDueAt = dueAt;
+    remittanceView.deliveryDeadline = deliveryDeadline === undefined ? null : Date.now() + durationMs(deliveryDeadline);
+  }
+  await ctx.record('awaiting_payout_delivery', dueAt === null ? { reviewId } : { reviewId, dueAt, deadline: remittanceView.deliveryDeadline });
+  const delivery = () => inbox.deliveries.find((d) => d.idempotencyKey === payoutKey);
+  const delivered = () => delivery() !== undefined;
+  if (dueAt === null) {
+    // R-G7: nothing waits forever; processes started before had no deadline here and keep waiting without a timer.
+    if (deliveryDeadline === undefined) await condition(delivered);
+    else if (!(await condition(delivered, durationMs(deliveryDeadline)))) return null;
+    return delivery()!;
+  }
+  const failsAt = remittanceView.deliveryDeadline ?? null;
+  // A deadline at or before the overdue point leaves nothing to flag: it fails first.
+  const canBeOverdue = failsAt === null || dueAt < failsAt;
+  if (canBeOverdue && !(await condition(delivered, Math.max(dueAt - Date.now(), 1)))) {
+    remittanceView.payoutOverdueSince = Date.now();
+    upsertSearchAttributes([{ key: PayoutOverdue, value: true }]);
+    await flagPayoutOverdue({ processId: input.processId, accountId: input.accountId, idempotencyKey: payoutKey, sentAt, dueAt, deadline: failsAt });
+    await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'payout_overdue', occurrence: payoutKey });
+    await ctx.record('payout_overdue', { dueAt, deadline: failsAt });
+  }
+  if (!delivered()) {
+    if (failsAt === null) await condition(delivered);
+    else if (!(await condition(delivered, Math.max(failsAt - Date.now(), 1)))) return null;
+  }
+  if (remittanceView.payoutOverdueSince) upsertSearchAttributes([{ key: PayoutOverdue, value: false }]);
+  return delivery()!;
 }
 
 /**

@@ -1,0 +1,236 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import { addBusinessDays, addDays, chinaDate, endOfChinaDay, isoWeekday, type BusinessCalendar } from '../../domain';
+import { providerEventSignal } from '../../workflows/individual/messages';
+import {
+  enterpriseViewQuery,
+  payoutDeliveredSignal,
+  submitRemittanceAmountUpdate,
+  type EnterpriseVerificationInput,
+  type EnterpriseView,
+  type RemittanceDetails,
+} from '../../workflows/enterprise/messages';
+import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
+import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
+import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+const details: RemittanceDetails = {
+  bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '北京市', branch: '中关村支行' },
+  legalPerson: { name: '李四', documentNumber: '110105194912310029' },
+  photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
+  handler: { name: '王五', documentNumber: '110105199001010012' },
+};
+
+/** A remittance as the API starts it now: the window from the reported arrival, the overdue point, the delivery deadline. */
+function input(id: string, overrides: Partial<EnterpriseVerificationInput> = {}): EnterpriseVerificationInput {
+  return {
+    processId: `prc_${id}`,
+    accountId: `acc_${id}`,
+    enterprise: {
+      name: '北京示例科技有限公司',
+      creditCode: '91110108MA01ABCD2X',
+      licenceDocumentId: 'doc_licence',
+      address: '北京市海淀区中关村大街1号',
+      contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+    },
+    method: 'remittance',
+    remittance: details,
+    durations: {
+      rechargeWindow: '7 days',
+      remittanceAmountWindow: '7 days',
+      qrValidity: '10 minutes',
+      abandonment: '7 days',
+      abandonmentRenewedByReviewsOnly: true,
+      payoutDeliveryDeadline: '10 days',
+      amountWindowFromReportedArrival: true,
+    },
+    rechargeAttempts: 2,
+    remittanceAttempts: 2,
+    faceMaxTries: 2,
+    reviewSlaBusinessDays: 2,
+    reviewExpiryBusinessDays: 10,
+    payoutOverdueBusinessDays: 3,
+    calendar: { holidays: [], extraWorkingDays: [] },
+    ...overrides,
+  };
+}
+
+type Fakes = ReturnType<typeof fakeEnterpriseActivities>;
+
+// Time-skipping: 7-day windows and business-day deadlines take milliseconds. Run serially (jest --runInBand).
+describe('remittance payout: the window from the reported arrival (R-E6.5), overdue delivery (R-E6.4, R-G6), its deadline (R-G7)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await timeSkippingEnvironment();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  const run = <T>(fakes: Fakes, id: string, args: EnterpriseVerificationInput, body: (handle: WorkflowHandle) => Promise<T>) =>
+    runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-payout-${id}-${Date.now()}`, args, body);
+
+  const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean) => queryUntil(handle, enterpriseViewQuery, check);
+  const atStep = (handle: WorkflowHandle, step: EnterpriseView['step']) => viewWhen(handle, (view) => view.step === step);
+
+  /** When the workflow recorded a step: the test server skips time, so the test's own clock is not the workflow's. */
+  const stepAt = async (fakes: Fakes, step: string): Promise<number> => {
+    for (;;) {
+      const recorded = fakes.steps.find((s) => s.step === step);
+      if (recorded) return recorded.at;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  /** Handler face passed, review approved: the payout is sent and the bank has not reported it yet. Returns when it was sent. */
+  async function payoutSent(fakes: Fakes, handle: WorkflowHandle): Promise<number> {
+    const face = await atStep(handle, 'awaiting_handler_face');
+    const ticket = face.qrCode!.ticket;
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+    const inReview = await atStep(handle, 'in_review');
+    const reviewId = inReview.remittance!.reviewId!;
+    await env.client.workflow
+      .getHandle(reviewWorkflowId(reviewId))
+      .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'licence and ID photos are clear', operator: 'op-1', via: 'api' }] });
+    await atStep(handle, 'awaiting_payout_delivery');
+    return (await handle.query(enterpriseViewQuery)).remittance!.payoutSentAt!;
+  }
+
+  const deliver = (fakes: Fakes, handle: WorkflowHandle, deliveredAt: number, eventId = 'bank-1') =>
+    handle.signal(payoutDeliveredSignal, { eventId, idempotencyKey: fakes.payouts[0]!.idempotencyKey, deliveredAt });
+
+  it('R-E6.5: the 7-day window runs from the arrival the bank reports, not from when its report came', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { view, awaiting, arrivedAt } = await run(fakes, 'window', input('window'), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      // The money arrived a day after the payout; the bank reports it two days later still.
+      await env.sleep(3 * DAY);
+      const arrivedAt = sentAt + DAY;
+      await deliver(fakes, handle, arrivedAt);
+      const awaiting = await atStep(handle, 'awaiting_amount');
+      // An hour before the window ends (counted from the arrival) the process still waits; just after, it has failed.
+      await env.sleep(arrivedAt + 7 * DAY - HOUR - (await env.currentTimeMs()));
+      expect((await handle.query(enterpriseViewQuery)).status).toBe('open');
+      await env.sleep(2 * HOUR);
+      return { view: (await handle.result()) as EnterpriseView, awaiting, arrivedAt };
+    });
+    expect(awaiting.remittance).toMatchObject({ deliveredAt: arrivedAt, amountDeadline: arrivedAt + 7 * DAY });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired' });
+    // Five days after the report (eight after the arrival, less the three the report took), not seven.
+    expect((await stepAt(fakes, 'failed')) - (await stepAt(fakes, 'awaiting_amount'))).toBeLessThanOrEqual(5 * DAY);
+  });
+
+  it('R-E6.5: a right amount entered within the window from the reported arrival verifies; the report did not extend it', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const view = await run(fakes, 'window-ok', input('window-ok'), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      await env.sleep(2 * DAY);
+      await deliver(fakes, handle, sentAt + HOUR);
+      const awaiting = await atStep(handle, 'awaiting_amount');
+      expect(awaiting.remittance!.amountDeadline).toBe(sentAt + HOUR + 7 * DAY);
+      await env.sleep(4 * DAY);
+      expect(await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen }] })).toEqual({ correct: true, attemptsLeft: 2 });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'verified', method: 'remittance' });
+  });
+
+  it('R-E6.5: a report that comes after the window from the reported arrival has ended fails the process at once (remittance_expired)', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { view, reportedAt } = await run(fakes, 'late', input('late'), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      // The bank retried for eight days before its report got through; the money arrived an hour after sending.
+      await env.sleep(8 * DAY);
+      const reportedAt = await env.currentTimeMs();
+      await deliver(fakes, handle, sentAt + HOUR);
+      return { view: (await handle.result()) as EnterpriseView, reportedAt };
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired' });
+    expect(view.failureDetail).toMatch(/R-E6\.5/);
+    // At once: no amount was ever awaited, and the failure came with the report.
+    expect(fakes.steps.map((s) => s.step)).not.toContain('awaiting_amount');
+    expect((await stepAt(fakes, 'failed')) - reportedAt).toBeLessThan(HOUR);
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_expired' });
+  });
+
+  it('R-E6.4, R-G6: unreported 3 business days after sending (across a weekend and a holiday) operators are alerted and the holder told; delivery still completes it', async () => {
+    // Sent on a Thursday at 10:00 China time; the Monday after is a holiday.
+    const now = await env.currentTimeMs();
+    let thursday = addDays(chinaDate(now), 1);
+    while (isoWeekday(thursday) !== 4) thursday = addDays(thursday, 1);
+    await env.sleep(Date.parse(`${thursday}T10:00:00+08:00`) - now);
+    const holiday = addDays(thursday, 4);
+    const calendar: BusinessCalendar = { holidays: [holiday], extraWorkingDays: [] };
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { view, overdue, sentAt } = await run(fakes, 'overdue', input('overdue', { calendar }), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      // Friday, (Saturday, Sunday, the Monday holiday), Tuesday, Wednesday: due as Wednesday ends.
+      const dueAt = endOfChinaDay(addDays(thursday, 6));
+      expect(addBusinessDays(sentAt, 3, calendar)).toBe(dueAt);
+      expect((await handle.query(enterpriseViewQuery)).remittance).toMatchObject({ deliveryDueAt: dueAt, deliveryDeadline: sentAt + 10 * DAY });
+      await env.sleep(dueAt - HOUR - (await env.currentTimeMs()));
+      expect(fakes.overduePayouts).toEqual([]);
+      expect((await handle.query(enterpriseViewQuery)).step).toBe('awaiting_payout_delivery');
+      await env.sleep(2 * HOUR);
+      const overdue = await atStep(handle, 'payout_overdue');
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.get({ name: 'PayoutOverdue', type: 'BOOL' } as never)).toBe(true);
+      // The process stays open, waiting for the bank.
+      await env.sleep(2 * DAY);
+      expect((await handle.query(enterpriseViewQuery)).status).toBe('open');
+      await deliver(fakes, handle, (await env.currentTimeMs()) - HOUR);
+      await atStep(handle, 'awaiting_amount');
+      expect((await handle.describe()).typedSearchAttributes.get({ name: 'PayoutOverdue', type: 'BOOL' } as never)).toBe(false);
+      await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen }] });
+      return { view: (await handle.result()) as EnterpriseView, overdue, sentAt };
+    });
+    const dueAt = endOfChinaDay(addDays(thursday, 6));
+    expect(overdue.remittance!.payoutOverdueSince).toBeGreaterThanOrEqual(dueAt);
+    expect(overdue.remittance!.payoutOverdueSince).toBeLessThan(dueAt + 60_000);
+    expect(fakes.overduePayouts).toEqual([
+      { processId: 'prc_overdue', accountId: 'acc_overdue', idempotencyKey: fakes.payouts[0]!.idempotencyKey, sentAt, dueAt, deadline: sentAt + 10 * DAY },
+    ]);
+    // The holder is told through the outbox, once, keyed by the payout.
+    expect(fakes.notifications.filter((n) => n.outcome === 'payout_overdue')).toEqual([
+      { processId: 'prc_overdue', accountId: 'acc_overdue', outcome: 'payout_overdue', occurrence: fakes.payouts[0]!.idempotencyKey },
+    ]);
+    expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review', 'awaiting_payout_delivery', 'payout_overdue', 'awaiting_amount', 'verified']);
+    expect(view).toMatchObject({ status: 'verified' });
+  });
+
+  it('R-E6.4, R-G7: an overdue payout never reported fails the process payout_not_delivered at its deadline, alerted once', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const view = await run(fakes, 'never', input('never'), async (handle) => {
+      await payoutSent(fakes, handle);
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'payout_not_delivered' });
+    expect(fakes.overduePayouts).toHaveLength(1);
+    const sent = await stepAt(fakes, 'awaiting_payout_delivery');
+    const waited = (await stepAt(fakes, 'failed')) - sent;
+    expect(waited).toBeGreaterThanOrEqual(10 * DAY);
+    expect(waited).toBeLessThan(10 * DAY + 60_000);
+    expect(fakes.notifications.map((n) => n.outcome)).toEqual(['review_approved', 'payout_overdue', 'failed']);
+  });
+
+  it('R-E6.5: a payout the bank confirms in its answer opens the window from the time it reported', async () => {
+    const fakes = fakeEnterpriseActivities();
+    await run(fakes, 'instant', input('instant'), async (handle) => {
+      const face = await atStep(handle, 'awaiting_handler_face');
+      const ticket = face.qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+      const reviewId = (await atStep(handle, 'in_review')).remittance!.reviewId!;
+      await env.client.workflow
+        .getHandle(reviewWorkflowId(reviewId))
+        .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'ok', operator: 'op-1', via: 'api' }] });
+      const awaiting = await atStep(handle, 'awaiting_amount');
+      expect(awaiting.remittance!.deliveredAt).not.toBeNull();
+      expect(awaiting.remittance!.deliveredAt!).toBeLessThanOrEqual(awaiting.remittance!.payoutSentAt!);
+      expect(awaiting.remittance!.amountDeadline).toBe(awaiting.remittance!.deliveredAt! + 7 * DAY);
+      expect(fakes.overduePayouts).toEqual([]);
+    });
+  });
+});
