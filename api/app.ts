@@ -65,7 +65,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.use('*', metrics.middleware);
   registerMetricsRoute(app, deps, metrics);
   registerHealthRoutes(app, deps);
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, { publicUrl: deps.config.api.publicUrl, sandbox: deps.config.sandbox });
   registerConsoleRoutes(app, deps);
   const authenticate = bearerAuth(deps.config.auth);
   app.use('/v1/*', async (c, next) => {

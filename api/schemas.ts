@@ -234,6 +234,8 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string(), rule: z.string().optional() })).optional(),
   })
+  // RFC 9457 extension members: a refusal may name its rule, the open process, the limit, …
+  .catchall(z.unknown())
   .openapi('Problem');
 
 export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { contractDocument, type ContractOptions } from '../openapi-contract';
 
 // Swagger UI is served from the installed package: the docs page needs no CDN.
 const ASSETS: Record<string, string> = {
@@ -43,24 +44,15 @@ const PAGE = `<!doctype html>
 <script src="/docs/assets/docs.js"></script>
 </body></html>`;
 
-export function registerDocsRoutes(app: OpenAPIHono<any>): void {
+export function registerDocsRoutes(app: OpenAPIHono<any>, contract: ContractOptions): void {
   // Built once, on the first request (every route is registered by then), and served from
-  // memory: generating it walks every schema of every route.
+  // memory: generating it walks every schema of every route. api/openapi-contract.ts adds the
+  // operationIds, security, servers, licence and examples.
   let document: string | undefined;
   app.get('/openapi.json', (c) => {
-    document ??= JSON.stringify(
-      app.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: {
-          title: 'Real-name verification API',
-          version: '1.0.0',
-          description: 'Starts and drives account verification processes. Rule ids (R-P5, …) refer to the rule book.',
-        },
-      }),
-    );
+    document ??= JSON.stringify(contractDocument(app, contract));
     return c.body(document, 200, { 'content-type': 'application/json' });
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.get('/docs', (c) => c.html(PAGE, 200, { ...HEADERS, 'cache-control': 'no-store' }));
   app.get('/docs/assets/docs.js', (c) => c.body(INIT_SCRIPT, 200, { ...HEADERS, 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/assets/:file', async (c) => {

@@ -1,4 +1,7 @@
-// The demo's HTTP client and its progress lines: everything it does to the system goes through the API.
+// The demo's HTTP client and its progress lines: everything it does to the system goes through the
+// API, by the client generated from the API's OpenAPI document (api/client), so a contract change
+// that breaks the demo breaks the build.
+import { createApiClient, uploadForm, type Answer, type ApiClient, type Schemas } from '../../api/client';
 import { issueToken } from '../../api/auth';
 
 export interface DemoTarget {
@@ -12,12 +15,16 @@ export interface DemoTarget {
   log?: (line: string) => void;
 }
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-}
-
 export class DemoError extends Error {}
+
+export type Process = Answer<'get', '/v1/processes/{processId}'>;
+
+/** What every openapi-fetch call answers. */
+interface Reply<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
 
 // The smallest file the document store accepts as a PNG (judged by its signature).
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -27,6 +34,7 @@ export class DemoClient {
   private readonly started = Date.now();
   readonly runId = Date.now().toString(36);
   private accounts = 0;
+  private readonly clients = new Map<string, ApiClient>();
 
   constructor(readonly target: DemoTarget) {}
 
@@ -45,67 +53,68 @@ export class DemoClient {
     return issueToken(this.target.jwtSecret, this.target.issuer, { role: 'holder', subject: `demo-holder-${accountId}`, accountId });
   }
 
-  async request<T = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply<T>> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.target.baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-    } catch (error) {
-      throw new DemoError(`${method} ${path}: the API at ${this.target.baseUrl} does not answer (${describe(error)}); is \`npm start\` running?`);
+  /** The generated client, with this bearer token (none: the sandbox stand-ins). */
+  api(token = ''): ApiClient {
+    let client = this.clients.get(token);
+    if (!client) {
+      client = createApiClient({ baseUrl: this.target.baseUrl, token: token || undefined, fetch: (request) => this.fetch(request) });
+      this.clients.set(token, client);
     }
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON (e.g. an HTML page): keep the text.
-    }
-    return { status: response.status, body: body as T };
+    return client;
   }
 
-  /** A request that must answer `expected` (any 2xx by default); otherwise the demo stops saying what came back. */
-  async call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; expected?: number } = {}): Promise<T> {
-    const reply = await this.request<T>(method, path, options);
-    const ok = options.expected !== undefined ? reply.status === options.expected : reply.status >= 200 && reply.status < 300;
-    if (!ok) throw new DemoError(`${method} ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
+  /** The operator's client. */
+  async operatorApi(): Promise<ApiClient> {
+    return this.api(await this.operatorToken());
+  }
+
+  private async fetch(request: Request): Promise<Response> {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      throw new DemoError(`${request.method} ${new URL(request.url).pathname}: the API at ${this.target.baseUrl} does not answer (${describe(error)}); is \`npm start\` running?`);
+    }
+  }
+
+  /** The answer of a call that must succeed (any 2xx, or `expected`); otherwise the demo stops saying what came back. */
+  async ok<T>(pending: Promise<Reply<T>>, expected?: number): Promise<T> {
+    const { data, error, response } = await pending;
+    const ok = expected !== undefined ? response.status === expected : response.ok;
+    if (!ok) throw new DemoError(`${new URL(response.url).pathname} answered ${response.status}: ${JSON.stringify(error ?? data)}`);
+    return data as T;
   }
 
   /** Fails with a clear message unless the API is up and ready (database and Temporal). */
   async checkRunning(): Promise<void> {
-    const ready = await this.request('GET', '/readyz');
+    // /readyz is the system's own, not the API contract's: plain fetch.
+    const ready = await this.fetch(new Request(`${this.target.baseUrl}/readyz`));
     if (ready.status !== 200) {
-      throw new DemoError(`the API at ${this.target.baseUrl} is not ready (${ready.status}: ${JSON.stringify(ready.body)}); wait for \`npm start\` to print its addresses`);
+      throw new DemoError(`the API at ${this.target.baseUrl} is not ready (${ready.status}: ${await ready.text()}); wait for \`npm start\` to print its addresses`);
     }
-    const probe = await this.request('GET', '/v1/reviews?status=pending', { token: await this.operatorToken() });
-    if (probe.status === 401) {
+    const probe = await (await this.operatorApi()).GET('/v1/reviews', { params: { query: { status: 'pending' } } });
+    if (probe.response.status === 401) {
       throw new DemoError(`the API at ${this.target.baseUrl} refuses tokens minted with this JWT secret: run the demo with the same JWT_SECRET / JWT_ISSUER as the system`);
     }
+  }
+
+  /** Whether the API serves the review console (GET /console, outside the API contract). */
+  async hasConsole(): Promise<boolean> {
+    return (await this.fetch(new Request(`${this.target.baseUrl}/console`))).status !== 404;
   }
 
   /** A fresh account (as the operator) and its holder's token. */
   async newAccount(displayName: string): Promise<{ accountId: string; token: string }> {
     this.accounts += 1;
     const id = `acc_demo_${this.runId}_${this.accounts}`;
-    const created = await this.call<{ id: string }>('POST', '/v1/accounts', { token: await this.operatorToken(), body: { id, displayName } });
+    const created = await this.ok((await this.operatorApi()).POST('/v1/accounts', { body: { id, displayName } }));
     return { accountId: created.id, token: await this.holderToken(created.id) };
   }
 
   /** Uploads a tiny PNG for `purpose` (multipart, as a browser would) and returns the document id. */
-  async upload(token: string, purpose: string): Promise<string> {
-    const form = new FormData();
-    form.set('purpose', purpose);
-    form.set('file', new Blob([Buffer.from(PNG)], { type: 'image/png' }), `${purpose}.png`);
-    const response = await fetch(`${this.target.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    const body = (await response.json().catch(() => null)) as { id?: string } | null;
-    if (response.status !== 201 && response.status !== 200) throw new DemoError(`upload of ${purpose} answered ${response.status}: ${JSON.stringify(body)}`);
-    return body!.id!;
+  async upload(token: string, purpose: Schemas['Document']['purpose']): Promise<string> {
+    const png = new Blob([Buffer.from(PNG)], { type: 'image/png' });
+    const document = await this.ok(this.api(token).POST('/v1/documents', { body: { purpose, file: `${purpose}.png` }, bodySerializer: uploadForm(png) }));
+    return document.id;
   }
 
   /** Polls until `check` holds; stops the demo after `timeoutMs`. */
@@ -118,13 +127,12 @@ export class DemoClient {
   }
 
   /** Polls the process until `check` holds or it ends; stops the demo after `timeoutMs`. */
-  async processWhen(processId: string, token: string, check: (process: any) => boolean, timeoutMs = 30_000): Promise<any> {
+  async processWhen(processId: string, token: string, check: (process: Process) => unknown, timeoutMs = 30_000): Promise<Process> {
     const deadline = Date.now() + timeoutMs;
-    let last: Reply | undefined;
     for (;;) {
-      last = await this.request('GET', `/v1/processes/${processId}`, { token });
-      if (last.status === 200 && (check(last.body) || last.body.status !== 'open')) return last.body;
-      if (Date.now() > deadline) throw new DemoError(`process ${processId} did not get there in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(last.body)}`);
+      const { data, error } = await this.api(token).GET('/v1/processes/{processId}', { params: { path: { processId } } });
+      if (data && (check(data) || data.status !== 'open')) return data;
+      if (Date.now() > deadline) throw new DemoError(`process ${processId} did not get there in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(data ?? error)}`);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }

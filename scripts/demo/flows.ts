@@ -1,6 +1,8 @@
-// One function per kind of process, each driving it through the sandbox providers over HTTP.
+// One function per kind of process, each driving it through the sandbox providers over HTTP, by
+// the generated client: each call names its path as the OpenAPI document does.
+import type { Schemas } from '../../api/client';
 import { creditCodeCheckCharacter, mainlandIdCheckCharacter } from '../../domain';
-import type { DemoClient } from './client';
+import { DemoError, type DemoClient, type Process } from './client';
 
 export interface FlowResult {
   title: string;
@@ -32,7 +34,9 @@ export function creditCode(): string {
   return first17 + creditCodeCheckCharacter(first17);
 }
 
-async function enterpriseBody(demo: DemoClient, token: string, method: string, name: string) {
+type EnterpriseStart = Schemas['StartEnterpriseVerification'];
+
+async function enterpriseBody(demo: DemoClient, token: string, method: EnterpriseStart['method'], name: string): Promise<EnterpriseStart> {
   const contact = person('王五');
   return {
     method,
@@ -47,7 +51,7 @@ async function enterpriseBody(demo: DemoClient, token: string, method: string, n
   };
 }
 
-function ended(title: string, accountId: string, processId: string, process: { status: string; failureReason?: string | null }): FlowResult {
+function ended(title: string, accountId: string, processId: string, process: Pick<Process, 'status' | 'failureReason'>): FlowResult {
   return { title, accountId, processId, outcome: process.failureReason ? `${process.status} (${process.failureReason})` : process.status };
 }
 
@@ -55,13 +59,16 @@ export async function individualWechat(demo: DemoClient) {
   const tag = 'individual WeChat QR';
   const { accountId, token } = await demo.newAccount('Demo: individual by WeChat');
   const applicant = person('张三');
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant } });
-  const { processId, qrCode } = started;
+  const started = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/verifications', { params: { path: { accountId } }, body: { type: 'individual', method: 'wechat_qr', applicant } }),
+  );
+  const { processId } = started;
+  const ticket = { params: { path: { ticket: started.qrCode.ticket } } };
   demo.say(tag, `started ${processId} on ${accountId}: awaiting_scan`);
-  await demo.call('POST', `/v1/sandbox/wechat/tickets/${qrCode.ticket}/scan`);
+  await demo.ok(demo.api().POST('/v1/sandbox/wechat/tickets/{ticket}/scan', ticket));
   await demo.processWhen(processId, token, (p) => p.step === 'awaiting_authorization');
   demo.say(tag, 'scanned: awaiting_authorization');
-  await demo.call('POST', `/v1/sandbox/wechat/tickets/${qrCode.ticket}/authorize`, { body: { name: applicant.name, documentNumber: applicant.documentNumber } });
+  await demo.ok(demo.api().POST('/v1/sandbox/wechat/tickets/{ticket}/authorize', { ...ticket, body: { name: applicant.name, documentNumber: applicant.documentNumber } }));
   const done = await demo.processWhen(processId, token, () => false);
   demo.say(tag, `authorized with WeChat Pay's real name: ${done.status}`);
   return { result: ended(tag, accountId, processId, done), token };
@@ -70,16 +77,18 @@ export async function individualWechat(demo: DemoClient) {
 export async function individualFace(demo: DemoClient): Promise<FlowResult> {
   const tag = 'individual face';
   const { accountId, token } = await demo.newAccount('Demo: individual by face');
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'face', applicant: person('李四') } });
-  const { processId, qrCode } = started;
+  const started = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/verifications', { params: { path: { accountId } }, body: { type: 'individual', method: 'face', applicant: person('李四') } }),
+  );
+  const { processId } = started;
   demo.say(tag, `started ${processId} on ${accountId}: awaiting_scan`);
   // The magic name 人脸遮挡 makes the sandbox report a covered face (R-P8).
-  await demo.call('POST', `/v1/sandbox/face/tickets/${qrCode.ticket}/pass`, { body: { name: '人脸遮挡' } });
+  await demo.ok(demo.api().POST('/v1/sandbox/face/tickets/{ticket}/pass', { params: { path: { ticket: started.qrCode.ticket } }, body: { name: '人脸遮挡' } }));
   const failed = await demo.processWhen(processId, token, (p) => p.step === 'face_failed');
   demo.say(tag, `first try failed: ${failed.step} (${failed.lastFaceFailure}), process still ${failed.status}`);
-  const fresh = await demo.call('POST', `/v1/processes/${processId}/qr-code`, { token });
+  const fresh = await demo.ok(demo.api(token).POST('/v1/processes/{processId}/qr-code', { params: { path: { processId } } }));
   demo.say(tag, 'fresh face code issued: awaiting_scan');
-  await demo.call('POST', `/v1/sandbox/face/tickets/${fresh.ticket}/pass`);
+  await demo.ok(demo.api().POST('/v1/sandbox/face/tickets/{ticket}/pass', { params: { path: { ticket: fresh.ticket } } }));
   const done = await demo.processWhen(processId, token, () => false);
   demo.say(tag, `second try passed: ${done.status}`);
   return ended(tag, accountId, processId, done);
@@ -89,20 +98,23 @@ export async function individualQq(demo: DemoClient): Promise<FlowResult> {
   const tag = 'individual QQ + bank card';
   const { accountId, token } = await demo.newAccount('Demo: individual by QQ');
   const applicant = person('王小明');
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'qq_qr', applicant } });
-  const { processId, qrCode } = started;
-  const ticket = `/v1/sandbox/qq/tickets/${qrCode.ticket}`;
+  const started = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/verifications', { params: { path: { accountId } }, body: { type: 'individual', method: 'qq_qr', applicant } }),
+  );
+  const { processId } = started;
+  const ticket = { params: { path: { ticket: started.qrCode.ticket } } };
+  const sandbox = demo.api();
   demo.say(tag, `started ${processId} on ${accountId}: awaiting_scan`);
-  await demo.call('POST', `${ticket}/scan`);
+  await demo.ok(sandbox.POST('/v1/sandbox/qq/tickets/{ticket}/scan', ticket));
   await demo.processWhen(processId, token, (p) => p.step === 'awaiting_authorization');
   demo.say(tag, 'scanned: awaiting_authorization');
-  await demo.call('POST', `${ticket}/require-bank-card`);
+  await demo.ok(sandbox.POST('/v1/sandbox/qq/tickets/{ticket}/require-bank-card', ticket));
   await demo.processWhen(processId, token, (p) => p.step === 'linking_bank_card');
   demo.say(tag, 'QQ has no bank card: linking_bank_card (R-P4)');
-  await demo.call('POST', `${ticket}/link-bank-card`);
+  await demo.ok(sandbox.POST('/v1/sandbox/qq/tickets/{ticket}/link-bank-card', ticket));
   await demo.processWhen(processId, token, (p) => p.step === 'awaiting_confirmation');
   demo.say(tag, 'bank card linked: awaiting_confirmation');
-  await demo.call('POST', `${ticket}/authorize`, { body: { name: applicant.name, documentNumber: applicant.documentNumber } });
+  await demo.ok(sandbox.POST('/v1/sandbox/qq/tickets/{ticket}/authorize', { ...ticket, body: { name: applicant.name, documentNumber: applicant.documentNumber } }));
   const done = await demo.processWhen(processId, token, () => false);
   demo.say(tag, `confirmed: ${done.status}`);
   return ended(tag, accountId, processId, done);
@@ -112,14 +124,15 @@ export async function enterpriseRecharge(demo: DemoClient): Promise<FlowResult> 
   const tag = 'enterprise recharge';
   const name = `福州演示充值有限公司${demo.runId}`;
   const { accountId, token } = await demo.newAccount(name);
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/enterprise-verifications`, { token, body: await enterpriseBody(demo, token, 'recharge', name) });
-  const processId = started.processId as string;
+  const { processId } = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/enterprise-verifications', { params: { path: { accountId } }, body: await enterpriseBody(demo, token, 'recharge', name) }),
+  );
   demo.say(tag, `licence uploaded, started ${processId} on ${accountId}`);
-  const paying = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_payment' && p.recharge);
-  demo.say(tag, `registry checked: awaiting_payment of ${paying.recharge.amountYuan} yuan quoting ${paying.recharge.reference}`);
-  await demo.call('POST', '/v1/sandbox/payments', { body: { reference: processId, payerName: name, amountFen: paying.recharge.amountFen } });
+  const recharge = demand(processId, (await demo.processWhen(processId, token, (p) => p.step === 'awaiting_payment' && p.recharge)).recharge, 'a recharge');
+  demo.say(tag, `registry checked: awaiting_payment of ${recharge.amountYuan} yuan quoting ${recharge.reference}`);
+  await demo.ok(demo.api().POST('/v1/sandbox/payments', { body: { reference: processId, payerName: name, amountFen: recharge.amountFen } }));
   const done = await demo.processWhen(processId, token, () => false);
-  demo.say(tag, `sandbox gateway paid ${paying.recharge.amountFen} fen: ${done.status}`);
+  demo.say(tag, `sandbox gateway paid ${recharge.amountFen} fen: ${done.status}`);
   return ended(tag, accountId, processId, done);
 }
 
@@ -130,9 +143,10 @@ export async function enterpriseRemittance(demo: DemoClient, database: SandboxDa
   const body = await enterpriseBody(demo, token, 'remittance', name);
   const legalPerson = person('陈法人');
   const handler = person('林经办');
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
-    token,
-    body: {
+  const started = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/enterprise-verifications', {
+      params: { path: { accountId } },
+      body: {
       ...body,
       remittance: {
         // Any account number not ending in 0000: the sandbox bank credits it at once.
@@ -140,23 +154,26 @@ export async function enterpriseRemittance(demo: DemoClient, database: SandboxDa
         legalPerson: { name: legalPerson.name, documentNumber: legalPerson.documentNumber },
         handler: { name: handler.name, documentNumber: handler.documentNumber },
         photos: { emblemSideDocumentId: await demo.upload(token, 'legal_person_id_emblem'), portraitSideDocumentId: await demo.upload(token, 'legal_person_id_portrait') },
+        },
       },
-    },
-  });
-  const processId = started.processId as string;
+    }),
+  );
+  const { processId } = started;
   demo.say(tag, `licence and ID photos uploaded, started ${processId} on ${accountId}`);
   const face = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_handler_face' && p.qrCode);
   demo.say(tag, 'awaiting_handler_face: the handler passes the face check');
-  await demo.call('POST', `/v1/sandbox/face/tickets/${face.qrCode.ticket}/pass`);
+  const faceCode = demand(processId, face.qrCode, 'a face code');
+  await demo.ok(demo.api().POST('/v1/sandbox/face/tickets/{ticket}/pass', { params: { path: { ticket: faceCode.ticket } } }));
   const inReview = await demo.processWhen(processId, token, (p) => p.step === 'in_review' && p.remittance?.reviewId);
-  const reviewId = inReview.remittance?.reviewId as string;
   if (inReview.status !== 'open') return ended(tag, accountId, processId, inReview);
+  const reviewId = demand(processId, inReview.remittance?.reviewId, 'a review');
   demo.say(tag, `in_review: review ${reviewId} is in the operators' queue`);
-  const operator = await demo.operatorToken();
+  const operator = await demo.operatorApi();
+  const review = { params: { path: { reviewId } } };
   // The process names its review a moment before the review's row is written: wait for the queue to show it.
-  await demo.until(`review ${reviewId} in the queue`, async () => (await demo.request('GET', `/v1/reviews/${reviewId}`, { token: operator })).body?.status === 'pending');
-  await demo.call('POST', `/v1/reviews/${reviewId}/claim`, { token: operator });
-  await demo.call('POST', `/v1/reviews/${reviewId}/decision`, { token: operator, body: { decision: 'approve', reason: 'demo: licence, ID photos and bank details consistent' } });
+  await demo.until(`review ${reviewId} in the queue`, async () => (await operator.GET('/v1/reviews/{reviewId}', review)).data?.status === 'pending');
+  await demo.ok(operator.POST('/v1/reviews/{reviewId}/claim', review));
+  await demo.ok(operator.POST('/v1/reviews/{reviewId}/decision', { ...review, body: { decision: 'approve', reason: 'demo: licence, ID photos and bank details consistent' } }));
   demo.say(tag, 'operator claimed and approved the review: the payout goes out');
   const awaiting = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_amount');
   if (awaiting.status !== 'open') return { ...ended(tag, accountId, processId, awaiting), reviewId };
@@ -167,7 +184,7 @@ export async function enterpriseRemittance(demo: DemoClient, database: SandboxDa
     demo.say(tag, note);
     return { title: tag, accountId, processId, outcome: 'open (awaiting_amount)', reviewId, note };
   }
-  const answer = await demo.call('POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen } });
+  const answer = await demo.ok(demo.api(token).POST('/v1/processes/{processId}/remittance-amount', { params: { path: { processId } }, body: { amountFen } }));
   const done = await demo.processWhen(processId, token, () => false);
   demo.say(tag, `amount ${amountFen} fen read from the sandbox bank statement and entered (correct: ${answer.correct}): ${done.status}`);
   return { ...ended(tag, accountId, processId, done), reviewId };
@@ -177,16 +194,19 @@ export async function officialAccount(demo: DemoClient) {
   const tag = 'WeChat Official Account';
   const name = `福州演示公众号有限公司${demo.runId}`;
   const { accountId, token } = await demo.newAccount(name);
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/enterprise-verifications`, { token, body: await enterpriseBody(demo, token, 'wechat_official_account', name) });
-  const processId = started.processId as string;
+  const { processId } = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/enterprise-verifications', {
+      params: { path: { accountId } },
+      body: await enterpriseBody(demo, token, 'wechat_official_account', name),
+    }),
+  );
   demo.say(tag, `licence uploaded, started ${processId} on ${accountId}`);
-  const scan = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode);
-  await demo.call('POST', `/v1/sandbox/wechat/tickets/${scan.qrCode.ticket}/scan`);
+  const code = demand(processId, (await demo.processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode)).qrCode, 'a QR code');
+  const ticket = { params: { path: { ticket: code.ticket } } };
+  await demo.ok(demo.api().POST('/v1/sandbox/wechat/tickets/{ticket}/scan', ticket));
   demo.say(tag, 'awaiting_scan: the administrator scans');
   const admin = person('公众号管理员');
-  await demo.call('POST', `/v1/sandbox/wechat/tickets/${scan.qrCode.ticket}/authorize`, {
-    body: { name: admin.name, documentNumber: admin.documentNumber, officialAccountName: name },
-  });
+  await demo.ok(demo.api().POST('/v1/sandbox/wechat/tickets/{ticket}/authorize', { ...ticket, body: { name: admin.name, documentNumber: admin.documentNumber, officialAccountName: name } }));
   const done = await demo.processWhen(processId, token, () => false);
   demo.say(tag, `authorized as the official account "${name}": ${done.status}`);
   return { result: ended(tag, accountId, processId, done), token, name };
@@ -196,20 +216,21 @@ export async function officialAccount(demo: DemoClient) {
 export async function changeToEnterprise(demo: DemoClient, accountId: string, token: string): Promise<FlowResult> {
   const tag = 'change: individual → ent.';
   const name = `福州演示转企业有限公司${demo.runId}`;
-  const started = await demo.call('POST', `/v1/accounts/${accountId}/changes`, {
-    token,
-    body: { kind: 'individual_to_enterprise', agreement: true, enterprise: await enterpriseBody(demo, token, 'recharge', name) },
-  });
-  const processId = started.processId as string;
+  const { processId } = await demo.ok(
+    demo.api(token).POST('/v1/accounts/{accountId}/changes', {
+      params: { path: { accountId } },
+      body: { kind: 'individual_to_enterprise', agreement: true, enterprise: await enterpriseBody(demo, token, 'recharge', name) },
+    }),
+  );
   demo.say(tag, `started ${processId} on ${accountId} (still individual until the outcome)`);
-  const face = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
-  await demo.call('POST', `/v1/sandbox/face/tickets/${face.qrCode.ticket}/pass`);
+  const face = demand(processId, (await demo.processWhen(processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode)).qrCode, 'a face code');
+  await demo.ok(demo.api().POST('/v1/sandbox/face/tickets/{ticket}/pass', { params: { path: { ticket: face.ticket } } }));
   demo.say(tag, 'awaiting_current_face: the current individual passes the face check');
-  const paying = await demo.processWhen(processId, token, (p) => p.step === 'awaiting_payment' && p.recharge);
-  demo.say(tag, `awaiting_payment of ${paying.recharge.amountYuan} yuan`);
-  await demo.call('POST', '/v1/sandbox/payments', { body: { reference: processId, payerName: name, amountFen: paying.recharge.amountFen } });
+  const recharge = demand(processId, (await demo.processWhen(processId, token, (p) => p.step === 'awaiting_payment' && p.recharge)).recharge, 'a recharge');
+  demo.say(tag, `awaiting_payment of ${recharge.amountYuan} yuan`);
+  await demo.ok(demo.api().POST('/v1/sandbox/payments', { body: { reference: processId, payerName: name, amountFen: recharge.amountFen } }));
   const done = await demo.processWhen(processId, token, () => false);
-  const account = await demo.call('GET', `/v1/accounts/${accountId}`, { token });
+  const account = await demo.ok(demo.api(token).GET('/v1/accounts/{accountId}', { params: { path: { accountId } } }));
   demo.say(tag, `paid: ${done.status}; the account is now ${account.status}`);
   return ended(tag, accountId, processId, done);
 }
@@ -222,17 +243,23 @@ export async function enterpriseNameChange(demo: DemoClient, accountId: string, 
     await database.backdateVerification(accountId, 31);
     demo.say(tag, `R-C1 allows a name change 30 days after the verification: moved ${accountId}'s verification 31 days back in PostgreSQL (sandbox only)`);
   }
-  const reply = await demo.request('POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'enterprise_name', agreement: true, newName } });
-  if (reply.status === 409 && reply.body?.rule === 'R-C1') {
-    const note = `refused by R-C1 until ${reply.body.allowedFrom}: without the database the demo cannot move the verification date (set DATABASE_URL)`;
+  const reply = demo.api(token).POST('/v1/accounts/{accountId}/changes', { params: { path: { accountId } }, body: { kind: 'enterprise_name', agreement: true, newName } });
+  const { error, response } = await reply;
+  if (response.status === 409 && error?.rule === 'R-C1') {
+    const note = `refused by R-C1 until ${String(error.allowedFrom)}: without the database the demo cannot move the verification date (set DATABASE_URL)`;
     demo.say(tag, note);
     return { title: tag, accountId, processId: '-', outcome: 'refused (R-C1)', note };
   }
-  if (reply.status !== 201) throw new Error(`POST /v1/accounts/${accountId}/changes answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  const processId = reply.body.processId as string;
+  const { processId } = await demo.ok(reply, 201);
   demo.say(tag, `started ${processId}: complete 91 subject, no review needed`);
   const done = await demo.processWhen(processId, token, () => false);
-  const account = await demo.call('GET', `/v1/accounts/${accountId}`, { token });
-  demo.say(tag, `${done.status}; VAT special invoices blocked for the former name: ${JSON.stringify(account.vatSpecialInvoice?.blockedFormerNames ?? [])}`);
+  const account = await demo.ok(demo.api(token).GET('/v1/accounts/{accountId}', { params: { path: { accountId } } }));
+  demo.say(tag, `${done.status}; VAT special invoices blocked for the former name: ${JSON.stringify(account.vatSpecialInvoice.blockedFormerNames)}`);
   return ended(tag, accountId, processId, done);
+}
+
+/** What the process must show by now (the poll waited for it); stops the flow saying what is missing. */
+function demand<T>(processId: string, value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new DemoError(`process ${processId} ended without ${what}`);
+  return value;
 }

@@ -106,8 +106,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 async function summarise(demo: DemoClient, options: DemoOptions, results: FlowResult[], failures: DemoRun['failures']): Promise<string[]> {
   const api = options.baseUrl;
   const ui = options.webUiUrl.replace(/\/$/, '');
-  const consoleReply = await demo.request('GET', '/console');
-  const hasConsole = consoleReply.status !== 404;
+  const hasConsole = await demo.hasConsole();
   const lines = ['', `Demo run ${demo.runId}: ${results.length} processes driven, ${failures.length} failed or skipped.`, ''];
   for (const result of results) {
     lines.push(`${result.title}: ${result.outcome}`);

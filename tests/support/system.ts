@@ -5,6 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
+import { createApiClient, uploadForm, type Schemas } from '../../api/client';
 import { dataConverter } from '../../codec/data-converter';
 import { signWebhook } from '../../api/webhook-signature';
 import type { Config } from '../../config';
@@ -145,12 +146,12 @@ export function uniqueId(prefix: string): string {
 
 const TINY_PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
-/** Uploads a tiny PNG for the purpose (POST /v1/documents) as the token's holder; returns the document id. */
+/** Uploads a tiny PNG for the purpose (POST /v1/documents, by the generated client) as the token's holder; returns the document id. */
 export async function uploadDocument(system: Pick<RunningSystem, 'baseUrl'>, token: string, purpose: string): Promise<string> {
-  const form = new FormData();
-  form.set('purpose', purpose);
-  form.set('file', new Blob([Buffer.from(TINY_PNG)]), `${purpose}.png`);
-  const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 201) throw new Error(`upload of ${purpose} answered ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
+  const { data, response } = await createApiClient({ baseUrl: system.baseUrl, token }).POST('/v1/documents', {
+    body: { purpose: purpose as Schemas['Document']['purpose'], file: `${purpose}.png` },
+    bodySerializer: uploadForm(new Blob([Buffer.from(TINY_PNG)])),
+  });
+  if (response.status !== 201 || !data) throw new Error(`upload of ${purpose} answered ${response.status}`);
+  return data.id;
 }
