@@ -1,0 +1,288 @@
+/**
+ * The wait for a QR or mini-program code to be used, for every process that
+ * hands one out: the individual verification (R-P4), the enterprise's instant
+ * methods and handler (R-E4, R-E6.2) and the changes' checks (R-C4, R-C5, R-C7).
+ */
+
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import type { IssueQrCodeInput, IssuedQrCode } from '../activities/types';
+import { workflowDrawnTicket } from './capabilities';
+import { durationMs } from './duration';
+import type { CheckedPerson, CodeProvider, FaceFailureReason, ProviderEvent, QrCode, RealName } from './individual/messages';
+import { samePerson } from './person';
+
+/** Providers, the gateway and the bank redeliver: a key is taken once. */
+export function onceOnly(): (key: string) => boolean {
+  // A plain object, not a Set: workflow state stays JSON-plain.
+  const taken: Record<string, true> = Object.create(null) as Record<string, true>;
+  return (key) => {
+    if (taken[key]) return false;
+    taken[key] = true;
+    return true;
+  };
+}
+
+/** Event ids are the provider's own, so two providers may use the same one. */
+export function providerEventKey(event: ProviderEvent): string {
+  return `${event.provider}:${event.eventId}`;
+}
+
+/**
+ * The provider-event signal's handler: queues each event once, however often
+ * it is delivered. `once` may be shared with the process's other redelivered
+ * messages (payments, payouts).
+ */
+export function receiveProviderEvents(queue: ProviderEvent[], once: (key: string) => boolean = onceOnly()): (event: ProviderEvent) => void {
+  return (event) => {
+    if (once(providerEventKey(event))) queue.push(event);
+  };
+}
+
+/** What a refresh (or anything else that issues a fresh code) is checked against. */
+export interface RefreshRules {
+  /** The process's refusal when it is no longer open; null while it is. */
+  notOpen(): ApplicationFailure | null;
+  /** The refusal when there is no code to replace now (none yet, or the current one in use); null when there is. */
+  nothingToReplace(): ApplicationFailure | null;
+  /** R-P7: codes issued so far, and how many the process may be issued (none: no limit, processes started before there was one). */
+  codesIssued: number;
+  maxCodes: number | undefined;
+  /** What the holder can still do once no more codes are issued, told with the refusal. */
+  atLimit: string;
+}
+
+/** An update validator's check of a fresh code: the process open, a code to replace, the R-P7 limit. */
+export function refuseRefresh(rules: RefreshRules): void {
+  const refusal = rules.notOpen() ?? rules.nothingToReplace();
+  if (refusal) throw refusal;
+  if (rules.maxCodes !== undefined && rules.codesIssued >= rules.maxCodes) {
+    throw ApplicationFailure.create({
+      type: 'QrCodeLimitReached',
+      message: `this process was issued its ${rules.maxCodes} codes (R-P7); ${rules.atLimit}`,
+      nonRetryable: true,
+    });
+  }
+}
+
+/** The refusal of a refresh in a step that shows no code to replace. */
+export function noCodeToRefresh(step: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'NoCodeToRefresh', message: `no code can be replaced in step ${step}`, nonRetryable: true });
+}
+
+/** What a code check needs from the process running it. */
+export interface CodeCheckContext {
+  input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number; maxCodes?: number };
+  view: { step: string; qrCode?: QrCode | null; faceTriesLeft?: number; lastFaceFailure?: FaceFailureReason | null };
+  /** `choice`: another method asked for, which ends the check (`interrupted`). */
+  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
+  activities: { issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode> };
+  abandonAt: number;
+  /**
+   * R-E6.4: tickets come from the activity, and R-P10: a face code is issued
+   * for its person, whose pass alone counts. Processes started before drew
+   * tickets here and took any pass; see workflows/capabilities.ts.
+   */
+  capabilitiesFromActivities: boolean;
+  /** R-P7: codes issued so far in the process. */
+  codesIssued: number;
+  record(step: string, detail?: Record<string, unknown>): Promise<void>;
+}
+
+/** How a fresh code reaches the holder. */
+export interface CodeDelivery {
+  /**
+   * Issues the code and answers its URL and ticket, nothing else; may record
+   * `step` (the waiting step's detail) in the same activity. Null when the
+   * process could not take it.
+   */
+  issue(code: IssueQrCodeInput, step: Record<string, unknown>): Promise<IssuedQrCode | null>;
+  /** Once the view holds the code: records the waiting step, unless `issue` did. */
+  shown(step: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * R-P4: a detour the holder takes on the current code (QQ's bank-card link),
+ * which the process judges itself, with a deadline of its own that replaces
+ * the code's expiry.
+ */
+export interface CodeDetour {
+  /** Epoch ms the code stays usable until while the holder is on the detour; null otherwise. */
+  deadlineAt(): number | null;
+  /** Takes a provider event about the current, usable code that the check does not judge. */
+  take(event: ProviderEvent): Promise<void>;
+  /** The code expired: what the expiry's step adds (a passed detour deadline), leaving the detour. */
+  expired(): Record<string, unknown>;
+}
+
+/** One code check: the provider's code, the step that waits for its use, and whom it is for. */
+export interface CodeCheck {
+  provider: CodeProvider;
+  waitingStep: string;
+  /** R-P10: whom a face check is for. */
+  person?: CheckedPerson;
+  /** By default the `issueQrCode` activity, then the waiting step recorded. */
+  delivery?: CodeDelivery;
+  detour?: CodeDetour;
+}
+
+export type CodeCheckResult =
+  | { kind: 'authorized'; realName: RealName; officialAccountName?: string }
+  | { kind: 'passed' }
+  | { kind: 'face_attempts_exhausted' }
+  | { kind: 'abandoned' }
+  | { kind: 'interrupted' };
+
+/** What one provider event means for the code being checked. */
+export type Judgement =
+  | { kind: 'ignored' }
+  | { kind: 'scanned' }
+  | { kind: 'rejected' }
+  | { kind: 'authorized'; realName: RealName; officialAccountName?: string }
+  | { kind: 'passed' }
+  | { kind: 'failed_try'; reason: FaceFailureReason }
+  | { kind: 'detour'; event: ProviderEvent };
+
+/**
+ * Judges one event about `code`. Events from another provider, about another
+ * code, an expired one or one past `usableUntil` change nothing (R-P7). A pass
+ * for a code issued for `person` counts only when the provider reports that
+ * same person; one for anyone else is a failed try (R-P10).
+ */
+export function judgeEvent(
+  event: ProviderEvent,
+  about: { provider: CodeProvider; code: QrCode; usableUntil: number; now: number; person?: CheckedPerson },
+): Judgement {
+  const { code } = about;
+  if (event.provider !== about.provider || event.ticket !== code.ticket || code.expired || about.now >= about.usableUntil) return { kind: 'ignored' };
+  switch (event.type) {
+    case 'scanned':
+      return { kind: 'scanned' };
+    case 'rejected':
+      return { kind: 'rejected' };
+    case 'authorized':
+      return {
+        kind: 'authorized',
+        realName: event.realName,
+        ...('officialAccountName' in event && event.officialAccountName !== undefined ? { officialAccountName: event.officialAccountName } : {}),
+      };
+    case 'passed':
+      return about.person === undefined || samePerson(event.person, about.person) ? { kind: 'passed' } : { kind: 'failed_try', reason: 'identity_wrong' };
+    case 'failed':
+      return { kind: 'failed_try', reason: event.reason };
+    case 'bank_card_required':
+    case 'bank_card_linked':
+      return { kind: 'detour', event };
+    default:
+      return { kind: 'ignored' };
+  }
+}
+
+const DEFAULT_FACE_TRIES = 5;
+
+/** R-P10: the person a code is bound to; processes started before the binding bound none. */
+function boundPerson(ctx: CodeCheckContext, check: CodeCheck): CheckedPerson | undefined {
+  return ctx.capabilitiesFromActivities && check.provider === 'face' ? check.person : undefined;
+}
+
+/**
+ * Issues a fresh code for `check` (R-P7: valid for `qrValidity`; R-P10: a
+ * face code for its person), counts it, puts it in the view and records the
+ * waiting step with `detail`. Answers false when the delivery could not
+ * issue it.
+ */
+export async function issueCode(
+  ctx: CodeCheckContext,
+  check: CodeCheck,
+  detail: Record<string, unknown>,
+  delivery: CodeDelivery = check.delivery ?? recordedDelivery(ctx, check),
+): Promise<boolean> {
+  const drawn = workflowDrawnTicket(ctx.capabilitiesFromActivities);
+  const expiresAt = Date.now() + durationMs(ctx.input.durations.qrValidity ?? '10 minutes');
+  const person = boundPerson(ctx, check);
+  const code: IssueQrCodeInput = { processId: ctx.input.processId, provider: check.provider, expiresAt, ...drawn, ...(person ? { person } : {}) };
+  const step = { ...detail, ticketExpiresAt: expiresAt };
+  const issued = await delivery.issue(code, step);
+  if (issued === null) return false;
+  ctx.codesIssued++;
+  // A process started before tickets came from the activity drew its own. The
+  // delivery's key order is kept: the code is part of payloads already recorded.
+  ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };
+  await delivery.shown(step);
+  return true;
+}
+
+function recordedDelivery(ctx: CodeCheckContext, check: CodeCheck): CodeDelivery {
+  return {
+    issue: async (code) => {
+      const { ticket, qrUrl } = await ctx.activities.issueQrCode(code);
+      return { ticket, qrUrl };
+    },
+    shown: (step) => ctx.record(check.waitingStep, step),
+  };
+}
+
+/**
+ * Waits for the current code to be used. An expired or spent code waits for
+ * the holder to ask for a fresh one; a failed face check uses a try (R-P8).
+ * Ends with the provider's verdict, when another method is chosen, or when
+ * the process is abandoned.
+ */
+export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Promise<CodeCheckResult> {
+  const { view, inbox } = ctx;
+  for (;;) {
+    const code = view.qrCode!;
+    const usableUntil = check.detour?.deadlineAt() ?? code.expiresAt;
+    const until = code.expired ? ctx.abandonAt : Math.min(usableUntil, ctx.abandonAt);
+    const woke = await condition(() => inbox.providerEvents.length > 0 || inbox.refreshRequested || inbox.choice !== null, Math.max(until - Date.now(), 1));
+    if (!woke) {
+      if (Date.now() >= ctx.abandonAt) return { kind: 'abandoned' };
+      // R-P7: an expired code cannot be used; the process waits for a fresh one, and is not failed.
+      code.expired = true;
+      await ctx.record(check.waitingStep, { ticketExpired: true, ...check.detour?.expired() });
+      continue;
+    }
+    if (inbox.choice !== null) return { kind: 'interrupted' };
+    if (inbox.refreshRequested) {
+      inbox.refreshRequested = false;
+      await issueCode(ctx, check, { ticketRefreshed: true });
+      continue;
+    }
+    const event = inbox.providerEvents.shift()!;
+    const judgement = judgeEvent(event, { provider: check.provider, code, usableUntil, now: Date.now(), person: boundPerson(ctx, check) });
+    switch (judgement.kind) {
+      case 'ignored':
+        continue;
+      case 'scanned':
+        if (view.step === check.waitingStep) await ctx.record('awaiting_authorization');
+        continue;
+      case 'rejected':
+        // The person declined: the code is spent, and the holder may try again with a fresh one.
+        code.expired = true;
+        await ctx.record(check.waitingStep, { authorizationRejected: true });
+        continue;
+      case 'detour':
+        await check.detour?.take(judgement.event);
+        continue;
+      case 'failed_try':
+        // R-P8: the person sees the reason; the code is spent, a fresh one is a retry.
+        code.expired = true;
+        view.lastFaceFailure = judgement.reason;
+        view.faceTriesLeft = Math.max((view.faceTriesLeft ?? 1) - 1, 0);
+        await ctx.record('face_failed', { reason: judgement.reason, faceTriesLeft: view.faceTriesLeft });
+        if (view.faceTriesLeft === 0) return { kind: 'face_attempts_exhausted' };
+        continue;
+      case 'authorized':
+      case 'passed':
+        return judgement;
+    }
+  }
+}
+
+/** Issues the first code of a check (its step's detail names the provider) and waits for its verdict. */
+export async function checkCode(ctx: CodeCheckContext, check: CodeCheck): Promise<CodeCheckResult> {
+  ctx.view.faceTriesLeft ??= ctx.input.faceMaxTries ?? DEFAULT_FACE_TRIES;
+  // The code issued now answers a refresh asked for before it.
+  ctx.inbox.refreshRequested = false;
+  await issueCode(ctx, check, { provider: check.provider });
+  return awaitVerdict(ctx, check);
+}
