@@ -65,6 +65,22 @@ export function refuseRefresh(rules: RefreshRules): void {
 }
 
 /** The refusal of a refresh in a step that shows no code to replace. */
+/**
+ * A refresh update's answer for a process whose code check runs in its main
+ * loop: asks the check for a fresh code and answers it once it is in the view.
+ */
+export async function freshCode(
+  state: { view: { qrCode?: QrCode | null }; inbox: { refreshRequested: boolean } },
+  isOpen: () => boolean,
+  processId: string,
+): Promise<QrCode> {
+  const previous = state.view.qrCode?.ticket;
+  state.inbox.refreshRequested = true;
+  await condition(() => state.view.qrCode?.ticket !== previous || !isOpen());
+  if (!state.view.qrCode) throw ApplicationFailure.create({ type: 'ProcessNotOpen', message: `process ${processId} has no code now`, nonRetryable: true });
+  return state.view.qrCode;
+}
+
 export function noCodeToRefresh(step: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'NoCodeToRefresh', message: `no code can be replaced in step ${step}`, nonRetryable: true });
 }

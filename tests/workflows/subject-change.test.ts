@@ -234,6 +234,21 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京乙公司', creditCode: '91110108MA01ABCE0X' });
   });
 
+  it('R-C5.5: an entity change started with another company than the reviewed one fails once approved, writing nothing', async () => {
+    const fakes = fakeChangeActivities();
+    const other = { ...enterpriseInput('entity-other', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京丁公司', creditCode: '91110108MA01ABCE0X' } };
+    const args = input('entity-other', 'enterprise_entity', { enterprise: other, newEntity: { name: '北京丙公司', creditCode: enterprise.creditCode, address: '北京' }, preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' }, materials: { form: 'f' } });
+    const view = await run(fakes, args, async (handle) => {
+      await passFace(handle, 'awaiting_legal_person_face');
+      const inReview = await at(handle, 'in_review');
+      await env.client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'ok', operator: 'op-1' }] });
+      return result(handle);
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'not_the_reviewed_entity' });
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.parts).toEqual([]);
+  });
+
   it('R-C5.5: without the new entity at the start, the approved change waits for its basic information, then verifies it', async () => {
     const fakes = fakeChangeActivities();
     const entity = { ...enterpriseInput('entity-late', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京丙公司' } };

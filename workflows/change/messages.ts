@@ -65,7 +65,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'not_the_reviewed_entity' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
 
 export interface ChangeView {
   processId: string;

@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
-import { reviewedEntityProblems } from '../../domain';
+import { isReviewedEntity, reviewedEntityProblems } from '../../domain';
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
@@ -19,6 +19,7 @@ import { requireRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
+import { freshCode, noCodeToRefresh, receiveProviderEvents, refuseRefresh } from '../code-check';
 import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
@@ -84,7 +85,6 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   let resubmitted: Record<string, string> | null = null;
   let materials = input.materials ?? {};
   let newEntity: SubjectChangeInput['enterprise'] = input.enterprise;
-  const seenEventIds = new Set<string>();
   const work = new CancellationScope();
 
   const record = async (step: string, detail?: Record<string, unknown>) => {
@@ -117,31 +117,19 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     await condition(() => opened);
     return view;
   });
-  setHandler(providerEventSignal, (event) => {
-    const key = `${event.provider}:${event.eventId}`;
-    if (seenEventIds.has(key)) return;
-    seenEventIds.add(key);
-    codes.inbox.providerEvents.push(event);
+  setHandler(providerEventSignal, receiveProviderEvents(codes.inbox.providerEvents));
+  setHandler(refreshQrCodeUpdate, () => freshCode(codes, () => view.status === 'open', input.processId), {
+    validator: (request) => {
+      requireRequest(request, input.processId, 'refresh_code');
+      refuseRefresh({
+        notOpen: () => (view.status === 'open' ? null : noCodeToRefresh(view.step)),
+        nothingToReplace: () => (view.qrCode === null ? noCodeToRefresh(view.step) : null),
+        codesIssued: codes.codesIssued,
+        maxCodes: input.maxCodes,
+        atLimit: 'it ends at its deadline unless the current one is used',
+      });
+    },
   });
-  setHandler(
-    refreshQrCodeUpdate,
-    async () => {
-      const previous = view.qrCode?.ticket;
-      codes.inbox.refreshRequested = true;
-      await condition(() => view.qrCode?.ticket !== previous || view.status !== 'open');
-      if (!view.qrCode) throw refuse('ProcessNotOpen', `process ${input.processId} has no code now`);
-      return view.qrCode;
-    },
-    {
-      validator: (request) => {
-        requireRequest(request, input.processId, 'refresh_code');
-        if (view.status !== 'open' || view.qrCode === null) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
-        if (input.maxCodes !== undefined && codes.codesIssued >= input.maxCodes) {
-          throw refuse('QrCodeLimitReached', `this change was issued its ${input.maxCodes} codes (R-P7); it ends at its deadline unless the current one is used`);
-        }
-      },
-    },
-  );
   setHandler(
     revokeChangeUpdate,
     async () => {
@@ -383,6 +371,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         await record('awaiting_new_entity');
         await condition(() => newEntity !== undefined);
       }
+      // R-C5.5: an entity given at the start (not through the API, which takes it only after the approval) must be the reviewed one too.
+      if (input.newEntity && !isReviewedEntity(input.newEntity, newEntity!.enterprise)) return fail('not_the_reviewed_entity');
       return enterpriseEnd();
     },
   };

@@ -5,6 +5,7 @@ import { activities } from './proxies';
 import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
+import { freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
 import { judgeAmountEntry, remittance } from './remittance';
@@ -88,7 +89,6 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     choice: null,
     withdrawRequested: false,
   };
-  const seenEventIds = new Set<string>();
   let recorded = 0;
   const isOpen = () => view.status === 'open' && (options.isOpen?.() ?? true);
 
@@ -165,36 +165,26 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   };
   setHandler(enterpriseViewQuery, () => view);
   // Providers, the gateway and the bank redeliver: an event id has one effect at most.
-  const once = (key: string) => !seenEventIds.has(key) && seenEventIds.add(key) !== undefined;
+  const once = onceOnly();
   setHandler(paymentArrivedSignal, (arrival) => {
     if (once(arrival.eventId)) inbox.arrivals.push(arrival);
   });
-  setHandler(providerEventSignal, (event) => {
-    if (once(`${event.provider}:${event.eventId}`)) inbox.providerEvents.push(event);
-  });
+  setHandler(providerEventSignal, receiveProviderEvents(inbox.providerEvents, once));
   setHandler(payoutDeliveredSignal, (delivery) => {
     if (once(`bank:${delivery.eventId}`)) inbox.deliveries.push(delivery);
   });
-  setHandler(
-    refreshQrCodeUpdate,
-    async () => {
-      const previous = view.qrCode?.ticket;
-      inbox.refreshRequested = true;
-      await condition(() => view.qrCode?.ticket !== previous || !isOpen());
-      if (!view.qrCode) throw refuse('ProcessNotOpen', `process ${input.processId} has no code now`);
-      return view.qrCode;
+  setHandler(refreshQrCodeUpdate, () => freshCode(ctx, isOpen, input.processId), {
+    validator: (request) => {
+      requireRequest(request, input.processId, 'refresh_code');
+      refuseRefresh({
+        notOpen: () => (isOpen() ? null : refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`)),
+        nothingToReplace: () => (view.qrCode && CHOOSABLE_STEPS.includes(view.step) ? null : noCodeToRefresh(view.step)),
+        codesIssued: ctx.codesIssued,
+        maxCodes: input.maxCodes,
+        atLimit: 'choose another method or let it end at its deadline',
+      });
     },
-    {
-      validator: (request) => {
-        requireRequest(request, input.processId, 'refresh_code');
-        requireOpen();
-        if (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step)) throw refuse('NoCodeToRefresh', `no code can be replaced in step ${view.step}`);
-        if (input.maxCodes !== undefined && ctx.codesIssued >= input.maxCodes) {
-          throw refuse('QrCodeLimitReached', `this process was issued its ${input.maxCodes} codes (R-P7); choose another method or let it end at its deadline`);
-        }
-      },
-    },
-  );
+  });
   setHandler(
     chooseMethodUpdate,
     async (choice) => {
