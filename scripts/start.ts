@@ -16,6 +16,7 @@ import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
 import { startNoticeDelivery } from '../worker/notice-delivery';
+import { startRefundDelivery } from '../worker/refund-delivery';
 import { temporalBinaries } from './infra/binaries';
 import { isPortFree } from './infra/ports';
 import { startEmbeddedPostgres } from './infra/postgres';
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   stops.unshift(startDocumentSweep(db, config, logger));
   // R-G7: and outcome notices still unsent are delivered apart from their processes.
   stops.unshift(startNoticeDelivery(db, config, logger));
+  // R-E5: and every payment that completed no verification goes back to its payer.
+  stops.unshift(startRefundDelivery(db, logger));
 
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });

@@ -3,6 +3,7 @@ import { sandboxSender, type ChannelSender } from '../activities/providers/notif
 import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
+import { runPeriodically } from './periodic';
 
 export interface NoticeDeliveryOptions {
   /** The same senders the worker's activities use (sandbox ones by default). */
@@ -14,14 +15,10 @@ export interface NoticeDeliveryOptions {
 /**
  * R-G7: delivers the outcome notices still unsent apart from their process, at
  * start and then every `NOTICE_DELIVERY_INTERVAL_SECONDS` (0: never), one pass
- * at a time (activities/notice-delivery.ts). Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so any number of workers may run it. The timer is
- * unref'd, so it never keeps the process alive; the returned stop waits for a
- * pass in flight.
+ * at a time (activities/notice-delivery.ts, worker/periodic.ts). Rows are
+ * claimed with FOR UPDATE SKIP LOCKED, so any number of workers may run it.
  */
 export function startNoticeDelivery(db: Database, config: Config, logger: Logger, options: NoticeDeliveryOptions = {}): () => Promise<void> {
-  const seconds = config.notices.deliveryIntervalSeconds;
-  if (seconds === 0) return async () => undefined;
   const deps = {
     db,
     senders: options.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
@@ -29,24 +26,10 @@ export function startNoticeDelivery(db: Database, config: Config, logger: Logger
     policy: config.notices,
     logger,
   };
-  let running: Promise<void> | undefined;
-  const deliver = () => {
-    running ??= deliverDueNotices(deps)
-      .then(
-        ({ sent, retried, failed }) => {
-          if (sent + retried + failed > 0) logger.info({ sent, retried, failed }, 'notice delivery pass');
-        },
-        (error: Error) => logger.warn({ err: { name: error.name, message: error.message } }, 'notice delivery pass failed; the next one retries'),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  deliver();
-  const timer = setInterval(deliver, seconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return runPeriodically(logger, config.notices.deliveryIntervalSeconds * 1000, () => deliverDueNotices(deps), {
+    done: ({ sent, retried, failed }) => {
+      if (sent + retried + failed > 0) logger.info({ sent, retried, failed }, 'notice delivery pass');
+    },
+    failed: 'notice delivery pass failed; the next one retries',
+  });
 }
