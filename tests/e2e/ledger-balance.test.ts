@@ -33,7 +33,7 @@ describe('the ledger balances (R-E5, R-E6.6): every fen paid in is credited or r
     return paid.body.transactionId as string;
   }
 
-  it('R-E5, R-E6: a run of recharge (a wrong payment refunded, then the right one credited) and remittance (verified) ends with the books balanced, in integer fen', async () => {
+  it('R-E5, R-E6: a run of recharge (a wrong payment refunded, the right one credited, a second one refunded) and remittance (a payment quoting it refunded, verified) ends with the books balanced, in integer fen', async () => {
     // Recharge: a wrong payment first (refunded, one attempt spent), then the drawn amount (credited, verified).
     const recharge = await startEnterprise(system, 'recharge');
     accounts.push(recharge);
@@ -42,10 +42,14 @@ describe('the ledger balances (R-E5, R-E6.6): every fen paid in is credited or r
     await processWhen(system, recharge, (p) => p.recharge?.attemptsLeft === 1);
     const right = await pay(recharge, recharge.name, amountFen);
     expect((await processWhen(system, recharge, () => false)).body.status).toBe('verified');
+    // A second payment quoting the verified process completes nothing: refunded.
+    const stray = await pay(recharge, recharge.name, amountFen);
 
     // Remittance, delivered later by the bank, the amount entered: verified.
     const remittance = await startEnterprise(system, 'remittance', DELAYED_BANK_ACCOUNT);
     accounts.push(remittance);
+    // A payment quoting a process that verifies by remittance completes nothing: refunded.
+    const elsewhere = await pay(remittance, remittance.name, 50);
     await approveRemittance(system, remittance);
     expect((await http(system, 'POST', `/v1/sandbox/payouts/${remittance.processId}/delivered`)).status).toBe(200);
     await processWhen(system, remittance, (p) => p.step === 'awaiting_amount');
@@ -56,7 +60,7 @@ describe('the ledger balances (R-E5, R-E6.6): every fen paid in is credited or r
     const accountIds = accounts.map((a) => a.accountId);
     const processIds = accounts.map((a) => a.processId);
     // Refunds are asked of the gateway apart from the process: wait until each refund we decided is in its books.
-    const refunds = await system.db.refund.findMany({ where: { processId: { in: processIds } } });
+    const refunds = await eventually(() => system.db.refund.findMany({ where: { processId: { in: processIds } } }), (rows) => rows.length === 3);
     const gatewayRefunds = await eventually(
       () => system.db.sandboxGatewayRefund.findMany({ where: { transactionId: { in: refunds.map((r) => r.transactionId) } } }),
       (rows) => rows.length === refunds.length,
@@ -79,7 +83,7 @@ describe('the ledger balances (R-E5, R-E6.6): every fen paid in is credited or r
       for (const entry of credited) expect([entry.accountId, entry.kind]).toEqual([payment.accountId, 'recharge_verification']);
     }
     expect(ledger.map((entry) => entry.transactionId).sort()).toEqual([right]);
-    expect(refunds.map((refund) => refund.transactionId).sort()).toEqual([wrong]);
+    expect(refunds.map((refund) => refund.transactionId).sort()).toEqual([wrong, stray, elsewhere].sort());
     // What we refunded is what the gateway returned, transaction by transaction.
     expect(gatewayRefunds.map((r) => [r.transactionId, r.amountFen]).sort()).toEqual(refunds.map((r) => [r.transactionId, r.amountFen]).sort());
     expect(sum(payments.map((p) => p.amountFen))).toBe(sum(ledger.map((e) => e.amountFen)) + sum(gatewayRefunds.map((r) => r.amountFen)));

@@ -99,6 +99,16 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     return (await handle.query(enterpriseViewQuery)).remittance!.payoutSentAt!;
   }
 
+  /** The workflow's PayoutOverdue search attribute, once it is `expected` or after 10 s of asking. */
+  async function payoutOverdueAttribute(handle: WorkflowHandle, expected: boolean): Promise<unknown> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value: unknown = (await handle.describe()).typedSearchAttributes.get({ name: 'PayoutOverdue', type: 'BOOL' } as never);
+      if (value === expected || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   const deliver = (fakes: Fakes, handle: WorkflowHandle, deliveredAt: number, eventId = 'bank-1') =>
     handle.signal(payoutDeliveredSignal, { eventId, idempotencyKey: fakes.payouts[0]!.idempotencyKey, deliveredAt });
 
@@ -176,14 +186,14 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
       expect((await handle.query(enterpriseViewQuery)).step).toBe('awaiting_payout_delivery');
       await env.sleep(2 * HOUR);
       const overdue = await atStep(handle, 'payout_overdue');
-      const described = await handle.describe();
-      expect(described.typedSearchAttributes.get({ name: 'PayoutOverdue', type: 'BOOL' } as never)).toBe(true);
+      // The search attribute is upserted with the workflow task that flagged it, which may still be completing.
+      expect(await payoutOverdueAttribute(handle, true)).toBe(true);
       // The process stays open, waiting for the bank.
       await env.sleep(2 * DAY);
       expect((await handle.query(enterpriseViewQuery)).status).toBe('open');
       await deliver(fakes, handle, (await env.currentTimeMs()) - HOUR);
       await atStep(handle, 'awaiting_amount');
-      expect((await handle.describe()).typedSearchAttributes.get({ name: 'PayoutOverdue', type: 'BOOL' } as never)).toBe(false);
+      expect(await payoutOverdueAttribute(handle, false)).toBe(false);
       await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen }] });
       return { view: (await handle.result()) as EnterpriseView, overdue, sentAt };
     });
