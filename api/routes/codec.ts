@@ -17,10 +17,14 @@ type Direction = 'decode';
 /** Temporal refuses payloads over 2 MB and messages over 4 MB: a batch is never larger. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-// Protobuf JSON of temporal.api.common.v1.Payloads: bytes are base64 strings.
+// Proto3 JSON (the codec server protocol): bytes are base64, standard or URL-safe, padded or not.
+const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
+// A field at its default value may be absent or null: a Payloads without payloads
+// is `{}`, which the Temporal CLI posts for every event that carries none.
+const orAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+// Protobuf JSON of temporal.api.common.v1.Payloads.
 const PayloadsJson = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })),
+  payloads: orAbsent(z.array(z.object({ metadata: orAbsent(z.record(z.string(), orAbsent(base64))), data: orAbsent(base64) }))),
 });
 type PayloadsJson = z.infer<typeof PayloadsJson>;
 
@@ -28,13 +32,13 @@ type PayloadsJson = z.infer<typeof PayloadsJson>;
 const Revocation = z.union([z.object({ endpoint: z.string().min(1).max(4096) }).strict(), z.object({ jti: z.uuid() }).strict()]);
 
 function fromJson(body: PayloadsJson): Payload[] {
-  return body.payloads.map((payload) => ({
-    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value, 'base64')])),
+  return (body.payloads ?? []).map((payload) => ({
+    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value ?? '', 'base64')])),
     data: Buffer.from(payload.data ?? '', 'base64'),
   }));
 }
 
-function toJson(payloads: Payload[]): PayloadsJson {
+function toJson(payloads: Payload[]): { payloads: Array<{ metadata: Record<string, string>; data: string }> } {
   return {
     payloads: payloads.map((payload) => ({
       metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value ?? []).toString('base64')])),
