@@ -22,6 +22,7 @@ import { isPortFree } from './infra/ports';
 import { startEmbeddedPostgres } from './infra/postgres';
 import { ensureSearchAttributes } from './infra/search-attributes';
 import { startTemporalDevServer } from './infra/temporal';
+import { resolveTemporalCli, systemTemporalAddress } from './infra/temporal-cli';
 import { seedDemo } from './seed';
 
 // DATA_DIR keeps a second system's state apart (default .data/ in the repository).
@@ -119,6 +120,14 @@ async function main(): Promise<void> {
   const personal = await codecTokens(db, config.auth).issue('demo-operator', PERSONAL_ENDPOINT_LIFETIME_SECONDS);
   const personalEndpoint = personalCodecEndpoint(config.api.publicUrl, personal.token);
   const api = config.api.publicUrl;
+  // Issue 18: `temporal` is seldom on PATH; say which CLI `npm run temporal` runs, and against what.
+  const cli = (() => {
+    try {
+      return shown(resolveTemporalCli(env).path);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  })();
   say(`
 Real-name verification is running (sandbox mode: ${config.sandbox}).
 
@@ -127,6 +136,7 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
   Review console   ${api}/console   (sign in with the operator token below)
   Temporal Web UI  ${webUiUrl}   (ciphertext until you set your codec endpoint below; see "Personal data in Temporal" in the README)
   Metrics          ${api}/metrics (operator token)${workerMetrics ? `, worker: http://${workerMetrics}/metrics` : ''}
+  Temporal CLI     npm run temporal -- workflow list   (${cli} against ${systemTemporalAddress(config, env)}; in a shell with this environment)
 
 Demo account holder (account ${demo.accountId}):
   export HOLDER_TOKEN=${demo.holderToken}
@@ -134,6 +144,7 @@ Operator:
   export OPERATOR_TOKEN=${demo.operatorToken}
   Your codec endpoint (${PERSONAL_ENDPOINT_LIFETIME_SECONDS / 3600} h, revocable): ${personalEndpoint}
   Paste it in the Web UI's Codec Server settings (top navigation) and choose the browser setting over the cluster's.
+  A history, decoded:  npm run temporal -- workflow show --detailed -w account-process-${demo.accountId} --codec-endpoint ${codecEndpoint} --codec-auth "Bearer $OPERATOR_TOKEN"
 
 Try:  curl -s ${api}/v1/accounts/${demo.accountId} -H "Authorization: Bearer $HOLDER_TOKEN"
 Ctrl-C stops everything this command started.`);
