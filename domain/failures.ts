@@ -60,6 +60,7 @@ export const FAILURES = {
   InvariantViolated: permanent('An impossible state was reached'),
   RecordMissing: permanent('A record the process relies on does not exist'),
   InvalidActivityInput: permanent('An activity was given a value it cannot take'),
+  ProviderRejected: permanent('A provider refused the call or answered what cannot be read'),
 
   // A dependency is down or slow: retried with backoff; the API asks the client to retry.
   DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: 'Temporarily unavailable', showMessage: false },

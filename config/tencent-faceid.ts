@@ -1,0 +1,84 @@
+/**
+ * Tencent Cloud face verification (人脸核身, FaceID): its settings, read once
+ * from the environment. config/index.ts calls `loadTencentFaceIdConfig(env,
+ * problems)` in one line; the adapter (activities/providers/tencent-faceid.ts)
+ * receives the result.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | `TENCENT_FACEID_RULE_ID` | — | the RuleId of the business flow set up in the FaceID console; setting it turns the adapter on |
+ * | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | — | the API key pair (a sub-account with FaceID rights only) |
+ * | `TENCENT_FACEID_REGION` | `ap-guangzhou` | the region the calls are signed for |
+ * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
+ * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..60 |
+ * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check |
+ */
+export interface TencentFaceIdConfig {
+  secretId: string;
+  secretKey: string;
+  region: string;
+  ruleId: string;
+  /** Host (and port) only: the SDK's `profile.httpProfile.endpoint`. */
+  endpoint: string;
+  /** The SDK's `profile.httpProfile.protocol`. */
+  protocol: 'https://' | 'http://';
+  timeoutSeconds: number;
+  redirectUrl: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const TENCENT_FACEID_DEFAULT_ENDPOINT = 'faceid.tencentcloudapi.com';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The FaceID settings, or undefined when TENCENT_FACEID_RULE_ID is unset (the
+ * adapter is not configured; whether that may be, outside sandbox mode, is the
+ * fail-closed check's to say). A configured adapter with a missing or bad
+ * setting adds a problem naming the variable, never a value.
+ */
+export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: string[]): TencentFaceIdConfig | undefined {
+  const ruleId = env.TENCENT_FACEID_RULE_ID?.trim();
+  if (!ruleId) return undefined;
+  const secretId = env.TENCENTCLOUD_SECRET_ID?.trim() ?? '';
+  const secretKey = env.TENCENTCLOUD_SECRET_KEY?.trim() ?? '';
+  if (!secretId) problems.push('TENCENTCLOUD_SECRET_ID is required when TENCENT_FACEID_RULE_ID is set');
+  if (!secretKey) problems.push('TENCENTCLOUD_SECRET_KEY is required when TENCENT_FACEID_RULE_ID is set');
+
+  const rawEndpoint = env.TENCENT_FACEID_ENDPOINT?.trim() || TENCENT_FACEID_DEFAULT_ENDPOINT;
+  let endpoint = rawEndpoint;
+  let protocol: TencentFaceIdConfig['protocol'] = 'https://';
+  const scheme = /^(https?):\/\/([^/]+)\/?$/.exec(rawEndpoint);
+  if (scheme) {
+    protocol = scheme[1] === 'http' ? 'http://' : 'https://';
+    endpoint = scheme[2]!;
+  } else if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(rawEndpoint)) {
+    problems.push('TENCENT_FACEID_ENDPOINT must be a host[:port] or an http(s)://host[:port] URL');
+  }
+  // Names and ID numbers travel in these calls: in clear only to a stand-in on this machine.
+  if (protocol === 'http://' && !LOOPBACK_HOSTS.has(endpoint.replace(/:\d+$/, ''))) {
+    problems.push('TENCENT_FACEID_ENDPOINT may use plain http only to a loopback address (a local stand-in)');
+  }
+
+  const rawTimeout = env.TENCENT_FACEID_TIMEOUT_SECONDS;
+  let timeoutSeconds = 10;
+  if (rawTimeout !== undefined && rawTimeout !== '') {
+    const value = Number(rawTimeout);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= 60) timeoutSeconds = value;
+    else problems.push(`TENCENT_FACEID_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
+  }
+
+  const redirectUrl = env.TENCENT_FACEID_REDIRECT_URL?.trim() || `${publicUrl.replace(/\/$/, '')}/v1/face/tencent/return`;
+  if (!/^https?:\/\//.test(redirectUrl)) problems.push('TENCENT_FACEID_REDIRECT_URL must be an http(s) URL');
+
+  return {
+    secretId,
+    secretKey,
+    region: env.TENCENT_FACEID_REGION?.trim() || 'ap-guangzhou',
+    ruleId,
+    endpoint,
+    protocol,
+    timeoutSeconds,
+    redirectUrl,
+  };
+}
