@@ -4,11 +4,14 @@
 # api); each picks its entry point with `command`. TypeScript runs through tsx,
 # a production dependency, so there is no separate compile step.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the active LTS (Node 20 reached its end of life in April 2026).
+# `.ci/run` runs a subset of the tests on this major too (npm run test:image-node),
+# reading it from this line.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# npm 11 enforces the `allowScripts` field of package.json (Node 20 ships npm
-# 10, which ignores it and would run every install script, Prisma's engine
-# downloads included). Pinned to the version that wrote package-lock.json.
+# npm 11 enforces the `allowScripts` field of package.json (npm 10 ignores it
+# and would run every install script, Prisma's engine downloads included).
+# Pinned to the version that wrote package-lock.json, whatever npm the image has.
 FROM ${NODE_IMAGE} AS base
 ARG NPM_VERSION=11.19.1
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \

@@ -577,9 +577,12 @@ describe('Dockerfile', () => {
     .map((line) => line.slice(5).replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? `\${${name}}`));
   const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
-  it('builds in several stages on node:20-bookworm-slim', () => {
+  it('builds in several stages on a maintained Node LTS (node:24-bookworm-slim), the major package.json engines and CI name', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(stages[0]).toMatch(/^node:20-bookworm-slim AS \w+$/);
+    expect(stages[0]).toMatch(/^node:24-bookworm-slim AS \w+$/);
+    // Issue 18: engines admits the image's Node, and .ci/run tests on it (scripts/image-node.mjs reads this major).
+    expect(JSON.parse(read('package.json')).engines.node).toMatch(/>=24|\^24/);
+    expect(read('.ci/run')).toMatch(/npm run test:image-node/);
     const names = stages.map((stage) => stage.split(' AS ')[1]);
     for (const stage of stages.slice(1)) expect(names).toContain(stage.split(' ')[0]);
   });
