@@ -4,31 +4,10 @@ import { prepared } from '../prisma/prepared';
 import { NOTICE_DEFAULTS, type NoticePolicy } from '../config';
 import { attemptAndSettle, claimLeaseMs, type ChannelSenders, type ExternalChannel } from './notice-delivery';
 import type { NotifyOutcomeInput } from './types';
-import { PAYOUT_OVERDUE_DETAIL } from '../workflows/enterprise/messages';
+import { DEFAULT_LANGUAGE } from '../domain/language';
+import { noticeText } from '../domain/texts';
 
 const EXTERNAL_CHANNELS: ExternalChannel[] = ['sms', 'email', 'wechat'];
-
-function compose(input: NotifyOutcomeInput): { title: string; body: string } {
-  if (input.outcome === 'verified') {
-    return { title: 'Real-name verification succeeded', body: `Process ${input.processId} verified your account.` };
-  }
-  if (input.outcome === 'review_approved') {
-    return { title: 'Materials approved', body: `The review of process ${input.processId} approved your materials; the next step is open.` };
-  }
-  if (input.outcome === 'review_rejected') {
-    return {
-      title: 'Materials rejected',
-      body: `The review of process ${input.processId} rejected your materials (reason: ${input.reason ?? 'not given'}). You may submit again or choose another method.`,
-    };
-  }
-  if (input.outcome === 'payout_overdue') {
-    return { title: 'Please check your bank details', body: `Process ${input.processId}: ${PAYOUT_OVERDUE_DETAIL}` };
-  }
-  return {
-    title: 'Real-name verification failed',
-    body: `Process ${input.processId} ended without verification (reason: ${input.reason ?? 'unknown'}).`,
-  };
-}
 
 const RECORD_MESSAGE = `
   INSERT INTO messages (id, account_id, process_id, title, body) VALUES ($1, $2, $3, $4, $5)
@@ -63,7 +42,8 @@ const recordNotifications = prepared('record-notices-claimed', RECORD_NOTIFICATI
 export function createNotificationActivities(db: Database, senders: ChannelSenders, policy: NoticePolicy = NOTICE_DEFAULTS) {
   return {
     async notifyOutcome(input: NotifyOutcomeInput): Promise<void> {
-      const { title, body } = compose(input);
+      // The holders' language (NOTICE_LANGUAGE, Chinese by default): the notice is written once, in it, for every channel.
+      const { title, body } = noticeText(input, policy.language ?? DEFAULT_LANGUAGE);
       const pool = sqlPool(db);
       const key = `${input.processId}:${input.outcome}${input.occurrence ? `:${input.occurrence}` : ''}`;
       await pool.query(recordMessage([key, input.accountId, input.processId, title, body]));

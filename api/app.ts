@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
 import { problemResponse, ProblemError, problems } from './problem';
+import { PROBLEM_DETAILS, shapeIssueText } from '../domain/texts';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerSubjectAccessRoutes } from './routes/subject-access';
 import { registerCodecRoutes } from './routes/codec';
@@ -41,25 +42,28 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     defaultHook: (result) => {
       if (!result.success) {
         throw problems.validation(
-          result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message })),
+          result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message, text: shapeIssueText(issue) })),
         );
       }
     },
   });
 
   app.onError((error, c) => {
-    if (error instanceof ProblemError) return problemResponse(c, error.problem, error.headers);
+    if (error instanceof ProblemError) return problemResponse(c, error.problem, error.headers, error.detail);
     if (error instanceof HTTPException) {
       return problemResponse(c, { status: error.status, type: 'http', title: error.message || 'Request refused', detail: error.message });
     }
     if (isUnavailable(error)) {
-      const problem = problems.unavailable('a dependency is unavailable; retry shortly');
-      return problemResponse(c, problem.problem, problem.headers);
+      const problem = problems.unavailable(PROBLEM_DETAILS.dependencyUnavailable());
+      return problemResponse(c, problem.problem, problem.headers, problem.detail);
     }
     deps.logger.error({ err: { message: (error as Error).message, name: (error as Error).name } }, 'unhandled error');
     return problemResponse(c, { status: 500, type: 'internal', title: 'Internal error' });
   });
-  app.notFound((c) => problemResponse(c, problems.notFound(`route ${c.req.method} ${c.req.path}`).problem));
+  app.notFound((c) => {
+    const problem = problems.notFound(`route ${c.req.method} ${c.req.path}`);
+    return problemResponse(c, problem.problem, problem.headers, problem.detail);
+  });
 
   // First, so it times every request and sees the status the error handler chose.
   app.use('*', metrics.middleware);

@@ -5,6 +5,7 @@ import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
 import { readProcessWithSteps } from './process-read';
 import { problems } from './problem';
+import { PROBLEM_DETAILS } from '../domain/texts';
 
 /** A process the caller may see, with its steps; anyone else's is reported as missing, never as forbidden. */
 export async function findVisibleProcess(db: Database, principal: Principal, processId: string) {
@@ -35,7 +36,7 @@ export async function openProcessWorkflow(db: Database, temporal: Client, princi
   if (refusal?.reason === 'wrong_process_kind') {
     throw problems.conflict('wrong-process-kind', `process ${process.id} is a ${process.kind}; this request is for a ${refusal.for}`);
   }
-  if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', `process ${process.id} already ended as ${process.status}`);
+  if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(process.id, process.status));
   if (refusal?.reason === 'not_in_this_step') {
     const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: (step: string) => `this request is not taken in step ${step}` };
     throw problems.conflict(answer.type, answer.detail(process.step));

@@ -13,6 +13,7 @@ import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '
 import { processWorkflowId } from '../workflows/process-ids';
 import { isFinishing } from '../domain';
 import { failureKind } from '../domain/failures';
+import { PROBLEM_DETAILS, refusalDetail } from '../domain/texts';
 import { ProblemError, problems } from './problem';
 
 /**
@@ -156,7 +157,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
     await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     return startProcessWithUpdate(request, update, true);
   }
-  throw problems.conflict('process-already-open', `account ${request.accountId} already has an open process ${openProcessId} (R-G2)`, {
+  throw problems.conflict('process-already-open', PROBLEM_DETAILS.processAlreadyOpen(request.accountId, openProcessId), {
     rule: 'R-G2',
     openProcessId,
   });
@@ -174,10 +175,12 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
 export function updateRefusal(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const kind = failureKind(error.cause.type);
-    if (kind.retryable) throw problems.unavailable('a dependency is unavailable; retry shortly');
+    if (kind.retryable) throw problems.unavailable(PROBLEM_DETAILS.dependencyUnavailable());
     if (!kind.showMessage) throw error;
-    throw new ProblemError({ status: kind.status, type: kind.problem, title: kind.title, detail: error.cause.message });
+    // The workflow's message is English (its history keeps it); the catalogue has it in the holder's language by type.
+    const detail = refusalDetail(error.cause.type, error.cause.message);
+    throw new ProblemError({ status: kind.status, type: kind.problem, title: kind.title, detail: detail.en }, {}, detail);
   }
-  if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', 'the process has ended');
+  if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
   throw error;
 }

@@ -3,6 +3,7 @@
 // strings Temporal accepts ('10 minutes') so tests can shorten them freely.
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domain/language';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -129,6 +130,8 @@ export interface NoticePolicy {
   quickAttemptMs: number;
   sendTimeoutMs: number;
   deliveryIntervalSeconds: number;
+  /** The language notices are written in (`NOTICE_LANGUAGE`, `zh` or `en`): Simplified Chinese when unset (domain/language.ts). */
+  language?: Language;
 }
 
 /** The defaults `loadConfig` applies, for callers built without a Config (activity tests). */
@@ -194,6 +197,14 @@ export class ConfigError extends Error {
     super(`configuration refused:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** `NOTICE_LANGUAGE`: the holders' language for notices, Chinese unless set to `en`. */
+function noticeLanguage(env: Env, problems: string[]): Language {
+  const value = env.NOTICE_LANGUAGE || DEFAULT_LANGUAGE;
+  if (isLanguage(value)) return value;
+  problems.push(`NOTICE_LANGUAGE must be one of ${LANGUAGES.join(', ')}, not ${value}`);
+  return DEFAULT_LANGUAGE;
 }
 
 function bounded(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -424,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
       quickAttemptMs: bounded(env, 'NOTICE_QUICK_ATTEMPT_MS', NOTICE_DEFAULTS.quickAttemptMs, 100, 3000, problems),
       sendTimeoutMs: bounded(env, 'NOTICE_SEND_TIMEOUT_MS', NOTICE_DEFAULTS.sendTimeoutMs, 100, 120_000, problems),
       deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds),
+      language: noticeLanguage(env, problems),
     },
   };
   problems.push(...reviewExpiryProblems(config));

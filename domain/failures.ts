@@ -15,6 +15,8 @@
  * A type not listed here is an activity's transient error (retried) or, at the
  * API, an unlisted refusal (answered as UNLISTED_REFUSAL, never a 500).
  */
+import { PROBLEM_TITLES, type ProblemTitleType } from './texts';
+
 export interface FailureKind {
   /** Whether trying the same call again can succeed, so Temporal should. */
   readonly retryable: boolean;
@@ -27,34 +29,35 @@ export interface FailureKind {
   readonly showMessage: boolean;
 }
 
-const refusal = (problem: string, title: string, status = 409): FailureKind => ({ retryable: false, status, problem, title, showMessage: true });
+// Titles come from the catalogue of holder texts, in both languages there (domain/texts.ts); these are the English ones.
+const refusal = (problem: ProblemTitleType, status = 409): FailureKind => ({ retryable: false, status, problem, title: PROBLEM_TITLES[problem].en, showMessage: true });
 const permanent = (title: string): FailureKind => ({ retryable: false, status: 500, problem: 'internal', title, showMessage: false });
 
 export const FAILURES = {
   // Refusals of the processes (workflows/*): the state does not allow the request now.
-  ProcessNotOpen: refusal('process-not-open', 'The process is not open'),
-  QrCodeInUse: refusal('qr-code-in-use', 'The current code is in use'),
-  QrCodeLimitReached: refusal('qr-code-limit-reached', 'No more fresh codes for this process (R-P7)'),
-  MethodChoicesExhausted: refusal('method-choices-exhausted', 'No more method choices for this process (R-G7)'),
-  NoCodeToRefresh: refusal('no-code-to-refresh', 'No code can be replaced now'),
-  MethodNotAllowed: refusal('method-not-allowed', 'The method is not available to this subject'),
-  MethodChoiceNotNow: refusal('method-choice-not-now', 'Another method cannot be chosen now'),
-  NothingToWithdraw: refusal('nothing-to-withdraw', 'No review awaits its decision'),
-  NoAmountAwaited: refusal('no-amount-awaited', 'No payout amount is awaited'),
-  AmountEntryPending: refusal('amount-entry-pending', 'The previous amount entry is still being checked'),
-  ChangeNotRevocable: refusal('change-not-revocable', 'The change can no longer be revoked'),
-  NewEntityNotNow: refusal('new-entity-not-now', 'The new entity cannot be entered now'),
-  NothingToResubmit: refusal('nothing-to-resubmit', 'No rejected materials await a resubmission'),
-  ReviewClosed: refusal('review-closed', 'The review is closed'),
-  WrongReview: refusal('wrong-review', 'The decision names another review'),
+  ProcessNotOpen: refusal('process-not-open'),
+  QrCodeInUse: refusal('qr-code-in-use'),
+  QrCodeLimitReached: refusal('qr-code-limit-reached'),
+  MethodChoicesExhausted: refusal('method-choices-exhausted'),
+  NoCodeToRefresh: refusal('no-code-to-refresh'),
+  MethodNotAllowed: refusal('method-not-allowed'),
+  MethodChoiceNotNow: refusal('method-choice-not-now'),
+  NothingToWithdraw: refusal('nothing-to-withdraw'),
+  NoAmountAwaited: refusal('no-amount-awaited'),
+  AmountEntryPending: refusal('amount-entry-pending'),
+  ChangeNotRevocable: refusal('change-not-revocable'),
+  NewEntityNotNow: refusal('new-entity-not-now'),
+  NothingToResubmit: refusal('nothing-to-resubmit'),
+  ReviewClosed: refusal('review-closed'),
+  WrongReview: refusal('wrong-review'),
   // Refusals of what the request carries.
-  InvalidAmount: refusal('invalid-amount', 'The amount is not valid', 422),
-  InvalidDecision: refusal('invalid-decision', 'The decision is not valid', 422),
-  NoMaterials: refusal('no-materials', 'No corrected materials are named', 422),
-  WrongProcess: refusal('wrong-process', 'The request belongs to another process', 422),
-  NotTheReviewedEntity: refusal('not-the-reviewed-entity', 'The new entity is not the one reviewed (R-C5.5)', 422),
+  InvalidAmount: refusal('invalid-amount', 422),
+  InvalidDecision: refusal('invalid-decision', 422),
+  NoMaterials: refusal('no-materials', 422),
+  WrongProcess: refusal('wrong-process', 422),
+  NotTheReviewedEntity: refusal('not-the-reviewed-entity', 422),
   // Temporal is a trust boundary (workflows/unsealed-input.ts): only the API and the worker write to it.
-  UnsealedPayloadRefused: refusal('unsealed-payload-refused', 'Unencrypted payloads are refused', 403),
+  UnsealedPayloadRefused: refusal('unsealed-payload-refused', 403),
 
   // Permanent activity failures: attempted once (worker/activity-failures.ts).
   InvariantViolated: permanent('An impossible state was reached'),
@@ -63,13 +66,13 @@ export const FAILURES = {
   ProviderRejected: permanent('A provider refused the call or answered what cannot be read'),
 
   // A dependency is down or slow: retried with backoff; the API asks the client to retry.
-  DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: 'Temporarily unavailable', showMessage: false },
+  DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: PROBLEM_TITLES.unavailable.en, showMessage: false },
 } as const satisfies Record<string, FailureKind>;
 
 export type FailureType = keyof typeof FAILURES;
 
 /** A refusal a workflow raised whose type is not listed: still a refusal (409), never a 500. */
-export const UNLISTED_REFUSAL: FailureKind = refusal('update-refused', 'The process refused the request');
+export const UNLISTED_REFUSAL: FailureKind = refusal('update-refused');
 
 export function isFailureType(type: string | null | undefined): type is FailureType {
   return typeof type === 'string' && Object.prototype.hasOwnProperty.call(FAILURES, type);

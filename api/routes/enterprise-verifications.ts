@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { mayStartVerification } from '../../domain';
 import { processOpenedUpdate } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
@@ -62,7 +63,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       return c.json({ processId, status: retried.status }, 200);
     }
     if (!mayStartVerification(account.status)) {
-      throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
+      throw problems.conflict('account-already-verified', PROBLEM_DETAILS.accountAlreadyVerified(accountId, account.status));
     }
     // Answered once the process row exists, so the GET that follows finds it.
     await startProcessWithUpdate(

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import {
   allowedMethods,
   individualMethodProblem,
@@ -118,7 +119,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     if (!found) throw problems.notFound(`account ${accountId}`);
     const { account, retried, setbacks } = found;
     if (!retried && !mayStartVerification(account.status)) {
-      throw problems.conflict('account-already-verified', `account ${accountId} is already verified as ${account.status}; change the subject instead`);
+      throw problems.conflict('account-already-verified', PROBLEM_DETAILS.accountAlreadyVerified(accountId, account.status));
     }
 
     const input: IndividualVerificationInput = {
@@ -159,7 +160,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       : retried.status === 'open'
         ? await temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate).catch(updateRefusal)
         : null;
-    if (!qrCode) throw problems.conflict('process-closed', `process ${processId} already ended as ${retried!.status}`, { processId });
+    if (!qrCode) throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(processId, retried!.status), { processId });
     return c.json(
       {
         processId,

@@ -129,7 +129,8 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(audit.body.audit[2]).toMatchObject({ actor: 'test-operator', reason: 'licence, ID photos and bank details consistent' });
     // The failure is notified just after the process row says so.
     const messages = await eventually(() => system.db.message.findMany({ where: { processId } }), (rows) => rows.length >= 2);
-    expect(messages.map((m) => m.title).sort()).toEqual(['Materials approved', 'Real-name verification failed']);
+    // In Chinese, the holders' language by default (domain/texts.ts).
+    expect(messages.map((m) => m.title).sort()).toEqual(['实名认证失败', '资料审核通过']);
   });
 
   it('R-E6.4, R-E6.5, R-E9: a payout the sandbox bank reports later, then the right amount, verifies the account', async () => {

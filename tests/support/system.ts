@@ -91,6 +91,12 @@ export interface HttpResult<T = any> {
   headers: Headers;
 }
 
+/**
+ * A request to the API, as a client would make it. It asks for English
+ * (`Accept-Language: en`) unless its headers say otherwise, so tests read the
+ * texts they assert in English; holders get Chinese by default, which
+ * tests/e2e/holder-languages.test.ts proves.
+ */
 export async function http<T = any>(
   system: Pick<RunningSystem, 'baseUrl'>,
   method: string,
@@ -102,6 +108,7 @@ export async function http<T = any>(
     headers: {
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      'accept-language': 'en',
       ...options.headers,
     },
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),

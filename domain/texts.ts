@@ -1,0 +1,407 @@
+/**
+ * The one catalogue of what holders read, in both languages side by side:
+ * outcome notices (SMS, e-mail, WeChat, the message centre) and the `title`
+ * and `detail` of the problems the API answers. Chinese is the default
+ * (domain/language.ts); English texts are the ones the API always had.
+ *
+ * What never changes with the language: rule ids (R-P7), problem types,
+ * field names, process and step ids, failure reason codes. They stay in the
+ * Chinese texts as they are, so a holder can quote them to support.
+ *
+ * Workflows keep raising their refusals in English (their histories are
+ * recorded); `refusalDetail` maps a refusal to its catalogue entry by its
+ * failure type and the parameters its message carries.
+ */
+import type { Language } from './language';
+
+export interface Localised {
+  zh: string;
+  en: string;
+}
+
+export function inLanguage(text: Localised, language: Language): string {
+  return text[language];
+}
+
+const both = (zh: string, en: string): Localised => ({ zh, en });
+
+// ——— Notices (R-G5) ———
+
+export type NoticeOutcome = 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue';
+
+/** Failure reason codes as a holder reads them; the code itself follows in brackets. */
+const FAILURE_REASONS_ZH: Record<string, string> = {
+  identity_mismatch: '身份信息不一致',
+  identity_limit_reached: '该证件已达到可认证账号数上限',
+  abandoned: '长时间未操作',
+  account_not_eligible: '账号当前不能认证',
+  face_attempts_exhausted: '人脸识别次数已用完',
+  registry_not_found: '工商登记信息中未找到该企业',
+  name_mismatch: '企业名称不一致',
+  official_account_name_mismatch: '公众号主体名称不一致',
+  legal_person_mismatch: '法定代表人信息不一致',
+  recharge_attempts_exhausted: '充值认证次数已用完',
+  recharge_expired: '充值认证已过期',
+  remittance_attempts_exhausted: '打款金额填写次数已用完',
+  remittance_expired: '对公打款认证已过期',
+  payout_not_delivered: '验证打款未能到账',
+  review_expired: '审核已过期',
+  review_attempts_exhausted: '审核次数已用完',
+  resubmission_expired: '重新提交已过期',
+  enterprise_limit_reached: '该企业已达到可认证账号数上限',
+  enterprise_not_verified: '企业认证未完成',
+  not_the_reviewed_entity: '新主体不是审核通过的主体',
+  expired: '已过期',
+  internal_error: '系统内部错误',
+};
+
+function reasonZh(reason: string | null | undefined): string {
+  if (!reason) return '未知';
+  const label = FAILURE_REASONS_ZH[reason];
+  return label ? `${label}（${reason}）` : reason;
+}
+
+export const PAYOUT_OVERDUE_TEXT = both(
+  '银行尚未确认验证打款已到达您的对公银行账户。请核对您提交的银行信息（账号、开户银行、所在地和支行）以及账户流水。' +
+    '如信息有误，认证无法完成：请等待本次认证结束后重新提交银行信息。',
+  'The bank has not yet confirmed that the verification payout reached your corporate bank account. ' +
+    'Please check the bank details you submitted (account number, bank, location and branch) and your account statement. ' +
+    'If the details are wrong, the verification cannot complete: wait for it to end and submit the bank information again.',
+);
+
+/** The notice of an outcome, as every channel and the message centre show it. */
+export function noticeText(
+  input: { outcome: NoticeOutcome; processId: string; reason?: string | null },
+  language: Language,
+): { title: string; body: string } {
+  const { processId, reason } = input;
+  const pick = (title: Localised, body: Localised) => ({ title: title[language], body: body[language] });
+  switch (input.outcome) {
+    case 'verified':
+      return pick(both('实名认证成功', 'Real-name verification succeeded'), both(`流程 ${processId} 已完成您账号的实名认证。`, `Process ${processId} verified your account.`));
+    case 'review_approved':
+      return pick(
+        both('资料审核通过', 'Materials approved'),
+        both(`流程 ${processId} 的资料审核已通过，可以进行下一步。`, `The review of process ${processId} approved your materials; the next step is open.`),
+      );
+    case 'review_rejected':
+      // The reason is the reviewer's own words: shown as written.
+      return pick(
+        both('资料审核未通过', 'Materials rejected'),
+        both(
+          `流程 ${processId} 的资料审核未通过（原因：${reason ?? '未说明'}）。您可以重新提交，或选择其他认证方式。`,
+          `The review of process ${processId} rejected your materials (reason: ${reason ?? 'not given'}). You may submit again or choose another method.`,
+        ),
+      );
+    case 'payout_overdue':
+      return pick(
+        both('请核对您的银行信息', 'Please check your bank details'),
+        both(`流程 ${processId}：${PAYOUT_OVERDUE_TEXT.zh}`, `Process ${processId}: ${PAYOUT_OVERDUE_TEXT.en}`),
+      );
+    default:
+      return pick(
+        both('实名认证失败', 'Real-name verification failed'),
+        both(`流程 ${processId} 已结束，未完成认证（原因：${reasonZh(reason)}）。`, `Process ${processId} ended without verification (reason: ${reason ?? 'unknown'}).`),
+      );
+  }
+}
+
+// ——— Problem titles, by problem type ———
+
+/** Every problem type the API answers holders with; the English titles are the ones domain/failures.ts and api/problem.ts give. */
+export const PROBLEM_TITLES = {
+  validation: both('请求无效', 'The request is not valid'),
+  unauthorized: both('需要登录认证', 'Authentication required'),
+  forbidden: both('无权进行此操作', 'Not allowed'),
+  'not-found': both('未找到', 'Not found'),
+  conflict: both('与当前状态冲突', 'Conflict with the current state'),
+  unavailable: both('服务暂时不可用', 'Temporarily unavailable'),
+  internal: both('内部错误', 'Internal error'),
+  'too-large': both('请求内容过大', 'Request body too large'),
+  'rate-limited': both('请求过于频繁', 'Too many requests'),
+  'unsupported-media-type': both('不支持的内容类型', 'Unsupported media type'),
+  'idempotency-key-reused': both('Idempotency-Key 已用于另一个请求', 'Idempotency-Key reused for another request'),
+  'bad-signature': both('回调签名无效', 'Webhook signature refused'),
+  // Refusals of the processes (domain/failures.ts).
+  'process-not-open': both('流程已不在进行中', 'The process is not open'),
+  'qr-code-in-use': both('当前二维码正在使用中', 'The current code is in use'),
+  'qr-code-limit-reached': both('本流程不能再获取新的二维码（R-P7）', 'No more fresh codes for this process (R-P7)'),
+  'method-choices-exhausted': both('本流程不能再更换认证方式（R-G7）', 'No more method choices for this process (R-G7)'),
+  'no-code-to-refresh': both('当前没有可更换的二维码', 'No code can be replaced now'),
+  'method-not-allowed': both('该主体不能使用这种认证方式', 'The method is not available to this subject'),
+  'method-choice-not-now': both('现在不能更换认证方式', 'Another method cannot be chosen now'),
+  'nothing-to-withdraw': both('没有等待决定的审核', 'No review awaits its decision'),
+  'no-amount-awaited': both('当前无需填写打款金额', 'No payout amount is awaited'),
+  'amount-entry-pending': both('上一次填写的金额仍在核对中', 'The previous amount entry is still being checked'),
+  'change-not-revocable': both('变更已不能撤销', 'The change can no longer be revoked'),
+  'new-entity-not-now': both('现在不能填写新主体', 'The new entity cannot be entered now'),
+  'nothing-to-resubmit': both('没有等待重新提交的被驳回材料', 'No rejected materials await a resubmission'),
+  'review-closed': both('审核已结束', 'The review is closed'),
+  'wrong-review': both('该决定针对的是另一个审核', 'The decision names another review'),
+  'invalid-amount': both('金额无效', 'The amount is not valid'),
+  'invalid-decision': both('审核决定无效', 'The decision is not valid'),
+  'no-materials': both('未指明更正后的材料', 'No corrected materials are named'),
+  'wrong-process': both('该请求属于另一个流程', 'The request belongs to another process'),
+  'not-the-reviewed-entity': both('新主体不是审核通过的主体（R-C5.5）', 'The new entity is not the one reviewed (R-C5.5)'),
+  'unsealed-payload-refused': both('拒绝未加密的载荷', 'Unencrypted payloads are refused'),
+  'update-refused': both('流程拒绝了该请求', 'The process refused the request'),
+} as const satisfies Record<string, Localised>;
+
+export type ProblemTitleType = keyof typeof PROBLEM_TITLES;
+
+/** Titles of problems whose type is not listed above, by status (a 409's type names the conflict, its title is generic). */
+const STATUS_TITLES: Record<number, Localised> = {
+  400: PROBLEM_TITLES.validation,
+  401: PROBLEM_TITLES.unauthorized,
+  403: PROBLEM_TITLES.forbidden,
+  404: PROBLEM_TITLES['not-found'],
+  409: PROBLEM_TITLES.conflict,
+  413: PROBLEM_TITLES['too-large'],
+  415: PROBLEM_TITLES['unsupported-media-type'],
+  422: both('请求无法处理', 'The request cannot be processed'),
+  429: PROBLEM_TITLES['rate-limited'],
+  500: PROBLEM_TITLES.internal,
+  503: PROBLEM_TITLES.unavailable,
+};
+
+/** The title of a problem in `language`; null when the catalogue has none (the problem's own title is answered). */
+export function problemTitle(type: string, status: number, language: Language): string | null {
+  const byType = (PROBLEM_TITLES as Record<string, Localised>)[type];
+  return (byType ?? STATUS_TITLES[status])?.[language] ?? null;
+}
+
+// ——— Problem details the API composes ———
+
+const NOUNS_ZH: Record<string, string> = {
+  account: '账号',
+  process: '流程',
+  document: '材料',
+  message: '消息',
+  review: '审核',
+  change: '变更',
+  route: '路由',
+  payment: '支付',
+};
+
+export const PROBLEM_DETAILS = {
+  /** `what` is "<noun> <id>", as the API names it. */
+  notFound: (what: string): Localised => {
+    const [noun = '', ...rest] = what.split(' ');
+    const zhNoun = NOUNS_ZH[noun];
+    return both(`${zhNoun ? [zhNoun, ...rest].join(' ') : what} 不存在`, `${what} does not exist`);
+  },
+  processAlreadyOpen: (accountId: string, openProcessId: string): Localised =>
+    both(`账号 ${accountId} 已有进行中的流程 ${openProcessId}（R-G2）`, `account ${accountId} already has an open process ${openProcessId} (R-G2)`),
+  accountAlreadyVerified: (accountId: string, status: string): Localised =>
+    both(`账号 ${accountId} 已完成实名认证（${status}），如需更换主体请发起变更`, `account ${accountId} is already verified as ${status}; change the subject instead`),
+  processEnded: (): Localised => both('流程已结束', 'the process has ended'),
+  processEndedAs: (processId: string, status: string): Localised => both(`流程 ${processId} 已结束（${status}）`, `process ${processId} already ended as ${status}`),
+  dependencyUnavailable: (): Localised => both('依赖的服务暂时不可用，请稍后重试', 'a dependency is unavailable; retry shortly'),
+};
+
+// ——— Refusals raised by workflows, by failure type ———
+
+/** A refusal's Chinese detail from the parameters its English message carries; null when the message is not of a known shape. */
+type RefusalZh = (message: string) => string | null;
+
+const match = (pattern: RegExp, zh: (...groups: string[]) => string): RefusalZh => (message) => {
+  const found = pattern.exec(message);
+  return found ? zh(...found.slice(1)) : null;
+};
+
+const first = (...readers: RefusalZh[]): RefusalZh => (message) => {
+  for (const read of readers) {
+    const text = read(message);
+    if (text !== null) return text;
+  }
+  return null;
+};
+
+const STATUS_ZH: Record<string, string> = { verified: '已通过认证', failed: '已失败', open: '进行中', revoked: '已撤销', rejected: '已驳回', approved: '已通过' };
+
+const fieldsZh = (fields: string[]): string => fields.map((field) => (field === 'name' ? '名称（name）' : field === 'creditCode' ? '统一社会信用代码（creditCode）' : field)).join('、');
+
+/**
+ * For each failure type of domain/failures.ts a refusal can have: its Chinese
+ * detail, from the message's parameters where it carries any, else a fixed
+ * sentence for the type. Rule ids, steps and ids stay as they are.
+ */
+const REFUSALS_ZH: Record<string, { read?: RefusalZh; otherwise: string }> = {
+  ProcessNotOpen: {
+    read: first(
+      match(/^process (\S+) is (\w+)(?: \((\w+)\))?$/, (id, status, reason) => `流程 ${id} ${STATUS_ZH[status!] ?? status}${reason ? `（${reasonZh(reason)}）` : ''}`),
+      match(/^process (\S+) has no code now$/, (id) => `流程 ${id} 当前没有二维码`),
+      match(/^the process ended in an internal error$/, () => '流程因内部错误而结束'),
+    ),
+    otherwise: '流程已不在进行中',
+  },
+  QrCodeInUse: { read: match(/\((\w+)\)/, (step) => `当前二维码正在使用中（${step}），过期后才能更换`), otherwise: '当前二维码正在使用中，过期后才能更换' },
+  QrCodeLimitReached: {
+    read: match(/issued its (\d+) codes \(R-P7\); (.*)$/, (count, atLimit) =>
+      `本流程已签发 ${count} 个二维码（R-P7）；${/choose another method/.test(atLimit!) ? '请选择其他认证方式，或等待其到期结束' : '除非使用当前二维码，否则流程将在到期时结束'}`,
+    ),
+    otherwise: '本流程不能再获取新的二维码（R-P7）',
+  },
+  MethodChoicesExhausted: {
+    read: match(/ran its (\d+) methods/, (count) => `本流程已尝试 ${count} 种认证方式（R-G7：每个循环都有上限），请在其结束后重新发起认证`),
+    otherwise: '本流程不能再更换认证方式（R-G7），请在其结束后重新发起认证',
+  },
+  NoCodeToRefresh: { read: match(/in step (\w+)$/, (step) => `当前步骤（${step}）没有可更换的二维码`), otherwise: '当前没有可更换的二维码' },
+  MethodNotAllowed: {
+    read: first(
+      match(/^this document allows only: (.*) \(R-P6\)$/, (methods) => `该证件只能使用以下认证方式：${methods}（R-P6）`),
+      match(/^no such method: (.*)$/, (method) => `没有这种认证方式：${method}`),
+    ),
+    otherwise: '该主体不能使用这种认证方式',
+  },
+  MethodChoiceNotNow: {
+    read: match(/the process is in (\w+)$/, (step) => `只有在没有待处理事项时才能更换认证方式；流程当前处于 ${step}`),
+    otherwise: '只有在没有待处理事项时才能更换认证方式',
+  },
+  NothingToWithdraw: { read: match(/the process is in (\w+)$/, (step) => `只有等待决定的审核才能撤回；流程当前处于 ${step}`), otherwise: '只有等待决定的审核才能撤回' },
+  NoAmountAwaited: { read: match(/the process is in (\w+)$/, (step) => `当前无需填写打款金额；流程处于 ${step}`), otherwise: '当前无需填写打款金额' },
+  AmountEntryPending: { otherwise: '上一次填写的金额仍在核对中，请在得到结果后再提交' },
+  ChangeNotRevocable: { read: match(/reached its outcome \((.+)\) \(R-C3\)$/, (outcome) => `变更已有结果（${outcome}），不能撤销（R-C3）`), otherwise: '变更已有结果，不能撤销（R-C3）' },
+  NewEntityNotNow: { read: match(/the change is in (\w+)$/, (step) => `新主体须在审核通过变更后填写；变更当前处于 ${step}`), otherwise: '新主体须在审核通过变更后填写' },
+  NothingToResubmit: { read: match(/the change is in (\w+)$/, (step) => `只有材料被驳回后才能重新提交；变更当前处于 ${step}`), otherwise: '只有材料被驳回后才能重新提交' },
+  ReviewClosed: { read: match(/^review (\S+) is already (\w+)$/, (id, status) => `审核 ${id} 已结束（${status}）`), otherwise: '审核已结束' },
+  WrongReview: { read: match(/^this decision is for review (\S+), not (\S+)$/, (named, review) => `该决定针对审核 ${named}，而不是 ${review}`), otherwise: '该决定针对的是另一个审核' },
+  InvalidAmount: { otherwise: '金额须为 1 到 99 之间的整数，单位为分（R-E6.4）' },
+  InvalidDecision: { otherwise: '审核决定无效' },
+  NoMaterials: { otherwise: '请指明更正后的材料' },
+  WrongProcess: {
+    read: first(
+      match(/^this is not a (\S+) request of process (\S+)$/, (request, processId) => `这不是流程 ${processId} 的 ${request} 请求`),
+      match(/^the new entity must belong to this change$/, () => '新主体必须属于本次变更'),
+      match(/^the new entity must be an enterprise start \(R-C5\.5\)$/, () => '新主体必须以企业认证发起（R-C5.5）'),
+    ),
+    otherwise: '该请求属于另一个流程',
+  },
+  NotTheReviewedEntity: {
+    read: (message) => {
+      const fields = [...message.matchAll(/enterprise\.(\w+):/g)].map((found) => found[1]!);
+      return fields.length > 0 ? `新主体必须是审核通过的主体：${fieldsZh(fields)}与审核时不一致（R-C5.5）` : null;
+    },
+    otherwise: '新主体必须是审核通过的主体（R-C5.5）',
+  },
+  UnsealedPayloadRefused: { otherwise: '拒绝未加密的载荷：只有 API 和 worker 可以写入 Temporal' },
+};
+
+/**
+ * The detail of a workflow's refusal: in English the workflow's own message,
+ * in Chinese its catalogue entry (by type, with the message's parameters).
+ */
+export function refusalDetail(type: string | null | undefined, message: string): Localised {
+  const entry = type ? REFUSALS_ZH[type] : undefined;
+  return both(entry ? (entry.read?.(message) ?? entry.otherwise) : '流程拒绝了该请求', message);
+}
+
+// ——— Field problems of a validation problem ———
+
+/** What the schema validation (zod) reports, as far as the texts need it. */
+export interface ShapeIssue {
+  code: string;
+  message: string;
+  input?: unknown;
+  expected?: unknown;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  format?: string;
+  values?: readonly unknown[];
+  keys?: readonly string[];
+}
+
+/** A shape problem the schema found, in both languages (English: the validator's own message). */
+export function shapeIssueText(issue: ShapeIssue): Localised {
+  const sized = (limit: number | bigint | undefined, least: boolean): string => {
+    const bound = String(limit);
+    if (issue.origin === 'string') return least ? `至少 ${bound} 个字符` : `最多 ${bound} 个字符`;
+    if (issue.origin === 'array' || issue.origin === 'set') return least ? `至少 ${bound} 项` : `最多 ${bound} 项`;
+    return least ? `不能小于 ${bound}` : `不能大于 ${bound}`;
+  };
+  const zh = (() => {
+    switch (issue.code) {
+      case 'invalid_type':
+        return issue.input === undefined ? '必填' : `类型应为 ${String(issue.expected)}`;
+      case 'too_small':
+        return sized(issue.minimum, true);
+      case 'too_big':
+        return sized(issue.maximum, false);
+      case 'invalid_format':
+        return `格式不正确${issue.format && issue.format !== 'regex' ? `（应为 ${issue.format}）` : ''}`;
+      case 'invalid_value':
+        return `应为以下之一：${(issue.values ?? []).map(String).join(', ')}`;
+      case 'unrecognized_keys':
+        return `不接受的字段：${(issue.keys ?? []).join(', ')}`;
+      case 'invalid_union':
+        return '不符合任何允许的形式';
+      case 'not_multiple_of':
+        return '数值不符合要求的倍数';
+      default:
+        return FIELD_MESSAGES_ZH[issue.message] ?? '值无效';
+    }
+  })();
+  return both(zh, issue.message);
+}
+
+/**
+ * The business rules' field messages (domain/*: identity documents R-P1..R-P3,
+ * regions R-G3, credit codes R-E2, methods R-E4, R-P6, uploads), by their
+ * English text: the validators stay as they are, and a message not listed
+ * here is answered in English.
+ */
+const FIELD_MESSAGES_ZH: Record<string, string> = {
+  'A mainland ID number is 17 digits followed by a digit or the letter X.': '居民身份证号码由 17 位数字加 1 位数字或字母 X 组成。',
+  'The mainland ID number is not valid: its last character does not match the rest. Check for a typing error.': '居民身份证号码无效：最后一位校验码与前面不符，请检查是否输错。',
+  'The birth date in the mainland ID number is not a real date.': '居民身份证号码中的出生日期不是有效日期。',
+  'The birth date in the mainland ID number is in the future.': '居民身份证号码中的出生日期晚于今天。',
+  'A Hong Kong/Macao travel permit number has 9 characters (H or M and 8 digits), or 11 with the issue count.': '港澳居民来往内地通行证号码为 9 位（H 或 M 加 8 位数字），含换证次数时为 11 位。',
+  'A Hong Kong/Macao travel permit number starts with H or M, followed only by digits.': '港澳居民来往内地通行证号码以 H 或 M 开头，其后只能是数字。',
+  'A Taiwan travel permit number has 8 digits.': '台湾居民来往大陆通行证号码为 8 位数字。',
+  'A Taiwan travel permit number has digits only.': '台湾居民来往大陆通行证号码只能是数字。',
+  'The birth date given does not match the birth date in the mainland ID number.': '填写的出生日期与居民身份证号码中的出生日期不一致。',
+  'Travel permit holders must give their birth date.': '使用通行证认证须填写出生日期。',
+  'The birth date is in the future.': '出生日期晚于今天。',
+  'The identity document type is required.': '请选择证件类型。',
+  'The identity document number is required.': '请填写证件号码。',
+  "The birth date must be a real date written 'YYYY-MM-DD'.": "出生日期须为有效日期，格式为 'YYYY-MM-DD'。",
+  'Enter a mainland mobile number: 11 digits starting with 13 to 19, optionally preceded by +86.': '请填写中国大陆手机号码：以 13 至 19 开头的 11 位数字，可加前缀 +86。',
+  'A unified social credit code uses digits and the capital letters A-Y except I, O, S, V and Z.': '统一社会信用代码由数字和大写字母 A-Y（不含 I、O、S、V、Z）组成。',
+  'The unified social credit code is not valid: its last character does not match the rest. Check for a typing error.': '统一社会信用代码无效：最后一位校验码与前面不符，请检查是否输错。',
+  'A 15-character business registration number has digits only.': '15 位工商注册号只能是数字。',
+  'legal person WeChat QR is only for industrial-and-commercial enterprises (credit code starting with 91 or 92)': '法定代表人微信扫码仅适用于工商企业（统一社会信用代码以 91 或 92 开头）',
+  "the legal person's name and ID number are required for this method": '该认证方式须填写法定代表人的姓名和身份证号码',
+  'bank account, legal person, both ID photos and the handler are required for remittance': '对公打款认证须填写银行账户、法定代表人、身份证正反面照片和经办人',
+  'the file is empty': '文件为空',
+  'the file is larger than 5 MB': '文件超过 5 MB',
+  'must not contain the NUL character': '不能包含 NUL 字符',
+  'an existing account is required': '须为已存在的账号',
+};
+
+/** Field messages with parameters, by their English shape. */
+const FIELD_PATTERNS_ZH: Array<[RegExp, (...groups: string[]) => string]> = [
+  [/^A mainland ID number has (\d+) characters; this one has (\d+)\.$/, (want, got) => `居民身份证号码为 ${want} 位，填写的是 ${got} 位。`],
+  [/^A unified social credit code has (\d+) characters; this one has (\d+)\.$/, (want, got) => `统一社会信用代码为 ${want} 位，填写的是 ${got} 位。`],
+  [/^A business registration number has (\d+) digits; this one has (\d+)\.$/, (want, got) => `工商注册号为 ${want} 位数字，填写的是 ${got} 位。`],
+  [/^The person must be at least (\d+) years old on the day of verification\.$/, (age) => `认证当天须年满 ${age} 周岁。`],
+  [/^this document allows only: (.*)$/, (methods) => `该证件只能使用以下认证方式：${methods}`],
+  [/^Only the Chinese mainland region is served here\. Accepted identity documents.*international site, (\S+?)\.$/, (site) =>
+    `本站仅服务中国大陆地区。可用的证件为：居民身份证（mainland_id）、港澳居民来往内地通行证（hk_macao_permit）和台湾居民来往大陆通行证（taiwan_permit）。其他主体请到国际站认证：${site}。`],
+  [/^Only the Chinese mainland region is served here; an enterprise registered in .* is not \(.*\)\. Verify it on the international site, (\S+?)\.(?: |$)/, (site) =>
+    `本站仅服务中国大陆地区，该企业不在服务范围内，请到国际站认证：${site}。`],
+  [/^a (\w+) must be (.+) \(judged by content\)$/, (purpose, kinds) => `${purpose} 须为 ${kinds} 格式（按文件内容判断）`],
+  [/^required: upload it first \(POST \/v1\/documents, purpose (.+)\)$/, (purposes) => `必填：请先上传（POST /v1/documents，purpose 为 ${purposes}）`],
+];
+
+/** A field message in `language`; English is the validator's own. */
+export function fieldMessage(message: string, language: Language): string {
+  if (language === 'en') return message;
+  const listed = FIELD_MESSAGES_ZH[message];
+  if (listed) return listed;
+  for (const [pattern, zh] of FIELD_PATTERNS_ZH) {
+    const found = pattern.exec(message);
+    if (found) return zh(...found.slice(1));
+  }
+  return message;
+}
