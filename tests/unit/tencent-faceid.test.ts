@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { Hono } from 'hono';
+import { registerTencentFaceReturn } from '../../api/routes/tencent-face-return';
 import { ApplicationFailure } from '@temporalio/common';
 import { faceEventOf, tencentFaceProvider, type TencentFaceProvider } from '../../activities/providers/tencent-faceid';
 import { classifyActivityError } from '../../worker/activity-failures';
@@ -198,6 +200,23 @@ describe('Tencent Cloud FaceID adapter against a local stand-in of the API', () 
     const all = logLines.join('\n');
     for (const secret of [person.name, person.documentNumber, other.name, other.documentNumber, 'standin-secret-key']) expect(all).not.toContain(secret);
     expect(all).toContain(TICKET);
+  });
+});
+
+describe('the return from Tencent\'s page', () => {
+  it('reads the result with our credentials and delivers one event per BizToken; a pending check, a foreign BizToken or a bad link delivers none', async () => {
+    const delivered: unknown[] = [];
+    const app = new Hono();
+    registerTencentFaceReturn(app, { face, deliver: async (event) => void delivered.push(event) });
+    answer = () => passFor(person);
+    expect((await app.request(`/v1/face/tencent/return?ticket=${TICKET}&token=${BIZ_TOKEN}`)).status).toBe(200);
+    expect(delivered).toEqual([{ provider: 'face', eventId: `tencent-faceid:${BIZ_TOKEN}`, ticket: TICKET, type: 'passed', person }]);
+    answer = () => result({ ErrCode: 17 });
+    expect((await app.request(`/v1/face/tencent/return?ticket=${TICKET}&token=${BIZ_TOKEN}`)).status).toBe(200);
+    answer = () => passFor(person);
+    expect((await app.request(`/v1/face/tencent/return?ticket=cap_other&token=${BIZ_TOKEN}`)).status).toBe(200);
+    expect((await app.request(`/v1/face/tencent/return?ticket=${TICKET}&token=${encodeURIComponent('../x')}`)).status).toBe(400);
+    expect(delivered).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,38 @@
+import type { Hono } from 'hono';
+import { faceEventOf, type TencentFaceProvider } from '../../activities/providers/tencent-faceid';
+import type { ProviderEvent } from '../../workflows/individual/messages';
+
+export const TENCENT_FACE_RETURN_PATH = '/v1/face/tencent/return';
+
+export interface TencentFaceReturnDeps {
+  face: Pick<TencentFaceProvider, 'readResult'>;
+  /** api/routes/webhooks.ts `deliverProviderEvent`: once per event id, to the ticket's process. */
+  deliver(event: ProviderEvent): Promise<unknown>;
+}
+
+/** A ticket or BizToken as Tencent and capabilityId make them: letters, digits, `-` and `_`. */
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Where Tencent sends the person's browser after the face check
+ * (`RedirectUrl?ticket=…&token=<BizToken>`). The browser proves nothing: the
+ * result is read from Tencent with our credentials, and only a BizToken issued
+ * for this ticket (Tencent returns the ticket in Extra) makes an event. The
+ * person sees a short page either way; the process's own view says the rest.
+ * Unauthenticated, like the sandbox pages: it carries capabilities only.
+ */
+export function registerTencentFaceReturn(app: Hono<any>, deps: TencentFaceReturnDeps): void {
+  app.get(TENCENT_FACE_RETURN_PATH, async (c) => {
+    const ticket = c.req.query('ticket') ?? '';
+    const token = c.req.query('token') ?? c.req.query('BizToken') ?? '';
+    if (!TOKEN.test(ticket) || !TOKEN.test(token)) return c.text('这个链接无效。 This link is not valid.', 400);
+    const outcome = await deps.face.readResult(ticket, token);
+    const event = faceEventOf(ticket, token, outcome);
+    if (event) await deps.deliver(event);
+    const page =
+      outcome.status === 'passed' || outcome.status === 'failed'
+        ? '人脸核验已完成，请回到原页面查看结果。 The face check is done: see the result where you started.'
+        : '人脸核验尚未完成。 The face check has not finished.';
+    return c.text(page, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  });
+}
