@@ -4,14 +4,10 @@ import { createCompletionActivities } from './completion';
 import { createNotificationActivities } from './notifications';
 import { createProcessActivities } from './process';
 import { createProcessEndActivities, type ProcessEndActivities } from './process-ended-in-error';
-import { sandboxSender, type ChannelSender } from './providers/notification-channels';
-import { sandboxFace, type FaceProvider } from './providers/face';
-import { sandboxQq, type QqProvider } from './providers/qq';
-import { sandboxWechat, type WechatProvider } from './providers/wechat';
+import { assembleProviders, noticeSenders, type Providers } from './providers';
 import { createQrCodeActivities } from './qr-codes';
 import { capabilityKey } from './capabilities';
 import { createEnterpriseActivities, type EnterpriseActivities } from './enterprise';
-import { sandboxBank, type Bank } from './providers/bank';
 import { createChangeActivities, type ChangeActivities } from './change';
 import type { IndividualActivities, ProcessActivities } from './types';
 import { verificationStages } from './verification-stages';
@@ -19,17 +15,18 @@ import { verificationStages } from './verification-stages';
 export interface ActivityDeps {
   db: Database;
   config: Config;
-  wechat?: WechatProvider;
-  qq?: QqProvider;
-  face?: FaceProvider;
-  senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
-  bank?: Bank;
+  /**
+   * Adapters for the ports (activities/providers/index.ts), each overriding the
+   * one config selects; outside sandbox mode every port without one throws here.
+   */
+  providers?: Partial<Providers>;
 }
 
 /** Builds every activity from its dependencies; the worker passes real ones, tests may pass fakes. */
-export function createActivities({ db, config, wechat, qq, face, senders, bank }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities & ProcessEndActivities {
-  const { publicUrl } = config.api;
-  const codes = { wechat: wechat ?? sandboxWechat(publicUrl), qq: qq ?? sandboxQq(publicUrl), face: face ?? sandboxFace(db, publicUrl, config.payloadKeys) };
+export function createActivities({ db, config, providers: injected }: ActivityDeps): IndividualActivities & EnterpriseActivities & ChangeActivities & ProcessEndActivities {
+  // Issue 20: fails closed, naming every external system without an adapter.
+  const providers = assembleProviders({ db, config }, injected);
+  const codes = { wechat: providers.wechat, qq: providers.qq, face: providers.face };
   const steps: ProcessActivities = {
     ...createProcessActivities(db),
     ...createQrCodeActivities(db, codes, capabilityKey(config.identityHashSecret)),
@@ -39,7 +36,7 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
       payloadKeys: config.payloadKeys,
     }),
-    ...createNotificationActivities(db, senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender }, config.notices),
+    ...createNotificationActivities(db, noticeSenders(providers), config.notices),
   };
   return {
     ...createEnterpriseActivities({
@@ -47,10 +44,8 @@ export function createActivities({ db, config, wechat, qq, face, senders, bank }
       identityHashSecret: config.identityHashSecret,
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
       payloadKeys: config.payloadKeys,
-      senders,
       notices: config.notices,
-      codes,
-      bank: bank ?? sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
+      providers,
     }),
     ...steps,
     ...verificationStages(steps),

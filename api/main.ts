@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../codec/data-converter';
+import { assertAdaptersConfigured } from '../activities/providers';
 import { loadConfig } from '../config';
 import { logCalendarReach } from '../config/business-calendar';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -10,6 +11,8 @@ import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Issue 20: the API starts only where the worker can: outside sandbox mode every external system has its adapter.
+  assertAdaptersConfigured(config);
   const logger = createLogger();
   // R-G6: say how far the business-day calendar reaches, and warn when it ends soon.
   logCalendarReach(logger, config, Date.now());

@@ -4,6 +4,7 @@
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domain/language';
+import { loadProviderSelection, type ProviderSelection } from './providers';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -113,6 +114,12 @@ export interface Config {
   metrics: { token?: string; workerAddress?: string };
   /** R-G7: how outcome notices are delivered apart from their process (see NoticePolicy). */
   notices: NoticePolicy;
+  /**
+   * Issue 20: the adapter each external system uses (`<SYSTEM>_PROVIDER`,
+   * config/providers.ts); `sandbox` by default in sandbox mode, required and
+   * never `sandbox` outside it. activities/providers/index.ts resolves them.
+   */
+  providers: ProviderSelection;
 }
 
 /**
@@ -437,6 +444,7 @@ export function loadConfig(env: Env = process.env): Config {
       deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds),
       language: noticeLanguage(env, problems),
     },
+    providers: loadProviderSelection(env, sandbox, problems),
   };
   problems.push(...reviewExpiryProblems(config));
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { assembleProviders } from '../activities/providers';
 import { createApp } from '../api/app';
 import { clusterCodecEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint } from '../api/codec-token';
 import { dataConverter } from '../codec/data-converter';
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
 
   const workerConnection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const worker = await createWorker({ db, config, connection: workerConnection });
+  // As worker/main.ts does: one adapter per port (the sandbox ones, in sandbox mode).
+  const providers = assembleProviders({ db, config });
+  const worker = await createWorker({ db, config, connection: workerConnection, providers });
   const workerRun = worker.run();
   stops.unshift(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -107,9 +110,9 @@ async function main(): Promise<void> {
   // As worker/main.ts does: uploads no process took are deleted once expired.
   stops.unshift(startDocumentSweep(db, config, logger));
   // R-G7: and outcome notices still unsent are delivered apart from their processes.
-  stops.unshift(startNoticeDelivery(db, config, logger));
+  stops.unshift(startNoticeDelivery(db, config, logger, providers));
   // R-E5: and every payment that completed no verification goes back to its payer.
-  stops.unshift(startRefundDelivery(db, logger));
+  stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway }));
 
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });

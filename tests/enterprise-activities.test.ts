@@ -1,6 +1,7 @@
 import { createDatabase, type Database } from '../prisma/client';
 import { isSealed, sealedPlaces, unseal } from '../prisma/sealed';
 import { createEnterpriseActivities } from '../activities/enterprise';
+import { sandboxProviders } from '../activities/providers';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import { sandboxRegistry } from '../activities/providers/registry';
 import type { CompleteEnterpriseInput } from '../activities/enterprise/types';
@@ -55,7 +56,7 @@ describe('enterprise activities (PostgreSQL)', () => {
   }
 
   const activities = (accountsPerEnterprise = 10) =>
-    createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise, payloadKeys: config.payloadKeys });
+    createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise, payloadKeys: config.payloadKeys, providers: sandboxProviders({ db, config }) });
 
   it('R-E5, R-E9: completing twice makes the account enterprise with one ledger entry of the credited fen', async () => {
     const accountId = await account();
@@ -90,7 +91,7 @@ describe('enterprise activities (PostgreSQL)', () => {
 
   it('R-E5: a refund is recorded once per transaction however often it is asked for', async () => {
     const gateway = sandboxPaymentGateway();
-    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, paymentGateway: gateway });
+    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, providers: { ...sandboxProviders({ db, config }), paymentGateway: gateway } });
     const refund = { processId: uniqueId('prc_ent_act'), transactionId: uniqueId('txn'), amountFen: 12 };
     await refundPayment(refund);
     await refundPayment(refund);

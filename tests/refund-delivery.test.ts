@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEnterpriseActivities } from '../activities/enterprise';
+import { sandboxProviders } from '../activities/providers';
 import { deliverDueRefunds, REFUND_DEFAULTS, refundOnce, refundStrayPayment, type RefundPolicy } from '../activities/enterprise/refunds';
 import type { PaymentGateway } from '../activities/providers/payment-gateway';
 import { createLogger } from '../config/logger';
@@ -81,7 +82,7 @@ describe('refunds of payments that complete no verification (R-E5, PostgreSQL)',
     const processId = await process('open');
     const transactionId = await arrived(processId, 'workflow');
     const { api, refunded } = gateway();
-    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, paymentGateway: api });
+    const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, providers: { ...sandboxProviders({ db, config }), paymentGateway: api } });
     await refundPayment({ processId, transactionId, amountFen: 37, reason: 'wrong_payer' });
     await refundPayment({ processId, transactionId, amountFen: 37, reason: 'wrong_payer' });
     // A process started before reasons were recorded sends none.

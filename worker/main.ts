@@ -1,4 +1,5 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { assembleProviders } from '../activities/providers';
 import { loadConfig } from '../config';
 import { logCalendarReach } from '../config/business-calendar';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -18,18 +19,21 @@ async function main(): Promise<void> {
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } } });
   }
   const db = createDatabase(config.databaseUrl, config.database);
+  // Issue 20: every port's adapter, once, for the activities and the loops alike;
+  // outside sandbox mode this stops start-up naming each external system without one.
+  const providers = assembleProviders({ db, config });
   // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const worker = await createWorker({ db, config, connection });
+  const worker = await createWorker({ db, config, connection, providers });
   // Finding 6: uploads no process took are deleted once expired.
   const logger = createLogger();
   // R-G6: say how far the business-day calendar reaches, and warn when it ends soon.
   logCalendarReach(logger, config, Date.now());
   const stopSweep = startDocumentSweep(db, config, logger);
   // R-G7: outcome notices still unsent are delivered apart from their processes.
-  const stopDelivery = startNoticeDelivery(db, config, logger);
+  const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: payments no verification took go back to their payers, apart from their processes.
-  const stopRefunds = startRefundDelivery(db, logger);
+  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway });
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();

@@ -1,16 +1,16 @@
-import { deliverDueNotices, type ChannelSenders } from '../activities/notice-delivery';
-import { sandboxSender, type ChannelSender } from '../activities/providers/notification-channels';
+import { deliverDueNotices } from '../activities/notice-delivery';
+import { noticeSenders, type Providers } from '../activities/providers';
 import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { runPeriodically } from './periodic';
 
-export interface NoticeDeliveryOptions {
-  /** The same senders the worker's activities use (sandbox ones by default). */
-  senders?: ChannelSenders;
-  /** Where a notice that spent its attempts is reported (sandbox: nowhere but the log, the listing and the metric). */
-  operatorAlerts?: ChannelSender;
-}
+/**
+ * The same ports the worker's activities use (activities/providers/index.ts):
+ * the three channels, and where a notice that spent its attempts is reported
+ * (sandbox: nowhere but the log, the listing and the metric).
+ */
+export type NoticeDeliveryProviders = Pick<Providers, 'sms' | 'email' | 'wechatNotices' | 'operatorAlerts'>;
 
 /**
  * R-G7: delivers the outcome notices still unsent apart from their process, at
@@ -18,11 +18,11 @@ export interface NoticeDeliveryOptions {
  * at a time (activities/notice-delivery.ts, worker/periodic.ts). Rows are
  * claimed with FOR UPDATE SKIP LOCKED, so any number of workers may run it.
  */
-export function startNoticeDelivery(db: Database, config: Config, logger: Logger, options: NoticeDeliveryOptions = {}): () => Promise<void> {
+export function startNoticeDelivery(db: Database, config: Config, logger: Logger, providers: NoticeDeliveryProviders): () => Promise<void> {
   const deps = {
     db,
-    senders: options.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
-    operatorAlerts: options.operatorAlerts ?? sandboxSender,
+    senders: noticeSenders(providers),
+    operatorAlerts: providers.operatorAlerts,
     policy: config.notices,
     logger,
   };

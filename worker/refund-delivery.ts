@@ -1,5 +1,5 @@
 import { deliverDueRefunds, REFUND_DEFAULTS, type RefundPolicy } from '../activities/enterprise';
-import { sandboxPaymentGateway, type PaymentGateway } from '../activities/providers/payment-gateway';
+import type { PaymentGateway } from '../activities/providers/payment-gateway';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { runPeriodically } from './periodic';
@@ -8,8 +8,8 @@ import { runPeriodically } from './periodic';
 export const REFUND_DELIVERY_INTERVAL_SECONDS = 5;
 
 export interface RefundDeliveryOptions {
-  /** The gateway the worker's activities use (the sandbox one by default). */
-  gateway?: PaymentGateway;
+  /** The gateway the worker's activities use (activities/providers/index.ts); never a default. */
+  gateway: PaymentGateway;
   policy?: RefundPolicy;
   /** 0: never (tests that drive passes themselves). */
   intervalSeconds?: number;
@@ -23,9 +23,9 @@ export interface RefundDeliveryOptions {
  * pass at a time (worker/periodic.ts). Rows are claimed with FOR UPDATE SKIP
  * LOCKED, so any number of workers may run it.
  */
-export function startRefundDelivery(db: Database, logger: Logger, options: RefundDeliveryOptions = {}): () => Promise<void> {
+export function startRefundDelivery(db: Database, logger: Logger, options: RefundDeliveryOptions): () => Promise<void> {
   const seconds = options.intervalSeconds ?? REFUND_DELIVERY_INTERVAL_SECONDS;
-  const deps = { db, gateway: options.gateway ?? sandboxPaymentGateway(db), policy: options.policy ?? REFUND_DEFAULTS, logger };
+  const deps = { db, gateway: options.gateway, policy: options.policy ?? REFUND_DEFAULTS, logger };
   return runPeriodically(logger, seconds * 1000, () => deliverDueRefunds(deps), {
     done: ({ decided, refunded, retried }) => {
       if (decided + refunded + retried > 0) logger.info({ decided, refunded, retried }, 'refund delivery pass');

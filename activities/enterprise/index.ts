@@ -3,17 +3,11 @@ import type { NoticePolicy } from '../../config';
 import type { Database } from '../../prisma/client';
 import { createNotificationActivities } from '../notifications';
 import { createProcessActivities } from '../process';
-import { sandboxSender, type ChannelSender } from '../providers/notification-channels';
-import { sandboxPaymentGateway, type PaymentGateway } from '../providers/payment-gateway';
-import { sandboxBank, type Bank } from '../providers/bank';
-import { sandboxCodeIssuer, type CodeIssuer } from '../providers/code-provider';
-import { sandboxFace } from '../providers/face';
+import { noticeSenders, type Providers } from '../providers';
 import { createQrCodeActivities } from '../qr-codes';
 import { capabilityKey, createCapabilityActivities } from '../capabilities';
 import { createReviewActivities } from '../review';
-import type { CodeProvider } from '../../workflows/individual/messages';
 import { createPayoutActivities } from './payout';
-import { sandboxRegistry, type BusinessRegistry } from '../providers/registry';
 import { createEnterpriseCompletionActivities } from './completion';
 import { refundOnce } from './refunds';
 import type { EnterpriseActivities } from './types';
@@ -25,42 +19,28 @@ export interface EnterpriseActivityDeps {
   accountsPerEnterprise: number;
   /** The payload key ring: subjects and review materials are sealed at rest. */
   payloadKeys: readonly PayloadKey[];
-  registry?: BusinessRegistry;
-  paymentGateway?: PaymentGateway;
-  senders?: Record<'sms' | 'email' | 'wechat', ChannelSender>;
   /** R-G7: the outcome notices' quick attempt and retries (config.notices). */
   notices?: NoticePolicy;
-  bank?: Bank;
-  /** Where sandbox codes link to. */
-  publicUrl?: string;
-  codes?: Record<CodeProvider, CodeIssuer>;
-  operatorAlerts?: ChannelSender;
+  /**
+   * Every port this process talks to (activities/providers/index.ts), none
+   * defaulted here: the worker passes the assembled ones, tests sandboxProviders().
+   */
+  providers: Providers;
 }
 
-/** Builds the enterprise workflow's activities; the worker passes real providers, tests the sandbox ones. */
+/** Builds the enterprise workflow's activities from the providers it is given. */
 export function createEnterpriseActivities(deps: EnterpriseActivityDeps): EnterpriseActivities {
-  const { db } = deps;
-  const registry = deps.registry ?? sandboxRegistry();
-  const gateway = deps.paymentGateway ?? sandboxPaymentGateway(db);
+  const { db, providers } = deps;
+  const { registry, paymentGateway: gateway, operatorAlerts } = providers;
   const processes = createProcessActivities(db);
-  const notifications = createNotificationActivities(
-    db,
-    deps.senders ?? { sms: sandboxSender, email: sandboxSender, wechat: sandboxSender },
-    deps.notices,
-  );
-  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const notifications = createNotificationActivities(db, noticeSenders(providers), deps.notices);
   const capabilities = capabilityKey(deps.identityHashSecret);
-  const operatorAlerts = deps.operatorAlerts ?? sandboxSender;
-  const codes = deps.codes ?? {
-    wechat: sandboxCodeIssuer(publicUrl, 'wechat'),
-    qq: sandboxCodeIssuer(publicUrl, 'qq'),
-    face: sandboxFace(db, publicUrl, deps.payloadKeys),
-  };
+  const codes = { wechat: providers.wechat, qq: providers.qq, face: providers.face };
   return {
     ...createQrCodeActivities(db, codes, capabilities),
     ...createCapabilityActivities(capabilities),
     ...createReviewActivities({ db, payloadKeys: deps.payloadKeys, operatorAlerts }),
-    ...createPayoutActivities(db, deps.bank ?? sandboxBank(db), operatorAlerts),
+    ...createPayoutActivities(db, providers.bank, operatorAlerts),
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,

@@ -1,4 +1,5 @@
 import { applicant, randomMainlandId } from '../support/people';
+import { fakeProviders } from '../support/fake-providers';
 import { productionEnv } from '../support/production-env';
 import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -109,7 +110,7 @@ describe('individual verification limits and notifications', () => {
 
 describe('outside sandbox mode', () => {
   it('has no sandbox stand-ins: only signed provider webhooks can move a process', async () => {
-    const system = await startSystem(productionEnv());
+    const system = await startSystem(productionEnv(), { providers: fakeProviders() });
     try {
       const scan = await http(system, 'POST', '/v1/sandbox/wechat/tickets/any-ticket/scan');
       expect(scan.status).toBe(404);

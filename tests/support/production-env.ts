@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { EXTERNAL_SYSTEMS } from '../../config/providers';
 
 /** Every secret loadConfig requires outside sandbox mode (finding 3). */
 export const PRODUCTION_SECRET_NAMES = [
@@ -12,10 +13,18 @@ export const PRODUCTION_SECRET_NAMES = [
   'PAYLOAD_KEYS',
 ] as const;
 
-/** An environment loadConfig accepts outside sandbox mode: each secret fresh, random and distinct. */
+/**
+ * Issue 20: every external system's adapter variable (config/providers.ts).
+ * `test-double` is no adapter the system has: loadConfig takes the name, and
+ * the worker starts only with test doubles injected (tests/support/fake-providers.ts).
+ */
+export const PROVIDER_VARIABLES = Object.values(EXTERNAL_SYSTEMS).map(({ variable }) => variable);
+
+/** An environment loadConfig accepts outside sandbox mode: each secret fresh, random and distinct, each provider named. */
 export function productionEnv(): Record<string, string> {
   const env: Record<string, string> = { SANDBOX: 'false' };
   for (const name of PRODUCTION_SECRET_NAMES) env[name] = randomBytes(32).toString('hex');
+  for (const name of PROVIDER_VARIABLES) env[name] = 'test-double';
   env.PAYLOAD_KEYS = `prod1:${randomBytes(32).toString('base64')}`;
   return env;
 }

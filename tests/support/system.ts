@@ -15,6 +15,7 @@ import { createWorker } from '../../worker/create-worker';
 import { startNoticeDelivery } from '../../worker/notice-delivery';
 import { startRefundDelivery } from '../../worker/refund-delivery';
 import type { ChannelSenders } from '../../activities/notice-delivery';
+import { assembleProviders, type Providers } from '../../activities/providers';
 import type { ChannelSender } from '../../activities/providers/notification-channels';
 import { testConfig, testEnvironment } from './environment';
 import { installQuietRuntime } from './runtime';
@@ -34,9 +35,16 @@ export interface RunningSystem {
 export interface SystemOptions {
   /** Where the API and the worker's notice delivery log (nowhere by default). */
   logger?: Logger;
-  /** The outcome notices' channels, for the activities and the delivery loop (sandbox ones by default). */
+  /**
+   * Adapters for the ports (activities/providers/index.ts), as worker/main.ts
+   * would build them, for the activities and the loops alike; the rest are the
+   * ones config selects (the sandbox ones in sandbox mode). Outside sandbox
+   * mode (productionEnv()) every port needs one: fakeProviders() gives them all.
+   */
+  providers?: Partial<Providers>;
+  /** The outcome notices' channels (shorthand for providers.sms, .email, .wechatNotices). */
   senders?: ChannelSenders;
-  /** Where the delivery loop reports a notice that spent its attempts (R-G7). */
+  /** Where reviews, payouts and the delivery loop alert operators (shorthand for providers.operatorAlerts). */
   operatorAlerts?: ChannelSender;
 }
 
@@ -50,16 +58,29 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   // A key ring of its own, as outside sandbox mode: nothing may depend on the published sandbox key.
   const config = testConfig({ PAYLOAD_KEYS: `test:${randomBytes(32).toString('base64')}`, ...env });
   const db = createDatabase(config.databaseUrl!, config.database);
+  const { senders, operatorAlerts } = options;
+  const injected: Partial<Providers> = {
+    ...(senders ? { sms: senders.sms, email: senders.email, wechatNotices: senders.wechat } : {}),
+    ...(operatorAlerts ? { operatorAlerts } : {}),
+    ...options.providers,
+  };
+  // As worker/main.ts does: one adapter per port; outside sandbox mode a missing one throws here.
+  const providers = await Promise.resolve()
+    .then(() => assembleProviders({ db, config }, injected))
+    .catch(async (error: unknown) => {
+      await db.$disconnect();
+      throw error;
+    });
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
-  const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath, senders: options.senders });
+  const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath, providers });
   const workerRun = worker.run();
   const logger = options.logger ?? createLogger({ level: 'silent' });
   // As worker/main.ts does (R-G7).
-  const stopDelivery = startNoticeDelivery(db, config, logger, { senders: options.senders, operatorAlerts: options.operatorAlerts });
+  const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: as worker/main.ts does, every second so tests see refunds soon.
-  const stopRefunds = startRefundDelivery(db, logger, { intervalSeconds: 1 });
+  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, intervalSeconds: 1 });
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DEFAULT_TOKEN_LIFETIME_HOURS, loadConfig } from '../../config';
 import { SANDBOX_PAYLOAD_KEYS } from '../../codec/key-ring';
-import { PRODUCTION_SECRET_NAMES, productionEnv } from '../support/production-env';
+import { PRODUCTION_SECRET_NAMES, PROVIDER_VARIABLES, productionEnv } from '../support/production-env';
 
 /** The problems loadConfig refuses an environment with (its one ConfigError), or [] when it accepts it. */
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -60,7 +60,9 @@ describe('secrets outside sandbox mode (finding 3)', () => {
   it('lists every missing secret in one error instead of stopping at the first', () => {
     const problems = problemsOf({ SANDBOX: 'false' });
     for (const name of PRODUCTION_SECRET_NAMES) expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
-    expect(problems).toHaveLength(PRODUCTION_SECRET_NAMES.length);
+    // Issue 20: and, in the same list, every external system's adapter variable.
+    for (const name of PROVIDER_VARIABLES) expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
+    expect(problems).toHaveLength(PRODUCTION_SECRET_NAMES.length + PROVIDER_VARIABLES.length);
     expect(() => loadConfig({ SANDBOX: 'false' })).toThrow(['configuration refused:', ...problems.map((problem) => `  - ${problem}`)].join('\n'));
   });
 

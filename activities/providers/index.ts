@@ -1,0 +1,150 @@
+// The one place a provider plugs in. Each external system is a port (an
+// interface in this folder); config/providers.ts reads which adapter each one
+// uses, and ADAPTERS below builds it. Outside sandbox mode nothing falls back
+// to a sandbox stand-in: a system without a real adapter stops start-up.
+import type { Config } from '../../config';
+import { ConfigError } from '../../config';
+import { EXTERNAL_SYSTEMS, externalSystems, SANDBOX_ADAPTER, type ExternalSystem } from '../../config/providers';
+import type { Database } from '../../prisma/client';
+import { sandboxBank, type Bank } from './bank';
+import { sandboxFace, type FaceProvider } from './face';
+import { sandboxSender, type ChannelSender } from './notification-channels';
+import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
+import { sandboxQq, type QqProvider } from './qq';
+import { sandboxRegistry, type BusinessRegistry } from './registry';
+import { sandboxWechat, type WechatProvider } from './wechat';
+
+/** Every port, one adapter each: what the activities and the worker's loops talk to. */
+export interface Providers {
+  /** WeChat QR codes (code-provider.ts; scans come back as signed webhooks). */
+  wechat: WechatProvider;
+  /** QQ QR codes, with the bank-card detour reported by webhook. */
+  qq: QqProvider;
+  /** The live face check, issued for a person (face.ts, R-P10). */
+  face: FaceProvider;
+  /** Refunds of recharges (payment-gateway.ts, R-E5). */
+  paymentGateway: PaymentGateway;
+  /** Remittance payouts (bank.ts, R-E6.4). */
+  bank: Bank;
+  /** Credit-code lookups (registry.ts, R-E3). */
+  registry: BusinessRegistry;
+  /** Outcome notices per channel (notification-channels.ts, R-G5). */
+  sms: ChannelSender;
+  email: ChannelSender;
+  wechatNotices: ChannelSender;
+  /** Overdue reviews and payouts, notices that spent their attempts. */
+  operatorAlerts: ChannelSender;
+}
+
+// Keeps Providers and config/providers.ts's list of systems the same.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const _everySystemIsAPort: SameKeys<Providers, typeof EXTERNAL_SYSTEMS> = true;
+void _everySystemIsAPort;
+
+/** What an adapter may be built from: the one Config, and the database (the sandbox keeps its books there). */
+export interface AdapterContext {
+  db: Database;
+  config: Config;
+}
+
+type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Providers[S];
+
+/**
+ * The adapters by system and name, as `<SYSTEM>_PROVIDER` selects them. A
+ * real adapter plugs in as one entry here (e.g. `face: { tencent: ... }`),
+ * reading its own settings from config/. `sandbox` entries are the stand-ins,
+ * built only in sandbox mode.
+ */
+export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>> } = {
+  wechat: { [SANDBOX_ADAPTER]: ({ config }) => sandboxWechat(config.api.publicUrl) },
+  qq: { [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl) },
+  face: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys) },
+  paymentGateway: { [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db) },
+  bank: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }) },
+  registry: { [SANDBOX_ADAPTER]: () => sandboxRegistry() },
+  sms: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  email: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  wechatNotices: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  operatorAlerts: { [SANDBOX_ADAPTER]: () => sandboxSender },
+};
+
+/** Issue 20: production mode without an adapter for each external system; the problems name every one. */
+export class MissingAdapters extends ConfigError {
+  constructor(readonly systems: ExternalSystem[], problems: string[]) {
+    super(problems);
+    this.name = 'MissingAdapters';
+  }
+}
+
+function realAdapterNames(system: ExternalSystem): string[] {
+  return Object.keys(ADAPTERS[system]).filter((name) => name !== SANDBOX_ADAPTER);
+}
+
+/**
+ * What is missing for every system to have an adapter: none in sandbox mode
+ * (stand-ins fill in); outside it, each system neither injected nor selected
+ * (by config) as an adapter that exists, and never a sandbox one.
+ */
+export function missingAdapters(config: Pick<Config, 'sandbox' | 'providers'>, injected: Partial<Providers> = {}): { systems: ExternalSystem[]; problems: string[] } {
+  const systems: ExternalSystem[] = [];
+  const problems: string[] = [];
+  for (const system of externalSystems()) {
+    if (injected[system] !== undefined) continue;
+    const name = config.providers[system];
+    const { variable, what } = EXTERNAL_SYSTEMS[system];
+    const known = realAdapterNames(system);
+    const choices = known.length > 0 ? `one of: ${known.join(', ')}` : 'no adapter is built yet';
+    let problem: string | undefined;
+    if (name === undefined) problem = `${what}: set ${variable} (${choices})`;
+    else if (name === SANDBOX_ADAPTER && !config.sandbox) problem = `${what}: ${variable}=${SANDBOX_ADAPTER} is the sandbox stand-in, refused outside sandbox mode (${choices})`;
+    else if (ADAPTERS[system][name] === undefined) problem = `${what}: ${variable}=${name} names no adapter (${choices})`;
+    if (problem !== undefined) {
+      systems.push(system);
+      problems.push(problem);
+    }
+  }
+  return { systems, problems };
+}
+
+/** For start-up (the API, which builds no adapter): throws MissingAdapters naming each system without one. */
+export function assertAdaptersConfigured(config: Pick<Config, 'sandbox' | 'providers'>, injected: Partial<Providers> = {}): void {
+  const { systems, problems } = missingAdapters(config, injected);
+  if (problems.length > 0) throw new MissingAdapters(systems, problems);
+}
+
+/**
+ * Every port's adapter: the injected ones (tests, an embedding platform),
+ * else the one config selects. Outside sandbox mode a system with neither
+ * throws MissingAdapters, naming all of them at once; no stand-in is built.
+ */
+export function assembleProviders(context: AdapterContext, injected: Partial<Providers> = {}): Providers {
+  assertAdaptersConfigured(context.config, injected);
+  const build = <S extends ExternalSystem>(system: S): Providers[S] =>
+    injected[system] ?? ADAPTERS[system][context.config.providers[system]!]!(context);
+  return {
+    wechat: build('wechat'),
+    qq: build('qq'),
+    face: build('face'),
+    paymentGateway: build('paymentGateway'),
+    bank: build('bank'),
+    registry: build('registry'),
+    sms: build('sms'),
+    email: build('email'),
+    wechatNotices: build('wechatNotices'),
+    operatorAlerts: build('operatorAlerts'),
+  };
+}
+
+/** Every port's sandbox stand-in (tests of single activities; sandbox mode gets them from assembleProviders). */
+export function sandboxProviders(context: AdapterContext): Providers {
+  return assembleProviders({ ...context, config: { ...context.config, sandbox: true, providers: sandboxSelection() } });
+}
+
+function sandboxSelection(): Config['providers'] {
+  return Object.fromEntries(externalSystems().map((system) => [system, SANDBOX_ADAPTER])) as Config['providers'];
+}
+
+/** The three holder-facing channels, as the notification activities and the delivery loop take them. */
+export function noticeSenders(providers: Pick<Providers, 'sms' | 'email' | 'wechatNotices'>): Record<'sms' | 'email' | 'wechat', ChannelSender> {
+  return { sms: providers.sms, email: providers.email, wechat: providers.wechatNotices };
+}
