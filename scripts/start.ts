@@ -143,6 +143,7 @@ Real-name verification is running (sandbox mode: ${config.sandbox}).
 
 Demo account holder (account ${demo.accountId}):
   export HOLDER_TOKEN=${demo.holderToken}
+  Another account and its holder, as often as you like:  eval "$(npm run -s demo-account)"   (README: "Driving a verification by hand")
 Operator:
   export OPERATOR_TOKEN=${demo.operatorToken}
   Your codec endpoint (${PERSONAL_ENDPOINT_LIFETIME_SECONDS / 3600} h, revocable): ${personalEndpoint}
