@@ -23,7 +23,7 @@ const say = (line) => process.stderr.write(`[image-node] ${line}\n`);
 // time-skipping server (the workflow sandbox and the Temporal core bridge are
 // what a Node major changes under us), the replay of recorded histories, the
 // embedded PostgreSQL from a 0700 folder, and one end-to-end file through the
-// real API, worker, PostgreSQL and Temporal dev server. About 3 minutes.
+// real API, worker, PostgreSQL and Temporal dev server. About 4 minutes here.
 export const SUBSET = [
   '/domain/__tests__/',
   '/tests/unit/',
