@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../config';
-import { PRODUCTION_SECRET_NAMES } from './support/production-env';
+import { assertAdaptersConfigured, MissingAdapters } from '../activities/providers';
+import { loadConfig, type ConfigError } from '../config';
+import { PRODUCTION_SECRET_NAMES, PROVIDER_VARIABLES, productionEnv } from './support/production-env';
 
 // Docker cannot run where the tests run, so these tests hold the deployment
 // files to the Compose specification's rules and to the rest of the repository
@@ -316,28 +317,65 @@ describe('docker-compose.yml', () => {
     expect(composeSource).toMatch(/TEMPORAL_AUTH_ENABLED=true/);
   });
 
-  it('security finding 3: states the mode on every app service: sandbox for a trial only with ALLOW_SANDBOX_IN_PRODUCTION, and a comment that production sets SANDBOX=false', () => {
+  /** The app's environment as Compose interpolates it from `host`; a required (`:?`) variable unset stops it, as Compose does. */
+  const interpolated = (name: string, host: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(environment(service(name))).map(([key, value]) => [
+        key,
+        value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, variable: string, kind?: string, text?: string) => {
+          if (host[variable]) return host[variable];
+          if (kind === '?') throw new Error(`required variable ${variable} is missing a value: ${text}`);
+          return kind === '-' ? (text ?? '') : '';
+        }),
+      ]),
+    );
+  const requiredSecrets = (): Record<string, string> => ({ JWT_SECRET: 'j'.repeat(40), IDENTITY_HASH_SECRET: 'i'.repeat(40) });
+
+  it('issue 20: states the mode on every app service, required with no default, and a comment that production sets SANDBOX=false', () => {
     for (const name of APP_SERVICES) {
       const env = environment(service(name));
       expect(env.NODE_ENV).toBe('production');
-      // A literal mode or the host's with a literal default: never left to whatever config/ falls back to.
-      const mode = /^(?:\$\{SANDBOX:-(true|false)\}|(true|false))$/.exec(env.SANDBOX ?? '');
-      expect({ service: name, SANDBOX: env.SANDBOX, explicit: mode !== null }).toEqual({ service: name, SANDBOX: env.SANDBOX, explicit: true });
-      if ((mode![1] ?? mode![2]) === 'true') {
-        // config/ refuses a sandbox under NODE_ENV=production without it: `docker compose up` must still start a trial.
-        expect(env.ALLOW_SANDBOX_IN_PRODUCTION).toMatch(/^(\$\{ALLOW_SANDBOX_IN_PRODUCTION:-true\}|true)$/);
-      }
+      // Required: `docker compose up` without SANDBOX stops, naming both modes, instead of falling into the sandbox.
+      expect({ service: name, SANDBOX: env.SANDBOX }).toEqual({ service: name, SANDBOX: expect.stringMatching(/^\$\{SANDBOX:\?[^}]*SANDBOX=false[^}]*SANDBOX=true[^}]*\}$/) });
+      // No default allowance: a trial says so itself (config/ refuses a sandbox under NODE_ENV=production without it).
+      expect({ service: name, allowance: env.ALLOW_SANDBOX_IN_PRODUCTION }).toEqual({ service: name, allowance: '${ALLOW_SANDBOX_IN_PRODUCTION:-}' });
+      expect(() => interpolated(name, requiredSecrets())).toThrow(/required variable SANDBOX is missing a value/);
     }
     expect(composeSource).toMatch(/Production sets\s+(#\s+)?SANDBOX=false/);
-    // As Compose interpolates it from a host that sets only the two required secrets: config/ takes it, in sandbox mode.
-    const host: Record<string, string> = { JWT_SECRET: 'j'.repeat(40), IDENTITY_HASH_SECRET: 'i'.repeat(40) };
-    const resolved = Object.fromEntries(
-      Object.entries(environment(service('api'))).map(([key, value]) => [
-        key,
-        value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind?: string, fallback?: string) => host[name] || (kind === '-' ? (fallback ?? '') : '')),
-      ]),
-    );
-    expect(loadConfig(resolved).sandbox).toBe(true);
+  });
+
+  it('issue 20: a trial on the sandbox stand-ins starts only when both SANDBOX=true and ALLOW_SANDBOX_IN_PRODUCTION=true say so', () => {
+    expect(() => loadConfig(interpolated('api', { ...requiredSecrets(), SANDBOX: 'true' }))).toThrow(/ALLOW_SANDBOX_IN_PRODUCTION=true/);
+    const trial = loadConfig(interpolated('api', { ...requiredSecrets(), SANDBOX: 'true', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }));
+    expect(trial.sandbox).toBe(true);
+    expect(() => assertAdaptersConfigured(trial)).not.toThrow();
+  });
+
+  it('production mode: SANDBOX=false refuses to start without the secrets and an adapter for every external system, naming each', () => {
+    for (const name of ['worker', 'api']) {
+      const refusal = (() => {
+        try {
+          loadConfig(interpolated(name, { ...requiredSecrets(), SANDBOX: 'false' }));
+        } catch (error) {
+          return (error as ConfigError).problems;
+        }
+        throw new Error(`${name} started`);
+      })();
+      for (const secret of PRODUCTION_SECRET_NAMES.filter((secret) => !(secret in requiredSecrets()))) {
+        expect(refusal).toContainEqual(expect.stringMatching(new RegExp(`^${secret} `)));
+      }
+      for (const variable of PROVIDER_VARIABLES) expect(refusal).toContainEqual(expect.stringMatching(new RegExp(`^${variable} is required outside sandbox mode`)));
+      // With every secret and every variable set, an adapter that does not exist still stops it.
+      const production = loadConfig(interpolated(name, { ...productionEnv(), TEMPORAL_ALLOW_PLAINTEXT: 'true' }));
+      expect(() => assertAdaptersConfigured(production)).toThrow(MissingAdapters);
+    }
+  });
+
+  it('issue 20: passes every *_PROVIDER variable from the host to worker and API, none defaulted', () => {
+    for (const name of ['worker', 'api']) {
+      const env = environment(service(name));
+      for (const variable of PROVIDER_VARIABLES) expect({ service: name, variable, value: env[variable] }).toEqual({ service: name, variable, value: `\${${variable}:-}` });
+    }
   });
 
   it('security finding 4: passes TEMPORAL_TLS_* and TEMPORAL_ALLOW_PLAINTEXT from the host to every app service, none on by default', () => {
