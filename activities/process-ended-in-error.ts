@@ -19,6 +19,8 @@ export interface CloseProcessEndedInErrorInput {
   /** Workflow time of the failure: the step's and the row's completion time. */
   at: number;
   failure: WorkflowFailureSummary;
+  /** internal_error (the default: processes that failed before there was another) or cancelled (from outside, R-G7). */
+  reason?: 'internal_error' | 'cancelled';
 }
 
 export interface ClosedProcess {
@@ -43,6 +45,12 @@ const CLOSE_PROCESS = `
    WHERE id = $1 AND status = 'open'`;
 // A change's history row (R-C9) opens with its process and must not stay open after it.
 const CLOSE_HISTORY = `UPDATE subject_history SET outcome = 'failed', ended_at = $2 WHERE process_id = $1 AND outcome = 'open'`;
+// R-C3, R-G5: the account write and its history row are one transaction; once it committed, the process reached that outcome.
+const WRITTEN_OUTCOME = `SELECT outcome FROM subject_history WHERE process_id = $1 AND outcome IN ('verified', 'changed')`;
+const CLOSE_AS_WRITTEN = `
+  UPDATE processes
+     SET status = $2, step = $2, failure_reason = NULL, action = NULL, completed_at = $3, updated_at = now()
+   WHERE id = $1 AND status = 'open'`;
 
 /**
  * R-G7: a process whose workflow failed (an activity gave up, see
@@ -56,7 +64,7 @@ const CLOSE_HISTORY = `UPDATE subject_history SET outcome = 'failed', ended_at =
  */
 export function createProcessEndActivities(db: Database, notifyOutcome: (input: NotifyOutcomeInput) => Promise<void>): ProcessEndActivities {
   return {
-    async closeProcessEndedInError({ processId, at, failure }) {
+    async closeProcessEndedInError({ processId, at, failure, reason = INTERNAL_ERROR }) {
       const client = await sqlPool(db).connect();
       let accountId: string;
       try {
@@ -68,16 +76,28 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
           return { result: 'missing' };
         }
         // An earlier attempt closed it, and may have stopped before the notice: queue it (again).
-        const closedBefore = row.status === 'failed' && row.failure_reason === INTERNAL_ERROR;
+        const closedBefore = row.status === 'failed' && row.failure_reason === reason;
         if (row.status !== 'open' && !closedBefore) {
           await client.query('COMMIT');
           return { result: 'outcome' };
         }
+        const { rows: written } = await client.query<{ outcome: 'verified' | 'changed' }>(WRITTEN_OUTCOME, [processId]);
+        const outcome = written[0]?.outcome;
+        if (row.status === 'open' && outcome) {
+          // The account was written before the workflow failed: the process ended as that, whatever came after.
+          const completedAt = new Date(at);
+          const { rows: next } = await client.query<{ seq: number }>(NEXT_SEQ, [processId]);
+          await client.query(INSERT_STEP, [processId, next[0]!.seq, outcome, JSON.stringify({ closedAfter: failure }), completedAt]);
+          await client.query(CLOSE_AS_WRITTEN, [processId, outcome, completedAt]);
+          await client.query('COMMIT');
+          await notifyOutcome({ processId, accountId: row.account_id, outcome: 'verified' });
+          return { result: 'closed' };
+        }
         if (row.status === 'open') {
           const completedAt = new Date(at);
           const { rows: next } = await client.query<{ seq: number }>(NEXT_SEQ, [processId]);
-          await client.query(INSERT_STEP, [processId, next[0]!.seq, CLOSING_STEP, JSON.stringify({ reason: INTERNAL_ERROR, ...failure }), completedAt]);
-          await client.query(CLOSE_PROCESS, [processId, CLOSING_STEP, INTERNAL_ERROR, completedAt]);
+          await client.query(INSERT_STEP, [processId, next[0]!.seq, CLOSING_STEP, JSON.stringify({ reason, ...failure }), completedAt]);
+          await client.query(CLOSE_PROCESS, [processId, CLOSING_STEP, reason, completedAt]);
           await client.query(CLOSE_HISTORY, [processId, completedAt]);
         }
         await client.query('COMMIT');
@@ -89,7 +109,7 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
         client.release();
       }
       // R-G5: the outcome reaches the holder like any other failure; a channel that is down is retried apart (R-G7).
-      await notifyOutcome({ processId, accountId, outcome: 'failed', reason: INTERNAL_ERROR });
+      await notifyOutcome({ processId, accountId, outcome: 'failed', reason });
       return { result: 'closed' };
     },
   };

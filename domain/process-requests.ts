@@ -55,7 +55,8 @@ const TAKERS: Record<HolderRequest, Takers> = {
   switch_method: { kinds: PROCESS_KINDS },
   // R-E4, R-E6.3, R-E6.5: a change's enterprise part takes them; a change's own
   // review (R-C5.4) is not withdrawn, and its own steps choose no method.
-  choose_enterprise_method: { kinds: ['enterprise_verification'], changePart: true },
+  // Older changes ran the part in their own workflow, which takes a choice after a rejected or withdrawn review there.
+  choose_enterprise_method: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['choosing_method'] },
   withdraw_review: { kinds: ['enterprise_verification'], changePart: true },
   // Older changes ran the part in their own workflow, which took the amount in its steps only.
   enter_remittance_amount: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['awaiting_amount', 'amount_wrong'] },

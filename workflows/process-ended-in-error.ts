@@ -28,12 +28,12 @@ import { VerificationStatus } from './search-attributes';
  * outcome notice (activities/process-ended-in-error.ts), then rethrows, so the
  * workflow still fails with its own failure for operators.
  *
- * Only what fails the workflow: a TemporalFailure (a plain Error fails the
+ * Only what ends the workflow: a TemporalFailure (a plain Error fails the
  * workflow task instead, which is retried until a fixed worker replays past
- * it, so it must not schedule anything), and not the cancellation of a
- * workflow that was cancelled (it ends cancelled, not failed). The activity
- * runs only on that path, which no recorded history takes, so replay of
- * running processes is unaffected.
+ * it, so it must not schedule anything). A workflow cancelled from outside (an
+ * operator in the Web UI) closes its row too, with reason `cancelled`, and
+ * still ends cancelled. The activity runs only on these paths, which no
+ * recorded history takes, so replay of running processes is unaffected.
  */
 const PROCESS_WORKFLOW_TYPES: ReadonlySet<string> = new Set(['individualVerification', 'enterpriseVerification', 'subjectChange']);
 
@@ -65,9 +65,13 @@ function summaryOf(error: TemporalFailure): WorkflowFailureSummary {
 }
 
 function failsTheWorkflow(error: unknown): error is TemporalFailure {
-  if (!(error instanceof TemporalFailure)) return false;
+  return error instanceof TemporalFailure;
+}
+
+/** Cancelled from outside (an operator in the Web UI, `temporal workflow cancel`), not failed: the process ends with its own reason. */
+function cancelledFromOutside(error: TemporalFailure): boolean {
   // The interceptor runs outside any scope of the workflow's own: the current scope is the workflow's root.
-  return !(isCancellation(error) && CancellationScope.current().consideredCancelled);
+  return isCancellation(error) && CancellationScope.current().consideredCancelled;
 }
 
 const ended = () =>
@@ -102,13 +106,14 @@ class CloseProcessEndedInError implements WorkflowInboundCallsInterceptor {
 
   private async close(processId: unknown, error: TemporalFailure): Promise<void> {
     const failure = summaryOf(error);
+    const reason = cancelledFromOutside(error) ? 'cancelled' : 'internal_error';
     if (typeof processId !== 'string' || processId === '') {
       log.warn('a process workflow failed without a process id to close', { ...failure });
       return;
     }
     try {
       // Not cancellable: a cancel request arriving now must not leave the row open.
-      const { result } = await CancellationScope.nonCancellable(() => closeProcessEndedInError({ processId, at: Date.now(), failure }));
+      const { result } = await CancellationScope.nonCancellable(() => closeProcessEndedInError({ processId, at: Date.now(), failure, reason }));
       log.warn('a process workflow failed; its process was closed', { processId, result, ...failure });
       if (result === 'closed') upsertSearchAttributes([{ key: VerificationStatus, value: 'failed' }]);
     } catch (closeError) {

@@ -3,6 +3,7 @@ import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { problemContent } from '../schemas';
+import { enterprisePartWorkflowId } from '../../workflows/enterprise/messages';
 import { processWorkflowId } from '../../workflows/process-ids';
 
 const ActivityFailureEntry = z
@@ -52,19 +53,27 @@ const FailurePosition = z.object({ at: z.number().int().nonnegative().max(8.64e1
 const runKey = (run: { workflowId: string; runId: string }) => `${run.workflowId}\u0000${run.runId}`;
 const PROCESS_WORKFLOW_PREFIX = processWorkflowId('');
 
+const PART_WORKFLOW_PREFIX = enterprisePartWorkflowId('');
+
 /**
  * The processes the listed runs drove, by run: one query on the account index
- * (a process workflow's id is its account's, workflows/process-ids.ts).
+ * (a process workflow's id is its account's, workflows/process-ids.ts), and
+ * one by id for a change's enterprise part (its workflow id names its process).
  */
 async function processesOf(db: ApiDeps['db'], runs: Array<{ workflowId: string; runId: string }>) {
   const accountIds = [...new Set(runs.filter((run) => run.workflowId.startsWith(PROCESS_WORKFLOW_PREFIX)).map((run) => run.workflowId.slice(PROCESS_WORKFLOW_PREFIX.length)))];
+  const partProcessIds = [...new Set(runs.filter((run) => run.workflowId.startsWith(PART_WORKFLOW_PREFIX)).map((run) => run.workflowId.slice(PART_WORKFLOW_PREFIX.length)))];
   const byRun = new Map<string, { processId: string; status: string; failureReason: string | null }>();
-  if (accountIds.length === 0) return byRun;
-  const rows = await db.process.findMany({
-    where: { accountId: { in: accountIds }, runId: { in: [...new Set(runs.map((run) => run.runId))] } },
-    select: { id: true, workflowId: true, runId: true, status: true, failureReason: true },
-  });
-  for (const row of rows) byRun.set(runKey(row), { processId: row.id, status: row.status, failureReason: row.failureReason });
+  const select = { id: true, workflowId: true, runId: true, partWorkflowId: true, partRunId: true, status: true, failureReason: true } as const;
+  const runIds = [...new Set(runs.map((run) => run.runId))];
+  const [own, parts] = await Promise.all([
+    accountIds.length === 0 ? [] : db.process.findMany({ where: { accountId: { in: accountIds }, runId: { in: runIds } }, select }),
+    partProcessIds.length === 0 ? [] : db.process.findMany({ where: { id: { in: partProcessIds } }, select }),
+  ]);
+  for (const row of own) byRun.set(runKey(row), { processId: row.id, status: row.status, failureReason: row.failureReason });
+  for (const row of parts) {
+    if (row.partWorkflowId && row.partRunId) byRun.set(runKey({ workflowId: row.partWorkflowId, runId: row.partRunId }), { processId: row.id, status: row.status, failureReason: row.failureReason });
+  }
   return byRun;
 }
 

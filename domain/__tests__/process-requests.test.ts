@@ -45,9 +45,11 @@ describe('which processes take which holder request', () => {
     },
   );
 
-  it('R-C5.4: a change whose part ran in its own workflow (started before the part was a child) takes only the amount, in its amount steps', () => {
+  it('R-C5.4, R-E6.3: a change whose part ran in its own workflow (started before the part was a child) takes the amount in its amount steps and a method after a rejection', () => {
+    // Its own review (R-C5.4) records in_review too: a withdrawal there is not the remittance's.
     expect(holderRequestRefusal('withdraw_review', change('individual_to_enterprise', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
-    expect(holderRequestRefusal('choose_enterprise_method', change('individual_to_enterprise', 'choosing_method'))).toEqual({ reason: 'not_in_this_step' });
+    expect(holderRequestRefusal('choose_enterprise_method', change('individual_to_enterprise', 'choosing_method'))).toBeNull();
+    expect(holderRequestRefusal('choose_enterprise_method', change('individual_to_enterprise', 'awaiting_current_face'))).toEqual({ reason: 'not_in_this_step' });
     expect(holderRequestRefusal('enter_remittance_amount', change('individual_to_enterprise', 'awaiting_amount'))).toBeNull();
   });
 

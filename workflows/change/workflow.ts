@@ -80,7 +80,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   let expired = false;
   // From the moment the new subject is being written, revoking is too late.
   let finalising = false;
-  // The enterprise part, once started: it takes the change's revocation and expiry from then on.
+  // The enterprise part, from the moment it is being started: it takes the change's revocation and expiry from then on.
+  let partStarting = false;
   let partStarted = false;
   let resubmitted: Record<string, string> | null = null;
   let materials = input.materials ?? {};
@@ -134,9 +135,14 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     revokeChangeUpdate,
     async () => {
       revoked = true;
-      if (partStarted) await getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel();
-      else work.cancel();
+      if (!partStarting) work.cancel();
+      else {
+        // Sent here, outside `work`, once the part exists; the part alone records the revocation, or refuses it past its write (R-C3).
+        await condition(() => partStarted || view.status !== 'open');
+        if (view.status === 'open') await getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel();
+      }
       await condition(() => view.status !== 'open');
+      if (view.status === 'changed') throw refuse('ChangeNotRevocable', 'the change reached its outcome before the revocation (R-C3)');
       return view;
     },
     {
@@ -156,6 +162,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     {
       validator: (entity) => {
         if (view.status !== 'open' || view.step !== 'awaiting_new_entity') throw refuse('NewEntityNotNow', `the new entity is entered after the review approved the change; the change is in ${view.step}`);
+        // Two submissions at once: the first is being taken; the second would silently replace it.
+        if (newEntity !== undefined) throw refuse('NewEntityNotNow', 'the new entity was already submitted and is being verified');
         if (entity?.processId !== input.processId || entity.accountId !== input.accountId) throw refuse('WrongProcess', 'the new entity must belong to this change');
         if (typeof entity.enterprise?.name !== 'string' || typeof entity.enterprise.creditCode !== 'string' || !ENTERPRISE_METHODS.includes(entity.method)) {
           throw refuse('WrongProcess', 'the new entity must be an enterprise start (R-C5.5)');
@@ -181,6 +189,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       validator: (documents) => {
         if (typeof documents !== 'object' || documents === null || Object.keys(documents).length === 0) throw refuse('NoMaterials', 'name the corrected documents');
         if (view.status !== 'open' || view.step !== 'review_rejected') throw refuse('NothingToResubmit', `materials can be resubmitted only after a rejection; the change is in ${view.step}`);
+        if (resubmitted !== null) throw refuse('NothingToResubmit', 'corrected materials were already resubmitted and go to review');
       },
     },
   );
@@ -278,6 +287,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const enterprisePart = async (): Promise<ChangeView> => {
     const enterprise = newEntity!;
     await record('enterprise_verification', { method: enterprise.method });
+    partStarting = true;
     const part = await CancellationScope.nonCancellable(() =>
       startChild(enterpriseVerification, {
         workflowId: enterprisePartWorkflowId(input.processId),
@@ -289,11 +299,10 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       }),
     );
     partStarted = true;
-    // Revoked between the step above and the start: the part learns it now.
-    if (revoked) await getExternalWorkflowHandle(part.workflowId).cancel();
     const ended = await CancellationScope.nonCancellable(() => part.result());
     view.status = ended.changeOutcome ?? 'failed';
     view.step = view.status;
+    upsertSearchAttributes([{ key: VerificationStatus, value: view.step }]);
     view.qrCode = null;
     view.failureReason = ended.failureReason;
     return view;
@@ -390,7 +399,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   if (view.expiresAt !== null) {
     // R-C5.1: past its validity the change expires, wherever it is, unless its outcome is being written.
     void sleep(Math.max(view.expiresAt - Date.now(), 1)).then(() => {
-      if (view.status === 'open' && !finalising && !partStarted) {
+      if (view.status === 'open' && !finalising && !partStarting) {
         expired = true;
         work.cancel();
       }

@@ -68,7 +68,8 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
     {
       validator: (request) => {
         requireRequest(request, input.processId, 'revoke_change');
-        if (ended || finalising) {
+        // A part already failing (its step being written) ends as that failure: a revocation would cut its notice short.
+        if (ended || finalising || view.status !== 'open') {
           throw ApplicationFailure.create({ type: 'ChangeNotRevocable', message: `the change already reached its outcome (${view.changeOutcome ?? 'being applied'}) (R-C3)`, nonRetryable: true });
         }
       },
@@ -79,7 +80,7 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   if (part.expiresAt !== null) {
     // Apart from `work`, so cancelling the part's steps leaves the timer, and a revocation leaves nothing unhandled.
     void CancellationScope.nonCancellable(() => sleep(Math.max(part.expiresAt! - Date.now(), 1))).then(() => {
-      if (!ended && !finalising) {
+      if (!ended && !finalising && view.status === 'open') {
         expired = true;
         work.cancel();
       }

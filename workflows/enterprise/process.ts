@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isIndustrialCommercial } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
@@ -127,13 +127,16 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       });
       recorded++;
     },
-    async fail(reason, detail = null) {
+    fail(reason, detail = null) {
       view.status = 'failed';
       view.failureReason = reason;
       view.failureDetail = detail;
-      await ctx.record('failed', { reason, ...(detail ? { message: detail } : {}) });
-      await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason });
-      return view;
+      // Once failing, the failure is written and notified whatever is asked meanwhile (R-G5).
+      return CancellationScope.nonCancellable(async () => {
+        await ctx.record('failed', { reason, ...(detail ? { message: detail } : {}) });
+        await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'failed', reason });
+        return view;
+      });
     },
     async complete(credit, undo) {
       const method = view.method ?? input.method;
