@@ -12,11 +12,14 @@ const countHolders = prepared('count-holders', COUNT_HOLDERS);
 /**
  * R-P5, R-E7: takes a transaction-scoped advisory lock on the identity, so
  * concurrent completions for one identity run one at a time, and counts the
- * other accounts whose current subject is that identity.
+ * other accounts whose current subject is that identity: stored under `key`,
+ * or under one of `formerKeys`, the keys the identity was stored under before
+ * (R-E7: a credit code before it counted by its organisation code). Only
+ * `key` is locked: every completion from now on takes that one.
  */
-export async function lockIdentityAndCountHolders(tx: Prisma.TransactionClient, key: string, accountId: string): Promise<number> {
+export async function lockIdentityAndCountHolders(tx: Prisma.TransactionClient, key: string, accountId: string, formerKeys: readonly string[] = []): Promise<number> {
   await tx.$executeRawUnsafe(LOCK_IDENTITY, key);
-  return tx.account.count({ where: { identityKey: key, status: { not: 'unverified' }, id: { not: accountId } } });
+  return tx.account.count({ where: { identityKey: { in: [key, ...formerKeys] }, status: { not: 'unverified' }, id: { not: accountId } } });
 }
 
 /**

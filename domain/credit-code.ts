@@ -327,13 +327,47 @@ export function validateEnterpriseIdentifier(input: EnterpriseIdentifierInput): 
 // ---- R-E7: who the enterprise is -------------------------------------------
 
 /**
+ * The organisation code a credit code embeds (GB 32100: positions 9-17 are the
+ * subject's GB 11714 organisation code), or null when those nine characters
+ * are not one (a valid check character, not the placeholder): codes assigned
+ * since 2015 to subjects that never had an organisation code need not be.
+ */
+export function embeddedOrganisationCode(creditCode: string): string | null {
+  const checked = validateCreditCode(creditCode);
+  if (!checked.ok) return null;
+  const { subjectCode } = checked.parts;
+  if (!/^[0-9A-Z]{8}[0-9X]$/.test(subjectCode)) return null;
+  if (organisationCodeCheckCharacter(subjectCode.slice(0, 8)) !== subjectCode.charAt(8)) return null;
+  return isPlaceholderOrganisationCode(subjectCode) ? null : subjectCode;
+}
+
+/**
  * R-E7: an enterprise is identified by its code (normalised), else by its
- * name. The placeholder organisation code identifies nobody: a subject stored
- * with it (before the placeholder was refused) counts by its name, never in one
- * pool with every other business that wrote it. An individually-owned
- * business is stored with its registration number as its code, and counted by it.
+ * name. A credit code that embeds an organisation code counts by that
+ * organisation code, as does the organisation code entered alone (R-E2 takes
+ * either), so one subject is one enterprise whichever it enters and never has
+ * twice the accounts. The placeholder organisation code identifies nobody: a
+ * subject stored with it (before the placeholder was refused) counts by its
+ * name, never in one pool with every other business that wrote it. An
+ * individually-owned business is stored with its registration number as its
+ * code, and counted by it.
  */
 export function enterpriseIdentityKey(enterprise: { name: string; creditCode: string }): string {
   const code = normaliseEnterpriseCode(enterprise.creditCode);
-  return code && !isPlaceholderOrganisationCode(code) ? `enterprise:code:${code}` : `enterprise:name:${enterprise.name.trim()}`;
+  if (!code || isPlaceholderOrganisationCode(code)) return `enterprise:name:${enterprise.name.trim()}`;
+  return `enterprise:code:${embeddedOrganisationCode(code) ?? code}`;
+}
+
+/**
+ * R-E7: the keys an enterprise was counted by before `enterpriseIdentityKey`
+ * counted a credit code by its organisation code: the whole credit code.
+ * Accounts verified then keep that key (a keyed hash, which cannot be
+ * re-derived without the subject), so the limit counts holders of these keys
+ * too until the account's next change rewrites its key.
+ */
+export function formerEnterpriseIdentityKeys(enterprise: { name: string; creditCode: string }): string[] {
+  const code = normaliseEnterpriseCode(enterprise.creditCode);
+  const current = enterpriseIdentityKey(enterprise);
+  const whole = `enterprise:code:${code}`;
+  return code && !isPlaceholderOrganisationCode(code) && whole !== current ? [whole] : [];
 }

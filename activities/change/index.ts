@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
-import { identityKey, type DocumentType } from '../../domain';
+import { formerEnterpriseIdentityKeys, identityKey, type DocumentType } from '../../domain';
 import { Prisma } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces, unseal } from '../../prisma/sealed';
@@ -27,6 +27,12 @@ type Subject = Record<string, unknown>;
 function nextSubject(kind: CompleteChangeInput['kind'], current: Subject, change: ChangedSubject): Subject {
   if (kind === 'enterprise_name' || kind === 'legal_representative') return { ...current, ...change };
   return { ...change };
+}
+
+/** R-E7: the keys an enterprise subject was stored under before (domain/credit-code.ts formerEnterpriseIdentityKeys). */
+function formerKeysOf(secret: string, subject: Subject): string[] {
+  if (subject.type === 'individual') return [];
+  return formerEnterpriseIdentityKeys({ name: String(subject.name), creditCode: String(subject.creditCode ?? '') }).map((former) => identityHash(secret, former));
 }
 
 function keyOf(secret: string, subject: Subject): string {
@@ -72,8 +78,9 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         const subject = nextSubject(input.kind, current, input.subject);
         const key = keyOf(identityHashSecret, subject);
         // R-P5, R-E7 for the new subject; the old subject's slot frees as the key moves.
-        if (key !== account.identityKey) {
-          const holders = await lockIdentityAndCountHolders(tx, key, input.accountId);
+        const formerKeys = formerKeysOf(identityHashSecret, subject);
+        if (key !== account.identityKey && !(account.identityKey !== null && formerKeys.includes(account.identityKey))) {
+          const holders = await lockIdentityAndCountHolders(tx, key, input.accountId, formerKeys);
           const limit = subject.type === 'individual' ? accountsPerIndividualIdentity : accountsPerEnterprise;
           if (holders >= limit) return { outcome: subject.type === 'individual' ? ('identity_limit_reached' as const) : ('enterprise_limit_reached' as const) };
         }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
-import { enterpriseIdentityKey } from '../../domain';
+import { enterpriseIdentityKey, formerEnterpriseIdentityKeys } from '../../domain';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
@@ -33,11 +33,13 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
         throw new RangeError(`credited amount must be a positive integer of fen, got ${input.creditedFen}`);
       }
       const key = identityHash(identityHashSecret, enterpriseIdentityKey(input.enterprise));
+      // R-E7: accounts verified before a credit code counted by its organisation code are stored under the whole code.
+      const formerKeys = formerEnterpriseIdentityKeys(input.enterprise).map((former) => identityHash(identityHashSecret, former));
       return db.$transaction(async (tx) => {
-        const holders = await lockIdentityAndCountHolders(tx, key, input.accountId);
+        const holders = await lockIdentityAndCountHolders(tx, key, input.accountId, formerKeys);
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         // A retried activity finds its own earlier success.
-        if (account.status === 'enterprise' && account.identityKey === key) {
+        if (account.status === 'enterprise' && account.identityKey !== null && [key, ...formerKeys].includes(account.identityKey)) {
           await credit(tx, input);
           return { outcome: 'verified' as const };
         }

@@ -216,8 +216,8 @@ describe('an individually-owned business without a credit code (R-E2, R-E7)', ()
 });
 
 describe('who an enterprise is, for R-E7', () => {
-  it('R-E7: counted by its code, normalised as the validators store it', () => {
-    expect(enterpriseIdentityKey({ name: '甲公司', creditCode: ' 91350100m000100y43' })).toBe('enterprise:code:91350100M000100Y43');
+  it('R-E7: counted by its code, normalised as the validators store it (a credit code by the organisation code in it)', () => {
+    expect(enterpriseIdentityKey({ name: '甲公司', creditCode: ' 91350100m000100y43' })).toBe('enterprise:code:M000100Y4');
     expect(enterpriseIdentityKey({ name: '甲公司', creditCode: 'D2143569-X' })).toBe(enterpriseIdentityKey({ name: '乙公司', creditCode: 'D2143569X' }));
   });
 
