@@ -5,6 +5,8 @@ import { sandboxProviders } from '../activities/providers';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import { sandboxRegistry } from '../activities/providers/registry';
 import type { CompleteEnterpriseInput } from '../activities/enterprise/types';
+import { identityHash } from '../activities/identity-key';
+import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../domain';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
 
@@ -87,6 +89,20 @@ describe('enterprise activities (PostgreSQL)', () => {
     });
     expect((await db.account.findUniqueOrThrow({ where: { id: third } })).status).toBe('unverified');
     expect(await db.ledgerEntry.count({ where: { accountId: third } })).toBe(0);
+  });
+
+  it('R-E7: the credit code and the organisation code inside it share one limit, and an account verified under the whole credit code before still counts', async () => {
+    const digits = uniqueId('').replace(/[^0-9]/g, '').slice(-8).padStart(8, '7');
+    const organisationCode = digits + organisationCodeCheckCharacter(digits);
+    const first17 = `91350100${organisationCode}`;
+    const code = first17 + creditCodeCheckCharacter(first17);
+    const { completeEnterpriseVerification } = activities(2);
+    const [before, byOrganisationCode, byCreditCode] = [await account(), await account(), await account()];
+    // Verified before the credit code counted by its organisation code: stored under the whole code's keyed hash.
+    await db.account.update({ where: { id: before }, data: { status: 'enterprise', identityKey: identityHash('test-secret', `enterprise:code:${code}`) } });
+    await expect(completeEnterpriseVerification(completion(byOrganisationCode, `${digits}-${organisationCode.slice(8)}`))).resolves.toEqual({ outcome: 'verified' });
+    await expect(completeEnterpriseVerification(completion(byCreditCode, code))).resolves.toEqual({ outcome: 'enterprise_limit_reached' });
+    expect((await db.account.findUniqueOrThrow({ where: { id: byCreditCode } })).status).toBe('unverified');
   });
 
   it('R-E5: a refund is recorded once per transaction however often it is asked for', async () => {
