@@ -26,7 +26,9 @@ import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
-import { registerWebhookRoutes } from './routes/webhooks';
+import { deliverProviderEvent, registerWebhookRoutes } from './routes/webhooks';
+import { registerTencentFaceReturn, TENCENT_FACE_RETURN_PATH } from './routes/tencent-face-return';
+import { tencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { rateLimit } from './rate-limit';
 import { rejectNul } from './reject-nul';
 import { rejectDeepJson } from './json-depth';
@@ -72,9 +74,13 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerDocsRoutes(app, { publicUrl: deps.config.api.publicUrl, sandbox: deps.config.sandbox });
   registerConsoleRoutes(app, deps);
   const authenticate = bearerAuth(deps.config.auth);
+  // FACE_PROVIDER=tencent: the person's browser comes back from Tencent's page with no token of ours.
+  const tencentFaceReturn = deps.config.providers.face === 'tencent';
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry a provider signature instead; sandbox stand-ins exist only in sandbox mode.
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
+    // The return carries capabilities only (ticket, BizToken); the result is read from Tencent with our credentials.
+    if (tencentFaceReturn && c.req.path === TENCENT_FACE_RETURN_PATH) return next();
     return authenticate(c, next);
   });
   // Finding 6 and security finding 2: before anything reads the body, so a refused upload costs nothing;
@@ -115,6 +121,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerNoticeRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  if (tencentFaceReturn) {
+    const settings = deps.config.tencentFaceId;
+    if (!settings) throw new Error('FACE_PROVIDER=tencent without TENCENT_FACEID_RULE_ID (loadConfig refuses it)');
+    registerTencentFaceReturn(app, { face: tencentFaceProvider({ config: settings, logger: deps.logger }), deliver: (event) => deliverProviderEvent(deps, event) });
+  }
   // After the webhook routes: their signature check must run first.
   registerPaymentRoutes(app, deps);
   registerBankRoutes(app, deps);

@@ -5,6 +5,8 @@ import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domain/language';
 import { loadProviderSelection, type ProviderSelection } from './providers';
+import { loadTencentFaceIdConfig, type TencentFaceIdConfig } from './tencent-faceid';
+import { loadTencentSmsConfig, type TencentSmsConfig } from './tencent-sms';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -120,6 +122,10 @@ export interface Config {
    * never `sandbox` outside it. activities/providers/index.ts resolves them.
    */
   providers: ProviderSelection;
+  /** Tencent Cloud FaceID (config/tencent-faceid.ts), when TENCENT_FACEID_RULE_ID is set; FACE_PROVIDER=tencent requires it. */
+  tencentFaceId?: TencentFaceIdConfig;
+  /** Tencent Cloud SMS (config/tencent-sms.ts), when TENCENT_SMS_SDK_APP_ID is set; SMS_PROVIDER=tencent requires it. */
+  tencentSms?: TencentSmsConfig;
 }
 
 /**
@@ -446,6 +452,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     providers: loadProviderSelection(env, sandbox, problems),
   };
+  const publicUrl = config.api.publicUrl;
+  config.tencentFaceId = loadTencentFaceIdConfig(env, publicUrl, problems);
+  if (config.providers.face === 'tencent' && config.tencentFaceId === undefined) {
+    problems.push('FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID (and TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)');
+  }
+  config.tencentSms = loadTencentSmsConfig(env, problems);
+  if (config.providers.sms === 'tencent' && config.tencentSms === undefined) {
+    problems.push('SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME, TENCENT_SMS_TEMPLATE_ID (and TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)');
+  }
   problems.push(...reviewExpiryProblems(config));
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {
     problems.push(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);

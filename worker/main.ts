@@ -21,14 +21,14 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl, config.database);
   // Issue 20: every port's adapter, once, for the activities and the loops alike;
   // outside sandbox mode this stops start-up naming each external system without one.
-  const providers = assembleProviders({ db, config });
+  const logger = createLogger();
+  const providers = assembleProviders({ db, config, logger });
   // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({ db, config, connection, providers });
-  // Finding 6: uploads no process took are deleted once expired.
-  const logger = createLogger();
   // R-G6: say how far the business-day calendar reaches, and warn when it ends soon.
   logCalendarReach(logger, config, Date.now());
+  // Finding 6: uploads no process took are deleted once expired.
   const stopSweep = startDocumentSweep(db, config, logger);
   // R-G7: outcome notices still unsent are delivered apart from their processes.
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);

@@ -5,6 +5,7 @@
 import type { Config } from '../../config';
 import { ConfigError } from '../../config';
 import { EXTERNAL_SYSTEMS, externalSystems, SANDBOX_ADAPTER, type ExternalSystem } from '../../config/providers';
+import { createLogger, type Logger } from '../../config/logger';
 import type { Database } from '../../prisma/client';
 import { sandboxBank, type Bank } from './bank';
 import { sandboxFace, type FaceProvider } from './face';
@@ -12,6 +13,8 @@ import { sandboxSender, type ChannelSender } from './notification-channels';
 import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
 import { sandboxQq, type QqProvider } from './qq';
 import { sandboxRegistry, type BusinessRegistry } from './registry';
+import { tencentFaceProvider } from './tencent-faceid';
+import { tencentSmsSender, type AccountMobiles } from './tencent-sms';
 import { sandboxWechat, type WechatProvider } from './wechat';
 
 /** Every port, one adapter each: what the activities and the worker's loops talk to. */
@@ -45,6 +48,10 @@ void _everySystemIsAPort;
 export interface AdapterContext {
   db: Database;
   config: Config;
+  /** Where real adapters log ids (never personal data); the process's default logger when not given. */
+  logger?: Logger;
+  /** The platform's account directory: the mobile number an SMS adapter sends to (this system keeps none). */
+  accountMobiles?: AccountMobiles;
 }
 
 type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Providers[S];
@@ -58,15 +65,33 @@ type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Pro
 export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>> } = {
   wechat: { [SANDBOX_ADAPTER]: ({ config }) => sandboxWechat(config.api.publicUrl) },
   qq: { [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl) },
-  face: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys) },
+  face: {
+    [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys),
+    tencent: ({ config, logger }) => tencentFaceProvider({ config: settings(config.tencentFaceId, 'FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID'), logger: logger ?? createLogger() }),
+  },
   paymentGateway: { [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db) },
   bank: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }) },
   registry: { [SANDBOX_ADAPTER]: () => sandboxRegistry() },
-  sms: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  sms: {
+    [SANDBOX_ADAPTER]: () => sandboxSender,
+    tencent: ({ config, logger, accountMobiles }) => {
+      const smsConfig = settings(config.tencentSms, 'SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME and TENCENT_SMS_TEMPLATE_ID');
+      if (!accountMobiles) {
+        throw new ConfigError(['SMS_PROVIDER=tencent needs the account directory that gives each account\'s mobile number (AdapterContext.accountMobiles); none is given']);
+      }
+      return tencentSmsSender({ config: smsConfig, mobiles: accountMobiles, logger: logger ?? createLogger() });
+    },
+  },
   email: { [SANDBOX_ADAPTER]: () => sandboxSender },
   wechatNotices: { [SANDBOX_ADAPTER]: () => sandboxSender },
   operatorAlerts: { [SANDBOX_ADAPTER]: () => sandboxSender },
 };
+
+/** An adapter's own settings, which config/index.ts loads (and refuses to go without when the adapter is selected). */
+function settings<T>(value: T | undefined, problem: string): T {
+  if (value === undefined) throw new ConfigError([problem]);
+  return value;
+}
 
 /** Issue 20: production mode without an adapter for each external system; the problems name every one. */
 export class MissingAdapters extends ConfigError {

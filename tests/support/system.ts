@@ -64,9 +64,10 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     ...(operatorAlerts ? { operatorAlerts } : {}),
     ...options.providers,
   };
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   // As worker/main.ts does: one adapter per port; outside sandbox mode a missing one throws here.
   const providers = await Promise.resolve()
-    .then(() => assembleProviders({ db, config }, injected))
+    .then(() => assembleProviders({ db, config, logger }, injected))
     .catch(async (error: unknown) => {
       await db.$disconnect();
       throw error;
@@ -76,7 +77,6 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
   const worker = await createWorker({ db, config, connection: workerConnection, workflowBundlePath: testEnvironment().workflowBundlePath, providers });
   const workerRun = worker.run();
-  const logger = options.logger ?? createLogger({ level: 'silent' });
   // As worker/main.ts does (R-G7).
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: as worker/main.ts does, every second so tests see refunds soon.

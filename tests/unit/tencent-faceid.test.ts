@@ -6,6 +6,9 @@ import { faceEventOf, tencentFaceProvider, type TencentFaceProvider } from '../.
 import { classifyActivityError } from '../../worker/activity-failures';
 import { createLogger } from '../../config/logger';
 import { loadTencentFaceIdConfig } from '../../config/tencent-faceid';
+import { loadConfig } from '../../config';
+import { missingAdapters } from '../../activities/providers';
+import { productionEnv } from '../support/production-env';
 import { judgeEvent } from '../../workflows/code-check';
 import type { CheckedPerson, QrCode } from '../../workflows/individual/messages';
 import { mainlandId } from '../support/people';
@@ -233,6 +236,14 @@ describe('Tencent Cloud FaceID config', () => {
       expect.stringContaining('plain http only to a loopback'),
       expect.stringContaining('TENCENT_FACEID_TIMEOUT_SECONDS'),
     ]);
+  });
+
+  it('FACE_PROVIDER=tencent is a config problem without TENCENT_FACEID_RULE_ID, and selects the adapter with it', () => {
+    expect(() => loadConfig({ ...productionEnv(), FACE_PROVIDER: 'tencent' })).toThrow(/FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID/);
+    expect(() => loadConfig({ ...productionEnv(), FACE_PROVIDER: 'tencent', TENCENT_FACEID_RULE_ID: '7' })).toThrow(/TENCENTCLOUD_SECRET_ID is required/);
+    const config = loadConfig({ ...productionEnv(), FACE_PROVIDER: 'tencent', TENCENT_FACEID_RULE_ID: '7', TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' });
+    expect(config.tencentFaceId).toMatchObject({ ruleId: '7' });
+    expect(missingAdapters(config).systems).not.toContain('face');
   });
 
   it('defaults to Tencent\'s endpoint over https, ap-guangzhou, 10 s and a return URL under PUBLIC_URL', () => {
