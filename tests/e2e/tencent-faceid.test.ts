@@ -1,4 +1,7 @@
 import type { Providers } from '../../activities/providers';
+import { tencentSmsSender } from '../../activities/providers/tencent-sms';
+import { createLogger } from '../../config/logger';
+import { loadTencentSmsConfig } from '../../config/tencent-sms';
 import { fakeProviders } from '../support/fake-providers';
 import { applicant, randomMainlandId } from '../support/people';
 import { productionEnv } from '../support/production-env';
@@ -15,6 +18,9 @@ import { startFaceIdStandin, type ReceivedCall, type StandinAnswer } from '../su
 describe('individual face verification through the Tencent Cloud FaceID adapter, over HTTP', () => {
   let system: RunningSystem;
   let standin: Awaited<ReturnType<typeof startFaceIdStandin>>;
+  /** Tencent's SMS API, as the SMS adapter (injected, with the platform's account directory) sends outcome notices to it. */
+  let smsStandin: Awaited<ReturnType<typeof startFaceIdStandin>>;
+  const mobiles = new Map<string, string>();
   /** Per BizToken: whom DetectAuth was asked to check, and whom the stand-in reports as verified. */
   const checks = new Map<string, { ticket: string; name: string; idCard: string; reported?: { name: string; idCard: string } }>();
   let issued = 0;
@@ -36,8 +42,16 @@ describe('individual face verification through the Tencent Cloud FaceID adapter,
 
   beforeAll(async () => {
     standin = await startFaceIdStandin(answer);
+    smsStandin = await startFaceIdStandin((call) => ({
+      response: { SendStatusSet: [{ SerialNo: 'e2e', PhoneNumber: (call.body.PhoneNumberSet as string[])[0], Fee: 1, SessionContext: call.body.SessionContext, Code: 'Ok', Message: 'send success', IsoCode: 'CN' }] },
+    }));
+    const smsConfig = loadTencentSmsConfig(
+      { TENCENT_SMS_SDK_APP_ID: '1400006666', TENCENT_SMS_SIGN_NAME: '实名认证', TENCENT_SMS_TEMPLATE_ID: '1234567', TENCENTCLOUD_SECRET_ID: 'AKIDe2esms', TENCENTCLOUD_SECRET_KEY: 'e2e-sms-key', TENCENT_SMS_ENDPOINT: smsStandin.endpoint },
+      [],
+    )!;
+    const sms = tencentSmsSender({ config: smsConfig, mobiles: { mobileOf: async (accountId) => mobiles.get(accountId) ?? null }, logger: createLogger({ level: 'silent' }) });
     const { face: _notInjected, ...others } = fakeProviders();
-    const providers: Partial<Providers> = others;
+    const providers: Partial<Providers> = { ...others, sms };
     system = await startSystem(
       {
         ...productionEnv(),
@@ -54,11 +68,13 @@ describe('individual face verification through the Tencent Cloud FaceID adapter,
   afterAll(async () => {
     await system?.stop();
     await standin?.stop();
+    await smsStandin?.stop();
   });
 
   async function startFaceVerification(person: ReturnType<typeof applicant>) {
     const created = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc_tcface'), displayName: 'Tencent FaceID' } });
     const accountId = created.body.id as string;
+    mobiles.set(accountId, `139${String(mobiles.size).padStart(8, '0')}`);
     const token = await system.holderToken(accountId);
     const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'face', applicant: person } });
     expect(started.status).toBe(201);
@@ -87,7 +103,7 @@ describe('individual face verification through the Tencent Cloud FaceID adapter,
     return { status: response.status, text: await response.text() };
   }
 
-  it('R-P10: the code is Tencent\'s page, started for the bound person; the return reads the pass and verifies the account', async () => {
+  it('R-P10: the code is Tencent\'s page, started for the bound person; the return reads the pass and verifies the account, and the Chinese outcome notice goes out by Tencent SMS (R-G5)', async () => {
     const person = applicant({ name: '腾讯端到端' });
     const { accountId, token, processId, qrCode } = await startFaceVerification(person);
     const { call, bizToken } = detectAuthFor(qrCode.ticket);
@@ -107,6 +123,19 @@ describe('individual face verification through the Tencent Cloud FaceID adapter,
     expect((await http(system, 'GET', `/v1/accounts/${accountId}`, { token })).body.status).toBe('individual');
     // The same return again (a reload) delivers nothing new: one event per BizToken.
     expect((await returnFromTencent(redirectUrl, bizToken)).status).toBe(200);
+
+    // R-G5: the outcome notice went out by SMS through the Tencent adapter, in Chinese, to the account's number.
+    const sent = await eventually(
+      async () => smsStandin.calls.filter((call) => String(call.body.SessionContext).startsWith(`${processId}:`)),
+      (calls) => calls.length > 0,
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.action).toBe('SendSms');
+    expect(sent[0]!.body).toMatchObject({
+      PhoneNumberSet: [`+86${mobiles.get(accountId)}`],
+      TemplateId: '1234567',
+      TemplateParamSet: ['实名认证成功', `流程 ${processId} 已完成您账号的实名认证。`],
+    });
   });
 
   it('R-P10, R-P8: a pass Tencent reports for another person fails the try (identity_wrong); a fresh code for the right person then verifies', async () => {
