@@ -104,7 +104,7 @@ export const ProcessStepSchema = z
 const REFUND_REASON_DESCRIPTION =
   'wrong_amount, wrong_payer, wrong_amount_and_payer (the recharge judged it and it cost an attempt); enterprise_limit_reached (R-E7: it matched, but nothing could be credited); ' +
   'process_ended (the process had reached its outcome); other_method (the process verifies by another method); not_awaiting_payment (no amount was shown to pay yet); ' +
-  'payment_mismatch (recorded before reasons were)';
+  'payment_mismatch (recorded before reasons were); unknown_reference (the reference names no process that takes payments)';
 
 export const RefundSchema = z
   .object({

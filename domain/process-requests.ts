@@ -113,17 +113,31 @@ export const REFUND_REASONS = [
   'not_awaiting_payment',
   /** Refunds recorded before reasons were: a payment the recharge judged wrong. */
   'payment_mismatch',
+  /** The reference names no process that takes payments (a typo, an individual verification, a change that takes none). */
+  'unknown_reference',
 ] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 /** The reasons a payment no workflow takes is refunded for. */
-export type StrayPaymentReason = Extract<RefundReason, 'process_ended' | 'other_method' | 'not_awaiting_payment'>;
+export type StrayPaymentReason = Extract<RefundReason, 'process_ended' | 'other_method' | 'not_awaiting_payment' | 'unknown_reference'>;
 
 /**
- * Where a payment goes: to the workflow of a process awaiting it, back to its
- * payer (with why), or back to the gateway as naming no process that takes payments.
+ * R-E5: the reference as the payer typed it, made comparable with process ids:
+ * full-width characters folded (NFKC), every space (stray, inner, full-width)
+ * removed. Process ids are lower-case, so `lowerCased` is the second guess.
  */
-export type PaymentRouting = { to: 'workflow' } | { to: 'refund'; reason: StrayPaymentReason } | { to: 'unknown_reference' };
+export function paymentReferenceCandidates(quoted: string): string[] {
+  const compact = quoted.normalize('NFKC').replace(/\s+/gu, '');
+  const lowerCased = compact.toLowerCase();
+  return lowerCased === compact ? [compact] : [compact, lowerCased];
+}
+
+/**
+ * Where a payment goes: to the workflow of a process awaiting it, or back to
+ * its payer with why (R-E5: every payment is kept on record, whatever it quotes,
+ * and one naming no process that takes payments is refunded as `unknown_reference`).
+ */
+export type PaymentRouting = { to: 'workflow' } | { to: 'refund'; reason: StrayPaymentReason };
 
 /** The recharge's steps (R-E5): only in these does a workflow take a payment. */
 const PAYMENT_STEPS: readonly string[] = ['awaiting_payment', 'payment_refunded'];
@@ -134,18 +148,19 @@ const BEFORE_METHOD_STEPS: readonly string[] = ['starting', 'registry_lookup', '
  * R-E5: a payment quotes its process as the reference. Enterprise
  * verifications take payments, and so do the changes that end in one (R-C4 to
  * enterprise, R-C5.5); for any other process, or none, the reference is
- * unknown. Of those, only one in a recharge step takes it; any other, open or
+ * unknown, and refunded as such. Of those, only one in a recharge step takes it; any other, open or
  * ended, gets it refunded: a recharge ends its process, so a process past its
  * recharge steps never takes a payment again.
  */
 export function paymentRouting(reference: ProcessState | null): PaymentRouting {
-  if (!reference) return { to: 'unknown_reference' };
+  const unknown = { to: 'refund', reason: 'unknown_reference' } as const;
+  if (!reference) return unknown;
   const { kind, status, step, method, inEnterprisePart = false } = reference;
   if (kind === 'change') {
     // A change whose kind never verifies an enterprise waits for no payment.
-    if (isChangeKind(method) && !changeVerifiesEnterprise(method)) return { to: 'unknown_reference' };
+    if (isChangeKind(method) && !changeVerifiesEnterprise(method)) return unknown;
   } else if (kind !== 'enterprise_verification') {
-    return { to: 'unknown_reference' };
+    return unknown;
   }
   if (status !== 'open') return { to: 'refund', reason: 'process_ended' };
   if (PAYMENT_STEPS.includes(step)) return { to: 'workflow' };

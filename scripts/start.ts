@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   // R-G7: and outcome notices still unsent are delivered apart from their processes.
   stops.unshift(startNoticeDelivery(db, config, logger, providers));
   // R-E5: and every payment that completed no verification goes back to its payer.
-  stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway }));
+  stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts }));
 
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });

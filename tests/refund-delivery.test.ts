@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createEnterpriseActivities } from '../activities/enterprise';
 import { sandboxProviders } from '../activities/providers';
 import { deliverDueRefunds, REFUND_DEFAULTS, refundOnce, refundStrayPayment, type RefundPolicy } from '../activities/enterprise/refunds';
+import { creditRecharge } from '../activities/enterprise/completion';
+import type { OutgoingNotification } from '../activities/providers/notification-channels';
 import type { PaymentGateway } from '../activities/providers/payment-gateway';
 import { createLogger } from '../config/logger';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
@@ -148,5 +150,75 @@ describe('refunds of payments that complete no verification (R-E5, PostgreSQL)',
     await refundStrayPayment(db, transactionId, 'process_ended');
     expect(await db.refund.count({ where: { transactionId } })).toBe(0);
     expect(asked).toEqual([]);
+  });
+
+  it('R-E5, R-G7: a refund its gateway has refused hourly for ~6 weeks (1100 attempts) is due again within its maximum backoff, and does not stop the refund beside it in the batch from being settled', async () => {
+    const processId = await process('open');
+    const closedAccount = await arrived(processId, 'refund', 25);
+    const ordinary = await arrived(processId, 'refund', 25);
+    for (const transactionId of [closedAccount, ordinary]) await refundStrayPayment(db, transactionId, 'other_method');
+    // The payer's bank account was closed: the gateway refuses that refund every time; the worker retried hourly since.
+    await sqlPool(db).query(`UPDATE refunds SET attempts = 1100, alerted_at = now(), next_attempt_at = now() - interval '1 second' WHERE transaction_id = $1`, [closedAccount]);
+    await makeDue(ordinary);
+    const refusing = gateway((transactionId) => {
+      if (transactionId === closedAccount) throw new Error('payer account closed');
+    });
+    // Before the exponent was capped, 30 * power(2, 1099) overflowed float8 and the batch's one statement failed, every pass.
+    const pass = await deliverDueRefunds({ db, gateway: refusing.api, policy, logger }).then(
+      () => 'passed',
+      (error: Error) => error.message,
+    );
+    expect(pass).toBe('passed');
+    expect(await db.refund.findUniqueOrThrow({ where: { transactionId: ordinary } })).toMatchObject({ refundedAt: expect.any(Date) });
+    const failing = await db.refund.findUniqueOrThrow({ where: { transactionId: closedAccount } });
+    expect(failing).toMatchObject({ refundedAt: null, attempts: 1101, lastError: 'Error: payer account closed' });
+    expect(failing.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + policy.retryMaxSeconds * 1000 + 5_000);
+  });
+
+  it('R-E5, R-G7: a refund that keeps failing is reported to operators once, when it reaches the alert threshold, and is still retried', async () => {
+    const processId = await process('open');
+    const transactionId = await arrived(processId, 'refund', 26);
+    await refundStrayPayment(db, transactionId, 'other_method');
+    const alerts: OutgoingNotification[] = [];
+    const operatorAlerts = { send: async (alert: OutgoingNotification) => void alerts.push(alert) };
+    const alerting = { ...policy, alertAfterAttempts: 2 };
+    const ours = () => alerts.filter((alert) => alert.id.includes(transactionId));
+    const alertedAt = async () => (await db.refund.findUniqueOrThrow({ where: { transactionId } })).alertedAt;
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await makeDue(transactionId);
+      await deliverDueRefunds({ db, gateway: gateway(down).api, policy: alerting, logger, operatorAlerts });
+      expect({ attempt, alerts: ours().length, alerted: (await alertedAt()) !== null }).toEqual({ attempt, alerts: attempt >= 2 ? 1 : 0, alerted: attempt >= 2 });
+    }
+    // Its transaction, process and attempts; never the payer or the gateway's error.
+    expect(ours()[0]).toMatchObject({ accountId: 'operators', body: expect.stringContaining(`${transactionId} (process ${processId}) has failed 2 attempts`) });
+    expect(ours()[0]!.body).not.toContain('gateway unavailable');
+    // Still retried: a later pass that the gateway answers refunds it.
+    await makeDue(transactionId);
+    await deliverDueRefunds({ db, gateway: gateway().api, policy: alerting, logger, operatorAlerts });
+    expect(await db.refund.findUniqueOrThrow({ where: { transactionId } })).toMatchObject({ refundedAt: expect.any(Date), attempts: 4 });
+    expect(ours()).toHaveLength(1);
+  });
+
+  it('R-E5: the database refuses to credit a refunded transaction, and the credit activity skips it', async () => {
+    const processId = await process('open');
+    const transactionId = await arrived(processId, 'refund', 27);
+    await refundStrayPayment(db, transactionId, 'other_method');
+    await expect(db.ledgerEntry.create({ data: { id: randomUUID(), accountId, amountFen: 27, kind: 'recharge_verification', transactionId, processId } })).rejects.toThrow(/refunded/);
+    const credited = await db.$transaction((tx) => creditRecharge(tx, { accountId, processId, transactionId, amountFen: 27 }));
+    expect({ credited, entries: await db.ledgerEntry.count({ where: { transactionId } }) }).toEqual({ credited: false, entries: 0 });
+  });
+
+  it('R-E5: a credit and a refund decided at once for one transaction: exactly one of them is written', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const processId = await process('open');
+      const transactionId = await arrived(processId, 'workflow', 28);
+      const [credited] = await Promise.all([
+        db.$transaction((tx) => creditRecharge(tx, { accountId, processId, transactionId, amountFen: 28 })),
+        refundStrayPayment(db, transactionId, 'process_ended'),
+      ]);
+      const written = { credited: await db.ledgerEntry.count({ where: { transactionId } }), refunded: await db.refund.count({ where: { transactionId } }) };
+      expect(written.credited + written.refunded).toBe(1);
+      expect(written.credited).toBe(credited ? 1 : 0);
+    }
   });
 });

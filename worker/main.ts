@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   // R-G7: outcome notices still unsent are delivered apart from their processes.
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: payments no verification took go back to their payers, apart from their processes.
-  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway });
+  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts });
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();

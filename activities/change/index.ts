@@ -1,11 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { randomUUID } from 'node:crypto';
 import type { PayloadKey } from '../../codec/key-ring';
 import { formerEnterpriseIdentityKeys, identityKey, type DocumentType } from '../../domain';
 import { Prisma } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces, unseal } from '../../prisma/sealed';
-import { enterpriseIdentityKey } from '../enterprise/completion';
+import { creditRecharge, enterpriseIdentityKey } from '../enterprise/completion';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { processRowUpsert } from '../process';
@@ -93,10 +92,8 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
           data: { status: subject.type as 'individual' | 'enterprise', subject: seal(written, payloadKeys, sealedPlaces.accountSubject(input.accountId)), identityKey: key, verifiedAt: new Date(input.at) },
         });
         if (input.credit) {
-          await tx.ledgerEntry.createMany({
-            data: [{ id: randomUUID(), accountId: input.accountId, amountFen: input.credit.amountFen, kind: 'recharge_verification', transactionId: input.credit.transactionId, processId: input.processId }],
-            skipDuplicates: true,
-          });
+          // R-E5: never a payment that was refunded to its payer.
+          await creditRecharge(tx, { accountId: input.accountId, processId: input.processId, ...input.credit });
         }
         await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: seal(written, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'changed', endedAt: new Date(input.at) } });
         return { outcome: 'changed' as const };

@@ -74,17 +74,23 @@ type Transaction = Parameters<Parameters<Database['$transaction']>[0]>[0];
 
 async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<void> {
   if (input.creditedFen === undefined || input.transactionId === undefined) return;
+  await creditRecharge(tx, { accountId: input.accountId, processId: input.processId, transactionId: input.transactionId, amountFen: input.creditedFen });
+}
+
+/**
+ * R-E5: credits a recharge payment to the account's balance, once per
+ * transaction, and never one that was refunded to its payer: the payment's row
+ * is locked first (a refund decision locks it too, so the two serialise), and
+ * a refunded transaction is not credited (the database refuses it as well:
+ * migration 20261202160000). Returns whether the payment is credited. Used by
+ * the enterprise verification and by the change that ends in one.
+ */
+export async function creditRecharge(tx: Transaction, entry: { accountId: string; processId: string; transactionId: string; amountFen: number }): Promise<boolean> {
+  await tx.$queryRaw`SELECT 1 FROM payments WHERE transaction_id = ${entry.transactionId} FOR UPDATE`;
+  if ((await tx.refund.count({ where: { transactionId: entry.transactionId } })) > 0) return false;
   await tx.ledgerEntry.createMany({
-    data: [
-      {
-        id: randomUUID(),
-        accountId: input.accountId,
-        amountFen: input.creditedFen,
-        kind: 'recharge_verification',
-        transactionId: input.transactionId,
-        processId: input.processId,
-      },
-    ],
+    data: [{ id: randomUUID(), accountId: entry.accountId, amountFen: entry.amountFen, kind: 'recharge_verification', transactionId: entry.transactionId, processId: entry.processId }],
     skipDuplicates: true,
   });
+  return true;
 }

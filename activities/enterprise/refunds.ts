@@ -3,6 +3,7 @@ import type { Logger } from '../../config/logger';
 import { sqlPool, type Database } from '../../prisma/client';
 import { prepared } from '../../prisma/prepared';
 import type { PaymentGateway } from '../providers/payment-gateway';
+import type { ChannelSender, OutgoingNotification } from '../providers/notification-channels';
 
 // R-E5: every payment that does not complete a verification goes back to its
 // payer, once per gateway transaction id. The refunds table is the one record
@@ -25,9 +26,14 @@ export interface RefundPolicy {
   /** Backoff after a failed attempt: base × 2^(attempts − 1) seconds, at most the maximum. Refunds are never given up. */
   retryBaseSeconds: number;
   retryMaxSeconds: number;
+  /** R-G7: after this many failed attempts operators are alerted, once; the refund is still retried. */
+  alertAfterAttempts: number;
 }
 
-export const REFUND_DEFAULTS: RefundPolicy = { quickAttemptMs: 5000, sendTimeoutMs: 10_000, retryBaseSeconds: 30, retryMaxSeconds: 3600 };
+export const REFUND_DEFAULTS: RefundPolicy = { quickAttemptMs: 5000, sendTimeoutMs: 10_000, retryBaseSeconds: 30, retryMaxSeconds: 3600, alertAfterAttempts: 10 };
+
+/** 2^30 × any base is past any maximum: the exponent stops there, so the backoff never overflows however long a refund keeps failing. */
+const MAX_BACKOFF_EXPONENT = 30;
 
 /** A claim outlives the attempt it covers by this much, so it lapses only when its worker is gone. */
 const LEASE_MARGIN_MS = 30_000;
@@ -98,27 +104,33 @@ export const CLAIM_REFUND = `
   ${CLAIM_COLUMNS}`;
 
 /**
- * Settles attempts: a confirmation counts whoever asked (the gateway refunded
- * once, whichever claim it answered); a failure only for the claim holding
- * that attempts number, and makes the refund due again after its backoff.
+ * Settles one attempt, each in its own statement so a row that cannot be
+ * settled holds back no other: a confirmation counts whoever asked (the
+ * gateway refunded once, whichever claim it answered); a failure only for the
+ * claim holding that attempts number, and makes the refund due again after
+ * its backoff (the exponent capped, R-E5: never given up). The failure that
+ * reaches the alert threshold marks the refund alerted, and says so, once.
  */
-export const SETTLE_REFUND_ATTEMPTS = `
+export const SETTLE_REFUND_ATTEMPT = `
+  WITH prior AS (SELECT transaction_id, alerted_at FROM refunds WHERE transaction_id = $1 FOR UPDATE)
   UPDATE refunds r SET
-    refunded_at = CASE WHEN s.refund_id IS NOT NULL THEN now() END,
-    gateway_refund_id = s.refund_id,
-    last_error = s.error,
-    next_attempt_at = CASE WHEN s.refund_id IS NOT NULL THEN r.next_attempt_at
-      ELSE now() + make_interval(secs => LEAST($5::float8 * power(2, r.attempts - 1), $6::float8)) END
-  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS s(transaction_id, attempt, refund_id, error)
-  WHERE r.transaction_id = s.transaction_id AND r.refunded_at IS NULL AND (s.refund_id IS NOT NULL OR r.attempts = s.attempt)
-  RETURNING r.transaction_id AS "transactionId", r.refunded_at IS NOT NULL AS refunded`;
+    refunded_at = CASE WHEN $3::text IS NOT NULL THEN now() END,
+    gateway_refund_id = $3::text,
+    last_error = $4::text,
+    next_attempt_at = CASE WHEN $3::text IS NOT NULL THEN r.next_attempt_at
+      ELSE now() + make_interval(secs => LEAST($5::float8 * power(2::float8, LEAST(GREATEST(r.attempts - 1, 0), ${MAX_BACKOFF_EXPONENT})), $6::float8)) END,
+    alerted_at = CASE WHEN $3::text IS NULL AND r.alerted_at IS NULL AND r.attempts >= $7::int THEN now() ELSE r.alerted_at END
+  FROM prior p
+  WHERE r.transaction_id = p.transaction_id AND r.refunded_at IS NULL AND ($3::text IS NOT NULL OR r.attempts = $2::int)
+  RETURNING r.transaction_id AS "transactionId", r.process_id AS "processId", r.attempts, r.refunded_at IS NOT NULL AS refunded,
+            (p.alerted_at IS NULL AND r.alerted_at IS NOT NULL) AS alert`;
 
 const decideRefund = prepared('decide-refund', DECIDE_REFUND);
 const decideStrayRefund = prepared('decide-stray-refund', DECIDE_STRAY_REFUND);
 const settleEndedProcessPayments = prepared('settle-ended-process-payments', SETTLE_ENDED_PROCESS_PAYMENTS);
 const claimDueRefunds = prepared('claim-due-refunds', CLAIM_DUE_REFUNDS);
 const claimRefund = prepared('claim-refund', CLAIM_REFUND);
-const settleRefundAttempts = prepared('settle-refund-attempts', SETTLE_REFUND_ATTEMPTS);
+const settleRefundAttempt = prepared('settle-refund-attempt', SETTLE_REFUND_ATTEMPT);
 
 interface ClaimedRefund {
   transactionId: string;
@@ -140,6 +152,16 @@ class RefundTimeout extends Error {
   }
 }
 
+/** Bounds an operator alert as an attempt is bounded, so a slow channel does not hold the pass. */
+async function within(ms: number, promise: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RefundTimeout(ms)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function attempt(gateway: PaymentGateway, refund: ClaimedRefund, timeoutMs: number): Promise<Attempted> {
   let timer: NodeJS.Timeout | undefined;
   const asked = Promise.resolve().then(() => gateway.refund({ transactionId: refund.transactionId, amountFen: refund.amountFen }));
@@ -156,20 +178,46 @@ async function attempt(gateway: PaymentGateway, refund: ClaimedRefund, timeoutMs
   }
 }
 
-async function attemptAndSettle(db: Database, gateway: PaymentGateway, policy: RefundPolicy, claimed: ClaimedRefund[], timeoutMs: number) {
-  if (claimed.length === 0) return [];
+interface SettledRefund {
+  transactionId: string;
+  processId: string | null;
+  attempts: number;
+  refunded: boolean;
+  /** This failure reached the alert threshold: operators are told, once. */
+  alert: boolean;
+}
+
+/**
+ * Asks the gateway for each claimed refund and settles each apart: a row that
+ * cannot be settled (logged, its claim lapses and the next pass asks again)
+ * never keeps the others from being settled.
+ */
+async function attemptAndSettle(db: Database, gateway: PaymentGateway, policy: RefundPolicy, claimed: ClaimedRefund[], timeoutMs: number, logger?: Logger) {
   const results = await Promise.all(claimed.map((refund) => attempt(gateway, refund, timeoutMs)));
-  const { rows } = await sqlPool(db).query<{ transactionId: string; refunded: boolean }>(
-    settleRefundAttempts([
-      results.map((result) => result.refund.transactionId),
-      results.map((result) => result.refund.attempt),
-      results.map((result) => result.refundId),
-      results.map((result) => result.error),
-      policy.retryBaseSeconds,
-      policy.retryMaxSeconds,
-    ]),
-  );
-  return rows;
+  const settled: SettledRefund[] = [];
+  for (const result of results) {
+    try {
+      const { rows } = await sqlPool(db).query<SettledRefund>(
+        settleRefundAttempt([result.refund.transactionId, result.refund.attempt, result.refundId, result.error, policy.retryBaseSeconds, policy.retryMaxSeconds, policy.alertAfterAttempts]),
+      );
+      settled.push(...rows);
+    } catch (error) {
+      logger?.error({ transactionId: result.refund.transactionId, err: { name: (error as Error).name } }, 'refund attempt not settled; asked again once its claim lapses');
+    }
+  }
+  return settled;
+}
+
+/** R-G7: the alert for a refund that keeps failing: its transaction, process and attempts, never the payer or the gateway's error. */
+function keepsFailingAlert(refund: SettledRefund): OutgoingNotification {
+  return {
+    id: `refund:${refund.transactionId}:keeps-failing`,
+    accountId: 'operators',
+    title: 'Refund not confirmed by the payment gateway',
+    body:
+      `The refund of transaction ${refund.transactionId} (process ${refund.processId ?? 'none: unknown reference'}) has failed ${refund.attempts} attempts; it is still retried. ` +
+      'Refunds that keep failing are listed at GET /v1/operator/payments?alerted=true, with their last error.',
+  };
 }
 
 const leaseMs = (policy: RefundPolicy) => Math.max(policy.quickAttemptMs, policy.sendTimeoutMs) + LEASE_MARGIN_MS;
@@ -177,6 +225,7 @@ const leaseMs = (policy: RefundPolicy) => Math.max(policy.quickAttemptMs, policy
 /** The decision's own attempt: the refund's first, unless the delivery loop holds it. */
 async function attemptNow(db: Database, gateway: PaymentGateway, policy: RefundPolicy, transactionId: string): Promise<void> {
   const { rows } = await sqlPool(db).query<ClaimedRefund>(claimRefund([transactionId, leaseMs(policy)]));
+  // The decision's attempt is at most the refund's first: far from the alert threshold.
   await attemptAndSettle(db, gateway, policy, rows, policy.quickAttemptMs);
 }
 
@@ -211,6 +260,8 @@ export interface RefundDeliveryDeps {
   gateway: PaymentGateway;
   policy?: RefundPolicy;
   logger: Logger;
+  /** R-G7: where a refund that keeps failing is reported (the operator alert channel, as for notices that spent their attempts). */
+  operatorAlerts?: ChannelSender;
   /** Rows taken per statement (default 50). */
   batchSize?: number;
 }
@@ -222,6 +273,8 @@ export interface RefundRound {
   refunded: number;
   /** Refunds whose attempt failed, due again after their backoff. */
   retried: number;
+  /** Of those, refunds that reached the alert threshold in this pass (operators alerted). */
+  alerted: number;
 }
 
 /**
@@ -230,8 +283,8 @@ export interface RefundRound {
  * then claims the due refunds a batch at a time, asks the gateway, and
  * settles each. Logs count and name transactions only, never a payer.
  */
-export async function deliverDueRefunds({ db, gateway, policy = REFUND_DEFAULTS, logger, batchSize = 50 }: RefundDeliveryDeps): Promise<RefundRound> {
-  const round: RefundRound = { decided: 0, refunded: 0, retried: 0 };
+export async function deliverDueRefunds({ db, gateway, policy = REFUND_DEFAULTS, logger, operatorAlerts, batchSize = 50 }: RefundDeliveryDeps): Promise<RefundRound> {
+  const round: RefundRound = { decided: 0, refunded: 0, retried: 0, alerted: 0 };
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<{ transactionId: string; decided: boolean }>(settleEndedProcessPayments([batchSize]));
@@ -240,13 +293,19 @@ export async function deliverDueRefunds({ db, gateway, policy = REFUND_DEFAULTS,
   }
   for (;;) {
     const { rows } = await pool.query<ClaimedRefund>(claimDueRefunds([batchSize, leaseMs(policy)]));
-    const settled = await attemptAndSettle(db, gateway, policy, rows, policy.sendTimeoutMs);
+    const settled = await attemptAndSettle(db, gateway, policy, rows, policy.sendTimeoutMs, logger);
     for (const refund of settled) {
       if (refund.refunded) round.refunded += 1;
       else {
         round.retried += 1;
-        logger.warn({ transactionId: refund.transactionId }, 'refund not confirmed by the gateway; retried after its backoff');
+        logger.warn({ transactionId: refund.transactionId, attempts: refund.attempts }, 'refund not confirmed by the gateway; retried after its backoff');
       }
+      if (!refund.alert) continue;
+      round.alerted += 1;
+      // An alert that cannot be sent leaves the refund listed (GET /v1/operator/payments?alerted=true).
+      await within(policy.sendTimeoutMs, Promise.resolve().then(() => operatorAlerts?.send(keepsFailingAlert(refund)))).catch((error: Error) =>
+        logger.warn({ transactionId: refund.transactionId, err: { name: error.name } }, 'operator alert for a failing refund not sent'),
+      );
     }
     if (rows.length < batchSize) return round;
   }

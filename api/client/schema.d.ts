@@ -628,7 +628,7 @@ export interface paths {
         };
         /**
          * Payments and their refunds, newest first (operators)
-         * @description R-E5: every payment the gateway reported, with its outcome: credited, or refunded to its payer and why, with the attempts the worker made to have the gateway confirm it. A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.
+         * @description R-E5: every payment the gateway reported, whatever it quoted, with its outcome: credited, or refunded to its payer and why (unknown_reference: it named no process that takes payments), with the attempts the worker made to have the gateway confirm it and, once it kept failing, when operators were alerted (R-G7). A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.
          */
         get: operations["listPayments"];
         put?: never;
@@ -1056,10 +1056,10 @@ export interface components {
         };
         Refund: {
             /**
-             * @description wrong_amount, wrong_payer, wrong_amount_and_payer (the recharge judged it and it cost an attempt); enterprise_limit_reached (R-E7: it matched, but nothing could be credited); process_ended (the process had reached its outcome); other_method (the process verifies by another method); not_awaiting_payment (no amount was shown to pay yet); payment_mismatch (recorded before reasons were)
+             * @description wrong_amount, wrong_payer, wrong_amount_and_payer (the recharge judged it and it cost an attempt); enterprise_limit_reached (R-E7: it matched, but nothing could be credited); process_ended (the process had reached its outcome); other_method (the process verifies by another method); not_awaiting_payment (no amount was shown to pay yet); payment_mismatch (recorded before reasons were); unknown_reference (the reference names no process that takes payments)
              * @enum {string}
              */
-            reason: "wrong_amount" | "wrong_payer" | "wrong_amount_and_payer" | "enterprise_limit_reached" | "process_ended" | "other_method" | "not_awaiting_payment" | "payment_mismatch";
+            reason: "wrong_amount" | "wrong_payer" | "wrong_amount_and_payer" | "enterprise_limit_reached" | "process_ended" | "other_method" | "not_awaiting_payment" | "payment_mismatch" | "unknown_reference";
             amountFen: number;
             amountYuan: string;
             decidedAt: string;
@@ -1712,7 +1712,7 @@ export interface components {
         PaymentArrivedEvent: {
             eventId: string;
             transactionId: string;
-            /** @description The process id the payer quoted */
+            /** @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference) */
             reference: string;
             payerName: string;
             /** @description Integer fen (0.01 yuan) */
@@ -1728,8 +1728,13 @@ export interface components {
                 /** @description The last failed attempt's error, its name and at most 200 characters of its message */
                 lastError: string | null;
                 gatewayRefundId: string | null;
+                /** @description R-G7: when operators were alerted that this refund keeps failing; it is still retried */
+                alertedAt: string | null;
             } | null);
-            processId: string;
+            /** @description The process the reference named; null when it named none (refunded as unknown_reference) */
+            processId: string | null;
+            /** @description What the payer quoted, as reported; null for payments recorded before it was kept */
+            reference: string | null;
             accountId: string | null;
             /** @description The first event that reported it; null for payments recorded before the payments table */
             eventId: string | null;
@@ -3819,10 +3824,10 @@ export interface operations {
                         received: boolean;
                         /** @description The event, or its transaction under another event id, was reported before; nothing is done twice */
                         duplicate: boolean;
-                        /** @description R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id) */
+                        /** @description R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id); unknown_reference when the reference names no process that takes payments. A repeat of a refunded transaction names its refund again. */
                         refund?: {
                             /** @enum {string} */
-                            reason: "process_ended" | "other_method" | "not_awaiting_payment";
+                            reason: "wrong_amount" | "wrong_payer" | "wrong_amount_and_payer" | "enterprise_limit_reached" | "process_ended" | "other_method" | "not_awaiting_payment" | "payment_mismatch" | "unknown_reference";
                         };
                     };
                 };
@@ -3845,15 +3850,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown reference */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
     listPayments: {
@@ -3867,6 +3863,10 @@ export interface operations {
                 processId?: string;
                 /** @description Only payments with this outcome; refund_pending lists the refunds the gateway has not confirmed yet */
                 outcome?: "pending" | "credited" | "refund_pending" | "refunded";
+                /** @description Only payments refunded for this reason; unknown_reference lists those that quoted no process that takes payments */
+                reason?: "wrong_amount" | "wrong_payer" | "wrong_amount_and_payer" | "enterprise_limit_reached" | "process_ended" | "other_method" | "not_awaiting_payment" | "payment_mismatch" | "unknown_reference";
+                /** @description true: only refunds that kept failing and were reported to operators (R-G7) */
+                alerted?: "true";
             };
             header?: never;
             path?: never;
@@ -3933,7 +3933,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The process id the payer quoted */
+                    /** @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference) */
                     reference: string;
                     payerName: string;
                     /** @description Integer fen (0.01 yuan) */
@@ -3959,22 +3959,13 @@ export interface operations {
                         received: boolean;
                         /** @description The event, or its transaction under another event id, was reported before; nothing is done twice */
                         duplicate: boolean;
-                        /** @description R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id) */
+                        /** @description R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id); unknown_reference when the reference names no process that takes payments. A repeat of a refunded transaction names its refund again. */
                         refund?: {
                             /** @enum {string} */
-                            reason: "process_ended" | "other_method" | "not_awaiting_payment";
+                            reason: "wrong_amount" | "wrong_payer" | "wrong_amount_and_payer" | "enterprise_limit_reached" | "process_ended" | "other_method" | "not_awaiting_payment" | "payment_mismatch" | "unknown_reference";
                         };
                         transactionId: string;
                     };
-                };
-            };
-            /** @description Unknown reference */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

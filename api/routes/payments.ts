@@ -2,13 +2,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { refundStrayPayment } from '../../activities/enterprise/refunds';
-import { paymentRouting, type PaymentOutcome, type RefundReason } from '../../domain';
+import { paymentReferenceCandidates, paymentRouting, REFUND_REASONS, type PaymentOutcome, type RefundReason, type StrayPaymentReason } from '../../domain';
 import { sqlPool } from '../../prisma/client';
 import { paymentArrivedSignal, type PaymentArrival } from '../../workflows/enterprise/messages';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
-import { problems } from '../problem';
 import { drivingWorkflow } from '../process-access';
 import { PaymentSchema, RefundSchema, problemContent } from '../schemas';
 import { paymentView } from '../views';
@@ -20,7 +19,9 @@ const PaymentBody = z
   .object({
     eventId: z.string().min(1).max(128),
     transactionId: z.string().min(1).max(128),
-    reference: z.string().min(1).max(80).openapi({ description: 'The process id the payer quoted' }),
+    reference: z.string().min(1).max(80).openapi({
+      description: 'The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference)',
+    }),
     payerName: z.string().min(1).max(200),
     amountFen: z.number().int().positive().max(1_000_000_000).openapi({ description: 'Integer fen (0.01 yuan)' }),
   })
@@ -30,9 +31,13 @@ const Ack = z.object({
   received: z.boolean(),
   duplicate: z.boolean().openapi({ description: 'The event, or its transaction under another event id, was reported before; nothing is done twice' }),
   refund: z
-    .object({ reason: z.enum(['process_ended', 'other_method', 'not_awaiting_payment']) })
+    .object({ reason: z.enum(REFUND_REASONS) })
     .optional()
-    .openapi({ description: 'R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id)' }),
+    .openapi({
+      description:
+        'R-E5: no verification takes this payment, so it is refunded to its payer (once, by transaction id); unknown_reference when the reference names no process that takes payments. ' +
+        'A repeat of a refunded transaction names its refund again.',
+    }),
 });
 const paymentWebhook = createRoute({
   method: 'post',
@@ -47,7 +52,6 @@ const paymentWebhook = createRoute({
     200: { description: 'Recorded, and handed to the process or refunded (or a repeat, which has no further effect)', content: { 'application/json': { schema: Ack } } },
     400: { description: 'Malformed event', content: problemContent },
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
-    404: { description: 'Unknown reference', content: problemContent },
   },
 });
 
@@ -59,34 +63,68 @@ const sandboxPayment = createRoute({
   request: { body: { content: { 'application/json': { schema: PaymentBody.omit({ eventId: true, transactionId: true }) } }, required: true } },
   responses: {
     200: { description: 'Recorded, and handed to the process or refunded', content: { 'application/json': { schema: Ack.extend({ transactionId: z.string() }) } } },
-    404: { description: 'Unknown reference', content: problemContent },
   },
 });
 
+/** What the gateway's books say of a transaction already recorded: whether it is settled, and its refund's reason. */
+const KNOWN_PAYMENT = `
+  SELECT pay.process_id AS "processId", pay.amount_fen AS "amountFen",
+         EXISTS (SELECT 1 FROM ledger_entries l WHERE l.transaction_id = pay.transaction_id) AS credited,
+         (SELECT r.reason FROM refunds r WHERE r.transaction_id = pay.transaction_id) AS "refundReason"
+    FROM payments pay WHERE pay.transaction_id = $1`;
+
+interface KnownPayment {
+  processId: string | null;
+  amountFen: number;
+  credited: boolean;
+  refundReason: RefundReason | null;
+}
+
+/** R-E5: the process a payer's reference names, spaces and full-width characters forgiven (domain/process-requests.ts). */
+async function processQuoted(db: ApiDeps['db'], reference: string) {
+  for (const id of paymentReferenceCandidates(reference)) {
+    const process = await db.process.findUnique({ where: { id } });
+    if (process) return process;
+  }
+  return null;
+}
+
 /**
  * R-E5: every arrival is recorded once per transaction id before anything is
- * done about it. A process in its recharge takes the payment (its workflow
- * credits or refunds it); any other payment is refunded to its payer: the
- * refund is decided here and made by the worker (activities/enterprise/refunds.ts),
- * as is that of a payment whose process ends before taking it. A transaction
- * reported again is handed on again (the workflow ignores a transaction it
- * has seen, a refund is decided once), so a delivery cut short mid-way is
- * completed by the gateway's retry.
+ * done about it, whatever it quotes. A process in its recharge takes the
+ * payment (its workflow credits or refunds it); any other payment is refunded
+ * to its payer, one quoting no process that takes payments as
+ * `unknown_reference`: the refund is decided here and made by the worker
+ * (activities/enterprise/refunds.ts), as is that of a payment whose process
+ * ends before taking it. A transaction reported again (under another event id,
+ * or quoting another reference) is routed by its record, never by what the
+ * repeat quotes, and once settled (credited or refunded) is handed to no
+ * workflow: a payment is never both credited and refunded. One not settled yet
+ * is handed on again, so a delivery cut short mid-way is completed by the
+ * gateway's retry (the workflow ignores a transaction it has seen).
  */
 export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: PaymentArrival & { reference: string }) {
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'payment', eventId: event.eventId } } });
   if (seen) return { received: true, duplicate: true };
-  const process = await db.process.findUnique({ where: { id: event.reference } });
-  // R-E5: which processes take a payment (domain/process-requests.ts).
-  const routing = paymentRouting(process && { ...process, inEnterprisePart: process.partWorkflowId !== null });
-  if (!process || routing.to === 'unknown_reference') throw problems.notFound(`payment reference ${event.reference}`);
-  const { reference: _reference, ...arrival } = event;
+  const {
+    rows: [known],
+  } = await sqlPool(db).query<KnownPayment>(KNOWN_PAYMENT, [event.transactionId]);
+  if (known && (known.credited || known.refundReason !== null)) {
+    await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: known.processId }], skipDuplicates: true });
+    return { received: true, duplicate: true, ...(known.refundReason ? { refund: { reason: known.refundReason } } : {}) };
+  }
+  const process = known ? known.processId && (await db.process.findUnique({ where: { id: known.processId } })) : await processQuoted(db, event.reference);
+  // R-E5: which processes take a payment (domain/process-requests.ts); none: refunded as unknown_reference.
+  const routing = paymentRouting(process ? { ...process, inEnterprisePart: process.partWorkflowId !== null } : null);
+  const { reference, ...reported } = event;
+  // The amount is the recorded one: a repeat changes nothing about the payment.
+  const arrival = { ...reported, amountFen: known?.amountFen ?? event.amountFen };
   const recorded = await db.payment.createMany({
-    data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process.id, amountFen: event.amountFen, routedTo: routing.to }],
+    data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process ? process.id : null, reference, amountFen: event.amountFen, routedTo: routing.to }],
     skipDuplicates: true,
   });
-  let strayReason = routing.to === 'refund' ? routing.reason : null;
-  if (routing.to === 'workflow') {
+  let strayReason: StrayPaymentReason | null = routing.to === 'refund' ? routing.reason : null;
+  if (routing.to === 'workflow' && process) {
     try {
       const driving = drivingWorkflow(process);
       await temporal.workflow.getHandle(driving.workflowId, driving.runId).signal(paymentArrivedSignal, arrival);
@@ -95,9 +133,9 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
       strayReason = 'process_ended';
     }
   }
-  // Never for a credited transaction, and once per transaction whoever decides it.
+  // Never for a credited transaction, and once per transaction whoever decides it (the database refuses both).
   if (strayReason) await refundStrayPayment(db, event.transactionId, strayReason);
-  await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: process.id }], skipDuplicates: true });
+  await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: process ? process.id : null }], skipDuplicates: true });
   if (recorded.count === 0) return { received: true, duplicate: true };
   return { received: true, duplicate: false, ...(strayReason ? { refund: { reason: strayReason } } : {}) };
 }
@@ -108,10 +146,19 @@ const OperatorPaymentsQuery = PageQuery.extend({
     .enum(['pending', 'credited', 'refund_pending', 'refunded'])
     .optional()
     .openapi({ param: { name: 'outcome', in: 'query' }, description: 'Only payments with this outcome; refund_pending lists the refunds the gateway has not confirmed yet' }),
+  reason: z
+    .enum(REFUND_REASONS)
+    .optional()
+    .openapi({ param: { name: 'reason', in: 'query' }, description: 'Only payments refunded for this reason; unknown_reference lists those that quoted no process that takes payments' }),
+  alerted: z
+    .enum(['true'])
+    .optional()
+    .openapi({ param: { name: 'alerted', in: 'query' }, description: 'true: only refunds that kept failing and were reported to operators (R-G7)' }),
 });
 
 const OperatorPayment = PaymentSchema.extend({
-  processId: z.string(),
+  processId: z.string().nullable().openapi({ description: 'The process the reference named; null when it named none (refunded as unknown_reference)' }),
+  reference: z.string().nullable().openapi({ description: 'What the payer quoted, as reported; null for payments recorded before it was kept' }),
   accountId: z.string().nullable(),
   eventId: z.string().nullable().openapi({ description: 'The first event that reported it; null for payments recorded before the payments table' }),
   routedTo: z.enum(['workflow', 'refund']).openapi({ description: "workflow: handed to the process's recharge; refund: no verification took it on arrival" }),
@@ -120,6 +167,7 @@ const OperatorPayment = PaymentSchema.extend({
     nextAttemptAt: z.string().nullable().openapi({ description: 'When the worker asks again; null once refunded' }),
     lastError: z.string().nullable().openapi({ description: "The last failed attempt's error, its name and at most 200 characters of its message" }),
     gatewayRefundId: z.string().nullable(),
+    alertedAt: z.string().nullable().openapi({ description: 'R-G7: when operators were alerted that this refund keeps failing; it is still retried' }),
   }).nullable(),
 }).openapi('OperatorPayment');
 
@@ -129,7 +177,8 @@ const listPayments = createRoute({
   tags: ['operators'],
   summary: 'Payments and their refunds, newest first (operators)',
   description:
-    'R-E5: every payment the gateway reported, with its outcome: credited, or refunded to its payer and why, with the attempts the worker made to have the gateway confirm it. ' +
+    'R-E5: every payment the gateway reported, whatever it quoted, with its outcome: credited, or refunded to its payer and why (unknown_reference: it named no process that takes payments), ' +
+    'with the attempts the worker made to have the gateway confirm it and, once it kept failing, when operators were alerted (R-G7). ' +
     'A page at a time: `limit` entries (default 50, at most 200), then `cursor=<nextCursor>` until nextCursor is null.',
   security: [{ bearer: [] }],
   request: { query: OperatorPaymentsQuery },
@@ -146,16 +195,18 @@ const PaymentPosition = z.object({ at: z.number().int().nonnegative().max(8.64e1
 
 export const OPERATOR_PAYMENTS = `
   SELECT * FROM (
-    SELECT pay.transaction_id, pay.event_id, pay.process_id, pr.account_id, pay.amount_fen, pay.routed_to, pay.received_at,
+    SELECT pay.transaction_id, pay.event_id, pay.process_id, pay.reference, pr.account_id, pay.amount_fen, pay.routed_to, pay.received_at,
            CASE WHEN l.transaction_id IS NOT NULL THEN 'credited' WHEN r.transaction_id IS NULL THEN 'pending'
                 WHEN r.refunded_at IS NULL THEN 'refund_pending' ELSE 'refunded' END AS outcome,
            r.reason AS refund_reason, r.amount_fen AS refund_amount_fen, r.created_at AS refund_decided_at, r.refunded_at,
-           r.attempts, r.next_attempt_at, r.last_error, r.gateway_refund_id
+           r.attempts, r.next_attempt_at, r.last_error, r.gateway_refund_id, r.alerted_at
       FROM payments pay
       LEFT JOIN processes pr ON pr.id = pay.process_id
       LEFT JOIN ledger_entries l ON l.transaction_id = pay.transaction_id
       LEFT JOIN refunds r ON r.transaction_id = pay.transaction_id
      WHERE ($1::text IS NULL OR pay.process_id = $1)
+       AND ($6::text IS NULL OR r.reason = $6)
+       AND (NOT $7::boolean OR r.alerted_at IS NOT NULL)
        AND ($3::timestamptz IS NULL OR pay.received_at < $3 OR (pay.received_at = $3 AND pay.transaction_id < $4))) listed
    WHERE $2::text IS NULL OR outcome = $2
    ORDER BY received_at DESC, transaction_id DESC
@@ -164,7 +215,8 @@ export const OPERATOR_PAYMENTS = `
 interface OperatorPaymentRow {
   transaction_id: string;
   event_id: string | null;
-  process_id: string;
+  process_id: string | null;
+  reference: string | null;
   account_id: string | null;
   amount_fen: number;
   routed_to: 'workflow' | 'refund';
@@ -178,6 +230,7 @@ interface OperatorPaymentRow {
   next_attempt_at: Date | null;
   last_error: string | null;
   gateway_refund_id: string | null;
+  alerted_at: Date | null;
 }
 
 function operatorPaymentView(row: OperatorPaymentRow) {
@@ -191,6 +244,7 @@ function operatorPaymentView(row: OperatorPaymentRow) {
   return {
     ...shown,
     processId: row.process_id,
+    reference: row.reference,
     accountId: row.account_id,
     eventId: row.event_id,
     routedTo: row.routed_to,
@@ -200,6 +254,7 @@ function operatorPaymentView(row: OperatorPaymentRow) {
       nextAttemptAt: row.refunded_at || !row.next_attempt_at ? null : row.next_attempt_at.toISOString(),
       lastError: row.last_error,
       gatewayRefundId: row.gateway_refund_id,
+      alertedAt: row.alerted_at?.toISOString() ?? null,
     },
   };
 }
@@ -208,7 +263,7 @@ export function registerPaymentRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
   app.openapi(paymentWebhook, async (c) => c.json(await deliverPayment(deps, c.req.valid('json')), 200));
   app.openapi(listPayments, async (c) => {
     requireOperator(c.get('principal'));
-    const { limit = DEFAULT_PAGE_SIZE, cursor, processId, outcome } = c.req.valid('query');
+    const { limit = DEFAULT_PAGE_SIZE, cursor, processId, outcome, reason, alerted } = c.req.valid('query');
     const after = decodeCursor(cursor, PaymentPosition);
     const { rows } = await sqlPool(deps.db).query<OperatorPaymentRow>(OPERATOR_PAYMENTS, [
       processId ?? null,
@@ -216,6 +271,8 @@ export function registerPaymentRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
       after ? new Date(after.at) : null,
       after?.transactionId ?? null,
       limit + 1,
+      reason ?? null,
+      alerted === 'true',
     ]);
     const page = pageOf(rows, limit, (last) => ({ at: last.received_at.getTime(), transactionId: last.transaction_id }));
     return c.json({ payments: page.items.map(operatorPaymentView), nextCursor: page.nextCursor }, 200);

@@ -2,6 +2,7 @@ import {
   holderRequestRefusal,
   isFinishing,
   paymentOutcome,
+  paymentReferenceCandidates,
   paymentRouting,
   payoutRouting,
   providerEventRouting,
@@ -114,13 +115,20 @@ describe('where reports from outside go', () => {
     expect(paymentRouting(change('individual_to_enterprise', 'awaiting_payment'))).toEqual(toWorkflow);
   });
 
-  it.each(['individual_to_individual', 'enterprise_name', 'legal_representative'])('R-E5: a %s change waits for no payment: its reference is unknown', (kind) => {
-    expect(paymentRouting(change(kind, 'awaiting_current_face'))).toEqual({ to: 'unknown_reference' });
+  it.each(['individual_to_individual', 'enterprise_name', 'legal_representative'])('R-E5: a %s change waits for no payment: a payment quoting it is refunded as unknown_reference', (kind) => {
+    expect(paymentRouting(change(kind, 'awaiting_current_face'))).toEqual({ to: 'refund', reason: 'unknown_reference' });
   });
 
-  it('R-E5: an individual verification, or no process at all, is an unknown payment reference', () => {
-    expect(paymentRouting(individual('awaiting_scan'))).toEqual({ to: 'unknown_reference' });
-    expect(paymentRouting(null)).toEqual({ to: 'unknown_reference' });
+  it('R-E5: a payment quoting an individual verification, or no process at all, is refunded as unknown_reference (never kept)', () => {
+    expect(paymentRouting(individual('awaiting_scan'))).toEqual({ to: 'refund', reason: 'unknown_reference' });
+    expect(paymentRouting(null)).toEqual({ to: 'refund', reason: 'unknown_reference' });
+  });
+
+  it('R-E5: a reference is compared without its stray, inner or full-width spaces, then lower-cased', () => {
+    expect(paymentReferenceCandidates(' prc_0a1b 2c3d\u3000')).toEqual(['prc_0a1b2c3d']);
+    expect(paymentReferenceCandidates('PRC_0A1B')).toEqual(['PRC_0A1B', 'prc_0a1b']);
+    // Full-width letters and digits, as a Chinese input method types them.
+    expect(paymentReferenceCandidates('ｐｒｃ＿０ａ')).toEqual(['prc_0a']);
   });
 
   it('R-E5: the recharge names what was wrong with a payment it refunds', () => {

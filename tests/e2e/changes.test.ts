@@ -199,11 +199,12 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(await amountAt(payout.amountFen)).toMatchObject({ status: 409, body: { type: expect.stringContaining('process-closed') } });
   });
 
-  it('R-E5: a payment naming a change that verifies no enterprise is an unknown reference', async () => {
+  it('R-E5: a payment naming a change that verifies no enterprise is recorded and refunded as unknown_reference, not answered 404 and kept', async () => {
     const { accountId, token } = await enterpriseAccount(31);
     const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'enterprise_name', agreement: true, newName: '福州付款新名有限公司' } });
     await processWhen(started.body.processId, token, () => false);
     const payment = await http(system, 'POST', '/v1/sandbox/payments', { body: { reference: started.body.processId, payerName: '福州付款新名有限公司', amountFen: 50 } });
-    expect(payment).toMatchObject({ status: 404, body: { type: expect.stringContaining('not-found') } });
+    expect(payment).toMatchObject({ status: 200, body: { received: true, refund: { reason: 'unknown_reference' } } });
+    expect(await system.db.refund.findUnique({ where: { transactionId: payment.body.transactionId } })).toMatchObject({ processId: started.body.processId, amountFen: 50, reason: 'unknown_reference' });
   });
 });

@@ -239,6 +239,59 @@ describe('R-E5: stray payments are refunded once, over HTTP', () => {
     expect(view.body.payments.map((p: any) => p.refund.reason)).toEqual(['not_awaiting_payment', 'wrong_payer', 'process_ended']);
     expect(await h.system.db.ledgerEntry.count({ where: { accountId } })).toBe(0);
   });
+
+  it('R-E5: a payment quoting no process (a mistyped reference) is recorded, refunded as unknown_reference and listed for operators, not answered 404 and kept', async () => {
+    const reference = `typo-${uniqueId('proc')}`;
+    const paid = await h.pay(reference, '福州某某有限公司', 37);
+    expect(paid).toMatchObject({ status: 200, body: { received: true, duplicate: false, refund: { reason: 'unknown_reference' } } });
+    await h.refundedOnce(paid.transactionId, 37, 'unknown_reference');
+    const listed = await eventually(
+      () => http(h.system, 'GET', '/v1/operator/payments?reason=unknown_reference&limit=200', { token: h.system.operatorToken }),
+      (r) => r.status === 200 && r.body.payments.some((p: any) => p.transactionId === paid.transactionId && p.outcome === 'refunded'),
+    );
+    expect(listed.body.payments.find((p: any) => p.transactionId === paid.transactionId)).toMatchObject({ processId: null, accountId: null, reference, refund: { reason: 'unknown_reference' } });
+    // Reported again, it is the same payment: no second refund.
+    expect((await h.pay(reference, '福州某某有限公司', 37, { transactionId: paid.transactionId })).body).toMatchObject({ duplicate: true, refund: { reason: 'unknown_reference' } });
+    await h.refundedOnce(paid.transactionId, 37, 'unknown_reference');
+  });
+
+  it('R-E5: a payment quoting an individual verification (which takes no payment) is recorded and refunded as unknown_reference', async () => {
+    const accountId = (await http(h.system, 'POST', '/v1/accounts', { token: h.system.operatorToken, body: { id: uniqueId('acc'), displayName: 'individual' } })).body.id as string;
+    const token = await h.system.holderToken(accountId);
+    const person = applicant({ name: '张三' });
+    const started = await http(h.system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
+    expect(started.status).toBe(201);
+    const paid = await h.pay(started.body.processId, person.name, 12);
+    expect(paid).toMatchObject({ status: 200, body: { refund: { reason: 'unknown_reference' } } });
+    expect(await h.system.db.payment.count({ where: { transactionId: paid.transactionId } })).toBe(1);
+    await h.refundedOnce(paid.transactionId, 12, 'unknown_reference');
+  });
+
+  it('R-E5: a reference quoted with stray and full-width spaces reaches its process', async () => {
+    const { processId, token, name } = await h.enterprise({ method: 'wechat_official_account' });
+    await h.processWhen(processId, token, (p) => p.step === 'awaiting_scan');
+    const paid = await h.pay(`  ${processId.slice(0, 8)} ${processId.slice(8)}\u3000`, name, 43);
+    expect(paid.body.refund).toEqual({ reason: 'other_method' });
+    expect(await h.system.db.payment.findUnique({ where: { transactionId: paid.transactionId } })).toMatchObject({ processId });
+  });
+
+  it('R-E5: a transaction refunded as stray and reported again quoting another process is not credited as well (never both credited and refunded)', async () => {
+    // B waits for its drawn amount; A verifies by official account and takes no payment.
+    const b = await recharging();
+    const a = await h.enterprise({ method: 'wechat_official_account' });
+    await h.processWhen(a.processId, a.token, (p) => p.step === 'awaiting_scan');
+    // The gateway first reports T quoting A (the payer's mistyped reference): refunded to the payer.
+    const first = await h.pay(a.processId, b.name, b.amountFen);
+    expect(first.body.refund).toEqual({ reason: 'other_method' });
+    await h.refundedOnce(first.transactionId, b.amountFen, 'other_method');
+    // Its reconciliation team then re-sends the same transaction with the corrected reference: routed by its record, handed to no workflow.
+    const again = await h.pay(b.processId, b.name, b.amountFen, { transactionId: first.transactionId });
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true, refund: { reason: 'other_method' } } });
+    const ended = await h.processWhen(b.processId, b.token, () => false).catch(() => null);
+    const credited = await h.system.db.ledgerEntry.count({ where: { transactionId: first.transactionId } });
+    const refunds = await h.system.db.refund.count({ where: { transactionId: first.transactionId } });
+    expect({ credited, refunds, bStatus: ended?.body.status ?? 'open' }).toEqual({ credited: 0, refunds: 1, bStatus: 'open' });
+  });
 });
 
 describe('R-E5: a payment after the recharge window closed is refunded, over HTTP', () => {

@@ -80,7 +80,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   // As worker/main.ts does (R-G7).
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: as worker/main.ts does, every second so tests see refunds soon.
-  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, intervalSeconds: 1 });
+  const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts, intervalSeconds: 1 });
   const app = createApp({ config, db, temporal, logger });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
