@@ -140,6 +140,7 @@ export async function enterpriseInput(
     reviewSlaBusinessDays: config.review.slaBusinessDays,
     reviewExpiryBusinessDays: config.review.expiryBusinessDays,
     payoutOverdueBusinessDays: config.payouts.overdueBusinessDays,
+    payoutDeliveryMarginBusinessDays: config.payouts.deliveryMarginBusinessDays,
     // R-G6: every new start carries the calendar its business-day deadlines are counted on.
     calendar: calendarForStart(config.calendar, now),
   };

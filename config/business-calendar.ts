@@ -6,12 +6,18 @@
  *     调休) as the npm package `chinese-days` carries it, from its JSON data;
  *  2. the operators' extension (BUSINESS_CALENDAR_FILE, HOLIDAYS,
  *     EXTRA_WORKING_DAYS), for the years the library does not carry yet, or
- *     to correct a day;
- *  3. past both, a provisional calendar of the statutory holidays alone
- *     (全国年节及纪念日放假办法, as revised for 2025): the law fixes those days
- *     years ahead, the yearly notice only adds bridges and worked weekends.
- *     A deadline past the reach is then late rather than early, never counted
- *     across New Year's Day or Spring Festival, and operators are warned.
+ *     to correct a day; a year counts as covered only when the extension
+ *     declares it complete (`completeYears`, CALENDAR_COMPLETE_YEARS);
+ *  3. past the covered years, a provisional calendar of the statutory
+ *     holidays alone (全国年节及纪念日放假办法, as revised for 2025), under the
+ *     extension's days: the law fixes those days years ahead, the yearly
+ *     notice only adds bridges and worked weekends. So a deadline past the
+ *     reach never counts a statutory holiday as a business day, but it can
+ *     come EARLY (a bridge day, e.g. the days around Spring Festival or
+ *     Golden Week the notice adds, counts as a business day) as well as late
+ *     (a worked weekend is missing). Hence the warning before the reach
+ *     (calendarReach). Running processes whose deadlines already cross it
+ *     are not counted yet (their deadlines are fixed in their histories).
  *
  * The library is read here, outside workflow code, and never by a workflow:
  * each new process gets the calendar it needs in its input
@@ -53,14 +59,21 @@ export interface CalendarExtension {
   note: string | null;
   holidays: IsoDate[];
   extraWorkingDays: IsoDate[];
-  /** Years the extension names a day in: each counts as covered, since a year's schedule is published whole. */
+  /** Years the extension names a day in. Naming a day does not make a year covered (an operator may correct one day). */
   years: number[];
+  /**
+   * Years the operator declares the extension gives whole (the file's
+   * `completeYears`, CALENDAR_COMPLETE_YEARS): only these count as covered
+   * and get no provisional days; in any other year the extension's days lie
+   * over the provisional statutory ones.
+   */
+  completeYears: number[];
 }
 
 export interface CalendarInForce {
   library: { name: 'chinese-days'; version: string; firstYear: number; lastYear: number };
   extension: CalendarExtension | null;
-  /** The last day whose schedule is known (the library's last year, or the extension's years that follow it). */
+  /** The last day whose schedule is known (the library's last year, or the extension's complete years that follow it without a gap). */
   coveredThrough: IsoDate;
   /** Library and extension merged, the extension winning; provisional days are not in it (see calendarBetween). */
   calendar: BusinessCalendar;
@@ -155,21 +168,23 @@ export function festivalDates(year: number): { springFestival: IsoDate; qingming
 
 /** The operator's sources, as config/index.ts read them from the environment. */
 export interface CalendarExtensionSources {
-  /** BUSINESS_CALENDAR_FILE: JSON `{ "holidays": [...], "extraWorkingDays": [...], "source"?: "..." }`. */
+  /** BUSINESS_CALENDAR_FILE: JSON `{ "holidays": [...], "extraWorkingDays": [...], "completeYears"?: [2027], "source"?: "..." }`. */
   file?: string;
-  /** HOLIDAYS and EXTRA_WORKING_DAYS, comma-separated; undefined when unset. */
+  /** HOLIDAYS, EXTRA_WORKING_DAYS and CALENDAR_COMPLETE_YEARS, comma-separated; undefined when unset. */
   holidays?: string[];
   extraWorkingDays?: string[];
+  completeYears?: string[];
 }
 
 interface ExtensionPart {
   origin: string;
   holidays: string[];
   extraWorkingDays: string[];
+  completeYears: unknown[];
   note?: string;
 }
 
-const FILE_KEYS = new Set(['holidays', 'extraWorkingDays', 'source']);
+const FILE_KEYS = new Set(['holidays', 'extraWorkingDays', 'completeYears', 'source']);
 
 function readExtensionFile(path: string, problems: string[]): ExtensionPart | null {
   const where = `BUSINESS_CALENDAR_FILE (${path})`;
@@ -194,7 +209,7 @@ function readExtensionFile(path: string, problems: string[]): ExtensionPart | nu
   const fields = parsed as Record<string, unknown>;
   const unknown = Object.keys(fields).filter((key) => !FILE_KEYS.has(key));
   // A misspelt list ("workdays") would otherwise be ignored, and its days counted as ordinary ones.
-  if (unknown.length > 0) problems.push(`${where} has unknown keys ${unknown.map((key) => JSON.stringify(key)).join(', ')}: only "holidays", "extraWorkingDays" and "source"`);
+  if (unknown.length > 0) problems.push(`${where} has unknown keys ${unknown.map((key) => JSON.stringify(key)).join(', ')}: only "holidays", "extraWorkingDays", "completeYears" and "source"`);
   const dates = (key: 'holidays' | 'extraWorkingDays'): string[] => {
     const value = fields[key];
     if (value === undefined) return [];
@@ -204,11 +219,14 @@ function readExtensionFile(path: string, problems: string[]): ExtensionPart | nu
     }
     return value as string[];
   };
+  const completeYears = fields.completeYears ?? [];
+  if (!Array.isArray(completeYears)) problems.push(`${where}: "completeYears" must be an array of years (e.g. [2027]) whose whole schedule the file gives`);
   if (fields.source !== undefined && typeof fields.source !== 'string') problems.push(`${where}: "source" must be a string (the notice the days were copied from)`);
   return {
     origin: where,
     holidays: dates('holidays'),
     extraWorkingDays: dates('extraWorkingDays'),
+    completeYears: Array.isArray(completeYears) ? (completeYears as unknown[]) : [],
     ...(typeof fields.source === 'string' ? { note: fields.source } : {}),
   };
 }
@@ -233,13 +251,28 @@ function validExtension(parts: ExtensionPart[], problems: string[]): CalendarExt
     if (alsoWorking) problems.push(`${date} is listed both as holiday (${origins.join(', ')}) and as extra working day (${alsoWorking.join(', ')}): it must be one or the other`);
   }
   const sorted = (dates: Map<IsoDate, string[]>) => [...dates.keys()].sort();
+  const years = [...new Set([...holidays.keys(), ...working.keys()].map(yearOf))].sort((a, b) => a - b);
+  // R-G6: a year is covered only when the operator says the extension gives it whole; a complete
+  // year names its holidays (every year has 元旦 at least), so one without any is a mistake.
+  const completeYears = new Set<number>();
+  for (const part of parts) {
+    for (const year of part.completeYears) {
+      const number = typeof year === 'string' && /^\d{4}$/.test(year.trim()) ? Number(year) : year;
+      if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1000 || number > 9999) {
+        problems.push(`${part.origin}: ${part.origin.startsWith('BUSINESS_CALENDAR_FILE') ? 'completeYears' : 'the list'} has ${JSON.stringify(year)}, not a year`);
+      } else if (![...holidays.keys()].some((date) => yearOf(date) === number)) {
+        problems.push(`${part.origin}: ${number} is declared complete, but the extension names no holiday in it: list its whole schedule, or leave it out`);
+      } else completeYears.add(number);
+    }
+  }
   const notes = parts.map((part) => part.note).filter((note): note is string => note !== undefined);
   return {
     origins: parts.map((part) => part.origin),
     note: notes.length > 0 ? notes.join('; ') : null,
     holidays: sorted(holidays),
     extraWorkingDays: sorted(working),
-    years: [...new Set([...holidays.keys(), ...working.keys()].map(yearOf))].sort((a, b) => a - b),
+    years,
+    completeYears: [...completeYears].sort((a, b) => a - b),
   };
 }
 
@@ -256,9 +289,10 @@ export function loadCalendarInForce(sources: CalendarExtensionSources, problems:
     if (part) parts.push(part);
   }
   if (sources.holidays !== undefined || sources.extraWorkingDays !== undefined) {
-    if (sources.holidays !== undefined) parts.push({ origin: 'HOLIDAYS', holidays: sources.holidays, extraWorkingDays: [] });
-    if (sources.extraWorkingDays !== undefined) parts.push({ origin: 'EXTRA_WORKING_DAYS', holidays: [], extraWorkingDays: sources.extraWorkingDays });
+    if (sources.holidays !== undefined) parts.push({ origin: 'HOLIDAYS', holidays: sources.holidays, extraWorkingDays: [], completeYears: [] });
+    if (sources.extraWorkingDays !== undefined) parts.push({ origin: 'EXTRA_WORKING_DAYS', holidays: [], extraWorkingDays: sources.extraWorkingDays, completeYears: [] });
   }
+  if (sources.completeYears !== undefined) parts.push({ origin: 'CALENDAR_COMPLETE_YEARS', holidays: [], extraWorkingDays: [], completeYears: sources.completeYears });
   const extension = validExtension(parts, problems);
 
   const listed: Record<IsoDate, ListedDay> = {};
@@ -284,9 +318,10 @@ export function loadCalendarInForce(sources: CalendarExtensionSources, problems:
     listed[date] = { date, name: null, source: 'extension' };
   }
 
-  // Covered: the library's years, then each following year the extension names, without a gap.
+  // R-G6: covered: the library's years, then each following year the extension declares complete, without a gap.
+  // A year it only names a day in (HOLIDAYS=2027-01-01) keeps its provisional statutory days and the warning.
   let lastCovered = published.lastYear;
-  while (extension?.years.includes(lastCovered + 1)) lastCovered++;
+  while (extension?.completeYears.includes(lastCovered + 1)) lastCovered++;
   return {
     library: { name: 'chinese-days', version: libraryVersion, firstYear: published.firstYear, lastYear: published.lastYear },
     extension,
@@ -302,7 +337,8 @@ export function listedDaysBetween(inForce: CalendarInForce, from: IsoDate, throu
   const holidays = inForce.calendar.holidays.filter(inRange).map((date) => inForce.listed[date]!);
   const extraWorkingDays = inForce.calendar.extraWorkingDays.filter(inRange).map((date) => inForce.listed[date]!);
   for (let year = Math.max(yearOf(inForce.coveredThrough) + 1, yearOf(from)); year <= Math.min(yearOf(through), LAST_STATUTORY_YEAR); year++) {
-    // A day the extension names (a year it names after a gap) is the extension's.
+    // A year the extension gives whole (after a gap) has no provisional days; in any other, a day it names is the extension's.
+    if (inForce.extension?.completeYears.includes(year)) continue;
     holidays.push(...statutoryHolidays(year).filter((day) => inRange(day.date) && inForce.listed[day.date] === undefined));
   }
   return { holidays, extraWorkingDays };
@@ -394,12 +430,12 @@ export interface BusinessDayDeadlines {
   review: { slaBusinessDays: number; expiryBusinessDays: number };
   changes: { reviewSlaBusinessDays: number };
   /** R-E6.4: a payout unreported after these business days is overdue. */
-  payouts?: { overdueBusinessDays: number };
+  payouts?: { overdueBusinessDays: number; deliveryMarginBusinessDays?: number };
 }
 
 /** R-G6: the reach of the configured calendar, warning before the longest configured business-day deadline could fall past it. */
 export function configuredCalendarReach(config: BusinessDayDeadlines & { calendar: CalendarInForce }, now: number): CalendarReach {
-  const longest = Math.max(config.review.slaBusinessDays, config.review.expiryBusinessDays, config.changes.reviewSlaBusinessDays, config.payouts?.overdueBusinessDays ?? 0);
+  const longest = Math.max(config.review.slaBusinessDays, config.review.expiryBusinessDays, config.changes.reviewSlaBusinessDays, (config.payouts?.overdueBusinessDays ?? 0) + (config.payouts?.deliveryMarginBusinessDays ?? 0));
   return calendarReach(config.calendar, now, longest);
 }
 
@@ -414,7 +450,7 @@ export function logCalendarReach(
   const fields = {
     calendar: {
       library: `${library.name} ${library.version} (${library.firstYear}-${library.lastYear})`,
-      extension: extension ? { origins: extension.origins, years: extension.years } : null,
+      extension: extension ? { origins: extension.origins, years: extension.years, completeYears: extension.completeYears } : null,
       coveredThrough: reach.coveredThrough,
       reachDays: reach.reachDays,
     },

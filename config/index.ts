@@ -93,10 +93,13 @@ export interface Config {
   /**
    * R-E6.4: business days (R-G6 calendar, as the review SLA) the bank has to
    * report a sent payout delivered before operators are alerted and the holder
-   * is told to check the bank details; the process still waits until
-   * durations.payoutDeliveryDeadline (R-G7).
+   * is told to check the bank details; the process still waits until its
+   * delivery deadline (R-G7): the later of durations.payoutDeliveryDeadline
+   * after sending and `deliveryMarginBusinessDays` (1..60) business days after
+   * the overdue point, so the alert always comes before the failure
+   * (domain/payout-deadlines.ts).
    */
-  payouts: { overdueBusinessDays: number };
+  payouts: { overdueBusinessDays: number; deliveryMarginBusinessDays: number };
   /** R-C1 cooldown in days; R-C5.1 validity of an entity change; R-C5.4, R-C6 review SLA in business days. */
   changes: { cooldownDays: number; entityValidity: string; reviewSlaBusinessDays: number };
   /**
@@ -422,7 +425,11 @@ export function loadConfig(env: Env = process.env): Config {
       claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30),
       expiryBusinessDays: bounded(env, 'REVIEW_EXPIRY_BUSINESS_DAYS', 10, 1, MAX_REVIEW_EXPIRY_BUSINESS_DAYS, problems),
     },
-    payouts: { overdueBusinessDays: bounded(env, 'PAYOUT_OVERDUE_BUSINESS_DAYS', 3, 1, 60, problems) },
+    payouts: {
+      overdueBusinessDays: bounded(env, 'PAYOUT_OVERDUE_BUSINESS_DAYS', 3, 1, 60, problems),
+      // R-E6.4, R-G7: at least 1, so the delivery deadline never ends at or before the overdue point.
+      deliveryMarginBusinessDays: bounded(env, 'PAYOUT_DELIVERY_MARGIN_BUSINESS_DAYS', 2, 1, 60, problems),
+    },
     changes: {
       cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30),
       entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),
@@ -430,7 +437,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // R-G6: the extension wins over the library for the days it names.
     calendar: loadCalendarInForce(
-      { file: env.BUSINESS_CALENDAR_FILE || undefined, holidays: list(env, 'HOLIDAYS'), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS') },
+      { file: env.BUSINESS_CALENDAR_FILE || undefined, holidays: list(env, 'HOLIDAYS'), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS'), completeYears: list(env, 'CALENDAR_COMPLETE_YEARS') },
       problems,
     ),
     sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),

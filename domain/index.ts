@@ -15,6 +15,7 @@ export * from './region';
 export * from './entity-change';
 export * from './mobile';
 export * from './business-days';
+export * from './payout-deadlines';
 export * from './money';
 export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';

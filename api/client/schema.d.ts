@@ -1309,7 +1309,10 @@ export interface components {
                     origins: string[];
                     /** @description The file's `source`, e.g. the notice its days were copied from */
                     note: string | null;
+                    /** @description Years the extension names a day in */
                     years: number[];
+                    /** @description Years the extension is declared to give whole (`completeYears`, CALENDAR_COMPLETE_YEARS): only these extend the reach; any other year keeps its provisional statutory days */
+                    completeYears: number[];
                     holidays: number;
                     extraWorkingDays: number;
                 } | null;
@@ -1317,7 +1320,7 @@ export interface components {
                 provisional: string;
             };
             reach: {
-                /** @description The last day whose schedule is known: the library's last year, or the extension's years that follow it */
+                /** @description The last day whose schedule is known: the library's last year, or the years the extension declares complete that follow it without a gap */
                 coveredThrough: string;
                 /** @description Days from today (China time) to coveredThrough; negative once past it */
                 reachDays: number;
@@ -1361,7 +1364,7 @@ export interface components {
             }[];
             beyondReach: boolean;
             reach: {
-                /** @description The last day whose schedule is known: the library's last year, or the extension's years that follow it */
+                /** @description The last day whose schedule is known: the library's last year, or the years the extension declares complete that follow it without a gap */
                 coveredThrough: string;
                 /** @description Days from today (China time) to coveredThrough; negative once past it */
                 reachDays: number;

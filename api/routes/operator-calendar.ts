@@ -31,7 +31,7 @@ const ListedDay = z
   .openapi('CalendarDay');
 
 const Reach = z.object({
-  coveredThrough: z.string().openapi({ description: 'The last day whose schedule is known: the library\'s last year, or the extension\'s years that follow it' }),
+  coveredThrough: z.string().openapi({ description: 'The last day whose schedule is known: the library\'s last year, or the years the extension declares complete that follow it without a gap' }),
   reachDays: z.number().int().openapi({ description: 'Days from today (China time) to coveredThrough; negative once past it' }),
   warning: z.string().nullable().openapi({ description: 'Set when the calendar ends within 60 days, or before the longest configured business-day deadline started today (also on /readyz and in the start-up log)' }),
 });
@@ -44,7 +44,8 @@ const CalendarView = z
         .object({
           origins: z.array(z.string()).openapi({ description: 'BUSINESS_CALENDAR_FILE (its path), HOLIDAYS, EXTRA_WORKING_DAYS: the ones set' }),
           note: z.string().nullable().openapi({ description: "The file's `source`, e.g. the notice its days were copied from" }),
-          years: z.array(z.number().int()),
+          years: z.array(z.number().int()).openapi({ description: 'Years the extension names a day in' }),
+          completeYears: z.array(z.number().int()).openapi({ description: 'Years the extension is declared to give whole (`completeYears`, CALENDAR_COMPLETE_YEARS): only these extend the reach; any other year keeps its provisional statutory days' }),
           holidays: z.number().int(),
           extraWorkingDays: z.number().int(),
         })
@@ -160,10 +161,11 @@ export function registerOperatorCalendarRoutes(app: OpenAPIHono<AuthEnv>, { conf
             origins: extension.origins,
             note: extension.note,
             years: extension.years,
+            completeYears: extension.completeYears,
             holidays: extension.holidays.length,
             extraWorkingDays: extension.extraWorkingDays.length,
           },
-          provisional: `after ${config.calendar.coveredThrough}: the statutory holidays only (元旦, 春节 除夕 to 初三, 清明, 劳动节 2 days, 端午, 中秋, 国庆节 3 days), no bridges, no worked weekends`,
+          provisional: `after ${config.calendar.coveredThrough}: the statutory holidays only (元旦, 春节 除夕 to 初三, 清明, 劳动节 2 days, 端午, 中秋, 国庆节 3 days), under the extension's days; no bridges, no worked weekends, so a deadline there can come early as well as late`,
         },
         reach: configuredCalendarReach(config, now()),
         from,

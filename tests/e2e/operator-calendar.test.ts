@@ -25,6 +25,7 @@ describe('R-G6: the business-day calendar, for operators', () => {
         source: 'example schedule for 2027',
         holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', ...years],
         extraWorkingDays: ['2027-01-30', '2027-02-20'],
+        completeYears: Array.from({ length: Math.max(1, thisYear + 2 - 2027) }, (_, index) => 2027 + index),
       }),
     );
     [library, extended] = await Promise.all([startSystem(), startSystem({ BUSINESS_CALENDAR_FILE: file })]);

@@ -16,7 +16,7 @@ import {
 } from '../../config/business-calendar';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../config/logger';
-import { addBusinessDays, addDays, isBusinessDay, isoWeekday, startOfChinaDay } from '../../domain';
+import { addBusinessDays, addBusinessDaysToDate, addDays, isBusinessDay, isoWeekday, startOfChinaDay } from '../../domain';
 
 function inForce(sources: CalendarExtensionSources = {}): CalendarInForce {
   const problems: string[] = [];
@@ -137,16 +137,16 @@ describe('R-G6: the business-day calendar from the published schedule (chinese-d
 });
 
 describe('R-G6: the operators\' extension', () => {
-  it('R-G6: a file for 2027 extends the reach to 2027-12-31 and its days count: Spring Festival 2027 with its bridges and worked Saturdays', () => {
-    const calendar = inForce({ file: extensionFile(SPRING_FESTIVAL_2027) });
+  it('R-G6: a file declaring 2027 complete extends the reach to 2027-12-31 and its days count: Spring Festival 2027 with its bridges and worked Saturdays', () => {
+    const calendar = inForce({ file: extensionFile({ ...SPRING_FESTIVAL_2027, completeYears: [2027] }) });
     expect(calendar.coveredThrough).toBe('2027-12-31');
-    expect(calendar.extension).toMatchObject({ note: 'example notice for 2027', years: [2027], holidays: SPRING_FESTIVAL_2027.holidays });
+    expect(calendar.extension).toMatchObject({ note: 'example notice for 2027', years: [2027], completeYears: [2027], holidays: SPRING_FESTIVAL_2027.holidays });
     const window = calendarBetween(calendar, '2027-01-01', '2027-12-31');
     expect(isBusinessDay('2027-01-01', window)).toBe(false);
     for (const day of ['2027-02-09', '2027-02-10', '2027-02-11']) expect(isBusinessDay(day, window)).toBe(false);
     expect(isoWeekday('2027-01-30')).toBe(6);
     expect(isBusinessDay('2027-01-30', window)).toBe(true);
-    // Covered by the extension, 2027 has no provisional days: Qingming 2027 is not in the file, so it is an ordinary Monday.
+    // Declared complete, 2027 has no provisional days: Qingming 2027 is not in the file, so it is an ordinary Monday.
     expect(isBusinessDay('2027-04-05', window)).toBe(true);
     expect(businessDaysAfter(calendar, '2027-01-29', 3)).toMatchObject({ date: '2027-02-02', businessDays: ['2027-01-30', '2027-02-01', '2027-02-02'], beyondReach: false });
   });
@@ -171,7 +171,47 @@ describe('R-G6: the operators\' extension', () => {
     expect(window.holidays).toEqual(expect.arrayContaining(['2027-01-01', '2028-01-03', '2028-01-25', '2028-01-27']));
     expect(window.holidays).not.toContain('2028-01-26');
     expect(isBusinessDay('2028-01-26', window)).toBe(true);
-    expect(inForce({ holidays: ['2028-01-03', '2027-01-01'] }).coveredThrough).toBe('2028-12-31');
+    expect(inForce({ holidays: ['2028-01-03', '2027-01-01'] }).coveredThrough).toBe('2026-12-31');
+    expect(inForce({ holidays: ['2028-01-03', '2027-01-01'], completeYears: ['2027', '2028'] }).coveredThrough).toBe('2028-12-31');
+    // 2028 complete after the gap: its days are the extension's alone, 2027's the provisional ones.
+    const completeAfterGap = calendarBetween(inForce({ holidays: ['2028-01-03'], completeYears: ['2028'] }), '2027-01-01', '2028-12-31');
+    expect(completeAfterGap.holidays).toContain('2027-02-05');
+    expect(completeAfterGap.holidays).not.toContain('2028-01-25');
+  });
+
+  it('R-G6: an operator extension that names one day of 2027 (HOLIDAYS=2027-01-01) keeps the other statutory holidays of 2027', () => {
+    const noon2026 = noon('2026-12-02');
+    const library = calendarForStart(inForce(), noon2026);
+    const extended = inForce({ holidays: ['2027-01-01'] });
+    expect(extended.extension).toMatchObject({ years: [2027], completeYears: [] });
+    const withExtension = calendarForStart(extended, noon2026);
+    // 除夕 (Fri 5 Feb 2027), 初三 (Mon 8 Feb), 清明 (Mon 5 Apr), 国庆 (Fri 1 Oct): statutory, whatever the yearly notice adds.
+    for (const day of ['2027-02-05', '2027-02-08', '2027-04-05', '2027-10-01']) {
+      expect({ day, library: isBusinessDay(day, library) }).toEqual({ day, library: false });
+      expect({ day, withExtension: isBusinessDay(day, withExtension) }).toEqual({ day, withExtension: false });
+    }
+    expect(isBusinessDay('2027-01-01', withExtension)).toBe(false);
+    expect(businessDaysAfter(extended, '2027-02-04', 1).date).toBe('2027-02-09');
+  });
+
+  it('R-G6: an extension that names one day of a year does not silence the reach warning for that year', () => {
+    const reach = calendarReach(inForce({ holidays: ['2027-01-01'] }), noon('2026-12-02'), 10);
+    expect(reach.coveredThrough).toBe('2026-12-31');
+    expect(reach.warning).not.toBeNull();
+  });
+
+  it('R-G6: refuses a complete year that is not a year, or that the extension names no holiday in', () => {
+    const problemsOf = (sources: CalendarExtensionSources) => {
+      const problems: string[] = [];
+      loadCalendarInForce(sources, problems);
+      return problems;
+    };
+    expect(problemsOf({ holidays: ['2027-01-01'], completeYears: ['27'] })).toEqual(['CALENDAR_COMPLETE_YEARS: the list has "27", not a year']);
+    expect(problemsOf({ holidays: ['2027-01-01'], completeYears: ['2028'] })).toEqual([
+      'CALENDAR_COMPLETE_YEARS: 2028 is declared complete, but the extension names no holiday in it: list its whole schedule, or leave it out',
+    ]);
+    const file = extensionFile({ holidays: ['2027-01-01'], completeYears: '2027' });
+    expect(problemsOf({ file })).toEqual([`BUSINESS_CALENDAR_FILE (${file}): "completeYears" must be an array of years (e.g. [2027]) whose whole schedule the file gives`]);
   });
 
   it('R-G6: refuses malformed dates, a day both holiday and working day, and an unreadable or malformed file, naming the source', () => {
@@ -192,7 +232,7 @@ describe('R-G6: the operators\' extension', () => {
     const notJson = extensionFile('{holidays:');
     expect(problemsOf({ file: notJson })[0]).toMatch(/^BUSINESS_CALENDAR_FILE \(.*\) is not JSON/);
     const misspelt = extensionFile({ holidays: [], workdays: ['2027-02-20'] });
-    expect(problemsOf({ file: misspelt })).toEqual([`BUSINESS_CALENDAR_FILE (${misspelt}) has unknown keys "workdays": only "holidays", "extraWorkingDays" and "source"`]);
+    expect(problemsOf({ file: misspelt })).toEqual([`BUSINESS_CALENDAR_FILE (${misspelt}) has unknown keys "workdays": only "holidays", "extraWorkingDays", "completeYears" and "source"`]);
     const wrongType = extensionFile({ holidays: '2027-01-01' });
     expect(problemsOf({ file: wrongType })).toEqual([`BUSINESS_CALENDAR_FILE (${wrongType}): "holidays" must be an array of "YYYY-MM-DD" strings`]);
     expect(problemsOf({ file: extensionFile(['2027-01-01']) })[0]).toMatch(/must be a JSON object/);
@@ -219,8 +259,8 @@ describe('R-G6: how far the calendar reaches', () => {
     expect(reach.warning).toMatch(/a deadline of 120 business days starting today ends 2027-\d\d-\d\d, past it/);
   });
 
-  it('R-G6: an extension for the next year moves the reach, and the warning goes', () => {
-    const extended = inForce({ holidays: SPRING_FESTIVAL_2027.holidays, extraWorkingDays: SPRING_FESTIVAL_2027.extraWorkingDays });
+  it('R-G6: an extension declaring the next year complete moves the reach, and the warning goes', () => {
+    const extended = inForce({ holidays: SPRING_FESTIVAL_2027.holidays, extraWorkingDays: SPRING_FESTIVAL_2027.extraWorkingDays, completeYears: ['2027'] });
     expect(calendarReach(extended, noon('2026-12-02'))).toEqual({ coveredThrough: '2027-12-31', reachDays: 394, warning: null });
   });
 
@@ -235,7 +275,32 @@ describe('R-G6: how far the calendar reaches', () => {
       msg: expect.stringMatching(/^R-G6: the published business-day calendar reaches 2026-12-31 .* it ends in 29 days/),
       calendar: { library: 'chinese-days 1.5.7 (2004-2026)', extension: null, coveredThrough: '2026-12-31', reachDays: 29 },
     });
-    logCalendarReach(logger, loadConfig({ HOLIDAYS: '2027-01-01' }), noon('2026-12-02'));
-    expect(lines[1]).toMatchObject({ level: 30, msg: 'R-G6: business-day calendar in force', calendar: { extension: { origins: ['HOLIDAYS'], years: [2027] }, coveredThrough: '2027-12-31' } });
+    logCalendarReach(logger, loadConfig({ HOLIDAYS: '2027-01-01', CALENDAR_COMPLETE_YEARS: '2027' }), noon('2026-12-02'));
+    expect(lines[1]).toMatchObject({
+      level: 30,
+      msg: 'R-G6: business-day calendar in force',
+      calendar: { extension: { origins: ['HOLIDAYS', 'CALENDAR_COMPLETE_YEARS'], years: [2027], completeYears: [2027] }, coveredThrough: '2027-12-31' },
+    });
+  });
+});
+
+describe('R-G6: past the reach, a deadline can come early', () => {
+  it('R-G6: the provisional calendar (statutory days only) can end a deadline before the published one would: bridges count as business days, so operators are warned', () => {
+    // 2026 as a year whose schedule we know: the provisional rule against the published one.
+    const published = calendarBetween(inForce(), '2026-01-01', '2026-12-31');
+    const provisional = { holidays: statutoryHolidays(2026).map((day) => day.date), extraWorkingDays: [] };
+    const early: string[] = [];
+    const late: string[] = [];
+    for (let day = Date.parse('2026-01-01T00:00:00Z'); day < Date.parse('2026-12-20T00:00:00Z'); day += 86_400_000) {
+      const from = new Date(day).toISOString().slice(0, 10);
+      // The review SLA (2 business days, R-E6.3).
+      const guessed = addBusinessDaysToDate(from, 2, provisional);
+      const known = addBusinessDaysToDate(from, 2, published);
+      if (guessed < known) early.push(from);
+      if (guessed > known) late.push(from);
+    }
+    // Early: from 2026-02-13 the provisional deadline falls inside Spring Festival's bridges; late: a worked Saturday is missing.
+    expect(early).toContain('2026-02-13');
+    expect(late.length).toBeGreaterThan(0);
   });
 });

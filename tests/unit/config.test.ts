@@ -243,8 +243,8 @@ describe('the business-day calendar (R-G6)', () => {
     expect(calendar.calendar.extraWorkingDays).toContain('2026-02-14');
   });
 
-  it('R-G6: BUSINESS_CALENDAR_FILE, HOLIDAYS and EXTRA_WORKING_DAYS extend it together, and the extension covers the years it names', () => {
-    const file = calendarFile({ source: 'State Council notice for 2027', holidays: ['2027-01-01', '2027-02-05'], extraWorkingDays: ['2027-02-20'] });
+  it('R-G6: BUSINESS_CALENDAR_FILE, HOLIDAYS and EXTRA_WORKING_DAYS extend it together, and the extension covers the years it declares complete', () => {
+    const file = calendarFile({ source: 'State Council notice for 2027', holidays: ['2027-01-01', '2027-02-05'], extraWorkingDays: ['2027-02-20'], completeYears: [2027] });
     const { calendar } = loadConfig({ BUSINESS_CALENDAR_FILE: file, HOLIDAYS: '2027-02-08, 2027-02-09', EXTRA_WORKING_DAYS: '' });
     expect(calendar.extension).toEqual({
       origins: [`BUSINESS_CALENDAR_FILE (${file})`, 'HOLIDAYS', 'EXTRA_WORKING_DAYS'],
@@ -252,8 +252,11 @@ describe('the business-day calendar (R-G6)', () => {
       holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09'],
       extraWorkingDays: ['2027-02-20'],
       years: [2027],
+      completeYears: [2027],
     });
     expect(calendar.coveredThrough).toBe('2027-12-31');
+    // Without completeYears the same days are corrections over 2027's provisional ones, and the reach stays.
+    expect(loadConfig({ HOLIDAYS: '2027-01-01,2027-02-05' }).calendar.coveredThrough).toBe('2026-12-31');
     // An empty BUSINESS_CALENDAR_FILE (what `${VAR:-}` passes in compose) is unset.
     expect(loadConfig({ BUSINESS_CALENDAR_FILE: '' }).calendar.extension).toBeNull();
   });
@@ -269,6 +272,6 @@ describe('the business-day calendar (R-G6)', () => {
   it('R-G6: refuses a BUSINESS_CALENDAR_FILE that cannot be read or is not the expected JSON, naming the variable and the path', () => {
     expect(problemsOf({ BUSINESS_CALENDAR_FILE: '/nonexistent/holidays.json' })).toEqual(['BUSINESS_CALENDAR_FILE (/nonexistent/holidays.json) cannot be read: ENOENT']);
     const file = calendarFile({ holiday: ['2027-01-01'] });
-    expect(problemsOf({ BUSINESS_CALENDAR_FILE: file })).toEqual([`BUSINESS_CALENDAR_FILE (${file}) has unknown keys "holiday": only "holidays", "extraWorkingDays" and "source"`]);
+    expect(problemsOf({ BUSINESS_CALENDAR_FILE: file })).toEqual([`BUSINESS_CALENDAR_FILE (${file}) has unknown keys "holiday": only "holidays", "extraWorkingDays", "completeYears" and "source"`]);
   });
 });

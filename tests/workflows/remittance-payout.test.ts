@@ -226,6 +226,44 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     expect(fakes.notifications.map((n) => n.outcome)).toEqual(['review_approved', 'payout_overdue', 'failed']);
   });
 
+  it('R-E6.4, R-G7: when 3 business days outlast PAYOUT_DELIVERY_DEADLINE (a holiday week), the deadline moves past the overdue point by the margin: alerted first, then failed', async () => {
+    // Sent on a Thursday at 10:00 China time; the Friday and the whole next week, and the Monday after, are holidays.
+    const now = await env.currentTimeMs();
+    let thursday = addDays(chinaDate(now), 1);
+    while (isoWeekday(thursday) !== 4) thursday = addDays(thursday, 1);
+    await env.sleep(Date.parse(`${thursday}T10:00:00+08:00`) - now);
+    const calendar: BusinessCalendar = { holidays: [1, 4, 5, 6, 7, 8, 11].map((offset) => addDays(thursday, offset)), extraWorkingDays: [] };
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const view = await run(fakes, 'holiday-week', input('holiday-week', { calendar, payoutDeliveryMarginBusinessDays: 2 }), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      // Tuesday, Wednesday, Thursday two weeks on: due 14 days after sending, past the plain 10 days.
+      const dueAt = endOfChinaDay(addDays(thursday, 14));
+      // Then Friday and Monday: the margin of 2 business days.
+      const failsAt = endOfChinaDay(addDays(thursday, 18));
+      expect(sentAt + 10 * DAY).toBeLessThan(dueAt);
+      expect((await handle.query(enterpriseViewQuery)).remittance).toMatchObject({ deliveryDueAt: dueAt, deliveryDeadline: failsAt });
+      await env.sleep(dueAt + HOUR - (await env.currentTimeMs()));
+      await atStep(handle, 'payout_overdue');
+      expect(fakes.overduePayouts).toEqual([{ processId: 'prc_holiday-week', accountId: 'acc_holiday-week', idempotencyKey: fakes.payouts[0]!.idempotencyKey, sentAt, dueAt, deadline: failsAt }]);
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'payout_not_delivered' });
+    const failedAt = await stepAt(fakes, 'failed');
+    expect(failedAt).toBeGreaterThanOrEqual(endOfChinaDay(addDays(thursday, 18)));
+    expect(failedAt).toBeLessThan(endOfChinaDay(addDays(thursday, 18)) + 60_000);
+    expect(fakes.notifications.map((n) => n.outcome)).toEqual(['review_approved', 'payout_overdue', 'failed']);
+  });
+
+  it('R-E6.4, R-G7: a process started before the margin (no payoutDeliveryMarginBusinessDays) keeps its plain deadline', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const view = await run(fakes, 'no-margin', input('no-margin'), async (handle) => {
+      const sentAt = await payoutSent(fakes, handle);
+      expect((await handle.query(enterpriseViewQuery)).remittance!.deliveryDeadline).toBe(sentAt + 10 * DAY);
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'payout_not_delivered' });
+  });
+
   it('R-E6.5: a payout the bank confirms in its answer opens the window from the time it reported', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'instant', input('instant'), async (handle) => {

@@ -101,6 +101,14 @@ export interface EnterpriseVerificationInput extends MethodChoice {
    * None in older processes (never flagged).
    */
   payoutOverdueBusinessDays?: number;
+  /**
+   * R-E6.4, R-G7: business days (1 or more, same calendar) past the overdue
+   * point before an unreported payout may fail the process: its deadline is
+   * the later of `durations.payoutDeliveryDeadline` and the overdue point plus
+   * these, so operators are always alerted before it fails. None in older
+   * processes (their deadline is the plain duration, which can end first).
+   */
+  payoutDeliveryMarginBusinessDays?: number;
   calendar?: BusinessCalendar;
   /** The account the enterprise pays into; the sandbox one unless config names another. */
   payeeAccount?: string;

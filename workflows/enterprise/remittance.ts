@@ -1,6 +1,6 @@
 import { condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
-import { addBusinessDays, type BusinessCalendar } from '../../domain';
+import { addBusinessDays, payoutDeadlines, type BusinessCalendar } from '../../domain';
 import { calendarOf } from '../calendar-of';
 import { drawAmount, newReviewId } from '../capabilities';
 import { proxyLocalProcessActivities } from '../local-activities';
@@ -194,9 +194,14 @@ async function awaitPayoutDelivery(
   const overdueDays = input.payoutOverdueBusinessDays;
   const dueAt = overdueDays === undefined ? null : addBusinessDays(sentAt, overdueDays, calendar);
   const deliveryDeadline = input.durations.payoutDeliveryDeadline;
+  const margin = input.payoutDeliveryMarginBusinessDays;
   if (dueAt !== null) {
     remittanceView.deliveryDueAt = dueAt;
-    remittanceView.deliveryDeadline = deliveryDeadline === undefined ? null : Date.now() + durationMs(deliveryDeadline);
+    if (deliveryDeadline === undefined) remittanceView.deliveryDeadline = null;
+    // R-E6.4, R-G7: the deadline never ends at or before the overdue point, so the alert always precedes the failure.
+    else if (margin !== undefined) remittanceView.deliveryDeadline = payoutDeadlines(sentAt, { overdueBusinessDays: overdueDays!, deliveryDeadlineMs: durationMs(deliveryDeadline), marginBusinessDays: margin }, calendar).failsAt;
+    // Processes started before: the plain duration, which could end first (then they are never flagged).
+    else remittanceView.deliveryDeadline = Date.now() + durationMs(deliveryDeadline);
   }
   await ctx.record('awaiting_payout_delivery', dueAt === null ? { reviewId } : { reviewId, dueAt, deadline: remittanceView.deliveryDeadline });
   const delivery = () => inbox.deliveries.find((d) => d.idempotencyKey === payoutKey);
