@@ -24,6 +24,7 @@ import { registerOperatorRoutes } from './routes/operator';
 import { registerOperatorCalendarRoutes } from './routes/operator-calendar';
 import { registerPaymentRoutes } from './routes/payments';
 import { registerProcessRoutes } from './routes/processes';
+import { registerProcessEventRoutes } from './routes/process-events';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
 import { deliverProviderEvent, registerWebhookRoutes } from './routes/webhooks';
@@ -111,6 +112,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerSubjectAccessRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
+  registerProcessEventRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerDocumentRoutes(app, deps, postgresDocumentStore(deps.db));
   registerEnterpriseVerificationRoutes(app, deps);

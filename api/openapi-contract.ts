@@ -25,6 +25,7 @@ export const OPERATION_IDS = {
   'POST /v1/documents': 'uploadDocument',
   'GET /v1/processes/{processId}': 'getProcess',
   'GET /v1/processes/{processId}/steps': 'listProcessSteps',
+  'GET /v1/processes/{processId}/events': 'streamProcessEvents',
   'POST /v1/processes/{processId}/qr-code': 'refreshQrCode',
   'POST /v1/processes/{processId}/method': 'switchMethod',
   'POST /v1/processes/{processId}/enterprise-method': 'chooseEnterpriseMethod',

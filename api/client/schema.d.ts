@@ -149,6 +149,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/processes/{processId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live status: the process view, each time a step is recorded (server-sent events)
+         * @description A `text/event-stream` of `process` events, each the same JSON as GET /v1/processes/{processId}, with the latest step's `seq` as its `id`.
+         *
+         *     The current view comes first; then one event per step recorded; the stream ends after the outcome.
+         *
+         *     A client that reconnects with `Last-Event-ID` (EventSource does) gets the current view if the process moved past that id, and nothing it already had.
+         *
+         *     A closed process whose outcome the client already has answers 204, which tells EventSource to stop reconnecting.
+         *
+         *     Comment lines (`: heartbeat`) keep quiet streams open through proxies.
+         */
+        get: operations["streamProcessEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/messages": {
         parameters: {
             query?: never;
@@ -2264,6 +2292,44 @@ export interface operations {
             };
             /** @description The process is closed, its code is in use, or the document does not allow the method (R-P6) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamProcessEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                processId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream of views */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The process is closed and the client has its outcome (Last-Event-ID): nothing more will come */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such process (or not yours) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

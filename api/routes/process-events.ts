@@ -1,0 +1,113 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import type { AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { createProcessChangeFeed } from '../process-change-feed';
+import { findVisibleProcess } from '../process-access';
+import { readProcessWithSteps } from '../process-read';
+import { ProcessIdParam, problemContent } from '../schemas';
+import { processView } from '../views';
+
+/** A comment line this often keeps proxies (and load balancers' idle timeouts) from closing a quiet stream. */
+const HEARTBEAT_MS = 15_000;
+/** The re-read that stands in for a lost notification (the listener reconnecting, a notification dropped). */
+const FALLBACK_REREAD_MS = 5_000;
+/** How long a client waits before it reconnects (the SSE `retry` field). */
+const RETRY_MS = 2_000;
+
+const processEvents = createRoute({
+  method: 'get',
+  path: '/v1/processes/{processId}/events',
+  tags: ['processes'],
+  summary: 'Live status: the process view, each time a step is recorded (server-sent events)',
+  description: [
+    'A `text/event-stream` of `process` events, each the same JSON as GET /v1/processes/{processId}, with the latest step\'s `seq` as its `id`.',
+    'The current view comes first; then one event per step recorded; the stream ends after the outcome.',
+    'A client that reconnects with `Last-Event-ID` (EventSource does) gets the current view if the process moved past that id, and nothing it already had.',
+    'A closed process whose outcome the client already has answers 204, which tells EventSource to stop reconnecting.',
+    'Comment lines (`: heartbeat`) keep quiet streams open through proxies.',
+  ].join('\n\n'),
+  security: [{ bearer: [] }],
+  request: { params: ProcessIdParam },
+  responses: {
+    200: { description: 'The stream of views', content: { 'text/event-stream': { schema: z.string() } } },
+    204: { description: 'The process is closed and the client has its outcome (Last-Event-ID): nothing more will come' },
+    404: { description: 'No such process (or not yours)', content: problemContent },
+  },
+});
+
+/** The position a view stands at: its latest step's seq (-1 before any). */
+const positionOf = (process: { steps: Array<{ seq: number }> }): number => process.steps.at(-1)?.seq ?? -1;
+
+function lastEventId(header: string | undefined): number | null {
+  if (header === undefined || !/^\d{1,9}$/.test(header.trim())) return null;
+  return Number(header.trim());
+}
+
+export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, config, logger }: ApiDeps): void {
+  const feed = createProcessChangeFeed(config.databaseUrl!, logger);
+
+  app.openapi(processEvents, async (c) => {
+    const { processId } = c.req.valid('param');
+    // Refused as GET refuses it: someone else's process is missing.
+    const first = await findVisibleProcess(db, c.get('principal'), processId);
+    const resumedAt = lastEventId(c.req.header('last-event-id'));
+    if (first.status !== 'open' && resumedAt !== null && positionOf(first) <= resumedAt) return c.body(null, 204);
+    c.header('x-accel-buffering', 'no');
+
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | null = null;
+      let moved = true;
+      const changed = () => {
+        moved = true;
+        wake?.();
+      };
+      const unsubscribe = feed.subscribe(processId, changed);
+      stream.onAbort(changed);
+      try {
+        // Resuming: what the client has is the view at its id, open (a closed one answered 204 above).
+        let sent = resumedAt === null ? null : { position: resumedAt, status: 'open' };
+        let process: typeof first | null = first;
+        let lastWrite = Date.now();
+        while (!stream.aborted) {
+          if (moved) {
+            moved = false;
+            process = process ?? (await readProcessWithSteps(db, processId));
+            if (!process) return;
+            const position = positionOf(process);
+            // A step moves the position; a close after its workflow failed may move only the status.
+            if (!sent || position > sent.position || process.status !== sent.status) {
+              await stream.writeSSE({ event: 'process', id: String(position), data: JSON.stringify(processView(process)), retry: RETRY_MS });
+              sent = { position, status: process.status };
+              lastWrite = Date.now();
+            }
+            if (process.status !== 'open') return;
+            process = null;
+          }
+          const idle = Date.now() - lastWrite;
+          if (idle >= HEARTBEAT_MS) {
+            await stream.write(': heartbeat\n\n');
+            lastWrite = Date.now();
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              moved = true; // the fallback re-read
+              resolve();
+            }, Math.min(FALLBACK_REREAD_MS, HEARTBEAT_MS - idle));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+      } finally {
+        unsubscribe();
+      }
+    }, async (error) => {
+      // The database away: the stream ends and the client resumes from its Last-Event-ID.
+      logger.warn({ err: { message: error.message } }, 'process event stream ended by an error');
+    });
+  });
+}
