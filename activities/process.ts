@@ -44,6 +44,17 @@ export const RECORD_STEP = `
     INSERT INTO process_steps (process_id, seq, step, detail, at)
     SELECT $1::text, $2::int, $3::text, $4::jsonb, $5::timestamptz WHERE EXISTS (SELECT 1 FROM processes WHERE id = $1 AND status = 'open')
     ON CONFLICT (process_id, seq) DO NOTHING
+  ),
+  -- Issue 19: the step's platform event, queued with the step it reports (same id on a retry);
+  -- the worker delivers it apart from the process (activities/webhook-delivery.ts).
+  event AS (
+    INSERT INTO platform_events (id, type, process_id, account_id, seq, step, status, occurred_at)
+    SELECT 'evt_' || p.id || '_' || $2::int,
+           CASE $6::text WHEN 'verified' THEN 'process.verified' WHEN 'failed' THEN 'process.failed'
+             WHEN 'changed' THEN 'change.completed' WHEN 'revoked' THEN 'change.revoked' ELSE 'process.step_changed' END,
+           p.id, p.account_id, $2::int, $3::text, $6::text, $5::timestamptz
+      FROM processes p WHERE p.id = $1 AND p.status = 'open'
+    ON CONFLICT (id) DO NOTHING
   )
   UPDATE processes
      SET status = $6, step = $3, failure_reason = $7, action = $8::jsonb, completed_at = $9::timestamptz,

@@ -9,6 +9,7 @@ import { createWorker } from './create-worker';
 import { startDocumentSweep } from './document-sweep';
 import { startNoticeDelivery } from './notice-delivery';
 import { startRefundDelivery } from './refund-delivery';
+import { startWebhookDelivery } from './webhook-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,11 +35,14 @@ async function main(): Promise<void> {
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: payments no verification took go back to their payers, apart from their processes.
   const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts });
+  // Issue 19: the platform's event webhooks, delivered apart from the processes they report on.
+  const stopWebhooks = startWebhookDelivery(db, logger, providers);
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();
   await stopDelivery();
   await stopRefunds();
+  await stopWebhooks();
   await connection.close();
   await db.$disconnect();
 }

@@ -1,0 +1,241 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Logger } from '../config/logger';
+import type { Database } from '../prisma/client';
+import { sqlPool } from '../prisma/client';
+import { readProcessWithSteps } from '../api/process-read';
+import { processView } from '../api/views';
+import type { ChannelSender } from './providers/notification-channels';
+
+// Issue 19: event webhooks for the platform. RECORD_STEP (activities/process.ts)
+// queues one platform event per step in the statement that records it, so an
+// event exists exactly when its step does and the process never waits on a
+// delivery. This pass, run by the worker apart from the processes
+// (worker/webhook-delivery.ts), fans each event out to the endpoints subscribed
+// to its type, fixing its body once (retries and resends send the same bytes
+// under the same webhook-id), then delivers the due deliveries, signed as
+// Standard Webhooks says, retrying with backoff for up to three days (Stripe's
+// span). Like notices (activities/notice-delivery.ts), a delivery is claimed for
+// one attempt by raising `attempts` and leasing `next_attempt_at`; only that
+// claim settles it; FOR UPDATE SKIP LOCKED lets any number of workers run it.
+
+export const EVENT_TYPES = ['process.step_changed', 'process.verified', 'process.failed', 'change.completed', 'change.revoked'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface WebhookPolicy {
+  /** Backoff after the n-th failed attempt: base × 2^(n − 1) seconds, at most the maximum. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** A delivery still failing this long after it was queued is given up, and its endpoint disabled. */
+  maxAgeSeconds: number;
+  /** An endpoint is also disabled after this many failed attempts in a row (any of its deliveries). */
+  disableAfterFailures: number;
+  sendTimeoutMs: number;
+}
+
+export const WEBHOOK_DEFAULTS: WebhookPolicy = {
+  retryBaseSeconds: 5,
+  retryMaxSeconds: 10 * 3600,
+  maxAgeSeconds: 3 * 86_400,
+  disableAfterFailures: 200,
+  sendTimeoutMs: 10_000,
+};
+
+/** A signing secret as Standard Webhooks spells it: `whsec_` and the base64 of 24 random bytes. */
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/** Standard Webhooks: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed with the secret's decoded bytes. */
+export function signatureOf(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
+}
+
+export interface WebhookDeliveryDeps {
+  db: Database;
+  /** Where an endpoint that keeps failing is reported (activities/providers operatorAlerts). */
+  operatorAlerts: ChannelSender;
+  policy: WebhookPolicy;
+  logger: Logger;
+  batchSize?: number;
+}
+
+export interface WebhookRound {
+  dispatched: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+  disabled: number;
+}
+
+const LEASE_MARGIN_MS = 30_000;
+const MAX_ERROR_LENGTH = 200;
+
+const CLAIM_EVENTS = `
+  SELECT id, type, process_id, account_id, seq, step, status, occurred_at FROM platform_events
+   WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
+
+const FAN_OUT = `
+  WITH fixed AS (UPDATE platform_events SET payload = $2::jsonb, dispatched_at = now() WHERE id = $1)
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_id)
+  SELECT 'whd_' || md5(e.id || ':' || $1), e.id, $1 FROM webhook_endpoints e
+   WHERE e.disabled_at IS NULL AND $3 = ANY(e.event_types)
+  ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
+
+const CLAIM_DELIVERIES = `
+  WITH claimed AS (
+    UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+     WHERE d.id IN (
+       SELECT d2.id FROM webhook_deliveries d2 JOIN webhook_endpoints e ON e.id = d2.endpoint_id
+        WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.next_attempt_at <= now() AND e.disabled_at IS NULL
+        ORDER BY d2.next_attempt_at LIMIT $1 FOR UPDATE OF d2 SKIP LOCKED)
+    RETURNING d.id, d.endpoint_id, d.event_id, d.attempts)
+  SELECT c.id, c.endpoint_id, c.event_id, c.attempts, e.url, e.secret, ev.payload
+    FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN platform_events ev ON ev.id = c.event_id`;
+
+const SETTLE_DELIVERED = `
+  WITH settled AS (
+    UPDATE webhook_deliveries SET delivered_at = now(), last_status = $3, last_error = NULL
+     WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL RETURNING endpoint_id)
+  UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id IN (SELECT endpoint_id FROM settled)`;
+
+const SETTLE_FAILED = `
+  UPDATE webhook_deliveries SET last_status = $3, last_error = $4,
+         failed_at = CASE WHEN created_at <= now() - make_interval(secs => $5::float8) THEN now() END,
+         next_attempt_at = now() + make_interval(secs => LEAST($6::float8 * power(2, LEAST(attempts, 30) - 1), $7::float8))
+   WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
+  RETURNING failed_at IS NOT NULL AS failed`;
+
+const COUNT_FAILURE = `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`;
+const DISABLE_ENDPOINT = `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id, url`;
+
+/** The body an event's deliveries send: its id and type, the process and account ids, and the masked process view (never personal data in clear). */
+async function eventBody(db: Database, event: { id: string; type: string; process_id: string; account_id: string; seq: number; step: string; status: string; occurred_at: Date }) {
+  const process = await readProcessWithSteps(db, event.process_id);
+  return {
+    id: event.id,
+    type: event.type,
+    timestamp: event.occurred_at.toISOString(),
+    data: {
+      processId: event.process_id,
+      accountId: event.account_id,
+      seq: event.seq,
+      step: event.step,
+      status: event.status,
+      // As the API answers GET /v1/processes/{id} when the event is fanned out.
+      process: process ? processView(process) : null,
+    },
+  };
+}
+
+/** Fans out the events not yet dispatched, a batch per transaction. */
+async function dispatchEvents(db: Database, batchSize: number): Promise<number> {
+  let dispatched = 0;
+  for (;;) {
+    const client = await sqlPool(db).connect();
+    let count = 0;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(CLAIM_EVENTS, [batchSize]);
+      for (const event of rows) {
+        const body = await eventBody(db, event);
+        await client.query(FAN_OUT, [event.id, JSON.stringify(body), event.type]);
+      }
+      await client.query('COMMIT');
+      count = rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    dispatched += count;
+    if (count < batchSize) return dispatched;
+  }
+}
+
+interface ClaimedDelivery {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  attempts: number;
+  url: string;
+  secret: string;
+  payload: unknown;
+}
+
+/** One signed POST, bounded by the timeout; the answer's status, or the error that stood for it. */
+async function post(delivery: ClaimedDelivery, timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+  const body = JSON.stringify(delivery.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': delivery.event_id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureOf(delivery.secret, delivery.event_id, timestamp, body),
+      },
+      body,
+    });
+    await response.body?.cancel().catch(() => undefined);
+    return response.ok ? { status: response.status, error: null } : { status: response.status, error: `HTTP ${response.status}` };
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    return { status: null, error: `${name}: ${message}`.slice(0, MAX_ERROR_LENGTH) };
+  }
+}
+
+function disabledAlert(endpointId: string, reason: string) {
+  return {
+    id: `${endpointId}:disabled`,
+    accountId: 'operators',
+    title: 'Webhook endpoint disabled',
+    body: `Webhook endpoint ${endpointId} was disabled: ${reason}. Its deliveries are listed at GET /v1/webhook-endpoints/${endpointId}/deliveries.`,
+  };
+}
+
+/**
+ * Issue 19: one pass. Dispatches new events, then claims due deliveries a
+ * batch at a time, posts each and settles it. An endpoint whose delivery is
+ * given up after `maxAgeSeconds`, or that failed `disableAfterFailures`
+ * attempts in a row, is disabled and reported to operators once. Logs name
+ * deliveries and endpoints, never the body.
+ */
+export async function deliverDueWebhooks({ db, operatorAlerts, policy, logger, batchSize = 50 }: WebhookDeliveryDeps): Promise<WebhookRound> {
+  const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0 };
+  const pool = sqlPool(db);
+  for (;;) {
+    const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
+    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, policy.sendTimeoutMs)) })));
+    for (const { delivery, status, error } of results) {
+      if (error === null) {
+        await pool.query(SETTLE_DELIVERED, [delivery.id, delivery.attempts, status]);
+        round.delivered += 1;
+        continue;
+      }
+      const settled = await pool.query<{ failed: boolean }>(SETTLE_FAILED, [
+        delivery.id, delivery.attempts, status, error, policy.maxAgeSeconds, policy.retryBaseSeconds, policy.retryMaxSeconds,
+      ]);
+      if (settled.rows.length === 0) continue; // a lapsed claim: a newer attempt owns the row
+      const failed = settled.rows[0]!.failed;
+      if (failed) round.failed += 1;
+      else round.retried += 1;
+      const counted = await pool.query<{ consecutive_failures: number }>(COUNT_FAILURE, [delivery.endpoint_id]);
+      const inARow = counted.rows[0]?.consecutive_failures ?? 0;
+      if (!failed && inARow < policy.disableAfterFailures) continue;
+      const reason = failed ? `a delivery still failed ${policy.maxAgeSeconds} s after it was queued` : `${inARow} failed attempts in a row`;
+      const disabled = await pool.query(DISABLE_ENDPOINT, [delivery.endpoint_id, reason]);
+      if (disabled.rows.length === 0) continue;
+      round.disabled += 1;
+      logger.warn({ endpoint: delivery.endpoint_id, delivery: delivery.id }, 'webhook endpoint disabled; operators alerted');
+      await Promise.resolve()
+        .then(() => operatorAlerts.send(disabledAlert(delivery.endpoint_id, reason)))
+        .catch((alertError: Error) => logger.warn({ endpoint: delivery.endpoint_id, err: { name: alertError.name } }, 'operator alert for a disabled webhook endpoint not sent'));
+    }
+    if (rows.length < batchSize) return round;
+  }
+}

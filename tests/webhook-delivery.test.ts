@@ -1,0 +1,154 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { createProcessActivities } from '../activities/process';
+import type { ChannelSender, OutgoingNotification } from '../activities/providers/notification-channels';
+import { deliverDueWebhooks, newSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { createLogger } from '../config/logger';
+import { createDatabase, type Database } from '../prisma/client';
+import { testConfig } from './support/environment';
+import { uniqueId } from './support/system';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A real HTTP receiver on loopback that answers each request with the next status in `answers` (then 200). */
+async function receiver(answers: number[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.statusCode = answers.shift() ?? 200;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const headersOf = (received: Received) => ({
+  'webhook-id': String(received.headers['webhook-id']),
+  'webhook-timestamp': String(received.headers['webhook-timestamp']),
+  'webhook-signature': String(received.headers['webhook-signature']),
+});
+
+// Issue 19: the worker's webhook delivery, one pass at a time, against the provisioned PostgreSQL and a loopback receiver.
+describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiver)', () => {
+  let db: Database;
+  const config = testConfig();
+  const accountId = uniqueId('acc_webhooks');
+  const logger = createLogger({ level: 'silent' });
+  // Retries due at once, so consecutive passes make consecutive attempts.
+  const policy: WebhookPolicy = { ...WEBHOOK_DEFAULTS, retryBaseSeconds: 0.001, retryMaxSeconds: 0.001, sendTimeoutMs: 2_000 };
+  const alerts: OutgoingNotification[] = [];
+  const operatorAlerts: ChannelSender = { send: async (alert) => void alerts.push(alert) };
+  const endpointIds: string[] = [];
+  const processIds: string[] = [];
+
+  beforeAll(async () => {
+    db = createDatabase(config.databaseUrl!, config.database);
+    await db.account.create({ data: { id: accountId, displayName: accountId } });
+  });
+  afterAll(async () => {
+    await db.webhookEndpoint.deleteMany({ where: { id: { in: endpointIds } } });
+    await db.platformEvent.deleteMany({ where: { accountId } });
+    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
+    await db.process.deleteMany({ where: { accountId } });
+    await db.account.delete({ where: { id: accountId } });
+    await db.$disconnect();
+  });
+
+  async function endpoint(url: string, eventTypes: string[]) {
+    const id = uniqueId('whe');
+    endpointIds.push(id);
+    const secret = newSigningSecret();
+    await db.webhookEndpoint.create({ data: { id, url, eventTypes, secret } });
+    return { id, secret };
+  }
+
+  /** A process row and its steps, recorded by the activity every workflow records its steps with. */
+  async function processWithSteps(steps: Array<{ step: string; status: string; failureReason?: string }>) {
+    const processId = uniqueId('prc_wh');
+    processIds.push(processId);
+    await db.process.create({
+      data: { id: processId, accountId, workflowId: `wf-${processId}`, runId: 'run', kind: 'individual_verification', method: 'wechat_qr', status: 'open', step: 'starting' },
+    });
+    const activities = createProcessActivities(db);
+    for (const [index, step] of steps.entries()) {
+      await activities.recordStep({ processId, seq: index + 1, step: step.step, status: step.status, at: Date.now(), failureReason: step.failureReason ?? null, action: null });
+    }
+    return processId;
+  }
+
+  const pass = () => deliverDueWebhooks({ db, operatorAlerts, policy, logger });
+
+  test('events of the subscribed types arrive signed, verifiable with the standardwebhooks package, with the masked view', async () => {
+    const platform = await receiver();
+    try {
+      const { secret } = await endpoint(platform.url, ['process.step_changed', 'process.verified']);
+      const processId = await processWithSteps([
+        { step: 'awaiting_scan', status: 'open' },
+        { step: 'verified', status: 'verified' },
+      ]);
+      await pass();
+      const mine = platform.received.filter((r) => JSON.parse(r.body).data.processId === processId);
+      expect(mine.map((r) => JSON.parse(r.body).type)).toEqual(expect.arrayContaining(['process.step_changed', 'process.verified']));
+      expect(mine).toHaveLength(2);
+      const verifier = new Webhook(secret);
+      for (const delivery of mine) {
+        const event = verifier.verify(delivery.body, headersOf(delivery)) as { id: string; data: { accountId: string; process: { processId: string } } };
+        expect(event.id).toBe(headersOf(delivery)['webhook-id']);
+        expect(event.data.accountId).toBe(accountId);
+        expect(event.data.process.processId).toBe(processId);
+      }
+      // A signature made with another secret does not verify.
+      expect(() => new Webhook(newSigningSecret()).verify(mine[0]!.body, headersOf(mine[0]!))).toThrow();
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('a receiver answering 500 twice gets the event a third time with the same id', async () => {
+    const platform = await receiver([500, 500]);
+    try {
+      const { id: endpointId, secret } = await endpoint(platform.url, ['process.failed']);
+      const processId = await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
+      await pass();
+      await pass();
+      await pass();
+      const mine = platform.received.filter((r) => JSON.parse(r.body).data.processId === processId);
+      expect(mine).toHaveLength(3);
+      expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(1);
+      expect(new Set(mine.map((r) => r.body)).size).toBe(1);
+      expect(() => new Webhook(secret).verify(mine[2]!.body, headersOf(mine[2]!))).not.toThrow();
+      const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+      expect(delivery).toMatchObject({ attempts: 3, lastStatus: 200 });
+      expect(delivery.deliveredAt).not.toBeNull();
+      // Delivered once: a further pass sends nothing.
+      await pass();
+      expect(platform.received.filter((r) => JSON.parse(r.body).data.processId === processId)).toHaveLength(3);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('an endpoint that keeps failing is disabled and reported to operators once', async () => {
+    const platform = await receiver([500, 500, 500, 500, 500]);
+    try {
+      const { id: endpointId } = await endpoint(platform.url, ['process.failed']);
+      await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
+      const strict = { ...policy, disableAfterFailures: 2 };
+      for (let i = 0; i < 3; i += 1) await deliverDueWebhooks({ db, operatorAlerts, policy: strict, logger });
+      const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+      expect(row.disabledAt).not.toBeNull();
+      expect(alerts.filter((alert) => alert.id === `${endpointId}:disabled`)).toHaveLength(1);
+    } finally {
+      await platform.close();
+    }
+  });
+});
