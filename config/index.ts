@@ -7,6 +7,7 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domai
 import { loadProviderSelection, type ProviderSelection } from './providers';
 import { loadTencentFaceIdConfig, type TencentFaceIdConfig } from './tencent-faceid';
 import { loadTencentSmsConfig, type TencentSmsConfig } from './tencent-sms';
+import { loadSmtpConfig, type SmtpConfig } from './smtp';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -129,6 +130,8 @@ export interface Config {
   tencentFaceId?: TencentFaceIdConfig;
   /** Tencent Cloud SMS (config/tencent-sms.ts), when TENCENT_SMS_SDK_APP_ID is set; SMS_PROVIDER=tencent requires it. */
   tencentSms?: TencentSmsConfig;
+  /** The SMTP relay (config/smtp.ts), when SMTP_URL is set; EMAIL_PROVIDER=smtp requires it. */
+  smtp?: SmtpConfig;
 }
 
 /**
@@ -467,6 +470,10 @@ export function loadConfig(env: Env = process.env): Config {
   config.tencentSms = loadTencentSmsConfig(env, problems);
   if (config.providers.sms === 'tencent' && config.tencentSms === undefined) {
     problems.push('SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME, TENCENT_SMS_TEMPLATE_ID (and TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)');
+  }
+  config.smtp = loadSmtpConfig(env, problems);
+  if (config.providers.email === 'smtp' && config.smtp === undefined) {
+    problems.push('EMAIL_PROVIDER=smtp needs SMTP_URL (and SMTP_FROM)');
   }
   problems.push(...reviewExpiryProblems(config));
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {

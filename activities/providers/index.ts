@@ -13,6 +13,7 @@ import { sandboxSender, type ChannelSender } from './notification-channels';
 import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
 import { sandboxQq, type QqProvider } from './qq';
 import { sandboxRegistry, type BusinessRegistry } from './registry';
+import { smtpEmailSender, type AccountEmails } from './smtp-email';
 import { tencentFaceProvider } from './tencent-faceid';
 import { tencentSmsSender, type AccountMobiles } from './tencent-sms';
 import { sandboxWechat, type WechatProvider } from './wechat';
@@ -52,6 +53,8 @@ export interface AdapterContext {
   logger?: Logger;
   /** The platform's account directory: the mobile number an SMS adapter sends to (this system keeps none). */
   accountMobiles?: AccountMobiles;
+  /** The platform's account directory: the e-mail address the SMTP adapter sends to (this system keeps none). */
+  accountEmails?: AccountEmails;
 }
 
 type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Providers[S];
@@ -82,7 +85,16 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
       return tencentSmsSender({ config: smsConfig, mobiles: accountMobiles, logger: logger ?? createLogger() });
     },
   },
-  email: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  email: {
+    [SANDBOX_ADAPTER]: () => sandboxSender,
+    smtp: ({ config, logger, accountEmails }) => {
+      const smtpConfig = settings(config.smtp, 'EMAIL_PROVIDER=smtp needs SMTP_URL and SMTP_FROM');
+      if (!accountEmails) {
+        throw new ConfigError(['EMAIL_PROVIDER=smtp needs the account directory that gives each account\'s e-mail address (AdapterContext.accountEmails); none is given']);
+      }
+      return smtpEmailSender({ config: smtpConfig, emails: accountEmails, logger: logger ?? createLogger() });
+    },
+  },
   wechatNotices: { [SANDBOX_ADAPTER]: () => sandboxSender },
   operatorAlerts: { [SANDBOX_ADAPTER]: () => sandboxSender },
 };
