@@ -20,6 +20,7 @@ import { registerChangeRoutes } from './routes/changes';
 import { registerBankRoutes } from './routes/bank';
 import { registerMessageRoutes } from './routes/messages';
 import { registerNoticeRoutes } from './routes/notices';
+import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { registerOperatorRoutes } from './routes/operator';
 import { registerOperatorCalendarRoutes } from './routes/operator-calendar';
 import { registerPaymentRoutes } from './routes/payments';
@@ -121,6 +122,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerOperatorRoutes(app, deps);
   registerOperatorCalendarRoutes(app, deps);
   registerNoticeRoutes(app, deps);
+  registerWebhookEndpointRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   if (tencentFaceReturn) {

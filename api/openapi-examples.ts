@@ -78,6 +78,16 @@ const REVIEW = {
   decidedAt: null,
   createdAt: CREATED_AT,
 };
+const WEBHOOK_ENDPOINT = {
+  id: 'whe_4f1c2b3a5d6e7f8091a2b3c4d5e6f708',
+  url: 'https://platform.example.com/hooks/realname',
+  eventTypes: ['process.verified', 'process.failed', 'change.completed'],
+  status: 'enabled',
+  disabledAt: null,
+  disabledReason: null,
+  createdAt: CREATED_AT,
+  secretRotatedAt: null,
+};
 const CLAIMED_REVIEW = { ...REVIEW, claimedBy: 'operator-1', claimExpiresAt: '2026-01-05T09:30:00.000Z' };
 const PROCESS = {
   processId: PROCESS_ID,
@@ -220,6 +230,12 @@ export const OPERATION_EXAMPLES: Partial<Record<OperationId, OperationExamples>>
   sandboxQqRequireBankCard: { responses: { 200: one(SANDBOX_ACK) } },
   sandboxQqLinkBankCard: { responses: { 200: one(SANDBOX_ACK) } },
   sandboxDeliverPayout: { responses: { 200: one(WEBHOOK_ACK) } },
+  createWebhookEndpoint: {
+    request: one({ url: 'https://platform.example.com/hooks/realname', eventTypes: ['process.verified', 'process.failed', 'change.completed'] }),
+    responses: { 201: one({ ...WEBHOOK_ENDPOINT, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) },
+  },
+  listWebhookEndpoints: { responses: { 200: one({ endpoints: [WEBHOOK_ENDPOINT] }) } },
+  rotateWebhookSecret: { responses: { 200: one({ ...WEBHOOK_ENDPOINT, secretRotatedAt: '2026-01-06T08:00:00.000Z', secret: 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD' }) } },
   getProcess: {
     responses: {
       200: named({

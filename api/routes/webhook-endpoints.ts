@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { EVENT_TYPES, newSigningSecret } from '../../activities/webhook-delivery';
+import { requireOperator, type AuthEnv } from '../auth';
+import type { ApiDeps } from '../deps';
+import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
+import { problems } from '../problem';
+import { problemContent } from '../schemas';
+
+// Issue 19: the platform's event webhooks (operators register them). Events are
+// queued with the steps they report and delivered by the worker apart from the
+// processes (activities/webhook-delivery.ts), signed per Standard Webhooks.
+
+const security = [{ bearer: [] }];
+const EventType = z.enum(EVENT_TYPES);
+
+const EndpointSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(EventType),
+    status: z.enum(['enabled', 'disabled']),
+    disabledAt: z.string().nullable(),
+    disabledReason: z.string().nullable(),
+    createdAt: z.string(),
+    secretRotatedAt: z.string().nullable(),
+  })
+  .openapi('WebhookEndpoint');
+
+const EndpointWithSecret = EndpointSchema.extend({
+  secret: z.string().openapi({ description: 'The signing secret (`whsec_` + base64), answered only here: keep it, it is never listed' }),
+}).openapi('WebhookEndpointWithSecret');
+
+const DeliverySchema = z
+  .object({
+    id: z.string(),
+    endpointId: z.string(),
+    eventId: z.string().openapi({ description: 'The webhook-id header: the same on every attempt and resend' }),
+    eventType: z.string(),
+    processId: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable().openapi({ description: "The receiver's last HTTP status; null when it could not be reached" }),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('WebhookDelivery');
+
+const EndpointBody = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((url) => /^https?:\/\//i.test(url), 'http or https only'),
+    eventTypes: z.array(EventType).min(1).max(EVENT_TYPES.length),
+  })
+  .openapi('WebhookEndpointRequest');
+
+const EndpointIdParam = z.object({ endpointId: z.string().min(1).max(100).openapi({ param: { name: 'endpointId', in: 'path' } }) });
+const DeliveryIdParam = z.object({ deliveryId: z.string().min(1).max(100).openapi({ param: { name: 'deliveryId', in: 'path' } }) });
+
+const common = {
+  401: { description: 'No valid token', content: problemContent },
+  403: { description: 'Operators only', content: problemContent },
+};
+
+const createEndpoint = createRoute({
+  method: 'post',
+  path: '/v1/webhook-endpoints',
+  tags: ['webhooks'],
+  summary: 'Register an endpoint for event webhooks; answers its signing secret once (operators)',
+  security,
+  request: { body: { content: { 'application/json': { schema: EndpointBody } }, required: true } },
+  responses: {
+    201: { description: 'The endpoint and its signing secret', content: { 'application/json': { schema: EndpointWithSecret } } },
+    400: { description: 'Not a URL, or an unknown event type', content: problemContent },
+    ...common,
+  },
+});
+
+const listEndpoints = createRoute({
+  method: 'get',
+  path: '/v1/webhook-endpoints',
+  tags: ['webhooks'],
+  summary: 'The registered endpoints, without their secrets (operators)',
+  security,
+  responses: { 200: { description: 'Every endpoint', content: { 'application/json': { schema: z.object({ endpoints: z.array(EndpointSchema) }) } } }, ...common },
+});
+
+const rotateSecret = createRoute({
+  method: 'post',
+  path: '/v1/webhook-endpoints/{endpointId}/secret',
+  tags: ['webhooks'],
+  summary: 'Rotate the signing secret: deliveries from now on are signed with the new one only (operators)',
+  security,
+  request: { params: EndpointIdParam },
+  responses: {
+    200: { description: 'The endpoint and its new signing secret', content: { 'application/json': { schema: EndpointWithSecret } } },
+    404: { description: 'No such endpoint', content: problemContent },
+    ...common,
+  },
+});
+
+const listDeliveries = createRoute({
+  method: 'get',
+  path: '/v1/webhook-endpoints/{endpointId}/deliveries',
+  tags: ['webhooks'],
+  summary: "An endpoint's deliveries, newest first (operators)",
+  description: 'A page at a time: `limit` deliveries (default 50, at most 200), then the next page from `cursor=<nextCursor>`.',
+  security,
+  request: { params: EndpointIdParam, query: PageQuery },
+  responses: {
+    200: { description: 'A page of deliveries', content: { 'application/json': { schema: z.object({ deliveries: z.array(DeliverySchema), nextCursor: NextCursor }) } } },
+    400: { description: 'Invalid limit or cursor', content: problemContent },
+    404: { description: 'No such endpoint', content: problemContent },
+    ...common,
+  },
+});
+
+const resendDelivery = createRoute({
+  method: 'post',
+  path: '/v1/webhook-deliveries/{deliveryId}/resend',
+  tags: ['webhooks'],
+  summary: 'Deliver an event again, with the same webhook-id and body, within three more days (operators)',
+  security,
+  request: { params: DeliveryIdParam },
+  responses: {
+    202: { description: 'Queued: the worker sends it on its next pass', content: { 'application/json': { schema: DeliverySchema } } },
+    404: { description: 'No such delivery', content: problemContent },
+    409: { description: 'The endpoint is disabled', content: problemContent },
+    ...common,
+  },
+});
+
+type EndpointRow = { id: string; url: string; eventTypes: string[]; disabledAt: Date | null; disabledReason: string | null; createdAt: Date; secretRotatedAt: Date | null };
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function endpointView(row: EndpointRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: row.eventTypes as Array<z.infer<typeof EventType>>,
+    status: row.disabledAt ? ('disabled' as const) : ('enabled' as const),
+    disabledAt: iso(row.disabledAt),
+    disabledReason: row.disabledReason,
+    createdAt: row.createdAt.toISOString(),
+    secretRotatedAt: iso(row.secretRotatedAt),
+  };
+}
+
+type DeliveryRow = {
+  id: string; endpointId: string; eventId: string; attempts: number; lastStatus: number | null; lastError: string | null;
+  nextAttemptAt: Date; deliveredAt: Date | null; failedAt: Date | null; createdAt: Date; event: { type: string; processId: string };
+};
+
+function deliveryView(row: DeliveryRow) {
+  const status = row.deliveredAt ? ('delivered' as const) : row.failedAt ? ('failed' as const) : ('pending' as const);
+  return {
+    id: row.id,
+    endpointId: row.endpointId,
+    eventId: row.eventId,
+    eventType: row.event.type,
+    processId: row.event.processId,
+    status,
+    attempts: row.attempts,
+    lastStatus: row.lastStatus,
+    lastError: row.lastError,
+    nextAttemptAt: status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+    deliveredAt: iso(row.deliveredAt),
+    failedAt: iso(row.failedAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const DeliveryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(300) });
+const withEvent = { event: { select: { type: true, processId: true } } } as const;
+
+export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps): void {
+  app.openapi(createEndpoint, async (c) => {
+    requireOperator(c.get('principal'));
+    const { url, eventTypes } = c.req.valid('json');
+    const secret = newSigningSecret();
+    const row = await db.webhookEndpoint.create({ data: { id: `whe_${randomUUID().replaceAll('-', '')}`, url, eventTypes: [...new Set(eventTypes)], secret } });
+    return c.json({ ...endpointView(row), secret }, 201);
+  });
+
+  app.openapi(listEndpoints, async (c) => {
+    requireOperator(c.get('principal'));
+    const rows = await db.webhookEndpoint.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], omit: { secret: true } });
+    return c.json({ endpoints: rows.map(endpointView) }, 200);
+  });
+
+  app.openapi(rotateSecret, async (c) => {
+    requireOperator(c.get('principal'));
+    const { endpointId } = c.req.valid('param');
+    const secret = newSigningSecret();
+    const { count } = await db.webhookEndpoint.updateMany({ where: { id: endpointId }, data: { secret, secretRotatedAt: new Date() } });
+    if (count === 0) throw problems.notFound('webhook endpoint');
+    const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+    return c.json({ ...endpointView(row), secret }, 200);
+  });
+
+  app.openapi(listDeliveries, async (c) => {
+    requireOperator(c.get('principal'));
+    const { endpointId } = c.req.valid('param');
+    const { limit = DEFAULT_PAGE_SIZE, cursor } = c.req.valid('query');
+    const after = decodeCursor(cursor, DeliveryPosition);
+    if (!(await db.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { id: true } }))) throw problems.notFound('webhook endpoint');
+    const page = pageOf(
+      await db.webhookDelivery.findMany({
+        where: {
+          endpointId,
+          ...(after ? { OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+        include: withEvent,
+      }),
+      limit,
+      (last) => ({ at: last.createdAt.getTime(), id: last.id }),
+    );
+    return c.json({ deliveries: page.items.map(deliveryView), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(resendDelivery, async (c) => {
+    requireOperator(c.get('principal'));
+    const { deliveryId } = c.req.valid('param');
+    const existing = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { select: { disabledAt: true } } } });
+    if (!existing) throw problems.notFound('webhook delivery');
+    if (existing.endpoint.disabledAt) throw problems.conflict('webhook-endpoint-disabled', 'The endpoint is disabled: register it again to receive events');
+    // Queued again as new (its three days start over), under the same event id and body.
+    const row = await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { deliveredAt: null, failedAt: null, nextAttemptAt: new Date(), createdAt: new Date() },
+      include: withEvent,
+    });
+    return c.json(deliveryView(row), 202);
+  });
+}
