@@ -2,8 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { createProcessActivities } from '../activities/process';
+import { createApp } from '../api/app';
+import { issueToken } from '../api/auth';
 import type { ChannelSender, OutgoingNotification } from '../activities/providers/notification-channels';
 import { deliverDueWebhooks, newSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
@@ -147,6 +150,58 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
       expect(row.disabledAt).not.toBeNull();
       expect(alerts.filter((alert) => alert.id === `${endpointId}:disabled`)).toHaveLength(1);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('operators register an endpoint, get its secret once, rotate it, list its deliveries and resend one with the same id', async () => {
+    const platform = await receiver();
+    const apiConfig = loadConfig({});
+    const app = createApp({ config: apiConfig, db, temporal: {} as never, logger });
+    const operator = await issueToken(apiConfig.auth.jwtSecret, apiConfig.auth.issuer, { role: 'operator', subject: 'webhook-test' });
+    const holder = await issueToken(apiConfig.auth.jwtSecret, apiConfig.auth.issuer, { role: 'holder', subject: 'webhook-test', accountId });
+    const call = (method: string, path: string, token: string, body?: unknown) =>
+      app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    try {
+      expect((await call('POST', '/v1/webhook-endpoints', holder, { url: platform.url, eventTypes: ['process.verified'] })).status).toBe(403);
+      expect((await call('POST', '/v1/webhook-endpoints', operator, { url: platform.url, eventTypes: ['process.unknown'] })).status).toBe(400);
+      const created = await call('POST', '/v1/webhook-endpoints', operator, { url: platform.url, eventTypes: ['process.verified'] });
+      expect(created.status).toBe(201);
+      const endpoint = (await created.json()) as { id: string; secret: string; status: string };
+      endpointIds.push(endpoint.id);
+      expect(endpoint.status).toBe('enabled');
+      expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+      expect(Buffer.from(endpoint.secret.slice('whsec_'.length), 'base64')).toHaveLength(24);
+      const listed = (await (await call('GET', '/v1/webhook-endpoints', operator)).json()) as { endpoints: Array<Record<string, unknown>> };
+      const mine = listed.endpoints.find((row) => row.id === endpoint.id)!;
+      expect(mine).toBeDefined();
+      expect(mine).not.toHaveProperty('secret');
+
+      const processId = await processWithSteps([{ step: 'verified', status: 'verified' }]);
+      await pass();
+      const first = platform.received.filter((r) => JSON.parse(r.body).data.processId === processId);
+      expect(first).toHaveLength(1);
+      expect(() => new Webhook(endpoint.secret).verify(first[0]!.body, headersOf(first[0]!))).not.toThrow();
+
+      const rotated = (await (await call('POST', `/v1/webhook-endpoints/${endpoint.id}/secret`, operator)).json()) as { secret: string };
+      expect(rotated.secret).not.toBe(endpoint.secret);
+      const deliveries = (await (await call('GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries`, operator)).json()) as {
+        deliveries: Array<{ id: string; eventId: string; status: string; eventType: string }>;
+      };
+      expect(deliveries.deliveries).toEqual([expect.objectContaining({ status: 'delivered', eventType: 'process.verified', eventId: first[0]!.headers['webhook-id'] })]);
+      const resent = await call('POST', `/v1/webhook-deliveries/${deliveries.deliveries[0]!.id}/resend`, operator);
+      expect(resent.status).toBe(202);
+      expect(((await resent.json()) as { status: string }).status).toBe('pending');
+      await pass();
+      const again = platform.received.filter((r) => JSON.parse(r.body).data.processId === processId);
+      expect(again).toHaveLength(2);
+      expect(again[1]!.headers['webhook-id']).toBe(first[0]!.headers['webhook-id']);
+      expect(again[1]!.body).toBe(first[0]!.body);
+      // Signed with the rotated secret only.
+      expect(() => new Webhook(rotated.secret).verify(again[1]!.body, headersOf(again[1]!))).not.toThrow();
+      expect(() => new Webhook(endpoint.secret).verify(again[1]!.body, headersOf(again[1]!))).toThrow();
+      expect((await call('POST', '/v1/webhook-deliveries/whd_none/resend', operator)).status).toBe(404);
     } finally {
       await platform.close();
     }
