@@ -18,7 +18,7 @@ interface Received {
 }
 
 /** A real HTTP receiver on loopback that answers each request with the next status in `answers` (then 200). */
-async function receiver(answers: number[] = []) {
+async function receiver(answers: number[] = [], port = 0) {
   const received: Received[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -29,9 +29,9 @@ async function receiver(answers: number[] = []) {
       response.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return { port: bound, url: `http://127.0.0.1:${bound}/hooks`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const headersOf = (received: Received) => ({
@@ -135,6 +135,29 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       // Delivered once: a further pass sends nothing.
       await pass();
       expect(platform.received.filter((r) => JSON.parse(r.body).data.processId === processId)).toHaveLength(3);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('a receiver that is down for a while gets every event, once each, after it comes back', async () => {
+    const before = await receiver();
+    const { port, url } = before;
+    await before.close();
+    const { secret } = await endpoint(url, ['process.step_changed', 'process.failed']);
+    const processId = await processWithSteps([
+      { step: 'awaiting_scan', status: 'open' },
+      { step: 'failed', status: 'failed', failureReason: 'expired' },
+    ]);
+    await pass(); // connection refused: both retried
+    await pass();
+    const platform = await receiver([], port);
+    try {
+      await pass();
+      await pass();
+      const mine = platform.received.filter((r) => JSON.parse(r.body).data.processId === processId);
+      expect(mine.map((r) => JSON.parse(r.body).type).sort()).toEqual(['process.failed', 'process.step_changed']);
+      for (const delivery of mine) expect(() => new Webhook(secret).verify(delivery.body, headersOf(delivery))).not.toThrow();
     } finally {
       await platform.close();
     }
