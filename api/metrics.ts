@@ -1,5 +1,7 @@
-// GET /metrics in the Prometheus text format (version 0.0.4), written by hand:
-// three counters and a histogram do not justify a dependency.
+// GET /metrics in the Prometheus text format (version 0.0.4), on prom-client:
+// the series below plus its default process, heap, GC and event-loop metrics
+// (process_*, nodejs_*), what operators expect of a Node service
+// (BENCHMARKS.md: no measurable cost to the API).
 //
 // HTTP traffic and webhook refusals are counted in this process (each API
 // replica reports its own and Prometheus sums them). Processes and reviews are
@@ -10,6 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { matchedRoutes } from 'hono/route';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { configuredCalendarReach } from '../config/business-calendar';
 import { verifyToken } from './auth';
 import type { ApiDeps } from './deps';
@@ -28,65 +31,6 @@ export const PAYOUTS_OVERDUE = `
 
 /** The label of a request that matched no route: the concrete path would let any caller create series. */
 export const UNMATCHED_ROUTE = 'unmatched';
-
-type Labels = Record<string, string>;
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function formatLabels(labels: Labels): string {
-  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
-  return pairs.length ? `{${pairs.join(',')}}` : '';
-}
-
-function header(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): string[] {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-}
-
-class Counter {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, private readonly help: string) {}
-
-  inc(labels: Labels): void {
-    const key = formatLabels(labels);
-    const entry = this.values.get(key) ?? { labels, value: 0 };
-    entry.value += 1;
-    this.values.set(key, entry);
-  }
-
-  render(): string[] {
-    return [...header(this.name, 'counter', this.help), ...[...this.values].map(([key, { value }]) => `${this.name}${key} ${value}`)];
-  }
-}
-
-class Histogram {
-  private readonly series = new Map<string, { labels: Labels; buckets: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, private readonly help: string, private readonly bounds: number[]) {}
-
-  observe(labels: Labels, value: number): void {
-    const key = formatLabels(labels);
-    const entry = this.series.get(key) ?? { labels, buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
-    // Buckets are cumulative: a value counts in every bucket whose bound it does not exceed.
-    this.bounds.forEach((bound, index) => {
-      if (value <= bound) entry.buckets[index]! += 1;
-    });
-    entry.sum += value;
-    entry.count += 1;
-    this.series.set(key, entry);
-  }
-
-  render(): string[] {
-    const lines = header(this.name, 'histogram', this.help);
-    for (const { labels, buckets, sum, count } of this.series.values()) {
-      this.bounds.forEach((bound, index) => lines.push(`${this.name}_bucket${formatLabels({ ...labels, le: String(bound) })} ${buckets[index]}`));
-      lines.push(`${this.name}_bucket${formatLabels({ ...labels, le: '+Inf' })} ${count}`);
-      lines.push(`${this.name}_sum${formatLabels(labels)} ${sum}`);
-      lines.push(`${this.name}_count${formatLabels(labels)} ${count}`);
-    }
-    return lines;
-  }
-}
 
 /**
  * The route pattern a request matched, in OpenAPI spelling (`/v1/processes/{processId}`),
@@ -116,12 +60,47 @@ export interface ApiMetrics {
 }
 
 export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<ApiDeps, 'db' | 'logger' | 'now'> & Partial<Pick<ApiDeps, 'config'>>): ApiMetrics {
-  const requests = new Counter('http_requests_total', 'HTTP requests answered, by method, route pattern and status.');
-  const latency = new Histogram('http_request_duration_seconds', 'Time to answer an HTTP request, by method and route pattern.', LATENCY_BUCKETS);
-  const webhookRejections = new Counter('realname_webhook_rejections_total', 'Provider webhooks refused by the signature check, by provider and reason.');
+  // One registry per API (not prom-client's global one): each app, and each test, counts its own.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames: ['method', 'route', 'status'] as const, registers });
+  const latency = new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request, by method and route pattern.', labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers });
+  const webhookRejections = new Counter({ name: 'realname_webhook_rejections_total', help: 'Provider webhooks refused by the signature check, by provider and reason.', labelNames: ['provider', 'reason'] as const, registers });
+  if (config) {
+    // R-G6: how far the business-day calendar reaches, from config alone (no database).
+    new Gauge({
+      name: 'realname_calendar_reach_days',
+      help: 'Days from today (China time) to the last day the business-day calendar covers (R-G6); alert below 60, it is negative once past.',
+      registers,
+      collect() {
+        this.set(configuredCalendarReach(config, now()).reachDays);
+      },
+    });
+  }
+  const databaseUp = new Gauge({ name: 'realname_metrics_database_up', help: 'Whether this scrape could count processes, reviews and notices in PostgreSQL.', registers });
 
-  async function databaseLines(): Promise<string[]> {
-    const [processes, pending, overdue, noticesPending, noticesFailed, payoutsOverdue] = await Promise.all([
+  // Counted in PostgreSQL at each scrape, all or none: their own registry, left out of a scrape that could not count them.
+  const counted = new Registry();
+  const inCounted = [counted];
+  const processes = new Gauge({ name: 'realname_processes', help: 'Processes by kind, method and status (open, verified, failed, …), counted in PostgreSQL; their sum by kind and method is the processes started.', labelNames: ['kind', 'method', 'status'] as const, registers: inCounted });
+  const reviewsPending = new Gauge({ name: 'realname_reviews_pending', help: 'Manual reviews waiting for a decision.', registers: inCounted });
+  const reviewsOverdue = new Gauge({ name: 'realname_reviews_overdue', help: 'Pending manual reviews past their SLA deadline (due_at <= now).', registers: inCounted });
+  const payoutsOverdue = new Gauge({ name: 'realname_payouts_overdue', help: 'Remittance payouts the bank has not reported delivered within PAYOUT_OVERDUE_BUSINESS_DAYS, their process still open (R-E6.4); operators were alerted.', registers: inCounted });
+  const noticesPending = new Gauge({ name: 'realname_notices_pending', help: 'Outcome notices not yet delivered and still being retried, by channel (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
+  const noticesFailed = new Gauge({ name: 'realname_notices_failed', help: 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
+  /**
+   * Activities that gave up (worker/activity-failures.ts), counted from the rows
+   * operators list, so the count and the list agree and survive a worker
+   * restart (a counter in the worker's SDK metrics would not). Rows are only
+   * ever added, so the count only grows: alert on any increase.
+   */
+  const activityFailures = new Counter({ name: 'realname_activity_failures_total', help: 'Activities that gave up (a failure no retry can mend, or the last attempt allowed), by activity type and failure type, counted in PostgreSQL.', labelNames: ['activity_type', 'failure_type'] as const, registers: inCounted });
+
+  /** Reads every database count, then sets them all (a series gone from the database goes from the exposition). */
+  async function countInDatabase(): Promise<void> {
+    // Each read in its own async function: one that throws at once still leaves none of the others unhandled.
+    const countRows = async () => Promise.all([
       db.process.groupBy({ by: ['kind', 'method', 'status'], _count: { _all: true }, orderBy: [{ kind: 'asc' }, { method: 'asc' }, { status: 'asc' }] }),
       db.review.count({ where: { status: 'pending' } }),
       db.review.count({ where: { status: 'pending', dueAt: { lte: new Date(now()) } } }),
@@ -131,49 +110,19 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
       // R-E6.4: payouts flagged overdue whose process still waits for the bank's report.
       db.$queryRawUnsafe<Array<{ n: number }>>(PAYOUTS_OVERDUE).then((rows) => rows[0]?.n ?? 0),
     ]);
+    const failureRows = async () => db.activityFailure.groupBy({ by: ['activityType', 'failureType'], _count: { _all: true }, orderBy: [{ activityType: 'asc' }, { failureType: 'asc' }] });
+    const [[processRows, pending, overdue, pendingRows, failedRows, payouts], gaveUp] = await Promise.all([countRows(), failureRows()]);
+    counted.resetMetrics();
+    for (const row of processRows) processes.set({ kind: row.kind, method: row.method ?? 'none', status: row.status }, row._count._all);
+    reviewsPending.set(pending);
+    reviewsOverdue.set(overdue);
+    payoutsOverdue.set(payouts);
     // Every external channel has its series, 0 included, so an alert rule never waits for one to appear.
-    const byChannel = (rows: Array<{ channel: string; _count: { _all: number } }>, name: string) =>
-      NOTICE_CHANNELS.map((channel) => `${name}${formatLabels({ channel })} ${rows.find((row) => row.channel === channel)?._count._all ?? 0}`);
-    return [
-      ...header('realname_processes', 'gauge', 'Processes by kind, method and status (open, verified, failed, …), counted in PostgreSQL; their sum by kind and method is the processes started.'),
-      ...processes.map(
-        (row) => `realname_processes${formatLabels({ kind: row.kind, method: row.method ?? 'none', status: row.status })} ${row._count._all}`,
-      ),
-      ...header('realname_reviews_pending', 'gauge', 'Manual reviews waiting for a decision.'),
-      `realname_reviews_pending ${pending}`,
-      ...header('realname_reviews_overdue', 'gauge', 'Pending manual reviews past their SLA deadline (due_at <= now).'),
-      `realname_reviews_overdue ${overdue}`,
-      ...header('realname_payouts_overdue', 'gauge', 'Remittance payouts the bank has not reported delivered within PAYOUT_OVERDUE_BUSINESS_DAYS, their process still open (R-E6.4); operators were alerted.'),
-      `realname_payouts_overdue ${payoutsOverdue}`,
-      ...header('realname_notices_pending', 'gauge', 'Outcome notices not yet delivered and still being retried, by channel (R-G7).'),
-      ...byChannel(noticesPending, 'realname_notices_pending'),
-      ...header('realname_notices_failed', 'gauge', 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).'),
-      ...byChannel(noticesFailed, 'realname_notices_failed'),
-    ];
-  }
-
-  /**
-   * Activities that gave up (worker/activity-failures.ts), counted from the rows
-   * operators list, so the count and the list agree and survive a worker
-   * restart (a counter in the worker's SDK metrics would not). Rows are only
-   * ever added, so the count only grows: alert on any increase.
-   */
-  async function activityFailureLines(): Promise<string[]> {
-    const rows = await db.activityFailure.groupBy({ by: ['activityType', 'failureType'], _count: { _all: true }, orderBy: [{ activityType: 'asc' }, { failureType: 'asc' }] });
-    return [
-      ...header('realname_activity_failures_total', 'counter', 'Activities that gave up (a failure no retry can mend, or the last attempt allowed), by activity type and failure type, counted in PostgreSQL.'),
-      ...rows.map((row) => `realname_activity_failures_total${formatLabels({ activity_type: row.activityType, failure_type: row.failureType })} ${row._count._all}`),
-    ];
-  }
-
-  /** R-G6: how far the business-day calendar reaches, from config alone (no database). */
-  function calendarLines(): string[] {
-    if (!config) return [];
-    const reach = configuredCalendarReach(config, now());
-    return [
-      ...header('realname_calendar_reach_days', 'gauge', 'Days from today (China time) to the last day the business-day calendar covers (R-G6); alert below 60, it is negative once past.'),
-      `realname_calendar_reach_days ${reach.reachDays}`,
-    ];
+    for (const channel of NOTICE_CHANNELS) {
+      noticesPending.set({ channel }, pendingRows.find((row) => row.channel === channel)?._count._all ?? 0);
+      noticesFailed.set({ channel }, failedRows.find((row) => row.channel === channel)?._count._all ?? 0);
+    }
+    for (const row of gaveUp) activityFailures.inc({ activity_type: row.activityType, failure_type: row.failureType }, row._count._all);
   }
 
   return {
@@ -191,23 +140,16 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
     webhookRefused: (provider, reason) => webhookRejections.inc({ provider, reason }),
     async render() {
       // A database outage must not hide the HTTP counters, which are what shows it.
-      const database = await Promise.all([databaseLines(), activityFailureLines()]).then(
-        ([counts, gaveUp]) => ({ up: 1, lines: [...counts, ...gaveUp] }),
+      const up = await countInDatabase().then(
+        () => true,
         (error: unknown) => {
           logger.warn({ err: { message: (error as Error).message } }, 'metrics: database counts unavailable');
-          return { up: 0, lines: [] as string[] };
+          return false;
         },
       );
-      return [
-        ...requests.render(),
-        ...latency.render(),
-        ...webhookRejections.render(),
-        ...calendarLines(),
-        ...database.lines,
-        ...header('realname_metrics_database_up', 'gauge', 'Whether this scrape could count processes, reviews and notices in PostgreSQL.'),
-        `realname_metrics_database_up ${database.up}`,
-        '',
-      ].join('\n');
+      databaseUp.set(up ? 1 : 0);
+      const [local, database] = await Promise.all([registry.metrics(), up ? counted.metrics() : '']);
+      return database === '' ? local : `${local}\n${database}`;
     },
   };
 }

@@ -82,7 +82,8 @@ describe('route-pattern labels of /metrics', () => {
     expect(text).toContain('# TYPE http_requests_total counter');
     expect(text).toContain('http_requests_total{method="GET",route="/x/{id}",status="200"} 2');
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/x/{id}",le="+Inf"} 2');
+    // prom-client writes `le` first; the order of labels is no part of a series.
+    expect(text).toContain('http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/x/{id}"} 2');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/x/{id}"} 2');
     const buckets = [...text.matchAll(/http_request_duration_seconds_bucket\{[^}]*\} (\d+)/g)].map((match) => Number(match[1]));
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
@@ -103,6 +104,19 @@ describe('route-pattern labels of /metrics', () => {
     expect(text).toContain('realname_notices_failed{channel="wechat"} 0');
     expect(text).toContain('realname_metrics_database_up 1');
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('adds the Node process, heap, GC and event-loop metrics operators expect (prom-client defaults), each API its own', async () => {
+    const failing = async () => {
+      throw new Error('connection refused');
+    };
+    const db = { process: { groupBy: failing }, review: { count: failing }, notification: { groupBy: failing }, activityFailure: { groupBy: failing }, $queryRawUnsafe: failing } as never;
+    const text = await createApiMetrics({ db, logger: createLogger({ level: 'silent' }) }).render();
+    for (const family of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_eventloop_lag_seconds']) {
+      expect(text).toContain(`# TYPE ${family} `);
+    }
+    // A second API in the same process registers its own series, not prom-client's global ones.
+    await expect(createApiMetrics({ db, logger: createLogger({ level: 'silent' }) }).render()).resolves.toContain('# TYPE nodejs_heap_size_used_bytes gauge');
   });
 
   it('keeps serving the HTTP counters when the database cannot be counted', async () => {
@@ -131,7 +145,7 @@ describe('route-pattern labels of /metrics', () => {
     expect(soon).toContain('# TYPE realname_calendar_reach_days gauge');
     // Even with the database down: the calendar is config.
     expect(soon).toContain('realname_calendar_reach_days 29\n');
-    const extended = await createApiMetrics({ db, logger, config: loadConfig({ HOLIDAYS: '2027-01-01' }), now: at('2026-12-02') }).render();
+    const extended = await createApiMetrics({ db, logger, config: loadConfig({ HOLIDAYS: '2027-01-01', CALENDAR_COMPLETE_YEARS: '2027' }), now: at('2026-12-02') }).render();
     expect(extended).toContain('realname_calendar_reach_days 394\n');
     const past = await createApiMetrics({ db, logger, config: loadConfig({}), now: at('2027-01-02') }).render();
     expect(past).toContain('realname_calendar_reach_days -2\n');
