@@ -11,6 +11,8 @@ export interface ApiDeps {
   temporal: Client;
   logger: Logger;
   now?: () => number;
+  /** GET /v1/processes/{id}/events: its timings (tests shorten them), and the signal that ends every open stream (the API stopping). */
+  processEvents?: { heartbeatMs?: number; rereadMs?: number; shutdown?: AbortSignal };
   /** Set by createApp, which builds one per app. */
   metrics?: ApiMetrics;
 }

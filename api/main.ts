@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
-  const app = createApp({ config, db, temporal, logger });
+  // Stopping ends the open event streams first, so the server's close does not wait on them; their clients resume at the next start.
+  const shutdown = new AbortController();
+  const app = createApp({ config, db, temporal, logger, processEvents: { shutdown: shutdown.signal } });
   const server = serve({ fetch: app.fetch, port: config.api.port }, (info) => logger.info({ port: info.port }, 'api listening'));
   const stop = () => {
+    shutdown.abort();
     server.close(() => {
       void Promise.all([connection.close(), db.$disconnect()]).then(() => process.exit(0));
     });

@@ -15,7 +15,7 @@ const FALLBACK_REREAD_MS = 5_000;
 /** How long a client waits before it reconnects (the SSE `retry` field). */
 const RETRY_MS = 2_000;
 
-const processEvents = createRoute({
+const streamEvents = createRoute({
   method: 'get',
   path: '/v1/processes/{processId}/events',
   tags: ['processes'],
@@ -44,10 +44,11 @@ function lastEventId(header: string | undefined): number | null {
   return Number(header.trim());
 }
 
-export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, config, logger }: ApiDeps): void {
+export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, config, logger, processEvents = {} }: ApiDeps): void {
+  const { heartbeatMs = HEARTBEAT_MS, rereadMs = FALLBACK_REREAD_MS, shutdown } = processEvents;
   const feed = createProcessChangeFeed(config.databaseUrl!, logger);
 
-  app.openapi(processEvents, async (c) => {
+  app.openapi(streamEvents, async (c) => {
     const { processId } = c.req.valid('param');
     // Refused as GET refuses it: someone else's process is missing.
     const first = await findVisibleProcess(db, c.get('principal'), processId);
@@ -64,12 +65,14 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
       };
       const unsubscribe = feed.subscribe(processId, changed);
       stream.onAbort(changed);
+      // The API stopping ends its streams (else the server's close would wait on them); clients resume at the next one.
+      shutdown?.addEventListener('abort', changed);
       try {
         // Resuming: what the client has is the view at its id, open (a closed one answered 204 above).
         let sent = resumedAt === null ? null : { position: resumedAt, status: 'open' };
         let process: typeof first | null = first;
         let lastWrite = Date.now();
-        while (!stream.aborted) {
+        while (!stream.aborted && !shutdown?.aborted) {
           if (moved) {
             moved = false;
             process = process ?? (await readProcessWithSteps(db, processId));
@@ -85,7 +88,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
             process = null;
           }
           const idle = Date.now() - lastWrite;
-          if (idle >= HEARTBEAT_MS) {
+          if (idle >= heartbeatMs) {
             await stream.write(': heartbeat\n\n');
             lastWrite = Date.now();
             continue;
@@ -94,7 +97,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
             const timer = setTimeout(() => {
               moved = true; // the fallback re-read
               resolve();
-            }, Math.min(FALLBACK_REREAD_MS, HEARTBEAT_MS - idle));
+            }, Math.min(rereadMs, heartbeatMs - idle));
             wake = () => {
               clearTimeout(timer);
               resolve();
@@ -103,6 +106,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
           wake = null;
         }
       } finally {
+        shutdown?.removeEventListener('abort', changed);
         unsubscribe();
       }
     }, async (error) => {

@@ -1,3 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../config/logger';
 import { applicant } from '../support/people';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -8,7 +12,7 @@ interface ServerSentEvent {
 }
 
 /** GET /v1/processes/{id}/events read as EventSource would, one event at a time (comments skipped). */
-async function openEvents(system: RunningSystem, processId: string, token: string, lastEventId?: string) {
+async function openEvents(system: Pick<RunningSystem, 'baseUrl'>, processId: string, token: string, lastEventId?: string) {
   const abort = new AbortController();
   const response = await fetch(`${system.baseUrl}/v1/processes/${processId}/events`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
@@ -158,5 +162,49 @@ describe('GET /v1/processes/{id}/events: the process view as server-sent events'
     expect(operator.response.status).toBe(200);
     expect(view(await operator.next()).step).toBe('awaiting_scan');
     operator.close();
+  });
+
+  /** A second API on the same database and Temporal, as api/main.ts builds it, with short heartbeats; stop() is its SIGTERM. */
+  async function startApi() {
+    const shutdown = new AbortController();
+    const app = createApp({ ...system, logger: createLogger({ level: 'silent' }), processEvents: { heartbeatMs: 200, shutdown: shutdown.signal } });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    return {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      stop: async () => {
+        shutdown.abort();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('survives an API restart: stopping ends the stream, the client resumes at the next API with Last-Event-ID; quiet streams get heartbeats', async () => {
+    const { processId, token, scan, authorize } = await startWechat();
+    const firstApi = await startApi();
+    const before = await openEvents(firstApi, processId, token);
+    const first = await before.next();
+    expect(view(first).step).toBe('awaiting_scan');
+    const ended = before.next(); // reads on, collecting comments
+    try {
+      await eventually(async () => before.comments.length, (n) => n > 0, 5_000);
+      expect(before.comments[0]).toBe(': heartbeat');
+    } finally {
+      // The server's close does not wait on the open stream: stopping ends it.
+      await firstApi.stop();
+    }
+    expect(await ended).toBeNull();
+
+    expect((await scan()).status).toBe(200);
+    const secondApi = await startApi();
+    try {
+      const resumed = await openEvents(secondApi, processId, token, first!.id);
+      expect(view(await resumed.next()).step).toBe('awaiting_authorization');
+      expect((await authorize()).status).toBe(200);
+      expect(view(await resumed.next()).status).toBe('verified');
+      expect(await resumed.next()).toBeNull();
+    } finally {
+      await secondApi.stop();
+    }
   });
 });
