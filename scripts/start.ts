@@ -114,9 +114,14 @@ async function main(): Promise<void> {
   // R-E5: and every payment that completed no verification goes back to its payer.
   stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts }));
 
-  const app = createApp({ config, db, temporal, logger });
+  // As api/main.ts does: stopping ends the open event streams, which the server's close would wait on.
+  const eventStreams = new AbortController();
+  const app = createApp({ config, db, temporal, logger, processEvents: { shutdown: eventStreams.signal } });
   const server = serve({ fetch: app.fetch, port: config.api.port, hostname: '127.0.0.1' });
-  stops.unshift(() => new Promise((resolve) => server.close(resolve)));
+  stops.unshift(() => {
+    eventStreams.abort();
+    return new Promise((resolve) => server.close(resolve));
+  });
 
   const demo = await seedDemo(db, config);
   // Short-lived and revocable (POST /codec/operator-endpoint/revoke), like any operator's.
