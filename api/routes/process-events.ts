@@ -56,7 +56,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
     if (first.status !== 'open' && resumedAt !== null && positionOf(first) <= resumedAt) return c.body(null, 204);
     c.header('x-accel-buffering', 'no');
 
-    return streamSSE(c, async (stream) => {
+    const response = streamSSE(c, async (stream) => {
       let wake: (() => void) | null = null;
       let moved = true;
       const changed = () => {
@@ -113,5 +113,9 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
       // The database away: the stream ends and the client resumes from its Last-Event-ID.
       logger.warn({ err: { message: error.message } }, 'process event stream ended by an error');
     });
+    // The connection goes with the stream: a client reconnects on a new one anyway, and a kept-alive
+    // socket would hold a stopping server's close for its keep-alive timeout.
+    response.headers.set('connection', 'close');
+    return response;
   });
 }
