@@ -1,5 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { tencentClientOptions } from './tencent-cloud';
 import { ApplicationFailure } from '@temporalio/common';
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception';
 import { Client as FaceIdClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/faceid/v20180301/faceid_client';
@@ -114,22 +113,9 @@ export function tencentFaceProvider({ config, logger }: TencentFaceIdDeps, clien
   };
 }
 
-/** The SDK client for the config: its endpoint and protocol (a local stand-in in tests), a timeout, and no proxy from the environment. */
+/** The SDK client for the config (activities/providers/tencent-cloud.ts). */
 export function faceIdClient(config: TencentFaceIdConfig): FaceIdClient {
-  return new FaceIdClient({
-    credential: { secretId: config.secretId, secretKey: config.secretKey },
-    region: config.region,
-    profile: {
-      httpProfile: {
-        endpoint: config.endpoint,
-        protocol: config.protocol,
-        reqMethod: 'POST',
-        reqTimeout: config.timeoutSeconds,
-        // An explicit agent: the SDK would otherwise send every call through $http_proxy.
-        agent: config.protocol === 'http://' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true }),
-      },
-    },
-  });
+  return new FaceIdClient(tencentClientOptions(config));
 }
 
 function returnUrl(base: string, ticket: string): string {

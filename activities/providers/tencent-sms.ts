@@ -1,5 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { tencentClientOptions } from './tencent-cloud';
 import { ApplicationFailure } from '@temporalio/common';
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception';
 import { Client as SmsClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sms/v20210111/sms_client';
@@ -84,22 +83,9 @@ export function tencentSmsSender({ config, mobiles, logger }: TencentSmsDeps, cl
   };
 }
 
-/** The SDK client for the config: its endpoint and protocol (a local stand-in in tests), a timeout, and no proxy from the environment. */
+/** The SDK client for the config (activities/providers/tencent-cloud.ts). */
 export function smsClient(config: TencentSmsConfig): SmsClient {
-  return new SmsClient({
-    credential: { secretId: config.secretId, secretKey: config.secretKey },
-    region: config.region,
-    profile: {
-      httpProfile: {
-        endpoint: config.endpoint,
-        protocol: config.protocol,
-        reqMethod: 'POST',
-        reqTimeout: config.timeoutSeconds,
-        // An explicit agent: the SDK would otherwise send every call through $http_proxy.
-        agent: config.protocol === 'http://' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true }),
-      },
-    },
-  });
+  return new SmsClient(tencentClientOptions(config));
 }
 
 // Tencent's codes, for the whole request (Response.Error.Code) or one number (SendStatus.Code).
