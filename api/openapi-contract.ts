@@ -5,6 +5,7 @@
 // tests/unit/openapi-contract.test.ts), so no operation ships with a name a generator invents.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { OPERATION_EXAMPLES, type OperationExamples } from './openapi-examples';
+import { platformWebhooks } from './openapi-webhooks';
 
 export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
@@ -231,6 +232,7 @@ export function applyContract(document: OpenApiDocument, options: ContractOption
   return {
     ...document,
     info: INFO,
+    webhooks: platformWebhooks() as OpenApiDocument['webhooks'],
     servers: [{ url: server, description: options.sandbox ? 'This deployment (PUBLIC_URL), in sandbox mode: the sandbox stand-ins drive the providers' : 'This deployment (PUBLIC_URL)' }],
   };
 }

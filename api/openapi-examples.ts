@@ -110,6 +110,8 @@ const PROCESS = {
   createdAt: CREATED_AT,
   completedAt: null,
 };
+/** The individual verification of the examples, for the platform events' example bodies too (api/openapi-webhooks.ts). */
+export const PROCESS_EXAMPLE = PROCESS;
 const RECHARGE_PROCESS = {
   ...PROCESS,
   kind: 'enterprise_verification',

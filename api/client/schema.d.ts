@@ -977,7 +977,108 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "process.step_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process moved to another step
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onProcessStepChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.verified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A verification succeeded
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onProcessVerified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process failed (its reason in data.process.failureReason)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onProcessFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A change of the verified subject was applied (R-C3)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onChangeCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A change was revoked before its outcome (R-C3)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onChangeRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Account: {
@@ -5001,6 +5102,531 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onProcessStepChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "process.step_changed",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "awaiting_scan",
+                 *         "status": "open",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "open",
+                 *           "step": "awaiting_scan",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": {
+                 *             "ticket": "3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
+                 *             "qrUrl": "http://localhost:3000/v1/sandbox/wechat/tickets/3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
+                 *             "expiresAt": "2026-01-05T09:10:00.000Z",
+                 *             "expired": false
+                 *           },
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "process.step_changed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProcessVerified: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "process.verified",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "verified",
+                 *         "status": "verified",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "verified",
+                 *           "step": "verified",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "process.verified";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProcessFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "process.failed",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "failed",
+                 *         "status": "failed",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "failed",
+                 *           "step": "failed",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "process.failed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "change.completed",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "changed",
+                 *         "status": "changed",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "changed",
+                 *           "step": "changed",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "change.completed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "change.revoked",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "revoked",
+                 *         "status": "revoked",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "revoked",
+                 *           "step": "revoked",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "change.revoked";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -5,6 +5,7 @@ import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { applyContract, OPERATION_IDS, operationsOf, type OpenApiDocument } from '../../api/openapi-contract';
 import { OPERATION_EXAMPLES } from '../../api/openapi-examples';
+import { EVENT_TYPES } from '../../activities/webhook-delivery';
 import { signWebhook } from '../../api/webhook-signature';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../config/logger';
@@ -63,6 +64,16 @@ describe('the OpenAPI document as a contract (issue 22)', () => {
       const response = await api.request(concrete(path), { method: method.toUpperCase() });
       const unauthenticated = operation.security!.length > 0;
       expect([key, response.status === 401]).toEqual([key, unauthenticated]);
+    }
+  });
+
+  it('lists every platform event this system sends in its webhooks section, signed per Standard Webhooks, with an operationId and an example', () => {
+    const webhooks = (document as { webhooks?: Record<string, { post: { operationId?: string; parameters?: Array<{ name: string }>; requestBody?: { content: Record<string, { example?: { type?: string } }> } } }> }).webhooks ?? {};
+    expect(Object.keys(webhooks).sort()).toEqual([...EVENT_TYPES].sort());
+    for (const [type, { post }] of Object.entries(webhooks)) {
+      expect(post.operationId).toMatch(/^on[A-Z]/);
+      expect(post.parameters?.map((p) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+      expect(post.requestBody?.content['application/json']?.example?.type).toBe(type);
     }
   });
 
