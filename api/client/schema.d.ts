@@ -1275,6 +1275,15 @@ export interface components {
              */
             method: "wechat_qr" | "qq_qr" | "face";
         };
+        ProcessEvent: {
+            /** @enum {string} */
+            event?: "process";
+            /** @description The view, as GET /v1/processes/{processId} answers it, in JSON */
+            data: string;
+            /** @description The latest step's seq */
+            id?: string;
+            retry?: number;
+        };
         Message: {
             id: string;
             processId: string | null;
@@ -2529,7 +2538,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["ProcessEvent"];
                 };
             };
             /** @description The process is closed and the client has its outcome (Last-Event-ID): nothing more will come */

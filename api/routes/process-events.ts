@@ -30,7 +30,22 @@ const streamEvents = createRoute({
   security: [{ bearer: [] }],
   request: { params: ProcessIdParam },
   responses: {
-    200: { description: 'The stream of views', content: { 'text/event-stream': { schema: z.string() } } },
+    200: {
+      description: 'The stream of views',
+      content: {
+        // Each server-sent event as a reader (and a schema checker) parses it: its data is the process view as JSON.
+        'text/event-stream': {
+          schema: z
+            .object({
+              event: z.literal('process').optional(),
+              data: z.string().openapi({ description: 'The view, as GET /v1/processes/{processId} answers it, in JSON' }),
+              id: z.string().optional().openapi({ description: "The latest step's seq" }),
+              retry: z.number().int().optional(),
+            })
+            .openapi('ProcessEvent'),
+        },
+      },
+    },
     204: { description: 'The process is closed and the client has its outcome (Last-Event-ID): nothing more will come' },
     404: { description: 'No such process (or not yours)', content: problemContent },
   },
