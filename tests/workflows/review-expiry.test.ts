@@ -2,24 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addBusinessDays, addDays, chinaDate, createBusinessCalendar, isoWeekday, type BusinessCalendar } from '../../domain';
 import { providerEventSignal } from '../../workflows/individual/messages';
-import { enterpriseViewQuery, type EnterpriseVerificationInput, type EnterpriseView, type RemittanceDetails } from '../../workflows/enterprise/messages';
+import { enterpriseViewQuery, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
 import { decideReviewUpdate, reviewViewQuery, reviewWorkflowId, type ReviewDecision, type ReviewOutcome } from '../../workflows/review/messages';
+import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
 
-const enterprise = {
-  name: '北京示例科技有限公司',
-  creditCode: '91110108MA01ABCD2X',
-  licenceDocumentId: 'doc_licence',
-  address: '北京市海淀区中关村大街1号',
-  contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
-};
-const details: RemittanceDetails = {
-  bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '北京市', branch: '中关村支行' },
-  legalPerson: { name: '李四', documentNumber: '110105194912310029' },
-  photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
-  handler: { name: '王五', documentNumber: '110105199001010012' },
-};
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const NO_HOLIDAYS: BusinessCalendar = { holidays: [], extraWorkingDays: [] };
@@ -36,9 +24,9 @@ function input(id: string, overrides: Partial<EnterpriseVerificationInput> = {})
   return {
     processId: `prc_${id}`,
     accountId: `acc_${id}`,
-    enterprise,
+    enterprise: ENTERPRISE,
     method: 'remittance',
-    remittance: details,
+    remittance: REMITTANCE_DETAILS,
     durations: { rechargeWindow: '7 days', remittanceAmountWindow: '7 days', qrValidity: '10 minutes', abandonment: '7 days', payoutDeliveryDeadline: '10 days' },
     rechargeAttempts: 2,
     remittanceAttempts: 2,

@@ -1,0 +1,18 @@
+import type { EnterpriseBasics, RemittanceDetails } from '../../workflows/enterprise/messages';
+
+/** The enterprise the workflow tests verify (an R-E2 start as the API validates it). */
+export const ENTERPRISE: EnterpriseBasics = {
+  name: '北京示例科技有限公司',
+  creditCode: '91110108MA01ABCD2X',
+  licenceDocumentId: 'doc_licence',
+  address: '北京市海淀区中关村大街1号',
+  contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
+};
+
+/** R-E6.1, R-E6.2: what a remittance brings before review. */
+export const REMITTANCE_DETAILS: RemittanceDetails = {
+  bankAccount: { accountNumber: '6222020200112233445', bank: '中国工商银行', location: '北京市', branch: '中关村支行' },
+  legalPerson: { name: '李四', documentNumber: '110105194912310029' },
+  photos: { emblemSideDocumentId: 'doc_emblem', portraitSideDocumentId: 'doc_portrait' },
+  handler: { name: '王五', documentNumber: '110105199001010012' },
+};
