@@ -32,6 +32,7 @@ import { deliverProviderEvent, registerWebhookRoutes } from './routes/webhooks';
 import { registerTencentFaceReturn, TENCENT_FACE_RETURN_PATH } from './routes/tencent-face-return';
 import { tencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { rateLimit } from './rate-limit';
+import { postgresWindows } from './rate-windows';
 import { rejectNul } from './reject-nul';
 import { rejectDeepJson } from './json-depth';
 import { bodyTooLarge, multipartOnly } from './request-body';
@@ -87,7 +88,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
   // Finding 6 and security finding 2: before anything reads the body, so a refused upload costs nothing;
   // an upload is multipart or a 415, since its route skips the JSON limit below for its own 5 MB one.
-  app.post('/v1/documents', rateLimit('uploads', deps.config.rateLimits.uploadsPerMinute), multipartOnly);
+  // Issue 17: counted in PostgreSQL, so a limit holds across every API replica.
+  const windows = postgresWindows(deps.db);
+  app.post('/v1/documents', rateLimit('uploads', deps.config.rateLimits.uploadsPerMinute, windows), multipartOnly);
   const tooLarge = (): never => {
     throw bodyTooLarge(deps.config.maxJsonBodyBytes);
   };
@@ -104,11 +107,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
   app.use('/v1/*', rejectDeepJson(deps.config.maxJsonBodyBytes));
   app.use('/v1/*', rejectNul(deps.config.maxJsonBodyBytes));
-  app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
-  app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
-  app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute));
+  app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));
+  app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));
+  app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));
   // The payout amount is 1..99 fen: without a limit it could be found by trying them all.
-  app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute));
+  app.post('/v1/processes/:processId/remittance-amount', rateLimit('amount entries', deps.config.rateLimits.amountEntriesPerMinute, windows));
   registerAccountRoutes(app, deps);
   registerSubjectAccessRoutes(app, deps);
   registerVerificationRoutes(app, deps);

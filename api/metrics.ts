@@ -4,7 +4,11 @@
 // (BENCHMARKS.md: no measurable cost to the API).
 //
 // HTTP traffic and webhook refusals are counted in this process (each API
-// replica reports its own and Prometheus sums them). Processes and reviews are
+// replica reports its own and Prometheus sums them): these series, and
+// prom-client's defaults, carry a `replica` label (REPLICA_ID, default
+// hostname:port), and `realname_api_replica_info` names the replica, so an
+// answer is traced to the process that gave it even behind one scrape address.
+// Processes and reviews are
 // counted in PostgreSQL at scrape time instead, so every replica reports the
 // same truth and a restart loses nothing; so are outcome notices pending and
 // failed delivery, and payouts overdue (R-E6.4).
@@ -62,8 +66,14 @@ export interface ApiMetrics {
 export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<ApiDeps, 'db' | 'logger' | 'now'> & Partial<Pick<ApiDeps, 'config'>>): ApiMetrics {
   // One registry per API (not prom-client's global one): each app, and each test, counts its own.
   const registry = new Registry();
+  const replica = config?.api.replicaId;
+  // Issue 17: which replica counted them. Not on the database counts below: every replica reports the same truth (max, not sum).
+  if (replica !== undefined) registry.setDefaultLabels({ replica });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  if (replica !== undefined) {
+    new Gauge({ name: 'realname_api_replica_info', help: 'Always 1; its replica label names this API process (REPLICA_ID, default hostname:port).', registers }).set(1);
+  }
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames: ['method', 'route', 'status'] as const, registers });
   const latency = new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request, by method and route pattern.', labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers });
   const webhookRejections = new Counter({ name: 'realname_webhook_rejections_total', help: 'Provider webhooks refused by the signature check, by provider and reason.', labelNames: ['provider', 'reason'] as const, registers });

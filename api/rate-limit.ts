@@ -1,32 +1,25 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AuthEnv } from './auth';
+import { PROBLEM_DETAILS } from '../domain/texts';
 import { ProblemError } from './problem';
+import { RATE_WINDOW_MS, type RateWindows } from './rate-windows';
 
 /**
- * A fixed-window limit per token subject, in memory (one API process). Guards
- * process starts and, later, amount submissions, so nothing can be brute-forced
- * through the API.
+ * A fixed-window limit per token (role and subject) on the requests of one
+ * kind, `name` (its bucket: every route that passes the same name shares the
+ * count, as the three process starts do). Guards process starts, amount
+ * entries and uploads, so nothing can be brute-forced through the API. A
+ * refused request counts too: hammering does not reopen the window sooner.
  */
-export function rateLimit(name: string, perMinute: number, now: () => number = Date.now): MiddlewareHandler<AuthEnv> {
-  const windows = new Map<string, { startedAt: number; count: number }>();
+export function rateLimit(name: string, perMinute: number, windows: RateWindows, now: () => number = Date.now): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    const key = `${principal.role}:${principal.subject}`;
     const at = now();
-    let window = windows.get(key);
-    if (!window || at - window.startedAt >= 60_000) {
-      window = { startedAt: at, count: 0 };
-      windows.set(key, window);
-      // Forget idle callers so the map stays small.
-      if (windows.size > 10_000) for (const [k, w] of windows) if (at - w.startedAt >= 60_000) windows.delete(k);
-    }
-    window.count += 1;
-    if (window.count > perMinute) {
-      const retryAfter = Math.max(1, Math.ceil((window.startedAt + 60_000 - at) / 1000));
-      throw new ProblemError(
-        { status: 429, type: 'rate-limited', title: 'Too many requests', detail: `at most ${perMinute} ${name} per minute; retry in ${retryAfter} s` },
-        { 'retry-after': String(retryAfter) },
-      );
+    const window = await windows.hit(name, `${principal.role}:${principal.subject}`, at);
+    if (window.hits > perMinute) {
+      const retryAfter = Math.max(1, Math.ceil((window.startedAt + RATE_WINDOW_MS - at) / 1000));
+      const detail = PROBLEM_DETAILS.rateLimited(perMinute, name, retryAfter);
+      throw new ProblemError({ status: 429, type: 'rate-limited', title: 'Too many requests', detail: detail.en }, { 'retry-after': String(retryAfter) }, detail);
     }
     await next();
   };

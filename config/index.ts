@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 // Defaults are good enough for `npm start` on a developer machine; durations are
 // strings Temporal accepts ('10 minutes') so tests can shorten them freely.
+import { hostname } from 'node:os';
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domain/language';
@@ -48,7 +49,8 @@ export interface Config {
     /** TEMPORAL_ALLOW_PLAINTEXT: outside sandbox, connect without TLS to an address that is not loopback. */
     allowPlaintext: boolean;
   };
-  api: { port: number; publicUrl: string };
+  /** `replicaId` names this API process in its metrics (REPLICA_ID, default `hostname:port`): several replicas serve one system. */
+  api: { port: number; publicUrl: string; replicaId: string };
   /** Bearer tokens (HS256): api/auth.ts refuses any whose exp - iat exceeds maxTokenLifetimeSeconds. */
   auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
@@ -373,7 +375,7 @@ export function loadConfig(env: Env = process.env): Config {
       },
       allowPlaintext: flag(env, 'TEMPORAL_ALLOW_PLAINTEXT', false, false, problems),
     },
-    api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`) },
+    api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`), replicaId: str(env, 'REPLICA_ID', `${hostname()}:${port}`) },
     auth: {
       jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET),
       issuer: str(env, 'JWT_ISSUER', 'realname'),

@@ -16,6 +16,7 @@ import { createDatabase } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
+import { startRateLimitSweep } from '../worker/rate-limit-sweep';
 import { startNoticeDelivery } from '../worker/notice-delivery';
 import { startRefundDelivery } from '../worker/refund-delivery';
 import { temporalBinaries } from './infra/binaries';
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
   });
   // As worker/main.ts does: uploads no process took are deleted once expired.
   stops.unshift(startDocumentSweep(db, config, logger));
+  // Issue 17: and rate-limit windows once over.
+  stops.unshift(startRateLimitSweep(db, logger));
   // R-G7: and outcome notices still unsent are delivered apart from their processes.
   stops.unshift(startNoticeDelivery(db, config, logger, providers));
   // R-E5: and every payment that completed no verification goes back to its payer.

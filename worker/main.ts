@@ -8,6 +8,7 @@ import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
 import { startDocumentSweep } from './document-sweep';
 import { startNoticeDelivery } from './notice-delivery';
+import { startRateLimitSweep } from './rate-limit-sweep';
 import { startRefundDelivery } from './refund-delivery';
 import { startWebhookDelivery } from './webhook-delivery';
 
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   logCalendarReach(logger, config, Date.now());
   // Finding 6: uploads no process took are deleted once expired.
   const stopSweep = startDocumentSweep(db, config, logger);
+  // Issue 17: the API replicas' rate-limit windows, once over.
+  const stopRateSweep = startRateLimitSweep(db, logger);
   // R-G7: outcome notices still unsent are delivered apart from their processes.
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: payments no verification took go back to their payers, apart from their processes.
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopSweep();
+  await stopRateSweep();
   await stopDelivery();
   await stopRefunds();
   await stopWebhooks();

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { createApiMetrics, openApiPath, routeLabel, UNMATCHED_ROUTE } from '../../api/metrics';
 import { createLogger } from '../../config/logger';
@@ -144,10 +145,20 @@ describe('route-pattern labels of /metrics', () => {
     const soon = await createApiMetrics({ db, logger, config: loadConfig({}), now: at('2026-12-02') }).render();
     expect(soon).toContain('# TYPE realname_calendar_reach_days gauge');
     // Even with the database down: the calendar is config.
-    expect(soon).toContain('realname_calendar_reach_days 29\n');
+    expect(soon).toMatch(/^realname_calendar_reach_days\{replica="[^"]+"\} 29$/m);
     const extended = await createApiMetrics({ db, logger, config: loadConfig({ HOLIDAYS: '2027-01-01', CALENDAR_COMPLETE_YEARS: '2027' }), now: at('2026-12-02') }).render();
-    expect(extended).toContain('realname_calendar_reach_days 394\n');
+    expect(extended).toMatch(/^realname_calendar_reach_days\{replica="[^"]+"\} 394$/m);
     const past = await createApiMetrics({ db, logger, config: loadConfig({}), now: at('2027-01-02') }).render();
-    expect(past).toContain('realname_calendar_reach_days -2\n');
+    expect(past).toMatch(/^realname_calendar_reach_days\{replica="[^"]+"\} -2$/m);
+  });
+
+  it('issue 17: names its replica (REPLICA_ID) on every series it counts itself and in realname_api_replica_info, not on the database counts', async () => {
+    const db = { process: { groupBy: async () => [] }, review: { count: async () => 0 }, notification: { groupBy: async () => [] }, activityFailure: { groupBy: async () => [] }, $queryRawUnsafe: async () => [{ n: 0 }] } as never;
+    const text = await createApiMetrics({ db, logger: createLogger({ level: 'silent' }), config: loadConfig({ REPLICA_ID: 'api-b' }) }).render();
+    expect(text).toContain('realname_api_replica_info{replica="api-b"} 1');
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{replica="api-b"\} /m);
+    expect(text).toContain('realname_metrics_database_up{replica="api-b"} 1');
+    expect(text).toContain('realname_reviews_pending 0');
+    expect(loadConfig({ PORT: '3456' }).api.replicaId).toBe(`${hostname()}:3456`);
   });
 });
