@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
-import { readProcessWithSteps } from '../api/process-read';
-import { processView } from '../api/views';
+import { readProcessWithSteps } from '../read-model/process-read';
+import { processView } from '../read-model/process-view';
 import type { ChannelSender } from './providers/notification-channels';
 
 // Issue 19: event webhooks for the platform. RECORD_STEP (activities/process.ts)

@@ -6,8 +6,6 @@ import { problems } from './problem';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 const MAX_CURSOR_LENGTH = 200;
-/** Steps the process view embeds, the latest ones; GET /v1/processes/{id}/steps pages through all of them. */
-export const EMBEDDED_STEPS = 50;
 
 export const PageQuery = z.object({
   limit: z.coerce

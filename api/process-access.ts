@@ -3,7 +3,7 @@ import { holderRequestRefusal, type HolderRequest } from '../domain';
 import type { Process } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
-import { readProcessWithSteps } from './process-read';
+import { readProcessWithSteps } from '../read-model/process-read';
 import { problems } from './problem';
 import { PROBLEM_DETAILS } from '../domain/texts';
 

@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS, REFUND_REASONS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
-import { EMBEDDED_STEPS } from './pagination';
-import { EMBEDDED_PAYMENTS } from './process-read';
+import { EMBEDDED_PAYMENTS, EMBEDDED_STEPS } from '../read-model/process-read';
 
 // The zod schemas here both validate requests and generate /openapi.json.
 

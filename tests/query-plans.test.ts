@@ -5,7 +5,7 @@ import { RECORD_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
 import { PAYOUTS_OVERDUE } from '../api/metrics';
 import { CLAIM_DUE_REFUNDS, DECIDE_STRAY_REFUND, SETTLE_ENDED_PROCESS_PAYMENTS } from '../activities/enterprise/refunds';
-import { PROCESS_WITH_STEPS } from '../api/process-read';
+import { PROCESS_WITH_STEPS } from '../read-model/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
 import { SEEN_EVENT, TICKET_PROCESS } from '../api/routes/webhooks';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';

@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { drivingWorkflow } from '../process-access';
 import { PaymentSchema, RefundSchema, problemContent } from '../schemas';
-import { paymentView } from '../views';
+import { paymentView } from '../../read-model/process-view';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
 // R-E5: the payment gateway reports arrivals on the payee account. The payer

@@ -7,7 +7,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '
 import { problems } from '../problem';
 import { ProcessIdParam, ProcessSchema, ProcessStepSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
-import { processView, qrCodeView } from '../views';
+import { processView, qrCodeView } from '../../read-model/process-view';
 
 const security = [{ bearer: [] }];
 

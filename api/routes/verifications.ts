@@ -25,7 +25,7 @@ import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
 import { AccountIdParam, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
 import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
-import { qrCodeView } from '../views';
+import { qrCodeView } from '../../read-model/process-view';
 
 const startVerification = createRoute({
   method: 'post',
