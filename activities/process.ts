@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
 import { prepared } from '../prisma/prepared';
+import { QUEUE_PROCESS_STARTED_IN_OPEN_PROCESS } from './platform-events';
 import type { OpenProcessInput, RecordStepInput } from './types';
 
 type Json = Prisma.InputJsonValue;
@@ -29,12 +30,15 @@ export function processRowUpsert(input: OpenProcessInput) {
   return { where: { id: input.processId }, update: {}, create: newProcessRow(input) };
 }
 
-/** The row if it is new, and the account's status, in one statement. */
+/** The row if it is new, its process.started event, and the account's status, in one statement. */
 export const OPEN_PROCESS = `
   WITH opened AS (
     INSERT INTO processes (id, account_id, workflow_id, run_id, kind, method, status, step, deadlines, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, now())
     ON CONFLICT (id) DO NOTHING
+  ),
+  -- Issue 19: process.started, queued with the row it reports (activities/platform-events.ts).
+  started AS (${QUEUE_PROCESS_STARTED_IN_OPEN_PROCESS}
   )
   SELECT status FROM accounts WHERE id = $2`;
 

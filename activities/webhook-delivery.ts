@@ -9,7 +9,8 @@ import type { ChannelSender } from './providers/notification-channels';
 // Issue 19: event webhooks for the platform. RECORD_STEP (activities/process.ts)
 // queues one platform event per step in the statement that records it, so an
 // event exists exactly when its step does and the process never waits on a
-// delivery. This pass, run by the worker apart from the processes
+// delivery; a process's start, a review's decision and a confirmed refund are
+// queued likewise with the row that records them (activities/platform-events.ts). This pass, run by the worker apart from the processes
 // (worker/webhook-delivery.ts), fans each event out to the endpoints subscribed
 // to its type, fixing its body once (retries and resends send the same bytes
 // under the same webhook-id), then delivers the due deliveries, signed as
@@ -18,7 +19,16 @@ import type { ChannelSender } from './providers/notification-channels';
 // one attempt by raising `attempts` and leasing `next_attempt_at`; only that
 // claim settles it; FOR UPDATE SKIP LOCKED lets any number of workers run it.
 
-export const EVENT_TYPES = ['process.step_changed', 'process.verified', 'process.failed', 'change.completed', 'change.revoked'] as const;
+export const EVENT_TYPES = [
+  'process.started',
+  'process.step_changed',
+  'process.verified',
+  'process.failed',
+  'review.decided',
+  'payment.refunded',
+  'change.completed',
+  'change.revoked',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface WebhookPolicy {
@@ -72,7 +82,7 @@ const LEASE_MARGIN_MS = 30_000;
 const MAX_ERROR_LENGTH = 200;
 
 const CLAIM_EVENTS = `
-  SELECT id, type, process_id, account_id, seq, step, status, occurred_at FROM platform_events
+  SELECT id, type, process_id, account_id, seq, step, status, occurred_at, detail FROM platform_events
    WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
 
 const FAN_OUT = `
@@ -109,8 +119,21 @@ const SETTLE_FAILED = `
 const COUNT_FAILURE = `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`;
 const DISABLE_ENDPOINT = `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id, url`;
 
-/** The body an event's deliveries send: its id and type, the process and account ids, and the masked process view (never personal data in clear). */
-async function eventBody(db: Database, event: { id: string; type: string; process_id: string; account_id: string; seq: number; step: string; status: string; occurred_at: Date }) {
+interface QueuedEvent {
+  id: string;
+  type: string;
+  process_id: string;
+  account_id: string;
+  seq: number;
+  step: string;
+  status: string;
+  occurred_at: Date;
+  /** An event's own facts beside the view: `review` (review.decided) or `refund` (payment.refunded). */
+  detail: Record<string, unknown> | null;
+}
+
+/** The body an event's deliveries send: its id and type, the process and account ids, its own facts and the masked process view (never personal data in clear). */
+async function eventBody(db: Database, event: QueuedEvent) {
   const process = await readProcessWithSteps(db, event.process_id);
   return {
     id: event.id,
@@ -122,6 +145,7 @@ async function eventBody(db: Database, event: { id: string; type: string; proces
       seq: event.seq,
       step: event.step,
       status: event.status,
+      ...(event.detail ?? {}),
       // As the API answers GET /v1/processes/{id} when the event is fanned out.
       process: process ? processView(process) : null,
     },
@@ -136,7 +160,7 @@ async function dispatchEvents(db: Database, batchSize: number): Promise<number> 
     let count = 0;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query(CLAIM_EVENTS, [batchSize]);
+      const { rows } = await client.query<QueuedEvent>(CLAIM_EVENTS, [batchSize]);
       for (const event of rows) {
         const body = await eventBody(db, event);
         await client.query(FAN_OUT, [event.id, JSON.stringify(body), event.type]);

@@ -5,6 +5,9 @@ import { EVENT_TYPES, type EventType } from '../activities/webhook-delivery';
 import { PROCESS_EXAMPLE } from './openapi-examples';
 
 const SUMMARIES: Record<EventType, string> = {
+  'process.started': 'A process was started (its first step follows as process.step_changed)',
+  'review.decided': 'An operator approved or rejected a manual review (R-E6.3, R-C5.4; data.review)',
+  'payment.refunded': 'The payment gateway confirmed a refund to the payer (R-E5; data.refund)',
   'process.step_changed': 'A process moved to another step',
   'process.verified': 'A verification succeeded',
   'process.failed': 'A process failed (its reason in data.process.failureReason)',
@@ -12,8 +15,46 @@ const SUMMARIES: Record<EventType, string> = {
   'change.revoked': 'A change was revoked before its outcome (R-C3)',
 };
 
+/** An event's own facts beside the view, for the types that have them (activities/platform-events.ts). */
+const DETAILS: Partial<Record<EventType, Record<string, unknown>>> = {
+  'review.decided': {
+    review: { reviewId: 'rev_example', kind: 'enterprise_remittance', decision: 'rejected', rules: ['R-E6.3'], decidedAt: '2026-12-02T08:00:00.000Z' },
+  },
+  'payment.refunded': {
+    refund: { transactionId: 'txn_example', amountFen: 1, reason: 'wrong_amount', refundedAt: '2026-12-02T08:00:00.000Z' },
+  },
+};
+
+const REVIEW_SCHEMA = {
+  type: 'object',
+  description: 'review.decided only: the decision (never the reviewer\'s free-text reason; the holder sees it in the process view)',
+  required: ['reviewId', 'kind', 'decision', 'rules', 'decidedAt'],
+  properties: {
+    reviewId: { type: 'string' },
+    kind: { type: 'string' },
+    decision: { type: 'string', enum: ['approved', 'rejected'] },
+    rules: { type: 'array', items: { type: 'string' } },
+    decidedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const REFUND_SCHEMA = {
+  type: 'object',
+  description: 'payment.refunded only: the refunded payment (the gateway transaction) and why (R-E5)',
+  required: ['transactionId', 'amountFen', 'reason', 'refundedAt'],
+  properties: {
+    transactionId: { type: 'string' },
+    amountFen: { type: 'integer', description: 'Integer fen' },
+    reason: { type: 'string' },
+    refundedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
 /** What the example's step and status are for each type. */
 const ENDS: Record<EventType, { step: string; status: string }> = {
+  'process.started': { step: 'starting', status: 'open' },
+  'review.decided': { step: 'in_review', status: 'open' },
+  'payment.refunded': { step: 'awaiting_payment', status: 'open' },
   'process.step_changed': { step: 'awaiting_scan', status: 'open' },
   'process.verified': { step: 'verified', status: 'verified' },
   'process.failed': { step: 'failed', status: 'failed' },
@@ -56,7 +97,7 @@ export function platformWebhooks() {
                     timestamp: { type: 'string', format: 'date-time' },
                     data: {
                       type: 'object',
-                      required: ['processId', 'accountId', 'seq', 'step', 'status', 'process'],
+                      required: ['processId', 'accountId', 'seq', 'step', 'status', 'process', ...(type === 'review.decided' ? ['review'] : type === 'payment.refunded' ? ['refund'] : [])],
                       properties: {
                         processId: { type: 'string' },
                         accountId: { type: 'string' },
@@ -64,6 +105,8 @@ export function platformWebhooks() {
                         step: { type: 'string' },
                         status: { type: 'string' },
                         process: { $ref: '#/components/schemas/Process' },
+                        ...(type === 'review.decided' ? { review: REVIEW_SCHEMA } : {}),
+                        ...(type === 'payment.refunded' ? { refund: REFUND_SCHEMA } : {}),
                       },
                     },
                   },
@@ -72,7 +115,14 @@ export function platformWebhooks() {
                   id: 'evt_prc_example_3',
                   type,
                   timestamp: '2026-12-02T08:00:00.000Z',
-                  data: { processId: PROCESS_EXAMPLE.processId, accountId: PROCESS_EXAMPLE.accountId, seq: 3, ...ENDS[type], process: { ...PROCESS_EXAMPLE, ...ENDS[type], ...(type === 'process.step_changed' ? {} : { qrCode: null }) } },
+                  data: {
+                    processId: PROCESS_EXAMPLE.processId,
+                    accountId: PROCESS_EXAMPLE.accountId,
+                    seq: type === 'process.started' ? 0 : 3,
+                    ...ENDS[type],
+                    ...DETAILS[type],
+                    process: { ...PROCESS_EXAMPLE, ...ENDS[type], ...(type === 'process.step_changed' ? {} : { qrCode: null }) },
+                  },
                 },
               },
             },

@@ -7,6 +7,7 @@ import { seal, sealedPlaces, unseal } from '../../prisma/sealed';
 import { creditRecharge, enterpriseIdentityKey } from '../enterprise/completion';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
+import { QUEUE_PROCESS_STARTED } from '../platform-events';
 import { processRowUpsert } from '../process';
 import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput } from './types';
 
@@ -51,6 +52,8 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
       const before = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId));
       await db.$transaction([
         db.process.upsert(processRowUpsert({ ...input, kind: 'change', method: input.kind })),
+        // Issue 19: process.started, with the row it reports (once: its id is the process's).
+        db.$executeRawUnsafe(QUEUE_PROCESS_STARTED, input.processId),
         db.subjectHistory.createMany({
           data: [
             {

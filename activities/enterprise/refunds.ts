@@ -2,6 +2,7 @@ import type { RefundReason, StrayPaymentReason } from '../../domain';
 import type { Logger } from '../../config/logger';
 import { sqlPool, type Database } from '../../prisma/client';
 import { prepared } from '../../prisma/prepared';
+import { QUEUE_PAYMENT_REFUNDED_FROM_SETTLED } from '../platform-events';
 import type { PaymentGateway } from '../providers/payment-gateway';
 import type { ChannelSender, OutgoingNotification } from '../providers/notification-channels';
 
@@ -112,7 +113,8 @@ export const CLAIM_REFUND = `
  * reaches the alert threshold marks the refund alerted, and says so, once.
  */
 export const SETTLE_REFUND_ATTEMPT = `
-  WITH prior AS (SELECT transaction_id, alerted_at FROM refunds WHERE transaction_id = $1 FOR UPDATE)
+  WITH prior AS (SELECT transaction_id, alerted_at FROM refunds WHERE transaction_id = $1 FOR UPDATE),
+  settled AS (
   UPDATE refunds r SET
     refunded_at = CASE WHEN $3::text IS NOT NULL THEN now() END,
     gateway_refund_id = $3::text,
@@ -122,8 +124,11 @@ export const SETTLE_REFUND_ATTEMPT = `
     alerted_at = CASE WHEN $3::text IS NULL AND r.alerted_at IS NULL AND r.attempts >= $7::int THEN now() ELSE r.alerted_at END
   FROM prior p
   WHERE r.transaction_id = p.transaction_id AND r.refunded_at IS NULL AND ($3::text IS NOT NULL OR r.attempts = $2::int)
-  RETURNING r.transaction_id AS "transactionId", r.process_id AS "processId", r.attempts, r.refunded_at IS NOT NULL AS refunded,
-            (p.alerted_at IS NULL AND r.alerted_at IS NOT NULL) AS alert`;
+  RETURNING r.transaction_id, r.process_id, r.amount_fen, r.reason, r.refunded_at, r.attempts, r.refunded_at IS NOT NULL AS refunded,
+            (p.alerted_at IS NULL AND r.alerted_at IS NOT NULL) AS alert),
+  -- Issue 19: payment.refunded, queued with the confirmation it reports (activities/platform-events.ts).
+  refunded AS (${QUEUE_PAYMENT_REFUNDED_FROM_SETTLED})
+  SELECT transaction_id AS "transactionId", process_id AS "processId", attempts, refunded, alert FROM settled`;
 
 const decideRefund = prepared('decide-refund', DECIDE_REFUND);
 const decideStrayRefund = prepared('decide-stray-refund', DECIDE_STRAY_REFUND);

@@ -1,6 +1,7 @@
 import type { PayloadKey } from '../../codec/key-ring';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces } from '../../prisma/sealed';
+import { QUEUE_REVIEW_DECIDED } from '../platform-events';
 import type { ChannelSender } from '../providers/notification-channels';
 import { reviewWorkflowId } from '../../workflows/review/messages';
 import type { ReviewActivities } from './types';
@@ -85,6 +86,8 @@ export function createReviewActivities({ db, payloadKeys, operatorAlerts }: Revi
           data: [{ id: `${reviewId}:${status}`, reviewId, actor, action: status, reason: reason ?? null, detail: via ? { via } : undefined, at: new Date(at) }],
           skipDuplicates: true,
         }),
+        // Issue 19: review.decided, after the update it reports (an operator's decision only; once).
+        db.$executeRawUnsafe(QUEUE_REVIEW_DECIDED, reviewId),
       ]);
     },
   };

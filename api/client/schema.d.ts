@@ -1004,6 +1004,26 @@ export interface webhooks {
             header?: never;
             path?: never;
             cookie?: never;
+    "process.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process was started (its first step follows as process.step_changed)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onProcessStarted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
         };
         get?: never;
         put?: never;
@@ -1064,6 +1084,46 @@ export interface webhooks {
             header?: never;
             path?: never;
             cookie?: never;
+    "review.decided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An operator approved or rejected a manual review (R-E6.3, R-C5.4; data.review)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onReviewDecided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment gateway confirmed a refund to the payer (R-E5; data.refund)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onPaymentRefunded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
         };
         get?: never;
         put?: never;
@@ -1608,7 +1668,7 @@ export interface components {
         WebhookEndpoint: {
             id: string;
             url: string;
-            eventTypes: ("process.step_changed" | "process.verified" | "process.failed" | "change.completed" | "change.revoked")[];
+            eventTypes: ("process.started" | "process.step_changed" | "process.verified" | "process.failed" | "review.decided" | "payment.refunded" | "change.completed" | "change.revoked")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             disabledAt: string | null;
@@ -1619,7 +1679,7 @@ export interface components {
         WebhookEndpointRequest: {
             /** Format: uri */
             url: string;
-            eventTypes: ("process.step_changed" | "process.verified" | "process.failed" | "change.completed" | "change.revoked")[];
+            eventTypes: ("process.started" | "process.step_changed" | "process.verified" | "process.failed" | "review.decided" | "payment.refunded" | "change.completed" | "change.revoked")[];
         };
         WebhookDelivery: {
             id: string;
@@ -5188,6 +5248,110 @@ export interface operations {
                  *         }
                  *       }
                  *     }
+    onProcessStarted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "process.started",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 0,
+                 *         "step": "starting",
+                 *         "status": "open",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "open",
+                 *           "step": "starting",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "process.started";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
                  */
                 "application/json": {
                     id: string;
@@ -5505,6 +5669,248 @@ export interface operations {
                     id: string;
                     /** @enum {string} */
                     type: "change.completed";
+    onReviewDecided: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "review.decided",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "in_review",
+                 *         "status": "open",
+                 *         "review": {
+                 *           "reviewId": "rev_example",
+                 *           "kind": "enterprise_remittance",
+                 *           "decision": "rejected",
+                 *           "rules": [
+                 *             "R-E6.3"
+                 *           ],
+                 *           "decidedAt": "2026-12-02T08:00:00.000Z"
+                 *         },
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "open",
+                 *           "step": "in_review",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "review.decided";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                        /** @description review.decided only: the decision (never the reviewer's free-text reason; the holder sees it in the process view) */
+                        review: {
+                            reviewId: string;
+                            kind: string;
+                            /** @enum {string} */
+                            decision: "approved" | "rejected";
+                            rules: string[];
+                            /** Format: date-time */
+                            decidedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentRefunded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "payment.refunded",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "awaiting_payment",
+                 *         "status": "open",
+                 *         "refund": {
+                 *           "transactionId": "txn_example",
+                 *           "amountFen": 1,
+                 *           "reason": "wrong_amount",
+                 *           "refundedAt": "2026-12-02T08:00:00.000Z"
+                 *         },
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "open",
+                 *           "step": "awaiting_payment",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "payment.refunded";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        processId: string;
+                        accountId: string;
+                        seq: number;
+                        step: string;
+                        status: string;
+                        process: components["schemas"]["Process"];
+                        /** @description payment.refunded only: the refunded payment (the gateway transaction) and why (R-E5) */
+                        refund: {
+                            transactionId: string;
+                            /** @description Integer fen */
+                            amountFen: number;
+                            reason: string;
+                            /** Format: date-time */
+                            refundedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: any 2xx ends the retries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (for example a bad signature): retried, then the endpoint is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
                     /** Format: date-time */
                     timestamp: string;
                     data: {
