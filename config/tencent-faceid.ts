@@ -12,6 +12,7 @@
  * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
  * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..60 |
  * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check |
+ * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires, 1..300 |
  */
 export interface TencentFaceIdConfig {
   secretId: string;
@@ -24,6 +25,8 @@ export interface TencentFaceIdConfig {
   protocol: 'https://' | 'http://';
   timeoutSeconds: number;
   redirectUrl: string;
+  /** The backstop's interval between two reads of one check (GetDetectInfoEnhanced). */
+  pollSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +71,15 @@ export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: s
     else problems.push(`TENCENT_FACEID_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
   }
 
+  // Bounded both ways: a read per check at most every second, and a result never waits more than five minutes.
+  const rawPoll = env.TENCENT_FACEID_POLL_SECONDS;
+  let pollSeconds = 15;
+  if (rawPoll !== undefined && rawPoll !== '') {
+    const value = Number(rawPoll);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= 300) pollSeconds = value;
+    else problems.push(`TENCENT_FACEID_POLL_SECONDS must be an integer from 1 to 300, got "${rawPoll}"`);
+  }
+
   const redirectUrl = env.TENCENT_FACEID_REDIRECT_URL?.trim() || `${publicUrl.replace(/\/$/, '')}/v1/face/tencent/return`;
   if (!/^https?:\/\//.test(redirectUrl)) problems.push('TENCENT_FACEID_REDIRECT_URL must be an http(s) URL');
 
@@ -80,5 +92,6 @@ export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: s
     protocol,
     timeoutSeconds,
     redirectUrl,
+    pollSeconds,
   };
 }

@@ -16,6 +16,7 @@ import { createDatabase } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
+import { startFaceBackstop } from '../worker/face-backstop';
 import { startRateLimitSweep } from '../worker/rate-limit-sweep';
 import { startNoticeDelivery } from '../worker/notice-delivery';
 import { startRefundDelivery } from '../worker/refund-delivery';
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
   stops.unshift(startNoticeDelivery(db, config, logger, providers));
   // R-E5: and every payment that completed no verification goes back to its payer.
   stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts }));
+  // Issue 20: and, with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
+  stops.unshift(startFaceBackstop(db, config, logger, { face: providers.face, temporal }));
 
   // As api/main.ts does: stopping ends the open event streams, which the server's close would wait on.
   const eventStreams = new AbortController();

@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { dataConverter } from '../codec/data-converter';
 import { assembleProviders } from '../activities/providers';
 import { loadConfig } from '../config';
 import { logCalendarReach } from '../config/business-calendar';
@@ -7,6 +9,7 @@ import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
 import { createWorker } from './create-worker';
 import { startDocumentSweep } from './document-sweep';
+import { startFaceBackstop } from './face-backstop';
 import { startNoticeDelivery } from './notice-delivery';
 import { startRateLimitSweep } from './rate-limit-sweep';
 import { startRefundDelivery } from './refund-delivery';
@@ -40,8 +43,12 @@ async function main(): Promise<void> {
   const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts });
   // Issue 19: the platform's event webhooks, delivered apart from the processes they report on.
   const stopWebhooks = startWebhookDelivery(db, logger, providers);
+  // Issue 20: with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
+  const stopFaceBackstop = startFaceBackstop(db, config, logger, { face: providers.face, temporal });
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
+  await stopFaceBackstop();
   await stopSweep();
   await stopRateSweep();
   await stopDelivery();

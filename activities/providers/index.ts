@@ -14,6 +14,7 @@ import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
 import { sandboxQq, type QqProvider } from './qq';
 import { sandboxRegistry, type BusinessRegistry } from './registry';
 import { smtpEmailSender, type AccountEmails } from './smtp-email';
+import { faceCheckBook } from '../face-backstop';
 import { tencentFaceProvider } from './tencent-faceid';
 import { tencentSmsSender, type AccountMobiles } from './tencent-sms';
 import { sandboxWechat, type WechatProvider } from './wechat';
@@ -70,7 +71,11 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
   qq: { [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl) },
   face: {
     [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys),
-    tencent: ({ config, logger }) => tencentFaceProvider({ config: settings(config.tencentFaceId, 'FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID'), logger: logger ?? createLogger() }),
+    tencent: ({ db, config, logger }) => {
+      const faceConfig = settings(config.tencentFaceId, 'FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID');
+      // Each started check is recorded for the worker's backstop (activities/face-backstop.ts).
+      return tencentFaceProvider({ config: faceConfig, logger: logger ?? createLogger(), checks: faceCheckBook(db, faceConfig.pollSeconds) });
+    },
   },
   paymentGateway: { [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db) },
   bank: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }) },

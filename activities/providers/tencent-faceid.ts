@@ -17,16 +17,19 @@ import type { FaceProvider } from './face';
  * `Url` (the page the person opens in WeChat) is the code's qrUrl. Our ticket
  * travels in `Extra`, which Tencent hands back with the result, and in the
  * `RedirectUrl`, to which Tencent appends `token=<BizToken>` when the person is
- * done. So no ticket → BizToken table is needed, a retried issue (two
+ * done. So the return needs no ticket → BizToken lookup, a retried issue (two
  * BizTokens for one ticket) is harmless, and a BizToken presented for a ticket
- * it was not issued for is recognised (`foreign`).
+ * it was not issued for is recognised (`foreign`). The backstop's record of
+ * started checks (`checks`) is keyed by BizToken for the same reasons.
  *
  * The result is read (`readResult`) with `GetDetectInfoEnhanced`, text only
  * (InfoType 1: no photos, no video): Tencent's final ErrCode becomes a pass for
  * the person Tencent reports (whom the workflow compares, R-P10) or one of
  * R-P8's reasons. Tencent does not call back; the browser's return is the
  * trigger, and the result is always fetched here with our credentials, so a
- * forged return proves nothing.
+ * forged return proves nothing. A browser that never returns is covered by
+ * the worker's backstop (activities/face-backstop.ts), which reads each check
+ * recorded at its start (`checks`) until a result or the code's expiry.
  *
  * Logs carry ids only (ticket, Tencent's RequestId, the ErrCode); failures
  * name the action, Tencent's error code and RequestId, never its message (it
@@ -49,9 +52,16 @@ export type FaceIdOutcome =
   /** The BizToken was not issued for this ticket (a forged or mixed-up return). */
   | { status: 'foreign' };
 
+/** Where each check started is recorded for the backstop's reads (activities/face-backstop.ts). */
+export interface FaceCheckBook {
+  started(ticket: string, bizToken: string, expiresAt: number): Promise<void>;
+}
+
 export interface TencentFaceIdDeps {
   config: TencentFaceIdConfig;
   logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
+  /** The worker's adapter records its checks; the API's (which only reads results on the return) records none. */
+  checks?: FaceCheckBook;
 }
 
 // Tencent's final result codes (人脸核身 返回码), grouped by R-P8's reasons.
@@ -74,9 +84,9 @@ const RETRIES_EXHAUSTED = 16;
 /** Trimmed ID numbers compare with an uppercase X (Tencent refuses a lowercase one). */
 const idNumber = (value: string) => value.trim().toUpperCase();
 
-export function tencentFaceProvider({ config, logger }: TencentFaceIdDeps, client: FaceIdClient = faceIdClient(config)): TencentFaceProvider {
+export function tencentFaceProvider({ config, logger, checks }: TencentFaceIdDeps, client: FaceIdClient = faceIdClient(config)): TencentFaceProvider {
   return {
-    async createQrCode(ticket, _expiresAt, person) {
+    async createQrCode(ticket, expiresAt, person) {
       // R-P10: a code is issued for the person it must check; Tencent checks the ID card it is given.
       if (!person) throw nonRetryable('InvalidActivityInput', `FaceID DetectAuth for ticket ${ticket}: no person to check`);
       if (person.documentType !== 'mainland_id') {
@@ -94,6 +104,8 @@ export function tencentFaceProvider({ config, logger }: TencentFaceIdDeps, clien
       if (typeof answer?.Url !== 'string' || !/^https?:\/\//.test(answer.Url) || typeof answer.BizToken !== 'string' || answer.BizToken === '') {
         throw malformed('DetectAuth', ticket, answer?.RequestId);
       }
+      // The backstop reads this check until its code expires, should the browser never come back (R-P7).
+      await checks?.started(ticket, answer.BizToken, expiresAt);
       logger.info({ provider: 'face', adapter: 'tencent-faceid', ticket, requestId: answer.RequestId }, 'face check started');
       return { qrUrl: answer.Url };
     },

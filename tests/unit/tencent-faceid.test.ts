@@ -246,7 +246,7 @@ describe('Tencent Cloud FaceID config', () => {
     expect(missingAdapters(config).systems).not.toContain('face');
   });
 
-  it('defaults to Tencent\'s endpoint over https, ap-guangzhou, 10 s and a return URL under PUBLIC_URL', () => {
+  it('defaults to Tencent\'s endpoint over https, ap-guangzhou, 10 s, a return URL under PUBLIC_URL and a backstop read every 15 s', () => {
     const problems: string[] = [];
     const config = loadTencentFaceIdConfig({ TENCENT_FACEID_RULE_ID: '1', TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' }, `${publicUrl}/`, problems);
     expect(problems).toEqual([]);
@@ -259,6 +259,18 @@ describe('Tencent Cloud FaceID config', () => {
       protocol: 'https://',
       timeoutSeconds: 10,
       redirectUrl: `${publicUrl}/v1/face/tencent/return`,
+      pollSeconds: 15,
     });
+  });
+
+  it('the backstop\'s interval is bounded: TENCENT_FACEID_POLL_SECONDS from 1 to 300', () => {
+    const env = { TENCENT_FACEID_RULE_ID: '1', TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' };
+    const problems: string[] = [];
+    expect(loadTencentFaceIdConfig({ ...env, TENCENT_FACEID_POLL_SECONDS: '1' }, publicUrl, problems)?.pollSeconds).toBe(1);
+    expect(loadTencentFaceIdConfig({ ...env, TENCENT_FACEID_POLL_SECONDS: '300' }, publicUrl, problems)?.pollSeconds).toBe(300);
+    expect(problems).toEqual([]);
+    for (const value of ['0', '301', '2.5', 'often']) loadTencentFaceIdConfig({ ...env, TENCENT_FACEID_POLL_SECONDS: value }, publicUrl, problems);
+    expect(problems).toHaveLength(4);
+    expect(problems.every((problem) => problem.startsWith('TENCENT_FACEID_POLL_SECONDS must be an integer from 1 to 300'))).toBe(true);
   });
 });
