@@ -6,6 +6,7 @@ const base = require('./jest.config');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/tests/faults/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.tools/'],
+  // tests/faults/cluster: faults only the cluster tier has (jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.tools/', '<rootDir>/tests/faults/cluster/'],
   testTimeout: 600_000,
 };

@@ -13,6 +13,7 @@ import { migrate } from '../../prisma/migrate';
 import { temporalBinaries } from '../../scripts/infra/binaries';
 import { freePort } from '../../scripts/infra/ports';
 import { startTemporalDevServer, type RunningTemporal } from '../../scripts/infra/temporal';
+import { clusterControl } from '../support/cluster-control';
 import { testDataDir, testEnvironment } from '../support/environment';
 import { applicant } from '../support/people';
 import { uniqueId } from '../support/system';
@@ -321,8 +322,14 @@ export async function ownPostgres(dir: string): Promise<{ url: string; stop: () 
   };
 }
 
-/** A file-backed Temporal dev server of the test's own; a restart keeps its state and port. */
+/**
+ * A file-backed Temporal dev server of the test's own; a restart keeps its state and port.
+ * On the cluster tier (`npm run test:cluster`), the cluster's own server instead:
+ * its process stopped and started again on the same PostgreSQL and ports.
+ */
 export async function ownTemporal(dir: string): Promise<{ address: string; stop: () => Promise<void>; start: () => Promise<void> }> {
+  const cluster = clusterControl();
+  if (cluster) return { address: testEnvironment().temporalAddress, stop: () => cluster.stopServer(), start: () => cluster.startServer() };
   const port = await freePort();
   const options = { cli: temporalBinaries().cli, port, dbFile: join(dir, 'temporal.db') };
   let running: RunningTemporal | undefined = await startTemporalDevServer(options);
