@@ -2,6 +2,7 @@ import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { MiddlewareHandler } from 'hono';
 import { DEFAULT_TOKEN_LIFETIME_HOURS, type Config } from '../config';
+import { PROBLEM_DETAILS } from '../domain/texts';
 import { problems } from './problem';
 
 export type Principal = { role: 'operator'; subject: string } | { role: 'holder'; subject: string; accountId: string };
@@ -72,20 +73,20 @@ export async function verifyToken(rules: TokenRules, token: string): Promise<Pri
     });
     // jose has checked that iat and exp are numbers and that exp is in the future.
     const issuedAt = payload.iat!;
-    if (issuedAt > Math.floor(Date.now() / 1000) + ISSUED_AT_SKEW_SECONDS) throw problems.unauthorized('the token is issued in the future');
-    if (payload.exp! - issuedAt > rules.maxTokenLifetimeSeconds) throw problems.unauthorized('the token lives longer than tokens may');
-    if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized('the token has no id (jti)');
+    if (issuedAt > Math.floor(Date.now() / 1000) + ISSUED_AT_SKEW_SECONDS) throw problems.unauthorized(PROBLEM_DETAILS.tokenIssuedInFuture());
+    if (payload.exp! - issuedAt > rules.maxTokenLifetimeSeconds) throw problems.unauthorized(PROBLEM_DETAILS.tokenTooLongLived());
+    if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized(PROBLEM_DETAILS.tokenWithoutId());
     const subject = payload.sub!;
     if (payload.role === 'operator') return { role: 'operator', subject };
     if (payload.role === 'holder' && typeof payload.accountId === 'string') {
       return { role: 'holder', subject, accountId: payload.accountId };
     }
-    throw problems.unauthorized('the token names no known role');
+    throw problems.unauthorized(PROBLEM_DETAILS.tokenWithoutRole());
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw problems.unauthorized('the token has expired');
+    if (error instanceof joseErrors.JWTExpired) throw problems.unauthorized(PROBLEM_DETAILS.tokenExpired());
     // jose's messages name the claim, never its value.
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw problems.unauthorized(`the token is not valid: ${error.message}`);
-    if (error instanceof joseErrors.JOSEError) throw problems.unauthorized('the token is not valid');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw problems.unauthorized(PROBLEM_DETAILS.tokenInvalid(error.message));
+    if (error instanceof joseErrors.JOSEError) throw problems.unauthorized(PROBLEM_DETAILS.tokenInvalid());
     throw error;
   }
 }
@@ -95,14 +96,14 @@ export function bearerAuth(rules: TokenRules): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw problems.unauthorized('send Authorization: Bearer <token>');
+    if (!match) throw problems.unauthorized(PROBLEM_DETAILS.bearerRequired());
     c.set('principal', await verifyToken(rules, match[1]!));
     await next();
   };
 }
 
 export function requireOperator(principal: Principal): void {
-  if (principal.role !== 'operator') throw problems.forbidden('this action needs an operator token');
+  if (principal.role !== 'operator') throw problems.forbidden(PROBLEM_DETAILS.operatorOnly());
 }
 
 /**

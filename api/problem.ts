@@ -82,9 +82,14 @@ export const problems = {
       detail: validationDetail(errors.map((e) => ({ field: e.field, message: e.text?.en ?? e.message }))),
       errors,
     }),
-  unauthorized: (detail: string): ProblemError =>
-    new ProblemError({ status: 401, type: 'unauthorized', title: PROBLEM_TITLES.unauthorized.en, detail }, { 'www-authenticate': 'Bearer' }),
-  forbidden: (detail: string): ProblemError => new ProblemError({ status: 403, type: 'forbidden', title: PROBLEM_TITLES.forbidden.en, detail }),
+  unauthorized: (detail: DetailText): ProblemError =>
+    new ProblemError(
+      { status: 401, type: 'unauthorized', title: PROBLEM_TITLES.unauthorized.en, detail: english(detail) },
+      { 'www-authenticate': 'Bearer' },
+      typeof detail === 'string' ? undefined : detail,
+    ),
+  forbidden: (detail: DetailText): ProblemError =>
+    new ProblemError({ status: 403, type: 'forbidden', title: PROBLEM_TITLES.forbidden.en, detail: english(detail) }, {}, typeof detail === 'string' ? undefined : detail),
   notFound: (what: string): ProblemError => {
     const detail = PROBLEM_DETAILS.notFound(what);
     return new ProblemError({ status: 404, type: 'not-found', title: PROBLEM_TITLES['not-found'].en, detail: detail.en }, {}, detail);

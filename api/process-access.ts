@@ -5,7 +5,7 @@ import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { problems } from './problem';
-import { PROBLEM_DETAILS } from '../domain/texts';
+import { PROBLEM_DETAILS, type Localised } from '../domain/texts';
 
 /** A process the caller may see, with its steps; anyone else's is reported as missing, never as forbidden. */
 export async function findVisibleProcess(db: Database, principal: Principal, processId: string) {
@@ -20,8 +20,8 @@ export async function findVisibleProcess(db: Database, principal: Principal, pro
 }
 
 /** How a request a process takes in some steps only is refused in another: as its workflow refuses it in an enterprise verification. */
-const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (step: string) => string }>> = {
-  enter_remittance_amount: { type: 'no-amount-awaited', detail: (step) => `no payout amount is awaited; the process is in ${step}` },
+const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (step: string) => Localised }>> = {
+  enter_remittance_amount: { type: 'no-amount-awaited', detail: PROBLEM_DETAILS.noAmountAwaited },
 };
 
 /**
@@ -31,14 +31,14 @@ const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (s
  */
 export async function openProcessWorkflow(db: Database, temporal: Client, principal: Principal, processId: string, request: HolderRequest) {
   const process = await findVisibleProcess(db, principal, processId);
-  if (principal.role !== 'holder') throw problems.forbidden("only the account's holder drives its process");
+  if (principal.role !== 'holder') throw problems.forbidden(PROBLEM_DETAILS.holderOnly('drive'));
   const refusal = holderRequestRefusal(request, { ...process, inEnterprisePart: process.partWorkflowId !== null });
   if (refusal?.reason === 'wrong_process_kind') {
-    throw problems.conflict('wrong-process-kind', `process ${process.id} is a ${process.kind}; this request is for a ${refusal.for}`);
+    throw problems.conflict('wrong-process-kind', PROBLEM_DETAILS.wrongProcessKind(process.id, process.kind, refusal.for));
   }
   if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(process.id, process.status));
   if (refusal?.reason === 'not_in_this_step') {
-    const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: (step: string) => `this request is not taken in step ${step}` };
+    const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: PROBLEM_DETAILS.notInThisStep };
     throw problems.conflict(answer.type, answer.detail(process.step));
   }
   const { workflowId, runId } = drivingWorkflow(process, request);

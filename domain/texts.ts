@@ -183,6 +183,9 @@ const NOUNS_ZH: Record<string, string> = {
   payment: '支付',
 };
 
+/** What each rate limit counts (api/app.ts names them), as a holder reads it. */
+const RATE_LIMITS_ZH: Record<string, string> = { uploads: '上传', 'process starts': '发起流程', 'amount entries': '填写打款金额' };
+
 export const PROBLEM_DETAILS = {
   /** `what` is "<noun> <id>", as the API names it. */
   notFound: (what: string): Localised => {
@@ -197,6 +200,39 @@ export const PROBLEM_DETAILS = {
   processEnded: (): Localised => both('流程已结束', 'the process has ended'),
   processEndedAs: (processId: string, status: string): Localised => both(`流程 ${processId} 已结束（${status}）`, `process ${processId} already ended as ${status}`),
   dependencyUnavailable: (): Localised => both('依赖的服务暂时不可用，请稍后重试', 'a dependency is unavailable; retry shortly'),
+  // Authentication (api/auth.ts): why a bearer token is refused.
+  bearerRequired: (): Localised => both('请发送 Authorization: Bearer <token>', 'send Authorization: Bearer <token>'),
+  tokenIssuedInFuture: (): Localised => both('令牌的签发时间晚于当前时间', 'the token is issued in the future'),
+  tokenTooLongLived: (): Localised => both('令牌的有效期超过允许的上限', 'the token lives longer than tokens may'),
+  tokenWithoutId: (): Localised => both('令牌没有编号（jti）', 'the token has no id (jti)'),
+  tokenWithoutRole: (): Localised => both('令牌未指明已知的角色', 'the token names no known role'),
+  tokenExpired: (): Localised => both('令牌已过期', 'the token has expired'),
+  /** `claimProblem` is the JWT library's own words (which claim failed), kept as they are. */
+  tokenInvalid: (claimProblem?: string): Localised =>
+    claimProblem ? both(`令牌无效：${claimProblem}`, `the token is not valid: ${claimProblem}`) : both('令牌无效', 'the token is not valid'),
+  // Who may do what (api/auth.ts and the holder-only routes).
+  operatorOnly: (): Localised => both('此操作需要运营人员令牌', 'this action needs an operator token'),
+  holderOnly: (action: 'start' | 'drive' | 'change' | 'read-messages'): Localised =>
+    ({
+      start: both('只有账号持有人可以发起其认证', "only the account's holder starts its verification"),
+      drive: both('只有账号持有人可以操作其流程', "only the account's holder drives its process"),
+      change: both('只有账号持有人可以变更其主体', "only the account's holder changes its subject"),
+      'read-messages': both('只有账号持有人可以将其消息标为已读', "only the account's holder marks its messages read"),
+    })[action],
+  // Limits (api/rate-limit.ts, uploads); `name` is the limit's name in api/app.ts.
+  rateLimited: (perMinute: number, name: string, retryAfterSeconds: number): Localised =>
+    both(`每分钟最多${RATE_LIMITS_ZH[name] ?? ` ${name} `} ${perMinute} 次，请在 ${retryAfterSeconds} 秒后重试`, `at most ${perMinute} ${name} per minute; retry in ${retryAfterSeconds} s`),
+  uploadTooLarge: (): Localised => both('文件不能超过 5 MB', 'files are limited to 5 MB'),
+  uploadQuotaExceeded: (refusal: { limit: 'documents' | 'bytes'; max: number; message: string }, setting: string, ttlHours: number): Localised =>
+    both(
+      `每个账号最多保留${refusal.limit === 'documents' ? ` ${refusal.max} 份` : ` ${Math.floor(refusal.max / (1024 * 1024))} MB `}尚未被流程使用的已上传材料（${setting}）；请发起或继续需要这些材料的流程，或等待未使用的材料在上传 ${ttlHours} 小时后过期`,
+      `${refusal.message} per account (${setting}); start or continue the process that needs them, or wait until unused ones expire ${ttlHours} hours after their upload`,
+    ),
+  // Requests a process takes in some steps or kinds only (api/process-access.ts).
+  notInThisStep: (step: string): Localised => both(`当前步骤（${step}）不接受该请求`, `this request is not taken in step ${step}`),
+  noAmountAwaited: (step: string): Localised => both(`当前无需填写打款金额；流程处于 ${step}`, `no payout amount is awaited; the process is in ${step}`),
+  wrongProcessKind: (processId: string, kind: string, wanted: string): Localised =>
+    both(`流程 ${processId} 是 ${kind}，该请求适用于 ${wanted}`, `process ${processId} is a ${kind}; this request is for a ${wanted}`),
 };
 
 // ——— Refusals raised by workflows, by failure type ———

@@ -17,6 +17,7 @@ import {
   isDocumentType,
 } from '../../domain';
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { calendarForStart } from '../../config/business-calendar';
@@ -182,7 +183,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { accountId } = c.req.valid('param');
     const principal = c.get('principal');
     requireAccountAccess(principal, accountId);
-    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder changes its subject");
+    if (principal.role !== 'holder') throw problems.forbidden(PROBLEM_DETAILS.holderOnly('change'));
     const body = c.req.valid('json');
     const account = await db.account.findUnique({ where: { id: accountId } });
     if (!account) throw problems.notFound(`account ${accountId}`);

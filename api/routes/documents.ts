@@ -4,6 +4,7 @@ import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } fr
 import { unreferencedExpiry, type DocumentStore } from '../../activities/document-store';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { fieldMessage, PROBLEM_DETAILS } from '../../domain/texts';
 import { ProblemError, problems } from '../problem';
 import { problemContent } from '../schemas';
 
@@ -57,7 +58,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
     bodyLimit({
       maxSize: MAX_UPLOAD_BYTES + ENVELOPE_BYTES,
       onError: () => {
-        throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: 'files are limited to 5 MB' });
+        throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: PROBLEM_DETAILS.uploadTooLarge().en }, {}, PROBLEM_DETAILS.uploadTooLarge());
       },
     }),
     async (c) => {
@@ -78,7 +79,10 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
       const bytes = new Uint8Array(await (file as File).arrayBuffer());
       const check = checkUpload(purpose as UploadPurpose, bytes);
       if (!check.ok) {
-        if (check.status === 413) throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: check.message });
+        if (check.status === 413) {
+          const detail = { zh: fieldMessage(check.message, 'zh'), en: check.message };
+          throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: detail.en }, {}, detail);
+        }
         throw problems.validation([{ field: 'file', rule: check.rule, message: check.message }]);
       }
       const stored = await store.put(
@@ -90,7 +94,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
         const limit = stored.refusal.limit === 'documents' ? 'UPLOAD_QUOTA_DOCUMENTS' : 'UPLOAD_QUOTA_MB';
         throw problems.conflict(
           'upload-quota-exceeded',
-          `${stored.refusal.message} per account (${limit}); start or continue the process that needs them, or wait until unused ones expire ${uploads.unreferencedTtlHours} hours after their upload`,
+          PROBLEM_DETAILS.uploadQuotaExceeded(stored.refusal, limit, uploads.unreferencedTtlHours),
           { limit, max: stored.refusal.max, unreferenced: stored.unreferenced },
         );
       }

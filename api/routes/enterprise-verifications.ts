@@ -42,7 +42,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     const { accountId } = c.req.valid('param');
     const principal = c.get('principal');
     requireAccountAccess(principal, accountId);
-    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder starts its verification");
+    if (principal.role !== 'holder') throw problems.forbidden(PROBLEM_DETAILS.holderOnly('start'));
     const body = c.req.valid('json');
     const account = await db.account.findUnique({ where: { id: accountId } });
     if (!account) throw problems.notFound(`account ${accountId}`);

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { problems } from '../problem';
 import { AccountIdParam, problemContent } from '../schemas';
 
@@ -56,7 +57,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps
     const principal = c.get('principal');
     requireAccountAccess(principal, accountId);
     // Read or unread is the holder's own state of their message centre; operators only look.
-    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder marks its messages read");
+    if (principal.role !== 'holder') throw problems.forbidden(PROBLEM_DETAILS.holderOnly('read-messages'));
     const message = await db.message.findFirst({ where: { id: messageId, accountId } });
     if (!message) throw problems.notFound(`message ${messageId}`);
     const updated = message.readAt ? message : await db.message.update({ where: { id: messageId }, data: { readAt: new Date() } });

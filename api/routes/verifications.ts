@@ -103,7 +103,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const { accountId } = c.req.valid('param');
     const principal = c.get('principal');
     requireAccountAccess(principal, accountId);
-    if (principal.role !== 'holder') throw problems.forbidden("only the account's holder starts its verification");
+    if (principal.role !== 'holder') throw problems.forbidden(PROBLEM_DETAILS.holderOnly('start'));
     const body = c.req.valid('json');
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
 

@@ -131,6 +131,58 @@ describe('holder texts in Chinese by default, English on request', () => {
     expect(zh.body.detail).toBe(`账号 ${accountId} 已有进行中的流程 ${first.body.processId}（R-G2）`);
   });
 
+  /** The same request without Accept-Language and with en: the problem's status and type are the same, only its words change. */
+  async function bothLanguages(method: string, path: string, token: string, body?: unknown) {
+    const zh = await bare(system, method, path, token, body);
+    const en = await bare(system, method, path, token, body, { 'accept-language': 'en' });
+    expect(zh.headers.get('content-language')).toBe('zh-CN');
+    expect(en.headers.get('content-language')).toBe('en');
+    expect([en.status, en.body.type]).toEqual([zh.status, zh.body.type]);
+    return { zh: zh.body, en: en.body };
+  }
+
+  it('issue 18: refused tokens (none, not valid) are explained in Chinese by default and in English on en', async () => {
+    const missing = await bothLanguages('GET', '/v1/accounts/acc_nobody', '');
+    expect(missing.zh).toMatchObject({ status: 401, title: '需要登录认证', detail: '请发送 Authorization: Bearer <token>' });
+    expect(missing.en).toMatchObject({ status: 401, title: 'Authentication required', detail: 'send Authorization: Bearer <token>' });
+    const garbled = await bothLanguages('GET', '/v1/accounts/acc_nobody', 'not-a-token');
+    expect(garbled.zh).toMatchObject({ status: 401, detail: '令牌无效' });
+    expect(garbled.en).toMatchObject({ status: 401, detail: 'the token is not valid' });
+  });
+
+  it("issue 18: who may do what (an operator's action asked by a holder, a holder's by an operator) in both languages", async () => {
+    const { accountId, token } = await newAccount(system);
+    const operatorOnly = await bothLanguages('POST', '/v1/accounts', token, { id: uniqueId('acc'), displayName: 'not mine to make' });
+    expect(operatorOnly.zh).toMatchObject({ status: 403, title: '无权进行此操作', detail: '此操作需要运营人员令牌' });
+    expect(operatorOnly.en).toMatchObject({ status: 403, title: 'Not allowed', detail: 'this action needs an operator token' });
+    const start = { type: 'individual', method: 'wechat_qr', applicant: applicant() };
+    const holderOnly = await bothLanguages('POST', `/v1/accounts/${accountId}/verifications`, system.operatorToken, start);
+    expect(holderOnly.zh).toMatchObject({ status: 403, detail: '只有账号持有人可以发起其认证' });
+    expect(holderOnly.en).toMatchObject({ status: 403, detail: "only the account's holder starts its verification" });
+  });
+
+  it('issue 18: a request the process does not take (wrong kind, not in this step) is refused in both languages, naming the same process and step', async () => {
+    const { accountId, token } = await newAccount(system);
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+    const { processId } = started.body;
+    const wrongKind = await bothLanguages('POST', `/v1/processes/${processId}/remittance-amount`, token, { amountFen: 12 });
+    expect(wrongKind.zh).toMatchObject({ status: 409, detail: `流程 ${processId} 是 individual_verification，该请求适用于 enterprise_verification` });
+    expect(wrongKind.en).toMatchObject({ status: 409, detail: `process ${processId} is a individual_verification; this request is for a enterprise_verification` });
+
+    // A change of the entity in its review, as its read model shows it: it takes an amount or a method choice in other steps only.
+    const { accountId: changing, token: changer } = await newAccount(system);
+    const changeId = uniqueId('prc');
+    await system.db.process.create({
+      data: { id: changeId, accountId: changing, workflowId: `wf_${changeId}`, runId: 'run', kind: 'change', method: 'enterprise_entity', status: 'open', step: 'awaiting_review', deadlines: {} },
+    });
+    const amount = await bothLanguages('POST', `/v1/processes/${changeId}/remittance-amount`, changer, { amountFen: 12 });
+    expect(amount.zh).toMatchObject({ status: 409, title: '当前无需填写打款金额', detail: '当前无需填写打款金额；流程处于 awaiting_review' });
+    expect(amount.en).toMatchObject({ status: 409, detail: 'no payout amount is awaited; the process is in awaiting_review' });
+    const method = await bothLanguages('POST', `/v1/processes/${changeId}/review-withdrawal`, changer);
+    expect(method.zh).toMatchObject({ status: 409, type: 'https://realname.example/problems/not-in-this-step', detail: '当前步骤（awaiting_review）不接受该请求' });
+    expect(method.en).toMatchObject({ status: 409, detail: 'this request is not taken in step awaiting_review' });
+  });
+
   it('R-G5: the notices of an outcome are written in Chinese, the holders\' language by default: the message-centre entry and every outbox row', async () => {
     const { accountId, token } = await newAccount(system);
     const processId = await verify(system, accountId, token);
@@ -138,6 +190,42 @@ describe('holder texts in Chinese by default, English on request', () => {
     expect(entry).toMatchObject({ title: '实名认证成功', body: `流程 ${processId} 已完成您账号的实名认证。` });
     expect(outbox.map((row) => row.channel)).toEqual(['email', 'message_centre', 'sms', 'wechat']);
     for (const row of outbox) expect(row.payload).toMatchObject({ title: '实名认证成功', body: `流程 ${processId} 已完成您账号的实名认证。` });
+  });
+});
+
+describe('limits explained in both languages (upload quota, rate limit)', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    // One unused document per account, and three uploads a minute: the quota refuses the second and third, the rate limit the fourth.
+    system = await startSystem({ UPLOAD_QUOTA_DOCUMENTS: '1', RATE_LIMIT_UPLOADS_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  async function upload(token: string, language?: string) {
+    const form = new FormData();
+    form.set('purpose', 'business_licence');
+    form.set('file', new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])]), 'licence.png');
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(language ? { 'accept-language': language } : {}) };
+    const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, language: response.headers.get('content-language') };
+  }
+
+  it('issue 18: the upload quota and the rate limit say what the limit is in Chinese by default and in English on en, the setting names unchanged', async () => {
+    const { token } = await newAccount(system);
+    expect((await upload(token)).status).toBe(201);
+    const quotaZh = await upload(token);
+    const quotaEn = await upload(token, 'en');
+    expect(quotaZh).toMatchObject({ status: 409, language: 'zh-CN', body: { limit: 'UPLOAD_QUOTA_DOCUMENTS', max: 1 } });
+    expect(quotaZh.body.detail).toBe('每个账号最多保留 1 份尚未被流程使用的已上传材料（UPLOAD_QUOTA_DOCUMENTS）；请发起或继续需要这些材料的流程，或等待未使用的材料在上传 24 小时后过期');
+    expect(quotaEn).toMatchObject({ status: 409, language: 'en', body: { limit: 'UPLOAD_QUOTA_DOCUMENTS', max: 1 } });
+    expect(quotaEn.body.detail).toMatch(/^at most 1 uploaded documents not yet used by a process per account \(UPLOAD_QUOTA_DOCUMENTS\)/);
+
+    const limitedZh = await upload(token);
+    const limitedEn = await upload(token, 'en');
+    expect(limitedZh).toMatchObject({ status: 429, language: 'zh-CN', body: { title: '请求过于频繁', detail: expect.stringMatching(/^每分钟最多上传 3 次，请在 \d+ 秒后重试$/) } });
+    expect(limitedEn).toMatchObject({ status: 429, language: 'en', body: { title: 'Too many requests', detail: expect.stringMatching(/^at most 3 uploads per minute; retry in \d+ s$/) } });
   });
 });
 

@@ -10,7 +10,7 @@ async function upload(system: RunningSystem, token: string, purpose = 'business_
   const form = new FormData();
   form.set('purpose', purpose);
   form.set('file', new Blob([Buffer.from(PNG)]), 'licence.png');
-  const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
   return { status: response.status, body: (await response.json()) as any, headers: response.headers };
 }
 
