@@ -5,10 +5,11 @@ import { hostname } from 'node:os';
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domain/language';
-import { loadProviderSelection, type ProviderSelection } from './providers';
+import { EXTERNAL_SYSTEMS, loadProviderSelection, type ProviderSelection } from './providers';
 import { loadTencentFaceIdConfig, type TencentFaceIdConfig } from './tencent-faceid';
 import { loadTencentSmsConfig, type TencentSmsConfig } from './tencent-sms';
 import { loadSmtpConfig, type SmtpConfig } from './smtp';
+import { loadSignedHttpConfig, SIGNED_HTTP_SYSTEMS, type SignedHttpConfig, type SignedHttpSystem } from './signed-http';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -134,6 +135,8 @@ export interface Config {
   tencentSms?: TencentSmsConfig;
   /** The SMTP relay (config/smtp.ts), when SMTP_URL is set; EMAIL_PROVIDER=smtp requires it. */
   smtp?: SmtpConfig;
+  /** The signed HTTP contracts (config/signed-http.ts), per system whose `<P>_HTTP_URL` is set; `<SYSTEM>_PROVIDER=http` requires it. */
+  signedHttp: Partial<Record<SignedHttpSystem, SignedHttpConfig>>;
 }
 
 /**
@@ -255,6 +258,8 @@ function secretProblems(env: Env, payloadKeys: PayloadKey[], metricsToken: strin
     else hold(name, value);
   }
   if (metricsToken !== undefined) hold('METRICS_TOKEN', metricsToken);
+  // The keys the adapters sign their calls with (config/signed-http.ts) count as well.
+  for (const prefix of Object.values(SIGNED_HTTP_SYSTEMS)) if (env[`${prefix}_HTTP_SECRET`]) hold(`${prefix}_HTTP_SECRET`, env[`${prefix}_HTTP_SECRET`]!);
   // The same key pasted into two places counts, whether as its base64 or under two ids.
   for (const { id, key } of payloadKeys) hold(`PAYLOAD_KEYS (key "${id}")`, key.toString('base64'));
   for (const names of holders.values()) {
@@ -463,6 +468,7 @@ export function loadConfig(env: Env = process.env): Config {
       language: noticeLanguage(env, problems),
     },
     providers: loadProviderSelection(env, sandbox, problems),
+    signedHttp: {},
   };
   const publicUrl = config.api.publicUrl;
   config.tencentFaceId = loadTencentFaceIdConfig(env, publicUrl, problems);
@@ -476,6 +482,12 @@ export function loadConfig(env: Env = process.env): Config {
   config.smtp = loadSmtpConfig(env, problems);
   if (config.providers.email === 'smtp' && config.smtp === undefined) {
     problems.push('EMAIL_PROVIDER=smtp needs SMTP_URL (and SMTP_FROM)');
+  }
+  for (const system of Object.keys(SIGNED_HTTP_SYSTEMS) as SignedHttpSystem[]) {
+    const loaded = loadSignedHttpConfig(env, system, sandbox, problems);
+    if (loaded !== undefined) config.signedHttp[system] = loaded;
+    const prefix = `${SIGNED_HTTP_SYSTEMS[system]}_HTTP`;
+    if (config.providers[system] === 'http' && loaded === undefined) problems.push(`${EXTERNAL_SYSTEMS[system].variable}=http needs ${prefix}_URL, ${prefix}_KEY_ID and ${prefix}_SECRET`);
   }
   problems.push(...reviewExpiryProblems(config));
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {

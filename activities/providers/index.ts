@@ -8,6 +8,10 @@ import { EXTERNAL_SYSTEMS, externalSystems, SANDBOX_ADAPTER, type ExternalSystem
 import { createLogger, type Logger } from '../../config/logger';
 import type { Database } from '../../prisma/client';
 import { sandboxBank, type Bank } from './bank';
+import { httpBank } from './http-bank';
+import { httpRegistry } from './http-registry';
+import { httpWechat } from './http-wechat';
+import { signedHttpClient } from './signed-http';
 import { sandboxFace, type FaceProvider } from './face';
 import { sandboxSender, type ChannelSender } from './notification-channels';
 import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
@@ -67,7 +71,11 @@ type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Pro
  * built only in sandbox mode.
  */
 export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>> } = {
-  wechat: { [SANDBOX_ADAPTER]: ({ config }) => sandboxWechat(config.api.publicUrl) },
+  wechat: {
+    [SANDBOX_ADAPTER]: ({ config }) => sandboxWechat(config.api.publicUrl),
+    // docs/provider-contracts/wechat.md, on the signed HTTP client (signed-http.ts).
+    http: ({ config, logger }) => httpWechat({ client: signedClient(config, 'wechat'), logger: logger ?? createLogger() }),
+  },
   qq: { [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl) },
   face: {
     [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys),
@@ -78,8 +86,14 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
     },
   },
   paymentGateway: { [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db) },
-  bank: { [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }) },
-  registry: { [SANDBOX_ADAPTER]: () => sandboxRegistry() },
+  bank: {
+    [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
+    http: ({ config, logger }) => httpBank({ client: signedClient(config, 'bank'), logger: logger ?? createLogger() }),
+  },
+  registry: {
+    [SANDBOX_ADAPTER]: () => sandboxRegistry(),
+    http: ({ config, logger }) => httpRegistry({ client: signedClient(config, 'registry'), logger: logger ?? createLogger() }),
+  },
   sms: {
     [SANDBOX_ADAPTER]: () => sandboxSender,
     tencent: ({ config, logger, accountMobiles }) => {
@@ -108,6 +122,13 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
 function settings<T>(value: T | undefined, problem: string): T {
   if (value === undefined) throw new ConfigError([problem]);
   return value;
+}
+
+/** The signed HTTP client of a system whose `<P>_HTTP_URL` config/index.ts loaded (docs/provider-contracts/signing.md). */
+function signedClient(config: Config, system: 'wechat' | 'bank' | 'registry') {
+  const { variable } = EXTERNAL_SYSTEMS[system];
+  const prefix = `${variable.replace(/_PROVIDER$/, '')}_HTTP`;
+  return signedHttpClient(system, settings(config.signedHttp?.[system], `${variable}=http needs ${prefix}_URL, ${prefix}_KEY_ID and ${prefix}_SECRET`));
 }
 
 /** Issue 20: production mode without an adapter for each external system; the problems name every one. */

@@ -1,0 +1,47 @@
+import type { BusinessRegistry } from './registry';
+import { rejected, type SignedHttpClient } from './signed-http';
+
+/**
+ * The business registry over the signed HTTP contract
+ * (docs/provider-contracts/registry.md), selected by REGISTRY_PROVIDER=http.
+ *
+ * R-E3: only the credit code is sent (the registry answers the name it
+ * holds, and the workflow compares it with the submitted one); in the body of
+ * a POST, not the path, so no access log keeps it. `found: false` is R-E3's
+ * newly registered enterprise (retry later). An enterprise the registry
+ * holds as revoked or deregistered is not one that may verify: it reads as
+ * not found, and the log says which.
+ */
+export interface HttpRegistryDeps {
+  client: SignedHttpClient;
+  logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
+}
+
+const STATUSES = new Set(['active', 'revoked', 'deregistered']);
+
+export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegistry {
+  return {
+    async lookup({ creditCode }) {
+      const code = creditCode.trim().toUpperCase();
+      const what = 'registry lookup';
+      const { body, requestId } = await client.call({ method: 'POST', path: '/v1/registrations/lookup', body: { creditCode: code }, what });
+      const answer = (body ?? {}) as { found?: unknown; creditCode?: unknown; registeredName?: unknown; status?: unknown };
+      if (answer.found === false) {
+        logger.info({ provider: 'registry', adapter: 'http', requestId, found: false }, 'registry lookup');
+        return { found: false };
+      }
+      if (answer.found !== true) throw rejected(`${what}: the registry's answer has no found`);
+      if (typeof answer.creditCode !== 'string' || answer.creditCode.toUpperCase() !== code) throw rejected(`${what}: the registry's answer names another credit code`);
+      if (typeof answer.registeredName !== 'string' || answer.registeredName.trim() === '' || answer.registeredName.length > 200) {
+        throw rejected(`${what}: the registry's answer has no usable registeredName`);
+      }
+      if (typeof answer.status !== 'string' || !STATUSES.has(answer.status)) throw rejected(`${what}: the registry's answer has no usable status`);
+      if (answer.status !== 'active') {
+        logger.warn({ provider: 'registry', adapter: 'http', requestId, found: true, status: answer.status }, 'registry holds the enterprise as not active');
+        return { found: false };
+      }
+      logger.info({ provider: 'registry', adapter: 'http', requestId, found: true, status: answer.status }, 'registry lookup');
+      return { found: true, registeredName: answer.registeredName };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The signed HTTP adapters (docs/provider-contracts/): one block of settings
+ * per system whose provider has no public API of its own (the bank, the
+ * business registry, WeChat Pay's real-name check), read once from the
+ * environment. config/index.ts calls `loadSignedHttpConfig(env, system,
+ * sandbox, problems)`; the adapter (activities/providers/http-*.ts) receives
+ * the result.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | `<P>_HTTP_URL` | — | the provider's base URL (https; plain http only to loopback); setting it turns the adapter on |
+ * | `<P>_HTTP_KEY_ID` | — | the key id the provider issued, sent as `X-Key-Id` |
+ * | `<P>_HTTP_SECRET` | — | the shared HMAC-SHA256 key; 32+ characters and its own outside sandbox mode |
+ * | `<P>_HTTP_TIMEOUT_SECONDS` | `10` | one call's timeout, connecting to the last byte, 1..60 |
+ *
+ * `<P>` is `BANK`, `REGISTRY` or `WECHAT`.
+ */
+export interface SignedHttpConfig {
+  /** Without a trailing slash; paths of the contract are appended. */
+  baseUrl: string;
+  keyId: string;
+  secret: string;
+  timeoutSeconds: number;
+}
+
+export const SIGNED_HTTP_SYSTEMS = { bank: 'BANK', registry: 'REGISTRY', wechat: 'WECHAT' } as const;
+export type SignedHttpSystem = keyof typeof SIGNED_HTTP_SYSTEMS;
+
+/** As for the other shared secrets (config/index.ts): `openssl rand -hex 32` gives 64. */
+export const MIN_SIGNED_HTTP_SECRET_LENGTH = 32;
+
+type Env = Record<string, string | undefined>;
+
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
+const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The system's settings, or undefined when `<P>_HTTP_URL` is unset (the
+ * adapter is not configured; config/index.ts refuses `<SYSTEM>_PROVIDER=http`
+ * then). Problems name the variable, never the secret.
+ */
+export function loadSignedHttpConfig(env: Env, system: SignedHttpSystem, sandbox: boolean, problems: string[]): SignedHttpConfig | undefined {
+  const prefix = `${SIGNED_HTTP_SYSTEMS[system]}_HTTP`;
+  const raw = env[`${prefix}_URL`]?.trim();
+  if (!raw) return undefined;
+  let baseUrl = raw.replace(/\/+$/, '');
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`${prefix}_URL must be an https:// URL`);
+    // Account numbers, names and ID numbers travel in these calls: in clear only to a stand-in on this machine.
+    else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) problems.push(`${prefix}_URL may use plain http only to a loopback address (a local stand-in)`);
+    if (url.username || url.password || url.search || url.hash) problems.push(`${prefix}_URL must hold no credentials, query or fragment`);
+    baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    problems.push(`${prefix}_URL must be a URL, e.g. https://bank.example.com/realname`);
+  }
+  const keyId = env[`${prefix}_KEY_ID`]?.trim() ?? '';
+  if (!KEY_ID.test(keyId)) problems.push(`${prefix}_KEY_ID is required when ${prefix}_URL is set: the key id the provider issued (letters, digits, . _ : -, up to 64)`);
+  const secret = env[`${prefix}_SECRET`] ?? '';
+  if (secret === '') problems.push(`${prefix}_SECRET is required when ${prefix}_URL is set: the HMAC-SHA256 key shared with the provider`);
+  else if (!sandbox && secret.length < MIN_SIGNED_HTTP_SECRET_LENGTH) {
+    problems.push(`${prefix}_SECRET must be at least ${MIN_SIGNED_HTTP_SECRET_LENGTH} characters outside sandbox mode (openssl rand -hex 32)`);
+  }
+  const rawTimeout = env[`${prefix}_TIMEOUT_SECONDS`];
+  let timeoutSeconds = 10;
+  if (rawTimeout !== undefined && rawTimeout !== '') {
+    const value = Number(rawTimeout);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= 60) timeoutSeconds = value;
+    else problems.push(`${prefix}_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
+  }
+  return { baseUrl, keyId, secret, timeoutSeconds };
+}
