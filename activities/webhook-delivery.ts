@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { PayloadKey } from '../codec/key-ring';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
+import { seal, sealedPlaces, unseal, type SealedJson } from '../prisma/sealed';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { processView } from '../read-model/process-view';
 import type { ChannelSender } from './providers/notification-channels';
@@ -55,6 +57,11 @@ export function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
+/** A signing secret as it is stored: sealed, bound to its endpoint's row (prisma/sealed.ts). */
+export function sealedSigningSecret(secret: string, endpointId: string, keys: readonly PayloadKey[]): SealedJson {
+  return seal(secret, keys, sealedPlaces.webhookSecret(endpointId));
+}
+
 /** Standard Webhooks: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed with the secret's decoded bytes. */
 export function signatureOf(secret: string, id: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
@@ -63,6 +70,8 @@ export function signatureOf(secret: string, id: string, timestampSeconds: number
 
 export interface WebhookDeliveryDeps {
   db: Database;
+  /** The payload key ring: the endpoints' signing secrets are sealed at rest. */
+  payloadKeys: readonly PayloadKey[];
   /** Where an endpoint that keeps failing is reported (activities/providers operatorAlerts). */
   operatorAlerts: ChannelSender;
   policy: WebhookPolicy;
@@ -184,12 +193,25 @@ interface ClaimedDelivery {
   event_id: string;
   attempts: number;
   url: string;
-  secret: string;
+  /** As stored: sealed (a plain one, from before sealing, is refused until `npm run reseal`). */
+  secret: unknown;
   payload: unknown;
 }
 
-/** One signed POST, bounded by the timeout; the answer's status, or the error that stood for it. */
-async function post(delivery: ClaimedDelivery, timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+/**
+ * One signed POST, bounded by the timeout; the answer's status, or the error
+ * that stood for it. A secret that cannot be unsealed (plain from before
+ * sealing, altered, its key gone from the ring) sends nothing: the attempt
+ * fails with the place and the reason, never the value, and is retried.
+ */
+async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+  let secret: string | null;
+  try {
+    secret = unseal<string>(delivery.secret, keys, sealedPlaces.webhookSecret(delivery.endpoint_id));
+  } catch (error) {
+    return { status: null, error: `${(error as Error).name}: ${(error as Error).message}`.slice(0, MAX_ERROR_LENGTH) };
+  }
+  if (typeof secret !== 'string') return { status: null, error: 'SealedDataError: the signing secret is missing' };
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   try {
@@ -201,7 +223,7 @@ async function post(delivery: ClaimedDelivery, timeoutMs: number): Promise<{ sta
         'content-type': 'application/json',
         'webhook-id': delivery.event_id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureOf(delivery.secret, delivery.event_id, timestamp, body),
+        'webhook-signature': signatureOf(secret, delivery.event_id, timestamp, body),
       },
       body,
     });
@@ -229,12 +251,12 @@ function disabledAlert(endpointId: string, reason: string) {
  * attempts in a row, is disabled and reported to operators once. Logs name
  * deliveries and endpoints, never the body.
  */
-export async function deliverDueWebhooks({ db, operatorAlerts, policy, logger, batchSize = 50 }: WebhookDeliveryDeps): Promise<WebhookRound> {
+export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, policy, logger, batchSize = 50 }: WebhookDeliveryDeps): Promise<WebhookRound> {
   const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0 };
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
-    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, policy.sendTimeoutMs)) })));
+    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs)) })));
     for (const { delivery, status, error } of results) {
       if (error === null) {
         await pool.query(SETTLE_DELIVERED, [delivery.id, delivery.attempts, status]);

@@ -26,6 +26,8 @@ const COLUMNS: readonly Column[] = [
   { column: 'subject_history.after', table: 'subject_history', name: 'after', primaryKey: 'process_id' },
   // Sealed v2 from its first row; listed so the pass covers every sealed column.
   { column: 'sandbox_face_checks.person', table: 'sandbox_face_checks', name: 'person', primaryKey: 'ticket' },
+  // Issue 19: plain (a JSON string) from before migration 20261202194000_webhook_secret_sealed until this pass seals it.
+  { column: 'webhook_endpoints.secret', table: 'webhook_endpoints', name: 'secret', primaryKey: 'id' },
 ];
 
 export interface ResealCount {

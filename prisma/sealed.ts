@@ -4,7 +4,8 @@ import type { PayloadKey } from '../codec/key-ring';
 // Personal data at rest (accounts.subject, reviews.materials, subject_history
 // before/after, the sandbox face provider's sandbox_face_checks.person) is
 // sealed by the application: a database dump or a read-only SQL session shows
-// ciphertext. Lookups never need the clear value: they go by keyed hash
+// ciphertext. So are the platform's webhook signing secrets
+// (webhook_endpoints.secret): whoever reads them could sign forged events. Lookups never need the clear value: they go by keyed hash
 // (identity_key).
 //
 // Version 2 (every write):
@@ -32,12 +33,13 @@ export type SealedColumn =
   | 'reviews.materials'
   | 'subject_history.before'
   | 'subject_history.after'
-  | 'sandbox_face_checks.person';
+  | 'sandbox_face_checks.person'
+  | 'webhook_endpoints.secret';
 
 /** Where a sealed value lives: its column and the primary key of its row. */
 export interface SealedPlace {
   column: SealedColumn;
-  /** The row's primary key: accounts.id, reviews.id, subject_history.process_id, sandbox_face_checks.ticket. */
+  /** The row's primary key: accounts.id, reviews.id, subject_history.process_id, sandbox_face_checks.ticket, webhook_endpoints.id. */
   row: string;
 }
 
@@ -47,6 +49,7 @@ export const sealedPlaces = {
   historyBefore: (processId: string): SealedPlace => ({ column: 'subject_history.before', row: processId }),
   historyAfter: (processId: string): SealedPlace => ({ column: 'subject_history.after', row: processId }),
   sandboxFacePerson: (ticket: string): SealedPlace => ({ column: 'sandbox_face_checks.person', row: ticket }),
+  webhookSecret: (endpointId: string): SealedPlace => ({ column: 'webhook_endpoints.secret', row: endpointId }),
 };
 
 /** What a sealed JSONB column holds: AES-256-GCM of the value's JSON text. */

@@ -1,4 +1,5 @@
-// `npm run reseal [-- --dry-run]`: seals the personal-data columns still plain
+// `npm run reseal [-- --dry-run]`: seals the personal-data columns (and the
+// webhook signing secrets, issue 19) still plain
 // (written before sealing) and upgrades v1 values to v2 (row-bound, under the
 // sealing subkey), once, after upgrading. Uses DATABASE_URL and PAYLOAD_KEYS
 // as the API and worker do. Prints counts and places (table, column, row id),

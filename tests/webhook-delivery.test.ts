@@ -5,7 +5,7 @@ import { createProcessActivities } from '../activities/process';
 import { createApp } from '../api/app';
 import { issueToken } from '../api/auth';
 import type { ChannelSender, OutgoingNotification } from '../activities/providers/notification-channels';
-import { deliverDueWebhooks, newSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { deliverDueWebhooks, newSigningSecret, sealedSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
@@ -70,7 +70,7 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
     const id = uniqueId('whe');
     endpointIds.push(id);
     const secret = newSigningSecret();
-    await db.webhookEndpoint.create({ data: { id, url, eventTypes, secret } });
+    await db.webhookEndpoint.create({ data: { id, url, eventTypes, secret: sealedSigningSecret(secret, id, config.payloadKeys) } });
     return { id, secret };
   }
 
@@ -88,7 +88,7 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
     return processId;
   }
 
-  const pass = () => deliverDueWebhooks({ db, operatorAlerts, policy, logger });
+  const pass = () => deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy, logger });
 
   test('events of the subscribed types arrive signed, verifiable with the standardwebhooks package, with the masked view', async () => {
     const platform = await receiver();
@@ -169,7 +169,7 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       const { id: endpointId } = await endpoint(platform.url, ['process.failed']);
       await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
       const strict = { ...policy, disableAfterFailures: 2 };
-      for (let i = 0; i < 3; i += 1) await deliverDueWebhooks({ db, operatorAlerts, policy: strict, logger });
+      for (let i = 0; i < 3; i += 1) await deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy: strict, logger });
       const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
       expect(row.disabledAt).not.toBeNull();
       expect(alerts.filter((alert) => alert.id === `${endpointId}:disabled`)).toHaveLength(1);

@@ -5,7 +5,7 @@ import { REFUND_DEFAULTS, deliverDueRefunds, refundOnce, refundStrayPayment, typ
 import { createProcessActivities } from '../activities/process';
 import type { PaymentGateway } from '../activities/providers/payment-gateway';
 import { createReviewActivities } from '../activities/review';
-import { deliverDueWebhooks, newSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { deliverDueWebhooks, newSigningSecret, sealedSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
 import { createLogger } from '../config/logger';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
@@ -40,7 +40,7 @@ describe('platform events of starts, review decisions and refunds (issue 19, Pos
     const id = uniqueId('whe');
     endpointIds.push(id);
     secret = newSigningSecret();
-    await db.webhookEndpoint.create({ data: { id, url: platform.url, eventTypes: ['process.started', 'review.decided', 'payment.refunded'], secret } });
+    await db.webhookEndpoint.create({ data: { id, url: platform.url, eventTypes: ['process.started', 'review.decided', 'payment.refunded'], secret: sealedSigningSecret(secret, id, config.payloadKeys) } });
   });
   afterAll(async () => {
     await platform.close();
@@ -59,7 +59,7 @@ describe('platform events of starts, review decisions and refunds (issue 19, Pos
     await db.$disconnect();
   });
 
-  const pass = () => deliverDueWebhooks({ db, operatorAlerts, policy, logger });
+  const pass = () => deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy, logger });
 
   /** The deliveries this receiver got for one process, each verified with the endpoint's secret by the standardwebhooks package. */
   function verifiedFor(processId: string): Array<{ received: ReceivedWebhook; event: EventBody }> {

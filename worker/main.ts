@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // R-E5: payments no verification took go back to their payers, apart from their processes.
   const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts });
   // Issue 19: the platform's event webhooks, delivered apart from the processes they report on.
-  const stopWebhooks = startWebhookDelivery(db, logger, providers);
+  const stopWebhooks = startWebhookDelivery(db, logger, providers, { payloadKeys: config.payloadKeys });
   // Issue 20: with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const stopFaceBackstop = startFaceBackstop(db, config, logger, { face: providers.face, temporal });

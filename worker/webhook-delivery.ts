@@ -1,5 +1,6 @@
 import { deliverDueWebhooks, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
 import type { Providers } from '../activities/providers';
+import type { PayloadKey } from '../codec/key-ring';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { runPeriodically } from './periodic';
@@ -13,9 +14,9 @@ export function startWebhookDelivery(
   db: Database,
   logger: Logger,
   providers: Pick<Providers, 'operatorAlerts'>,
-  { intervalMs = 2_000, policy = WEBHOOK_DEFAULTS }: { intervalMs?: number; policy?: WebhookPolicy } = {},
+  { payloadKeys, intervalMs = 2_000, policy = WEBHOOK_DEFAULTS }: { payloadKeys: readonly PayloadKey[]; intervalMs?: number; policy?: WebhookPolicy },
 ): () => Promise<void> {
-  const deps = { db, operatorAlerts: providers.operatorAlerts, policy, logger };
+  const deps = { db, payloadKeys, operatorAlerts: providers.operatorAlerts, policy, logger };
   return runPeriodically(logger, intervalMs, () => deliverDueWebhooks(deps), {
     done: ({ dispatched, delivered, retried, failed, disabled }) => {
       if (dispatched + delivered + retried + failed + disabled > 0) logger.info({ dispatched, delivered, retried, failed, disabled }, 'webhook delivery pass');

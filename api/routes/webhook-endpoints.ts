@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { EVENT_TYPES, newSigningSecret } from '../../activities/webhook-delivery';
+import { EVENT_TYPES, newSigningSecret, sealedSigningSecret } from '../../activities/webhook-delivery';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
@@ -179,12 +179,17 @@ function deliveryView(row: DeliveryRow) {
 const DeliveryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(300) });
 const withEvent = { event: { select: { type: true, processId: true } } } as const;
 
-export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db }: ApiDeps): void {
+export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, config }: ApiDeps): void {
+  // The secret is answered here once and stored sealed to its row (prisma/sealed.ts).
   app.openapi(createEndpoint, async (c) => {
     requireOperator(c.get('principal'));
     const { url, eventTypes } = c.req.valid('json');
+    const id = `whe_${randomUUID().replaceAll('-', '')}`;
     const secret = newSigningSecret();
-    const row = await db.webhookEndpoint.create({ data: { id: `whe_${randomUUID().replaceAll('-', '')}`, url, eventTypes: [...new Set(eventTypes)], secret } });
+    const row = await db.webhookEndpoint.create({
+      data: { id, url, eventTypes: [...new Set(eventTypes)], secret: sealedSigningSecret(secret, id, config.payloadKeys) },
+      omit: { secret: true },
+    });
     return c.json({ ...endpointView(row), secret }, 201);
   });
 
@@ -198,9 +203,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db }:
     requireOperator(c.get('principal'));
     const { endpointId } = c.req.valid('param');
     const secret = newSigningSecret();
-    const { count } = await db.webhookEndpoint.updateMany({ where: { id: endpointId }, data: { secret, secretRotatedAt: new Date() } });
+    const { count } = await db.webhookEndpoint.updateMany({
+      where: { id: endpointId },
+      data: { secret: sealedSigningSecret(secret, endpointId, config.payloadKeys), secretRotatedAt: new Date() },
+    });
     if (count === 0) throw problems.notFound('webhook endpoint');
-    const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+    const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, omit: { secret: true } });
     return c.json({ ...endpointView(row), secret }, 200);
   });
 

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 // Issue 19: a platform's endpoint, a real HTTP server on loopback, for the event webhook tests.
 
 export interface ReceivedWebhook {
+  /** The request's path and query: tells apart endpoints registered on one receiver. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -15,7 +17,7 @@ export async function webhookReceiver(answers: number[] = [], port = 0) {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       response.statusCode = answers.shift() ?? 200;
       response.end();
     });
