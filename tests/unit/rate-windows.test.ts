@@ -56,6 +56,10 @@ describe('rate-limit windows in PostgreSQL (issue 17)', () => {
     expect(new Set(answers.map((w) => w.startedAt)).size).toBe(1);
   });
 
+  it('is an unlogged table: a count costs no WAL flush (BENCHMARKS.md, issue 17)', async () => {
+    expect(await replicaA.$queryRawUnsafe(`SELECT relpersistence::text AS relpersistence FROM pg_class WHERE relname = 'rate_limit_windows'`)).toEqual([{ relpersistence: 'u' }]);
+  });
+
   it('sweeps the windows that are over and only those', async () => {
     const windows = postgresWindows(replicaA);
     const bucket = uniqueId('sweep');
