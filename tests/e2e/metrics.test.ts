@@ -18,9 +18,10 @@ function parse(text: string): Sample[] {
     });
 }
 
-/** The value of the one sample with exactly these labels, 0 when absent (a counter not yet incremented). */
+/** The value of the one sample with exactly these labels, 0 when absent (a counter not yet incremented); `replica` (issue 17: one API, one replica) aside. */
 function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  const found = samples.filter((sample) => sample.name === name && JSON.stringify(Object.entries(sample.labels).sort()) === JSON.stringify(Object.entries(labels).sort()));
+  const own = (sample: Sample) => Object.entries(sample.labels).filter(([key]) => key !== 'replica').sort();
+  const found = samples.filter((sample) => sample.name === name && JSON.stringify(own(sample)) === JSON.stringify(Object.entries(labels).sort()));
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} ${JSON.stringify(labels)}`);
   return found[0]?.value ?? 0;
 }
