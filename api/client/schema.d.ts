@@ -1305,6 +1305,10 @@ export interface components {
         Payment: {
             /** @description The payment gateway's transaction id */
             transactionId: string;
+            /** @description R-P6: an individual verification's methods its document allows (switch with POST /v1/processes/{processId}/method); null for other kinds and for processes opened before the process row kept the document */
+            allowedMethods: string[] | null;
+            /** @description R-P6: one of allowedMethods, recommended as the process goes: the method the fewest setbacks in this process speak against (a declined WeChat authorisation against WeChat QR, failed face checks against face, a QQ bank-card deadline passed against QQ QR; once failed, a real-name record that did not match against its method), WeChat QR first on a tie; null where allowedMethods is */
+            recommendedMethod: string | null;
             amountFen: number;
             amountYuan: string;
             receivedAt: string;
@@ -1652,6 +1656,8 @@ export interface components {
             /** @enum {string} */
             channel: "sms" | "email" | "wechat";
             /** @enum {string} */
+            /** @description Open processes with a business-day deadline (a pending review's SLA, a payout's overdue point or delivery deadline) after coveredThrough, where only the statutory holidays count: recheck them once the next schedule is in (also the metric realname_open_processes_past_calendar_reach) */
+            openProcessesPastReach: number;
             status: "pending" | "failed";
             attempts: number;
             /** @description When the delivery loop tries it next; null once failed */
@@ -5367,6 +5373,12 @@ export interface operations {
                         status: string;
                         process: components["schemas"]["Process"];
                     };
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                 };
             };
         };
@@ -5476,6 +5488,12 @@ export interface operations {
         };
         responses: {
             /** @description Taken: any 2xx ends the retries */
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5580,6 +5598,12 @@ export interface operations {
         };
         responses: {
             /** @description Taken: any 2xx ends the retries */
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5684,6 +5708,12 @@ export interface operations {
                  */
                 "webhook-timestamp": string;
                 /**
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
                  * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
                  */
@@ -5797,6 +5827,12 @@ export interface operations {
             query?: never;
             header: {
                 /**
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  * @description The event id, the same on every retry
                  * @example evt_prc_example_3
                  */
@@ -5917,6 +5953,12 @@ export interface operations {
                         processId: string;
                         accountId: string;
                         seq: number;
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                         step: string;
                         status: string;
                         process: components["schemas"]["Process"];
@@ -6046,3 +6088,9 @@ export interface operations {
         };
     };
 }
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
