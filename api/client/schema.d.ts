@@ -514,6 +514,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an endpoint: nothing more is delivered to it, its pending deliveries are dropped (operators) */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints/{endpointId}/deliveries": {
         parameters: {
             query?: never;
@@ -978,6 +995,26 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "process.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process was started (its first step follows as process.step_changed)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onProcessStarted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "process.step_changed": {
         parameters: {
             query?: never;
@@ -1004,26 +1041,6 @@ export interface webhooks {
             header?: never;
             path?: never;
             cookie?: never;
-    "process.started": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * A process was started (its first step follows as process.step_changed)
-         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
-         */
-        post: operations["onProcessStarted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
         };
         get?: never;
         put?: never;
@@ -1058,32 +1075,6 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "change.completed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * A change of the verified subject was applied (R-C3)
-         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
-         */
-        post: operations["onChangeCompleted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "change.revoked": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
     "review.decided": {
         parameters: {
             query?: never;
@@ -1124,6 +1115,32 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "change.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A change of the verified subject was applied (R-C3)
+         * @description Sent to every enabled endpoint subscribed to this type (POST /v1/webhook-endpoints), at least once, retried with back-off for up to three days with the same webhook-id; order by data.seq. Verify the signature with any Standard Webhooks library and the endpoint secret.
+         */
+        post: operations["onChangeCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         get?: never;
         put?: never;
@@ -1305,10 +1322,6 @@ export interface components {
         Payment: {
             /** @description The payment gateway's transaction id */
             transactionId: string;
-            /** @description R-P6: an individual verification's methods its document allows (switch with POST /v1/processes/{processId}/method); null for other kinds and for processes opened before the process row kept the document */
-            allowedMethods: string[] | null;
-            /** @description R-P6: one of allowedMethods, recommended as the process goes: the method the fewest setbacks in this process speak against (a declined WeChat authorisation against WeChat QR, failed face checks against face, a QQ bank-card deadline passed against QQ QR; once failed, a real-name record that did not match against its method), WeChat QR first on a tie; null where allowedMethods is */
-            recommendedMethod: string | null;
             amountFen: number;
             amountYuan: string;
             receivedAt: string;
@@ -1656,8 +1669,6 @@ export interface components {
             /** @enum {string} */
             channel: "sms" | "email" | "wechat";
             /** @enum {string} */
-            /** @description Open processes with a business-day deadline (a pending review's SLA, a payout's overdue point or delivery deadline) after coveredThrough, where only the statutory holidays count: recheck them once the next schedule is in (also the metric realname_open_processes_past_calendar_reach) */
-            openProcessesPastReach: number;
             status: "pending" | "failed";
             attempts: number;
             /** @description When the delivery loop tries it next; null once failed */
@@ -3826,6 +3837,53 @@ export interface operations {
             };
         };
     };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, with its secret and its deliveries */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -5180,80 +5238,6 @@ export interface operations {
             };
         };
     };
-    onProcessStepChanged: {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description The event id, the same on every retry
-                 * @example evt_prc_example_3
-                 */
-                "webhook-id": string;
-                /**
-                 * @description Unix seconds of this attempt
-                 * @example 1796083200
-                 */
-                "webhook-timestamp": string;
-                /**
-                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
-                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
-                 */
-                "webhook-signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "id": "evt_prc_example_3",
-                 *       "type": "process.step_changed",
-                 *       "timestamp": "2026-12-02T08:00:00.000Z",
-                 *       "data": {
-                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
-                 *         "accountId": "acc_demo",
-                 *         "seq": 3,
-                 *         "step": "awaiting_scan",
-                 *         "status": "open",
-                 *         "process": {
-                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
-                 *           "accountId": "acc_demo",
-                 *           "kind": "individual_verification",
-                 *           "method": "wechat_qr",
-                 *           "status": "open",
-                 *           "step": "awaiting_scan",
-                 *           "failureReason": null,
-                 *           "lastFaceFailure": null,
-                 *           "deadlines": {
-                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
-                 *           },
-                 *           "qrCode": {
-                 *             "ticket": "3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
-                 *             "qrUrl": "http://localhost:3000/v1/sandbox/wechat/tickets/3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
-                 *             "expiresAt": "2026-01-05T09:10:00.000Z",
-                 *             "expired": false
-                 *           },
-                 *           "recharge": null,
-                 *           "faceTriesLeft": null,
-                 *           "remittance": null,
-                 *           "history": [
-                 *             {
-                 *               "step": "awaiting_scan",
-                 *               "at": "2026-01-05T09:00:00.000Z",
-                 *               "detail": {
-                 *                 "ticketExpiresAt": 1767604200000
-                 *               }
-                 *             }
-                 *           ],
-                 *           "historyTruncated": false,
-                 *           "payments": [],
-                 *           "paymentsTruncated": false,
-                 *           "createdAt": "2026-01-05T09:00:00.000Z",
-                 *           "completedAt": null
-                 *         }
-                 *       }
-                 *     }
     onProcessStarted: {
         parameters: {
             query?: never;
@@ -5358,6 +5342,80 @@ export interface operations {
             };
         };
     };
+    onProcessStepChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "process.step_changed",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "awaiting_scan",
+                 *         "status": "open",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "open",
+                 *           "step": "awaiting_scan",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": {
+                 *             "ticket": "3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
+                 *             "qrUrl": "http://localhost:3000/v1/sandbox/wechat/tickets/3d5f7a9b-1c2e-4f60-8a1b-2c3d4e5f6a7b",
+                 *             "expiresAt": "2026-01-05T09:10:00.000Z",
+                 *             "expired": false
+                 *           },
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
                  */
                 "application/json": {
                     id: string;
@@ -5373,12 +5431,6 @@ export interface operations {
                         status: string;
                         process: components["schemas"]["Process"];
                     };
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
                 };
             };
         };
@@ -5488,12 +5540,6 @@ export interface operations {
         };
         responses: {
             /** @description Taken: any 2xx ends the retries */
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5598,12 +5644,6 @@ export interface operations {
         };
         responses: {
             /** @description Taken: any 2xx ends the retries */
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5619,80 +5659,6 @@ export interface operations {
             };
         };
     };
-    onChangeCompleted: {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description The event id, the same on every retry
-                 * @example evt_prc_example_3
-                 */
-                "webhook-id": string;
-                /**
-                 * @description Unix seconds of this attempt
-                 * @example 1796083200
-                 */
-                "webhook-timestamp": string;
-                /**
-                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
-                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
-                 */
-                "webhook-signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "id": "evt_prc_example_3",
-                 *       "type": "change.completed",
-                 *       "timestamp": "2026-12-02T08:00:00.000Z",
-                 *       "data": {
-                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
-                 *         "accountId": "acc_demo",
-                 *         "seq": 3,
-                 *         "step": "changed",
-                 *         "status": "changed",
-                 *         "process": {
-                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
-                 *           "accountId": "acc_demo",
-                 *           "kind": "individual_verification",
-                 *           "method": "wechat_qr",
-                 *           "status": "changed",
-                 *           "step": "changed",
-                 *           "failureReason": null,
-                 *           "lastFaceFailure": null,
-                 *           "deadlines": {
-                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
-                 *           },
-                 *           "qrCode": null,
-                 *           "recharge": null,
-                 *           "faceTriesLeft": null,
-                 *           "remittance": null,
-                 *           "history": [
-                 *             {
-                 *               "step": "awaiting_scan",
-                 *               "at": "2026-01-05T09:00:00.000Z",
-                 *               "detail": {
-                 *                 "ticketExpiresAt": 1767604200000
-                 *               }
-                 *             }
-                 *           ],
-                 *           "historyTruncated": false,
-                 *           "payments": [],
-                 *           "paymentsTruncated": false,
-                 *           "createdAt": "2026-01-05T09:00:00.000Z",
-                 *           "completedAt": null
-                 *         }
-                 *       }
-                 *     }
-                 */
-                "application/json": {
-                    id: string;
-                    /** @enum {string} */
-                    type: "change.completed";
     onReviewDecided: {
         parameters: {
             query?: never;
@@ -5708,12 +5674,6 @@ export interface operations {
                  */
                 "webhook-timestamp": string;
                 /**
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
                  * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
                  * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
                  */
@@ -5827,12 +5787,6 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
                  * @description The event id, the same on every retry
                  * @example evt_prc_example_3
                  */
@@ -5947,18 +5901,86 @@ export interface operations {
             };
         };
     };
+    onChangeCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every retry
+                 * @example evt_prc_example_3
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds of this attempt
+                 * @example 1796083200
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the decoded secret>
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_prc_example_3",
+                 *       "type": "change.completed",
+                 *       "timestamp": "2026-12-02T08:00:00.000Z",
+                 *       "data": {
+                 *         "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *         "accountId": "acc_demo",
+                 *         "seq": 3,
+                 *         "step": "changed",
+                 *         "status": "changed",
+                 *         "process": {
+                 *           "processId": "prc_5b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e",
+                 *           "accountId": "acc_demo",
+                 *           "kind": "individual_verification",
+                 *           "method": "wechat_qr",
+                 *           "status": "changed",
+                 *           "step": "changed",
+                 *           "failureReason": null,
+                 *           "lastFaceFailure": null,
+                 *           "deadlines": {
+                 *             "abandonAt": "2026-01-06T09:00:00.000Z"
+                 *           },
+                 *           "qrCode": null,
+                 *           "recharge": null,
+                 *           "faceTriesLeft": null,
+                 *           "remittance": null,
+                 *           "history": [
+                 *             {
+                 *               "step": "awaiting_scan",
+                 *               "at": "2026-01-05T09:00:00.000Z",
+                 *               "detail": {
+                 *                 "ticketExpiresAt": 1767604200000
+                 *               }
+                 *             }
+                 *           ],
+                 *           "historyTruncated": false,
+                 *           "payments": [],
+                 *           "paymentsTruncated": false,
+                 *           "createdAt": "2026-01-05T09:00:00.000Z",
+                 *           "completedAt": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "change.completed";
                     /** Format: date-time */
                     timestamp: string;
                     data: {
                         processId: string;
                         accountId: string;
                         seq: number;
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
                         step: string;
                         status: string;
                         process: components["schemas"]["Process"];
@@ -6088,9 +6110,3 @@ export interface operations {
         };
     };
 }
-                 *           "allowedMethods": [
-                 *             "wechat_qr",
-                 *             "qq_qr",
-                 *             "face"
-                 *           ],
-                 *           "recommendedMethod": "wechat_qr",
