@@ -38,6 +38,10 @@ import { rejectDeepJson } from './json-depth';
 import { bodyTooLarge, multipartOnly } from './request-body';
 import { isUnavailable } from './unavailable';
 import { createApiMetrics, registerMetricsRoute } from './metrics';
+import { verificationSessions } from './verification-session/store';
+import { sessionStreamAuth } from './verification-session/auth';
+import { registerVerificationSessionRoutes } from './routes/verification-sessions';
+import { registerVerificationPageRoutes } from './verification-page/routes';
 
 export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const metrics = createApiMetrics(deps);
@@ -76,6 +80,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app, { publicUrl: deps.config.api.publicUrl, sandbox: deps.config.sandbox });
   registerConsoleRoutes(app, deps);
+  // Issue 19: the hosted verification page, outside /v1; its token opens the process's own event stream only.
+  const sessions = verificationSessions(deps.db, deps.now);
+  registerVerificationPageRoutes(app, deps, sessions);
   const authenticate = bearerAuth(deps.config.auth);
   // FACE_PROVIDER=tencent: the person's browser comes back from Tencent's page with no token of ours.
   const tencentFaceReturn = deps.config.providers.face === 'tencent';
@@ -84,6 +91,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (c.req.path.startsWith('/v1/webhooks/') || c.req.path.startsWith('/v1/sandbox/')) return next();
     // The return carries capabilities only (ticket, BizToken); the result is read from Tencent with our credentials.
     if (tencentFaceReturn && c.req.path === TENCENT_FACE_RETURN_PATH) return next();
+    const bySession = sessionStreamAuth(sessions, c);
+    if (bySession) return bySession(c, next);
     return authenticate(c, next);
   });
   // Finding 6 and security finding 2: before anything reads the body, so a refused upload costs nothing;
@@ -117,6 +126,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   registerVerificationRoutes(app, deps);
   registerProcessRoutes(app, deps);
   registerProcessEventRoutes(app, deps);
+  registerVerificationSessionRoutes(app, deps, sessions);
   registerMessageRoutes(app, deps);
   registerDocumentRoutes(app, deps, postgresDocumentStore(deps.db));
   registerEnterpriseVerificationRoutes(app, deps);

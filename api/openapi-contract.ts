@@ -27,6 +27,7 @@ export const OPERATION_IDS = {
   'GET /v1/processes/{processId}': 'getProcess',
   'GET /v1/processes/{processId}/steps': 'listProcessSteps',
   'GET /v1/processes/{processId}/events': 'streamProcessEvents',
+  'POST /v1/processes/{processId}/session': 'createVerificationSession',
   'POST /v1/processes/{processId}/qr-code': 'refreshQrCode',
   'POST /v1/processes/{processId}/method': 'switchMethod',
   'POST /v1/processes/{processId}/enterprise-method': 'chooseEnterpriseMethod',
@@ -45,7 +46,6 @@ export const OPERATION_IDS = {
   'POST /v1/webhook-endpoints': 'createWebhookEndpoint',
   'GET /v1/webhook-endpoints': 'listWebhookEndpoints',
   'POST /v1/webhook-endpoints/{endpointId}/secret': 'rotateWebhookSecret',
-  'DELETE /v1/webhook-endpoints/{endpointId}': 'deleteWebhookEndpoint',
   'GET /v1/webhook-endpoints/{endpointId}/deliveries': 'listWebhookDeliveries',
   'POST /v1/webhook-deliveries/{deliveryId}/resend': 'resendWebhookDelivery',
   'GET /v1/operator/payments': 'listPayments',
@@ -72,9 +72,13 @@ export const OPERATION_IDS = {
 export type OperationId = (typeof OPERATION_IDS)[keyof typeof OPERATION_IDS];
 
 /** How an operation is authenticated: the same split api/app.ts makes on /v1/*. */
-export type OperationSecurity = 'bearer' | 'webhook-signature' | 'none';
+export type OperationSecurity = 'bearer' | 'bearer-or-session' | 'webhook-signature' | 'none';
+
+/** Issue 19: the one /v1 operation a verification session's token opens (api/verification-session/auth.ts). */
+const SESSION_STREAM_PATH = '/v1/processes/{processId}/events';
 
 export function operationSecurity(path: string): OperationSecurity {
+  if (path === SESSION_STREAM_PATH) return 'bearer-or-session';
   // app.ts: webhooks carry a provider signature instead of a token; sandbox stand-ins take neither.
   if (path.startsWith('/v1/webhooks/')) return 'webhook-signature';
   if (path.startsWith('/v1/sandbox/')) return 'none';
@@ -84,6 +88,8 @@ export function operationSecurity(path: string): OperationSecurity {
 
 const SECURITY: Record<OperationSecurity, Array<Record<string, string[]>>> = {
   bearer: [{ bearer: [] }],
+  // Either one: the platform's bearer token, or the hosted page's session token (EventSource sends no headers).
+  'bearer-or-session': [{ bearer: [] }, { sessionToken: [] }],
   // Both headers together: one requirement naming the two schemes.
   'webhook-signature': [{ webhookSignature: [], webhookTimestamp: [] }],
   none: [],
@@ -98,6 +104,12 @@ const SECURITY_SCHEMES = {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: "HS256 token with role holder (its own accountId) or operator; `npm start` prints one of each",
+  },
+  sessionToken: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'session_token',
+    description: "Issue 19: the token in a verification session's URL (POST /v1/processes/{processId}/session), for that process's event stream only; every other /v1 operation refuses it",
   },
   webhookSignature: {
     type: 'apiKey',

@@ -102,8 +102,6 @@ const PROCESS = {
   qrCode: QR_CODE,
   recharge: null,
   faceTriesLeft: null,
-  allowedMethods: ['wechat_qr', 'qq_qr', 'face'],
-  recommendedMethod: 'wechat_qr',
   remittance: null,
   history: [{ step: 'awaiting_scan', at: CREATED_AT, detail: { ticketExpiresAt: 1767604200000 } }],
   historyTruncated: false,
@@ -226,6 +224,9 @@ export const OPERATION_EXAMPLES: Partial<Record<OperationId, OperationExamples>>
   sandboxFaceFail: { responses: { 200: one(SANDBOX_ACK) }, request: one({ reason: 'face_mismatch' }) },
   getAccount: { responses: { 200: one(VERIFIED_ACCOUNT) } },
   refreshQrCode: { responses: { 200: one(QR_CODE) } },
+  createVerificationSession: {
+    responses: { 201: one({ url: 'http://localhost:3000/verify/vsess_q3Zl8n0cXr2Vf5HkT1yWm7Ae9Bd4Gj6Ps0Lu8Nx2Cz4', expiresAt: '2026-12-02T11:00:00.000Z' }) },
+  },
   listReviews: { responses: { 200: one({ reviews: [REVIEW] }) } },
   claimReview: { responses: { 200: one(CLAIMED_REVIEW) } },
   sandboxWechatScan: { responses: { 200: one(SANDBOX_ACK) } },

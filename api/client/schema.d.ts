@@ -177,6 +177,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/processes/{processId}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A hosted verification page for the holder: a short-lived URL (issue 19)
+         * @description The URL opens a page that follows the process live and lets the holder act on it: the QR code and a fresh one (R-P7), the face check's reason and tries left (R-P8), the recharge instructions (R-E5), the remittance amount (R-E6.5), a rejected review's reason, the outcome, and what happens next and by when.
+         *
+         *     It works for 60 minutes, for this process only. A new session replaces the one before: the earlier URL stops working at once.
+         *
+         *     Its token opens no /v1 operation except this process's event stream (GET /v1/processes/{processId}/events?session_token=…).
+         *
+         *     The account's holder asks for it, or the platform (an operator token) on the holder's behalf.
+         */
+        post: operations["createVerificationSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/messages": {
         parameters: {
             query?: never;
@@ -509,23 +535,6 @@ export interface paths {
         /** Rotate the signing secret: deliveries from now on are signed with the new one only (operators) */
         post: operations["rotateWebhookSecret"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhook-endpoints/{endpointId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove an endpoint: nothing more is delivered to it, its pending deliveries are dropped (operators) */
-        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1360,6 +1369,18 @@ export interface components {
             /** @description The latest step's seq */
             id?: string;
             retry?: number;
+        };
+        VerificationSession: {
+            /**
+             * Format: uri
+             * @description The hosted verification page, on the API origin; its token is in the URL. Append `?lang=en` for English (Chinese by default).
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working; ask for a new session then
+             */
+            expiresAt: string;
         };
         Message: {
             id: string;
@@ -2600,7 +2621,10 @@ export interface operations {
     };
     streamProcessEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A verification session's token (POST /v1/processes/{processId}/session), instead of a bearer token: for this process only */
+                session_token?: string;
+            };
             header?: never;
             path: {
                 processId: string;
@@ -2624,6 +2648,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No such process (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVerificationSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                processId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page to send the holder to */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "http://localhost:3000/verify/vsess_q3Zl8n0cXr2Vf5HkT1yWm7Ae9Bd4Gj6Ps0Lu8Nx2Cz4",
+                     *       "expiresAt": "2026-12-02T11:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VerificationSession"];
+                };
             };
             /** @description No such process (or not yours) */
             404: {
@@ -3807,53 +3868,6 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
-            };
-            /** @description No valid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Operators only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                endpointId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed, with its secret and its deliveries */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description No valid token */
             401: {

@@ -27,8 +27,14 @@ const streamEvents = createRoute({
     'A closed process whose outcome the client already has answers 204, which tells EventSource to stop reconnecting.',
     'Comment lines (`: heartbeat`) keep quiet streams open through proxies.',
   ].join('\n\n'),
-  security: [{ bearer: [] }],
-  request: { params: ProcessIdParam },
+  // Issue 19: the hosted page's session token too, in the query (EventSource sends no headers); api/app.ts checks it.
+  security: [{ bearer: [] }, { sessionToken: [] }] as Array<Record<string, string[]>>,
+  request: {
+    params: ProcessIdParam,
+    query: z.object({
+      session_token: z.string().optional().openapi({ description: "A verification session's token (POST /v1/processes/{processId}/session), instead of a bearer token: for this process only" }),
+    }),
+  },
   responses: {
     200: {
       description: 'The stream of views',

@@ -50,7 +50,8 @@ describe('the OpenAPI document as a contract (issue 22)', () => {
       else if (path.startsWith('/v1/sandbox/')) {
         expect(operation.security).toEqual([]);
         expect(operation.description).toContain('No security: a sandbox stand-in');
-      } else expect(operation.security).toEqual([{ bearer: [] }]);
+      } else if (path === '/v1/processes/{processId}/events') expect(operation.security).toEqual([{ bearer: [] }, { sessionToken: [] }]);
+      else expect(operation.security).toEqual([{ bearer: [] }]);
     }
     expect(document.components?.securitySchemes).toMatchObject({
       webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Signature' },
