@@ -3,7 +3,9 @@ import type { AuthEnv } from '../../api/auth';
 import { problemResponse, ProblemError } from '../../api/problem';
 import { rateLimit } from '../../api/rate-limit';
 import { memoryWindows, postgresWindows, RATE_WINDOW_MS, sweepRateWindows, type RateWindows } from '../../api/rate-windows';
+import { isUnavailable } from '../../api/unavailable';
 import { createDatabase, type Database } from '../../prisma/client';
+import { freePort } from '../../scripts/infra/ports';
 import { testConfig } from '../support/environment';
 import { uniqueId } from '../support/system';
 
@@ -72,6 +74,16 @@ describe('rate-limit windows in PostgreSQL (issue 17)', () => {
     expect(left).toEqual([{ caller: 'holder:live' }]);
     // The swept caller comes back to a fresh window.
     expect(await windows.hit(bucket, 'holder:old', far + RATE_WINDOW_MS + 20_000)).toEqual({ startedAt: far + RATE_WINDOW_MS + 20_000, hits: 1 });
+  });
+});
+
+describe('rate-limit windows with PostgreSQL out of reach', () => {
+  it('fail as a dependency down (503 from the app, which the client retries), not as an internal error', async () => {
+    const config = testConfig();
+    const down = createDatabase(`postgresql://nobody@127.0.0.1:${await freePort()}/none`, { ...config.database, connectionTimeoutMs: 2_000 });
+    const failure = await postgresWindows(down).hit('process starts', 'holder:x', Date.now()).then(() => 'counted', (error: unknown) => error);
+    expect(isUnavailable(failure)).toBe(true);
+    await down.$disconnect();
   });
 });
 
