@@ -9,6 +9,7 @@ import { EXTERNAL_SYSTEMS, loadProviderSelection, type ProviderSelection } from 
 import { loadTencentFaceIdConfig, type TencentFaceIdConfig } from './tencent-faceid';
 import { loadTencentSmsConfig, type TencentSmsConfig } from './tencent-sms';
 import { loadSmtpConfig, type SmtpConfig } from './smtp';
+import { loadContactDirectoryConfig, type ContactDirectoryConfig } from './contact-directory';
 import { loadSignedHttpConfig, SIGNED_HTTP_SYSTEMS, type SignedHttpConfig, type SignedHttpSystem } from './signed-http';
 
 export interface Durations {
@@ -135,6 +136,8 @@ export interface Config {
   tencentSms?: TencentSmsConfig;
   /** The SMTP relay (config/smtp.ts), when SMTP_URL is set; EMAIL_PROVIDER=smtp requires it. */
   smtp?: SmtpConfig;
+  /** The account contact directory's cache (config/contact-directory.ts); CONTACT_DIRECTORY_PROVIDER selects its adapter. */
+  contactDirectory: ContactDirectoryConfig;
   /** The signed HTTP contracts (config/signed-http.ts), per system whose `<P>_HTTP_URL` is set; `<SYSTEM>_PROVIDER=http` requires it. */
   signedHttp: Partial<Record<SignedHttpSystem, SignedHttpConfig>>;
 }
@@ -468,6 +471,7 @@ export function loadConfig(env: Env = process.env): Config {
       language: noticeLanguage(env, problems),
     },
     providers: loadProviderSelection(env, sandbox, problems),
+    contactDirectory: loadContactDirectoryConfig(env, problems),
     signedHttp: {},
   };
   const publicUrl = config.api.publicUrl;

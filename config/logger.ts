@@ -3,8 +3,8 @@ import pino, { type Logger } from 'pino';
 // Personal data never reaches a log in clear text: these paths are censored
 // wherever they appear in a logged object.
 const PERSONAL_DATA_PATHS = [
-  'name', 'documentNumber', 'birthDate', 'address', 'mobile', 'phone', 'idNumber', 'bankAccount',
-  '*.name', '*.documentNumber', '*.birthDate', '*.address', '*.mobile', '*.phone', '*.idNumber', '*.bankAccount',
+  'name', 'documentNumber', 'birthDate', 'address', 'mobile', 'phone', 'email', 'idNumber', 'bankAccount',
+  '*.name', '*.documentNumber', '*.birthDate', '*.address', '*.mobile', '*.phone', '*.email', '*.idNumber', '*.bankAccount',
   '*.*.name', '*.*.documentNumber', '*.*.birthDate', '*.*.address', '*.*.mobile', '*.*.idNumber',
   'req.headers.authorization',
 ];

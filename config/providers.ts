@@ -17,6 +17,7 @@ export const EXTERNAL_SYSTEMS = {
   email: { variable: 'EMAIL_PROVIDER', what: 'e-mail notices (R-G5)' },
   wechatNotices: { variable: 'WECHAT_NOTICE_PROVIDER', what: 'WeChat notices (R-G5)' },
   operatorAlerts: { variable: 'OPERATOR_ALERT_PROVIDER', what: 'operator alerts (R-E6.3, R-E6.4, R-G7)' },
+  contactDirectory: { variable: 'CONTACT_DIRECTORY_PROVIDER', what: 'the account contact directory (the mobile numbers and e-mail addresses SMS and e-mail notices go to, R-G5)' },
 } as const;
 
 export type ExternalSystem = keyof typeof EXTERNAL_SYSTEMS;

@@ -13,7 +13,8 @@
  * | `<P>_HTTP_SECRET` | — | the shared HMAC-SHA256 key; 32+ characters and its own outside sandbox mode |
  * | `<P>_HTTP_TIMEOUT_SECONDS` | `10` | one call's timeout, connecting to the last byte, 1..60 |
  *
- * `<P>` is `BANK`, `REGISTRY` or `WECHAT`.
+ * `<P>` is `BANK`, `REGISTRY`, `WECHAT` or `CONTACT_DIRECTORY` (the platform's
+ * account service, docs/provider-contracts/contact-directory.md).
  */
 export interface SignedHttpConfig {
   /** Without a trailing slash; paths of the contract are appended. */
@@ -23,7 +24,7 @@ export interface SignedHttpConfig {
   timeoutSeconds: number;
 }
 
-export const SIGNED_HTTP_SYSTEMS = { bank: 'BANK', registry: 'REGISTRY', wechat: 'WECHAT' } as const;
+export const SIGNED_HTTP_SYSTEMS = { bank: 'BANK', registry: 'REGISTRY', wechat: 'WECHAT', contactDirectory: 'CONTACT_DIRECTORY' } as const;
 export type SignedHttpSystem = keyof typeof SIGNED_HTTP_SYSTEMS;
 
 /** As for the other shared secrets (config/index.ts): `openssl rand -hex 32` gives 64. */

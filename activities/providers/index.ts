@@ -12,15 +12,18 @@ import { httpBank } from './http-bank';
 import { httpRegistry } from './http-registry';
 import { httpWechat } from './http-wechat';
 import { signedHttpClient } from './signed-http';
+import { SIGNED_HTTP_SYSTEMS, type SignedHttpSystem } from '../../config/signed-http';
 import { sandboxFace, type FaceProvider } from './face';
 import { sandboxSender, type ChannelSender } from './notification-channels';
 import { sandboxPaymentGateway, type PaymentGateway } from './payment-gateway';
 import { sandboxQq, type QqProvider } from './qq';
 import { sandboxRegistry, type BusinessRegistry } from './registry';
-import { smtpEmailSender, type AccountEmails } from './smtp-email';
+import { sandboxContactDirectory, type ContactDirectory } from './contact-directory';
+import { httpContactDirectory } from './http-contact-directory';
+import { smtpEmailSender } from './smtp-email';
 import { faceCheckBook } from '../face-backstop';
 import { tencentFaceProvider } from './tencent-faceid';
-import { tencentSmsSender, type AccountMobiles } from './tencent-sms';
+import { tencentSmsSender } from './tencent-sms';
 import { sandboxWechat, type WechatProvider } from './wechat';
 
 /** Every port, one adapter each: what the activities and the worker's loops talk to. */
@@ -43,6 +46,8 @@ export interface Providers {
   wechatNotices: ChannelSender;
   /** Overdue reviews and payouts, notices that spent their attempts. */
   operatorAlerts: ChannelSender;
+  /** The holders' mobile numbers and e-mail addresses, which the SMS and e-mail adapters send to (contact-directory.ts). */
+  contactDirectory: ContactDirectory;
 }
 
 // Keeps Providers and config/providers.ts's list of systems the same.
@@ -56,10 +61,12 @@ export interface AdapterContext {
   config: Config;
   /** Where real adapters log ids (never personal data); the process's default logger when not given. */
   logger?: Logger;
-  /** The platform's account directory: the mobile number an SMS adapter sends to (this system keeps none). */
-  accountMobiles?: AccountMobiles;
-  /** The platform's account directory: the e-mail address the SMTP adapter sends to (this system keeps none). */
-  accountEmails?: AccountEmails;
+  /**
+   * The contact directory port's adapter, which assembleProviders builds (or
+   * takes injected) before the senders: where the SMS and e-mail adapters find
+   * the holder's number and address (this system keeps none).
+   */
+  contactDirectory?: ContactDirectory;
 }
 
 type AdapterFactory<S extends ExternalSystem> = (context: AdapterContext) => Providers[S];
@@ -96,27 +103,31 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
   },
   sms: {
     [SANDBOX_ADAPTER]: () => sandboxSender,
-    tencent: ({ config, logger, accountMobiles }) => {
+    tencent: ({ config, logger, contactDirectory }) => {
       const smsConfig = settings(config.tencentSms, 'SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME and TENCENT_SMS_TEMPLATE_ID');
-      if (!accountMobiles) {
-        throw new ConfigError(['SMS_PROVIDER=tencent needs the account directory that gives each account\'s mobile number (AdapterContext.accountMobiles); none is given']);
-      }
-      return tencentSmsSender({ config: smsConfig, mobiles: accountMobiles, logger: logger ?? createLogger() });
+      return tencentSmsSender({ config: smsConfig, mobiles: directory(contactDirectory, 'SMS_PROVIDER=tencent'), logger: logger ?? createLogger() });
     },
   },
   email: {
     [SANDBOX_ADAPTER]: () => sandboxSender,
-    smtp: ({ config, logger, accountEmails }) => {
+    smtp: ({ config, logger, contactDirectory }) => {
       const smtpConfig = settings(config.smtp, 'EMAIL_PROVIDER=smtp needs SMTP_URL and SMTP_FROM');
-      if (!accountEmails) {
-        throw new ConfigError(['EMAIL_PROVIDER=smtp needs the account directory that gives each account\'s e-mail address (AdapterContext.accountEmails); none is given']);
-      }
-      return smtpEmailSender({ config: smtpConfig, emails: accountEmails, logger: logger ?? createLogger() });
+      return smtpEmailSender({ config: smtpConfig, emails: directory(contactDirectory, 'EMAIL_PROVIDER=smtp'), logger: logger ?? createLogger() });
     },
   },
   wechatNotices: { [SANDBOX_ADAPTER]: () => sandboxSender },
   operatorAlerts: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  contactDirectory: {
+    [SANDBOX_ADAPTER]: () => sandboxContactDirectory,
+    // docs/provider-contracts/contact-directory.md, on the signed HTTP client (signed-http.ts).
+    http: ({ config, logger }) => httpContactDirectory({ client: signedClient(config, 'contactDirectory'), cacheSeconds: config.contactDirectory.cacheSeconds, logger: logger ?? createLogger() }),
+  },
 };
+
+/** The directory a real sender sends by: assembleProviders builds it first; a sender built alone without one is refused. */
+function directory(contactDirectory: ContactDirectory | undefined, sender: string): ContactDirectory {
+  return settings(contactDirectory, `${sender} needs the account contact directory (CONTACT_DIRECTORY_PROVIDER) for each account's contacts; none is given`);
+}
 
 /** An adapter's own settings, which config/index.ts loads (and refuses to go without when the adapter is selected). */
 function settings<T>(value: T | undefined, problem: string): T {
@@ -125,9 +136,9 @@ function settings<T>(value: T | undefined, problem: string): T {
 }
 
 /** The signed HTTP client of a system whose `<P>_HTTP_URL` config/index.ts loaded (docs/provider-contracts/signing.md). */
-function signedClient(config: Config, system: 'wechat' | 'bank' | 'registry') {
+function signedClient(config: Config, system: SignedHttpSystem) {
   const { variable } = EXTERNAL_SYSTEMS[system];
-  const prefix = `${variable.replace(/_PROVIDER$/, '')}_HTTP`;
+  const prefix = `${SIGNED_HTTP_SYSTEMS[system]}_HTTP`;
   return signedHttpClient(system, settings(config.signedHttp?.[system], `${variable}=http needs ${prefix}_URL, ${prefix}_KEY_ID and ${prefix}_SECRET`));
 }
 
@@ -166,6 +177,14 @@ export function missingAdapters(config: Pick<Config, 'sandbox' | 'providers'>, i
       problems.push(problem);
     }
   }
+  // A real sender sends to whom the directory says: the sandbox's knows nobody, so it cannot serve one (sandbox mode too).
+  const senders = (['sms', 'email'] as const).filter((sender) => injected[sender] === undefined && config.providers[sender] !== undefined && config.providers[sender] !== SANDBOX_ADAPTER);
+  if (senders.length > 0 && injected.contactDirectory === undefined && config.providers.contactDirectory === SANDBOX_ADAPTER && !systems.includes('contactDirectory')) {
+    const { variable, what } = EXTERNAL_SYSTEMS.contactDirectory;
+    const named = senders.map((sender) => `${EXTERNAL_SYSTEMS[sender].variable}=${config.providers[sender]}`).join(' and ');
+    systems.push('contactDirectory');
+    problems.push(`${what}: ${named} send to the contacts it gives, and ${variable}=${SANDBOX_ADAPTER} knows none (one of: ${realAdapterNames('contactDirectory').join(', ')})`);
+  }
   return { systems, problems };
 }
 
@@ -182,9 +201,14 @@ export function assertAdaptersConfigured(config: Pick<Config, 'sandbox' | 'provi
  */
 export function assembleProviders(context: AdapterContext, injected: Partial<Providers> = {}): Providers {
   assertAdaptersConfigured(context.config, injected);
+  let built: AdapterContext = context;
   const build = <S extends ExternalSystem>(system: S): Providers[S] =>
-    injected[system] ?? ADAPTERS[system][context.config.providers[system]!]!(context);
+    injected[system] ?? ADAPTERS[system][context.config.providers[system]!]!(built);
+  // First: the SMS and e-mail adapters send to the contacts it gives.
+  const contactDirectory = build('contactDirectory');
+  built = { ...context, contactDirectory };
   return {
+    contactDirectory,
     wechat: build('wechat'),
     qq: build('qq'),
     face: build('face'),

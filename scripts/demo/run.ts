@@ -13,7 +13,6 @@ import {
   type FlowResult,
   type SandboxDatabase,
 } from './flows';
-import { startDemoReceiver, type DemoEvent } from './webhook-receiver';
 
 export interface DemoOptions extends DemoTarget {
   /** Temporal Web UI, for the links printed at the end (e.g. http://localhost:8233). */
@@ -26,8 +25,6 @@ export interface DemoRun {
   failures: Array<{ title: string; error: string }>;
   /** The lines to print at the end: where to look at each process. */
   summary: string[];
-  /** Issue 19: the platform events the demo's receiver got, each with whether its signature verified. */
-  events: DemoEvent[];
 }
 
 const FLOWS = 8;
@@ -61,7 +58,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   await demo.checkRunning();
   demo.say('demo', `the system at ${options.baseUrl} is ready; driving ${FLOWS} processes (run ${demo.runId})`);
   const database = await openDatabase(demo, options.databaseUrl);
-  const receiver = await startDemoReceiver(demo);
   const results: FlowResult[] = [];
   const failures: DemoRun['failures'] = [];
   let done = 0;
@@ -101,14 +97,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     } else {
       failures.push({ title: 'change: enterprise name', error: 'skipped: needs the official-account enterprise' });
     }
-    // The worker delivers events apart from the processes: wait a little for each outcome's.
-    await receiver?.awaitOutcomes(results.map((result) => result.processId));
   } finally {
     await database?.close();
-    await receiver?.stop();
   }
-  const summary = [...(await summarise(demo, options, results, failures)), '', ...(receiver?.summary() ?? ['Webhook receiver: not registered (see above).'])];
-  return { results, failures, summary, events: receiver?.events ?? [] };
+  return { results, failures, summary: await summarise(demo, options, results, failures) };
 }
 
 async function summarise(demo: DemoClient, options: DemoOptions, results: FlowResult[], failures: DemoRun['failures']): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { SMTPServer } from 'smtp-server';
 import { MissingAdapters } from '../../activities/providers';
 import { createApp } from '../../api/app';
 import { externalSystems } from '../../config/providers';
@@ -8,7 +9,9 @@ import { testConfig } from '../support/environment';
 import { fakeProviders, type FakeProviders } from '../support/fake-providers';
 import { applicant } from '../support/people';
 import { productionEnv } from '../support/production-env';
-import { http, startSystem, uniqueId, type RunningSystem } from '../support/system';
+import { startSignedStandin, type SignedStandin } from '../support/signed-http-standin';
+import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
+import { startFaceIdStandin } from '../support/tencent-faceid-standin';
 
 /** Every `/v1/sandbox/*` operation sandbox mode serves, read from its own OpenAPI document. */
 async function sandboxOperations(): Promise<Array<{ method: string; path: string }>> {
@@ -75,5 +78,129 @@ describe('production mode without adapters', () => {
     expect(refused).toBeInstanceOf(MissingAdapters);
     expect((refused as MissingAdapters).systems).toEqual(externalSystems());
     expect((refused as MissingAdapters).message).toMatch(/^configuration refused:\n {2}- WeChat QR codes \(R-P4\): WECHAT_PROVIDER=test-double names no adapter/);
+  });
+});
+
+/**
+ * Issue 20: the real notice adapters from the environment alone, in
+ * production mode: SMS_PROVIDER=tencent (against the Tencent API stand-in),
+ * EMAIL_PROVIDER=smtp (a relay on loopback) and CONTACT_DIRECTORY_PROVIDER=http
+ * (the platform's account service on loopback, speaking the signed contract of
+ * docs/provider-contracts/contact-directory.md). Nothing but the code and
+ * payment systems is injected: the notices find the holder's number and
+ * address through the directory.
+ */
+describe('production mode with real SMS, e-mail and the contact directory from the environment', () => {
+  const KEY_ID = 'realname-e2e-directory';
+  const SECRET = 'e2e-contact-directory-secret-0123456789abcdef';
+  let system: RunningSystem;
+  let directory: SignedStandin;
+  let sms: Awaited<ReturnType<typeof startFaceIdStandin>>;
+  let relay: SMTPServer;
+  let relayPort: number;
+  const held = new Map<string, { mobile: string; email: string }>();
+  const mail: Array<{ to: string[]; raw: string }> = [];
+
+  beforeAll(async () => {
+    directory = await startSignedStandin({
+      keyId: KEY_ID,
+      secret: SECRET,
+      handle: (request) => {
+        const accountId = decodeURIComponent(/\/v1\/accounts\/([^/]+)\/contacts$/.exec(request.path)?.[1] ?? '');
+        const contacts = held.get(accountId);
+        return { status: 200, body: contacts ? { found: true, accountId, ...contacts } : { found: false, accountId } };
+      },
+    });
+    sms = await startFaceIdStandin((call) => ({
+      response: { SendStatusSet: [{ SerialNo: 'e2e', PhoneNumber: (call.body.PhoneNumberSet as string[])[0], Fee: 1, SessionContext: call.body.SessionContext, Code: 'Ok', Message: 'send success', IsoCode: 'CN' }] },
+    }));
+    relay = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          mail.push({ to: session.envelope.rcptTo.map((to) => to.address), raw: Buffer.concat(chunks).toString('latin1') });
+          callback(null);
+        });
+      },
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
+    relayPort = (relay.server.address() as { port: number }).port;
+    const { sms: _sms, email: _email, contactDirectory: _directory, ...codesAndPayments } = fakeProviders();
+    system = await startSystem(
+      {
+        ...productionEnv(),
+        SMS_PROVIDER: 'tencent',
+        TENCENT_SMS_SDK_APP_ID: '1400006666',
+        TENCENT_SMS_SIGN_NAME: '实名认证',
+        TENCENT_SMS_TEMPLATE_ID: '1234567',
+        TENCENTCLOUD_SECRET_ID: 'AKIDe2eproduction000',
+        TENCENTCLOUD_SECRET_KEY: 'e2e-production-sms-key-0000000000',
+        TENCENT_SMS_ENDPOINT: sms.endpoint,
+        EMAIL_PROVIDER: 'smtp',
+        SMTP_URL: `smtp://127.0.0.1:${relayPort}`,
+        SMTP_FROM: '实名认证 <noreply@realname.example>',
+        CONTACT_DIRECTORY_PROVIDER: 'http',
+        CONTACT_DIRECTORY_HTTP_URL: `${directory.url}/platform`,
+        CONTACT_DIRECTORY_HTTP_KEY_ID: KEY_ID,
+        CONTACT_DIRECTORY_HTTP_SECRET: SECRET,
+        CONTACT_DIRECTORY_HTTP_TIMEOUT_SECONDS: '2',
+      },
+      { providers: codesAndPayments },
+    );
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await directory?.stop();
+    await sms?.stop();
+    await new Promise<void>((resolve) => (relay ? relay.close(() => resolve()) : resolve()));
+  });
+
+  it('R-G5: the verified outcome goes out by Tencent SMS and by e-mail to the number and address the account service gives, asked once, signed', async () => {
+    const created = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc_contacts'), displayName: 'Contact directory' } });
+    const accountId = created.body.id as string;
+    held.set(accountId, { mobile: '+86 137 0000 2020', email: 'li.e2e-directory@example.cn' });
+    const token = await system.holderToken(accountId);
+    const person = applicant();
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
+    expect(started.status).toBe(201);
+    const { processId, qrCode } = started.body;
+    expect((await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: qrCode.ticket })).status).toBe(200);
+    await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.step === 'awaiting_authorization');
+    const authorized = { eventId: uniqueId('evt'), type: 'authorized', ticket: qrCode.ticket, realName: { name: person.name, documentNumber: person.documentNumber } };
+    expect((await postWebhook(system, 'wechat', authorized)).status).toBe(200);
+    expect((await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.status !== 'open')).body.status).toBe('verified');
+
+    const sent = await eventually(async () => sms.calls.filter((call) => String(call.body.SessionContext).startsWith(`${processId}:`)), (calls) => calls.length > 0);
+    expect(sent.map((call) => (call.body as { PhoneNumberSet: string[] }).PhoneNumberSet)).toEqual([['+8613700002020']]);
+    const mailed = await eventually(async () => mail.filter((message) => message.raw.toLowerCase().includes(`x-notice-id: ${processId.toLowerCase()}:`)), (messages) => messages.length > 0);
+    expect(mailed.map((message) => message.to)).toEqual([['li.e2e-directory@example.cn']]);
+    // One signed read for both channels (the stand-in refuses any request whose signature does not verify).
+    expect(directory.refusals).toEqual([]);
+    expect(directory.calls.filter((call) => call.path === `/platform/v1/accounts/${accountId}/contacts`)).toHaveLength(1);
+  });
+
+  it('production mode: CONTACT_DIRECTORY_PROVIDER=http without its URL and key, or left unset, refuses to start naming it', async () => {
+    const withoutSettings = await startSystem({ ...productionEnv(), CONTACT_DIRECTORY_PROVIDER: 'http' }, { providers: fakeProviders() }).then(
+      async (started) => {
+        await started.stop();
+        throw new Error('started without the directory\'s settings');
+      },
+      (error: unknown) => error as Error,
+    );
+    expect(withoutSettings.message).toContain('CONTACT_DIRECTORY_PROVIDER=http needs CONTACT_DIRECTORY_HTTP_URL, CONTACT_DIRECTORY_HTTP_KEY_ID and CONTACT_DIRECTORY_HTTP_SECRET');
+    const { contactDirectory: _none, ...withoutDirectory } = fakeProviders();
+    const refused = await startSystem(productionEnv(), { providers: withoutDirectory }).then(
+      async (started) => {
+        await started.stop();
+        throw new Error('started without a contact directory');
+      },
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(MissingAdapters);
+    expect((refused as MissingAdapters).systems).toEqual(['contactDirectory']);
+    expect((refused as MissingAdapters).message).toContain('the account contact directory');
   });
 });

@@ -50,5 +50,15 @@ export function fakeProviders(): FakeProviders {
     email: sender('email'),
     wechatNotices: sender('wechatNotices'),
     operatorAlerts: sender('operatorAlerts'),
+    contactDirectory: {
+      async mobileOf(accountId) {
+        calls.push({ system: 'contactDirectory', detail: accountId });
+        return null;
+      },
+      async emailOf(accountId) {
+        calls.push({ system: 'contactDirectory', detail: accountId });
+        return null;
+      },
+    },
   };
 }

@@ -41,8 +41,8 @@ describe('production mode: every external system has a real adapter', () => {
     expect(problems).toEqual(
       externalSystems().map((system) => `${EXTERNAL_SYSTEMS[system].variable} is required outside sandbox mode: the adapter for ${EXTERNAL_SYSTEMS[system].what}`),
     );
-    // Ten systems: WeChat and QQ codes, face, payment gateway, bank, registry, SMS, e-mail, WeChat notices, operator alerts.
-    expect(PROVIDER_VARIABLES).toHaveLength(10);
+    // Eleven systems: WeChat and QQ codes, face, payment gateway, bank, registry, SMS, e-mail, WeChat notices, operator alerts, the contact directory.
+    expect(PROVIDER_VARIABLES).toHaveLength(11);
   });
 
   it('production mode: a sandbox stand-in named outside sandbox mode is refused', () => {
@@ -54,7 +54,7 @@ describe('production mode: every external system has a real adapter', () => {
 
   it('sandbox mode: every external system defaults to its sandbox stand-in', () => {
     const config = loadConfig({});
-    expect(Object.values(config.providers)).toEqual(Array(10).fill('sandbox'));
+    expect(Object.values(config.providers)).toEqual(Array(11).fill('sandbox'));
     expect(() => assertAdaptersConfigured(config)).not.toThrow();
   });
 
@@ -96,6 +96,19 @@ describe('production mode: every external system has a real adapter', () => {
     expect(refused.problems).toEqual([expect.stringContaining('FACE_PROVIDER=sandbox is the sandbox stand-in, refused outside sandbox mode')]);
     expect(sandboxFace).not.toHaveBeenCalled();
     sandboxFace.mockRestore();
+  });
+
+  it('R-G5: a real SMS or e-mail adapter never sends by the sandbox directory, which knows nobody, in sandbox mode too', () => {
+    const config = loadConfig({ SMS_PROVIDER: 'tencent', TENCENT_SMS_SDK_APP_ID: '1400006666', TENCENT_SMS_SIGN_NAME: '实名认证', TENCENT_SMS_TEMPLATE_ID: '1234567', TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' });
+    expect(config.providers.contactDirectory).toBe('sandbox');
+    const refused = refusal(() => assertAdaptersConfigured(config));
+    expect(refused.systems).toEqual(['contactDirectory']);
+    expect(refused.problems).toEqual([expect.stringContaining('SMS_PROVIDER=tencent send to the contacts it gives, and CONTACT_DIRECTORY_PROVIDER=sandbox knows none (one of: http)')]);
+    // With the SMS sender injected, or a directory given, nothing is missing.
+    expect(() => assertAdaptersConfigured(config, { sms: fakeProviders().sms })).not.toThrow();
+    expect(() => assertAdaptersConfigured(config, { contactDirectory: fakeProviders().contactDirectory })).not.toThrow();
+    // The sandbox senders ask no directory: sandbox mode as it starts by default is complete.
+    expect(() => assertAdaptersConfigured(loadConfig({}))).not.toThrow();
   });
 
   it('sandbox mode: sandboxProviders builds a stand-in for every port', () => {

@@ -202,8 +202,9 @@ describe('SMTP configuration (config/smtp.ts)', () => {
       const { email: _email, ...others } = fakeProviders();
       return others;
     };
-    expect(() => assembleProviders({ db: {} as Database, config }, injected())).toThrow(ConfigError);
-    const providers = assembleProviders({ db: {} as Database, config, accountEmails: emails, logger: createLogger({ level: 'silent' }) }, injected());
+    const { contactDirectory: _none, ...withoutDirectory } = injected();
+    expect(() => assembleProviders({ db: {} as Database, config }, withoutDirectory)).toThrow(ConfigError);
+    const providers = assembleProviders({ db: {} as Database, config, logger: createLogger({ level: 'silent' }) }, { ...injected(), contactDirectory: { ...fakeProviders().contactDirectory, ...emails } });
     await providers.email.send(notice());
     expect(arrived.map((message) => message.to)).toEqual([[ADDRESS]]);
   });

@@ -183,8 +183,9 @@ describe('SMS_PROVIDER=tencent', () => {
 
   it('selects the adapter from ADAPTERS.sms, which sends through the stand-in; without the account directory it refuses to start', async () => {
     const config = loadConfig({ ...productionEnv(), ...SMS_ENV, TENCENT_SMS_ENDPOINT: standin.endpoint, SMS_PROVIDER: 'tencent', LOG_LEVEL: 'silent' });
-    expect(() => assembleProviders({ db: {} as Database, config }, injected())).toThrow(ConfigError);
-    const providers = assembleProviders({ db: {} as Database, config, accountMobiles: mobiles, logger: createLogger({ level: 'silent' }) }, injected());
+    const { contactDirectory: _none, ...withoutDirectory } = injected();
+    expect(() => assembleProviders({ db: {} as Database, config }, withoutDirectory)).toThrow(ConfigError);
+    const providers = assembleProviders({ db: {} as Database, config, logger: createLogger({ level: 'silent' }) }, { ...injected(), contactDirectory: { ...fakeProviders().contactDirectory, ...mobiles } });
     answer = () => status('Ok');
     await providers.sms.send(notice());
     expect(standin.calls.map((call) => call.action)).toEqual(['SendSms']);
