@@ -43,5 +43,7 @@ module.exports = {
   testMatch: [...E2E_ON_CLUSTER.map((name) => `<rootDir>/tests/e2e/${name}.test.ts`), '<rootDir>/tests/faults/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.tools/'],
   globalSetup: '<rootDir>/tests/support/cluster-global-setup.ts',
+  // Each file begins on a running server and PostgreSQL, whatever a fault test before it stopped.
+  setupFilesAfterEnv: ['<rootDir>/tests/support/cluster-whole.ts'],
   testTimeout: 600_000,
 };

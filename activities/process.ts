@@ -18,6 +18,7 @@ function newProcessRow(input: OpenProcessInput) {
     runId,
     kind: input.kind,
     method: input.method,
+    documentType: input.documentType ?? null,
     status: 'open',
     step: 'starting',
     deadlines: input.deadlines as Json,
@@ -33,8 +34,8 @@ export function processRowUpsert(input: OpenProcessInput) {
 /** The row if it is new, its process.started event, and the account's status, in one statement. */
 export const OPEN_PROCESS = `
   WITH opened AS (
-    INSERT INTO processes (id, account_id, workflow_id, run_id, kind, method, status, step, deadlines, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, now())
+    INSERT INTO processes (id, account_id, workflow_id, run_id, kind, method, status, step, deadlines, created_at, updated_at, document_type)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, now(), $11)
     ON CONFLICT (id) DO NOTHING
   ),
   -- Issue 19: process.started, queued with the row it reports (activities/platform-events.ts).
@@ -89,6 +90,7 @@ export function createProcessActivities(db: Database) {
         row.step,
         JSON.stringify(row.deadlines),
         row.createdAt,
+        row.documentType,
       ]),
       );
       return { eligible: rows[0]?.status === 'unverified' };

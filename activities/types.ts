@@ -7,6 +7,8 @@ export interface OpenProcessInput {
   method: string;
   at: number;
   deadlines: Record<string, number>;
+  /** R-P6: an individual verification's document type, for the method the process view recommends; absent for enterprise processes and older workflows. */
+  documentType?: string;
 }
 
 export interface RecordStepInput {

@@ -18,6 +18,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { matchedRoutes } from 'hono/route';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { configuredCalendarReach } from '../config/business-calendar';
+import { OPEN_PROCESSES_PAST_REACH, pastReachParameters } from './deadlines-past-reach';
 import { verifyToken } from './auth';
 import type { ApiDeps } from './deps';
 import { problems } from './problem';
@@ -96,6 +97,11 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
   const processes = new Gauge({ name: 'realname_processes', help: 'Processes by kind, method and status (open, verified, failed, …), counted in PostgreSQL; their sum by kind and method is the processes started.', labelNames: ['kind', 'method', 'status'] as const, registers: inCounted });
   const reviewsPending = new Gauge({ name: 'realname_reviews_pending', help: 'Manual reviews waiting for a decision.', registers: inCounted });
   const reviewsOverdue = new Gauge({ name: 'realname_reviews_overdue', help: 'Pending manual reviews past their SLA deadline (due_at <= now).', registers: inCounted });
+  const pastReach = new Gauge({
+    name: 'realname_open_processes_past_calendar_reach',
+    help: 'Open processes with a business-day deadline (review SLA, payout overdue or delivery) after the last day the business-day calendar covers (R-G6): recheck them once the next schedule is in.',
+    registers: inCounted,
+  });
   const payoutsOverdue = new Gauge({ name: 'realname_payouts_overdue', help: 'Remittance payouts the bank has not reported delivered within PAYOUT_OVERDUE_BUSINESS_DAYS, their process still open (R-E6.4); operators were alerted.', registers: inCounted });
   const noticesPending = new Gauge({ name: 'realname_notices_pending', help: 'Outcome notices not yet delivered and still being retried, by channel (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
   const noticesFailed = new Gauge({ name: 'realname_notices_failed', help: 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
@@ -119,14 +125,19 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
       db.notification.groupBy({ by: ['channel'], where: { sentAt: null, failedAt: { not: null } }, _count: { _all: true } }),
       // R-E6.4: payouts flagged overdue whose process still waits for the bank's report.
       db.$queryRawUnsafe<Array<{ n: number }>>(PAYOUTS_OVERDUE).then((rows) => rows[0]?.n ?? 0),
+      // R-G6: only with the calendar's config (the API's); 0 for a registry made without it.
+      config
+        ? db.$queryRawUnsafe<Array<{ n: number }>>(OPEN_PROCESSES_PAST_REACH, ...pastReachParameters(config.calendar.coveredThrough)).then((rows) => rows[0]?.n ?? 0)
+        : 0,
     ]);
     const failureRows = async () => db.activityFailure.groupBy({ by: ['activityType', 'failureType'], _count: { _all: true }, orderBy: [{ activityType: 'asc' }, { failureType: 'asc' }] });
-    const [[processRows, pending, overdue, pendingRows, failedRows, payouts], gaveUp] = await Promise.all([countRows(), failureRows()]);
+    const [[processRows, pending, overdue, pendingRows, failedRows, payouts, beyondReach], gaveUp] = await Promise.all([countRows(), failureRows()]);
     counted.resetMetrics();
     for (const row of processRows) processes.set({ kind: row.kind, method: row.method ?? 'none', status: row.status }, row._count._all);
     reviewsPending.set(pending);
     reviewsOverdue.set(overdue);
     payoutsOverdue.set(payouts);
+    pastReach.set(beyondReach);
     // Every external channel has its series, 0 included, so an alert rule never waits for one to appear.
     for (const channel of NOTICE_CHANNELS) {
       noticesPending.set({ channel }, pendingRows.find((row) => row.channel === channel)?._count._all ?? 0);

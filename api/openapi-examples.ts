@@ -102,6 +102,8 @@ const PROCESS = {
   qrCode: QR_CODE,
   recharge: null,
   faceTriesLeft: null,
+  allowedMethods: ['wechat_qr', 'qq_qr', 'face'],
+  recommendedMethod: 'wechat_qr',
   remittance: null,
   history: [{ step: 'awaiting_scan', at: CREATED_AT, detail: { ticketExpiresAt: 1767604200000 } }],
   historyTruncated: false,

@@ -145,6 +145,13 @@ export const ProcessSchema = z
       .nullable()
       .openapi({ description: 'R-E5: pay exactly this amount from the enterprise account, quoting the reference' }),
     faceTriesLeft: z.number().int().nullable().openapi({ description: 'Face checks left in this process' }),
+    allowedMethods: z.array(z.string()).nullable().openapi({
+      description: "R-P6: an individual verification's methods its document allows (switch with POST /v1/processes/{processId}/method); null for other kinds and for processes opened before the process row kept the document",
+    }),
+    recommendedMethod: z.string().nullable().openapi({
+      description:
+        'R-P6: one of allowedMethods, recommended as the process goes: the method the fewest setbacks in this process speak against (a declined WeChat authorisation against WeChat QR, failed face checks against face, a QQ bank-card deadline passed against QQ QR; once failed, a real-name record that did not match against its method), WeChat QR first on a tie; null where allowedMethods is',
+    }),
     remittance: z
       .object({
         reviewId: z.string().nullable(),

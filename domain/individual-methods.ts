@@ -1,7 +1,7 @@
 /**
  * Which individual verification methods a document allows (R-P4, R-P6).
  */
-import type { DocumentType } from './identity-document';
+import { isDocumentType, type DocumentType } from './identity-document';
 
 export const INDIVIDUAL_METHODS = ['wechat_qr', 'qq_qr', 'face'] as const;
 export type IndividualMethod = (typeof INDIVIDUAL_METHODS)[number];
@@ -95,6 +95,26 @@ export function setbacksOfSteps(steps: ReadonlyArray<{ step: string; detail: unk
     if (detail.bankCardDeadlinePassed === true) return [{ method: 'qq_qr', kind: 'bank_card_not_linked' }];
     return [];
   });
+}
+
+/**
+ * R-P6: the methods a process view offers and the one it recommends, kept up
+ * to date as the process goes: from the document the process was started with
+ * and the setbacks its steps record (a declined WeChat authorisation, failed
+ * face checks, a passed bank-card deadline), and, once it failed, from how it
+ * ended (a real-name record that did not match speaks against the method for
+ * the next start). Null when the document is not known (an enterprise process,
+ * or one opened before the process row kept it).
+ */
+export function processMethodAdvice(
+  documentType: string | null,
+  process: { method: string | null; failureReason: string | null },
+  steps: ReadonlyArray<{ step: string; detail: unknown }>,
+): { allowedMethods: IndividualMethod[]; recommendedMethod: IndividualMethod } | null {
+  if (!isDocumentType(documentType)) return null;
+  const ending = setbackOfFailure(process.method, process.failureReason);
+  const setbacks = [...setbacksOfSteps(steps), ...(ending ? [ending] : [])];
+  return { allowedMethods: [...allowedMethods(documentType)], recommendedMethod: recommendedMethod(documentType, setbacks) };
 }
 
 export function isMethodAllowed(documentType: DocumentType, method: IndividualMethod): boolean {

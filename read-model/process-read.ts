@@ -24,6 +24,8 @@ interface Row {
   completed_at: Date | null;
   steps: Array<{ process_id: string; seq: number; step: string; at: string; detail: unknown }>;
   payments: PaymentRecordRow[];
+  document_type: string | null;
+  setback_steps: Array<{ step: string; detail: unknown }>;
 }
 
 /** R-E5: a payment that quoted the process, with its credit or its refund (as json_agg writes it). */
@@ -63,8 +65,18 @@ export const PROCESS_WITH_STEPS = `
         FROM payments pay
         LEFT JOIN ledger_entries l ON l.transaction_id = pay.transaction_id
         LEFT JOIN refunds r ON r.transaction_id = pay.transaction_id
-       WHERE pay.process_id = p.id ORDER BY pay.received_at DESC, pay.transaction_id DESC LIMIT ${EMBEDDED_PAYMENTS + 1}) m), '[]'::json) AS payments
+       WHERE pay.process_id = p.id ORDER BY pay.received_at DESC, pay.transaction_id DESC LIMIT ${EMBEDDED_PAYMENTS + 1}) m), '[]'::json) AS payments,
+    -- R-P6: every step of an individual verification that speaks against a method, embedded or not (as the start weighs them).
+    CASE WHEN p.kind = 'individual_verification' THEN COALESCE((SELECT json_agg(json_build_object('step', s.step, 'detail', s.detail) ORDER BY s.seq) FROM (
+      SELECT seq, step, detail FROM process_steps WHERE process_id = p.id AND (step = 'face_failed' OR detail ?| array['authorizationRejected', 'bankCardDeadlinePassed'])
+       ORDER BY seq LIMIT 100) s), '[]'::json) ELSE '[]'::json END AS setback_steps
     FROM processes p WHERE p.id = $1`;
+
+/** R-P6: a step that speaks against a method (domain/individual-methods.ts setbacksOfSteps reads it). */
+export interface SetbackStep {
+  step: string;
+  detail: unknown;
+}
 
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
@@ -91,7 +103,7 @@ export function paymentRecord(row: PaymentRecordRow): PaymentRecord {
 export async function readProcessWithSteps(
   db: Database,
   processId: string,
-): Promise<(Process & { steps: ProcessStep[]; stepsTruncated: boolean; payments: PaymentRecord[]; paymentsTruncated: boolean }) | null> {
+): Promise<(Process & { steps: ProcessStep[]; stepsTruncated: boolean; payments: PaymentRecord[]; paymentsTruncated: boolean; setbackSteps: SetbackStep[] }) | null> {
   const { rows } = await sqlPool(db).query<Row>(PROCESS_WITH_STEPS, [processId]);
   const row = rows[0];
   if (!row) return null;
@@ -104,6 +116,7 @@ export async function readProcessWithSteps(
     partRunId: row.part_run_id,
     kind: row.kind,
     method: row.method,
+    documentType: row.document_type,
     status: row.status,
     step: row.step,
     failureReason: row.failure_reason,
@@ -116,5 +129,6 @@ export async function readProcessWithSteps(
     steps: row.steps.slice(-EMBEDDED_STEPS).map((s) => ({ processId: s.process_id, seq: s.seq, step: s.step, at: new Date(s.at), detail: s.detail as ProcessStep['detail'] })),
     paymentsTruncated: row.payments.length > EMBEDDED_PAYMENTS,
     payments: row.payments.slice(-EMBEDDED_PAYMENTS).map(paymentRecord),
+    setbackSteps: row.setback_steps,
   };
 }

@@ -1,7 +1,7 @@
-import { formatYuan, paymentOutcome } from '../domain';
+import { formatYuan, paymentOutcome, processMethodAdvice } from '../domain';
 import { PAYOUT_OVERDUE_DETAIL, type RemittanceView } from '../workflows/enterprise/messages';
 import type { Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
-import type { PaymentRecord } from './process-read';
+import type { PaymentRecord, SetbackStep } from './process-read';
 
 // The process as clients see it, masked: what GET /v1/processes/{id} answers,
 // what its event stream sends, and the body of every platform event
@@ -63,7 +63,11 @@ export function paymentView(payment: PaymentRecord) {
   };
 }
 
-export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean; payments?: PaymentRecord[]; paymentsTruncated?: boolean }) {
+export function processView(
+  process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean; payments?: PaymentRecord[]; paymentsTruncated?: boolean; setbackSteps?: SetbackStep[] },
+) {
+  // R-P6: follows the process (its document, the setbacks in its steps, how it failed); null where the document is not known.
+  const advice = process.kind === 'individual_verification' ? processMethodAdvice(process.documentType, process, process.setbackSteps ?? process.steps) : null;
   const action = process.action as {
     qrCode?: StoredQrCode;
     lastFaceFailure?: string | null;
@@ -96,6 +100,8 @@ export function processView(process: ProcessRow & { steps: ProcessStep[]; stepsT
         }
       : null,
     faceTriesLeft: action?.faceTriesLeft ?? null,
+    allowedMethods: advice?.allowedMethods ?? null,
+    recommendedMethod: advice?.recommendedMethod ?? null,
     remittance: action?.remittance
       ? {
           reviewId: action.remittance.reviewId,

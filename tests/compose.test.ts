@@ -512,7 +512,7 @@ describe('docker-compose.yml', () => {
     expect(server.BIND_ON_IP).toBe('0.0.0.0');
     const dynamicConfig = (service('temporal').configs ?? []).find((ref) => isDict(ref) && ref.source === 'temporal-dynamic-config') as Dict;
     expect(dynamicConfig?.target).toBe(server.DYNAMIC_CONFIG_FILE_PATH);
-    expect(() => parse(String(compose.configs?.['temporal-dynamic-config']?.content))).not.toThrow();
+    expect(() => parse(read(String(compose.configs?.['temporal-dynamic-config']?.file)))).not.toThrow();
   });
 
   it('points the Temporal UI at the server and at the API codec endpoint', () => {

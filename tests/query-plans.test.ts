@@ -4,6 +4,7 @@ import { CLAIM_DUE_NOTICES, SETTLE_ATTEMPTS } from '../activities/notice-deliver
 import { RECORD_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
 import { PAYOUTS_OVERDUE } from '../api/metrics';
+import { OPEN_PROCESSES_PAST_REACH, pastReachParameters } from '../api/deadlines-past-reach';
 import { CLAIM_DUE_REFUNDS, DECIDE_STRAY_REFUND, SETTLE_ENDED_PROCESS_PAYMENTS } from '../activities/enterprise/refunds';
 import { PROCESS_WITH_STEPS } from '../read-model/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
@@ -26,7 +27,7 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
     [new Date()],
   ],
   'starts: the account and the process of a retried start': [ACCOUNT_AND_RETRIED_PROCESS, ['acc_x', 'prc_x']],
-  'processes: opening one, with the account status': [OPEN_PROCESS, ['prc_x', 'acc_x', 'wf', 'run', 'individual_verification', 'wechat', 'open', 'starting', '{}', new Date()]],
+  'processes: opening one, with the account status': [OPEN_PROCESS, ['prc_x', 'acc_x', 'wf', 'run', 'individual_verification', 'wechat', 'open', 'starting', '{}', new Date(), 'mainland_id']],
   'processes: a step and the row it moves': [RECORD_STEP, ['prc_x', 1, 'awaiting_scan', null, new Date(), 'open', null, null, null, null]],
   'webhooks: a provider event seen before': [SEEN_EVENT, ['wechat', 'e1']],
   'webhooks: the process of a QR ticket': [TICKET_PROCESS, ['t1']],
@@ -42,6 +43,7 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
   'refund delivery: payments of ended processes nothing took (R-E5)': [SETTLE_ENDED_PROCESS_PAYMENTS, [50]],
   'refund delivery: claiming due refunds (R-E5)': [CLAIM_DUE_REFUNDS, [50, 40_000]],
   'metrics: payouts overdue of open processes (R-E6.4)': [PAYOUTS_OVERDUE, []],
+  'metrics and operator calendar: open processes with a deadline past the reach (R-G6)': [OPEN_PROCESSES_PAST_REACH, pastReachParameters('2026-12-31')],
   'metrics: notices pending and failed by channel (R-G7)': [
     `SELECT channel, count(*) FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL GROUP BY channel`,
     [],

@@ -225,6 +225,16 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       expect(() => new Webhook(rotated.secret).verify(again[1]!.body, headersOf(again[1]!))).not.toThrow();
       expect(() => new Webhook(endpoint.secret).verify(again[1]!.body, headersOf(again[1]!))).toThrow();
       expect((await call('POST', '/v1/webhook-deliveries/whd_none/resend', operator)).status).toBe(404);
+      // Removed: nothing more is delivered to it, and it is gone from the listing.
+      expect((await call('DELETE', `/v1/webhook-endpoints/${endpoint.id}`, holder)).status).toBe(403);
+      expect((await call('DELETE', `/v1/webhook-endpoints/${endpoint.id}`, operator)).status).toBe(204);
+      expect((await call('DELETE', `/v1/webhook-endpoints/${endpoint.id}`, operator)).status).toBe(404);
+      const remaining = (await (await call('GET', '/v1/webhook-endpoints', operator)).json()) as { endpoints: Array<{ id: string }> };
+      expect(remaining.endpoints.map((row) => row.id)).not.toContain(endpoint.id);
+      await processWithSteps([{ step: 'verified', status: 'verified' }]);
+      const before = platform.received.length;
+      await pass();
+      expect(platform.received.length).toBe(before);
     } finally {
       await platform.close();
     }

@@ -540,6 +540,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an endpoint: nothing more is delivered to it, its pending deliveries are dropped (operators) */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints/{endpointId}/deliveries": {
         parameters: {
             query?: never;
@@ -1288,6 +1305,10 @@ export interface components {
             } | null;
             /** @description Face checks left in this process */
             faceTriesLeft: number | null;
+            /** @description R-P6: an individual verification's methods its document allows (switch with POST /v1/processes/{processId}/method); null for other kinds and for processes opened before the process row kept the document */
+            allowedMethods: string[] | null;
+            /** @description R-P6: one of allowedMethods, recommended as the process goes: the method the fewest setbacks in this process speak against (a declined WeChat authorisation against WeChat QR, failed face checks against face, a QQ bank-card deadline passed against QQ QR; once failed, a real-name record that did not match against its method), WeChat QR first on a tie; null where allowedMethods is */
+            recommendedMethod: string | null;
             /** @description R-E6: review, payout and amount entry; the amount itself is never shown */
             remittance: {
                 reviewId: string | null;
@@ -1635,6 +1656,8 @@ export interface components {
                 /** @description Set when the calendar ends within 60 days, or before the longest configured business-day deadline started today (also on /readyz and in the start-up log) */
                 warning: string | null;
             };
+            /** @description Open processes with a business-day deadline (a pending review's SLA, a payout's overdue point or delivery deadline) after coveredThrough, where only the statutory holidays count: recheck them once the next schedule is in (also the metric realname_open_processes_past_calendar_reach) */
+            openProcessesPastReach: number;
             from: string;
             to: string;
             /** @description Public holidays in the range, weekends among them included */
@@ -3898,6 +3921,53 @@ export interface operations {
             };
         };
     };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, with its secret and its deliveries */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -5303,6 +5373,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5412,6 +5488,12 @@ export interface operations {
                  *           },
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5516,6 +5598,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5620,6 +5708,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5733,6 +5827,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5853,6 +5953,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -5966,6 +6072,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {
@@ -6070,6 +6182,12 @@ export interface operations {
                  *           "qrCode": null,
                  *           "recharge": null,
                  *           "faceTriesLeft": null,
+                 *           "allowedMethods": [
+                 *             "wechat_qr",
+                 *             "qq_qr",
+                 *             "face"
+                 *           ],
+                 *           "recommendedMethod": "wechat_qr",
                  *           "remittance": null,
                  *           "history": [
                  *             {

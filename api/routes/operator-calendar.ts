@@ -3,6 +3,7 @@ import { chinaDate, isIsoDate, toDayNumber } from '../../domain';
 import { businessDaysAfter, configuredCalendarReach, listedDaysBetween } from '../../config/business-calendar';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { countOpenProcessesPastReach } from '../deadlines-past-reach';
 import { problems } from '../problem';
 import { problemContent } from '../schemas';
 
@@ -53,6 +54,10 @@ const CalendarView = z
       provisional: z.string().openapi({ description: 'What counts past coveredThrough' }),
     }),
     reach: Reach,
+    openProcessesPastReach: z.number().int().openapi({
+      description:
+        'Open processes with a business-day deadline (a pending review\'s SLA, a payout\'s overdue point or delivery deadline) after coveredThrough, where only the statutory holidays count: recheck them once the next schedule is in (also the metric realname_open_processes_past_calendar_reach)',
+    }),
     from: z.string(),
     to: z.string(),
     holidays: z.array(ListedDay).openapi({ description: 'Public holidays in the range, weekends among them included' }),
@@ -142,8 +147,8 @@ const countBusinessDays = createRoute({
 });
 
 /** R-G6: what operators check the calendar with; the same one new processes are given (config/business-calendar.ts). */
-export function registerOperatorCalendarRoutes(app: OpenAPIHono<AuthEnv>, { config, now = Date.now }: ApiDeps): void {
-  app.openapi(showCalendar, (c) => {
+export function registerOperatorCalendarRoutes(app: OpenAPIHono<AuthEnv>, { config, db, now = Date.now }: ApiDeps): void {
+  app.openapi(showCalendar, async (c) => {
     requireOperator(c.get('principal'));
     const query = c.req.valid('query');
     const year = Number(chinaDate(now()).slice(0, 4));
@@ -168,6 +173,7 @@ export function registerOperatorCalendarRoutes(app: OpenAPIHono<AuthEnv>, { conf
           provisional: `after ${config.calendar.coveredThrough}: the statutory holidays only (元旦, 春节 除夕 to 初三, 清明, 劳动节 2 days, 端午, 中秋, 国庆节 3 days), under the extension's days; no bridges, no worked weekends, so a deadline there can come early as well as late`,
         },
         reach: configuredCalendarReach(config, now()),
+        openProcessesPastReach: await countOpenProcessesPastReach(db, config.calendar.coveredThrough),
         from,
         to,
         ...days,

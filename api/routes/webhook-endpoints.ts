@@ -105,6 +105,20 @@ const rotateSecret = createRoute({
   },
 });
 
+const deleteEndpoint = createRoute({
+  method: 'delete',
+  path: '/v1/webhook-endpoints/{endpointId}',
+  tags: ['webhooks'],
+  summary: 'Remove an endpoint: nothing more is delivered to it, its pending deliveries are dropped (operators)',
+  security,
+  request: { params: EndpointIdParam },
+  responses: {
+    204: { description: 'Removed, with its secret and its deliveries' },
+    404: { description: 'No such endpoint', content: problemContent },
+    ...common,
+  },
+});
+
 const listDeliveries = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints/{endpointId}/deliveries',
@@ -210,6 +224,15 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
     if (count === 0) throw problems.notFound('webhook endpoint');
     const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, omit: { secret: true } });
     return c.json({ ...endpointView(row), secret }, 200);
+  });
+
+  // As Stripe's: an endpoint the platform no longer runs stops being tried (rather than failing until disabled).
+  app.openapi(deleteEndpoint, async (c) => {
+    requireOperator(c.get('principal'));
+    const { endpointId } = c.req.valid('param');
+    const { count } = await db.webhookEndpoint.deleteMany({ where: { id: endpointId } });
+    if (count === 0) throw problems.notFound('webhook endpoint');
+    return c.body(null, 204);
   });
 
   app.openapi(listDeliveries, async (c) => {

@@ -1,4 +1,4 @@
-import { allowedMethods, individualMethodProblem, isMethodAllowed, recommendedMethod, setbackOfFailure, setbacksOfSteps, type MethodSetback } from '../individual-methods';
+import { allowedMethods, individualMethodProblem, isMethodAllowed, processMethodAdvice, recommendedMethod, setbackOfFailure, setbacksOfSteps, type MethodSetback } from '../individual-methods';
 
 describe('individual verification methods (R-P4, R-P6)', () => {
   it('R-P6: a mainland ID card may use WeChat QR, QQ QR and face recognition', () => {
@@ -88,5 +88,18 @@ describe('the method recommended from the account\'s situation (R-P6)', () => {
       { method: 'wechat_qr', kind: 'authorization_rejected' },
       { method: 'qq_qr', kind: 'bank_card_not_linked' },
     ]);
+  });
+
+  it('R-P6: a process view recommends from its document and its own steps, and once failed from how it ended', () => {
+    const open = { method: 'wechat_qr', failureReason: null };
+    const declined = [{ step: 'awaiting_scan', detail: { authorizationRejected: true } }];
+    expect(processMethodAdvice('mainland_id', open, [])).toEqual({ allowedMethods: ['wechat_qr', 'qq_qr', 'face'], recommendedMethod: 'wechat_qr' });
+    expect(processMethodAdvice('mainland_id', open, declined)?.recommendedMethod).toBe('face');
+    expect(processMethodAdvice('mainland_id', { method: 'wechat_qr', failureReason: 'identity_mismatch' }, [])?.recommendedMethod).toBe('face');
+    expect(processMethodAdvice('mainland_id', { method: 'face', failureReason: null }, [{ step: 'face_failed', detail: {} }, ...declined])?.recommendedMethod).toBe('qq_qr');
+    expect(processMethodAdvice('taiwan_permit', open, declined)).toEqual({ allowedMethods: ['wechat_qr'], recommendedMethod: 'wechat_qr' });
+    // Processes opened before the row kept the document, and unknown values: no advice rather than a guess.
+    expect(processMethodAdvice(null, open, declined)).toBeNull();
+    expect(processMethodAdvice('passport', open, [])).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import {
   type FlowResult,
   type SandboxDatabase,
 } from './flows';
+import { startDemoReceiver, type DemoEvent } from './webhook-receiver';
 
 export interface DemoOptions extends DemoTarget {
   /** Temporal Web UI, for the links printed at the end (e.g. http://localhost:8233). */
@@ -25,6 +26,8 @@ export interface DemoRun {
   failures: Array<{ title: string; error: string }>;
   /** The lines to print at the end: where to look at each process. */
   summary: string[];
+  /** Issue 19: the platform events the demo's receiver got, each with whether its signature verified. */
+  events: DemoEvent[];
 }
 
 const FLOWS = 8;
@@ -58,6 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   await demo.checkRunning();
   demo.say('demo', `the system at ${options.baseUrl} is ready; driving ${FLOWS} processes (run ${demo.runId})`);
   const database = await openDatabase(demo, options.databaseUrl);
+  const receiver = await startDemoReceiver(demo);
   const results: FlowResult[] = [];
   const failures: DemoRun['failures'] = [];
   let done = 0;
@@ -97,10 +101,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     } else {
       failures.push({ title: 'change: enterprise name', error: 'skipped: needs the official-account enterprise' });
     }
+    // The worker delivers events apart from the processes: wait a little for each outcome's.
+    await receiver?.awaitOutcomes(results.map((result) => result.processId));
   } finally {
     await database?.close();
+    await receiver?.stop();
   }
-  return { results, failures, summary: await summarise(demo, options, results, failures) };
+  const summary = [...(await summarise(demo, options, results, failures)), '', ...(receiver?.summary() ?? ['Webhook receiver: not registered (see above).'])];
+  return { results, failures, summary, events: receiver?.events ?? [] };
 }
 
 async function summarise(demo: DemoClient, options: DemoOptions, results: FlowResult[], failures: DemoRun['failures']): Promise<string[]> {

@@ -40,6 +40,22 @@ describe('npm run demo', () => {
       expect(summary).toContain(`${system.baseUrl}/v1/processes/${result.processId}`);
       expect(summary).toContain(`http://localhost:8233/namespaces/default/workflows/account-process-${result.accountId}`);
     }
+    // Issue 19: the demo's loopback receiver got each process's start and outcome as signed events and verified them
+    // (standardwebhooks, with the secret the API answered), printed them as they came and in the summary.
+    expect(run.events.length).toBeGreaterThan(0);
+    expect(run.events.every((event) => event.verified)).toBe(true);
+    for (const result of run.results.filter((r) => r.processId !== '-')) {
+      const outcome = result.outcome === 'changed' ? 'change.completed' : 'process.verified';
+      expect(run.events).toContainEqual(expect.objectContaining({ type: 'process.started', processId: result.processId, verified: true }));
+      expect(run.events).toContainEqual(expect.objectContaining({ type: outcome, processId: result.processId, verified: true }));
+    }
+    expect(run.events).toContainEqual(expect.objectContaining({ type: 'review.decided', verified: true }));
+    expect(progress.some((line) => /webhook .*process\.verified .* signature verified/.test(line))).toBe(true);
+    expect(summary).toMatch(/Webhook receiver http:\/\/127\.0\.0\.1:\d+\/demo-webhooks: \d+ events received, \d+ with a verified signature/);
+    const verifiedLine = run.results[0]!.processId;
+    expect(summary).toMatch(new RegExp(`process\\.verified +${verifiedLine} .* signature verified`));
+    // Removed at the end: no endpoint left failing once the demo's port closed.
+    expect(await system.db.webhookEndpoint.count({ where: { url: { contains: '/demo-webhooks' } } })).toBe(0);
   }, 120_000);
 
   it('fails with a clear message when the system is not running', async () => {

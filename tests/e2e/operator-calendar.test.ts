@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, chinaDate, toDayNumber } from '../../domain';
-import { http, startSystem, type RunningSystem } from '../support/system';
+import { http, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
 // R-G6 over HTTP: the calendar in force for operators, "N business days after
 // D", and how far the calendar reaches on /readyz and /metrics. Two systems:
@@ -127,6 +127,47 @@ describe('R-G6: the business-day calendar, for operators', () => {
     expect(text).toContain('# TYPE realname_calendar_reach_days gauge');
     // Each replica's own config, so it carries the replica label (issue 17).
     expect(text).toMatch(new RegExp(`^realname_calendar_reach_days\\{replica="[^"]+"\\} ${toDayNumber('2026-12-31') - toDayNumber(chinaDate(Date.now()))}$`, 'm'));
+  });
+
+  it('R-G6: counts the open processes with a business-day deadline past the reach, on the calendar view and as a metric', async () => {
+    const pastReach = async () => {
+      const view = await http(library, 'GET', '/v1/operator/calendar', { token: library.operatorToken });
+      const text = await (await fetch(`${library.baseUrl}/metrics`, { headers: { authorization: `Bearer ${library.operatorToken}` } })).text();
+      const metric = /^realname_open_processes_past_calendar_reach (\d+)$/m.exec(text);
+      expect(view.body.reach.coveredThrough).toBe('2026-12-31');
+      return { view: view.body.openProcessesPastReach as number, metric: Number(metric?.[1]) };
+    };
+    const before = await pastReach();
+    expect(before.metric).toBe(before.view);
+
+    const accountId = (await http(library, 'POST', '/v1/accounts', { token: library.operatorToken, body: { id: uniqueId('acc'), displayName: 'calendar reach' } })).body.id as string;
+    const process = (id: string, status: string, remittance: Record<string, number> | null) => ({
+      id, accountId, workflowId: `wf_${id}`, runId: 'run', kind: 'enterprise_verification', method: 'remittance', status, step: 'awaiting_payout', deadlines: {},
+      action: remittance ? { remittance } : undefined,
+    });
+    const review = (processId: string, dueAt: Date) => ({
+      id: `rev_${processId}`, processId, accountId, workflowId: `wf_rev_${processId}`, kind: 'remittance', status: 'pending', materials: {}, rules: ['R-E6.3'], dueAt,
+    });
+    const [payoutPast, reviewPast, reviewAtEnd, closed] = ['payout', 'review', 'edge', 'closed'].map((name) => uniqueId(`prc_${name}`));
+    await library.db.process.createMany({
+      data: [
+        // A payout whose delivery is due 5 January 2027, past the reach (2026-12-31).
+        process(payoutPast!, 'open', { payoutSentAt: Date.parse('2026-12-28T02:00:00Z'), deliveryDueAt: Date.parse('2027-01-05T16:00:00Z') }),
+        process(reviewPast!, 'open', null),
+        process(reviewAtEnd!, 'open', null),
+        // An ended process counts no more, whatever its deadlines were.
+        process(closed!, 'failed', { deliveryDeadline: Date.parse('2027-02-01T16:00:00Z') }),
+      ],
+    });
+    await library.db.review.createMany({
+      data: [
+        review(reviewPast!, new Date('2027-01-04T16:00:00Z')),
+        // Due by the end of the last covered day (24:00 China time of 31 December): within the reach.
+        review(reviewAtEnd!, new Date('2026-12-31T16:00:00Z')),
+      ],
+    });
+    const after = await pastReach();
+    expect(after).toEqual({ view: before.view + 2, metric: before.view + 2 });
   });
 
   it('R-G6: both operator routes are in the OpenAPI document, for operators', async () => {

@@ -241,5 +241,39 @@ describe('subjects: the reviewed entity, individually-owned businesses, other re
       const third = await eventually(() => start({ type: 'individual', method: 'wechat_qr', applicant: permit }), (r) => r.status === 201);
       expect(third.body).toMatchObject({ recommendedMethod: 'wechat_qr', allowedMethods: ['wechat_qr'] });
     });
+
+    it('R-P6: the process view follows the process: after WeChat fails in it (the authorisation declined, then a real-name record that does not match) it recommends face; a travel permit keeps WeChat QR, its one method', async () => {
+      const { accountId, token } = await account();
+      const person = applicant({ name: '王芳' });
+      const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
+      expect(started.status).toBe(201);
+      const { processId, qrCode } = started.body;
+      const fresh = await http(system, 'GET', `/v1/processes/${processId}`, { token });
+      expect(fresh.body).toMatchObject({ allowedMethods: ['wechat_qr', 'qq_qr', 'face'], recommendedMethod: 'wechat_qr' });
+
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${qrCode.ticket}/scan`);
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${qrCode.ticket}/reject`);
+      const declined = await processWhen(processId, token, (p) => p.history.some((h: { detail: { authorizationRejected?: boolean } | null }) => h.detail?.authorizationRejected === true));
+      expect(declined.body).toMatchObject({ status: 'open', recommendedMethod: 'face', allowedMethods: ['wechat_qr', 'qq_qr', 'face'] });
+
+      // The declined code is spent; a fresh one, and this time the real-name record is another person's.
+      const refreshed = await http(system, 'POST', `/v1/processes/${processId}/qr-code`, { token });
+      expect(refreshed.status).toBe(200);
+      const again = refreshed.body.ticket as string;
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${again}/authorize`, { body: { name: '李四', documentNumber: person.documentNumber } });
+      const failed = await processWhen(processId, token, () => false);
+      expect(failed.body).toMatchObject({ status: 'failed', failureReason: 'identity_mismatch', recommendedMethod: 'face' });
+
+      // A Hong Kong/Macao permit allows WeChat QR only: declined or not, that is the method recommended.
+      const { accountId: permitAccount, token: permitToken } = await account();
+      const permit = { ...applicant({ name: '陈大文' }), documentType: 'hk_macao_permit', documentNumber: `H${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}01`, birthDate: '1990-05-01' };
+      const permitStart = await http(system, 'POST', `/v1/accounts/${permitAccount}/verifications`, { token: permitToken, body: { type: 'individual', method: 'wechat_qr', applicant: permit } });
+      expect(permitStart.status).toBe(201);
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${permitStart.body.qrCode.ticket}/scan`);
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${permitStart.body.qrCode.ticket}/reject`);
+      const permitView = await processWhen(permitStart.body.processId, permitToken, (p) => p.history.some((h: { detail: { authorizationRejected?: boolean } | null }) => h.detail?.authorizationRejected === true));
+      expect(permitView.body).toMatchObject({ status: 'open', allowedMethods: ['wechat_qr'], recommendedMethod: 'wechat_qr' });
+      expect((await system.db.process.findUnique({ where: { id: permitStart.body.processId } }))?.documentType).toBe('hk_macao_permit');
+    });
   });
 });

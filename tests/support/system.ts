@@ -14,6 +14,7 @@ import { createDatabase, type Database } from '../../prisma/client';
 import { createWorker } from '../../worker/create-worker';
 import { startNoticeDelivery } from '../../worker/notice-delivery';
 import { startRefundDelivery } from '../../worker/refund-delivery';
+import { startWebhookDelivery } from '../../worker/webhook-delivery';
 import { startFaceBackstop } from '../../worker/face-backstop';
 import type { ChannelSenders } from '../../activities/notice-delivery';
 import { assembleProviders, type Providers } from '../../activities/providers';
@@ -82,6 +83,8 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   const stopDelivery = startNoticeDelivery(db, config, logger, providers);
   // R-E5: as worker/main.ts does, every second so tests see refunds soon.
   const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts, intervalSeconds: 1 });
+  // Issue 19: as worker/main.ts does, every half second so tests (and the demo's receiver) see events soon.
+  const stopWebhooks = startWebhookDelivery(db, logger, providers, { payloadKeys: config.payloadKeys, intervalMs: 500 });
   // Issue 20: as worker/main.ts does, with FACE_PROVIDER=tencent (TENCENT_FACEID_POLL_SECONDS sets its pace).
   const stopFaceBackstop = startFaceBackstop(db, config, logger, { face: providers.face, temporal });
   const app = createApp({ config, db, temporal, logger });
@@ -104,6 +107,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       await workerRun;
       await stopDelivery();
       await stopRefunds();
+      await stopWebhooks();
       await stopFaceBackstop();
       await Promise.all([workerConnection.close(), connection.close(), db.$disconnect()]);
     },

@@ -256,6 +256,9 @@ export async function individualVerification(input: IndividualVerificationInput)
     method: input.method,
     at: startedAt,
     deadlines: { abandonAt: view.abandonAt },
+    // R-P6: kept on the process row for the method its view recommends. Only the
+    // activity's argument grows (no new command), so histories replay unchanged.
+    documentType: input.applicant.documentType,
   };
 
   /** Hands a code to the updates waiting for one, once its step is recorded; a fresh code leaves any detour. */

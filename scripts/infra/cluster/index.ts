@@ -167,6 +167,8 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 }
 
 const ROOT = resolve(__dirname, '..', '..', '..');
+/** The dynamic config the server reads in place: the file docker-compose.yml mounts. */
+export const DYNAMIC_CONFIG_PATH = join(ROOT, DYNAMIC_CONFIG_FILE);
 
 export async function startTemporalCluster(options: TemporalClusterOptions): Promise<RunningTemporalCluster> {
   const say = options.log ?? (() => undefined);
@@ -213,7 +215,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     const configFile = join(dataDir, 'temporal-server.yaml');
     writeFileSync(
       configFile,
-      clusterConfigYaml({ shards, ports, postgres: { host: '127.0.0.1', port: postgresPort, user: TEMPORAL_USER, password: TEMPORAL_PASSWORD }, dynamicConfigFile: join(ROOT, DYNAMIC_CONFIG_FILE) }),
+      clusterConfigYaml({ shards, ports, postgres: { host: '127.0.0.1', port: postgresPort, user: TEMPORAL_USER, password: TEMPORAL_PASSWORD }, dynamicConfigFile: DYNAMIC_CONFIG_PATH }),
     );
     const address = `127.0.0.1:${ports.frontend}`;
     let server: GroupChild | undefined;
