@@ -27,6 +27,15 @@ export interface SignedHttpConfig {
 export const SIGNED_HTTP_SYSTEMS = { bank: 'BANK', registry: 'REGISTRY', wechat: 'WECHAT', contactDirectory: 'CONTACT_DIRECTORY' } as const;
 export type SignedHttpSystem = keyof typeof SIGNED_HTTP_SYSTEMS;
 
+/** Default and largest timeout per system, in seconds (see above). */
+export const SIGNED_HTTP_TIMEOUTS: Record<SignedHttpSystem, { fallback: number; max: number }> = {
+  bank: { fallback: 5, max: 8 },
+  registry: { fallback: 10, max: 25 },
+  wechat: { fallback: 10, max: 25 },
+  // A read on every SMS and e-mail notice: the account service answers from its own store.
+  contactDirectory: { fallback: 5, max: 10 },
+};
+
 /** As for the other shared secrets (config/index.ts): `openssl rand -hex 32` gives 64. */
 export const MIN_SIGNED_HTTP_SECRET_LENGTH = 32;
 
@@ -63,11 +72,12 @@ export function loadSignedHttpConfig(env: Env, system: SignedHttpSystem, sandbox
     problems.push(`${prefix}_SECRET must be at least ${MIN_SIGNED_HTTP_SECRET_LENGTH} characters outside sandbox mode (openssl rand -hex 32)`);
   }
   const rawTimeout = env[`${prefix}_TIMEOUT_SECONDS`];
-  let timeoutSeconds = 10;
+  const { fallback, max } = SIGNED_HTTP_TIMEOUTS[system];
+  let timeoutSeconds = fallback;
   if (rawTimeout !== undefined && rawTimeout !== '') {
     const value = Number(rawTimeout);
-    if (Number.isSafeInteger(value) && value >= 1 && value <= 60) timeoutSeconds = value;
-    else problems.push(`${prefix}_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= max) timeoutSeconds = value;
+    else problems.push(`${prefix}_TIMEOUT_SECONDS must be an integer from 1 to ${max}, got "${rawTimeout}"`);
   }
   return { baseUrl, keyId, secret, timeoutSeconds };
 }

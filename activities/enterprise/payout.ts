@@ -31,7 +31,7 @@ export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?
         skipDuplicates: true,
       });
       const { amountFen } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true } });
-      const sent = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen });
+      const sent = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName });
       await db.$transaction([
         db.payout.update({ where: { idempotencyKey: input.idempotencyKey }, data: { bankReference: sent.bankReference } }),
         // A delivery the bank's webhook reported meanwhile is kept.

@@ -39,6 +39,8 @@ export interface SendPayoutInput {
   /** Given to the bank, which pays once per key however often it is asked (R-E6.4). */
   idempotencyKey: string;
   bankAccount: BankAccount;
+  /** The enterprise's name, which the account must be held in (the bank checks it); absent from payouts scheduled before it was passed. */
+  payeeName?: string;
   /** Only from processes started before the activity drew the amount itself (R-E6.4). */
   amountFen?: number;
 }

@@ -7,6 +7,12 @@ export interface PayoutRequest {
   idempotencyKey: string;
   account: BankAccount;
   amountFen: number;
+  /**
+   * The name the account must be held in (户名: the enterprise's), which the
+   * bank checks, so the payout proves the enterprise's own account (R-E6).
+   * Absent from payouts scheduled before it was passed; the sandbox ignores it.
+   */
+  payeeName?: string;
 }
 
 /** The bank that sends remittance payouts (R-E6.4) as this system needs it. */

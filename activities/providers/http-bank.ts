@@ -12,8 +12,13 @@ import { rejected, type SignedHttpClient } from './signed-http';
  * before its first call, so a retry's body is the first one's byte for byte
  * (the bank refuses a key with another body, 409 `idempotency_conflict`).
  *
- * The account number goes in the body and nowhere else: logs carry the key,
- * the bank's reference and request id.
+ * The payee's name is the enterprise's: the bank checks the account is held
+ * in it (户名) and refuses it otherwise (422 `payee_name_mismatch`), so the
+ * amount the holder reads back proves the enterprise's own account, not just
+ * any account the holder controls (R-E6).
+ *
+ * The account number and the name go in the body and nowhere else: logs
+ * carry the key, the bank's reference and request id.
  */
 export interface HttpBankDeps {
   client: SignedHttpClient;
@@ -24,8 +29,10 @@ const REFERENCE = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export function httpBank({ client, logger }: HttpBankDeps): Bank {
   return {
-    async payout({ idempotencyKey, account, amountFen }) {
+    async payout({ idempotencyKey, account, amountFen, payeeName }) {
       const what = `bank payout ${idempotencyKey}`;
+      // A transfer names its payee (户名), and the bank refuses one the account is not held in.
+      if (payeeName === undefined || payeeName.trim() === '') throw rejected(`${what}: no payee name (a payout scheduled before the name was passed)`, 'InvalidActivityInput');
       const { body, requestId } = await client.call({
         method: 'POST',
         path: '/v1/payouts',
@@ -34,7 +41,7 @@ export function httpBank({ client, logger }: HttpBankDeps): Bank {
         body: {
           amountFen,
           currency: 'CNY',
-          payee: { accountNumber: account.accountNumber, bankName: account.bank, location: account.location, branch: account.branch },
+          payee: { name: payeeName.trim(), accountNumber: account.accountNumber, bankName: account.bank, location: account.location, branch: account.branch },
           // What the enterprise reads on its statement beside the amount.
           remark: '实名认证打款验证',
         },

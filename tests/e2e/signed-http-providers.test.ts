@@ -56,6 +56,13 @@ describe('the signed HTTP adapters end to end: bank, registry and WeChat over th
   });
   afterAll(async () => {
     captureWorkerLogs(null);
+    if (system) {
+      // The run's ledger check (tests/support/global-teardown.ts) holds payouts against the sandbox bank's books;
+      // these went to the stand-in's. Held against its books here, then removed, as tests with fakes do.
+      const payouts = await system.db.payout.findMany({ where: { idempotencyKey: { in: [...bank.transfers.keys()] } } });
+      expect(payouts.map((p) => [p.idempotencyKey, p.amountFen])).toEqual([...bank.transfers].map(([key, t]) => [key, t.amountFen]));
+      await system.db.payout.deleteMany({ where: { idempotencyKey: { in: [...bank.transfers.keys()] } } });
+    }
     await system?.stop();
     await Promise.all(Object.values(standins).map((standin) => standin.stop()));
   });
@@ -98,6 +105,8 @@ describe('the signed HTTP adapters end to end: bank, registry and WeChat over th
     const name = `福州签名汇款有限公司${uniqueId('')}`;
     const code = creditCode();
     registry.held.set(code, { registeredName: name });
+    // The bank pays this account only in the enterprise's name (户名).
+    bank.accounts.set(ACCOUNT_NUMBER, name);
     const { accountId, token } = await newAccount(name);
     const processId = await startEnterprise(name, code, token, accountId);
 
@@ -122,7 +131,7 @@ describe('the signed HTTP adapters end to end: bank, registry and WeChat over th
     const sent = standins.BANK.calls.filter((call) => call.idempotencyKey === idempotencyKey);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.body).toBe(sent[0]!.body);
-    expect(JSON.parse(sent[0]!.body)).toMatchObject({ amountFen: payout.amountFen, payee: { accountNumber: ACCOUNT_NUMBER } });
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({ amountFen: payout.amountFen, payee: { name, accountNumber: ACCOUNT_NUMBER } });
     expect(standins.BANK.refusals).toEqual([]);
     expect(payout.bankReference).toMatch(/^B\d+$/);
 

@@ -126,9 +126,11 @@ const error = (status: number, code: string): StandinReply => ({ status, body: {
  * The bank of bank.md: one transfer per Idempotency-Key, the first answer
  * again for a repeat with the same body, 409 for a repeat with another.
  * Accounts ending 0000 are credited later (the delivery report comes by
- * webhook); the others at once.
+ * webhook); the others at once. An account in `holders` must be paid in its
+ * holder's name (户名), else 422 payee_name_mismatch.
  */
-export function bankBooks() {
+export function bankBooks(holders: Record<string, string> = {}) {
+  const accounts = new Map(Object.entries(holders));
   const transfers = new Map<string, { bodyHash: string; reply: StandinReply; amountFen: number }>();
   const handle = (request: StandinRequest): StandinReply => {
     if (request.method !== 'POST' || !request.path.endsWith('/v1/payouts')) return error(404, 'not_found');
@@ -137,9 +139,12 @@ export function bankBooks() {
     const previous = transfers.get(key);
     const bodyHash = sha256(request.body);
     if (previous) return previous.bodyHash === bodyHash ? previous.reply : error(409, 'idempotency_conflict');
-    const body = request.json as { amountFen?: unknown; currency?: unknown; payee?: { accountNumber?: unknown } };
+    const body = request.json as { amountFen?: unknown; currency?: unknown; payee?: { name?: unknown; accountNumber?: unknown } };
+    if (typeof body.payee?.name !== 'string' || body.payee.name === '') return error(400, 'invalid_request');
     if (!Number.isInteger(body.amountFen) || (body.amountFen as number) < 1 || (body.amountFen as number) > 99) return error(422, 'amount_invalid');
     if (typeof body.payee?.accountNumber !== 'string' || !/^\d{8,30}$/.test(body.payee.accountNumber)) return error(422, 'account_invalid');
+    const holder = accounts.get(body.payee.accountNumber);
+    if (holder !== undefined && holder !== body.payee.name) return error(422, 'payee_name_mismatch');
     const later = body.payee.accountNumber.endsWith('0000');
     const reply: StandinReply = {
       status: 201,
@@ -148,7 +153,7 @@ export function bankBooks() {
     transfers.set(key, { bodyHash, reply, amountFen: body.amountFen as number });
     return reply;
   };
-  return { transfers, handle };
+  return { accounts, transfers, handle };
 }
 
 /** The registry of registry.md: the codes it holds, with their names and statuses. */

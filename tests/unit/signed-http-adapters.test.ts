@@ -61,7 +61,7 @@ type Adapters = ReturnType<typeof adapters>;
 
 /** One call per adapter, as its activity makes it. */
 const CALLS: Record<keyof Adapters, (a: { bank: Bank; registry: BusinessRegistry; wechat: WechatProvider }) => Promise<unknown>> = {
-  bank: (a) => a.bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 }),
+  bank: (a) => a.bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE }),
   registry: (a) => a.registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE }),
   wechat: (a) => a.wechat.createQrCode(TICKET, Date.now() + 600_000),
 };
@@ -178,24 +178,24 @@ describe('bank payouts (bank.md, R-E6.4)', () => {
   it('R-E6.4: sends the amount and the account under the payout\'s idempotency key; a credited payout comes back delivered', async () => {
     const books = bankBooks();
     handle = books.handle;
-    const sent = await adapters().bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 });
+    const sent = await adapters().bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE });
     expect(sent).toEqual({ bankReference: 'B1', deliveredAt: expect.any(Number) });
     const [request] = standin.calls;
     expect(request!.method).toBe('POST');
     expect(request!.path).toBe('/gw/v1/payouts');
     expect(request!.idempotencyKey).toBe(PAYOUT_KEY);
-    expect(request!.json).toEqual({ amountFen: 37, currency: 'CNY', payee: { accountNumber: ACCOUNT_NUMBER, bankName: '中国工商银行', location: '福建省福州市', branch: '五一支行' }, remark: '实名认证打款验证' });
+    expect(request!.json).toEqual({ amountFen: 37, currency: 'CNY', payee: { name: ENTERPRISE, accountNumber: ACCOUNT_NUMBER, bankName: '中国工商银行', location: '福建省福州市', branch: '五一支行' }, remark: '实名认证打款验证' });
   });
 
   it('R-E6.4: an accepted payout has no delivery yet (the bank reports it by webhook)', async () => {
     handle = bankBooks().handle;
-    await expect(adapters().bank.payout({ idempotencyKey: `${PAYOUT_KEY}:later`, account: account(DELAYED_ACCOUNT), amountFen: 12 })).resolves.toEqual({ bankReference: 'B1', deliveredAt: null });
+    await expect(adapters().bank.payout({ idempotencyKey: `${PAYOUT_KEY}:later`, account: account(DELAYED_ACCOUNT), amountFen: 12, payeeName: ENTERPRISE })).resolves.toEqual({ bankReference: 'B1', deliveredAt: null });
   });
 
   it('R-E6.4: never sent twice: a retry after a 503, and after a timeout the bank did pay, carry the same key and body and get the first transfer back', async () => {
     const books = bankBooks();
     const bank = adapters().bank;
-    const request = { idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 };
+    const request = { idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE };
     handle = () => contractError(503, 'unavailable');
     expect(await failureOf(bank.payout(request))).toMatchObject({ retryable: true });
     // The bank pays, then its answer comes too late.
@@ -215,18 +215,31 @@ describe('bank payouts (bank.md, R-E6.4)', () => {
   it('R-E6.4: the same key with another body is 409 idempotency_conflict, not retried', async () => {
     handle = bankBooks().handle;
     const bank = adapters().bank;
-    await bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 });
-    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 38 }))).toMatchObject({ type: 'ProviderRejected', retryable: false, message: expect.stringContaining('idempotency_conflict') });
+    await bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE });
+    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 38, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', retryable: false, message: expect.stringContaining('idempotency_conflict') });
+  });
+
+  it('R-E6: the payee is the enterprise: an account not held in its name is 422 payee_name_mismatch, not retried; without a name nothing is sent', async () => {
+    handle = bankBooks({ [ACCOUNT_NUMBER]: '另一家公司' }).handle;
+    const bank = adapters().bank;
+    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE }))).toMatchObject({
+      type: 'ProviderRejected',
+      retryable: false,
+      message: expect.stringContaining('payee_name_mismatch'),
+    });
+    standin.calls.length = 0;
+    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 }))).toMatchObject({ type: 'InvalidActivityInput', retryable: false });
+    expect(standin.calls).toEqual([]);
   });
 
   it('an account the bank refuses (422 account_invalid) is not retried; an answer naming another payout or with no usable status is refused', async () => {
     handle = bankBooks().handle;
     const bank = adapters().bank;
-    expect(await failureOf(bank.payout({ idempotencyKey: `${PAYOUT_KEY}:bad`, account: account('12-34'), amountFen: 5 }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('account_invalid') });
+    expect(await failureOf(bank.payout({ idempotencyKey: `${PAYOUT_KEY}:bad`, account: account('12-34'), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('account_invalid') });
     handle = () => ({ status: 201, body: { idempotencyKey: 'prc_other:payout:rev', bankReference: 'B9', status: 'accepted', deliveredAt: null } });
-    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5 }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('another payout') });
+    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('another payout') });
     handle = () => ({ status: 201, body: { idempotencyKey: PAYOUT_KEY, bankReference: 'B9', status: 'delivered', deliveredAt: null } });
-    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5 }))).toMatchObject({ type: 'ProviderRejected', retryable: false });
+    expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', retryable: false });
   });
 });
 
@@ -291,8 +304,12 @@ describe('configuration and selection (BANK_PROVIDER=http, REGISTRY_PROVIDER=htt
       expect.stringContaining('REGISTRY_HTTP_URL may use plain http only to a loopback'),
       expect.stringContaining('REGISTRY_HTTP_KEY_ID is required'),
       expect.stringContaining('REGISTRY_HTTP_SECRET must be at least 32'),
-      expect.stringContaining('REGISTRY_HTTP_TIMEOUT_SECONDS'),
+      expect.stringContaining('REGISTRY_HTTP_TIMEOUT_SECONDS must be an integer from 1 to 25'),
     ]);
+    // The bank's stays below sendPayout's 10 s start-to-close timeout.
+    const bankProblems: string[] = [];
+    loadSignedHttpConfig({ BANK_HTTP_URL: 'https://bank.example.com', BANK_HTTP_KEY_ID: 'k', BANK_HTTP_SECRET: SECRET, BANK_HTTP_TIMEOUT_SECONDS: '10' }, 'bank', false, bankProblems);
+    expect(bankProblems).toEqual([expect.stringContaining('BANK_HTTP_TIMEOUT_SECONDS must be an integer from 1 to 8')]);
     expect(problems.join(' ')).not.toContain('short-secret');
     const env = productionEnv();
     expect(() => loadConfig({ ...env, BANK_PROVIDER: 'http' })).toThrow(/BANK_PROVIDER=http needs BANK_HTTP_URL, BANK_HTTP_KEY_ID and BANK_HTTP_SECRET/);
@@ -310,7 +327,8 @@ describe('configuration and selection (BANK_PROVIDER=http, REGISTRY_PROVIDER=htt
       env[`${prefix}_HTTP_SECRET`] = prefix === 'BANK' ? SECRET : `${SECRET}-${prefix.toLowerCase()}`;
     }
     const config = loadConfig(env);
-    expect(config.signedHttp.bank).toMatchObject({ baseUrl: standin.url, keyId: KEY_ID, timeoutSeconds: 10 });
+    expect(config.signedHttp.bank).toMatchObject({ baseUrl: standin.url, keyId: KEY_ID, timeoutSeconds: 5 });
+    expect(config.signedHttp.registry).toMatchObject({ timeoutSeconds: 10 });
     const { bank: _bank, registry: _registry, wechat: _wechat, ...others } = fakeProviders();
     const providers: Providers = assembleProviders({ db: {} as Database, config, logger }, others);
     handle = bankBooks().handle;

@@ -113,6 +113,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     accountId: input.accountId,
     idempotencyKey: `${input.processId}:payout:${reviewId}`,
     bankAccount: details.bankAccount,
+    // The bank checks the account is held in this name (户名): the payout proves the enterprise's own account.
+    payeeName: input.enterprise.name,
     ...(legacyAmountFen === null ? {} : { amountFen: legacyAmountFen }),
   });
   const sentAt = Date.now();
