@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { MissingAdapters } from '../../activities/providers';
 import { createApp } from '../../api/app';
@@ -100,6 +101,17 @@ describe('production mode with real SMS, e-mail and the contact directory from t
   let relayPort: number;
   const held = new Map<string, { mobile: string; email: string }>();
   const mail: Array<{ to: string[]; raw: string }> = [];
+  /** Everything the API, the worker and the adapters log, to prove no contact is in it in clear. */
+  const logLines: string[] = [];
+  const logger = createLogger({
+    level: 'trace',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  });
 
   beforeAll(async () => {
     directory = await startSignedStandin({
@@ -148,7 +160,7 @@ describe('production mode with real SMS, e-mail and the contact directory from t
         CONTACT_DIRECTORY_HTTP_SECRET: SECRET,
         CONTACT_DIRECTORY_HTTP_TIMEOUT_SECONDS: '2',
       },
-      { providers: codesAndPayments },
+      { providers: codesAndPayments, logger },
     );
   });
   afterAll(async () => {
@@ -180,6 +192,12 @@ describe('production mode with real SMS, e-mail and the contact directory from t
     // One signed read for both channels (the stand-in refuses any request whose signature does not verify).
     expect(directory.refusals).toEqual([]);
     expect(directory.calls.filter((call) => call.path === `/platform/v1/accounts/${accountId}/contacts`)).toHaveLength(1);
+    // Personal data: the contacts are in no log line in clear, only masked.
+    const logged = logLines.join('\n');
+    for (const contact of ['13700002020', '137 0000 2020', 'li.e2e-directory']) expect(logged).not.toContain(contact);
+    expect(logLines.filter((line) => line.includes('"contacts read"') && line.includes(accountId)).map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ mobileMasked: '137******20', emailMasked: 'l***@example.cn' }),
+    ]);
   });
 
   it('production mode: CONTACT_DIRECTORY_PROVIDER=http without its URL and key, or left unset, refuses to start naming it', async () => {
