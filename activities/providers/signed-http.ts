@@ -8,7 +8,7 @@ import type { FailureType } from '../../domain/failures';
  * bank, the business registry, WeChat Pay's real-name check), speaking the
  * signed contract of docs/provider-contracts/signing.md: every request signed
  * with HMAC-SHA256 over its method, path, timestamp, nonce, idempotency key
- * and body hash, the key id beside it; every answer we act on signed back
+ * and body hash, the key id beside it; every other answer than 408, 429 and 5xx signed back
  * over its status, our nonce, its timestamp and its body hash, so an answer
  * cannot be forged on the way nor replayed for another request.
  *
@@ -45,8 +45,6 @@ export interface SignedCall {
   idempotencyKey?: string;
   /** For messages: what this call does, by ids only (`bank payout prc_1:payout:rev_1`). */
   what: string;
-  /** 4xx statuses the caller reads as an answer (a signed one) rather than a refusal. */
-  answers?: readonly number[];
 }
 
 export interface SignedAnswer {
@@ -90,7 +88,7 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
   const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
 
   return {
-    async call({ method, path, body, idempotencyKey = '', what, answers = [] }) {
+    async call({ method, path, body, idempotencyKey = '', what }) {
       const text = body === undefined ? '' : JSON.stringify(body);
       const timestamp = Math.floor(now() / 1000);
       const nonce = randomBytes(16).toString('hex');
@@ -126,8 +124,7 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
       if (!verifyAnswer(config.secret, status, nonce, response.headers, answerText, now())) {
         throw rejected(`${where}, not signed by the provider's key`);
       }
-      const accepted = (status >= 200 && status < 300) || answers.includes(status);
-      if (!accepted) throw rejected(`${where}${errorCode(answerText)}`);
+      if (status < 200 || status >= 300) throw rejected(`${where}${errorCode(answerText)}`);
       let parsed: unknown;
       try {
         parsed = JSON.parse(answerText);
