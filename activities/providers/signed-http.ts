@@ -120,7 +120,7 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
       const requestId = safe(response.headers.get(HEADERS.requestId));
       const where = `${what}: ${system} answered HTTP ${status}${requestId ? ` (request ${requestId})` : ''}`;
       // Overloaded or down, whether the provider or a proxy before it says so: retrying is safe (reads, idempotency keys).
-      if (status === 408 || status === 429 || status >= 500) throw unavailable(`${where}${errorCode(answerText)}`);
+      if (status === 408 || status === 429 || status >= 500) throw unavailable(`${where}${errorCode(answerText)}`, retryAfterSeconds(response.headers.get('retry-after')));
       if (!verifyAnswer(config.secret, status, nonce, response.headers, answerText, now())) {
         throw rejected(`${where}, not signed by the provider's key`);
       }
@@ -168,8 +168,20 @@ function networkCode(error: unknown): string {
   return error instanceof Error ? error.name : 'network error';
 }
 
-export function unavailable(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'DependencyUnavailable' satisfies FailureType, message, nonRetryable: false });
+/** A provider asking to wait (Retry-After in seconds, 1..300) sets the next attempt's delay; otherwise the retry policy's backoff does. */
+export function unavailable(message: string, nextRetrySeconds?: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'DependencyUnavailable' satisfies FailureType,
+    message,
+    nonRetryable: false,
+    ...(nextRetrySeconds === undefined ? {} : { nextRetryDelay: `${nextRetrySeconds}s` }),
+  });
+}
+
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (header === null || !/^\d{1,3}$/.test(header.trim())) return undefined;
+  const seconds = Number(header.trim());
+  return seconds >= 1 && seconds <= 300 ? seconds : undefined;
 }
 
 export function rejected(message: string, type: FailureType = 'ProviderRejected'): ApplicationFailure {

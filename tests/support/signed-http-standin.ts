@@ -31,6 +31,8 @@ export interface StandinReply {
   sign?: boolean | 'wrong' | 'other-nonce';
   /** Hold the answer back this long (a provider slower than the adapter's timeout). */
   delayMs?: number;
+  /** More headers (Retry-After). */
+  headers?: Record<string, string>;
 }
 
 export interface SignedStandin {
@@ -57,7 +59,7 @@ export async function startSignedStandin(options: {
   const answer = (res: ServerResponse, nonce: string, reply: StandinReply) => {
     const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': `req-${randomBytes(4).toString('hex')}` };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': `req-${randomBytes(4).toString('hex')}`, ...reply.headers };
     if (reply.sign !== false) {
       const boundNonce = reply.sign === 'other-nonce' ? randomBytes(16).toString('hex') : nonce;
       const key = reply.sign === 'wrong' ? 'not-the-shared-key-not-the-shared-key' : options.secret;

@@ -109,6 +109,14 @@ describe.each(['bank', 'registry', 'wechat'] as const)('the %s adapter against a
     expect(failure.message).toContain(`HTTP ${status}`);
   });
 
+  it('a 429 with Retry-After sets the next attempt\'s delay (1..300 s); one out of range leaves it to the retry policy', async () => {
+    handle = () => ({ ...contractError(429, 'throttled'), headers: { 'retry-after': '7' } });
+    const error = await CALLS[system](adapters()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: 'DependencyUnavailable', nonRetryable: false, nextRetryDelay: '7s' });
+    handle = () => ({ ...contractError(429, 'throttled'), headers: { 'retry-after': '86400' } });
+    expect(((await CALLS[system](adapters()).catch((e: unknown) => e)) as ApplicationFailure).nextRetryDelay).toBeUndefined();
+  });
+
   it('a 503 from a proxy, unsigned and not JSON, is retried too', async () => {
     handle = () => ({ status: 503, raw: '<html>bad gateway</html>', sign: false });
     expect(await failureOf(call())).toMatchObject({ type: 'DependencyUnavailable', retryable: true });
