@@ -81,12 +81,20 @@ function codeBlock(view: PageView, ctx: RenderContext, t: (text: Localised) => s
 </div>`;
 }
 
+/** R-P8: the tries left, from the view where its workflow keeps them there, else from the latest failure's step. */
+function faceTriesLeft(view: PageView): number | null {
+  if (view.faceTriesLeft !== null) return view.faceTriesLeft;
+  const left = [...view.history].reverse().find((entry) => entry.step === 'face_failed')?.detail?.faceTriesLeft;
+  return typeof left === 'number' ? left : null;
+}
+
 function faceBlock(view: PageView, t: (text: Localised) => string): string {
   if (!view.lastFaceFailure || view.status !== 'open') return '';
   const reason = FACE_FAILURE_TEXTS[view.lastFaceFailure];
+  const triesLeft = faceTriesLeft(view);
   return `<div class="face-failure">
   <p class="warn">${esc(t(PAGE_TEXTS.faceFailed))}: ${esc(reason ? t(reason) : '')} (${esc(view.lastFaceFailure)}, R-P8)</p>
-  ${view.faceTriesLeft === null ? '' : `<p>${esc(t(PAGE_TEXTS.faceTriesLeft))}: <strong id="face-tries-left">${esc(view.faceTriesLeft)}</strong></p>`}
+  ${triesLeft === null ? '' : `<p>${esc(t(PAGE_TEXTS.faceTriesLeft))}: <strong id="face-tries-left">${esc(triesLeft)}</strong></p>`}
 </div>`;
 }
 
