@@ -1,6 +1,6 @@
 // The system under measurement, brought up from nothing for each bench run so
 // no earlier state (history rows, cached workflows, warm pools) colours the numbers.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -16,16 +16,26 @@ import { createLogger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { migrate } from '../../prisma/migrate';
 import { createWorker } from '../../worker/create-worker';
+import { temporal as proto } from '@temporalio/proto';
 import { temporalBinaries } from '../infra/binaries';
+import { startTemporalCluster } from '../infra/cluster';
 import { freePort } from '../infra/ports';
 import { startEmbeddedPostgres } from '../infra/postgres';
+import { type GroupChild, spawnGroup } from '../infra/process-group';
 import { startTemporalDevServer } from '../infra/temporal';
-import { cpuMeter, type CpuSample } from './cpu';
+import { cpuMeter, findPid, postmasterPid, type CpuSample } from './cpu';
 import { FLOOR_TASK_QUEUE } from './floor-workflow';
 import { say } from './progress';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-code';
 
+/** Which Temporal the system runs on: the dev server `npm start` runs, or the production-shaped cluster of `npm run start:cluster`. */
+export type ServerKind = 'dev' | 'cluster';
+
+/** History shards of the bench's cluster, as `npm run start:cluster`'s default. */
+export const BENCH_CLUSTER_SHARDS = 8;
+
 export interface BenchOptions {
+  server: ServerKind;
   /** Worker options for our worker, to compare tunings run against run. */
   workerTuning: Partial<WorkerOptions>;
   /** Extra environment for loadConfig (e.g. DATABASE_POOL_SIZE). */
@@ -45,17 +55,53 @@ export interface BenchSystem {
   baseUrl: string;
   operatorToken: string;
   holderToken(accountId: string): Promise<string>;
+  server: ServerKind;
   /** CPU seconds so far per component (Linux only). */
   cpu(): CpuSample | undefined;
+  /**
+   * A second worker on our task queue, a process of its own (worker/main.ts,
+   * as `npm run start:cluster` runs two), resolved once the server sees it
+   * polling; the returned function stops it.
+   */
+  startSecondWorker(): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
 const ROOT = join(__dirname, '..', '..');
 
+interface BenchTemporal {
+  address: string;
+  pid: number | undefined;
+  /** The postmaster under the cluster's server. */
+  storePid?: () => number | undefined;
+  stop(): Promise<void>;
+}
+
+/** The dev server on a file (as `npm start`), or the cluster with 8 shards on its own PostgreSQL (as `npm run start:cluster`). */
+async function startBenchTemporal(options: BenchOptions, dir: string): Promise<BenchTemporal> {
+  if (options.server === 'dev') {
+    const server = await startTemporalDevServer({ cli: devServerCli(dir, options.devServerArgs), port: await freePort(), dbFile: join(dir, 'temporal.db') });
+    return { address: server.address, pid: server.process.pid, stop: () => server.stop() };
+  }
+  const dataDir = join(dir, 'cluster');
+  const cluster = await startTemporalCluster({ dataDir, persistent: false, shards: BENCH_CLUSTER_SHARDS, log: say });
+  // The cluster hands out no pids: its server is the process reading this config, its PostgreSQL the postmaster on its port.
+  const configFile = join(dataDir, 'temporal-server.yaml');
+  const storePort = new URL(cluster.postgresUrl).port;
+  const isPostmaster = (line: string) => /(^|\/)postgres /.test(line) && line.includes(` -p ${storePort} `);
+  let storePid = findPid(isPostmaster);
+  return {
+    address: cluster.address,
+    pid: findPid((line) => line.includes(`--config-file ${configFile}`)),
+    storePid: () => (storePid && existsSync(`/proc/${storePid}`) ? storePid : (storePid = findPid(isPostmaster))),
+    stop: () => cluster.stop(),
+  };
+}
+
 /**
- * Embedded PostgreSQL and a file-backed Temporal dev server (as `npm start`
- * runs it) on free ports, our worker and the floor worker, and our API with
- * `mountExtra` routes added before it serves.
+ * Embedded PostgreSQL and a Temporal server (the dev server or the cluster) on
+ * free ports, our worker and the floor worker, and our API with `mountExtra`
+ * routes added before it serves.
  */
 export async function startBenchSystem(
   options: BenchOptions,
@@ -71,11 +117,13 @@ export async function startBenchSystem(
     if (!options.keepData) rmSync(dir, { recursive: true, force: true });
   };
 
+  let second: GroupChild | undefined;
   try {
-    say(`starting PostgreSQL and the Temporal dev server (data in .data/bench-${process.pid}), bundling workflows`);
+    say(`starting PostgreSQL and the Temporal ${options.server === 'dev' ? 'dev server' : `cluster (${BENCH_CLUSTER_SHARDS} history shards)`} (data in .data/bench-${process.pid}), bundling workflows`);
     const [postgres, server, ourBundle, floorBundle] = await Promise.all([
+      // Our database stays a PostgreSQL of its own on the cluster too, so its CPU and the Temporal store's are told apart.
       freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port, database: 'realname_bench', persistent: false })),
-      freePort().then((port) => startTemporalDevServer({ cli: devServerCli(dir, options.devServerArgs), port, dbFile: join(dir, 'temporal.db') })),
+      startBenchTemporal(options, dir),
       bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger }),
       bundleWorkflowCode({ workflowsPath: require.resolve('./floor-workflow'), logger: quietLogger }),
     ]);
@@ -84,7 +132,7 @@ export async function startBenchSystem(
     const workflowBundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(workflowBundlePath, ourBundle.code);
 
-    const config = loadConfig({
+    const configEnv = {
       // Deadlines must not fire mid-run: a code expiring under 10,000 open processes would be work the bench did not ask for.
       QR_VALIDITY: '12 hours',
       ...options.env,
@@ -92,7 +140,8 @@ export async function startBenchSystem(
       TEMPORAL_ADDRESS: server.address,
       // Each bench account has its own token, so this only guards against a runaway driver.
       RATE_LIMIT_STARTS_PER_MINUTE: '1000',
-    });
+    };
+    const config = loadConfig(configEnv);
     const db = createDatabase(postgres.url, config.database);
     stops.push(() => db.$disconnect());
     const connection = await Connection.connect({ address: server.address });
@@ -142,12 +191,45 @@ export async function startBenchSystem(
       baseUrl,
       operatorToken: await issueToken(jwtSecret, issuer, { role: 'operator', subject: 'bench-operator' }),
       holderToken: (accountId) => issueToken(jwtSecret, issuer, { role: 'holder', subject: `holder-${accountId}`, accountId }),
-      cpu: cpuMeter(server.process.pid, join(dir, 'postgres', 'pgdata')),
+      server: options.server,
+      cpu: cpuMeter({ temporal: server.pid, postgres: () => postmasterPid(postgres.pgdata), temporalStore: server.storePid, secondWorker: () => second?.child.pid }),
+      async startSecondWorker() {
+        second = spawnGroup(process.execPath, ['--import', 'tsx', join(ROOT, 'worker', 'main.ts')], {
+          logFile: join(dir, 'second-worker.log'),
+          cwd: ROOT,
+          // The same settings as this process's worker (loadConfig read configEnv alone), so payload keys and task queue agree.
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...configEnv, LOG_LEVEL: 'error', WORKER_METRICS_ADDRESS: 'off' },
+        });
+        const running = second;
+        stops.push(() => running.stop());
+        await waitForPollers(temporal, config.temporal.namespace, config.temporal.taskQueue, running);
+        return async () => {
+          await running.stop();
+          second = undefined;
+        };
+      },
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Until the child polls the workflow task queue (seen by its identity, the SDK's default `<pid>@<host>`; it bundles the workflows first). */
+async function waitForPollers(temporal: Client, namespace: string, taskQueue: string, child: GroupChild): Promise<void> {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    if (!child.running) throw new Error('the second worker exited before it polled: see its log in the bench data folder (--keep-data)');
+    const { pollers } = await temporal.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const identities = new Set((pollers ?? []).map((poller) => poller.identity));
+    if ([...identities].some((identity) => identity?.startsWith(`${child.child.pid}@`))) return;
+    if (Date.now() > deadline) throw new Error(`the second worker is not polling ${taskQueue} after 240 s`);
+    await new Promise((done) => setTimeout(done, 500));
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { FLOOR_TASK_QUEUE, floorEventSignal, floorProcess } from './floor-workflow';
-import type { CpuSample } from './cpu';
+import { sumCpu, type CpuSample } from './cpu';
 import { progress } from './progress';
-import { elapsedMs, pool, summarize, type Summary } from './stats';
+import { elapsedMs, paced, pool, summarize, type Summary } from './stats';
 
 export interface Throughput {
   completed: number;
@@ -43,14 +43,6 @@ export function pooledRounds(rounds: readonly Throughput[]): Throughput {
   };
 }
 
-function sumCpu(samples: readonly CpuSample[]): CpuSample {
-  return samples.reduce((total, sample) => ({
-    node: total.node + sample.node,
-    temporal: total.temporal + sample.temporal,
-    postgres: total.postgres + sample.postgres,
-  }));
-}
-
 /** The history length of one workflow, read back from the server. */
 export async function historyLength(temporal: Client, workflowId: string): Promise<number> {
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
@@ -63,12 +55,17 @@ function startFloor(temporal: Client, workflowId: string) {
   return temporal.workflow.start(floorProcess, { taskQueue: FLOOR_TASK_QUEUE, workflowId });
 }
 
-/** Start, two signals, completion: `total` of them with `concurrency` in flight. */
-export async function floorThroughput(temporal: Client, tag: string, total: number, concurrency: number): Promise<Throughput> {
+/**
+ * Start, two signals, completion: `total` of them with `concurrency` in flight,
+ * or, given `perSecond`, one begun every 1/perSecond s whatever the others do
+ * (an open-loop arrival rate, for latency below saturation).
+ */
+export async function floorThroughput(temporal: Client, tag: string, total: number, concurrency: number, perSecond?: number): Promise<Throughput> {
   const latencies: number[] = [];
   const counter = progress(`floor ${tag}`, total);
   const began = process.hrtime.bigint();
-  await pool(total, concurrency, async (index) => {
+  const run = perSecond ? (task: (index: number) => Promise<void>) => paced(total, perSecond, task) : (task: (index: number) => Promise<void>) => pool(total, concurrency, task);
+  await run(async (index) => {
     const handle = await startFloor(temporal, floorId(tag, index));
     await handle.signal(floorEventSignal, 'scanned');
     await handle.signal(floorEventSignal, 'authorized');

@@ -2,16 +2,20 @@
 // run on one machine, so that only ratios are reported. Not part of `npm test`:
 // it takes minutes and its numbers depend on what else the machine is doing.
 //
-//   npm run bench                        full run, rewrites BENCHMARKS.md
+//   npm run bench                        full run on both servers, rewrites BENCHMARKS.md
 //   npm run bench -- --quick             small counts, for development and a smoke run
-//   options: --only throughput,reads,open   --output FILE   --keep-data
+//   options: --server dev|cluster|both (default both: the cluster first, then the dev server)
+//            --only throughput,latency,workers,reads,open   --output FILE   --keep-data
 //            --worker '{"maxCachedWorkflows":2000}'   --env DATABASE_POOL_SIZE=20
 //            --dev-server-arg=--dynamic-config-value --dev-server-arg=system.enableActivityEagerExecution=true
+// Phases: throughput on both servers; latency (at half the saturating rate) and
+// workers (one against two) on the cluster; reads on the dev server (the read
+// touches PostgreSQL only); open on both.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkerOptions } from '@temporalio/worker';
-import { cpuBetween } from './cpu';
-import { startBenchSystem, type BenchSystem } from './environment';
+import { cpuBetween, totalCpu } from './cpu';
+import { startBenchSystem, type BenchSystem, type ServerKind } from './environment';
 import { processWorkflowId } from '../../workflows/process-ids';
 import { floorThroughput, historyLength, openFloor, pooledRounds, terminateFloor, type Throughput } from './floor';
 import { createAccounts, openVerifications, verifyAll } from './ours';
@@ -21,8 +25,8 @@ import { renderResults, writeReport, type BenchResults, type OpenLevel } from '.
 import { elapsedMs, rssMiB } from './stats';
 
 const SIZES = {
-  quick: { warmup: 20, completions: 150, concurrency: 10, readSeconds: 5, readConnections: 10, open: [200, 1_000], sample: 50 },
-  full: { warmup: 50, completions: 600, concurrency: 20, readSeconds: 15, readConnections: 10, open: [1_000, 10_000], sample: 200 },
+  quick: { warmup: 20, completions: 150, concurrency: 10, pacedSeconds: 20, workerCompletions: 90, readSeconds: 5, readConnections: 10, open: [200, 1_000], sample: 50 },
+  full: { warmup: 50, completions: 600, concurrency: 20, pacedSeconds: 60, workerCompletions: 450, readSeconds: 15, readConnections: 10, open: [1_000, 10_000], sample: 200 },
 } as const;
 /** Starts measured at each open level trickle in at this concurrency, so the latency is the system's, not a queue's. */
 const SAMPLE_CONCURRENCY = 4;
@@ -31,11 +35,20 @@ const FILL_CONCURRENCY = 20;
 const READ_ROUNDS = 3;
 /** The throughput phase alternates the floor and ours in this many rounds, splitting the completions among them. */
 const THROUGHPUT_ROUNDS = 3;
-const PHASES = ['throughput', 'reads', 'open'] as const;
+/** The latency phase alternates the floor and ours at half the saturating rate in this many rounds. */
+const LATENCY_ROUNDS = 2;
+const PHASES = ['throughput', 'latency', 'workers', 'reads', 'open'] as const;
+type Phase = (typeof PHASES)[number];
+/** Which phases each server runs when asked for them. */
+const PHASES_ON: Record<ServerKind, readonly Phase[]> = {
+  dev: ['throughput', 'reads', 'open'],
+  cluster: ['throughput', 'latency', 'workers', 'open'],
+};
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    server: { type: 'string', default: 'both' },
     only: { type: 'string' },
     output: { type: 'string' },
     worker: { type: 'string' },
@@ -47,7 +60,9 @@ const { values } = parseArgs({
 const mode = values.quick ? 'quick' : 'full';
 const size = SIZES[mode];
 const phases = new Set(values.only ? values.only.split(',') : PHASES);
-for (const phase of phases) if (!PHASES.includes(phase as (typeof PHASES)[number])) throw new Error(`unknown phase ${phase}`);
+for (const phase of phases) if (!PHASES.includes(phase as Phase)) throw new Error(`unknown phase ${phase}`);
+if (!['dev', 'cluster', 'both'].includes(values.server!)) throw new Error(`--server is dev, cluster or both, not ${values.server}`);
+const servers: ServerKind[] = values.server === 'both' ? ['cluster', 'dev'] : [values.server as ServerKind];
 const workerTuning = JSON.parse(values.worker ?? '{}') as Partial<WorkerOptions>;
 const env = Object.fromEntries((values.env ?? []).map((pair) => pair.split('=', 2) as [string, string]));
 const output = values.output ?? join(__dirname, '..', '..', 'BENCHMARKS.md');
@@ -60,13 +75,14 @@ let system: BenchSystem | undefined;
  * so each phase starts from a quiet machine: at most 10% of a core used by the
  * three components over a second, for at most 60 s.
  */
-async function settle(bench: BenchSystem): Promise<void> {
+async function settle(bench: BenchSystem | undefined): Promise<void> {
+  if (!bench) return;
   const began = process.hrtime.bigint();
   for (;;) {
     const before = bench.cpu();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const used = before ? cpuBetween(before, bench.cpu()) : undefined;
-    const busyMs = used ? (used.node + used.temporal + used.postgres) * 1000 : 0;
+    const busyMs = used ? totalCpu(used) * 1000 : 0;
     if (busyMs < 100 || elapsedMs(began) > 60_000) {
       say(`settled in ${(elapsedMs(began) / 1000).toFixed(0)} s (${busyMs.toFixed(0)} ms CPU in the last second)`);
       return;
@@ -75,60 +91,93 @@ async function settle(bench: BenchSystem): Promise<void> {
 }
 let closeBaseline: (() => Promise<void>) | undefined;
 
-async function main(): Promise<void> {
+/** Applicants stay distinct across phases and servers through one counter. */
+let nextIndex = 0;
+const take = (count: number) => {
+  const from = nextIndex;
+  nextIndex += count;
+  return [from, nextIndex] as const;
+};
+
+/** The floor and ours in alternating rounds, so a busy minute of the shared machine falls on both; each side's median round. */
+async function alternatingRounds(bench: BenchSystem, label: string, rounds: number, perRound: number, rate?: number): Promise<{ floor: Throughput; ours: Throughput; firstAccount: string }> {
+  const floorRounds: Throughput[] = [];
+  const oursRounds: Throughput[] = [];
+  let firstAccount: string | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const floorCpu = bench.cpu();
+    const floorRound = await floorThroughput(bench.floorClient, `${label}${round}`, perRound, size.concurrency, rate);
+    floorRound.cpu = cpuBetween(floorCpu, bench.cpu());
+    floorRounds.push(floorRound);
+    const accounts = await createAccounts(bench, label, ...take(perRound));
+    firstAccount ??= accounts[0]!.accountId;
+    const oursCpu = bench.cpu();
+    const oursRound = await verifyAll(bench, accounts, size.concurrency, `ours ${label}${round}`, rate);
+    oursRound.cpu = cpuBetween(oursCpu, bench.cpu());
+    oursRounds.push(oursRound);
+    say(`${label} round ${round + 1}: floor ${floorRound.perSecond.toFixed(1)}/s, ours ${oursRound.perSecond.toFixed(1)}/s (${(oursRound.perSecond / floorRound.perSecond).toFixed(2)}x)`);
+  }
+  return { floor: { ...pooledRounds(floorRounds), historyEvents: floorRounds[0]!.historyEvents }, ours: pooledRounds(oursRounds), firstAccount: firstAccount! };
+}
+
+async function measure(server: ServerKind): Promise<BenchResults> {
   const began = process.hrtime.bigint();
   const devServerArgs = values['dev-server-arg'] ?? [];
-  system = await startBenchSystem({ workerTuning, env, devServerArgs, keepData: values['keep-data'] }, (app, config, db) => {
+  system = await startBenchSystem({ server, workerTuning, env, devServerArgs, keepData: values['keep-data'] }, (app, config, db) => {
     closeBaseline = mountBaseline(app, config, db);
   });
+  const runs = (phase: Phase) => phases.has(phase) && PHASES_ON[server].includes(phase);
   const results: BenchResults = {
     mode,
+    server,
     settings: [
       `worker ${values.worker ?? 'as worker/create-worker.ts sets it'}`,
       `DATABASE_POOL_SIZE ${system.config.database.poolSize}`,
       ...Object.entries(env).filter(([name]) => name !== 'DATABASE_POOL_SIZE').map(([name, value]) => `${name}=${value}`),
-      `dev server ${devServerArgs.length ? devServerArgs.join(' ') : 'as `npm start` runs it'}`,
+      server === 'dev'
+        ? `dev server ${devServerArgs.length ? devServerArgs.join(' ') : 'as `npm start` runs it'}`
+        : 'the Temporal server 1.32.1 as `npm run start:cluster` runs it (scripts/infra/cluster: 8 history shards, its own PostgreSQL, the four services in one process), our database on a PostgreSQL of its own',
     ],
     wallSeconds: 0,
   };
-  // Every run numbers its accounts afresh; applicants stay distinct across phases through one counter.
-  let nextIndex = 0;
-  const take = (count: number) => {
-    const from = nextIndex;
-    nextIndex += count;
-    return [from, nextIndex] as const;
-  };
 
   let readTarget: { processId: string; token: string } | undefined;
-  if (phases.has('throughput')) {
-    say(`warming up (${size.warmup} of each)`);
+  if (runs('throughput')) {
+    say(`${server}: warming up (${size.warmup} of each)`);
     await floorThroughput(system.floorClient, 'warmup', size.warmup, size.concurrency);
     await verifyAll(system, await createAccounts(system, 'w', ...take(size.warmup)), size.concurrency, 'ours warmup');
-    const perRound = Math.ceil(size.completions / THROUGHPUT_ROUNDS);
-    const floorRounds: Throughput[] = [];
-    const oursRounds: Throughput[] = [];
-    let firstAccount: string | undefined;
-    for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-      const floorCpu = system.cpu();
-      const floorRound = await floorThroughput(system.floorClient, `run${round}`, perRound, size.concurrency);
-      floorRound.cpu = cpuBetween(floorCpu, system.cpu());
-      floorRounds.push(floorRound);
-      const accounts = await createAccounts(system, 'v', ...take(perRound));
-      firstAccount ??= accounts[0]!.accountId;
-      const oursCpu = system.cpu();
-      const oursRound = await verifyAll(system, accounts, size.concurrency, `ours${round}`);
-      oursRound.cpu = cpuBetween(oursCpu, system.cpu());
-      oursRounds.push(oursRound);
-      say(`round ${round + 1}: floor ${floorRound.perSecond.toFixed(1)}/s, ours ${oursRound.perSecond.toFixed(1)}/s (${(oursRound.perSecond / floorRound.perSecond).toFixed(2)}x)`);
-    }
-    const floor = { ...pooledRounds(floorRounds), historyEvents: floorRounds[0]!.historyEvents };
-    const ours = pooledRounds(oursRounds);
-    ours.historyEvents = await historyLength(system.temporal, processWorkflowId(firstAccount!));
+    const { floor, ours, firstAccount } = await alternatingRounds(system, 'v', THROUGHPUT_ROUNDS, Math.ceil(size.completions / THROUGHPUT_ROUNDS));
+    ours.historyEvents = await historyLength(system.temporal, processWorkflowId(firstAccount));
     say(`ours: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
     results.throughput = { floor, ours, concurrency: size.concurrency };
   }
 
-  if (phases.has('reads')) {
+  if (runs('latency')) {
+    if (!results.throughput) throw new Error('the latency phase runs at half the rate the throughput phase saturates at: run both');
+    await settle(system);
+    // Half of ours' saturating rate, for both sides: below saturation the latency is the system's, not a queue's.
+    const rate = results.throughput.ours.perSecond / 2;
+    say(`latency at ${rate.toFixed(1)} started/s (half ours' saturating rate), both sides`);
+    // A fixed time at that rate rather than a fixed count, so a busy machine (a low rate) does not stretch the phase.
+    const perRound = Math.max(10, Math.ceil((rate * size.pacedSeconds) / LATENCY_ROUNDS));
+    const { floor, ours } = await alternatingRounds(system, 'l', LATENCY_ROUNDS, perRound, rate);
+    results.latency = { perSecond: rate, floor, ours };
+  }
+
+  if (runs('workers')) {
+    await settle(system);
+    say('starting a second worker process');
+    const stopSecond = await system.startSecondWorker();
+    try {
+      const { floor, ours } = await alternatingRounds(system, 't', THROUGHPUT_ROUNDS, Math.ceil(size.workerCompletions / THROUGHPUT_ROUNDS));
+      say(`two workers: ${ours.perSecond.toFixed(1)}/s (${(ours.perSecond / floor.perSecond).toFixed(2)}x the floor)`);
+      results.twoWorkers = { floor, ours, concurrency: size.concurrency };
+    } finally {
+      await stopSecond();
+    }
+  }
+
+  if (runs('reads')) {
     await settle(system);
     const [account] = await createAccounts(system, 'r', ...take(1));
     await verifyAll(system, [account!], 1, 'read target');
@@ -147,17 +196,20 @@ async function main(): Promise<void> {
     results.reads = { baseline, ours, prismaOnly, ...options, rounds: READ_ROUNDS };
   }
 
-  if (phases.has('open')) {
+  if (runs('open')) {
     await settle(system);
     const [low, high] = size.open;
     const sample = size.sample;
     // Floor first, then ended, so our processes are measured against a server holding only ours open.
     const floorFill = process.hrtime.bigint();
     await openFloor(system.floorClient, 'open', 0, low, FILL_CONCURRENCY);
+    // Each level's starts are timed once the fill's after-work (timers, visibility writes) is done: the latency at N open, not during a fill.
+    await settle(system);
     const floorLow: OpenLevel = { open: low, starts: await openFloor(system.floorClient, 'open', low, low + sample, SAMPLE_CONCURRENCY) };
     const fillStarted = process.hrtime.bigint();
     await openFloor(system.floorClient, 'open', low + sample, high, FILL_CONCURRENCY);
     const floorFillPerSecond = (high - low - sample) / (elapsedMs(fillStarted) / 1000);
+    await settle(system);
     const floorHigh: OpenLevel = { open: high, starts: await openFloor(system.floorClient, 'open', high, high + sample, SAMPLE_CONCURRENCY) };
     say(`floor open: start p50 ${floorLow.starts.p50.toFixed(1)} ms at ${low}, ${floorHigh.starts.p50.toFixed(1)} ms at ${high} (${(elapsedMs(floorFill) / 1000).toFixed(0)} s)`);
     await terminateFloor(system.floorClient, 'open', high + sample, FILL_CONCURRENCY);
@@ -166,12 +218,14 @@ async function main(): Promise<void> {
     const ours = (accounts: Awaited<ReturnType<typeof createAccounts>>, concurrency: number, total: number) =>
       openVerifications(system!, accounts, concurrency, 'ours open', total);
     await ours(await createAccounts(system, 'o', ...take(low)), FILL_CONCURRENCY, low);
+    await settle(system);
     const oursLow: OpenLevel = { open: low, starts: await ours(await createAccounts(system, 'o', ...take(sample)), SAMPLE_CONCURRENCY, low + sample) };
     const rssAtLow = rssMiB();
     const fillAccounts = await createAccounts(system, 'o', ...take(high - low - sample));
     const oursFill = process.hrtime.bigint();
     await ours(fillAccounts, FILL_CONCURRENCY, high);
     const oursFillPerSecond = fillAccounts.length / (elapsedMs(oursFill) / 1000);
+    await settle(system);
     const oursHigh: OpenLevel = { open: high, starts: await ours(await createAccounts(system, 'o', ...take(sample)), SAMPLE_CONCURRENCY, high + sample) };
     const rssAtHigh = rssMiB();
     say(`ours open: start p50 ${oursLow.starts.p50.toFixed(1)} ms at ${low}, ${oursHigh.starts.p50.toFixed(1)} ms at ${high}; RSS ${rssBefore.toFixed(0)} → ${rssAtHigh.toFixed(0)} MiB`);
@@ -184,9 +238,21 @@ async function main(): Promise<void> {
   }
 
   results.wallSeconds = elapsedMs(began) / 1000;
-  const table = renderResults(results);
-  writeReport(output, table);
-  process.stdout.write(`${table}\n\nwritten to ${output}\n`);
+  return results;
+}
+
+async function main(): Promise<void> {
+  for (const server of servers) {
+    const results = await measure(server);
+    // Each server's table is written as soon as it is measured, so a later failure keeps it.
+    const table = renderResults(results);
+    writeReport(output, table, server);
+    process.stdout.write(`${table}\n\nwritten to ${output}\n`);
+    await closeBaseline?.().catch(() => undefined);
+    closeBaseline = undefined;
+    await system?.stop();
+    system = undefined;
+  }
 }
 
 let stopping = false;

@@ -5,7 +5,7 @@ import type { BenchSystem } from './environment';
 import { httpCall } from './http-client';
 import { progress } from './progress';
 import type { Throughput } from './floor';
-import { elapsedMs, pool, sleep, summarize, type Summary } from './stats';
+import { elapsedMs, paced, pool, sleep, summarize, type Summary } from './stats';
 
 /**
  * How often a client polls GET after the last webhook: the latency is measured
@@ -72,13 +72,19 @@ function postWechat(system: BenchSystem, event: Record<string, unknown>) {
   });
 }
 
-/** Start, signed `scanned`, signed `authorized`, then poll GET until `verified`: one holder's whole verification. */
-export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], concurrency: number, label: string): Promise<Throughput> {
+/**
+ * Start, signed `scanned`, signed `authorized`, then poll GET until `verified`:
+ * one holder's whole verification, `concurrency` at a time, or begun at
+ * `perSecond` whatever is in flight (as floorThroughput).
+ */
+export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], concurrency: number, label: string, perSecond?: number): Promise<Throughput> {
   const latencies: number[] = [];
   let polls = 0;
   const counter = progress(label, accounts.length);
   const began = process.hrtime.bigint();
-  await pool(accounts.length, concurrency, async (i) => {
+  const total = accounts.length;
+  const run = perSecond ? (task: (index: number) => Promise<void>) => paced(total, perSecond, task) : (task: (index: number) => Promise<void>) => pool(total, concurrency, task);
+  await run(async (i) => {
     const account = accounts[i]!;
     const { processId, ticket } = await startVerification(system, account);
     const person = benchApplicant(account.index);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import type { CpuSample } from './cpu';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { totalCpu, type CpuSample } from './cpu';
+import type { ServerKind } from './environment';
 import type { Throughput } from './floor';
 import type { LoadResult } from './reads';
 import type { Summary } from './stats';
@@ -12,8 +13,13 @@ export interface OpenLevel {
 
 export interface BenchResults {
   mode: 'quick' | 'full';
+  server: ServerKind;
   settings: string[];
   throughput?: { floor: Throughput; ours: Throughput; concurrency: number };
+  /** Both sides begun at `perSecond`, half ours' saturating rate (cluster). */
+  latency?: { perSecond: number; floor: Throughput; ours: Throughput };
+  /** The throughput phase again with a second worker process on our task queue (cluster). */
+  twoWorkers?: { floor: Throughput; ours: Throughput; concurrency: number };
   reads?: { baseline: LoadResult; ours: LoadResult; prismaOnly: LoadResult; connections: number; seconds: number; rounds: number };
   open?: {
     floor: [OpenLevel, OpenLevel];
@@ -24,8 +30,15 @@ export interface BenchResults {
   wallSeconds: number;
 }
 
-const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
-const END = '<!-- bench:end -->';
+/** Each server's table between markers of its own, so a run on one server keeps the other's. */
+const MARKERS: Record<ServerKind, { begin: string; end: string; heading: string }> = {
+  dev: { begin: '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->', end: '<!-- bench:end -->', heading: '## Latest run' },
+  cluster: {
+    begin: '<!-- bench-cluster:begin (written by `npm run bench`; edit outside these markers) -->',
+    end: '<!-- bench-cluster:end -->',
+    heading: '## Cluster (latest run)',
+  },
+};
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const ratio = (value: number) => `${value.toFixed(2)}x`;
@@ -39,10 +52,37 @@ function roundsNote(floor: Throughput, ours: Throughput): string {
   return `; medians of ${ours.roundsPerSecond.length} rounds alternating with the floor, ours/floor per round: ${each.join(', ')}`;
 }
 
+/** Of the machine's cores, how many the components kept busy: near all of them, the cores are the limit; well below, something that waits is. */
+const busy = (side: Throughput) => (side.cpu ? ((totalCpu(side.cpu) / side.completed) * side.perSecond).toFixed(2) : '?');
+
+/** CPU per completed process of each component that ran, and the cores busy. */
+function cpuRows(server: ServerKind, floor: Throughput, ours: Throughput): string[] {
+  if (!ours.cpu || !floor.cpu) return [];
+  const names: Array<[keyof CpuSample, string]> = server === 'dev'
+    ? [['temporal', 'Temporal dev server'], ['postgres', 'PostgreSQL'], ['node', 'bench process (API, workers, drivers)']]
+    : [
+        ['temporal', 'Temporal server (cluster)'],
+        ['temporalStore', "Temporal's PostgreSQL"],
+        ['postgres', 'our PostgreSQL'],
+        ['node', 'bench process (API, workers, drivers)'],
+      ];
+  if (ours.cpu.secondWorker > 0) names.push(['secondWorker', 'second worker process']);
+  const perProcess = (cpu: CpuSample, part: keyof CpuSample, completed: number) => (cpu[part] * 1000) / completed;
+  const rows = names.map(([part, name]) => {
+    const mine = perProcess(ours.cpu!, part, ours.completed);
+    const theirs = perProcess(floor.cpu!, part, floor.completed);
+    // Below a millisecond the floor's share is rounding, and a ratio to it says nothing.
+    return `| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs >= 1 ? ratio(mine / theirs) : '–'} | |`;
+  });
+  rows.push(`| cores busy during the phase (of ${cpus().length}) | ${busy(ours)} | floor ${busy(floor)} | | |`);
+  return rows;
+}
+
 export function renderResults(results: BenchResults): string {
   const cpu = cpus();
   const lines = [
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${results.mode === 'quick' ? ' -- --quick' : ''}\`,` +
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${results.mode === 'quick' ? ' -- --quick' : ''}\` (${results.server === 'dev' ? 'the dev server' : 'the cluster'}),` +
+      ` load average ${loadavg()[0]!.toFixed(1)} at the end,` +
       ` ${Math.round(results.wallSeconds)} s. Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'},` +
       ` ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other developers' test runs.`,
     `Settings: ${results.settings.join('; ')}.`,
@@ -55,25 +95,32 @@ export function renderResults(results: BenchResults): string {
     const { floor, ours } = throughput;
     const share = ours.perSecond / floor.perSecond;
     lines.push(
-      `| completed processes/s, ${throughput.concurrency} concurrent (${ours.completed} each${roundsNote(floor, ours)}) | ${ours.perSecond.toFixed(1)} | floor ${floor.perSecond.toFixed(1)} | ${ratio(share)} | ≥ 0.7x: ${verdict(share >= 0.7)} |`,
+      `| completed processes/s, ${throughput.concurrency} concurrent (${ours.completed} each${roundsNote(floor, ours)}) | ${ours.perSecond.toFixed(1)} | floor ${floor.perSecond.toFixed(1)} | ${ratio(share)} | ${results.server === 'dev' ? `≥ 0.5x: ${verdict(share >= 0.5)}` : ''} |`,
       `| last webhook → \`verified\` via GET, p50 (ms; GET every 50 ms, ${ours.pollsPerProcess?.toFixed(1) ?? '?'} GETs per process) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
       `| last webhook → \`verified\` via GET, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
     );
     if (ours.historyEvents && floor.historyEvents) {
       lines.push(`| history events per completed process | ${ours.historyEvents} | floor ${floor.historyEvents} | ${ratio(ours.historyEvents / floor.historyEvents)} | |`);
     }
-    if (ours.cpu && floor.cpu) {
-      const perProcess = (cpu: CpuSample, part: keyof CpuSample, completed: number) => (cpu[part] * 1000) / completed;
-      for (const [part, name] of [['temporal', 'Temporal dev server'], ['postgres', 'PostgreSQL'], ['node', 'bench process (API, workers, drivers)']] as const) {
-        const mine = perProcess(ours.cpu, part, ours.completed);
-        const theirs = perProcess(floor.cpu, part, floor.completed);
-        // Below a millisecond the floor's share is rounding, and a ratio to it says nothing.
-        lines.push(`| CPU ms per completed process: ${name} | ${ms(mine)} | floor ${ms(theirs)} | ${theirs >= 1 ? ratio(mine / theirs) : '–'} | |`);
-      }
-      // Of the machine's cores, how many the three components kept busy: near all of them, the cores are the limit; well below, something that waits is.
-      const busy = (side: Throughput) => ((side.cpu!.node + side.cpu!.temporal + side.cpu!.postgres) / side.completed) * side.perSecond;
-      lines.push(`| cores busy during the phase (of ${cpus().length}) | ${busy(ours).toFixed(2)} | floor ${busy(floor).toFixed(2)} | | |`);
-    }
+    lines.push(...cpuRows(results.server, floor, ours));
+  }
+  if (results.latency) {
+    const { floor, ours, perSecond } = results.latency;
+    lines.push(
+      `| at half the saturating rate (${perSecond.toFixed(1)} started/s, both sides; ${ours.completed} each): last webhook → \`verified\` via GET, p50 (ms) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
+      `| at half the saturating rate: last webhook → \`verified\`, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
+      `| cores busy at half the saturating rate (of ${cpus().length}) | ${busy(ours)} | floor ${busy(floor)} | | |`,
+    );
+  }
+  if (results.twoWorkers && throughput) {
+    const two = results.twoWorkers;
+    const oneShare = throughput.ours.perSecond / throughput.floor.perSecond;
+    const twoShare = two.ours.perSecond / two.floor.perSecond;
+    lines.push(
+      `| two workers (a second worker process beside the bench process's): completed processes/s, ${two.concurrency} concurrent (${two.ours.completed} each${roundsNote(two.floor, two.ours)}) | ${two.ours.perSecond.toFixed(1)} | floor ${two.floor.perSecond.toFixed(1)} | ${ratio(twoShare)} | |`,
+      `| two workers against one, each as its share of the floor in its own rounds | ${ratio(twoShare)} | one worker ${ratio(oneShare)} | ${ratio(twoShare / oneShare)} | |`,
+      ...cpuRows(results.server, two.floor, two.ours).map((row) => row.replace('| CPU ms', '| two workers: CPU ms').replace('| cores busy', '| two workers: cores busy')),
+    );
   }
   if (reads) {
     const { baseline, ours } = reads;
@@ -112,11 +159,12 @@ is the small smoke run. See the Tuning section for what was changed and why.
 `;
 
 /** Replaces the generated part of the file and keeps everything written by hand around it. */
-export function writeReport(path: string, results: string): void {
-  const block = `${BEGIN}\n${results}\n${END}`;
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : `${HEADER}\n## Latest run\n\n${BEGIN}\n${END}\n`;
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+export function writeReport(path: string, results: string, server: ServerKind): void {
+  const { begin, end: finish, heading } = MARKERS[server];
+  const block = `${begin}\n${results}\n${finish}`;
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : HEADER;
+  const start = current.indexOf(begin);
+  const end = current.indexOf(finish);
+  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + finish.length) : `${current.trimEnd()}\n\n${heading}\n\n${block}\n`;
   writeFileSync(path, next);
 }

@@ -31,6 +31,26 @@ export async function pool(total: number, concurrency: number, task: (index: num
   if (failed !== undefined) throw failed;
 }
 
+/**
+ * Begins `task(i)` for i in [0, total) at `perSecond`, on a schedule fixed from
+ * the start (a late tick does not push the next ones back), however many are
+ * still in flight; resolves when all are done, rejects with the first failure.
+ */
+export async function paced(total: number, perSecond: number, task: (index: number) => Promise<void>): Promise<void> {
+  const began = Date.now();
+  const running: Array<Promise<void>> = [];
+  let failed: unknown;
+  for (let index = 0; index < total && failed === undefined; index++) {
+    const due = began + (index * 1000) / perSecond;
+    if (due > Date.now()) await sleep(due - Date.now());
+    running.push(task(index).catch((error: unknown) => {
+      failed ??= error;
+    }));
+  }
+  await Promise.all(running);
+  if (failed !== undefined) throw failed;
+}
+
 export const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
