@@ -14,6 +14,7 @@ import {
   type SandboxDatabase,
 } from './flows';
 import { startDemoReceiver, type DemoEvent } from './webhook-receiver';
+import { openHostedPage, type HostedPage } from './verification-page';
 
 export interface DemoOptions extends DemoTarget {
   /** Temporal Web UI, for the links printed at the end (e.g. http://localhost:8233). */
@@ -28,6 +29,8 @@ export interface DemoRun {
   summary: string[];
   /** Issue 19: the platform events the demo's receiver got, each with whether its signature verified. */
   events: DemoEvent[];
+  /** Issue 19: a process left awaiting its scan, with the session URL of its hosted page. */
+  hostedPage?: HostedPage;
 }
 
 const FLOWS = 8;
@@ -107,8 +110,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     await database?.close();
     await receiver?.stop();
   }
+  const hostedPage = await openHostedPage(demo).catch((error: Error) => {
+    failures.push({ title: 'hosted verification page', error: error.message });
+    return undefined;
+  });
   const summary = [...(await summarise(demo, options, results, failures)), '', ...(receiver?.summary() ?? ['Webhook receiver: not registered (see above).'])];
-  return { results, failures, summary, events: receiver?.events ?? [] };
+  if (hostedPage) summary.push('', ...hostedPage.lines);
+  return { results, failures, summary, events: receiver?.events ?? [], hostedPage };
 }
 
 async function summarise(demo: DemoClient, options: DemoOptions, results: FlowResult[], failures: DemoRun['failures']): Promise<string[]> {

@@ -56,6 +56,13 @@ describe('npm run demo', () => {
     expect(summary).toMatch(new RegExp(`process\\.verified +${verifiedLine} .* signature verified`));
     // Removed at the end: no endpoint left failing once the demo's port closed.
     expect(await system.db.webhookEndpoint.count({ where: { url: { contains: '/demo-webhooks' } } })).toBe(0);
+    // Issue 19: a session URL to open, for a process left awaiting its scan, and the sandbox calls that move it.
+    const hosted = run.hostedPage!;
+    expect(summary).toContain(hosted.url);
+    expect(summary).toContain('/v1/sandbox/wechat/tickets/');
+    const page = await fetch(`${system.baseUrl}${new URL(hosted.url).pathname}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(hosted.processId);
   }, 120_000);
 
   it('fails with a clear message when the system is not running', async () => {

@@ -58,7 +58,13 @@ describe('POST /v1/processes/{id}/session: a short-lived page for one process', 
     expect(shown.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(shown.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(shown.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(shown.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(shown.headers.get('x-frame-options')).toBe('DENY');
     const html = await shown.text();
+    // Under that CSP an inline script would not run: the page's one script is a served file, the other block is data.
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map(([, attributes]) => attributes!.trim())).toEqual(['id="page-settings" type="application/json"', 'src="/verify/assets/verify.js" defer']);
+    expect(html).not.toMatch(/ on[a-z]+=|style=/);
     expect(html).toContain(processId);
     expect(html).toContain('lang="zh-CN"');
     expect(html).toContain('等待扫码');
