@@ -1,4 +1,4 @@
-import { ServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError, ServiceError } from '@temporalio/client';
 import { Prisma } from '../generated/prisma/client';
 
 /** PostgreSQL SQLSTATEs of a server shutting down, starting, or a connection lost: retry later. */
@@ -11,9 +11,25 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionCl
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT']);
 const UNAVAILABLE_PG_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect', 'Client has encountered a connection error'];
 
+/** gRPC status codes DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const UNAVAILABLE_GRPC_CODES = new Set([4, 8, 14]);
+const GRPC_NOT_FOUND = 5;
+function unavailableGrpc(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  // A gRPC status error (@grpc/grpc-js) has a numeric code; PostgreSQL's, Prisma's and Node's are strings.
+  if (typeof code !== 'number') return false;
+  return UNAVAILABLE_GRPC_CODES.has(code) || (code === GRPC_NOT_FOUND && typeof message === 'string' && /namespace \S+ is not found/i.test(message));
+}
+
 /** Errors that mean a dependency is down for now: the client should retry, not give up. */
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof ServiceError) return true;
+  // Issue 17: a Temporal server whose PostgreSQL is down answers "namespace not found" (its
+  // namespace registry cannot read): the SDK raises NamespaceNotFoundError, or from update-with-start
+  // the bare gRPC error. The namespace is the API's own setting, never the caller's: retry later
+  // (tests/faults/cluster/temporal-postgres-restart.test.ts). Likewise a bare gRPC error of a
+  // server out of reach, overloaded or too slow.
+  if (error instanceof NamespaceNotFoundError || unavailableGrpc(error)) return true;
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code)) return true;

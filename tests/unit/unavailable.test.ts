@@ -1,3 +1,4 @@
+import { NamespaceNotFoundError } from '@temporalio/client';
 import { isUnavailable } from '../../api/unavailable';
 import { Prisma } from '../../generated/prisma/client';
 
@@ -25,6 +26,10 @@ describe('a dependency that is down answers 503, not 500', () => {
     ['too many connections (53300)', Object.assign(new Error('sorry, too many clients already'), { code: '53300', severity: 'FATAL' })],
     ["pg's connection timeout", new Error('Connection terminated due to connection timeout')],
     ["pg's broken connection, queried again", new Error('Client has encountered a connection error and is not queryable')],
+    // Issue 17: how a Temporal cluster with its PostgreSQL down refuses a workflow start.
+    ["Temporal's namespace registry unable to read", new NamespaceNotFoundError('default')],
+    ['the same, as update-with-start raises it (a bare gRPC error)', Object.assign(new Error('Namespace default is not found.'), { code: 5 })],
+    ['a bare gRPC UNAVAILABLE', Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })],
   ])('%s is unavailable', (_, error) => {
     expect(isUnavailable(error)).toBe(true);
   });
@@ -36,6 +41,7 @@ describe('a dependency that is down answers 503, not 500', () => {
     ['a plain bug', new TypeError('x is undefined')],
     ["pg's unique violation", Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', severity: 'ERROR' })],
     ["pg's syntax error", Object.assign(new Error('syntax error at or near "x"'), { code: '42601', severity: 'ERROR' })],
+    ['a gRPC NOT_FOUND of a workflow', Object.assign(new Error('5 NOT_FOUND: workflow execution not found'), { code: 5 })],
   ])('%s is not', (_, error) => {
     expect(isUnavailable(error)).toBe(false);
   });
