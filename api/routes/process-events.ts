@@ -6,6 +6,8 @@ import { createProcessChangeFeed } from '../process-change-feed';
 import { findVisibleProcess } from '../process-access';
 import { readProcessWithSteps } from '../process-read';
 import { ProcessIdParam, problemContent } from '../schemas';
+import { sessionStillValid } from '../verification-session/auth';
+import { verificationSessions } from '../verification-session/store';
 import { processView } from '../views';
 
 /** A comment line this often keeps proxies (and load balancers' idle timeouts) from closing a quiet stream. */
@@ -65,9 +67,10 @@ function lastEventId(header: string | undefined): number | null {
   return Number(header.trim());
 }
 
-export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, config, logger, processEvents = {} }: ApiDeps): void {
+export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, config, logger, processEvents = {}, now }: ApiDeps): void {
   const { heartbeatMs = HEARTBEAT_MS, rereadMs = FALLBACK_REREAD_MS, shutdown } = processEvents;
   const feed = createProcessChangeFeed(config.databaseUrl!, logger);
+  const sessions = verificationSessions(db, now);
 
   app.openapi(streamEvents, async (c) => {
     const { processId } = c.req.valid('param');
@@ -75,6 +78,8 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
     const first = await findVisibleProcess(db, c.get('principal'), processId);
     const resumedAt = lastEventId(c.req.header('last-event-id'));
     if (first.status !== 'open' && resumedAt !== null && positionOf(first) <= resumedAt) return c.body(null, 204);
+    // Issue 19: a stream opened with a hosted page's session ends once a newer session replaced it, or it expired.
+    const sessionHolds = sessionStillValid(sessions, c);
     c.header('x-accel-buffering', 'no');
 
     const response = streamSSE(c, async (stream) => {
@@ -96,6 +101,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
         while (!stream.aborted && !shutdown?.aborted) {
           if (moved) {
             moved = false;
+            if (sessionHolds && !(await sessionHolds())) return;
             process = process ?? (await readProcessWithSteps(db, processId));
             if (!process) return;
             const position = positionOf(process);

@@ -29,6 +29,18 @@ function sessionTokenOf(c: Context): string | undefined {
  * it for that process only; undefined for every other request, which bearerAuth
  * then judges (and refuses a session token on, as it is no JWT).
  */
+/**
+ * For a stream opened with a session token: whether that session still holds (not
+ * replaced by a newer one, not expired), for the stream to end once it does not; its
+ * client then reconnects and is refused. Undefined for a stream opened with a bearer token.
+ */
+export function sessionStillValid(sessions: VerificationSessions, c: Context<AuthEnv>): (() => Promise<boolean>) | undefined {
+  if (!c.get('principal').subject.startsWith('session:')) return undefined;
+  const token = sessionTokenOf(c);
+  if (token === undefined) return undefined;
+  return () => sessions.verify(token).then(() => true, () => false);
+}
+
 export function sessionStreamAuth(sessions: VerificationSessions, c: Context<AuthEnv>): MiddlewareHandler<AuthEnv> | undefined {
   if (c.req.method !== 'GET') return undefined;
   const processId = EVENTS_PATH.exec(c.req.path)?.[1];

@@ -117,6 +117,21 @@ describe('POST /v1/processes/{id}/session: a short-lived page for one process', 
     expect(live.first).toMatchObject({ processId, step: 'awaiting_scan' });
   });
 
+  it('a stream opened with a session ends once a newer session replaces it, and its reconnect is refused', async () => {
+    const { token, processId } = await started();
+    const first = tokenOf((await http(system, 'POST', `/v1/processes/${processId}/session`, { token })).body.url);
+    const response = await fetch(`${system.baseUrl}/v1/processes/${processId}/events?session_token=${first}`, { headers: { accept: 'text/event-stream' } });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    await http(system, 'POST', `/v1/processes/${processId}/session`, { token });
+    // The stream re-checks its session at each re-read (every 5 s at most), then ends.
+    const began = Date.now();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) expect(Date.now() - began).toBeLessThan(20_000);
+    expect((await stream(processId, first)).status).toBe(401);
+  });
+
   it("works for its own process only: another process's stream refuses it", async () => {
     const mine = await started();
     const theirs = await started();
