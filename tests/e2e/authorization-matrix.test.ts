@@ -92,6 +92,8 @@ describe('authorisation matrix', () => {
     { name: 'POST /v1/accounts/{id}/verifications (another is open)', request: () => ['POST', `/v1/accounts/${accountId}/verifications`, { type: 'individual', method: 'wechat_qr', applicant: applicant() }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'GET /v1/processes/{id}', request: () => ['GET', `/v1/processes/${processId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
     { name: 'POST /v1/processes/{id}/qr-code', request: () => ['POST', `/v1/processes/${processId}/qr-code`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
+    // Issue 19: the holder, or the platform (operator) on the holder's behalf.
+    { name: 'POST /v1/processes/{id}/session', request: () => ['POST', `/v1/processes/${processId}/session`], expect: { ...unauthenticated, holder: 201, otherHolder: 404, operator: 201 } },
     { name: 'POST /v1/processes/{id}/method', request: () => ['POST', `/v1/processes/${processId}/method`, { method: 'wechat_qr' }], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
     { name: 'GET /v1/accounts/{id}/messages', request: () => ['GET', `/v1/accounts/${accountId}/messages`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
     { name: 'GET /v1/documents/{id}', request: () => ['GET', `/v1/documents/${documentId}`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 200 } },
