@@ -15,7 +15,7 @@ export type UnservedRegion = Exclude<EnterpriseRegion, 'mainland'>;
 export const INTERNATIONAL_SITE_URL = 'https://intl.realname.example';
 
 export interface RegionProblem {
-  field: 'region' | 'creditCode' | 'address';
+  field: 'region' | 'creditCode' | 'registrationNumber' | 'address';
   rule: 'R-G3';
   /** The region recognised, or null when a code has the form of several (an 8-digit number: Hong Kong or Taiwan). */
   region: UnservedRegion | null;
@@ -90,9 +90,17 @@ const REGION_ADDRESSES: ReadonlyArray<{ pattern: RegExp; region: UnservedRegion 
   { pattern: /^(中国|中國)?(香港|九龍|九龙|新界)/, region: 'hong_kong' },
   { pattern: /^(中国|中國)?(澳门|澳門)/, region: 'macao' },
   { pattern: /^(中国|中國)?(台湾|台灣|臺灣)/, region: 'taiwan' },
+  // A Taiwan address that starts with its city or county, as a mainland one starts with its province or city
+  // (no mainland city or county has these names; 连江县 and 台州市 are mainland ones and are left out).
+  { pattern: /^(中国|中國)?(台北|臺北|新北|桃园|桃園|台中|臺中|台南|臺南|高雄|基隆|新竹|嘉义|嘉義)市/, region: 'taiwan' },
+  { pattern: /^(中国|中國)?(新竹|苗栗|彰化|南投|云林|雲林|嘉义|嘉義|屏东|屏東|宜兰|宜蘭|花莲|花蓮|台东|台東|臺東|澎湖)(县|縣)/, region: 'taiwan' },
+  // Hong Kong and Macao addresses that start with their district, none of them a mainland place's name
+  // (湾仔, 大埔 and 沙田 are mainland places too, and 中环路 a mainland ring road: left out).
+  { pattern: /^(中環|中环(?![路线線])|上環|上环|銅鑼灣|铜锣湾|尖沙咀|旺角|油麻地|深水埗|觀塘|观塘|荃灣|荃湾|屯門|屯门|元朗|葵涌|將軍澳|将军澳)/, region: 'hong_kong' },
+  { pattern: /^(氹仔|凼仔|路環|路环|路氹|路凼)/, region: 'macao' },
   { pattern: /\b(hong\s*kong|hksar|kowloon|new\s+territories|n\.\s?t\.)(\s*s\.?a\.?r\.?)?(\s*,?\s*(hong\s*kong|china))?[\s.]*$/i, region: 'hong_kong' },
   { pattern: /\b(macau|macao)(\s*s\.?a\.?r\.?)?(\s*,?\s*china)?[\s.]*$/i, region: 'macao' },
-  { pattern: /\b(taiwan|taipei)(\s*,?\s*(r\.?o\.?c\.?|china))?(\s*\d{3}(\d{2,3})?)?[\s.]*$/i, region: 'taiwan' },
+  { pattern: /\b(taiwan|taipei)(\s*,?\s*\(?(r\.?o\.?c\.?|china)\)?)?(\s*\d{3}(\d{2,3})?)?[\s.]*$/i, region: 'taiwan' },
   {
     pattern: /^(美国|美國|日本|韩国|韓國|新加坡|英国|英國|德国|德國|法国|法國|加拿大|澳大利亚|澳大利亞|新西兰|紐西蘭|马来西亚|馬來西亞|泰国|泰國|越南|印度|俄罗斯|俄羅斯|荷兰|荷蘭|瑞士|意大利|西班牙|阿联酋|阿聯酋|开曼群岛|開曼群島|英属维尔京群岛|英屬維爾京群島)/,
     region: 'overseas',
@@ -124,16 +132,29 @@ export function isEnterpriseRegion(value: unknown): value is EnterpriseRegion {
  * it is not a mainland subject, or mistyped): the international site, and what
  * a mainland subject enters. A code of a mainland form is left to R-E2.
  */
-export function enterpriseRegionProblem(enterprise: { region?: EnterpriseRegion | undefined; creditCode: string; address: string }): RegionProblem | null {
+export function enterpriseRegionProblem(enterprise: {
+  region?: EnterpriseRegion | undefined;
+  creditCode: string;
+  registrationNumber?: string | undefined;
+  address: string;
+}): RegionProblem | null {
   if (enterprise.region !== undefined && enterprise.region !== 'mainland') return notServed('region', enterprise.region, 'the region given');
-  const code = enterprise.creditCode.trim().toUpperCase();
+  // Full-width letters and digits (ＨＯＮＧ ＫＯＮＧ, １２３４５６７８) are read as the ones they stand for.
+  const code = enterprise.creditCode.normalize('NFKC').trim().toUpperCase();
   const byCode = REGION_CODES.find(({ pattern }) => pattern.test(code));
-  const address = enterprise.address.trim();
+  const address = enterprise.address.normalize('NFKC').trim();
   const byAddress = REGION_ADDRESSES.find(({ pattern }) => pattern.test(address));
   if (byCode || !hasMainlandForm(code)) {
     // An 8-digit number fits Hong Kong and Taiwan alike: the address tells which, if it can.
     const why = byCode?.what ?? 'the code has none of the forms of a mainland code';
     const refused = notServed('creditCode', byCode?.region ?? byAddress?.region ?? null, why);
+    return { ...refused, message: `${refused.message} ${MAINLAND_CODES}` };
+  }
+  // An individually-owned business's registration number, beside the placeholder: another region's number there is that region's business.
+  const registrationNumber = enterprise.registrationNumber?.normalize('NFKC').trim().toUpperCase() ?? '';
+  const byRegistrationNumber = REGION_CODES.find(({ pattern }) => pattern.test(registrationNumber));
+  if (byRegistrationNumber) {
+    const refused = notServed('registrationNumber', byRegistrationNumber.region ?? byAddress?.region ?? null, byRegistrationNumber.what.replace('the code', 'the registration number'));
     return { ...refused, message: `${refused.message} ${MAINLAND_CODES}` };
   }
   return byAddress ? notServed('address', byAddress.region, 'the address is there') : null;
