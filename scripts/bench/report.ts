@@ -22,10 +22,11 @@ export interface BenchResults {
   twoWorkers?: { floor: Throughput; ours: Throughput; concurrency: number };
   reads?: { baseline: LoadResult; ours: LoadResult; prismaOnly: LoadResult; connections: number; seconds: number; rounds: number };
   open?: {
-    floor: [OpenLevel, OpenLevel];
+    /** Absent with --skip-open-floor. */
+    floor?: [OpenLevel, OpenLevel];
     ours: [OpenLevel, OpenLevel];
     rssMiB: { before: number; atFirst: number; atSecond: number };
-    fillPerSecond: { floor: number; ours: number };
+    fillPerSecond: { floor?: number; ours: number };
   };
   wallSeconds: number;
 }
@@ -136,15 +137,17 @@ export function renderResults(results: BenchResults): string {
     }
   }
   if (open) {
-    const [floorLow, floorHigh] = open.floor;
+    const [floorLow, floorHigh] = open.floor ?? [];
     const [oursLow, oursHigh] = open.ours;
     const oursGrowth = oursHigh.starts.p50 / oursLow.starts.p50;
-    const floorGrowth = floorHigh.starts.p50 / floorLow.starts.p50;
+    const floorP50 = floorLow && floorHigh ? `floor ${ms(floorLow.starts.p50)} → ${ms(floorHigh.starts.p50)} (${ratio(floorHigh.starts.p50 / floorLow.starts.p50)})` : 'floor not measured (--skip-open-floor)';
+    const floorP99 = floorLow && floorHigh ? `floor ${ms(floorLow.starts.p99)} → ${ms(floorHigh.starts.p99)} (${ratio(floorHigh.starts.p99 / floorLow.starts.p99)})` : '';
+    const fillFloor = open.fillPerSecond.floor;
     lines.push(
-      `| start latency p50 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p50)} → ${ms(oursHigh.starts.p50)} (${ratio(oursGrowth)}) | floor ${ms(floorLow.starts.p50)} → ${ms(floorHigh.starts.p50)} (${ratio(floorGrowth)}) | growth ours ${ratio(oursGrowth)} | within 1.2x: ${verdict(oursGrowth <= 1.2)} |`,
-      `| start latency p99 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p99)} → ${ms(oursHigh.starts.p99)} (${ratio(oursHigh.starts.p99 / oursLow.starts.p99)}) | floor ${ms(floorLow.starts.p99)} → ${ms(floorHigh.starts.p99)} (${ratio(floorHigh.starts.p99 / floorLow.starts.p99)}) | | |`,
+      `| start latency p50 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p50)} → ${ms(oursHigh.starts.p50)} (${ratio(oursGrowth)}) | ${floorP50} | growth ours ${ratio(oursGrowth)} | within 1.2x: ${verdict(oursGrowth <= 1.2)} |`,
+      `| start latency p99 at ${oursLow.open} → ${oursHigh.open} open (ms) | ${ms(oursLow.starts.p99)} → ${ms(oursHigh.starts.p99)} (${ratio(oursHigh.starts.p99 / oursLow.starts.p99)}) | ${floorP99} | growth ours ${ratio(oursHigh.starts.p99 / oursLow.starts.p99)} | within 1.2x: ${verdict(oursHigh.starts.p99 / oursLow.starts.p99 <= 1.2)} |`,
       `| bench process RSS (MiB): before → ${oursLow.open} → ${oursHigh.open} open | ${open.rssMiB.before.toFixed(0)} → ${open.rssMiB.atFirst.toFixed(0)} → ${open.rssMiB.atSecond.toFixed(0)} | | +${kibPer(open.rssMiB.atFirst - open.rssMiB.before, oursLow.open)} then +${kibPer(open.rssMiB.atSecond - open.rssMiB.atFirst, oursHigh.open - oursLow.open)} KiB per open process | |`,
-      `| starts/s while filling to ${oursHigh.open} open | ${open.fillPerSecond.ours.toFixed(1)} | floor ${open.fillPerSecond.floor.toFixed(1)} | ${ratio(open.fillPerSecond.ours / open.fillPerSecond.floor)} | |`,
+      `| starts/s while filling to ${oursHigh.open} open | ${open.fillPerSecond.ours.toFixed(1)} | ${fillFloor ? `floor ${fillFloor.toFixed(1)}` : ''} | ${fillFloor ? ratio(open.fillPerSecond.ours / fillFloor) : ''} | |`,
     );
   }
   return lines.join('\n');
