@@ -13,8 +13,10 @@
  * | `<P>_HTTP_SECRET` | — | the shared HMAC-SHA256 key; 32+ characters and its own outside sandbox mode |
  * | `<P>_HTTP_TIMEOUT_SECONDS` | `10` | one call's timeout, connecting to the last byte, 1..60 |
  *
- * `<P>` is `BANK`, `REGISTRY`, `WECHAT` or `CONTACT_DIRECTORY` (the platform's
- * account service, docs/provider-contracts/contact-directory.md).
+ * `<P>` is `BANK`, `REGISTRY`, `WECHAT`, `QQ`, `PAYMENT_GATEWAY`, or one of
+ * the platform's own services: `CONTACT_DIRECTORY` (its account service,
+ * docs/provider-contracts/contact-directory.md), `WECHAT_NOTICE` (its notice
+ * gateway to the official account) and `OPERATOR_ALERT` (its alerting).
  */
 export interface SignedHttpConfig {
   /** Without a trailing slash; paths of the contract are appended. */
@@ -24,7 +26,16 @@ export interface SignedHttpConfig {
   timeoutSeconds: number;
 }
 
-export const SIGNED_HTTP_SYSTEMS = { bank: 'BANK', registry: 'REGISTRY', wechat: 'WECHAT', contactDirectory: 'CONTACT_DIRECTORY' } as const;
+export const SIGNED_HTTP_SYSTEMS = {
+  bank: 'BANK',
+  registry: 'REGISTRY',
+  wechat: 'WECHAT',
+  contactDirectory: 'CONTACT_DIRECTORY',
+  qq: 'QQ',
+  paymentGateway: 'PAYMENT_GATEWAY',
+  wechatNotices: 'WECHAT_NOTICE',
+  operatorAlerts: 'OPERATOR_ALERT',
+} as const;
 export type SignedHttpSystem = keyof typeof SIGNED_HTTP_SYSTEMS;
 
 /** Default and largest timeout per system, in seconds (see above). */
@@ -34,6 +45,12 @@ export const SIGNED_HTTP_TIMEOUTS: Record<SignedHttpSystem, { fallback: number; 
   wechat: { fallback: 10, max: 25 },
   // A read on every SMS and e-mail notice: the account service answers from its own store.
   contactDirectory: { fallback: 5, max: 10 },
+  qq: { fallback: 10, max: 25 },
+  // Below the refund loop's attempts (5 s at the decision, 10 s after): the adapter ends a slow call, classified.
+  paymentGateway: { fallback: 5, max: 8 },
+  // Below the notice delivery loop's NOTICE_SEND_TIMEOUT_MS (10 s by default).
+  wechatNotices: { fallback: 5, max: 8 },
+  operatorAlerts: { fallback: 5, max: 8 },
 };
 
 /** As for the other shared secrets (config/index.ts): `openssl rand -hex 32` gives 64. */

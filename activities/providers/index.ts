@@ -20,6 +20,10 @@ import { sandboxQq, type QqProvider } from './qq';
 import { sandboxRegistry, type BusinessRegistry } from './registry';
 import { sandboxContactDirectory, type ContactDirectory } from './contact-directory';
 import { httpContactDirectory } from './http-contact-directory';
+import { httpOperatorAlerts } from './http-operator-alerts';
+import { httpPaymentGateway } from './http-payment-gateway';
+import { httpQq } from './http-qq';
+import { httpWechatNotices } from './http-wechat-notices';
 import { smtpEmailSender } from './smtp-email';
 import { faceCheckBook } from '../face-backstop';
 import { tencentFaceProvider } from './tencent-faceid';
@@ -83,7 +87,11 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
     // docs/provider-contracts/wechat.md, on the signed HTTP client (signed-http.ts).
     http: ({ config, logger }) => httpWechat({ client: signedClient(config, 'wechat'), logger: logger ?? createLogger() }),
   },
-  qq: { [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl) },
+  qq: {
+    [SANDBOX_ADAPTER]: ({ config }) => sandboxQq(config.api.publicUrl),
+    // docs/provider-contracts/qq.md, on the signed HTTP client.
+    http: ({ config, logger }) => httpQq({ client: signedClient(config, 'qq'), logger: logger ?? createLogger() }),
+  },
   face: {
     [SANDBOX_ADAPTER]: ({ db, config }) => sandboxFace(db, config.api.publicUrl, config.payloadKeys),
     tencent: ({ db, config, logger }) => {
@@ -92,7 +100,11 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
       return tencentFaceProvider({ config: faceConfig, logger: logger ?? createLogger(), checks: faceCheckBook(db, faceConfig.pollSeconds) });
     },
   },
-  paymentGateway: { [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db) },
+  paymentGateway: {
+    [SANDBOX_ADAPTER]: ({ db }) => sandboxPaymentGateway(db),
+    // docs/provider-contracts/payment-gateway.md: refunds keyed by the gateway's transaction id.
+    http: ({ config, logger }) => httpPaymentGateway({ client: signedClient(config, 'paymentGateway'), logger: logger ?? createLogger() }),
+  },
   bank: {
     [SANDBOX_ADAPTER]: ({ db, config }) => sandboxBank(db, { delayMs: config.sandboxBankDelayMs }),
     http: ({ config, logger }) => httpBank({ client: signedClient(config, 'bank'), logger: logger ?? createLogger() }),
@@ -115,8 +127,16 @@ export const ADAPTERS: { [S in ExternalSystem]: Record<string, AdapterFactory<S>
       return smtpEmailSender({ config: smtpConfig, emails: directory(contactDirectory, 'EMAIL_PROVIDER=smtp'), logger: logger ?? createLogger() });
     },
   },
-  wechatNotices: { [SANDBOX_ADAPTER]: () => sandboxSender },
-  operatorAlerts: { [SANDBOX_ADAPTER]: () => sandboxSender },
+  wechatNotices: {
+    [SANDBOX_ADAPTER]: () => sandboxSender,
+    // docs/provider-contracts/wechat-notices.md: the platform's notice gateway sends the official account's template message.
+    http: ({ config, logger }) => httpWechatNotices({ client: signedClient(config, 'wechatNotices'), logger: logger ?? createLogger() }),
+  },
+  operatorAlerts: {
+    [SANDBOX_ADAPTER]: () => sandboxSender,
+    // docs/provider-contracts/operator-alerts.md: the platform's alerting service.
+    http: ({ config, logger }) => httpOperatorAlerts({ client: signedClient(config, 'operatorAlerts'), logger: logger ?? createLogger() }),
+  },
   contactDirectory: {
     [SANDBOX_ADAPTER]: () => sandboxContactDirectory,
     // docs/provider-contracts/contact-directory.md, on the signed HTTP client (signed-http.ts).
