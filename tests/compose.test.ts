@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { assertAdaptersConfigured, MissingAdapters } from '../activities/providers';
 import { loadConfig, type ConfigError } from '../config';
+import { SIGNED_HTTP_SYSTEMS } from '../config/signed-http';
 import { PRODUCTION_SECRET_NAMES, PROVIDER_VARIABLES, productionEnv } from './support/production-env';
 
 // Docker cannot run where the tests run, so these tests hold the deployment
@@ -375,6 +376,17 @@ describe('docker-compose.yml', () => {
     for (const name of ['worker', 'api']) {
       const env = environment(service(name));
       for (const variable of PROVIDER_VARIABLES) expect({ service: name, variable, value: env[variable] }).toEqual({ service: name, variable, value: `\${${variable}:-}` });
+    }
+  });
+
+  it('issue 20: passes every signed HTTP adapter\'s URL, key id, secret and timeout from the host to worker and API, none defaulted', () => {
+    for (const name of ['worker', 'api']) {
+      const env = environment(service(name));
+      for (const prefix of Object.values(SIGNED_HTTP_SYSTEMS)) {
+        for (const variable of ['URL', 'KEY_ID', 'SECRET', 'TIMEOUT_SECONDS'].map((suffix) => `${prefix}_HTTP_${suffix}`)) {
+          expect({ service: name, variable, value: env[variable] }).toEqual({ service: name, variable, value: `\${${variable}:-}` });
+        }
+      }
     }
   });
 
