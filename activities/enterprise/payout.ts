@@ -5,6 +5,14 @@ import type { Bank } from '../providers/bank';
 import type { ChannelSender } from '../providers/notification-channels';
 import type { CheckPayoutAmountInput, PayoutOverdueInput, SendPayoutInput, SentPayout } from './types';
 
+/** The clock skew accepted between the bank and us, as for its webhooks (WEBHOOK_TOLERANCE_SECONDS' default). */
+const ARRIVAL_SKEW_MS = 300_000;
+
+/** R-E6.5: an arrival neither before the payout was sent (its row is written before the bank is asked) nor ahead of this clock, beyond the skew. */
+function possibleArrival(deliveredAt: number, sentAt: number, now: number): boolean {
+  return deliveredAt >= sentAt - ARRIVAL_SKEW_MS && deliveredAt <= now + ARRIVAL_SKEW_MS;
+}
+
 /**
  * R-E6.4: a payout cannot be recalled, so it is sent exactly once: the bank
  * dedupes by the idempotency key, and our payout row is keyed by it too, so a
@@ -30,8 +38,10 @@ export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?
         data: [{ idempotencyKey: input.idempotencyKey, processId: input.processId, accountId: input.accountId, amountFen: drawn, bankReference: null, deliveredAt: null }],
         skipDuplicates: true,
       });
-      const { amountFen } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true } });
-      const sent = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName });
+      const { amountFen, createdAt } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true, createdAt: true } });
+      const answer = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName });
+      // R-E6.5: an arrival the money cannot have had is refused here as in the bank's webhook: not kept, the bank's report is awaited.
+      const sent = { ...answer, deliveredAt: answer.deliveredAt !== null && possibleArrival(answer.deliveredAt, createdAt.getTime(), Date.now()) ? answer.deliveredAt : null };
       await db.$transaction([
         db.payout.update({ where: { idempotencyKey: input.idempotencyKey }, data: { bankReference: sent.bankReference } }),
         // A delivery the bank's webhook reported meanwhile is kept.
