@@ -21,18 +21,6 @@ import type { ChannelSender } from './providers/notification-channels';
 // one attempt by raising `attempts` and leasing `next_attempt_at`; only that
 // claim settles it; FOR UPDATE SKIP LOCKED lets any number of workers run it.
 
-export const EVENT_TYPES = [
-  'process.started',
-  'process.step_changed',
-  'process.verified',
-  'process.failed',
-  'review.decided',
-  'payment.refunded',
-  'change.completed',
-  'change.revoked',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 export interface WebhookPolicy {
   /** Backoff after the n-th failed attempt: base × 2^(n − 1) seconds, at most the maximum. */
   retryBaseSeconds: number;
@@ -91,26 +79,60 @@ const LEASE_MARGIN_MS = 30_000;
 const MAX_ERROR_LENGTH = 200;
 
 const CLAIM_EVENTS = `
-  SELECT id, type, process_id, account_id, seq, step, status, occurred_at, detail FROM platform_events
+  SELECT id, type, process_id, account_id, seq, step, status, occurred_at, detail, position FROM platform_events
    WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
 
 const FAN_OUT = `
   WITH fixed AS (UPDATE platform_events SET payload = $2::jsonb, dispatched_at = now() WHERE id = $1)
-  INSERT INTO webhook_deliveries (id, endpoint_id, event_id)
-  SELECT 'whd_' || md5(e.id || ':' || $1), e.id, $1 FROM webhook_endpoints e
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_id, process_id, event_position)
+  SELECT 'whd_' || md5(e.id || ':' || $1), e.id, $1, $4, $5 FROM webhook_endpoints e
    WHERE e.disabled_at IS NULL AND $3 = ANY(e.event_types)
   ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
 
-const CLAIM_DELIVERIES = `
+/**
+ * The due deliveries, a batch, leased for one attempt each. To an endpoint that
+ * asked for `per_process` ordering, a delivery waits while its process has an
+ * earlier one unsettled (pending, in flight or in backoff; a resend is outside
+ * the order) or an earlier event not fanned out yet: so at most one of a
+ * process's deliveries to such an endpoint is in flight, and it is the
+ * earliest. Both checks are probes of partial indexes (the migration's
+ * webhook_deliveries_in_order_idx and platform_events_undispatched_idx).
+ */
+export const CLAIM_DELIVERIES = `
   WITH claimed AS (
     UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
      WHERE d.id IN (
        SELECT d2.id FROM webhook_deliveries d2 JOIN webhook_endpoints e ON e.id = d2.endpoint_id
         WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.next_attempt_at <= now() AND e.disabled_at IS NULL
+          AND (e.ordering <> 'per_process' OR d2.resent_at IS NOT NULL OR (
+            NOT EXISTS (SELECT 1 FROM webhook_deliveries b
+                         WHERE b.endpoint_id = d2.endpoint_id AND b.process_id = d2.process_id AND b.event_position < d2.event_position
+                           AND b.delivered_at IS NULL AND b.failed_at IS NULL AND b.resent_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM platform_events pe
+                             WHERE pe.process_id = d2.process_id AND pe.position < d2.event_position AND pe.dispatched_at IS NULL)))
         ORDER BY d2.next_attempt_at LIMIT $1 FOR UPDATE OF d2 SKIP LOCKED)
-    RETURNING d.id, d.endpoint_id, d.event_id, d.attempts)
-  SELECT c.id, c.endpoint_id, c.event_id, c.attempts, e.url, e.secret, ev.payload
+    RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, d.process_id, d.event_position, d.resent_at)
+  SELECT c.id, c.endpoint_id, c.event_id, c.attempts, c.process_id, c.event_position, c.resent_at IS NULL AND e.ordering = 'per_process' AS in_order,
+         e.url, e.secret, ev.payload
     FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN platform_events ev ON ev.id = c.event_id`;
+
+/**
+ * After an in-order delivery failed: the process's later deliveries to the
+ * endpoint that were never tried wait until its next attempt, so the claim does
+ * not walk past them on every pass while it backs off ($1 endpoint, $2 process,
+ * $3 position, $4 the failed one's next attempt). The claim's check above is
+ * what keeps the order; this only keeps held rows out of the due ones.
+ */
+export const HOLD_LATER = `
+  UPDATE webhook_deliveries SET next_attempt_at = $4
+   WHERE endpoint_id = $1 AND process_id = $2 AND event_position > $3
+     AND delivered_at IS NULL AND failed_at IS NULL AND resent_at IS NULL AND attempts = 0 AND next_attempt_at < $4`;
+
+/** After an in-order delivery settled (delivered or given up): the later ones HOLD_LATER put off are due now ($1 endpoint, $2 process, $3 position). */
+export const RELEASE_LATER = `
+  UPDATE webhook_deliveries SET next_attempt_at = now()
+   WHERE endpoint_id = $1 AND process_id = $2 AND event_position > $3
+     AND delivered_at IS NULL AND failed_at IS NULL AND resent_at IS NULL AND attempts = 0 AND next_attempt_at > now()`;
 
 const SETTLE_DELIVERED = `
   WITH settled AS (
@@ -123,7 +145,7 @@ const SETTLE_FAILED = `
          failed_at = CASE WHEN created_at <= now() - make_interval(secs => $5::float8) THEN now() END,
          next_attempt_at = now() + make_interval(secs => LEAST($6::float8 * power(2, LEAST(attempts, 30) - 1), $7::float8))
    WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
-  RETURNING failed_at IS NOT NULL AS failed`;
+  RETURNING failed_at IS NOT NULL AS failed, next_attempt_at`;
 
 const COUNT_FAILURE = `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`;
 const DISABLE_ENDPOINT = `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id, url`;
@@ -139,6 +161,8 @@ interface QueuedEvent {
   occurred_at: Date;
   /** An event's own facts beside the view: `review` (review.decided) or `refund` (payment.refunded). */
   detail: Record<string, unknown> | null;
+  /** bigint, as pg answers it: a string. */
+  position: string;
 }
 
 /** The body an event's deliveries send: its id and type, the process and account ids, its own facts and the masked process view (never personal data in clear). */
@@ -172,7 +196,7 @@ async function dispatchEvents(db: Database, batchSize: number): Promise<number> 
       const { rows } = await client.query<QueuedEvent>(CLAIM_EVENTS, [batchSize]);
       for (const event of rows) {
         const body = await eventBody(db, event);
-        await client.query(FAN_OUT, [event.id, JSON.stringify(body), event.type]);
+        await client.query(FAN_OUT, [event.id, JSON.stringify(body), event.type, event.process_id, event.position]);
       }
       await client.query('COMMIT');
       count = rows.length;
@@ -192,6 +216,11 @@ interface ClaimedDelivery {
   endpoint_id: string;
   event_id: string;
   attempts: number;
+  process_id: string;
+  /** bigint, as pg answers it: a string. */
+  event_position: string;
+  /** To a `per_process` endpoint and not a resend: its settling lets the process's next delivery go. */
+  in_order: boolean;
   url: string;
   /** As stored: sealed (a plain one, from before sealing, is refused until `npm run reseal`). */
   secret: unknown;
@@ -258,16 +287,19 @@ export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, poli
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
     const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs)) })));
     for (const { delivery, status, error } of results) {
+      const chain = [delivery.endpoint_id, delivery.process_id, delivery.event_position];
       if (error === null) {
         await pool.query(SETTLE_DELIVERED, [delivery.id, delivery.attempts, status]);
+        if (delivery.in_order) await pool.query(RELEASE_LATER, chain);
         round.delivered += 1;
         continue;
       }
-      const settled = await pool.query<{ failed: boolean }>(SETTLE_FAILED, [
+      const settled = await pool.query<{ failed: boolean; next_attempt_at: Date }>(SETTLE_FAILED, [
         delivery.id, delivery.attempts, status, error, policy.maxAgeSeconds, policy.retryBaseSeconds, policy.retryMaxSeconds,
       ]);
       if (settled.rows.length === 0) continue; // a lapsed claim: a newer attempt owns the row
       const failed = settled.rows[0]!.failed;
+      if (delivery.in_order) await pool.query(failed ? RELEASE_LATER : HOLD_LATER, failed ? chain : [...chain, settled.rows[0]!.next_attempt_at]);
       if (failed) round.failed += 1;
       else round.retried += 1;
       const counted = await pool.query<{ consecutive_failures: number }>(COUNT_FAILURE, [delivery.endpoint_id]);

@@ -46,6 +46,7 @@ export const OPERATION_IDS = {
   'POST /v1/webhook-endpoints': 'createWebhookEndpoint',
   'GET /v1/webhook-endpoints': 'listWebhookEndpoints',
   'POST /v1/webhook-endpoints/{endpointId}/secret': 'rotateWebhookSecret',
+  'PATCH /v1/webhook-endpoints/{endpointId}': 'updateWebhookEndpoint',
   'DELETE /v1/webhook-endpoints/{endpointId}': 'deleteWebhookEndpoint',
   'GET /v1/webhook-endpoints/{endpointId}/deliveries': 'listWebhookDeliveries',
   'POST /v1/webhook-deliveries/{deliveryId}/resend': 'resendWebhookDelivery',

@@ -82,6 +82,7 @@ const WEBHOOK_ENDPOINT = {
   id: 'whe_4f1c2b3a5d6e7f8091a2b3c4d5e6f708',
   url: 'https://platform.example.com/hooks/realname',
   eventTypes: ['process.verified', 'process.failed', 'change.completed'],
+  ordering: 'none',
   status: 'enabled',
   disabledAt: null,
   disabledReason: null,
@@ -242,6 +243,10 @@ export const OPERATION_EXAMPLES: Partial<Record<OperationId, OperationExamples>>
     responses: { 201: one({ ...WEBHOOK_ENDPOINT, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) },
   },
   listWebhookEndpoints: { responses: { 200: one({ endpoints: [WEBHOOK_ENDPOINT] }) } },
+  updateWebhookEndpoint: {
+    request: one({ ordering: 'per_process' }),
+    responses: { 200: one({ ...WEBHOOK_ENDPOINT, ordering: 'per_process' }) },
+  },
   rotateWebhookSecret: { responses: { 200: one({ ...WEBHOOK_ENDPOINT, secretRotatedAt: '2026-01-06T08:00:00.000Z', secret: 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD' }) } },
   getProcess: {
     responses: {

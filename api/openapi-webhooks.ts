@@ -1,7 +1,7 @@
 // Issue 22 with issue 19: the events this system sends to the platform's registered endpoints
 // (activities/webhook-delivery.ts), in the document's `webhooks` section, so a generated client
 // types them and a reader sees their signature.
-import { EVENT_TYPES, type EventType } from '../activities/webhook-delivery';
+import { EVENT_TYPES, type EventType } from '../domain/webhook-events';
 import { PROCESS_EXAMPLE } from './openapi-examples';
 
 const SUMMARIES: Record<EventType, string> = {

@@ -9,6 +9,7 @@ import { CLAIM_DUE_REFUNDS, DECIDE_STRAY_REFUND, SETTLE_ENDED_PROCESS_PAYMENTS }
 import { PROCESS_WITH_STEPS } from '../read-model/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
 import { SEEN_EVENT, TICKET_PROCESS } from '../api/routes/webhooks';
+import { CLAIM_DELIVERIES, HOLD_LATER, RELEASE_LATER } from '../activities/webhook-delivery';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
 
@@ -50,6 +51,9 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
   ],
   'operators: pending reviews, oldest first': [`SELECT * FROM reviews WHERE status = 'pending' ORDER BY created_at ASC LIMIT 500`, []],
   'bank webhook: the payout of an idempotency key': [`SELECT * FROM payouts WHERE idempotency_key = 'prc_x:payout:1'`, []],
+"webhook delivery: claiming due deliveries, a per-process endpoint's held back by its earlier ones (issue 19)": [CLAIM_DELIVERIES, [50, 40_000]],
+  'webhook delivery: holding a process\'s later deliveries behind a failed one (issue 19)': [HOLD_LATER, ['whe_x', 'prc_x', 7, new Date()]],
+  'webhook delivery: releasing them once it settled (issue 19)': [RELEASE_LATER, ['whe_x', 'prc_x', 7]],
   "an account's history (R-C9)": [`SELECT * FROM subject_history WHERE account_id = 'acc_x' ORDER BY started_at DESC`, []],
 };
 

@@ -554,7 +554,11 @@ export interface paths {
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the event types or the ordering of an endpoint (operators)
+         * @description A new ordering applies to the deliveries not yet sent: from `none` to `per_process`, a process's pending deliveries go one at a time from the earliest; from `per_process` to `none`, the ones waiting go at once.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/v1/webhook-endpoints/{endpointId}/deliveries": {
@@ -586,7 +590,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deliver an event again, with the same webhook-id and body, within three more days (operators) */
+        /**
+         * Deliver an event again, with the same webhook-id and body, within three more days (operators)
+         * @description A delivered or given-up delivery is sent again as a repeat outside the process's order: it does not wait for the process's pending events and they do not wait for it (the receiver tells it by its webhook-id and data.seq). A pending one is tried at once, keeping its place: to a `per_process` endpoint it still goes only after the earlier ones.
+         */
         post: operations["resendWebhookDelivery"];
         delete?: never;
         options?: never;
@@ -1730,6 +1737,11 @@ export interface components {
             id: string;
             url: string;
             eventTypes: ("process.started" | "process.step_changed" | "process.verified" | "process.failed" | "review.decided" | "payment.refunded" | "change.completed" | "change.revoked")[];
+            /**
+             * @description `per_process`: a process's events reach this endpoint one at a time in the order they were recorded (data.seq): a later one waits until the earlier ones are delivered, or given up after three days. `none` (the default, as Stripe does): each event is sent when due, so one being retried may arrive after later ones. A resend is a repeat outside the order either way.
+             * @enum {string}
+             */
+            ordering: "none" | "per_process";
             /** @enum {string} */
             status: "enabled" | "disabled";
             disabledAt: string | null;
@@ -1741,6 +1753,20 @@ export interface components {
             /** Format: uri */
             url: string;
             eventTypes: ("process.started" | "process.step_changed" | "process.verified" | "process.failed" | "review.decided" | "payment.refunded" | "change.completed" | "change.revoked")[];
+            /**
+             * @description `per_process`: a process's events reach this endpoint one at a time in the order they were recorded (data.seq): a later one waits until the earlier ones are delivered, or given up after three days. `none` (the default, as Stripe does): each event is sent when due, so one being retried may arrive after later ones. A resend is a repeat outside the order either way.
+             * @enum {string}
+             */
+            ordering?: "none" | "per_process";
+        };
+        WebhookEndpointUpdate: {
+            /** @description Applies to events queued from now on */
+            eventTypes?: ("process.started" | "process.step_changed" | "process.verified" | "process.failed" | "review.decided" | "payment.refunded" | "change.completed" | "change.revoked")[];
+            /**
+             * @description `per_process`: a process's events reach this endpoint one at a time in the order they were recorded (data.seq): a later one waits until the earlier ones are delivered, or given up after three days. `none` (the default, as Stripe does): each event is sent when due, so one being retried may arrive after later ones. A resend is a repeat outside the order either way.
+             * @enum {string}
+             */
+            ordering?: "none" | "per_process";
         };
         WebhookDelivery: {
             id: string;
@@ -3743,6 +3769,7 @@ export interface operations {
                      *             "process.failed",
                      *             "change.completed"
                      *           ],
+                     *           "ordering": "none",
                      *           "status": "enabled",
                      *           "disabledAt": null,
                      *           "disabledReason": null,
@@ -3815,6 +3842,7 @@ export interface operations {
                      *         "process.failed",
                      *         "change.completed"
                      *       ],
+                     *       "ordering": "none",
                      *       "status": "enabled",
                      *       "disabledAt": null,
                      *       "disabledReason": null,
@@ -3881,6 +3909,7 @@ export interface operations {
                      *         "process.failed",
                      *         "change.completed"
                      *       ],
+                     *       "ordering": "none",
                      *       "status": "enabled",
                      *       "disabledAt": null,
                      *       "disabledReason": null,
@@ -3938,6 +3967,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ordering": "per_process"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_4f1c2b3a5d6e7f8091a2b3c4d5e6f708",
+                     *       "url": "https://platform.example.com/hooks/realname",
+                     *       "eventTypes": [
+                     *         "process.verified",
+                     *         "process.failed",
+                     *         "change.completed"
+                     *       ],
+                     *       "ordering": "per_process",
+                     *       "status": "enabled",
+                     *       "disabledAt": null,
+                     *       "disabledReason": null,
+                     *       "createdAt": "2026-01-05T09:00:00.000Z",
+                     *       "secretRotatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description An unknown event type or ordering, another field, or nothing to change */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No valid token */
             401: {

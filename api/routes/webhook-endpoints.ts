@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { EVENT_TYPES, newSigningSecret, sealedSigningSecret } from '../../activities/webhook-delivery';
+import { newSigningSecret, sealedSigningSecret } from '../../activities/webhook-delivery';
+import { EVENT_TYPES, WEBHOOK_ORDERINGS } from '../../domain/webhook-events';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
@@ -13,12 +14,18 @@ import { problemContent } from '../schemas';
 
 const security = [{ bearer: [] }];
 const EventType = z.enum(EVENT_TYPES);
+const Ordering = z.enum(WEBHOOK_ORDERINGS).openapi({
+  description:
+    "`per_process`: a process's events reach this endpoint one at a time in the order they were recorded (data.seq): a later one waits until the earlier ones are delivered, or given up after three days. " +
+    '`none` (the default, as Stripe does): each event is sent when due, so one being retried may arrive after later ones. A resend is a repeat outside the order either way.',
+});
 
 const EndpointSchema = z
   .object({
     id: z.string(),
     url: z.string(),
     eventTypes: z.array(EventType),
+    ordering: Ordering,
     status: z.enum(['enabled', 'disabled']),
     disabledAt: z.string().nullable(),
     disabledReason: z.string().nullable(),
@@ -57,8 +64,18 @@ const EndpointBody = z
       .max(2000)
       .refine((url) => /^https?:\/\//i.test(url), 'http or https only'),
     eventTypes: z.array(EventType).min(1).max(EVENT_TYPES.length),
+    ordering: Ordering.optional(),
   })
   .openapi('WebhookEndpointRequest');
+
+const EndpointUpdate = z
+  .object({
+    eventTypes: z.array(EventType).min(1).max(EVENT_TYPES.length).optional().openapi({ description: 'Applies to events queued from now on' }),
+    ordering: Ordering.optional(),
+  })
+  .strict()
+  .refine((body) => body.eventTypes !== undefined || body.ordering !== undefined, 'name eventTypes, ordering or both')
+  .openapi('WebhookEndpointUpdate');
 
 const EndpointIdParam = z.object({ endpointId: z.string().min(1).max(100).openapi({ param: { name: 'endpointId', in: 'path' } }) });
 const DeliveryIdParam = z.object({ deliveryId: z.string().min(1).max(100).openapi({ param: { name: 'deliveryId', in: 'path' } }) });
@@ -105,6 +122,23 @@ const rotateSecret = createRoute({
   },
 });
 
+const updateEndpoint = createRoute({
+  method: 'patch',
+  path: '/v1/webhook-endpoints/{endpointId}',
+  tags: ['webhooks'],
+  summary: 'Change the event types or the ordering of an endpoint (operators)',
+  description:
+    'A new ordering applies to the deliveries not yet sent: from `none` to `per_process`, a process\'s pending deliveries go one at a time from the earliest; from `per_process` to `none`, the ones waiting go at once.',
+  security,
+  request: { params: EndpointIdParam, body: { content: { 'application/json': { schema: EndpointUpdate } }, required: true } },
+  responses: {
+    200: { description: 'The endpoint as it is now', content: { 'application/json': { schema: EndpointSchema } } },
+    400: { description: 'An unknown event type or ordering, another field, or nothing to change', content: problemContent },
+    404: { description: 'No such endpoint', content: problemContent },
+    ...common,
+  },
+});
+
 const deleteEndpoint = createRoute({
   method: 'delete',
   path: '/v1/webhook-endpoints/{endpointId}',
@@ -140,6 +174,9 @@ const resendDelivery = createRoute({
   path: '/v1/webhook-deliveries/{deliveryId}/resend',
   tags: ['webhooks'],
   summary: 'Deliver an event again, with the same webhook-id and body, within three more days (operators)',
+  description:
+    "A delivered or given-up delivery is sent again as a repeat outside the process's order: it does not wait for the process's pending events and they do not wait for it (the receiver tells it by its webhook-id and data.seq). " +
+    'A pending one is tried at once, keeping its place: to a `per_process` endpoint it still goes only after the earlier ones.',
   security,
   request: { params: DeliveryIdParam },
   responses: {
@@ -150,7 +187,7 @@ const resendDelivery = createRoute({
   },
 });
 
-type EndpointRow = { id: string; url: string; eventTypes: string[]; disabledAt: Date | null; disabledReason: string | null; createdAt: Date; secretRotatedAt: Date | null };
+type EndpointRow = { id: string; url: string; eventTypes: string[]; ordering: string; disabledAt: Date | null; disabledReason: string | null; createdAt: Date; secretRotatedAt: Date | null };
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 function endpointView(row: EndpointRow) {
@@ -158,6 +195,7 @@ function endpointView(row: EndpointRow) {
     id: row.id,
     url: row.url,
     eventTypes: row.eventTypes as Array<z.infer<typeof EventType>>,
+    ordering: row.ordering as z.infer<typeof Ordering>,
     status: row.disabledAt ? ('disabled' as const) : ('enabled' as const),
     disabledAt: iso(row.disabledAt),
     disabledReason: row.disabledReason,
@@ -190,6 +228,10 @@ function deliveryView(row: DeliveryRow) {
   };
 }
 
+const RELEASE_UNORDERED = `
+  UPDATE webhook_deliveries SET next_attempt_at = now()
+   WHERE endpoint_id = $1 AND delivered_at IS NULL AND failed_at IS NULL AND resent_at IS NULL AND attempts = 0 AND next_attempt_at > now()`;
+
 const DeliveryPosition = z.object({ at: z.number().int().nonnegative().max(8.64e15), id: z.string().min(1).max(300) });
 const withEvent = { event: { select: { type: true, processId: true } } } as const;
 
@@ -197,11 +239,11 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
   // The secret is answered here once and stored sealed to its row (prisma/sealed.ts).
   app.openapi(createEndpoint, async (c) => {
     requireOperator(c.get('principal'));
-    const { url, eventTypes } = c.req.valid('json');
+    const { url, eventTypes, ordering = 'none' } = c.req.valid('json');
     const id = `whe_${randomUUID().replaceAll('-', '')}`;
     const secret = newSigningSecret();
     const row = await db.webhookEndpoint.create({
-      data: { id, url, eventTypes: [...new Set(eventTypes)], secret: sealedSigningSecret(secret, id, config.payloadKeys) },
+      data: { id, url, eventTypes: [...new Set(eventTypes)], ordering, secret: sealedSigningSecret(secret, id, config.payloadKeys) },
       omit: { secret: true },
     });
     return c.json({ ...endpointView(row), secret }, 201);
@@ -224,6 +266,21 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
     if (count === 0) throw problems.notFound('webhook endpoint');
     const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, omit: { secret: true } });
     return c.json({ ...endpointView(row), secret }, 200);
+  });
+
+  app.openapi(updateEndpoint, async (c) => {
+    requireOperator(c.get('principal'));
+    const { endpointId } = c.req.valid('param');
+    const { eventTypes, ordering } = c.req.valid('json');
+    const { count } = await db.webhookEndpoint.updateMany({
+      where: { id: endpointId },
+      data: { ...(eventTypes ? { eventTypes: [...new Set(eventTypes)] } : {}), ...(ordering ? { ordering } : {}) },
+    });
+    if (count === 0) throw problems.notFound('webhook endpoint');
+    // Deliveries the order put off (activities/webhook-delivery.ts HOLD_LATER) are due at once when nothing orders them any more.
+    if (ordering === 'none') await db.$executeRawUnsafe(RELEASE_UNORDERED, endpointId);
+    const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, omit: { secret: true } });
+    return c.json(endpointView(row), 200);
   });
 
   // As Stripe's: an endpoint the platform no longer runs stops being tried (rather than failing until disabled).
@@ -263,10 +320,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
     const existing = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { select: { disabledAt: true } } } });
     if (!existing) throw problems.notFound('webhook delivery');
     if (existing.endpoint.disabledAt) throw problems.conflict('webhook-endpoint-disabled', 'The endpoint is disabled: register it again to receive events');
-    // Queued again as new (its three days start over), under the same event id and body.
+    // Queued again as new (its three days start over), under the same event id and body. A settled one
+    // comes back as a repeat outside the process's order; a pending one keeps its place in it.
+    const settled = existing.deliveredAt !== null || existing.failedAt !== null;
     const row = await db.webhookDelivery.update({
       where: { id: deliveryId },
-      data: { deliveredAt: null, failedAt: null, nextAttemptAt: new Date(), createdAt: new Date() },
+      data: { deliveredAt: null, failedAt: null, nextAttemptAt: new Date(), createdAt: new Date(), ...(settled ? { resentAt: new Date() } : {}) },
       include: withEvent,
     });
     return c.json(deliveryView(row), 202);

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { EVENT_TYPES } from '../../activities/webhook-delivery';
+import { EVENT_TYPES } from '../../domain/webhook-events';
 import type { DemoClient } from './client';
 
 export interface DemoEvent {

@@ -5,7 +5,7 @@ import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { applyContract, OPERATION_IDS, operationsOf, type OpenApiDocument } from '../../api/openapi-contract';
 import { OPERATION_EXAMPLES } from '../../api/openapi-examples';
-import { EVENT_TYPES } from '../../activities/webhook-delivery';
+import { EVENT_TYPES } from '../../domain/webhook-events';
 import { signWebhook } from '../../api/webhook-signature';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../config/logger';
