@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProcessActivities } from '../activities/process';
 import type { ChannelSender } from '../activities/providers/notification-channels';
-import { deliverDueWebhooks, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { CLAIM_DELIVERIES, deliverDueWebhooks, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
 import { createApp } from '../api/app';
 import { issueToken } from '../api/auth';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
-import { createDatabase, type Database } from '../prisma/client';
+import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
 
@@ -227,6 +227,57 @@ describe('event webhooks in order per process (issue 19, PostgreSQL, loopback re
         [firstEvent, 500],
         [firstEvent, 500],
       ]);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('per_process: a resend of a pending delivery tries it now but keeps its place: the process\'s later events still wait for it', async () => {
+    const failures = new Map<string, number>();
+    const platform = await receiver(failures);
+    try {
+      const endpoint = await register(platform.url, 'per_process');
+      const processId = await processWithSteps(STEPS.slice(0, 2));
+      const firstEvent = await eventIdOf(processId, 1);
+      failures.set(firstEvent, 3);
+      await pass();
+      const listing = (await (await call('GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries`)).json()) as { deliveries: Array<{ id: string; eventId: string; status: string }> };
+      const first = listing.deliveries.find((d) => d.eventId === firstEvent)!;
+      expect(first.status).toBe('pending');
+      expect((await call('POST', `/v1/webhook-deliveries/${first.id}/resend`)).status).toBe(202);
+      await pass();
+      await pass();
+      expect(platform.arrivals.filter((a) => a.processId === processId).map((a) => [a.seq, a.status])).toEqual([[1, 500], [1, 500], [1, 500]]);
+      for (let round = 0; round < 6 && delivered(platform.arrivals, processId).length < 2; round += 1) await pass();
+      expect(delivered(platform.arrivals, processId)).toEqual([1, 2]);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('per_process: a later event fanned out first (another worker) is not claimed while an earlier one of its process is not fanned out yet', async () => {
+    const failures = new Map<string, number>();
+    const platform = await receiver(failures);
+    try {
+      const endpoint = await register(platform.url, 'per_process');
+      const processId = await processWithSteps(STEPS.slice(0, 2));
+      const [firstEvent, secondEvent] = [await eventIdOf(processId, 1), await eventIdOf(processId, 2)];
+      // As a second worker would leave it: the later event fanned out to the endpoint, the earlier still in the first worker's hands.
+      const pool = sqlPool(db);
+      await pool.query(
+        `UPDATE platform_events SET dispatched_at = now(), payload = jsonb_build_object('id', id, 'type', type, 'data', jsonb_build_object('processId', process_id, 'seq', seq)) WHERE id = $1`,
+        [secondEvent],
+      );
+      await pool.query(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, process_id, event_position)
+         SELECT 'whd_test_' || md5($1 || $2), $1, id, process_id, position FROM platform_events WHERE id = $2`,
+        [endpoint.id, secondEvent],
+      );
+      const claimed = await pool.query<{ event_id: string }>(CLAIM_DELIVERIES, [1000, 40_000]);
+      expect(claimed.rows.map((row) => row.event_id)).not.toContain(secondEvent);
+      expect(await db.platformEvent.findUniqueOrThrow({ where: { id: firstEvent }, select: { dispatchedAt: true } })).toEqual({ dispatchedAt: null });
+      for (let round = 0; round < 6 && delivered(platform.arrivals, processId).length < 2; round += 1) await pass();
+      expect(platform.arrivals.filter((a) => a.processId === processId).map((a) => [a.seq, a.status])).toEqual([[1, 200], [2, 200]]);
     } finally {
       await platform.close();
     }
