@@ -49,10 +49,11 @@ describe('production mode (SANDBOX=false) with every external system on a real a
   const wechat = wechatCodes();
   const noticeGateway = wechatNoticeGateway();
   const alerts = alertingService();
+  const gateway = gatewayRefunds();
   const handlers: Record<SignedHttpSystem, (request: StandinRequest) => StandinReply> = {
     wechat: wechat.handle,
     qq: qqCodes().handle,
-    paymentGateway: gatewayRefunds().handle,
+    paymentGateway: gateway.handle,
     bank: bankBooks().handle,
     registry: registryBooks().handle,
     wechatNotices: noticeGateway.handle,
@@ -133,6 +134,12 @@ describe('production mode (SANDBOX=false) with every external system on a real a
     system = await startSystem(env, { logger });
   });
   afterAll(async () => {
+    // The refunds this file made are the stand-in gateway's, not the sandbox gateway's the run's ledger check sums: removed, as tests with fakes do.
+    const transactionIds = [...gateway.held.keys()];
+    if (system && transactionIds.length > 0) {
+      await system.db.refund.deleteMany({ where: { transactionId: { in: transactionIds } } });
+      await system.db.payment.deleteMany({ where: { transactionId: { in: transactionIds } } });
+    }
     await system?.stop();
     for (const standin of Object.values(standins)) await standin.stop();
     await tencent?.stop();
@@ -199,5 +206,19 @@ describe('production mode (SANDBOX=false) with every external system on a real a
     const logged = logLines.join('\n');
     for (const secret of ['13700003030', '137 0000 3030', 'wang.every-real', person.documentNumber, person.name]) expect(logged).not.toContain(secret);
     for (const httpSystem of HTTP_SYSTEMS) expect(logged).not.toContain(secretOf(httpSystem));
+  });
+
+  it('R-E5: a payment quoting no process is refunded through the http gateway once, keyed by its transaction id, and the refund is confirmed with the gateway\'s id', async () => {
+    const transactionId = uniqueId('GW');
+    gateway.held.set(transactionId, 4_321);
+    const paid = await postWebhook(system, 'payment', { eventId: uniqueId('evt'), transactionId, reference: 'prc_nobody_quoted', payerName: '某某有限公司', amountFen: 4_321 });
+    expect(paid.body).toMatchObject({ received: true, duplicate: false, refund: { reason: 'unknown_reference' } });
+    const refunded = await eventually(() => system.db.refund.findUnique({ where: { transactionId } }), (row) => row?.refundedAt != null);
+    expect(refunded).toMatchObject({ amountFen: 4_321, gatewayRefundId: gateway.refunds.get(transactionId)!.refundId });
+    const asked = standins.paymentGateway.calls.filter((call) => (call.json as { transactionId?: string }).transactionId === transactionId);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked.map((call) => call.idempotencyKey))).toEqual(new Set([`refund:${transactionId}`]));
+    expect(gateway.refunds.size).toBe(1);
+    expect(standins.paymentGateway.refusals).toEqual([]);
   });
 });
