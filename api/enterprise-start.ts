@@ -133,6 +133,7 @@ export async function enterpriseInput(
       abandonmentRenewedByReviewsOnly: true,
     },
     rechargeAttempts: config.limits.rechargeAttempts,
+    payerNameFormsAlike: true,
     remittanceAttempts: config.limits.remittanceAttempts,
     faceMaxTries: config.limits.faceMaxTries,
     maxCodes: config.limits.codesPerProcess,

@@ -83,6 +83,13 @@ export interface EnterpriseVerificationInput extends MethodChoice {
   };
   /** R-E5: wrong payments allowed before the process fails. */
   rechargeAttempts: number;
+  /**
+   * R-E5: the payer's name is the enterprise's whatever the width of its
+   * characters (a bank writes 北京示例（海淀）… where a holder types (海淀)): both
+   * compared in their NFKC form. Set by the API since; processes started
+   * before compare the names as given, so their histories replay.
+   */
+  payerNameFormsAlike?: boolean;
   /** R-E6.5: wrong amount entries allowed. */
   remittanceAttempts?: number;
   /** Face checks allowed per process (legal person or handler). */

@@ -6,6 +6,8 @@ import { SANDBOX_PAYEE_ACCOUNT, type PaymentArrival } from './messages';
 import type { ProcessContext } from './context';
 
 const sameName = (a: string, b: string) => a.trim() === b.trim();
+/** R-E5: full-width and half-width forms alike (（海淀） is (海淀)), spaces around ignored. */
+const sameNameAnyWidth = (a: string, b: string) => sameName(a.normalize('NFKC'), b.normalize('NFKC'));
 
 /**
  * R-E5: draws the amount once, then waits for payments until the window
@@ -39,7 +41,7 @@ export async function recharge(ctx: ProcessContext) {
     if (seenTransactionIds.has(arrival.transactionId)) continue;
     seenTransactionIds.add(arrival.transactionId);
 
-    const judged = { amountMatched: arrival.amountFen === window.amountFen, payerMatched: sameName(arrival.payerName, input.enterprise.name) };
+    const judged = { amountMatched: arrival.amountFen === window.amountFen, payerMatched: (input.payerNameFormsAlike ? sameNameAnyWidth : sameName)(arrival.payerName, input.enterprise.name) };
     if (judged.amountMatched && judged.payerMatched) {
       // R-E7: when the limit is reached nothing is credited, so the money goes back to the payer.
       return ctx.complete({ amountFen: arrival.amountFen, transactionId: arrival.transactionId }, () => refund(arrival, 'enterprise_limit_reached'));
