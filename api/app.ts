@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bearerAuth, type AuthEnv } from './auth';
 import type { ApiDeps } from './deps';
 import { problemResponse, ProblemError, problems } from './problem';
-import { PROBLEM_DETAILS, shapeIssueText } from '../domain/texts';
+import { PROBLEM_DETAILS, PROBLEM_TITLES, shapeIssueText } from '../domain/texts';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerSubjectAccessRoutes } from './routes/subject-access';
 import { registerCodecRoutes } from './routes/codec';
@@ -60,14 +60,15 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.problem, error.headers, error.detail);
     if (error instanceof HTTPException) {
-      return problemResponse(c, { status: error.status, type: 'http', title: error.message || 'Request refused', detail: error.message });
+      const detail = PROBLEM_DETAILS.httpRefused(error.message);
+      return problemResponse(c, { status: error.status, type: 'http', title: PROBLEM_TITLES.http.en, detail: detail.en }, {}, detail);
     }
     if (isUnavailable(error)) {
       const problem = problems.unavailable(PROBLEM_DETAILS.dependencyUnavailable());
       return problemResponse(c, problem.problem, problem.headers, problem.detail);
     }
     deps.logger.error({ err: { message: (error as Error).message, name: (error as Error).name } }, 'unhandled error');
-    return problemResponse(c, { status: 500, type: 'internal', title: 'Internal error' });
+    return problemResponse(c, { status: 500, type: 'internal', title: PROBLEM_TITLES.internal.en });
   });
   app.notFound((c) => {
     const problem = problems.notFound(`route ${c.req.method} ${c.req.path}`);

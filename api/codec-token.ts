@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Database } from '../prisma/client';
 import { problems } from './problem';
+import { PROBLEM_DETAILS } from '../domain/texts';
 
 // The Temporal Web UI cannot send our bearer token to a codec server, so an
 // operator gets a personal codec endpoint with a token in its path instead.
@@ -41,9 +42,9 @@ export interface CodecTokenClaims {
 }
 
 function claimsOf(payload: JWTPayload): CodecTokenClaims {
-  if (payload.role !== ROLE || !payload.sub || payload.exp === undefined) throw problems.unauthorized('not a codec token');
+  if (payload.role !== ROLE || !payload.sub || payload.exp === undefined) throw problems.unauthorized(PROBLEM_DETAILS.notACodecToken());
   // Tokens from before revocation carry no jti: they cannot be revoked, so they are not accepted.
-  if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized('the codec endpoint has no id: ask for a new one');
+  if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized(PROBLEM_DETAILS.codecTokenWithoutId());
   return { operator: payload.sub, jti: payload.jti, expiresAt: payload.exp };
 }
 
@@ -59,9 +60,9 @@ export async function verifyCodecToken(secret: string, issuer: string, token: st
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) {
       if (options.allowExpired) return claimsOf(error.payload);
-      throw problems.unauthorized('the codec endpoint has expired: ask for a new one');
+      throw problems.unauthorized(PROBLEM_DETAILS.codecTokenExpired());
     }
-    if (error instanceof joseErrors.JOSEError) throw problems.unauthorized('not a valid codec endpoint');
+    if (error instanceof joseErrors.JOSEError) throw problems.unauthorized(PROBLEM_DETAILS.codecTokenInvalid());
     throw error;
   }
 }
@@ -140,8 +141,8 @@ export function codecTokens(db: Database, auth: { jwtSecret: string; issuer: str
       if (checkedUntil !== undefined && checkedUntil > now()) return claims;
       const row = await db.codecToken.findUnique({ where: { jti: claims.jti }, select: { operator: true, revokedAt: true } });
       live.delete(claims.jti);
-      if (!row || row.operator !== claims.operator) throw problems.unauthorized('the codec endpoint was never issued: ask for a new one');
-      if (row.revokedAt) throw problems.unauthorized('the codec endpoint has been revoked: ask for a new one');
+      if (!row || row.operator !== claims.operator) throw problems.unauthorized(PROBLEM_DETAILS.codecTokenNeverIssued());
+      if (row.revokedAt) throw problems.unauthorized(PROBLEM_DETAILS.codecTokenRevoked());
       if (live.size >= CACHE_LIMIT) {
         for (const [jti, until] of live) if (until <= now()) live.delete(jti);
         if (live.size >= CACHE_LIMIT) live.clear();

@@ -22,6 +22,7 @@ import { OPEN_PROCESSES_PAST_REACH, pastReachParameters } from './deadlines-past
 import { verifyToken } from './auth';
 import type { ApiDeps } from './deps';
 import { problems } from './problem';
+import { PROBLEM_DETAILS } from '../domain/texts';
 
 /** Seconds; from a cached read (a few ms) to a slow process start. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -190,11 +191,11 @@ function sameSecret(given: string, expected: string): boolean {
 export function registerMetricsRoute(app: OpenAPIHono<any>, { config }: Pick<ApiDeps, 'config'>, metrics: ApiMetrics): void {
   app.get('/metrics', async (c) => {
     const token = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) throw problems.unauthorized('send Authorization: Bearer <operator token or METRICS_TOKEN>');
+    if (!token) throw problems.unauthorized(PROBLEM_DETAILS.metricsBearerRequired());
     const scraper = config.metrics.token !== undefined && sameSecret(token, config.metrics.token);
     if (!scraper) {
       const principal = await verifyToken(config.auth, token);
-      if (principal.role !== 'operator') throw problems.forbidden('metrics need an operator token');
+      if (principal.role !== 'operator') throw problems.forbidden(PROBLEM_DETAILS.metricsOperatorOnly());
     }
     return c.body(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

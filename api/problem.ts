@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { LANGUAGE_TAGS, negotiateLanguage, type Language } from '../domain/language';
-import { fieldMessage, PROBLEM_DETAILS, PROBLEM_TITLES, problemTitle, type Localised } from '../domain/texts';
+import { fieldMessage, PROBLEM_DETAILS, PROBLEM_TITLES, problemTitle, type Localised, type ProblemTitleType } from '../domain/texts';
 
 export interface FieldProblem {
   field: string;
@@ -20,11 +20,6 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-/** A detail given as English only (answered as it is in both languages) or from the catalogue in both. */
-export type DetailText = string | Localised;
-
-const english = (text: DetailText): string => (typeof text === 'string' ? text : text.en);
-
 /**
  * Thrown anywhere in a request; the app's error handler answers it as RFC 9457 problem+json.
  * `problem` is the English problem; `detail` carries the catalogue's texts
@@ -37,11 +32,11 @@ export class ProblemError extends Error {
 }
 
 /**
- * The problem in `language`: in English as it was made; in Chinese its title
- * by its type from the catalogue, its detail from the catalogue when it has
- * one (a validation problem's from its fields' messages), its fields'
- * messages translated. Types, field names, rule ids and extensions stay as
- * they are. A detail the catalogue has no Chinese for is answered in English.
+ * The problem in `language`: its title by its type from the catalogue (in
+ * both languages), its detail from the catalogue when it has one (a
+ * validation problem's from its fields' messages), its fields' messages
+ * translated. Types, field names, rule ids and extensions stay as they are.
+ * A detail the catalogue has no Chinese for is answered in English.
  */
 export function localise(problem: Problem, language: Language, detail?: Localised): Problem {
   const errors = problem.errors?.map(({ field, message, rule, text }) => ({
@@ -49,11 +44,12 @@ export function localise(problem: Problem, language: Language, detail?: Localise
     message: text ? text[language] : fieldMessage(message, language),
     ...(rule !== undefined ? { rule } : {}),
   }));
-  if (language === 'en') return { ...problem, ...(detail ? { detail: detail.en } : {}), ...(errors ? { errors } : {}) };
+  const title = problemTitle(problem.type, problem.status, language) ?? problem.title;
+  if (language === 'en') return { ...problem, title, ...(detail ? { detail: detail.en } : {}), ...(errors ? { errors } : {}) };
   const zhDetail = detail?.zh ?? (problem.type === 'validation' && errors ? validationDetail(errors) : problem.detail);
   return {
     ...problem,
-    title: problemTitle(problem.type, problem.status, language) ?? problem.title,
+    title,
     ...(zhDetail !== undefined ? { detail: zhDetail } : {}),
     ...(errors ? { errors } : {}),
   };
@@ -73,6 +69,12 @@ export function problemResponse(c: Context, problem: Problem, headers: Record<st
   });
 }
 
+/** A problem of a catalogued type (domain/texts.ts): its title the catalogue's, its detail in both languages. */
+export function refusal(status: number, type: ProblemTitleType, detail: Localised, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): ProblemError {
+  return new ProblemError({ status, type, title: PROBLEM_TITLES[type].en, detail: detail.en, ...extensions }, headers, detail);
+}
+
+/** Every detail comes from the catalogue (PROBLEM_DETAILS), in both languages: tests/unit/problem-catalogue.test.ts holds api/ to it. */
 export const problems = {
   validation: (errors: FieldProblem[]): ProblemError =>
     new ProblemError({
@@ -82,24 +84,9 @@ export const problems = {
       detail: validationDetail(errors.map((e) => ({ field: e.field, message: e.text?.en ?? e.message }))),
       errors,
     }),
-  unauthorized: (detail: DetailText): ProblemError =>
-    new ProblemError(
-      { status: 401, type: 'unauthorized', title: PROBLEM_TITLES.unauthorized.en, detail: english(detail) },
-      { 'www-authenticate': 'Bearer' },
-      typeof detail === 'string' ? undefined : detail,
-    ),
-  forbidden: (detail: DetailText): ProblemError =>
-    new ProblemError({ status: 403, type: 'forbidden', title: PROBLEM_TITLES.forbidden.en, detail: english(detail) }, {}, typeof detail === 'string' ? undefined : detail),
-  notFound: (what: string): ProblemError => {
-    const detail = PROBLEM_DETAILS.notFound(what);
-    return new ProblemError({ status: 404, type: 'not-found', title: PROBLEM_TITLES['not-found'].en, detail: detail.en }, {}, detail);
-  },
-  conflict: (type: string, detail: DetailText, extensions: Record<string, unknown> = {}): ProblemError =>
-    new ProblemError({ status: 409, type, title: PROBLEM_TITLES.conflict.en, detail: english(detail), ...extensions }, {}, typeof detail === 'string' ? undefined : detail),
-  unavailable: (detail: DetailText): ProblemError =>
-    new ProblemError(
-      { status: 503, type: 'unavailable', title: PROBLEM_TITLES.unavailable.en, detail: english(detail) },
-      { 'retry-after': '5' },
-      typeof detail === 'string' ? undefined : detail,
-    ),
+  unauthorized: (detail: Localised): ProblemError => refusal(401, 'unauthorized', detail, {}, { 'www-authenticate': 'Bearer' }),
+  forbidden: (detail: Localised): ProblemError => refusal(403, 'forbidden', detail),
+  notFound: (what: string): ProblemError => refusal(404, 'not-found', PROBLEM_DETAILS.notFound(what)),
+  conflict: (type: ProblemTitleType, detail: Localised, extensions: Record<string, unknown> = {}): ProblemError => refusal(409, type, detail, extensions),
+  unavailable: (detail: Localised): ProblemError => refusal(503, 'unavailable', detail, {}, { 'retry-after': '5' }),
 };

@@ -5,7 +5,7 @@ import type { Database } from '../prisma/client';
 import { requireAccountAccess, type Principal } from './auth';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { problems } from './problem';
-import { PROBLEM_DETAILS, type Localised } from '../domain/texts';
+import { PROBLEM_DETAILS, type Localised, type ProblemTitleType } from '../domain/texts';
 
 /** A process the caller may see, with its steps; anyone else's is reported as missing, never as forbidden. */
 export async function findVisibleProcess(db: Database, principal: Principal, processId: string) {
@@ -20,7 +20,7 @@ export async function findVisibleProcess(db: Database, principal: Principal, pro
 }
 
 /** How a request a process takes in some steps only is refused in another: as its workflow refuses it in an enterprise verification. */
-const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: string; detail: (step: string) => Localised }>> = {
+const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: ProblemTitleType; detail: (step: string) => Localised }>> = {
   enter_remittance_amount: { type: 'no-amount-awaited', detail: PROBLEM_DETAILS.noAmountAwaited },
 };
 
@@ -38,7 +38,7 @@ export async function openProcessWorkflow(db: Database, temporal: Client, princi
   }
   if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(process.id, process.status));
   if (refusal?.reason === 'not_in_this_step') {
-    const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step', detail: PROBLEM_DETAILS.notInThisStep };
+    const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step' as const, detail: PROBLEM_DETAILS.notInThisStep };
     throw problems.conflict(answer.type, answer.detail(process.step));
   }
   const { workflowId, runId } = drivingWorkflow(process, request);

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { ProblemError } from './problem';
+import { refusal, type ProblemError } from './problem';
+import { PROBLEM_DETAILS } from '../domain/texts';
 
 /**
  * Whether a request says its body is JSON, by its media type alone: the part
@@ -12,7 +13,7 @@ export function isJsonRequest(c: Context): boolean {
 }
 
 export function bodyTooLarge(maxBytes: number): ProblemError {
-  return new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${maxBytes} bytes` });
+  return refusal(413, 'too-large', PROBLEM_DETAILS.bodyTooLarge(maxBytes));
 }
 
 /**
@@ -58,15 +59,7 @@ export async function boundedText(c: Context, maxBytes: number): Promise<string>
 export const multipartOnly: MiddlewareHandler = async (c, next) => {
   const mediaType = (c.req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
   if (mediaType !== 'multipart/form-data') {
-    throw new ProblemError(
-      {
-        status: 415,
-        type: 'unsupported-media-type',
-        title: 'Unsupported media type',
-        detail: 'send multipart/form-data with fields purpose and file',
-      },
-      { 'accept-post': 'multipart/form-data' },
-    );
+    throw refusal(415, 'unsupported-media-type', PROBLEM_DETAILS.multipartRequired(), {}, { 'accept-post': 'multipart/form-data' });
   }
   await next();
 };

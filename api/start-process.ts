@@ -14,7 +14,7 @@ import { processWorkflowId } from '../workflows/process-ids';
 import { isFinishing } from '../domain';
 import { failureKind } from '../domain/failures';
 import { PROBLEM_DETAILS, refusalDetail } from '../domain/texts';
-import { ProblemError, problems } from './problem';
+import { ProblemError, problems, refusal } from './problem';
 
 /**
  * With an Idempotency-Key the process id is derived from it, so a retried
@@ -71,13 +71,7 @@ export function requestHash(secret: string, route: string, body: unknown): strin
 }
 
 const keyReused = (processId: string): ProblemError =>
-  new ProblemError({
-    status: 422,
-    type: 'idempotency-key-reused',
-    title: 'Idempotency-Key reused for another request',
-    detail: `this Idempotency-Key started process ${processId} with another request; send a new key for a new request`,
-    processId,
-  });
+  refusal(422, 'idempotency-key-reused', PROBLEM_DETAILS.idempotencyKeyReused(processId), { processId });
 
 const recordOf = (memo: Record<string, unknown> | undefined): Partial<StartRecord> => ({
   ...(typeof memo?.requestHash === 'string' ? { requestHash: memo.requestHash } : {}),
@@ -179,7 +173,7 @@ export function updateRefusal(error: unknown): never {
     if (!kind.showMessage) throw error;
     // The workflow's message is English (its history keeps it); the catalogue has it in the holder's language by type.
     const detail = refusalDetail(error.cause.type, error.cause.message);
-    throw new ProblemError({ status: kind.status, type: kind.problem, title: kind.title, detail: detail.en }, {}, detail);
+    throw refusal(kind.status, kind.problem, detail);
   }
   if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
   throw error;

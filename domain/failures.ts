@@ -23,7 +23,7 @@ export interface FailureKind {
   /** The HTTP status the API answers when the failure reaches it. */
   readonly status: number;
   /** The problem+json type: https://realname.example/problems/<problem>. */
-  readonly problem: string;
+  readonly problem: ProblemTitleType;
   readonly title: string;
   /** Whether the API shows the failure's message: a refusal's is written for the caller, an internal failure's is for operators only. */
   readonly showMessage: boolean;

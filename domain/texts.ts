@@ -145,11 +145,29 @@ export const PROBLEM_TITLES = {
   'not-the-reviewed-entity': both('新主体不是审核通过的主体（R-C5.5）', 'The new entity is not the one reviewed (R-C5.5)'),
   'unsealed-payload-refused': both('拒绝未加密的载荷', 'Unencrypted payloads are refused'),
   'update-refused': both('流程拒绝了该请求', 'The process refused the request'),
+  // Conflicts and refusals the API itself decides (api/).
+  'process-already-open': both('已有进行中的流程（R-G2）', 'The account already has an open process (R-G2)'),
+  'account-already-verified': both('账号已完成实名认证', 'The account is already verified'),
+  'account-exists': both('账号已存在', 'The account already exists'),
+  'process-closed': both('流程已结束', 'The process has ended'),
+  'wrong-process-kind': both('该请求不适用于这种流程', 'The request is not for this kind of process'),
+  'not-in-this-step': both('当前步骤不接受该请求', 'The request is not taken in this step'),
+  'change-cooldown': both('暂时还不能变更（R-C1）', 'Too soon for a change (R-C1)'),
+  'change-not-allowed': both('该账号不能进行这种变更', 'This change is not possible for the account'),
+  'not-a-reviewed-change': both('该变更没有可重新提交的材料', 'The change has no materials to resubmit'),
+  'upload-quota-exceeded': both('未使用的已上传材料已达上限', 'Too many uploaded documents not yet used'),
+  'review-claimed': both('审核已被其他运营人员领取', 'The review is claimed by another operator'),
+  'not-your-claim': both('您没有领取该审核', 'The review is not claimed by you'),
+  'webhook-endpoint-disabled': both('回调地址已停用', 'The webhook endpoint is disabled'),
+  'payload-undecodable': both('载荷无法解密', 'A payload cannot be decrypted'),
+  'codec-encode-refused': both('此编解码服务只解码', 'This codec server only decodes'),
+  // A refusal of the HTTP layer itself (a malformed body, say): titled by its status.
+  http: both('请求被拒绝', 'Request refused'),
 } as const satisfies Record<string, Localised>;
 
 export type ProblemTitleType = keyof typeof PROBLEM_TITLES;
 
-/** Titles of problems whose type is not listed above, by status (a 409's type names the conflict, its title is generic). */
+/** Titles by status, for a problem whose type is not listed above (none the API makes: tests/unit/problem-catalogue.test.ts) and the HTTP layer's own refusals. */
 const STATUS_TITLES: Record<number, Localised> = {
   400: PROBLEM_TITLES.validation,
   401: PROBLEM_TITLES.unauthorized,
@@ -164,15 +182,23 @@ const STATUS_TITLES: Record<number, Localised> = {
   503: PROBLEM_TITLES.unavailable,
 };
 
-/** The title of a problem in `language`; null when the catalogue has none (the problem's own title is answered). */
+/** The title of a problem in `language`: its type's, the HTTP layer's by its status; null when the catalogue has none (the problem's own title is answered). */
 export function problemTitle(type: string, status: number, language: Language): string | null {
-  const byType = (PROBLEM_TITLES as Record<string, Localised>)[type];
-  return (byType ?? STATUS_TITLES[status])?.[language] ?? null;
+  const byType = type === 'http' ? undefined : (PROBLEM_TITLES as Record<string, Localised>)[type];
+  return (byType ?? STATUS_TITLES[status] ?? (type === 'http' ? PROBLEM_TITLES.http : undefined))?.[language] ?? null;
 }
 
 // ——— Problem details the API composes ———
 
+/** What the API names as not found, by the words it starts with (longest first where one starts another). */
 const NOUNS_ZH: Record<string, string> = {
+  'personal codec endpoint': '个人编解码地址',
+  'webhook endpoint': '回调地址',
+  'webhook delivery': '回调投递',
+  'QR code of process': '二维码：流程',
+  'payout of process': '验证打款：流程',
+  payout: '验证打款',
+  ticket: '二维码',
   account: '账号',
   process: '流程',
   document: '材料',
@@ -189,9 +215,9 @@ const RATE_LIMITS_ZH: Record<string, string> = { uploads: '上传', 'process sta
 export const PROBLEM_DETAILS = {
   /** `what` is "<noun> <id>", as the API names it. */
   notFound: (what: string): Localised => {
-    const [noun = '', ...rest] = what.split(' ');
-    const zhNoun = NOUNS_ZH[noun];
-    return both(`${zhNoun ? [zhNoun, ...rest].join(' ') : what} 不存在`, `${what} does not exist`);
+    const noun = Object.keys(NOUNS_ZH).find((words) => what === words || what.startsWith(`${words} `));
+    const rest = noun ? what.slice(noun.length).replace(/ of (\S+)$/, '（$1）') : '';
+    return both(`${noun ? `${NOUNS_ZH[noun]}${rest}${rest ? ' ' : ''}` : `${what} `}不存在`, `${what} does not exist`);
   },
   processAlreadyOpen: (accountId: string, openProcessId: string): Localised =>
     both(`账号 ${accountId} 已有进行中的流程 ${openProcessId}（R-G2）`, `account ${accountId} already has an open process ${openProcessId} (R-G2)`),
@@ -233,6 +259,79 @@ export const PROBLEM_DETAILS = {
   noAmountAwaited: (step: string): Localised => both(`当前无需填写打款金额；流程处于 ${step}`, `no payout amount is awaited; the process is in ${step}`),
   wrongProcessKind: (processId: string, kind: string, wanted: string): Localised =>
     both(`流程 ${processId} 是 ${kind}，该请求适用于 ${wanted}`, `process ${processId} is a ${kind}; this request is for a ${wanted}`),
+  // Starts the API refuses itself.
+  accountExists: (accountId: string): Localised => both(`账号 ${accountId} 已存在`, `account ${accountId} already exists`),
+  idempotencyKeyReused: (processId: string): Localised =>
+    both(
+      `该 Idempotency-Key 已用另一个请求发起了流程 ${processId}；新的请求请使用新的 Idempotency-Key`,
+      `this Idempotency-Key started process ${processId} with another request; send a new key for a new request`,
+    ),
+  // Changes of the subject (api/routes/changes.ts, domain/change-rules.ts); `allowedFrom` is an ISO time, as its extension.
+  changeCooldown: (cooldownDays: number, allowedFrom: string): Localised =>
+    both(
+      `距上次认证或变更满 ${cooldownDays} 天后才能变更，即从 ${allowedFrom} 起（R-C1）`,
+      `a change is possible ${cooldownDays} days after the last verification or change, from ${allowedFrom} (R-C1)`,
+    ),
+  /** `reason` is domain/change-rules.ts's English reason; its Chinese by its shape. */
+  changeNotAllowed: (rule: string, reason: string): Localised => {
+    const direction = /^a (\w+) change is for (\w+) accounts; this account is (\w+)$/.exec(reason);
+    const zh =
+      reason === 'an enterprise account can never become individual'
+        ? '企业账号不能变更为个人账号'
+        : direction
+          ? `${direction[1]} 变更适用于 ${direction[2]} 账号；本账号为 ${direction[3]}`
+          : /^a legal representative update needs/.test(reason)
+            ? '变更法定代表人须有以 91 或 92 开头的 18 位统一社会信用代码；请先完成记录该代码的主体变更'
+            : reason;
+    return both(`${zh}（${rule}）`, `${reason} (${rule})`);
+  },
+  notAReviewedChange: (): Localised => both('该变更没有可重新提交的材料', 'this change has no materials to resubmit'),
+  notTheReviewedEntity: (differences: ReadonlyArray<{ field: string; message: string }>): Localised =>
+    both(
+      differences.map((p) => `enterprise.${p.field}: ${fieldMessage(p.message, 'zh')}`).join('; '),
+      differences.map((p) => `enterprise.${p.field}: ${p.message}`).join('; '),
+    ),
+  // Reviews (api/routes/reviews.ts): operators read these.
+  reviewClosed: (reviewId: string, status: string): Localised => both(`审核 ${reviewId} 已结束（${status}）`, `review ${reviewId} is ${status}`),
+  reviewWithoutProcess: (reviewId: string): Localised => both(`审核 ${reviewId} 已没有进行中的流程`, `review ${reviewId} has no running process any more`),
+  /** `until` is the claim's expiry (ISO time); `by` the operator holding it, when the asker may know. */
+  reviewClaimed: (reviewId: string, until: string | undefined, by?: string): Localised =>
+    both(
+      `审核 ${reviewId} 已被${by ? ` ${by} ` : '其他运营人员'}领取，至 ${until} 为止`,
+      `review ${reviewId} is claimed by ${by ?? 'another operator'} until ${until}`,
+    ),
+  notYourClaim: (reviewId: string): Localised => both(`审核 ${reviewId} 不是由您领取的`, `review ${reviewId} is not claimed by you`),
+  // Webhook endpoints (api/routes/webhook-endpoints.ts) and providers' callbacks (api/routes/webhooks.ts).
+  webhookEndpointDisabled: (): Localised => both('该回调地址已停用：请重新注册以接收事件', 'The endpoint is disabled: register it again to receive events'),
+  /** `reason` is api/webhook-signature.ts's code, kept as it is. */
+  webhookSignature: (reason: string): Localised => both(`回调签名无效（${reason}）`, reason),
+  // Request bodies (api/request-body.ts).
+  bodyTooLarge: (maxBytes: number): Localised => both(`请求内容最多 ${maxBytes} 字节`, `at most ${maxBytes} bytes`),
+  multipartRequired: (): Localised => both('请以 multipart/form-data 发送 purpose 和 file 两个字段', 'send multipart/form-data with fields purpose and file'),
+  /** A refusal of the HTTP layer (Hono's own words, such as a malformed JSON body). */
+  httpRefused: (message: string): Localised =>
+    both(message === 'Malformed JSON in request body' ? '请求体不是有效的 JSON' : message ? `请求被拒绝：${message}` : '请求被拒绝', message || 'Request refused'),
+  // The hosted verification page's session (api/verification-session/).
+  sessionForAnotherProcess: (): Localised => both('该认证会话属于另一个流程', 'this verification session is for another process'),
+  notASessionToken: (): Localised => both('这不是认证会话令牌', 'not a verification session token'),
+  sessionLinkInvalid: (): Localised => both('该认证链接已失效：请重新获取', 'this verification link is no longer valid: ask for a new one'),
+  sessionLinkExpired: (): Localised => both('该认证链接已过期：请重新获取', 'this verification link has expired: ask for a new one'),
+  // Operators' tools: /metrics (api/metrics.ts), the codec server (api/routes/codec.ts, api/codec-token.ts).
+  metricsBearerRequired: (): Localised =>
+    both('请发送 Authorization: Bearer <运营人员令牌或 METRICS_TOKEN>', 'send Authorization: Bearer <operator token or METRICS_TOKEN>'),
+  metricsOperatorOnly: (): Localised => both('查看指标需要运营人员令牌', 'metrics need an operator token'),
+  codecBrowserOrigin: (webUiOrigin: string): Localised =>
+    both(`编解码服务只应答来自 Temporal Web UI（${webUiOrigin}）的浏览器请求`, `the codec server answers browsers only from the Temporal Web UI (${webUiOrigin})`),
+  codecEncodeRefused: (): Localised =>
+    both('只有 API 和 worker 可以写入 Temporal；请通过 API 发送信号和决定', 'Temporal is written only by the API and the worker; send signals and decisions through the API'),
+  /** `message` names the payload that failed (api/codec.ts), kept as it is. */
+  payloadUndecodable: (message: string): Localised => both(`载荷无法解密：${message}`, message),
+  notACodecToken: (): Localised => both('这不是编解码地址令牌', 'not a codec token'),
+  codecTokenWithoutId: (): Localised => both('该编解码地址没有编号：请重新申请', 'the codec endpoint has no id: ask for a new one'),
+  codecTokenExpired: (): Localised => both('该编解码地址已过期：请重新申请', 'the codec endpoint has expired: ask for a new one'),
+  codecTokenInvalid: (): Localised => both('这不是有效的编解码地址', 'not a valid codec endpoint'),
+  codecTokenNeverIssued: (): Localised => both('该编解码地址从未签发：请重新申请', 'the codec endpoint was never issued: ask for a new one'),
+  codecTokenRevoked: (): Localised => both('该编解码地址已被撤销：请重新申请', 'the codec endpoint has been revoked: ask for a new one'),
 };
 
 // ——— Refusals raised by workflows, by failure type ———
@@ -413,6 +512,11 @@ const FIELD_MESSAGES_ZH: Record<string, string> = {
   'the file is larger than 5 MB': '文件超过 5 MB',
   'must not contain the NUL character': '不能包含 NUL 字符',
   'an existing account is required': '须为已存在的账号',
+  'the new entity must be the one the review approved: its name differs from the reviewed name': '新主体必须是审核通过的主体：名称与审核时不一致',
+  'the new entity must be the one the review approved: its code differs from the reviewed code': '新主体必须是审核通过的主体：统一社会信用代码与审核时不一致',
+  'an amount of 0.01 to 0.99 yuan, such as 0.37': '金额须为 0.01 至 0.99 元，例如 0.37',
+  'send multipart/form-data with fields purpose and file': '请以 multipart/form-data 发送 purpose 和 file 两个字段',
+  'a file is required': '请选择文件',
 };
 
 /** Field messages with parameters, by their English shape. */
@@ -427,6 +531,14 @@ const FIELD_PATTERNS_ZH: Array<[RegExp, (...groups: string[]) => string]> = [
   [/^Only the Chinese mainland region is served here; an enterprise registered in .* is not \(.*\)\. Verify it on the international site, (\S+?)\.(?: |$)/, (site) =>
     `本站仅服务中国大陆地区，该企业不在服务范围内，请到国际站认证：${site}。`],
   [/^a (\w+) must be (.+) \(judged by content\)$/, (purpose, kinds) => `${purpose} 须为 ${kinds} 格式（按文件内容判断）`],
+  [/^not a document id \(doc_ and 32 hex digits, from (.+)\)$/, (upload) => `不是材料编号（doc_ 加 32 位十六进制数字，来自 ${upload}）`],
+  [/^no such document of this account; upload it first \((.+)\)$/, (upload) => `本账号没有该材料，请先上传（${upload}）`],
+  [/^uploaded as (\S+); this needs (.+)$/, (purpose, upload) => `该材料上传时的用途为 ${purpose}，此处需要 ${upload}`],
+  [/^uploaded more than (\d+) hours ago and never used, so it expired; upload it again \((.+)\)$/, (hours, upload) =>
+    `该材料上传已超过 ${hours} 小时且从未使用，已过期，请重新上传（${upload}）`],
+  [/^one of: (.+)$/, (values) => `应为以下之一：${values}`],
+  [/^required for a (\w+) change$/, (kind) => `${kind} 变更须填写此项`],
+  [/^must not nest arrays and objects more than (\d+) levels deep$/, (depth) => `数组和对象的嵌套不能超过 ${depth} 层`],
   [/^required: upload it first \(POST \/v1\/documents, purpose (.+)\)$/, (purposes) => `必填：请先上传（POST /v1/documents，purpose 为 ${purposes}）`],
 ];
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { requireAccountAccess, requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { Account, AccountIdParam, CreateAccountBody, problemContent } from '../schemas';
 import { accountView } from '../views';
 
@@ -41,7 +42,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db, config }:
     const body = c.req.valid('json');
     const id = body.id ?? `acc_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const existing = await db.account.findUnique({ where: { id } });
-    if (existing) throw problems.conflict('account-exists', `account ${id} already exists`);
+    if (existing) throw problems.conflict('account-exists', PROBLEM_DETAILS.accountExists(id));
     const account = await db.account.create({ data: { id, displayName: body.displayName } });
     return c.json(accountView(account, null, config.payloadKeys), 201);
   });

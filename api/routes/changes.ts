@@ -24,7 +24,7 @@ import { calendarForStart } from '../../config/business-calendar';
 import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences, retriedDocumentIds, type DocumentReference } from '../document-references';
 import { enterpriseCode, EnterpriseCodeFields, enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
-import { ProblemError, problems, type FieldProblem } from '../problem';
+import { problems, refusal, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
@@ -209,9 +209,9 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     );
     if (refusal?.rule === 'R-C1') {
       const allowedFrom = new Date(refusal.allowedFrom).toISOString();
-      throw problems.conflict('change-cooldown', `a change is possible ${config.changes.cooldownDays} days after the last verification or change, from ${allowedFrom} (R-C1)`, { rule: 'R-C1', allowedFrom });
+      throw problems.conflict('change-cooldown', PROBLEM_DETAILS.changeCooldown(config.changes.cooldownDays, allowedFrom), { rule: 'R-C1', allowedFrom });
     }
-    if (refusal) throw problems.conflict('change-not-allowed', `${refusal.reason} (${refusal.rule})`, { rule: refusal.rule });
+    if (refusal) throw problems.conflict('change-not-allowed', PROBLEM_DETAILS.changeNotAllowed(refusal.rule, refusal.reason), { rule: refusal.rule });
 
     const errors: FieldProblem[] = [];
     // The parts this kind needs (R-C4, R-C5.2, R-C6, R-C7), each required; those of other kinds are not read.
@@ -317,7 +317,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true, method: true } });
     const errors: FieldProblem[] = [];
     const kind = isChangeKind(process.method) ? process.method : undefined;
-    if (!kind) throw problems.conflict('not-a-reviewed-change', 'this change has no materials to resubmit');
+    if (!kind) throw problems.conflict('not-a-reviewed-change', PROBLEM_DETAILS.notAReviewedChange());
     await checkMaterials(process.accountId, kind, materials, true, errors);
     if (errors.length > 0) throw problems.validation(errors);
     const corrected = Object.fromEntries(Object.entries(materials).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -350,11 +350,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const reviewed = await reviewedEntity(processId);
     const differences = reviewed ? reviewedEntityProblems(reviewed, entity.enterprise) : [];
     if (differences.length > 0) {
-      throw new ProblemError({
-        status: 422,
-        type: 'not-the-reviewed-entity',
-        title: 'The new entity is not the one reviewed (R-C5.5)',
-        detail: differences.map((p) => `enterprise.${p.field}: ${p.message}`).join('; '),
+      throw refusal(422, 'not-the-reviewed-entity', PROBLEM_DETAILS.notTheReviewedEntity(differences), {
         rule: 'R-C5',
         errors: differences.map((p) => ({ field: `enterprise.${p.field}`, rule: p.rule, message: p.message })),
       });

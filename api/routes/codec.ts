@@ -10,7 +10,8 @@ import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-
 import { bearerAuth, requireOperator, type AuthEnv } from '../auth';
 import { codecTokenOfEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint, verifyCodecToken } from '../codec-token';
 import type { ApiDeps } from '../deps';
-import { ProblemError, problems } from '../problem';
+import { problems, refusal } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 
 type Direction = 'decode';
 
@@ -56,7 +57,7 @@ function webUiOnly(webUiOrigin: string): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== webUiOrigin) {
-      throw problems.forbidden(`the codec server answers browsers only from the Temporal Web UI (${webUiOrigin})`);
+      throw problems.forbidden(PROBLEM_DETAILS.codecBrowserOrigin(webUiOrigin));
     }
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
@@ -97,7 +98,7 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, log
       result = await codec.decode(payloads);
     } catch (error) {
       if (error instanceof PayloadDecryptionError) {
-        throw new ProblemError({ status: 422, type: 'payload-undecodable', title: 'A payload cannot be decrypted', detail: error.message });
+        throw refusal(422, 'payload-undecodable', PROBLEM_DETAILS.payloadUndecodable(error.message));
       }
       throw error;
     }
@@ -110,7 +111,7 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, log
   app.use('/codec/*', bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ProblemError({ status: 413, type: 'too-large', title: 'Request body too large', detail: `at most ${MAX_BODY_BYTES} bytes` });
+      throw refusal(413, 'too-large', PROBLEM_DETAILS.bodyTooLarge(MAX_BODY_BYTES));
     },
   }));
 
@@ -132,12 +133,7 @@ export function registerCodecRoutes(app: OpenAPIHono<AuthEnv>, { config, db, log
   // could send `temporal workflow signal` a provider's "authorized" for any
   // ticket, around the webhook signatures. So the codec server only decodes.
   const encodeRefused = () => {
-    throw new ProblemError({
-      status: 403,
-      type: 'codec-encode-refused',
-      title: 'This codec server only decodes',
-      detail: 'Temporal is written only by the API and the worker; send signals and decisions through the API',
-    });
+    throw refusal(403, 'codec-encode-refused', PROBLEM_DETAILS.codecEncodeRefused());
   };
   app.post('/codec/encode', operatorOnly, encodeRefused);
   app.post('/codec/operators/:token/encode', async (c) => {

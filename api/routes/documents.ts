@@ -5,7 +5,7 @@ import { unreferencedExpiry, type DocumentStore } from '../../activities/documen
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fieldMessage, PROBLEM_DETAILS } from '../../domain/texts';
-import { ProblemError, problems } from '../problem';
+import { problems, refusal } from '../problem';
 import { problemContent } from '../schemas';
 
 const PURPOSES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];
@@ -58,7 +58,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
     bodyLimit({
       maxSize: MAX_UPLOAD_BYTES + ENVELOPE_BYTES,
       onError: () => {
-        throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: PROBLEM_DETAILS.uploadTooLarge().en }, {}, PROBLEM_DETAILS.uploadTooLarge());
+        throw refusal(413, 'too-large', PROBLEM_DETAILS.uploadTooLarge());
       },
     }),
     async (c) => {
@@ -80,8 +80,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
       const check = checkUpload(purpose as UploadPurpose, bytes);
       if (!check.ok) {
         if (check.status === 413) {
-          const detail = { zh: fieldMessage(check.message, 'zh'), en: check.message };
-          throw new ProblemError({ status: 413, type: 'too-large', title: 'Upload too large', detail: detail.en }, {}, detail);
+          throw refusal(413, 'too-large', { zh: fieldMessage(check.message, 'zh'), en: check.message });
         }
         throw problems.validation([{ field: 'file', rule: check.rule, message: check.message }]);
       }

@@ -5,6 +5,7 @@ import { decideReviewUpdate } from '../../workflows/review/messages';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { REVIEW_STATUSES, materialDocumentIds, reviewDetail, reviewMaterials, reviewSummary } from '../review-view';
 import { problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
@@ -170,8 +171,8 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       review = await find(reviewId);
     }
     if (claimed.count === 0) {
-      if (review.status !== 'pending') throw problems.conflict('review-closed', `review ${reviewId} is ${review.status}`);
-      throw problems.conflict('review-claimed', `review ${reviewId} is claimed by another operator until ${review.claimExpiresAt?.toISOString()}`);
+      if (review.status !== 'pending') throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, review.status));
+      throw problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(reviewId, review.claimExpiresAt?.toISOString()));
     }
     await audit(reviewId, principal.subject, 'claimed');
     return c.json(reviewSummary(review, now()), 200);
@@ -183,7 +184,7 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { reviewId } = c.req.valid('param');
     const released = await db.review.updateMany({ where: { id: reviewId, status: 'pending', claimedBy: principal.subject }, data: { claimedBy: null, claimExpiresAt: null } });
     const review = await find(reviewId);
-    if (released.count === 0) throw problems.conflict('not-your-claim', `review ${reviewId} is not claimed by you`);
+    if (released.count === 0) throw problems.conflict('not-your-claim', PROBLEM_DETAILS.notYourClaim(reviewId));
     await audit(reviewId, principal.subject, 'released');
     return c.json(reviewSummary(review, now()), 200);
   });
@@ -194,9 +195,9 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { reviewId } = c.req.valid('param');
     const { decision, reason } = c.req.valid('json');
     const review = await find(reviewId);
-    if (review.status !== 'pending') throw problems.conflict('review-closed', `review ${reviewId} is ${review.status}`);
+    if (review.status !== 'pending') throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, review.status));
     if (claimedByOther(review, principal.subject)) {
-      throw problems.conflict('review-claimed', `review ${reviewId} is claimed by ${review.claimedBy} until ${review.claimExpiresAt?.toISOString()}`);
+      throw problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(reviewId, review.claimExpiresAt?.toISOString(), review.claimedBy ?? undefined));
     }
     // The workflow records the decision and its audit entry; the operator is the token's, never the caller's word.
     await temporal.workflow
@@ -204,7 +205,7 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] })
       .catch((error: unknown) => {
         // Its process ended meanwhile (expired, revoked): nothing is left to decide.
-        if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', `review ${reviewId} has no running process any more`);
+        if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewWithoutProcess(reviewId));
         return updateRefusal(error);
       });
     return c.json(reviewSummary(await find(reviewId), now()), 200);

@@ -6,6 +6,7 @@ import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { problems } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { problemContent } from '../schemas';
 
 // Issue 19: the platform's event webhooks (operators register them). Events are
@@ -319,7 +320,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
     const { deliveryId } = c.req.valid('param');
     const existing = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { select: { disabledAt: true } } } });
     if (!existing) throw problems.notFound('webhook delivery');
-    if (existing.endpoint.disabledAt) throw problems.conflict('webhook-endpoint-disabled', 'The endpoint is disabled: register it again to receive events');
+    if (existing.endpoint.disabledAt) throw problems.conflict('webhook-endpoint-disabled', PROBLEM_DETAILS.webhookEndpointDisabled());
     // Queued again as new (its three days start over), under the same event id and body. A settled one
     // comes back as a repeat outside the process's order; a pending one keeps its place in it.
     const settled = existing.deliveredAt !== null || existing.failedAt !== null;

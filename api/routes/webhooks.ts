@@ -8,7 +8,8 @@ import { providerEventRouting } from '../../domain';
 import { providerEventSignal, type CodeProvider, type ProviderEvent } from '../../workflows/individual/messages';
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
-import { problems, ProblemError } from '../problem';
+import { problems, refusal } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { FaceWebhookBody, problemContent, QqWebhookBody, WechatWebhookBody } from '../schemas';
 import { checkWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
@@ -101,7 +102,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
       if (!check.ok) {
         deps.logger.warn({ provider, reason: check.reason }, 'webhook refused');
         deps.metrics?.webhookRefused(provider, check.reason);
-        throw new ProblemError({ status: 401, type: 'bad-signature', title: 'Webhook signature refused', detail: check.reason });
+        throw refusal(401, 'bad-signature', PROBLEM_DETAILS.webhookSignature(check.reason));
       }
       await next();
     });

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AuthEnv, Principal } from '../auth';
 import { problems } from '../problem';
 import { SESSION_TOKEN_PREFIX, type SessionGrant, type VerificationSessions } from './store';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 
 // Issue 19: where a verification session's token is taken on /v1: the process's own
 // event stream, and nothing else. EventSource sends no headers, so the token may come
@@ -48,7 +49,7 @@ export function sessionStreamAuth(sessions: VerificationSessions, c: Context<Aut
   if (token === undefined) return undefined;
   return async (context: Context<AuthEnv>, next: Next) => {
     const grant = await sessions.verify(token);
-    if (grant.processId !== decodeURIComponent(processId!)) throw problems.unauthorized('this verification session is for another process');
+    if (grant.processId !== decodeURIComponent(processId!)) throw problems.unauthorized(PROBLEM_DETAILS.sessionForAnotherProcess());
     context.set('principal', sessionPrincipal(grant));
     await next();
   };

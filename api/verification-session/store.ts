@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../prisma/client';
 import { problems } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 
 // Issue 19: the hosted verification page's token. Opaque (random, not a JWT), so
 // bearerAuth refuses it on every /v1 route as a token that is not valid, as it
@@ -52,11 +53,11 @@ export function verificationSessions(db: Database, now: () => number = Date.now)
 
     /** The grant of a live token, or a 401 problem: unknown, replaced by a newer session, or expired. */
     async verify(token: string): Promise<SessionGrant> {
-      if (!looksLikeSessionToken(token)) throw problems.unauthorized('not a verification session token');
+      if (!looksLikeSessionToken(token)) throw problems.unauthorized(PROBLEM_DETAILS.notASessionToken());
       const row = await db.verificationSession.findUnique({ where: { tokenHash: hashOf(token) } });
       // A replaced session's hash is gone: it reads as never issued.
-      if (!row) throw problems.unauthorized('this verification link is no longer valid: ask for a new one');
-      if (row.expiresAt.getTime() <= now()) throw problems.unauthorized('this verification link has expired: ask for a new one');
+      if (!row) throw problems.unauthorized(PROBLEM_DETAILS.sessionLinkInvalid());
+      if (row.expiresAt.getTime() <= now()) throw problems.unauthorized(PROBLEM_DETAILS.sessionLinkExpired());
       return { processId: row.processId, accountId: row.accountId, expiresAt: row.expiresAt };
     },
   };

@@ -127,8 +127,11 @@ describe('holder texts in Chinese by default, English on request', () => {
     const body = { type: 'individual', method: 'wechat_qr', applicant: applicant() };
     const zh = await bare(system, 'POST', `/v1/accounts/${accountId}/verifications`, token, body);
     expect(zh.status).toBe(409);
-    expect(zh.body).toMatchObject({ title: '与当前状态冲突', rule: 'R-G2', openProcessId: first.body.processId });
+    expect(zh.body).toMatchObject({ title: '已有进行中的流程（R-G2）', rule: 'R-G2', openProcessId: first.body.processId });
     expect(zh.body.detail).toBe(`账号 ${accountId} 已有进行中的流程 ${first.body.processId}（R-G2）`);
+    // In English its title is its type's too, not the generic "Conflict with the current state".
+    const en = await bare(system, 'POST', `/v1/accounts/${accountId}/verifications`, token, body, { 'accept-language': 'en' });
+    expect(en.body).toMatchObject({ type: zh.body.type, title: 'The account already has an open process (R-G2)', rule: 'R-G2', openProcessId: first.body.processId });
   });
 
   /** The same request without Accept-Language and with en: the problem's status and type are the same, only its words change. */
@@ -177,7 +180,7 @@ describe('holder texts in Chinese by default, English on request', () => {
     });
     const amount = await bothLanguages('POST', `/v1/processes/${changeId}/remittance-amount`, changer, { amountFen: 12 });
     expect(amount.zh).toMatchObject({ status: 409, title: '当前无需填写打款金额', detail: '当前无需填写打款金额；流程处于 awaiting_review' });
-    expect(amount.en).toMatchObject({ status: 409, detail: 'no payout amount is awaited; the process is in awaiting_review' });
+    expect(amount.en).toMatchObject({ status: 409, title: 'No payout amount is awaited', detail: 'no payout amount is awaited; the process is in awaiting_review' });
     const method = await bothLanguages('POST', `/v1/processes/${changeId}/review-withdrawal`, changer);
     expect(method.zh).toMatchObject({ status: 409, type: 'https://realname.example/problems/not-in-this-step', detail: '当前步骤（awaiting_review）不接受该请求' });
     expect(method.en).toMatchObject({ status: 409, detail: 'this request is not taken in step awaiting_review' });
