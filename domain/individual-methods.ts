@@ -108,11 +108,11 @@ export function setbacksOfSteps(steps: ReadonlyArray<{ step: string; detail: unk
  */
 export function processMethodAdvice(
   documentType: string | null,
-  process: { method: string | null; failureReason: string | null },
+  ended: { method: string | null; failureReason: string | null },
   steps: ReadonlyArray<{ step: string; detail: unknown }>,
 ): { allowedMethods: IndividualMethod[]; recommendedMethod: IndividualMethod } | null {
   if (!isDocumentType(documentType)) return null;
-  const ending = setbackOfFailure(process.method, process.failureReason);
+  const ending = setbackOfFailure(ended.method, ended.failureReason);
   const setbacks = [...setbacksOfSteps(steps), ...(ending ? [ending] : [])];
   return { allowedMethods: [...allowedMethods(documentType)], recommendedMethod: recommendedMethod(documentType, setbacks) };
 }
