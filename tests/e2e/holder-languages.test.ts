@@ -186,6 +186,37 @@ describe('holder texts in Chinese by default, English on request', () => {
     expect(method.en).toMatchObject({ status: 409, detail: 'this request is not taken in step awaiting_review' });
   });
 
+  it('R-C1: a change within the cooldown is refused in both languages, with its own title, the same rule and allowedFrom', async () => {
+    const { accountId, token } = await newAccount(system);
+    await verify(system, accountId, token);
+    const { verifiedAt } = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    const allowedFrom = new Date(verifiedAt!.getTime() + 30 * 24 * 3600 * 1000).toISOString();
+    const change = { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() };
+    const cooldown = await bothLanguages('POST', `/v1/accounts/${accountId}/changes`, token, change);
+    expect(cooldown.zh).toEqual({
+      status: 409,
+      type: 'https://realname.example/problems/change-cooldown',
+      title: '暂时还不能变更（R-C1）',
+      detail: `距上次认证或变更满 30 天后才能变更，即从 ${allowedFrom} 起（R-C1）`,
+      rule: 'R-C1',
+      allowedFrom,
+    });
+    expect(cooldown.en).toEqual({
+      ...cooldown.zh,
+      title: 'Too soon for a change (R-C1)',
+      detail: `a change is possible 30 days after the last verification or change, from ${allowedFrom} (R-C1)`,
+    });
+    expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
+  });
+
+  it('R-C2: a change the account cannot make (not verified as individual) is refused in both languages, naming the same rule', async () => {
+    const { accountId, token } = await newAccount(system);
+    const change = { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() };
+    const refused = await bothLanguages('POST', `/v1/accounts/${accountId}/changes`, token, change);
+    expect(refused.zh).toMatchObject({ status: 409, title: '该账号不能进行这种变更', rule: 'R-C2', detail: expect.stringMatching(/^individual_to_individual 变更适用于 individual 账号；本账号为 \w+（R-C2）$/) });
+    expect(refused.en).toMatchObject({ status: 409, title: 'This change is not possible for the account', rule: 'R-C2', detail: expect.stringMatching(/^a individual_to_individual change is for individual accounts; this account is \w+ \(R-C2\)$/) });
+  });
+
   it('R-G5: the notices of an outcome are written in Chinese, the holders\' language by default: the message-centre entry and every outbox row', async () => {
     const { accountId, token } = await newAccount(system);
     const processId = await verify(system, accountId, token);
