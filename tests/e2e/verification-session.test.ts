@@ -184,7 +184,7 @@ describe('POST /v1/processes/{id}/session: a short-lived page for one process', 
     expect((await page(expired.token)).status).toBe(401);
     const panel = await page(expired.token, '/panel');
     expect(panel.status).toBe(401);
-    expect(((await panel.json()) as { detail: string }).detail).toContain('expired');
+    expect(((await panel.json()) as { detail: string }).detail).toBe('该认证链接已过期：请重新获取'); // Chinese by default (issue 18)
     expect((await stream(processId, expired.token)).status).toBe(401);
     // The holder's own API token is no session token.
     expect((await page(token)).status).toBe(401);
