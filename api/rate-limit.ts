@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AuthEnv } from './auth';
 import { PROBLEM_DETAILS } from '../domain/texts';
-import { refusal } from './problem';
+import { ProblemError } from './problem';
 import { RATE_WINDOW_MS, type RateWindows } from './rate-windows';
 
 /**
@@ -19,7 +19,7 @@ export function rateLimit(name: string, perMinute: number, windows: RateWindows,
     if (window.hits > perMinute) {
       const retryAfter = Math.max(1, Math.ceil((window.startedAt + RATE_WINDOW_MS - at) / 1000));
       const detail = PROBLEM_DETAILS.rateLimited(perMinute, name, retryAfter);
-      throw refusal(429, 'rate-limited', detail, {}, { 'retry-after': String(retryAfter) });
+      throw new ProblemError({ status: 429, type: 'rate-limited', title: 'Too many requests', detail: detail.en }, { 'retry-after': String(retryAfter) }, detail);
     }
     await next();
   };
