@@ -82,7 +82,7 @@ function cpuRows(server: ServerKind, floor: Throughput, ours: Throughput): strin
 export function renderResults(results: BenchResults): string {
   const cpu = cpus();
   const lines = [
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${results.mode === 'quick' ? ' -- --quick' : ''}\` (${results.server === 'dev' ? 'the dev server' : 'the cluster'}),` +
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${results.server === 'dev' ? 'the dev server' : 'the cluster'}),` +
       ` load average ${loadavg()[0]!.toFixed(1)} at the end,` +
       ` ${Math.round(results.wallSeconds)} s. Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'},` +
       ` ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other developers' test runs.`,
