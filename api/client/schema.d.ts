@@ -4907,6 +4907,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Malformed payment */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     receivePayoutDeliveredEvent: {

@@ -63,6 +63,7 @@ const sandboxPayment = createRoute({
   request: { body: { content: { 'application/json': { schema: PaymentBody.omit({ eventId: true, transactionId: true }) } }, required: true } },
   responses: {
     200: { description: 'Recorded, and handed to the process or refunded', content: { 'application/json': { schema: Ack.extend({ transactionId: z.string() }) } } },
+    400: { description: 'Malformed payment', content: problemContent },
   },
 });
 
