@@ -142,7 +142,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   if (tencentFaceReturn) {
     const settings = deps.config.tencentFaceId;
     if (!settings) throw new Error('FACE_PROVIDER=tencent without TENCENT_FACEID_RULE_ID (loadConfig refuses it)');
-    registerTencentFaceReturn(app, { face: tencentFaceProvider({ config: settings, logger: deps.logger }), deliver: (event) => deliverProviderEvent(deps, event) });
+    registerTencentFaceReturn(app, { face: tencentFaceProvider({ config: settings, logger: deps.logger }), deliver: (event) => deliverProviderEvent(deps, event), logger: deps.logger });
   }
   // After the webhook routes: their signature check must run first.
   registerPaymentRoutes(app, deps);

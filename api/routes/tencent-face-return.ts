@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Hono } from 'hono';
 import { faceEventOf, type TencentFaceProvider } from '../../activities/providers/tencent-faceid';
 import type { ProviderEvent } from '../../workflows/individual/messages';
@@ -8,6 +9,8 @@ export interface TencentFaceReturnDeps {
   face: Pick<TencentFaceProvider, 'readResult'>;
   /** api/routes/webhooks.ts `deliverProviderEvent`: once per event id, to the ticket's process. */
   deliver(event: ProviderEvent): Promise<unknown>;
+  /** Where a result Tencent would not give is logged (its failure names the action, code and RequestId only). */
+  logger?: { warn(object: object, message: string): void };
 }
 
 /** A ticket or BizToken as Tencent and capabilityId make them: letters, digits, `-` and `_`. */
@@ -26,7 +29,18 @@ export function registerTencentFaceReturn(app: Hono<any>, deps: TencentFaceRetur
     const ticket = c.req.query('ticket') ?? '';
     const token = c.req.query('token') ?? c.req.query('BizToken') ?? '';
     if (!TOKEN.test(ticket) || !TOKEN.test(token)) return c.text('这个链接无效。 This link is not valid.', 400);
-    const outcome = await deps.face.readResult(ticket, token);
+    let outcome: Awaited<ReturnType<TencentFaceProvider['readResult']>>;
+    try {
+      outcome = await deps.face.readResult(ticket, token);
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure)) throw error;
+      deps.logger?.warn({ provider: 'face', adapter: 'tencent-faceid', ticket, failure: error.type, message: error.message }, 'face check return: result not read');
+      // Issue 20: a BizToken Tencent refuses (forged, mistyped, another account's) is a bad link, not our 500;
+      // Tencent throttled or away is worth a reload; anything else (our key refused, a malformed answer) is upstream's.
+      if (!error.nonRetryable) return c.text('人脸核验结果暂时无法读取，请稍后刷新。 The result cannot be read just now: reload in a moment.', 503, { 'retry-after': '5', 'cache-control': 'no-store' });
+      if (error.type === 'InvalidActivityInput') return c.text('这个链接无效。 This link is not valid.', 400);
+      return c.text('人脸核验结果暂时无法读取。 The result cannot be read.', 502, { 'cache-control': 'no-store' });
+    }
     const event = faceEventOf(ticket, token, outcome);
     if (event) await deps.deliver(event);
     const page =

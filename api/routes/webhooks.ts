@@ -87,8 +87,12 @@ export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' 
 
 export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   const { config, now = Date.now } = deps;
+  // Issue 20, R-P10: Tencent FaceID never calls back; its results are read from Tencent with our
+  // credentials (api/routes/tencent-face-return.ts, the worker's backstop). A face webhook would be
+  // a second door to a pass, opened by WEBHOOK_SECRET_FACE alone, so it is not served then.
+  const faceByWebhook = config.providers.face !== 'tencent';
   // The signature covers the raw bytes, so it is checked before the body is parsed.
-  for (const provider of ['wechat', 'qq', 'face', 'payment', 'bank'] as const) {
+  for (const provider of ['wechat', 'qq', ...(faceByWebhook ? (['face'] as const) : []), 'payment', 'bank'] as const) {
     app.use(`/v1/webhooks/${provider}`, async (c, next) => {
       const raw = await c.req.text();
       const check = checkWebhookSignature(
@@ -110,5 +114,5 @@ export function registerWebhookRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
 
   app.openapi(wechatWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'wechat', ...c.req.valid('json') }), 200));
   app.openapi(qqWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'qq', ...c.req.valid('json') }), 200));
-  app.openapi(faceWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'face', ...c.req.valid('json') }), 200));
+  if (faceByWebhook) app.openapi(faceWebhook, async (c) => c.json(await deliverProviderEvent(deps, { provider: 'face', ...c.req.valid('json') }), 200));
 }
