@@ -7,6 +7,7 @@ import { seal, sealedPlaces, unseal, type SealedJson } from '../prisma/sealed';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { processView } from '../read-model/process-view';
 import type { ChannelSender } from './providers/notification-channels';
+import { nonPublicWebhookHost } from './webhook-url-guard';
 
 // Issue 19: event webhooks for the platform. RECORD_STEP (activities/process.ts)
 // queues one platform event per step in the statement that records it, so an
@@ -30,6 +31,8 @@ export interface WebhookPolicy {
   /** An endpoint is also disabled after this many failed attempts in a row (any of its deliveries). */
   disableAfterFailures: number;
   sendTimeoutMs: number;
+  /** Outside sandbox (unless WEBHOOK_ALLOW_PRIVATE_URLS): an attempt whose host is, or resolves to, no public address sends nothing and fails (activities/webhook-url-guard.ts). */
+  refuseNonPublicHosts?: boolean;
 }
 
 export const WEBHOOK_DEFAULTS: WebhookPolicy = {
@@ -233,7 +236,10 @@ interface ClaimedDelivery {
  * sealing, altered, its key gone from the ring) sends nothing: the attempt
  * fails with the place and the reason, never the value, and is retried.
  */
-async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number, refuseNonPublicHosts = false): Promise<{ status: number | null; error: string | null }> {
+  // Asked at each attempt too: a name that resolved outside at registration may resolve inside now.
+  const inside = refuseNonPublicHosts ? await nonPublicWebhookHost(delivery.url) : null;
+  if (inside !== null) return { status: null, error: `NonPublicAddress: ${inside}`.slice(0, MAX_ERROR_LENGTH) };
   let secret: string | null;
   try {
     secret = unseal<string>(delivery.secret, keys, sealedPlaces.webhookSecret(delivery.endpoint_id));
@@ -285,7 +291,7 @@ export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, poli
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
-    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs)) })));
+    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs, policy.refuseNonPublicHosts)) })));
     for (const { delivery, status, error } of results) {
       const chain = [delivery.endpoint_id, delivery.process_id, delivery.event_position];
       if (error === null) {

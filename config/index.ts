@@ -58,6 +58,8 @@ export interface Config {
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
   /** Accepted clock skew of webhook timestamps, 1..900 s: the window in which a captured webhook can be replayed. */
   webhookToleranceSeconds: number;
+  /** WEBHOOK_ALLOW_PRIVATE_URLS: outside sandbox, let event webhook endpoints name loopback, private or link-local addresses (activities/webhook-url-guard.ts). */
+  webhookAllowPrivateUrls: boolean;
   /** Key for the keyed hash of identity numbers (R-P5): never store the clear number as an index. */
   identityHashSecret: string;
   /** Keys of the Temporal payload codec, newest first: the newest encrypts, all decrypt. */
@@ -399,6 +401,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // Finding 8: a wide window lets a captured webhook be replayed for that long.
     webhookToleranceSeconds: bounded(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 900, problems),
+    webhookAllowPrivateUrls: flag(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', false, false, problems),
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
     payloadKeys,
     limits: {

@@ -14,6 +14,7 @@ import { startNoticeDelivery } from './notice-delivery';
 import { startRateLimitSweep } from './rate-limit-sweep';
 import { startRefundDelivery } from './refund-delivery';
 import { startWebhookDelivery } from './webhook-delivery';
+import { WEBHOOK_DEFAULTS } from '../activities/webhook-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
   // R-E5: payments no verification took go back to their payers, apart from their processes.
   const stopRefunds = startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts });
   // Issue 19: the platform's event webhooks, delivered apart from the processes they report on.
-  const stopWebhooks = startWebhookDelivery(db, logger, providers, { payloadKeys: config.payloadKeys });
+  const stopWebhooks = startWebhookDelivery(db, logger, providers, {
+    payloadKeys: config.payloadKeys,
+    // Security review (r19): outside sandbox, no attempt goes to an address inside our own network.
+    policy: { ...WEBHOOK_DEFAULTS, refuseNonPublicHosts: !config.sandbox && !config.webhookAllowPrivateUrls },
+  });
   // Issue 20: with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const stopFaceBackstop = startFaceBackstop(db, config, logger, { face: providers.face, temporal });

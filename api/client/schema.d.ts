@@ -3854,7 +3854,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
-            /** @description Not a URL, or an unknown event type */
+            /** @description Not a URL, one that is not a public address outside sandbox mode, or an unknown event type */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { newSigningSecret, sealedSigningSecret } from '../../activities/webhook-delivery';
+import { nonPublicWebhookHost } from '../../activities/webhook-url-guard';
 import { EVENT_TYPES, WEBHOOK_ORDERINGS } from '../../domain/webhook-events';
 import { requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -95,7 +96,7 @@ const createEndpoint = createRoute({
   request: { body: { content: { 'application/json': { schema: EndpointBody } }, required: true } },
   responses: {
     201: { description: 'The endpoint and its signing secret', content: { 'application/json': { schema: EndpointWithSecret } } },
-    400: { description: 'Not a URL, or an unknown event type', content: problemContent },
+    400: { description: 'Not a URL, one that is not a public address outside sandbox mode, or an unknown event type', content: problemContent },
     ...common,
   },
 });
@@ -241,6 +242,9 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AuthEnv>, { db, c
   app.openapi(createEndpoint, async (c) => {
     requireOperator(c.get('principal'));
     const { url, eventTypes, ordering = 'none' } = c.req.valid('json');
+    // Security review (r19): outside sandbox, no endpoint inside our own network (loopback, private, link-local, metadata).
+    const inside = config.sandbox || config.webhookAllowPrivateUrls ? null : await nonPublicWebhookHost(url);
+    if (inside !== null) throw problems.validation([{ field: 'url', rule: 'issue 19', message: `a public address outside sandbox mode (${inside}); WEBHOOK_ALLOW_PRIVATE_URLS=true allows others` }]);
     const id = `whe_${randomUUID().replaceAll('-', '')}`;
     const secret = newSigningSecret();
     const row = await db.webhookEndpoint.create({

@@ -1,0 +1,55 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+// Issue 19, security review (r19): outside sandbox mode an event webhook goes to
+// the platform's public endpoint, never into our own network. An endpoint URL
+// naming loopback, a private range, link-local (169.254.169.254, the cloud
+// metadata service) or any other non-public address would let whoever holds an
+// operator token make the worker POST there and read the status back from the
+// deliveries list (server-side request forgery). Both the registration (the API)
+// and every attempt (the worker, as a name may resolve elsewhere later) ask this;
+// WEBHOOK_ALLOW_PRIVATE_URLS=true lets a deployment whose platform really is on
+// its own network opt out.
+
+const NOT_PUBLIC = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
+  ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [
+  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b::', 96],
+] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
+
+/** Whether an IP address is anything but a public unicast one (an IPv4-mapped IPv6 address is judged as its IPv4). */
+export function isNonPublicAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return isNonPublicAddress(mapped);
+  const family = isIP(address);
+  if (family === 0) return true;
+  return NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Why the URL's host is not a public address (its literal IP, `localhost`, or
+ * any address its name resolves to), or null when every address is public.
+ * A name that does not resolve is refused too: it cannot be judged.
+ */
+export async function nonPublicWebhookHost(url: string): Promise<string | null> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  } catch {
+    return 'not a URL';
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
+  if (isIP(host) !== 0) return isNonPublicAddress(host) ? `${host} is not a public address` : null;
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookup(host, { all: true, verbatim: true });
+  } catch {
+    return `${host} does not resolve`;
+  }
+  const inside = addresses.find((entry) => isNonPublicAddress(entry.address));
+  return inside ? `${host} resolves to ${inside.address}, not a public address` : null;
+}
