@@ -10,7 +10,7 @@
  * | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | — | the API key pair (a sub-account with FaceID rights only) |
  * | `TENCENT_FACEID_REGION` | `ap-guangzhou` | the region the calls are signed for |
  * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
- * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..60 |
+ * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..25: below the issuing activity's 30 s start-to-close timeout, so the adapter ends a slow call, classified, rather than Temporal while it is still open |
  * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check |
  * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires, 1..300 |
  */
@@ -32,6 +32,8 @@ export interface TencentFaceIdConfig {
 type Env = Record<string, string | undefined>;
 
 export const TENCENT_FACEID_DEFAULT_ENDPOINT = 'faceid.tencentcloudapi.com';
+/** Below the 30 s start-to-close of the activity that issues the code (workflows/activity-options.ts). */
+export const MAX_TENCENT_FACEID_TIMEOUT_SECONDS = 25;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -67,8 +69,8 @@ export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: s
   let timeoutSeconds = 10;
   if (rawTimeout !== undefined && rawTimeout !== '') {
     const value = Number(rawTimeout);
-    if (Number.isSafeInteger(value) && value >= 1 && value <= 60) timeoutSeconds = value;
-    else problems.push(`TENCENT_FACEID_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= MAX_TENCENT_FACEID_TIMEOUT_SECONDS) timeoutSeconds = value;
+    else problems.push(`TENCENT_FACEID_TIMEOUT_SECONDS must be an integer from 1 to ${MAX_TENCENT_FACEID_TIMEOUT_SECONDS}, got "${rawTimeout}"`);
   }
 
   // Bounded both ways: a read per check at most every second, and a result never waits more than five minutes.

@@ -16,7 +16,7 @@
  * | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | — | the API key pair (a sub-account with SMS rights only) |
  * | `TENCENT_SMS_REGION` | `ap-guangzhou` | the region the calls are signed for |
  * | `TENCENT_SMS_ENDPOINT` | `sms.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
- * | `TENCENT_SMS_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..60 |
+ * | `TENCENT_SMS_TIMEOUT_SECONDS` | `5` | one call's timeout, 1..8: below the notice delivery loop's attempt (`NOTICE_SEND_TIMEOUT_MS`, 10 s), since `SendSms` has no idempotency key and a call still open when its attempt was given up may be sent again |
  */
 export interface TencentSmsConfig {
   secretId: string;
@@ -35,6 +35,12 @@ export interface TencentSmsConfig {
 type Env = Record<string, string | undefined>;
 
 export const TENCENT_SMS_DEFAULT_ENDPOINT = 'sms.tencentcloudapi.com';
+/**
+ * Below the delivery loop's attempt (NOTICE_SEND_TIMEOUT_MS, 10 s by default), as the WeChat notice
+ * gateway's: SendSms takes no idempotency key, so a call the loop gave up on while still open could
+ * reach the phone and then be sent again.
+ */
+export const TENCENT_SMS_TIMEOUTS = { fallback: 5, max: 8 } as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -72,11 +78,11 @@ export function loadTencentSmsConfig(env: Env, problems: string[]): TencentSmsCo
   }
 
   const rawTimeout = env.TENCENT_SMS_TIMEOUT_SECONDS;
-  let timeoutSeconds = 10;
+  let timeoutSeconds: number = TENCENT_SMS_TIMEOUTS.fallback;
   if (rawTimeout !== undefined && rawTimeout !== '') {
     const value = Number(rawTimeout);
-    if (Number.isSafeInteger(value) && value >= 1 && value <= 60) timeoutSeconds = value;
-    else problems.push(`TENCENT_SMS_TIMEOUT_SECONDS must be an integer from 1 to 60, got "${rawTimeout}"`);
+    if (Number.isSafeInteger(value) && value >= 1 && value <= TENCENT_SMS_TIMEOUTS.max) timeoutSeconds = value;
+    else problems.push(`TENCENT_SMS_TIMEOUT_SECONDS must be an integer from 1 to ${TENCENT_SMS_TIMEOUTS.max}, got "${rawTimeout}"`);
   }
 
   return {
