@@ -191,7 +191,8 @@ export function missingAdapters(config: Pick<Config, 'sandbox' | 'providers'>, i
     let problem: string | undefined;
     if (name === undefined) problem = `${what}: set ${variable} (${choices})`;
     else if (name === SANDBOX_ADAPTER && !config.sandbox) problem = `${what}: ${variable}=${SANDBOX_ADAPTER} is the sandbox stand-in, refused outside sandbox mode (${choices})`;
-    else if (ADAPTERS[system][name] === undefined) problem = `${what}: ${variable}=${name} names no adapter (${choices})`;
+    // Own entries only: `constructor` or `__proto__` is on every object's prototype, and no adapter.
+    else if (!Object.hasOwn(ADAPTERS[system], name)) problem = `${what}: ${variable}=${name} names no adapter (${choices})`;
     if (problem !== undefined) {
       systems.push(system);
       problems.push(problem);
