@@ -62,3 +62,19 @@ export const QUEUE_PAYMENT_REFUNDED_FROM_SETTLED = `
       FROM settled s JOIN processes p ON p.id = s.process_id
      WHERE s.refunded
     ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * Issue 19, R-G7 (r19 review): the outcome of a process its workflow could not
+ * drive there, closed by closeProcessEndedInError (activities/process-ended-in-error.ts):
+ * process.failed (internal_error, cancelled) or, when the account was written
+ * first, process.verified or change.completed. In the closing transaction, after
+ * the row's update: $1 process id, $2 the closing step's seq, $3 closed at. The
+ * id is a step's (evt_<process>_<seq>), so a retried closing queues none.
+ */
+export const QUEUE_CLOSING_EVENT = `
+  INSERT INTO platform_events (${COLUMNS})
+  SELECT 'evt_' || p.id || '_' || $2::int,
+         CASE p.status WHEN 'verified' THEN 'process.verified' WHEN 'changed' THEN 'change.completed' WHEN 'revoked' THEN 'change.revoked' ELSE 'process.failed' END,
+         p.id, p.account_id, $2::int, p.step, p.status, $3::timestamptz, NULL
+    FROM processes p WHERE p.id = $1 AND p.status <> 'open'
+  ON CONFLICT (id) DO NOTHING`;

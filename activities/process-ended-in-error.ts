@@ -1,5 +1,6 @@
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
+import { QUEUE_CLOSING_EVENT } from './platform-events';
 import type { NotifyOutcomeInput } from './types';
 
 /** What failed a process's workflow: failure names and types only, never a message (it may quote personal data). */
@@ -89,6 +90,8 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
           const { rows: next } = await client.query<{ seq: number }>(NEXT_SEQ, [processId]);
           await client.query(INSERT_STEP, [processId, next[0]!.seq, outcome, JSON.stringify({ closedAfter: failure }), completedAt]);
           await client.query(CLOSE_AS_WRITTEN, [processId, outcome, completedAt]);
+          // Issue 19: the platform hears of this outcome as of any other.
+          await client.query(QUEUE_CLOSING_EVENT, [processId, next[0]!.seq, completedAt]);
           await client.query('COMMIT');
           await notifyOutcome({ processId, accountId: row.account_id, outcome: 'verified' });
           return { result: 'closed' };
@@ -98,6 +101,7 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
           const { rows: next } = await client.query<{ seq: number }>(NEXT_SEQ, [processId]);
           await client.query(INSERT_STEP, [processId, next[0]!.seq, CLOSING_STEP, JSON.stringify({ reason, ...failure }), completedAt]);
           await client.query(CLOSE_PROCESS, [processId, CLOSING_STEP, reason, completedAt]);
+          await client.query(QUEUE_CLOSING_EVENT, [processId, next[0]!.seq, completedAt]);
           await client.query(CLOSE_HISTORY, [processId, completedAt]);
         }
         await client.query('COMMIT');

@@ -1,0 +1,59 @@
+import { Webhook } from 'standardwebhooks';
+import { createProcessActivities } from '../activities/process';
+import { createProcessEndActivities } from '../activities/process-ended-in-error';
+import { deliverDueWebhooks, newSigningSecret, sealedSigningSecret, WEBHOOK_DEFAULTS } from '../activities/webhook-delivery';
+import { createLogger } from '../config/logger';
+import { createDatabase, type Database } from '../prisma/client';
+import { testConfig } from './support/environment';
+import { uniqueId } from './support/system';
+import { webhookHeadersOf, webhookReceiver } from './support/webhook-receiver';
+
+// Issue 19, R-G7 (r19 review): a process its workflow could not drive to an
+// outcome is closed by closeProcessEndedInError (an activity gave up: internal_error;
+// cancelled from outside: cancelled). That is an outcome like any other, so the
+// platform gets its process.failed event, once, signed, as it gets every other.
+describe('issue 19, R-G7: a process closed after its workflow failed reports its outcome to the platform (PostgreSQL, loopback receiver)', () => {
+  let db: Database;
+  const config = testConfig();
+  const logger = createLogger({ level: 'silent' });
+  const accountId = uniqueId('acc_wh_close');
+  const endpointId = uniqueId('whe_close');
+  const secret = newSigningSecret();
+  let platform: Awaited<ReturnType<typeof webhookReceiver>>;
+
+  beforeAll(async () => {
+    db = createDatabase(config.databaseUrl!, config.database);
+    await db.account.create({ data: { id: accountId, displayName: accountId } });
+    platform = await webhookReceiver();
+    await db.webhookEndpoint.create({ data: { id: endpointId, url: `${platform.url}/closing`, eventTypes: ['process.failed'], secret: sealedSigningSecret(secret, endpointId, config.payloadKeys) } });
+  });
+  afterAll(async () => {
+    await platform.close();
+    await db.webhookEndpoint.deleteMany({ where: { id: endpointId } });
+    await db.platformEvent.deleteMany({ where: { accountId } });
+    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
+    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
+    await db.process.deleteMany({ where: { accountId } });
+    await db.account.delete({ where: { id: accountId } });
+    await db.$disconnect();
+  });
+
+  test.each(['internal_error', 'cancelled'] as const)('closed as %s: one process.failed event, delivered signed with the closed view; a retried closing queues none', async (reason) => {
+    const processId = uniqueId('prc_wh_close');
+    await db.process.create({ data: { id: processId, accountId, workflowId: `wf-${processId}`, runId: 'run', kind: 'individual_verification', method: 'wechat_qr', status: 'open', step: 'starting' } });
+    await createProcessActivities(db).recordStep({ processId, seq: 1, step: 'awaiting_scan', status: 'open', at: Date.now(), failureReason: null, action: null });
+    const end = createProcessEndActivities(db, async () => undefined);
+    const closing = { processId, at: Date.now(), failure: { failure: 'ActivityFailure', activityType: 'recordStep' }, reason };
+    expect(await end.closeProcessEndedInError(closing)).toEqual({ result: 'closed' });
+    expect(await end.closeProcessEndedInError(closing)).toEqual({ result: 'closed' }); // a retried attempt
+
+    const events = await db.platformEvent.findMany({ where: { processId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => [e.type, e.seq, e.status])).toEqual([['process.step_changed', 1, 'open'], ['process.failed', 2, 'failed']]);
+
+    await deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts: { send: async () => undefined }, policy: { ...WEBHOOK_DEFAULTS, sendTimeoutMs: 2_000 }, logger });
+    const mine = platform.received.filter((r) => r.path === '/hooks/closing' && (JSON.parse(r.body) as { data: { processId: string } }).data.processId === processId);
+    expect(mine).toHaveLength(1);
+    const event = new Webhook(secret).verify(mine[0]!.body, webhookHeadersOf(mine[0]!)) as { type: string; data: { status: string; process: { status: string; failureReason: string } } };
+    expect(event).toMatchObject({ type: 'process.failed', data: { status: 'failed', process: { status: 'failed', failureReason: reason } } });
+  });
+});
