@@ -18,10 +18,15 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b::', 96],
+  ['::', 96], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b::', 96],
 ] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 
-/** Whether an IP address is anything but a public unicast one (an IPv4-mapped IPv6 address is judged as its IPv4). */
+/**
+ * Whether an IP address is anything but a public unicast one. An IPv4-mapped IPv6
+ * address is judged as its IPv4 (BlockList does so too); the deprecated
+ * IPv4-compatible ::/96 and NAT64's 64:ff9b::/96 are refused whole (a NAT64
+ * network's platform is then allowed with WEBHOOK_ALLOW_PRIVATE_URLS).
+ */
 export function isNonPublicAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return isNonPublicAddress(mapped);

@@ -58,6 +58,8 @@ describe('issue 19: webhook endpoints outside sandbox refuse non-public addresse
     'http://metadata.localhost/',
     'http://[::1]:8080/',
     'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[::127.0.0.1]/',
     'http://[fd00::1]/',
     'http://10.0.0.5/',
     'http://192.168.1.1/',
