@@ -68,4 +68,18 @@ describe('issue 19: a session token opens its page only (PostgreSQL)', () => {
       expect([method, path, ((await response.json()) as { detail?: string }).detail ?? '']).toEqual([method, path, expect.stringMatching(/route/i)]);
     }
   });
+
+  test("the page's amount entry reads no more body than the API would (413 beyond MAX_JSON_BODY_BYTES), as POST /v1/processes/{id}/remittance-amount", async () => {
+    const { token } = await verificationSessions(db).issue({ processId, accountId }, 'test');
+    const body = JSON.stringify({ amountYuan: '0.37', padding: 'x'.repeat(config.maxJsonBodyBytes + 1) });
+    const declared = await app().request(`/verify/${token}/remittance-amount`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, body });
+    expect(declared.status).toBe(413);
+    const chunked = await app().request(`/verify/${token}/remittance-amount`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([body]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
 });

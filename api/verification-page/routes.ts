@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
 import { calendarBetween } from '../../config/business-calendar';
 import { chinaDate } from '../../domain/china-time';
@@ -10,6 +11,7 @@ import { PAGE_TEXTS } from '../../domain/verification-page-texts';
 import { issueToken, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from '../problem';
+import { bodyTooLarge } from '../request-body';
 import { SESSION_QUERY_PARAMETER, sessionPrincipal } from '../verification-session/auth';
 import type { SessionGrant, VerificationSessions } from '../verification-session/store';
 import { esc, renderPage, renderPanel, type PageView, type RenderContext } from './render';
@@ -125,6 +127,9 @@ export function registerVerificationPageRoutes(app: OpenAPIHono<AuthEnv>, { conf
     const png = await QRCode.toBuffer(view.qrCode.qrUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 264 });
     return c.body(new Uint8Array(png), 200, { ...NO_STORE, 'content-type': 'image/png' });
   });
+
+  // Security review (r19): the page's actions read no more body than their /v1 operations would (api/app.ts limits /v1 only).
+  app.post('/verify/*', bodyLimit({ maxSize: config.maxJsonBodyBytes, onError: () => { throw bodyTooLarge(config.maxJsonBodyBytes); } }));
 
   // R-P7, R-P8: a fresh code (after a face failure, the next try's), as POST /v1/processes/{id}/qr-code.
   app.post('/verify/:token/qr-code', async (c) => relay(await operate(await grantOf(c), languageOf(c), 'POST', '/qr-code')));
