@@ -29,7 +29,7 @@ import { registerProcessEventRoutes } from './routes/process-events';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerVerificationRoutes } from './routes/verifications';
 import { deliverProviderEvent, registerWebhookRoutes } from './routes/webhooks';
-import { registerTencentFaceReturn, TENCENT_FACE_RETURN_PATH } from './routes/tencent-face-return';
+import { faceCheckStarted, registerTencentFaceReturn, TENCENT_FACE_RETURN_PATH } from './routes/tencent-face-return';
 import { tencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { rateLimit } from './rate-limit';
 import { postgresWindows } from './rate-windows';
@@ -142,7 +142,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   if (tencentFaceReturn) {
     const settings = deps.config.tencentFaceId;
     if (!settings) throw new Error('FACE_PROVIDER=tencent without TENCENT_FACEID_RULE_ID (loadConfig refuses it)');
-    registerTencentFaceReturn(app, { face: tencentFaceProvider({ config: settings, logger: deps.logger }), deliver: (event) => deliverProviderEvent(deps, event), logger: deps.logger });
+    registerTencentFaceReturn(app, { face: tencentFaceProvider({ config: settings, logger: deps.logger }), deliver: (event) => deliverProviderEvent(deps, event), started: faceCheckStarted(deps.db), logger: deps.logger });
   }
   // After the webhook routes: their signature check must run first.
   registerPaymentRoutes(app, deps);

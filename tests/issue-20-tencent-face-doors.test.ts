@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { signWebhook } from '../api/webhook-signature';
 import { createLogger } from '../config/logger';
-import { createDatabase, type Database } from '../prisma/client';
+import { faceCheckBook } from '../activities/face-backstop';
+import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
 import { randomMainlandId } from './support/people';
 import { productionEnv } from './support/production-env';
@@ -25,6 +26,7 @@ describe('issue 20: FACE_PROVIDER=tencent has no other door to a face result (R-
   } as unknown as Client;
   const accountId = uniqueId('acc_r20_face');
   const processIds: string[] = [];
+  const bizTokens: string[] = [];
 
   beforeAll(async () => {
     standin = await startFaceIdStandin((call) => answer(call));
@@ -42,6 +44,7 @@ describe('issue 20: FACE_PROVIDER=tencent has no other door to a face result (R-
     await db.account.create({ data: { id: accountId, displayName: 'r20 face doors' } });
   });
   afterAll(async () => {
+    await sqlPool(db).query('DELETE FROM tencent_face_checks WHERE biz_token = ANY($1)', [bizTokens]);
     await db.webhookEvent.deleteMany({ where: { processId: { in: processIds } } });
     await db.qrTicket.deleteMany({ where: { processId: { in: processIds } } });
     await db.process.deleteMany({ where: { id: { in: processIds } } });
@@ -78,10 +81,34 @@ describe('issue 20: FACE_PROVIDER=tencent has no other door to a face result (R-
     expect(signals).toEqual([]);
   });
 
-  it('issue 20: a return with a BizToken Tencent does not know (forged, or of another account) is a 400 page, not a 500, and signals nothing', async () => {
+  /** A check the worker's adapter started with DetectAuth for `ticket`, as its book records it. */
+  async function started(ticket: string) {
+    const bizToken = uniqueId('BIZ-R20');
+    bizTokens.push(bizToken);
+    await faceCheckBook(db, 15).started(ticket, bizToken, Date.now() + 600_000);
+    return bizToken;
+  }
+
+  it('issue 20: a return naming a BizToken our adapter never started for that ticket (made up, another ticket\'s, another account\'s) is a 400 page that costs no call to Tencent', async () => {
     const { ticket } = await faceTicket();
+    const other = await faceTicket();
+    const othersToken = await started(other.ticket);
+    standin.calls.length = 0;
+    answer = () => ({ error: { Code: 'InternalError', Message: 'should not be asked' } });
+    for (const token of ['BIZ-FORGED-1', othersToken]) {
+      const response = await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=${token}`);
+      expect({ token, status: response.status }).toEqual({ token, status: 400 });
+      expect(await response.text()).toContain('This link is not valid');
+    }
+    expect(standin.calls).toEqual([]);
+    expect(signals).toEqual([]);
+  });
+
+  it('issue 20: a started check Tencent refuses to read (its BizToken illegal) is the 400 page, not a 500, and signals nothing', async () => {
+    const { ticket } = await faceTicket();
+    const bizToken = await started(ticket);
     answer = () => ({ error: { Code: 'InvalidParameterValue.BizTokenIllegal', Message: 'BizToken 非法' } });
-    const response = await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=BIZ-FORGED-1`);
+    const response = await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=${bizToken}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('This link is not valid');
     expect(signals).toEqual([]);
@@ -89,9 +116,19 @@ describe('issue 20: FACE_PROVIDER=tencent has no other door to a face result (R-
 
   it('issue 20: a return while Tencent throttles or is down is a 503 page the person may reload, not a 500', async () => {
     const { ticket } = await faceTicket();
+    const bizToken = await started(ticket);
     answer = () => ({ error: { Code: 'RequestLimitExceeded', Message: '请求频率超限' } });
-    const response = await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=BIZ-THROTTLED-1`);
+    const response = await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=${bizToken}`);
     expect(response.status).toBe(503);
     expect(signals).toEqual([]);
+  });
+
+  it('R-P10: a started check Tencent reports passed for its own person is delivered once to the ticket\'s process', async () => {
+    const { processId, ticket } = await faceTicket();
+    const bizToken = await started(ticket);
+    const person = { name: '邵核身', documentNumber: randomMainlandId() };
+    answer = () => ({ response: { Text: { ErrCode: 0, ErrMsg: '成功', Name: person.name, IdCard: person.documentNumber, UseIDType: 0, Extra: ticket } } });
+    expect((await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=${bizToken}`)).status).toBe(200);
+    expect(signals).toEqual([{ workflowId: `wf-${processId}`, event: { provider: 'face', eventId: `tencent-faceid:${bizToken}`, ticket, type: 'passed', person: { ...person, documentType: 'mainland_id' } } }]);
   });
 });

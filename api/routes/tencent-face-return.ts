@@ -1,6 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Hono } from 'hono';
 import { faceEventOf, type TencentFaceProvider } from '../../activities/providers/tencent-faceid';
+import type { Database } from '../../prisma/client';
+import { sqlPool } from '../../prisma/client';
+import { prepared } from '../../prisma/prepared';
 import type { ProviderEvent } from '../../workflows/individual/messages';
 
 export const TENCENT_FACE_RETURN_PATH = '/v1/face/tencent/return';
@@ -9,8 +12,22 @@ export interface TencentFaceReturnDeps {
   face: Pick<TencentFaceProvider, 'readResult'>;
   /** api/routes/webhooks.ts `deliverProviderEvent`: once per event id, to the ticket's process. */
   deliver(event: ProviderEvent): Promise<unknown>;
+  /**
+   * Whether the worker's adapter started this check, for this ticket (the FaceID backstop's book,
+   * activities/face-backstop.ts). Only such a pair is read from Tencent: a made-up or mixed-up link
+   * costs no call on our credentials, so it cannot spend Tencent's request quota that the real
+   * returns and the backstop read with (issue 20). The app passes `faceCheckStarted(db)`.
+   */
+  started?(ticket: string, bizToken: string): Promise<boolean>;
   /** Where a result Tencent would not give is logged (its failure names the action, code and RequestId only). */
   logger?: { warn(object: object, message: string): void };
+}
+
+const CHECK_STARTED = prepared('tencent-face-check-started', 'SELECT 1 FROM tencent_face_checks WHERE biz_token = $1 AND ticket = $2');
+
+/** Whether DetectAuth gave this BizToken for this ticket, as the worker's adapter recorded it. */
+export function faceCheckStarted(db: Database): (ticket: string, bizToken: string) => Promise<boolean> {
+  return async (ticket, bizToken) => (await sqlPool(db).query(CHECK_STARTED([bizToken, ticket]))).rows.length > 0;
 }
 
 /** A ticket or BizToken as Tencent and capabilityId make them: letters, digits, `-` and `_`. */
@@ -29,6 +46,7 @@ export function registerTencentFaceReturn(app: Hono<any>, deps: TencentFaceRetur
     const ticket = c.req.query('ticket') ?? '';
     const token = c.req.query('token') ?? c.req.query('BizToken') ?? '';
     if (!TOKEN.test(ticket) || !TOKEN.test(token)) return c.text('这个链接无效。 This link is not valid.', 400);
+    if (deps.started && !(await deps.started(ticket, token))) return c.text('这个链接无效。 This link is not valid.', 400);
     let outcome: Awaited<ReturnType<TencentFaceProvider['readResult']>>;
     try {
       outcome = await deps.face.readResult(ticket, token);

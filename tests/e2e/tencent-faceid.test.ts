@@ -164,7 +164,9 @@ describe('individual face verification through the Tencent Cloud FaceID adapter,
     const other = await startFaceVerification(applicant());
     const { bizToken: othersToken } = detectAuthFor(other.qrCode.ticket);
     const forged = await browserGet(`/v1/face/tencent/return?ticket=${qrCode.ticket}&token=${othersToken}`);
-    expect(forged.status).toBe(200);
+    // Issue 20 (r20 review): a pair our adapter never started is a bad link, refused before any call to Tencent
+    // (tests/issue-20-tencent-face-doors.test.ts counts the calls; here the backstop reads the other check meanwhile).
+    expect(forged.status).toBe(400);
     expect((await http(system, 'GET', `/v1/processes/${processId}`, { token })).body).toMatchObject({ status: 'open', step: 'awaiting_scan' });
     expect((await http(system, 'POST', `/v1/sandbox/face/tickets/${qrCode.ticket}/pass`, { body: {} })).status).toBe(404);
   });
