@@ -72,7 +72,7 @@ export function requestSigningString(method: string, pathAndQuery: string, times
 }
 
 /** The string an answer's signature is over (signing.md, "Answers"): bound to the request by its nonce. */
-export function answerSigningString(status: number, requestNonce: string, timestamp: number, body: string): string {
+export function answerSigningString(status: number, requestNonce: string, timestamp: number, body: string | Buffer): string {
   return [`${SIGNATURE_VERSION}-ANSWER`, String(status), requestNonce, String(timestamp), sha256Hex(body)].join('\n');
 }
 
@@ -105,23 +105,25 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
       if (body !== undefined) headers['content-type'] = 'application/json';
 
       let response: Response;
-      let answerText: string;
+      let answerBytes: Buffer;
       // One deadline for connecting, the headers and the whole body.
       const signal = AbortSignal.timeout(timeoutMs);
       try {
         // No redirects: the body (an account number, a name) goes to the configured host only.
         response = await doFetch(`${config.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : text, signal, redirect: 'manual' });
-        answerText = await response.text();
+        // The signature is over the bytes as sent: text() would drop a byte-order mark and replace bytes that are not UTF-8.
+        answerBytes = Buffer.from(await response.arrayBuffer());
       } catch (error) {
         if (signal.aborted) throw unavailable(`${what}: ${system} gave no answer within ${config.timeoutSeconds} s`);
         throw unavailable(`${what}: ${system} could not be reached (${networkCode(error)})`);
       }
       const { status } = response;
+      const answerText = new TextDecoder().decode(answerBytes);
       const requestId = safe(response.headers.get(HEADERS.requestId));
       const where = `${what}: ${system} answered HTTP ${status}${requestId ? ` (request ${requestId})` : ''}`;
       // Overloaded or down, whether the provider or a proxy before it says so: retrying is safe (reads, idempotency keys).
       if (status === 408 || status === 429 || status >= 500) throw unavailable(`${where}${errorCode(answerText)}`, retryAfterSeconds(response.headers.get('retry-after')));
-      if (!verifyAnswer(config.secret, status, nonce, response.headers, answerText, now())) {
+      if (!verifyAnswer(config.secret, status, nonce, response.headers, answerBytes, now())) {
         throw rejected(`${where}, not signed by the provider's key`);
       }
       if (status < 200 || status >= 300) throw rejected(`${where}${errorCode(answerText)}`);
@@ -137,7 +139,7 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
 }
 
 /** Whether the answer carries a signature over it by the shared key, made within the clock-skew limit. */
-function verifyAnswer(secret: string, status: number, nonce: string, headers: Headers, body: string, nowMs: number): boolean {
+function verifyAnswer(secret: string, status: number, nonce: string, headers: Headers, body: Buffer, nowMs: number): boolean {
   const timestamp = Number(headers.get(HEADERS.timestamp));
   const given = headers.get(HEADERS.signature) ?? '';
   if (!Number.isSafeInteger(timestamp) || Math.abs(nowMs / 1000 - timestamp) > CLOCK_SKEW_SECONDS) return false;
