@@ -11,7 +11,7 @@
  * | `TENCENT_FACEID_REGION` | `ap-guangzhou` | the region the calls are signed for |
  * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
  * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..25: below the issuing activity's 30 s start-to-close timeout, so the adapter ends a slow call, classified, rather than Temporal while it is still open |
- * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check |
+ * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check; https (plain http only to loopback: the link carries the ticket and BizToken) |
  * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires, 1..300 |
  */
 export interface TencentFaceIdConfig {
@@ -30,6 +30,15 @@ export interface TencentFaceIdConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The URL's host, lower-cased ('' when it is no URL). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
 
 export const TENCENT_FACEID_DEFAULT_ENDPOINT = 'faceid.tencentcloudapi.com';
 /** Below the 30 s start-to-close of the activity that issues the code (workflows/activity-options.ts). */
@@ -84,6 +93,10 @@ export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: s
 
   const redirectUrl = env.TENCENT_FACEID_REDIRECT_URL?.trim() || `${publicUrl.replace(/\/$/, '')}/v1/face/tencent/return`;
   if (!/^https?:\/\//.test(redirectUrl)) problems.push('TENCENT_FACEID_REDIRECT_URL must be an http(s) URL');
+  // The return carries the ticket and the BizToken: over plain http only to this machine (a local run), as the endpoint.
+  else if (/^http:/.test(redirectUrl) && !LOOPBACK_HOSTS.has(hostOf(redirectUrl))) {
+    problems.push('TENCENT_FACEID_REDIRECT_URL (or PUBLIC_URL, which it defaults to) may use plain http only to a loopback address: set an https URL');
+  }
 
   return {
     secretId,

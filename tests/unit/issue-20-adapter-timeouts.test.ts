@@ -35,3 +35,17 @@ describe('issue 20: the Tencent adapters\' timeouts stay below what bounds their
     expect(problems).toEqual([expect.stringMatching(/^TENCENT_SMS_TIMEOUT_SECONDS must be an integer from 1 to 8/)]);
   });
 });
+
+describe('issue 20: the Tencent FaceID return travels over TLS', () => {
+  const faceEnv = { TENCENT_FACEID_RULE_ID: '7', TENCENTCLOUD_SECRET_ID: 'AKIDr20', TENCENTCLOUD_SECRET_KEY: 'r20-key' };
+
+  it('issue 20: a plain-http return URL to another host than this machine is refused, naming the variable; https and loopback are taken', () => {
+    const problems: string[] = [];
+    loadTencentFaceIdConfig(faceEnv, 'http://realname.example.com', problems);
+    loadTencentFaceIdConfig({ ...faceEnv, TENCENT_FACEID_REDIRECT_URL: 'http://realname.example.com/v1/face/tencent/return' }, 'https://realname.example.com', problems);
+    expect(problems).toEqual([expect.stringContaining('TENCENT_FACEID_REDIRECT_URL (or PUBLIC_URL'), expect.stringContaining('TENCENT_FACEID_REDIRECT_URL (or PUBLIC_URL')]);
+    const accepted: string[] = [];
+    for (const publicUrl of ['https://realname.example.com', 'http://localhost:3000', 'http://127.0.0.1:3000']) loadTencentFaceIdConfig(faceEnv, publicUrl, accepted);
+    expect(accepted).toEqual([]);
+  });
+});
