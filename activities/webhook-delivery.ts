@@ -168,6 +168,24 @@ interface QueuedEvent {
   position: string;
 }
 
+/**
+ * Issue 19 (r19 review): a rejection's reason is free text an operator wrote and
+ * may name a person (王小明的签字不清晰), so no event carries it, neither in
+ * data.review nor in the view: not the review_rejected steps' `reason`, not
+ * remittance.reviewReason. The holder reads it on the page, the platform with GET.
+ */
+function withoutReviewerText(view: ReturnType<typeof processView>): ReturnType<typeof processView> {
+  return {
+    ...view,
+    remittance: view.remittance ? { ...view.remittance, reviewReason: null } : null,
+    history: view.history.map((entry) => {
+      if (entry.step !== 'review_rejected' || entry.detail === null || !('reason' in entry.detail)) return entry;
+      const { reason: _reason, ...detail } = entry.detail;
+      return { ...entry, detail };
+    }),
+  };
+}
+
 /** The body an event's deliveries send: its id and type, the process and account ids, its own facts and the masked process view (never personal data in clear). */
 async function eventBody(db: Database, event: QueuedEvent) {
   const process = await readProcessWithSteps(db, event.process_id);
@@ -182,8 +200,8 @@ async function eventBody(db: Database, event: QueuedEvent) {
       step: event.step,
       status: event.status,
       ...(event.detail ?? {}),
-      // As the API answers GET /v1/processes/{id} when the event is fanned out.
-      process: process ? processView(process) : null,
+      // As the API answers GET /v1/processes/{id} when the event is fanned out, less the reviewer's free text.
+      process: process ? withoutReviewerText(processView(process)) : null,
     },
   };
 }

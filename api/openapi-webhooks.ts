@@ -27,7 +27,7 @@ const DETAILS: Partial<Record<EventType, Record<string, unknown>>> = {
 
 const REVIEW_SCHEMA = {
   type: 'object',
-  description: 'review.decided only: the decision (never the reviewer\'s free-text reason; the holder sees it in the process view)',
+  description: 'review.decided only: the decision (never the reviewer\'s free-text reason, which no event\'s process view carries either; GET /v1/processes/{processId} answers it)',
   required: ['reviewId', 'kind', 'decision', 'rules', 'decidedAt'],
   properties: {
     reviewId: { type: 'string' },

@@ -5987,7 +5987,7 @@ export interface operations {
                         step: string;
                         status: string;
                         process: components["schemas"]["Process"];
-                        /** @description review.decided only: the decision (never the reviewer's free-text reason; the holder sees it in the process view) */
+                        /** @description review.decided only: the decision (never the reviewer's free-text reason, which no event's process view carries either; GET /v1/processes/{processId} answers it) */
                         review: {
                             reviewId: string;
                             kind: string;
