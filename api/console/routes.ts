@@ -5,23 +5,13 @@ import { bearerAuth, requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
 import { REVIEW_RULE_SUMMARIES } from './rules';
+import { strictPolicy } from '../page-policy';
 
 // The page holds no data and no secret, so it is served without a token; every call it makes
 // to /v1 sends the operator's bearer token, which it keeps in sessionStorage (per tab, gone with it).
 // A strict CSP (scripts from this origin only, nothing inline) guards that token against injected script.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob:",
-  // Uploaded PDFs are shown from blob: URLs the page builds after fetching them with the token.
-  'frame-src blob:',
-  'object-src blob:',
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// Uploaded PDFs are shown from blob: URLs the page builds after fetching them with the token.
+const CONTENT_SECURITY_POLICY = strictPolicy("'self' blob:", ['frame-src blob:', 'object-src blob:']);
 
 const asset = (name: string) => readFileSync(join(__dirname, 'assets', name), 'utf8');
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { contractDocument, type ContractOptions } from '../openapi-contract';
+import { pageHeaders, strictPolicy } from '../page-policy';
 
 // Swagger UI is served from the installed package: the docs page needs no CDN.
 const ASSETS: Record<string, string> = {
@@ -15,26 +16,10 @@ const ASSETS: Record<string, string> = {
 // API's origin, where the console and every document are served too.
 const INIT_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', persistAuthorization: false });\n";
 
-// The docs run on the API's origin and take a bearer token, so they get the console's CSP
-// (api/console/routes.ts): scripts and styles from this origin only, nothing inline, no framing.
+// The docs run on the API's origin and take a bearer token, so they get the pages' strict CSP
+// (api/page-policy.ts).
 // Swagger UI's stylesheet draws its icons from data: URLs.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+const HEADERS = pageHeaders(strictPolicy("'self' data:"));
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Real-name verification API</title>

@@ -11,6 +11,7 @@ import { PAGE_TEXTS } from '../../domain/verification-page-texts';
 import { issueToken, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from '../problem';
+import { pageHeaders, strictPolicy } from '../page-policy';
 import { bodyTooLarge } from '../request-body';
 import { SESSION_QUERY_PARAMETER, sessionPrincipal } from '../verification-session/auth';
 import type { SessionGrant, VerificationSessions } from '../verification-session/store';
@@ -22,25 +23,8 @@ import { esc, renderPage, renderPanel, type PageView, type RenderContext } from 
 // holder token minted for the one call (`operate`): the same handler, rate limits,
 // refusals and problem texts as the platform's own call, and no copy of any of them.
 
-// The operator console's policy (api/console/routes.ts): this origin only, nothing inline, no framing.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  // The token is in the page's URL: it must not leave with a link or an image request.
-  'referrer-policy': 'no-referrer',
-};
+// The console's policy, unwidened. The token is in the page's URL: no referrer carries it away.
+const HEADERS = pageHeaders(strictPolicy());
 const NO_STORE = { ...HEADERS, 'cache-control': 'no-store' };
 
 /** How long the token of one forwarded call lives: the call is made at once. */
