@@ -65,6 +65,34 @@ describe('production mode (SANDBOX=false) over HTTP', () => {
     expect(JSON.stringify(started.body)).not.toContain('/v1/sandbox/');
     expect(providers.calls).toContainEqual({ system: 'wechat', detail: ticket });
   });
+
+  // The CI failure of stop 25: a sandbox payment's refund left due by an earlier
+  // file was marked refunded by this file's fake gateway, so the whole run's
+  // ledger check (tests/support/global-teardown.ts) found a refund the sandbox
+  // gateway never made. Each payment goes back through the gateway that took it.
+  it('R-E5 (test harness): a sandbox payment left due by another file is refunded by the sandbox gateway, never by this system\'s', async () => {
+    const transactionId = `sandbox-tx-${uniqueId('left')}`;
+    const faked = `fake-tx-${uniqueId('ours')}`;
+    await system.db.payment.createMany({ data: [transactionId, faked].map((id) => ({ transactionId: id, amountFen: 29, routedTo: 'refund' })) });
+    await system.db.refund.createMany({ data: [transactionId, faked].map((id) => ({ transactionId: id, amountFen: 29, reason: 'unknown_reference' })) });
+    // The fake's refund has no sandbox record behind it: its rows go when the test ends (tests/support/ledger-books.ts).
+    try {
+      const refunded = await eventually(
+        () => system.db.refund.findMany({ where: { transactionId: { in: [transactionId, faked] } }, orderBy: { transactionId: 'asc' } }),
+        (rows) => rows.every((row) => row.refundedAt !== null),
+      );
+      expect(refunded.map((row) => [row.transactionId, row.gatewayRefundId])).toEqual([
+        [faked, `fake-refund-${faked}`],
+        [transactionId, `sandbox-refund-${transactionId}`],
+      ]);
+      expect(await system.db.sandboxGatewayRefund.findMany({ where: { transactionId: { in: [transactionId, faked] } }, select: { transactionId: true, amountFen: true } })).toEqual([{ transactionId, amountFen: 29 }]);
+      expect(providers.calls).not.toContainEqual({ system: 'paymentGateway', detail: transactionId });
+      expect(providers.calls).toContainEqual({ system: 'paymentGateway', detail: faked });
+    } finally {
+      await system.db.refund.deleteMany({ where: { transactionId: faked } });
+      await system.db.payment.deleteMany({ where: { transactionId: faked } });
+    }
+  });
 });
 
 describe('production mode without adapters', () => {

@@ -17,6 +17,7 @@ import { startRefundDelivery } from '../../worker/refund-delivery';
 import { startWebhookDelivery } from '../../worker/webhook-delivery';
 import { startFaceBackstop } from '../../worker/face-backstop';
 import type { ChannelSenders } from '../../activities/notice-delivery';
+import { sandboxPaymentGateway, type PaymentGateway } from '../../activities/providers/payment-gateway';
 import { assembleProviders, type Providers } from '../../activities/providers';
 import type { ChannelSender } from '../../activities/providers/notification-channels';
 import { testConfig, testEnvironment } from './environment';
@@ -73,7 +74,8 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     .catch(async (error: unknown) => {
       await db.$disconnect();
       throw error;
-    });
+    })
+    .then((assembled) => ({ ...assembled, paymentGateway: settlingSandboxPayments(assembled.paymentGateway, db) }));
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address! });
@@ -112,6 +114,21 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       await Promise.all([workerConnection.close(), connection.close(), db.$disconnect()]);
     },
   };
+}
+
+/**
+ * Every test file's system shares one database, and the refund sweep (and a
+ * workflow left running by an earlier file) takes any refund still due, so a
+ * system with another gateway (fakeProviders(), an http stand-in) could mark
+ * a sandbox payment refunded that the sandbox gateway never returned, and the
+ * run's ledger check would rightly fail. Each payment goes back through the
+ * gateway that took it, as in production where there is only one: the
+ * sandbox's payments (api/routes/payments.ts names them sandbox-tx-) to the
+ * sandbox gateway, the rest to the one the test chose.
+ */
+function settlingSandboxPayments(gateway: PaymentGateway, db: Database): PaymentGateway {
+  const sandbox = sandboxPaymentGateway(db);
+  return { refund: (request) => (request.transactionId.startsWith('sandbox-tx-') ? sandbox : gateway).refund(request) };
 }
 
 export interface HttpResult<T = any> {
