@@ -117,9 +117,9 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
 }
 
 /**
- * Every test file's system shares one database, and the refund sweep (and a
- * workflow left running by an earlier file) takes any refund still due, so a
- * system with another gateway (fakeProviders(), an http stand-in) could mark
+ * Every test file's system shares one database, and the refund sweep takes
+ * any refund still due, whichever file decided it (workflows are not shared:
+ * each system has its own task queue), so a system with another gateway (fakeProviders(), an http stand-in) could mark
  * a sandbox payment refunded that the sandbox gateway never returned, and the
  * run's ledger check would rightly fail. Each payment goes back through the
  * gateway that took it, as in production where there is only one: the
