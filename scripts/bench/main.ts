@@ -270,11 +270,24 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
+/** Ctrl-C: the servers stop under the drivers, whose calls then fail; those failures are the interruption, not errors to report. */
+function interrupt(signal: NodeJS.Signals, code: number): void {
+  if (stopping) return;
+  say(`${signal}: stopping the workers, the API and the servers (nothing is written to the report)`);
+  // A driver's call retried by the Temporal client after its channel closed throws from a timer: uncaught, it
+  // would end the process before the servers are stopped, leaving them and the bench's data folder behind.
+  const expected = () => undefined;
+  process.on('uncaughtException', expected);
+  process.on('unhandledRejection', expected);
+  void shutdown(code);
+}
+
+process.on('SIGINT', () => interrupt('SIGINT', 130));
+process.on('SIGTERM', () => interrupt('SIGTERM', 143));
 main().then(
   () => shutdown(0),
   (error: unknown) => {
+    if (stopping) return;
     say(error instanceof Error ? error.stack ?? error.message : String(error));
     return shutdown(1);
   },
