@@ -7,7 +7,8 @@ import { seal, sealedPlaces, unseal, type SealedJson } from '../prisma/sealed';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { processView } from '../read-model/process-view';
 import type { ChannelSender } from './providers/notification-channels';
-import { nonPublicWebhookHost } from './webhook-url-guard';
+import { postWebhook } from './webhook-post';
+import { resolveHostAddresses, type ResolveHost } from './webhook-url-guard';
 
 // Issue 19: event webhooks for the platform. RECORD_STEP (activities/process.ts)
 // queues one platform event per step in the statement that records it, so an
@@ -31,7 +32,7 @@ export interface WebhookPolicy {
   /** An endpoint is also disabled after this many failed attempts in a row (any of its deliveries). */
   disableAfterFailures: number;
   sendTimeoutMs: number;
-  /** Outside sandbox (unless WEBHOOK_ALLOW_PRIVATE_URLS): an attempt whose host is, or resolves to, no public address sends nothing and fails (activities/webhook-url-guard.ts). */
+  /** Outside sandbox (unless WEBHOOK_ALLOW_PRIVATE_URLS): an attempt whose host is, or resolves to, no public address sends nothing and fails; the connection uses the very addresses judged (activities/webhook-post.ts). */
   refuseNonPublicHosts?: boolean;
 }
 
@@ -68,6 +69,8 @@ export interface WebhookDeliveryDeps {
   policy: WebhookPolicy;
   logger: Logger;
   batchSize?: number;
+  /** How an endpoint's name is resolved for its connection: the system resolver unless a test answers its own. */
+  resolveHost?: ResolveHost;
 }
 
 export interface WebhookRound {
@@ -254,10 +257,7 @@ interface ClaimedDelivery {
  * sealing, altered, its key gone from the ring) sends nothing: the attempt
  * fails with the place and the reason, never the value, and is retried.
  */
-async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number, refuseNonPublicHosts = false): Promise<{ status: number | null; error: string | null }> {
-  // Asked at each attempt too: a name that resolved outside at registration may resolve inside now.
-  const inside = refuseNonPublicHosts ? await nonPublicWebhookHost(delivery.url) : null;
-  if (inside !== null) return { status: null, error: `NonPublicAddress: ${inside}`.slice(0, MAX_ERROR_LENGTH) };
+async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number, reach: { refuseNonPublicHosts: boolean; resolveHost: ResolveHost }): Promise<{ status: number | null; error: string | null }> {
   let secret: string | null;
   try {
     secret = unseal<string>(delivery.secret, keys, sealedPlaces.webhookSecret(delivery.endpoint_id));
@@ -268,10 +268,11 @@ async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], time
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+    // The address is judged at each attempt too (a name that resolved outside at registration may resolve inside now), by the lookup the connection itself uses.
+    const status = await postWebhook({
+      url: delivery.url,
+      timeoutMs,
+      ...reach,
       headers: {
         'content-type': 'application/json',
         'webhook-id': delivery.event_id,
@@ -280,8 +281,8 @@ async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], time
       },
       body,
     });
-    await response.body?.cancel().catch(() => undefined);
-    return response.ok ? { status: response.status, error: null } : { status: response.status, error: `HTTP ${response.status}` };
+    // A redirect is not followed: like any answer but a 2xx, a failed attempt.
+    return status >= 200 && status < 300 ? { status, error: null } : { status, error: `HTTP ${status}` };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
     return { status: null, error: `${name}: ${message}`.slice(0, MAX_ERROR_LENGTH) };
@@ -304,12 +305,13 @@ function disabledAlert(endpointId: string, reason: string) {
  * attempts in a row, is disabled and reported to operators once. Logs name
  * deliveries and endpoints, never the body.
  */
-export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, policy, logger, batchSize = 50 }: WebhookDeliveryDeps): Promise<WebhookRound> {
+export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, policy, logger, batchSize = 50, resolveHost = resolveHostAddresses }: WebhookDeliveryDeps): Promise<WebhookRound> {
+  const reach = { refuseNonPublicHosts: policy.refuseNonPublicHosts ?? false, resolveHost };
   const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0 };
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
-    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs, policy.refuseNonPublicHosts)) })));
+    const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs, reach)) })));
     for (const { delivery, status, error } of results) {
       const chain = [delivery.endpoint_id, delivery.process_id, delivery.event_position];
       if (error === null) {

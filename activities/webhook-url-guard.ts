@@ -6,10 +6,19 @@ import { BlockList, isIP } from 'node:net';
 // naming loopback, a private range, link-local (169.254.169.254, the cloud
 // metadata service) or any other non-public address would let whoever holds an
 // operator token make the worker POST there and read the status back from the
-// deliveries list (server-side request forgery). Both the registration (the API)
-// and every attempt (the worker, as a name may resolve elsewhere later) ask this;
-// WEBHOOK_ALLOW_PRIVATE_URLS=true lets a deployment whose platform really is on
-// its own network opt out.
+// deliveries list (server-side request forgery). The registration (the API) asks
+// nonPublicWebhookHost; every attempt (the worker, as a name may resolve
+// elsewhere later) judges the very resolution its connection uses
+// (activities/webhook-post.ts): checking a name and then letting the HTTP client
+// resolve it again would leave a DNS-rebinding window (public for the check,
+// 127.0.0.1 for the connection). WEBHOOK_ALLOW_PRIVATE_URLS=true lets a
+// deployment whose platform really is on its own network opt out.
+
+/** What a name resolves to, every address (the delivery's tests answer their own). */
+export type ResolveHost = (host: string) => Promise<ReadonlyArray<{ address: string }>>;
+
+/** The system resolver, as the HTTP client would ask it, every address in its own order. */
+export const resolveHostAddresses: ResolveHost = (host) => lookup(host, { all: true, verbatim: true });
 
 const NOT_PUBLIC = new BlockList();
 for (const [network, prefix] of [
@@ -35,26 +44,51 @@ export function isNonPublicAddress(address: string): boolean {
   return NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** The host a URL names as the rules judge it (lower case, no IPv6 brackets, no trailing dot), or null for no URL. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the URL's host is not public as written, without asking DNS: no URL,
+ * `localhost`, or a literal IP that is not public. Null for a public literal and
+ * for any other name, which is judged by what it resolves to: an HTTP client
+ * connects to a literal without a lookup, so a literal is only ever judged here.
+ */
+export function nonPublicLiteralHost(url: string): string | null {
+  const host = hostOf(url);
+  if (host === null) return 'not a URL';
+  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
+  if (isIP(host) !== 0) return isNonPublicAddress(host) ? `${host} is not a public address` : null;
+  return null;
+}
+
+/** Why a name's resolution is not public (one address inside is enough, as a client may try any), or null. */
+export function nonPublicResolution(host: string, addresses: ReadonlyArray<{ address: string }>): string | null {
+  if (addresses.length === 0) return `${host} does not resolve`;
+  const inside = addresses.find((entry) => isNonPublicAddress(entry.address));
+  return inside ? `${host} resolves to ${inside.address}, not a public address` : null;
+}
+
 /**
  * Why the URL's host is not a public address (its literal IP, `localhost`, or
  * any address its name resolves to), or null when every address is public.
  * A name that does not resolve is refused too: it cannot be judged.
  */
-export async function nonPublicWebhookHost(url: string): Promise<string | null> {
-  let host: string;
+export async function nonPublicWebhookHost(url: string, resolveHost: ResolveHost = resolveHostAddresses): Promise<string | null> {
+  const literal = nonPublicLiteralHost(url);
+  if (literal !== null) return literal;
+  const host = hostOf(url) ?? '';
+  if (isIP(host) !== 0) return null; // a public literal: nothing to resolve
+  let addresses: ReadonlyArray<{ address: string }>;
   try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  } catch {
-    return 'not a URL';
-  }
-  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
-  if (isIP(host) !== 0) return isNonPublicAddress(host) ? `${host} is not a public address` : null;
-  let addresses: Array<{ address: string }>;
-  try {
-    addresses = await lookup(host, { all: true, verbatim: true });
+    addresses = await resolveHost(host);
   } catch {
     return `${host} does not resolve`;
   }
-  const inside = addresses.find((entry) => isNonPublicAddress(entry.address));
-  return inside ? `${host} resolves to ${inside.address}, not a public address` : null;
+  return nonPublicResolution(host, addresses);
 }
