@@ -217,6 +217,15 @@ const SANDBOX_SECRETS = {
 } as const;
 type SecretName = keyof typeof SANDBOX_SECRETS;
 
+/**
+ * Secrets no route of this configuration checks, so not required (one set is
+ * still judged like any other): with Tencent FaceID no face webhook is served
+ * (api/routes/webhooks.ts, R-P10), so WEBHOOK_SECRET_FACE opens nothing.
+ */
+function unusedSecrets(config: Pick<Config, 'providers'>): ReadonlySet<SecretName> {
+  return new Set<SecretName>(config.providers.face === 'tencent' ? ['WEBHOOK_SECRET_FACE'] : []);
+}
+
 /** Finding 3: 32 characters is 128 bits of hex (openssl rand -hex 32 gives 64). */
 const MIN_SECRET_LENGTH = 32;
 
@@ -250,15 +259,16 @@ function bounded(env: Env, name: string, fallback: number, min: number, max: num
  * none a published default, and no two alike (one leaked secret must not open
  * another door). Sandbox mode keeps its public defaults for `npm start` and tests.
  */
-function secretProblems(env: Env, payloadKeys: PayloadKey[], metricsToken: string | undefined): string[] {
+function secretProblems(env: Env, payloadKeys: PayloadKey[], metricsToken: string | undefined, unused: ReadonlySet<SecretName>): string[] {
   const problems: string[] = [];
   const holders = new Map<string, string[]>();
   const hold = (name: string, value: string) => holders.set(value, [...(holders.get(value) ?? []), name]);
   const defaults = new Set<string>(Object.values(SANDBOX_SECRETS));
   for (const name of Object.keys(SANDBOX_SECRETS) as SecretName[]) {
     const value = env[name];
-    if (value === undefined || value === '') problems.push(`${name} is required outside sandbox mode`);
-    else if (defaults.has(value)) problems.push(`${name} is a published sandbox default`);
+    if (value === undefined || value === '') {
+      if (!unused.has(name)) problems.push(`${name} is required outside sandbox mode`);
+    } else if (defaults.has(value)) problems.push(`${name} is a published sandbox default`);
     else if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
     else hold(name, value);
   }
@@ -500,7 +510,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.metrics.token !== undefined && config.metrics.token.length < MIN_SECRET_LENGTH) {
     problems.push(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`);
   }
-  if (!sandbox) problems.push(...secretProblems(env, payloadKeys, config.metrics.token));
+  if (!sandbox) problems.push(...secretProblems(env, payloadKeys, config.metrics.token, unusedSecrets(config)));
   problems.push(...temporalTlsProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -76,6 +76,20 @@ describe('secrets outside sandbox mode (finding 3)', () => {
     expectNoValueEchoed(env);
   });
 
+  // With Tencent FaceID the face webhook is not served (R-P10), so its secret opens nothing and is not asked for.
+  it('does not require WEBHOOK_SECRET_FACE with FACE_PROVIDER=tencent, and still judges one that is set', () => {
+    const tencent = { FACE_PROVIDER: 'tencent', TENCENT_FACEID_RULE_ID: '7', TENCENTCLOUD_SECRET_ID: 'AKIDsecrets', TENCENTCLOUD_SECRET_KEY: 'k'.repeat(32) };
+    const env: Record<string, string> = { ...productionEnv(), ...tencent };
+    expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: undefined })).toEqual([]);
+    expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: '' })).toEqual([]);
+    expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: loadConfig({}).webhookSecrets.face })).toEqual(['WEBHOOK_SECRET_FACE is a published sandbox default']);
+    expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: env.JWT_SECRET! })).toEqual([
+      'WEBHOOK_SECRET_FACE, JWT_SECRET hold the same value: every secret must be distinct',
+    ]);
+    // Any other face adapter serves the webhook, so the secret stays required.
+    expect(problemsOf({ ...productionEnv(), WEBHOOK_SECRET_FACE: undefined })).toEqual(['WEBHOOK_SECRET_FACE is required outside sandbox mode']);
+  });
+
   it('refuses two secrets holding the same value, naming both and neither value', () => {
     const env = productionEnv();
     const shared = { ...env, IDENTITY_HASH_SECRET: env.JWT_SECRET!, WEBHOOK_SECRET_QQ: env.WEBHOOK_SECRET_WECHAT! };
