@@ -6,6 +6,9 @@ export interface PaymentGateway {
   refund(request: { transactionId: string; amountFen: number }): Promise<{ refundId: string }>;
 }
 
+/** How the sandbox gateway's payments (POST /v1/sandbox/payments) are named, so their refunds can be told from another gateway's. */
+export const SANDBOX_TRANSACTION_PREFIX = 'sandbox-tx-';
+
 /**
  * Sandbox gateway: one refund per transaction id however often it is asked.
  * Given the database it keeps its own books there (sandbox_gateway_refunds,

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { refundStrayPayment } from '../../activities/enterprise/refunds';
+import { SANDBOX_TRANSACTION_PREFIX } from '../../activities/providers/payment-gateway';
 import { paymentReferenceCandidates, paymentRouting, REFUND_REASONS, type PaymentOutcome, type RefundReason, type StrayPaymentReason } from '../../domain';
 import { sqlPool } from '../../prisma/client';
 import { paymentArrivedSignal, type PaymentArrival } from '../../workflows/enterprise/messages';
@@ -280,7 +281,7 @@ export function registerPaymentRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps):
   });
   if (!deps.config.sandbox) return;
   app.openapi(sandboxPayment, async (c) => {
-    const transactionId = `sandbox-tx-${randomUUID()}`;
+    const transactionId = `${SANDBOX_TRANSACTION_PREFIX}${randomUUID()}`;
     const delivered = await deliverPayment(deps, { ...c.req.valid('json'), eventId: transactionId, transactionId });
     return c.json({ ...delivered, transactionId }, 200);
   });

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { MissingAdapters } from '../../activities/providers';
+import { SANDBOX_TRANSACTION_PREFIX } from '../../activities/providers/payment-gateway';
 import { createApp } from '../../api/app';
 import { externalSystems } from '../../config/providers';
 import { createLogger } from '../../config/logger';
@@ -71,7 +72,7 @@ describe('production mode (SANDBOX=false) over HTTP', () => {
   // ledger check (tests/support/global-teardown.ts) found a refund the sandbox
   // gateway never made. Each payment goes back through the gateway that took it.
   it('R-E5 (test harness): a sandbox payment left due by another file is refunded by the sandbox gateway, never by this system\'s', async () => {
-    const transactionId = `sandbox-tx-${uniqueId('left')}`;
+    const transactionId = `${SANDBOX_TRANSACTION_PREFIX}${uniqueId('left')}`;
     const faked = `fake-tx-${uniqueId('ours')}`;
     await system.db.payment.createMany({ data: [transactionId, faked].map((id) => ({ transactionId: id, amountFen: 29, routedTo: 'refund' })) });
     await system.db.refund.createMany({ data: [transactionId, faked].map((id) => ({ transactionId: id, amountFen: 29, reason: 'unknown_reference' })) });

@@ -17,7 +17,7 @@ import { startRefundDelivery } from '../../worker/refund-delivery';
 import { startWebhookDelivery } from '../../worker/webhook-delivery';
 import { startFaceBackstop } from '../../worker/face-backstop';
 import type { ChannelSenders } from '../../activities/notice-delivery';
-import { sandboxPaymentGateway, type PaymentGateway } from '../../activities/providers/payment-gateway';
+import { SANDBOX_TRANSACTION_PREFIX, sandboxPaymentGateway, type PaymentGateway } from '../../activities/providers/payment-gateway';
 import { assembleProviders, type Providers } from '../../activities/providers';
 import type { ChannelSender } from '../../activities/providers/notification-channels';
 import { testConfig, testEnvironment } from './environment';
@@ -123,12 +123,12 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
  * a sandbox payment refunded that the sandbox gateway never returned, and the
  * run's ledger check would rightly fail. Each payment goes back through the
  * gateway that took it, as in production where there is only one: the
- * sandbox's payments (api/routes/payments.ts names them sandbox-tx-) to the
+ * sandbox's payments (named with SANDBOX_TRANSACTION_PREFIX) to the
  * sandbox gateway, the rest to the one the test chose.
  */
 function settlingSandboxPayments(gateway: PaymentGateway, db: Database): PaymentGateway {
   const sandbox = sandboxPaymentGateway(db);
-  return { refund: (request) => (request.transactionId.startsWith('sandbox-tx-') ? sandbox : gateway).refund(request) };
+  return { refund: (request) => (request.transactionId.startsWith(SANDBOX_TRANSACTION_PREFIX) ? sandbox : gateway).refund(request) };
 }
 
 export interface HttpResult<T = any> {
