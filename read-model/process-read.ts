@@ -4,6 +4,7 @@
 import type { RefundReason } from '../domain';
 import type { Process, ProcessStep } from '../generated/prisma/client';
 import { sqlPool, type Database } from '../prisma/client';
+import { prepared } from '../prisma/prepared';
 
 interface Row {
   id: string;
@@ -57,7 +58,9 @@ export interface PaymentRecord {
 
 // One step (and payment) more than embedded is read, to know whether older ones were left out.
 export const PROCESS_WITH_STEPS = `
-  SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM (
+  SELECT p.id, p.account_id, p.workflow_id, p.run_id, p.part_workflow_id, p.part_run_id, p.kind, p.method, p.document_type, p.status, p.step,
+         p.failure_reason, p.deadlines, p.action, p.created_at, p.updated_at, p.completed_at,
+    COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM (
       SELECT * FROM process_steps WHERE process_id = p.id ORDER BY seq DESC LIMIT ${EMBEDDED_STEPS + 1}) s), '[]'::json) AS steps,
     COALESCE((SELECT json_agg(m ORDER BY m.received_at, m.transaction_id) FROM (
       SELECT pay.transaction_id, pay.amount_fen, pay.received_at, l.transaction_id IS NOT NULL AS credited,
@@ -77,6 +80,16 @@ export interface SetbackStep {
   step: string;
   detail: unknown;
 }
+
+/**
+ * Prepared once per connection: with the steps, the payments and the setbacks
+ * the statement takes PostgreSQL longer to plan than to run, and planning it at
+ * every poll cost the route 40% of its requests per second (BENCHMARKS.md).
+ * Its columns are named, not `p.*`: a prepared statement whose result type a
+ * migration changes (a column added to processes) fails on every connection
+ * that holds it, so adding a column must leave it alone.
+ */
+const readProcess = prepared('read-process-with-steps', PROCESS_WITH_STEPS);
 
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
@@ -104,7 +117,7 @@ export async function readProcessWithSteps(
   db: Database,
   processId: string,
 ): Promise<(Process & { steps: ProcessStep[]; stepsTruncated: boolean; payments: PaymentRecord[]; paymentsTruncated: boolean; setbackSteps: SetbackStep[] }) | null> {
-  const { rows } = await sqlPool(db).query<Row>(PROCESS_WITH_STEPS, [processId]);
+  const { rows } = await sqlPool(db).query<Row>(readProcess([processId]));
   const row = rows[0];
   if (!row) return null;
   return {
