@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Start a verification of the account (its holder)
-         * @description Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process.
+         * @description Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`.
          */
         post: operations["startVerification"];
         delete?: never;
@@ -2447,6 +2447,15 @@ export interface operations {
             };
             /** @description Already verified, or another process is open (R-G2) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key started a process with another request (`idempotency-key-reused`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,7 @@ import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
 import { AccountIdParam, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
-import { processIdFor, startProcessWithUpdate, updateRefusal } from '../start-process';
+import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { qrCodeView } from '../../read-model/process-view';
 
 const startVerification = createRoute({
@@ -32,7 +32,8 @@ const startVerification = createRoute({
   path: '/v1/accounts/{accountId}/verifications',
   tags: ['verifications'],
   summary: 'Start a verification of the account (its holder)',
-  description: 'Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process.',
+  description:
+    'Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`.',
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
@@ -45,6 +46,7 @@ const startVerification = createRoute({
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
     409: { description: 'Already verified, or another process is open (R-G2)', content: problemContent },
+    422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
 
@@ -56,7 +58,7 @@ const startVerification = createRoute({
  * SQL on the pool under Prisma: every verification starts here (BENCHMARKS.md).
  */
 export const ACCOUNT_AND_RETRIED_PROCESS = `
-  SELECT a.status AS account_status, p.status, p.step, p.workflow_id, p.run_id,
+  SELECT a.status AS account_status, p.status, p.kind, p.step, p.workflow_id, p.run_id,
       COALESCE((SELECT json_agg(json_build_object('method', e.method, 'failureReason', e.failure_reason)) FROM (
           SELECT method, failure_reason FROM processes
             WHERE account_id = $1 AND id <> $2 AND kind = 'individual_verification' AND status = 'failed'
@@ -71,7 +73,7 @@ const accountAndRetriedProcess = prepared('account-and-retried-process', ACCOUNT
 
 interface AccountAndRetried {
   account: Pick<Account, 'status'>;
-  retried: Pick<Process, 'status' | 'step' | 'workflowId' | 'runId'> | null;
+  retried: Pick<Process, 'status' | 'kind' | 'step' | 'workflowId' | 'runId'> | null;
   /** R-P6: what already went wrong, in the account's earlier verifications and in this process. */
   setbacks: MethodSetback[];
 }
@@ -79,6 +81,7 @@ interface AccountAndRetried {
 interface AccountAndRetriedRow {
   account_status: Account['status'];
   status: string | null;
+  kind: string;
   step: string;
   workflow_id: string;
   run_id: string;
@@ -90,7 +93,7 @@ async function findAccountAndRetried(db: Database, accountId: string, processId:
   const { rows } = await sqlPool(db).query<AccountAndRetriedRow>(accountAndRetriedProcess([accountId, processId]));
   const row = rows[0];
   if (!row) return null;
-  const retried = row.status === null ? null : { status: row.status, step: row.step, workflowId: row.workflow_id, runId: row.run_id };
+  const retried = row.status === null ? null : { status: row.status, kind: row.kind, step: row.step, workflowId: row.workflow_id, runId: row.run_id };
   const setbacks = [
     ...row.earlier_failures.flatMap((failure) => setbackOfFailure(failure.method, failure.failureReason) ?? []),
     ...setbacksOfSteps(row.setback_steps),
@@ -118,6 +121,14 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const found = await findAccountAndRetried(db, accountId, processId);
     if (!found) throw problems.notFound(`account ${accountId}`);
     const { account, retried, setbacks } = found;
+    const hash = requestHash(config.identityHashSecret, 'individual_verification', body);
+    if (retried) {
+      // Security finding 5: a retry is the same request or 422, checked before anything is asked of the
+      // process: not a key that started an enterprise verification or a change of this account (the same
+      // derived id, another kind), nor one with another applicant or method. Only a retry describes the
+      // workflow; a process started before starts kept a hash (none in its memo) is taken on its kind alone.
+      await retriedStart(temporal, { id: processId, ...retried }, { kind: 'individual_verification', requestHash: hash });
+    }
     if (!retried && !mayStartVerification(account.status)) {
       throw problems.conflict('account-already-verified', PROBLEM_DETAILS.accountAlreadyVerified(accountId, account.status));
     }
@@ -154,6 +165,8 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       method: body.method,
       args: input,
       firstStatus: INDIVIDUAL_FIRST_STATUS,
+      // An individual start carries no documents.
+      record: { requestHash: hash, documentIds: [] },
     };
     const qrCode = !retried
       ? await startProcessWithUpdate(start, qrCodeUpdate).catch(updateRefusal)

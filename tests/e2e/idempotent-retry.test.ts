@@ -1,5 +1,7 @@
 import { creditCodeCheckCharacter } from '../../domain';
-import { mainlandId } from '../support/people';
+import { PROBLEM_DETAILS, PROBLEM_TITLES } from '../../domain/texts';
+import { requestHash } from '../../api/start-process';
+import { applicant, mainlandId, randomMainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
 const DAY = 24 * 3600_000;
@@ -128,5 +130,118 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
     expect(otherKind.status).toBe(422);
     expect(otherKind.body).toMatchObject({ type: 'https://realname.example/problems/idempotency-key-reused', processId: verification.body.processId });
     for (const id of Object.values(others)) expect(await attachment(id)).toEqual({ attachedAt: null, processId: null });
+  });
+
+  // The individual start (POST /v1/accounts/{accountId}/verifications) derives its process id from the key
+  // as the others do (R-G2: one process per account); a retry was answered with the process's QR code
+  // whatever its body said, and a key that started another kind of process had that process asked for one.
+  const verificationsOf = (accountId: string) => `/v1/accounts/${accountId}/verifications`;
+  const individualBody = () => ({ type: 'individual', method: 'wechat_qr', applicant: applicant() });
+  const startIndividual = (accountId: string, token: string, body: unknown, key: string, language = 'en') =>
+    http(system, 'POST', verificationsOf(accountId), { token, body, headers: { 'idempotency-key': key, 'accept-language': language } });
+  /** Everything stored of a process: its row, its steps, its QR tickets, its memo and its view. */
+  async function storedProcess(processId: string, token: string) {
+    const row = await system.db.process.findUniqueOrThrow({ where: { id: processId } });
+    const description = await system.temporal.workflow.getHandle(row.workflowId, row.runId).describe();
+    return {
+      row,
+      steps: await system.db.processStep.findMany({ where: { processId }, orderBy: { seq: 'asc' } }),
+      tickets: await system.db.qrTicket.findMany({ where: { processId }, orderBy: { createdAt: 'asc' } }),
+      memo: await description.memo,
+      view: (await http(system, 'GET', `/v1/processes/${processId}`, { token })).body,
+    };
+  }
+  const expectKeyReused = (answer: Awaited<ReturnType<typeof http>>, processId: string) => {
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toEqual({
+      status: 422,
+      type: 'https://realname.example/problems/idempotency-key-reused',
+      title: PROBLEM_TITLES['idempotency-key-reused'].en,
+      detail: PROBLEM_DETAILS.idempotencyKeyReused(processId).en,
+      processId,
+    });
+  };
+
+  it('security finding 5, R-G2: a retried individual start with the same body answers 200 with the same process and QR ticket; the start recorded its hash in the memo', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const body = individualBody();
+    const started = await startIndividual(accountId, token, body, key);
+    expect(started.status).toBe(201);
+    const { processId } = started.body;
+
+    const retried = await startIndividual(accountId, token, body, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ processId, status: 'open', qrCode: { ticket: started.body.qrCode.ticket } });
+    expect((await storedProcess(processId, token)).memo).toMatchObject({
+      processId,
+      requestHash: requestHash(system.config.identityHashSecret, 'individual_verification', body),
+      documentIds: [],
+    });
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+  });
+
+  it('security finding 5, R-G2: a retried individual start with the same fields in another key order is the same request: 200, the same process', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const body = individualBody();
+    const started = await startIndividual(accountId, token, body, key);
+    expect(started.status).toBe(201);
+
+    const { name, documentType, documentNumber, industry, address } = body.applicant;
+    const reordered = { applicant: { address, industry, documentNumber, documentType, name }, method: body.method, type: body.type };
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body));
+    const retried = await startIndividual(accountId, token, reordered, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ processId: started.body.processId, qrCode: { ticket: started.body.qrCode.ticket } });
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+  });
+
+  it('security finding 5, R-G2: a retried individual start naming another applicant, document number or method is 422 idempotency-key-reused naming the process, and the process, its steps and its QR code stay as they were', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const body = individualBody();
+    const started = await startIndividual(accountId, token, body, key);
+    expect(started.status).toBe(201);
+    const { processId } = started.body;
+    await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode?.ticket === started.body.qrCode.ticket);
+    const before = await storedProcess(processId, token);
+
+    const others = [
+      { ...body, applicant: { ...body.applicant, name: '李四' } },
+      { ...body, applicant: { ...body.applicant, documentNumber: randomMainlandId() } },
+      { ...body, method: 'qq_qr' },
+    ];
+    for (const other of others) expectKeyReused(await startIndividual(accountId, token, other, key), processId);
+    // The catalogue's Chinese texts for a holder asking in Chinese.
+    const inChinese = await startIndividual(accountId, token, others[0], key, 'zh-CN');
+    expect(inChinese.status).toBe(422);
+    expect(inChinese.body).toMatchObject({ title: PROBLEM_TITLES['idempotency-key-reused'].zh, detail: PROBLEM_DETAILS.idempotencyKeyReused(processId).zh, processId });
+
+    expect(await storedProcess(processId, token)).toEqual(before);
+    expect(before.view).toMatchObject({ kind: 'individual_verification', method: 'wechat_qr', step: 'awaiting_scan', qrCode: { ticket: started.body.qrCode.ticket } });
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+    // The original request is still the one the key stands for.
+    expect((await startIndividual(accountId, token, body, key)).status).toBe(200);
+  });
+
+  it('security finding 5, R-G2: an individual start under the key that started an enterprise verification of the account (the same derived process id) is 422 naming that process, which is left untouched', async () => {
+    const { accountId, token } = await account();
+    const key = `enterprise-${uniqueId('k')}`;
+    const enterprise = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
+      token,
+      body: enterpriseBody(await uploadDocument(system, token, 'business_licence'), `福州重试测试有限公司${uniqueId('')}`, creditCode('91')),
+      headers: { 'idempotency-key': key },
+    });
+    expect(enterprise.status).toBe(201);
+    const processId = enterprise.body.processId as string;
+    await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode);
+    const before = await storedProcess(processId, token);
+    expect(before.view).toMatchObject({ kind: 'enterprise_verification', status: 'open', step: 'awaiting_scan' });
+
+    expectKeyReused(await startIndividual(accountId, token, individualBody(), key), processId);
+    expect(await storedProcess(processId, token)).toEqual(before);
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
   });
 });
