@@ -2,6 +2,7 @@
 // by every API replica (issue 17), or in one process's memory, the baseline the
 // benchmark compares against (scripts/bench/rate-limit.ts).
 import { sqlPool, type Database } from '../prisma/client';
+import { prepared } from '../prisma/prepared';
 
 /** Every limit counts per minute. */
 export const RATE_WINDOW_MS = 60_000;
@@ -33,18 +34,21 @@ export const COUNT_HIT = `
     hits = CASE WHEN w.started_at <= $4 THEN 1 ELSE w.hits + 1 END
   RETURNING started_at, hits`;
 
+/** Prepared once per connection, as the start's other statements are (prisma/prepared.ts). */
+const countHit = prepared('count-rate-limit-hit', COUNT_HIT);
+
 /** Windows over before `$1` (the sweep passes now minus one window): no caller's count is in them any more. */
 export const SWEEP_WINDOWS = 'DELETE FROM rate_limit_windows WHERE started_at <= $1';
 
 /**
  * Windows in PostgreSQL, shared by every API replica: a limit holds for a
  * caller whichever replica answers (issue 17). Plain SQL on the pool under
- * Prisma, one round trip, as the start's other hot statements (BENCHMARKS.md).
+ * Prisma, one prepared round trip, as the start's other hot statements (BENCHMARKS.md).
  */
 export function postgresWindows(db: Database, windowMs = RATE_WINDOW_MS): RateWindows {
   return {
     async hit(bucket, caller, at) {
-      const { rows } = await sqlPool(db).query<{ started_at: Date; hits: number }>(COUNT_HIT, [bucket, caller, new Date(at), new Date(at - windowMs)]);
+      const { rows } = await sqlPool(db).query<{ started_at: Date; hits: number }>(countHit([bucket, caller, new Date(at), new Date(at - windowMs)]));
       const row = rows[0]!;
       return { startedAt: row.started_at.getTime(), hits: row.hits };
     },
