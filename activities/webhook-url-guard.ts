@@ -67,11 +67,14 @@ export function nonPublicLiteralHost(url: string): string | null {
   return null;
 }
 
-/** Why a name's resolution is not public (one address inside is enough, as a client may try any), or null. */
+/**
+ * Why a name's resolution is not public (one address inside is enough, as a client may try any), or null.
+ * The address itself is not named: the reason reaches operators (the registration's 400, a delivery's
+ * lastError), and which internal address a name has is a map of our network nobody outside needs.
+ */
 export function nonPublicResolution(host: string, addresses: ReadonlyArray<{ address: string }>): string | null {
   if (addresses.length === 0) return `${host} does not resolve`;
-  const inside = addresses.find((entry) => isNonPublicAddress(entry.address));
-  return inside ? `${host} resolves to ${inside.address}, not a public address` : null;
+  return addresses.some((entry) => isNonPublicAddress(entry.address)) ? `${host} resolves to a non-public address` : null;
 }
 
 /**

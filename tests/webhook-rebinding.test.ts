@@ -92,7 +92,7 @@ describe('issue 19 (r19): a webhook attempt connects only to the addresses it ju
     const delivery = await deliverOnce(url, dns.resolveHost, true);
     expect(platform.hosts).toEqual([]);
     expect(delivery).toMatchObject({ attempts: 1, lastStatus: null, deliveredAt: null });
-    expect(delivery.lastError).toBe(`NonPublicAddress: ${NAME} resolves to 127.0.0.1, not a public address`);
+    expect(delivery.lastError).toBe(`NonPublicAddress: ${NAME} resolves to a non-public address`);
     // The attempt resolved the name once: the addresses judged are the ones the socket was given.
     expect(dns.calls).toEqual([NAME, NAME]);
   });
@@ -101,7 +101,7 @@ describe('issue 19 (r19): a webhook attempt connects only to the addresses it ju
     const dns = answering(['127.0.0.1']);
     const delivery = await deliverOnce(`http://${NAME}:${platform.port}/hooks`, dns.resolveHost, true);
     expect(platform.hosts).toEqual([]);
-    expect(delivery.lastError).toMatch(/^NonPublicAddress: hooks\.example-rebind\.test resolves to 127\.0\.0\.1/);
+    expect(delivery.lastError).toBe('NonPublicAddress: hooks.example-rebind.test resolves to a non-public address');
     expect(dns.calls).toEqual([NAME]);
   });
 
@@ -123,7 +123,8 @@ describe('issue 19 (r19): a webhook attempt connects only to the addresses it ju
     const delivery = await deliverOnce(`http://${NAME}:${platform.port}/hooks`, dns.resolveHost, true);
     expect(platform.hosts).toEqual([]);
     const inside = [first, second].find((address) => address !== PUBLIC && address !== '2606:4700::1111');
-    expect(delivery.lastError).toBe(`NonPublicAddress: ${NAME} resolves to ${inside}, not a public address`);
+    expect(delivery.lastError).toBe(`NonPublicAddress: ${NAME} resolves to a non-public address`);
+    expect(delivery.lastError).not.toContain(inside);
   });
 
   test.each(['localhost', '127.0.0.1'])('outside sandbox %s is refused before any lookup (Node connects to a literal without one)', async (host) => {
@@ -143,7 +144,7 @@ describe('issue 19 (r19): a webhook attempt connects only to the addresses it ju
     expect(await ask(publicPair, false, 6)).toEqual({ error: null, address: '2606:4700::1111', family: 6 });
     expect((await ask(publicPair, true)).address).toEqual([{ address: PUBLIC, family: 4 }, { address: '2606:4700::1111', family: 6 }]);
     const mix = await ask(checkedLookup(answering([PUBLIC, '169.254.169.254']).resolveHost, true), false);
-    expect(mix.error).toMatchObject({ name: 'NonPublicAddress', message: `${NAME} resolves to 169.254.169.254, not a public address` });
+    expect(mix.error).toMatchObject({ name: 'NonPublicAddress', message: `${NAME} resolves to a non-public address` });
     const allowed = await ask(checkedLookup(answering([PUBLIC, '169.254.169.254']).resolveHost, false), true);
     expect(allowed).toMatchObject({ error: null, address: [{ address: PUBLIC, family: 4 }, { address: '169.254.169.254', family: 4 }] });
   });
