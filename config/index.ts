@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 // Defaults are good enough for `npm start` on a developer machine; durations are
 // strings Temporal accepts ('10 minutes') so tests can shorten them freely.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { loadPayloadKeys, type PayloadKey } from '../codec/key-ring';
 import { loadCalendarInForce, type CalendarInForce } from './business-calendar';
@@ -405,7 +406,9 @@ export function loadConfig(env: Env = process.env): Config {
     webhookSecrets: {
       wechat: str(env, 'WEBHOOK_SECRET_WECHAT', 'sandbox-wechat-secret'),
       qq: str(env, 'WEBHOOK_SECRET_QQ', 'sandbox-qq-secret'),
-      face: str(env, 'WEBHOOK_SECRET_FACE', 'sandbox-face-secret'),
+      // Outside sandbox it may be unset only where no face webhook is served (unusedSecrets): a random value
+      // then, never the published default, so a route served later by mistake still opens to nobody.
+      face: str(env, 'WEBHOOK_SECRET_FACE', sandbox ? 'sandbox-face-secret' : randomBytes(32).toString('hex')),
       payment: str(env, 'WEBHOOK_SECRET_PAYMENT', 'sandbox-payment-secret'),
       bank: str(env, 'WEBHOOK_SECRET_BANK', 'sandbox-bank-secret'),
     },

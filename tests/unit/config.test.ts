@@ -82,6 +82,10 @@ describe('secrets outside sandbox mode (finding 3)', () => {
     const env: Record<string, string> = { ...productionEnv(), ...tencent };
     expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: undefined })).toEqual([]);
     expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: '' })).toEqual([]);
+    // Unset, it is a random value, never the published default a forged face webhook would be signed with.
+    const unset = loadConfig({ ...env, WEBHOOK_SECRET_FACE: undefined }).webhookSecrets.face;
+    expect(unset).not.toBe(loadConfig({}).webhookSecrets.face);
+    expect(unset).toMatch(/^[0-9a-f]{64}$/);
     expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: loadConfig({}).webhookSecrets.face })).toEqual(['WEBHOOK_SECRET_FACE is a published sandbox default']);
     expect(problemsOf({ ...env, WEBHOOK_SECRET_FACE: env.JWT_SECRET! })).toEqual([
       'WEBHOOK_SECRET_FACE, JWT_SECRET hold the same value: every secret must be distinct',
