@@ -121,7 +121,11 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const found = await findAccountAndRetried(db, accountId, processId);
     if (!found) throw problems.notFound(`account ${accountId}`);
     const { account, retried, setbacks } = found;
-    const hash = requestHash(config.identityHashSecret, 'individual_verification', body);
+    // Of the number as normalised (R-P2): a retry writing the check character x as X is the same request.
+    const hash = requestHash(config.identityHashSecret, 'individual_verification', {
+      ...body,
+      applicant: { ...body.applicant, documentNumber: identity.normalisedNumber },
+    });
     if (retried) {
       // Security finding 5: a retry is the same request or 422, checked before anything is asked of the
       // process: not a key that started an enterprise verification or a change of this account (the same

@@ -198,6 +198,21 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
     expect(await system.db.process.count({ where: { accountId } })).toBe(1);
   });
 
+  it('security finding 5, R-P2: a retry writing the ID number\'s check character x as X is the same request (the hash is of the number as normalised): 200, the same process', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    let number = randomMainlandId();
+    while (!number.endsWith('X')) number = randomMainlandId();
+    const lower = { ...individualBody(), applicant: applicant({ documentNumber: `${number.slice(0, -1)}x` }) };
+    const started = await startIndividual(accountId, token, lower, key);
+    expect(started.status).toBe(201);
+    const upper = { ...lower, applicant: { ...lower.applicant, documentNumber: number } };
+    const retried = await startIndividual(accountId, token, upper, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ processId: started.body.processId, qrCode: { ticket: started.body.qrCode.ticket } });
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+  });
+
   it('security finding 5, R-G2: a retried individual start naming another applicant, document number or method is 422 idempotency-key-reused naming the process, and the process, its steps and its QR code stay as they were', async () => {
     const { accountId, token } = await account();
     const key = `individual-${uniqueId('k')}`;
