@@ -84,7 +84,7 @@ export interface SetbackStep {
 /**
  * Prepared once per connection: with the steps, the payments and the setbacks
  * the statement takes PostgreSQL longer to plan than to run, and planning it at
- * every poll cost the route 40% of its requests per second (BENCHMARKS.md).
+ * every poll served half the requests per second (BENCHMARKS.md, Tuning).
  * Its columns are named, not `p.*`: a prepared statement whose result type a
  * migration changes (a column added to processes) fails on every connection
  * that holds it, so adding a column must leave it alone.

@@ -265,15 +265,21 @@ let stopping = false;
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await closeBaseline?.().catch(() => undefined);
-  await system?.stop();
-  process.exit(code);
+  try {
+    await closeBaseline?.().catch(() => undefined);
+    await system?.stop();
+  } catch (error) {
+    say(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    process.exit(code);
+  }
 }
 
 /** Ctrl-C: the servers stop under the drivers, whose calls then fail; those failures are the interruption, not errors to report. */
 function interrupt(signal: NodeJS.Signals, code: number): void {
-  if (stopping) return;
-  say(`${signal}: stopping the workers, the API and the servers (nothing is written to the report)`);
+  // A second Ctrl-C while stopping: leave at once (the servers' process groups may then be left running).
+  if (stopping) process.exit(code);
+  say(`${signal}: stopping the workers, the API and the servers (a server's table already written stays; this one is not written)`);
   // A driver's call retried by the Temporal client after its channel closed throws from a timer: uncaught, it
   // would end the process before the servers are stopped, leaving them and the bench's data folder behind.
   const expected = () => undefined;

@@ -17,11 +17,13 @@ export const PRISMA_PATH = '/bench/prisma/processes';
 export function mountBaseline(app: OpenAPIHono<AuthEnv>, config: Config, db: Database): () => Promise<void> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: config.database.poolSize });
   app.get(`${BASELINE_PATH}/:processId`, async (c) => {
-    const { rows } = await pool.query(
-      `SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]') AS steps
+    // Prepared, as the route's read is since 2026-12-02: the least a read of the row and its steps costs.
+    const { rows } = await pool.query({
+      name: 'bench-baseline-read',
+      text: `SELECT p.*, COALESCE((SELECT json_agg(s ORDER BY s.seq) FROM process_steps s WHERE s.process_id = p.id), '[]') AS steps
          FROM processes p WHERE p.id = $1`,
-      [c.req.param('processId')],
-    );
+      values: [c.req.param('processId')],
+    });
     return rows[0] ? c.json(rows[0]) : c.json({ status: 404 }, 404);
   });
   // Not a baseline but a probe: the same read through Prisma (`include`, two queries), without auth or view: what the route would cost on Prisma.
