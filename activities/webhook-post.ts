@@ -63,9 +63,12 @@ async function checkedAddresses(resolveHost: ResolveHost, refuseNonPublicHosts: 
  */
 export function checkedLookup(resolveHost: ResolveHost, refuseNonPublicHosts: boolean): LookupFunction {
   return (hostname, options, callback) => {
+    // The callback runs on a tick of its own: one that throws (a socket torn down meanwhile) must not become
+    // an unhandled rejection of this promise, which would end the worker.
     checkedAddresses(resolveHost, refuseNonPublicHosts, hostname, options).then(
-      (addresses) => (options.all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family)),
-      (error: NodeJS.ErrnoException) => callback(error, ''),
+      (addresses) =>
+        process.nextTick(() => (options.all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family))),
+      (error: NodeJS.ErrnoException) => process.nextTick(() => callback(error, '')),
     );
   };
 }

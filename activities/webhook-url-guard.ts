@@ -27,14 +27,17 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 96], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b::', 96],
+  ['::', 96], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
+  ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16], ['2001::', 32],
 ] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 
 /**
  * Whether an IP address is anything but a public unicast one. An IPv4-mapped IPv6
  * address is judged as its IPv4 (BlockList does so too); the deprecated
- * IPv4-compatible ::/96 and NAT64's 64:ff9b::/96 are refused whole (a NAT64
- * network's platform is then allowed with WEBHOOK_ALLOW_PRIVATE_URLS).
+ * IPv4-compatible ::/96, NAT64's 64:ff9b::/96 and local-use 64:ff9b:1::/48, and
+ * the tunnels that carry an IPv4 address inside (6to4 2002::/16, Teredo
+ * 2001::/32) are refused whole, as are site-local fec0::/10 and discard-only
+ * 100::/64 (a platform behind NAT64 is then allowed with WEBHOOK_ALLOW_PRIVATE_URLS).
  */
 export function isNonPublicAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];

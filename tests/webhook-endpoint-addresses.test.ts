@@ -72,6 +72,18 @@ describe('issue 19: webhook endpoints outside sandbox refuse non-public addresse
     expect(body.errors).toEqual([expect.objectContaining({ field: 'url', rule: 'issue 19' })]);
   });
 
+  test.each(['https://user:secret@93.184.216.34/hooks', 'https://user@93.184.216.34/hooks', 'http://:secret@127.0.0.1:9/hooks'])(
+    'a URL carrying a user name or password (%s) is refused at registration, in sandbox too: nothing stored',
+    async (url) => {
+      for (const config of [sandboxConfig, production]) {
+        const { status, body } = await register(config, url);
+        expect(status).toBe(400);
+        expect(body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
+        expect(await db.webhookEndpoint.count({ where: { url } })).toBe(0);
+      }
+    },
+  );
+
   test('a public address is registered outside sandbox; loopback is in sandbox and with WEBHOOK_ALLOW_PRIVATE_URLS', async () => {
     expect((await register(production, 'https://93.184.216.34/hooks')).status).toBe(201);
     expect((await register(sandboxConfig, 'http://127.0.0.1:9/hooks')).status).toBe(201);
@@ -80,6 +92,10 @@ describe('issue 19: webhook endpoints outside sandbox refuse non-public addresse
 
   test('the address judge: public unicast only', async () => {
     for (const inside of ['169.254.169.254', '127.0.0.1', '::1', '::ffff:10.1.2.3', 'fe80::1', '224.0.0.1', 'not-an-ip']) expect(isNonPublicAddress(inside)).toBe(true);
+    // Forms that carry an IPv4 address inside (6to4 of 127.0.0.1, Teredo, NAT64 local use), site-local, discard-only.
+    for (const inside of ['2002:7f00:1::', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '64:ff9b:1::a00:1', 'fec0::1', '100::1']) {
+      expect({ inside, refused: isNonPublicAddress(inside) }).toEqual({ inside, refused: true });
+    }
     for (const outside of ['93.184.216.34', '8.8.8.8', '2606:4700::1111']) expect(isNonPublicAddress(outside)).toBe(false);
     expect(await nonPublicWebhookHost('https://1.1.1.1/x')).toBeNull();
   });

@@ -64,7 +64,10 @@ const EndpointBody = z
       .string()
       .url()
       .max(2000)
-      .refine((url) => /^https?:\/\//i.test(url), 'http or https only'),
+      .refine((url) => /^https?:\/\//i.test(url), 'http or https only')
+      // The platform knows us by the webhook signature; a password in the URL would be sent with every
+      // delivery and shown to every operator who lists the endpoints.
+      .refine((url) => URL.canParse(url) && new URL(url).username === '' && new URL(url).password === '', 'no user name or password in the URL'),
     eventTypes: z.array(EventType).min(1).max(EVENT_TYPES.length),
     ordering: Ordering.optional(),
   })
