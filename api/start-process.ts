@@ -112,9 +112,14 @@ const PROCESS_STATUS = 'SELECT status FROM processes WHERE id = $1';
  * one round trip and one workflow task sooner than a start and then an update.
  * R-G2: the workflow id is the account's, so Temporal refuses a second open
  * process; the refusal names the open one. A start that loses a race with its
- * own retry joins it and asks the update there.
+ * own retry joins it and asks the update there: `joined`, so the caller answers
+ * it as the retry it is (200, not a second 201).
  */
-export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, update: UpdateDefinition<R, []>, retried = false): Promise<R> {
+export async function startProcessWithUpdate<A, R>(
+  request: StartRequest<A>,
+  update: UpdateDefinition<R, []>,
+  retried = false,
+): Promise<{ result: R; joined: boolean }> {
   const workflowId = processWorkflowId(request.accountId);
   const startWorkflowOperation = new WithStartWorkflowOperation<Workflow>(request.workflowType, {
     taskQueue: request.taskQueue,
@@ -131,7 +136,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
     ],
   });
   try {
-    return await request.temporal.workflow.executeUpdateWithStart(update, { startWorkflowOperation });
+    return { result: await request.temporal.workflow.executeUpdateWithStart(update, { startWorkflowOperation }), joined: false };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
@@ -143,7 +148,7 @@ export async function startProcessWithUpdate<A, R>(request: StartRequest<A>, upd
     // Its own retry won the race: the same key with another body is refused here too (security finding 5).
     const recorded = recordOf(memo).requestHash;
     if (request.record && recorded !== undefined && recorded !== request.record.requestHash) throw keyReused(request.processId);
-    return request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update);
+    return { result: await request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update), joined: true };
   }
   const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
   if (!retried && previous && isFinishing(previous)) {

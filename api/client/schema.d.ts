@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Start a verification of the account (its holder)
-         * @description Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`.
+         * @description Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`. A retry is compared with its start only while Temporal still keeps the process's history; after that it is judged by kind alone. A retry answers 503 when Temporal cannot be reached.
          */
         post: operations["startVerification"];
         delete?: never;
@@ -2445,7 +2445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already verified, or another process is open (R-G2) */
+            /** @description Already verified, another process is open (R-G2), or a retry's process has ended (`process-closed`) */
             409: {
                 headers: {
                     [name: string]: unknown;

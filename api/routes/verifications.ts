@@ -33,7 +33,7 @@ const startVerification = createRoute({
   tags: ['verifications'],
   summary: 'Start a verification of the account (its holder)',
   description:
-    'Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`.',
+    'Answers with the process id and the QR code to display. An Idempotency-Key makes a retried start return the same process; the key with another body, or a key that started another kind of process, is 422 `idempotency-key-reused`. A retry is compared with its start only while Temporal still keeps the process\'s history; after that it is judged by kind alone. A retry answers 503 when Temporal cannot be reached.',
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
@@ -45,7 +45,7 @@ const startVerification = createRoute({
     201: { description: 'Started', content: { 'application/json': { schema: StartedProcess } } },
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
-    409: { description: 'Already verified, or another process is open (R-G2)', content: problemContent },
+    409: { description: 'Already verified, another process is open (R-G2), or a retry\'s process has ended (`process-closed`)', content: problemContent },
     422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
@@ -172,11 +172,16 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       // An individual start carries no documents.
       record: { requestHash: hash, documentIds: [] },
     };
-    const qrCode = !retried
+    // A start that raced its own retry and joined the process that retry started is a retry too: 200.
+    const { result: qrCode, joined } = !retried
       ? await startProcessWithUpdate(start, qrCodeUpdate).catch(updateRefusal)
-      : retried.status === 'open'
-        ? await temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate).catch(updateRefusal)
-        : null;
+      : {
+          result:
+            retried.status === 'open'
+              ? await temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate).catch(updateRefusal)
+              : null,
+          joined: false,
+        };
     if (!qrCode) throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(processId, retried!.status), { processId });
     return c.json(
       {
@@ -188,7 +193,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
         // R-P6: from the document and what already went wrong for this account.
         recommendedMethod: recommendedMethod(identity.documentType, setbacks),
       },
-      retried ? 200 : 201,
+      retried || joined ? 200 : 201,
     );
   });
 }

@@ -1,6 +1,7 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { creditCodeCheckCharacter } from '../../domain';
 import { PROBLEM_DETAILS, PROBLEM_TITLES } from '../../domain/texts';
-import { requestHash } from '../../api/start-process';
+import { processIdFor, requestHash } from '../../api/start-process';
 import { applicant, mainlandId, randomMainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
@@ -239,6 +240,151 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
     expect(await system.db.process.count({ where: { accountId } })).toBe(1);
     // The original request is still the one the key stands for.
     expect((await startIndividual(accountId, token, body, key)).status).toBe(200);
+  });
+
+  /**
+   * Watches update-with-start, which a start makes only when the route's read found no process row under
+   * its key; with `together`, holds each call until that many have been made (or two seconds have passed),
+   * so that many starts are all past that read before any process exists. `stop()` restores it and tells
+   * how many calls were made and how many Temporal refused as already started: the concurrent branch of
+   * startProcessWithUpdate, where the memo's hash, not retriedStart, judges the loser.
+   */
+  function watchUpdateWithStart(together = 1) {
+    const workflow = system.temporal.workflow;
+    const original = workflow.executeUpdateWithStart.bind(workflow) as (...args: unknown[]) => Promise<unknown>;
+    const waiting: Array<() => void> = [];
+    const made: Array<Promise<unknown>> = [];
+    const spy = jest.spyOn(workflow, 'executeUpdateWithStart').mockImplementation(((...args: unknown[]) => {
+      const released = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2_000);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (waiting.length >= together) for (const release of waiting.splice(0)) release();
+      });
+      const outcome = released.then(() => original(...args));
+      made.push(outcome);
+      return outcome;
+    }) as never);
+    return {
+      async stop() {
+        spy.mockRestore();
+        const settled = await Promise.allSettled(made);
+        const alreadyStarted = settled.filter((s) => s.status === 'rejected' && s.reason instanceof WorkflowExecutionAlreadyStartedError).length;
+        return { made: settled.length, alreadyStarted };
+      },
+    };
+  }
+  const raceStarts = async (accountId: string, token: string, bodies: unknown[], key: string, together: number) => {
+    const watch = watchUpdateWithStart(together);
+    const answers = await Promise.all(bodies.map((body) => startIndividual(accountId, token, body, key))).catch(async (error: unknown) => {
+      await watch.stop();
+      throw error;
+    });
+    return { answers, ...(await watch.stop()) };
+  };
+
+  it("security finding 5, R-G2: two individual starts sent at once under one key, naming different applicants: one is 201, the other 422 idempotency-key-reused naming that process, the account's only one, which stays the winner's", async () => {
+    // Three races left to their timing, then one held until both starts are past the route's read of the
+    // process row, so the concurrent branch of startProcessWithUpdate (Temporal refuses the second start,
+    // the memo's hash judges it) is taken at least once whatever the timing.
+    let concurrent = 0;
+    for (const together of [1, 1, 1, 2]) {
+      const { accountId, token } = await account();
+      const key = `race-${uniqueId('k')}`;
+      const body = individualBody();
+      const bodies = [body, { ...body, applicant: { ...body.applicant, name: '李四' } }];
+      const { answers, made, alreadyStarted } = await raceStarts(accountId, token, bodies, key, together);
+
+      const winner = answers.findIndex((answer) => answer.status === 201);
+      expect(winner).toBeGreaterThanOrEqual(0);
+      const won = answers[winner]!.body;
+      const processId = processIdFor(accountId, key);
+      expect(won.processId).toBe(processId);
+      expectKeyReused(answers[1 - winner]!, processId);
+      // Both reached Temporal and it refused one (the concurrent branch), or the loser found the winner's row (retriedStart).
+      expect([
+        { made: 2, alreadyStarted: 1 },
+        { made: 1, alreadyStarted: 0 },
+      ]).toContainEqual({ made, alreadyStarted });
+      if (together === 2) expect({ made, alreadyStarted }).toEqual({ made: 2, alreadyStarted: 1 });
+      concurrent += alreadyStarted;
+
+      // The winner's process, as its start made it: its hash in the memo, its first step and QR ticket.
+      await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode?.ticket === won.qrCode.ticket);
+      const after = await storedProcess(processId, token);
+      expect(after.memo).toMatchObject({ processId, requestHash: requestHash(system.config.identityHashSecret, 'individual_verification', bodies[winner]), documentIds: [] });
+      expect(after.view).toMatchObject({
+        kind: 'individual_verification',
+        status: 'open',
+        method: 'wechat_qr',
+        step: 'awaiting_scan',
+        qrCode: { ticket: won.qrCode.ticket },
+        allowedMethods: ['wechat_qr', 'qq_qr', 'face'],
+        recommendedMethod: 'wechat_qr',
+      });
+      expect(after.tickets.map((t) => t.ticket)).toEqual([won.qrCode.ticket]);
+      expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+      // The loser's body is still refused, and changes nothing.
+      expectKeyReused(await startIndividual(accountId, token, bodies[1 - winner], key), processId);
+      expect(await storedProcess(processId, token)).toEqual(after);
+
+      if (together === 2) {
+        // The process checks the winner's applicant: WeChat's record of that name verifies it.
+        const { name, documentNumber } = bodies[winner]!.applicant;
+        await http(system, 'POST', `/v1/sandbox/wechat/tickets/${won.qrCode.ticket}/authorize`, { body: { name, documentNumber } });
+        expect((await processWhen(processId, token, () => false)).body).toMatchObject({ status: 'verified' });
+      }
+    }
+    expect(concurrent).toBeGreaterThanOrEqual(1);
+  });
+
+  it('security finding 5, R-G2: two individual starts sent at once under one key with the same body: one process, one answer 201 and the other 200 (a retry), the same QR ticket in both', async () => {
+    // One race left to its timing, one held so that Temporal refuses the second start and it joins the first.
+    for (const together of [1, 2]) {
+      const { accountId, token } = await account();
+      const key = `race-${uniqueId('k')}`;
+      const body = individualBody();
+      const { answers, made, alreadyStarted } = await raceStarts(accountId, token, [body, body], key, together);
+
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+      const processId = processIdFor(accountId, key);
+      const [first, second] = answers.map((answer) => answer.body);
+      expect(first).toMatchObject({ processId, status: 'open', step: 'awaiting_scan' });
+      expect(second).toMatchObject({ processId, status: 'open', step: 'awaiting_scan', qrCode: { ticket: first.qrCode.ticket } });
+      if (together === 2) expect({ made, alreadyStarted }).toEqual({ made: 2, alreadyStarted: 1 });
+      expect(await system.db.process.count({ where: { accountId } })).toBe(1);
+      expect((await system.db.qrTicket.findMany({ where: { processId } })).map((t) => t.ticket)).toEqual([first.qrCode.ticket]);
+    }
+  });
+
+  it('security finding 5, R-G2: after the process ended, a retry under its key with another body is still 422 idempotency-key-reused; with the same body it is 409 process-closed naming how it ended, and starts nothing', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const body = individualBody();
+    const started = await startIndividual(accountId, token, body, key);
+    expect(started.status).toBe(201);
+    const { processId } = started.body;
+    // WeChat's real-name record is another person's: the process fails.
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${started.body.qrCode.ticket}/authorize`, { body: { name: '李四', documentNumber: body.applicant.documentNumber } });
+    expect((await processWhen(processId, token, () => false)).body).toMatchObject({ status: 'failed', failureReason: 'identity_mismatch' });
+    // Its workflow closed too (its notices out, R-G7): the retry reads the memo of a closed workflow.
+    const row = await system.db.process.findUniqueOrThrow({ where: { id: processId } });
+    await eventually(() => system.temporal.workflow.getHandle(row.workflowId, row.runId).describe(), (d) => d.status.name !== 'RUNNING');
+
+    expectKeyReused(await startIndividual(accountId, token, { ...body, applicant: { ...body.applicant, name: '王五' } }, key), processId);
+    const same = await startIndividual(accountId, token, body, key);
+    expect(same.status).toBe(409);
+    expect(same.headers.get('content-type')).toContain('application/problem+json');
+    expect(same.body).toEqual({
+      status: 409,
+      type: 'https://realname.example/problems/process-closed',
+      title: PROBLEM_TITLES['process-closed'].en,
+      detail: PROBLEM_DETAILS.processEndedAs(processId, 'failed').en,
+      processId,
+    });
+    expect(await system.db.process.count({ where: { accountId } })).toBe(1);
   });
 
   it('security finding 5, R-G2: an individual start under the key that started an enterprise verification of the account (the same derived process id) is 422 naming that process, which is left untouched', async () => {

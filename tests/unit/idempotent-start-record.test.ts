@@ -1,6 +1,7 @@
-import type { Client } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { processIdFor, requestHash, retriedStart } from '../../api/start-process';
 import { ProblemError } from '../../api/problem';
+import { isUnavailable } from '../../api/unavailable';
 
 // Security finding 5, R-G2: what a start under an Idempotency-Key records, and how a retry is held to it.
 // The end-to-end cases over HTTP are in tests/e2e/idempotent-retry.test.ts.
@@ -34,14 +35,15 @@ describe('idempotent start records (security finding 5, R-G2)', () => {
     expect(processIdFor('acc_1', undefined)).not.toBe(processIdFor('acc_1', undefined));
   });
 
-  /** A Temporal client whose only workflow has `memo`, counting the describes asked of it. */
-  function temporalWith(memo: Record<string, unknown>) {
+  /** A Temporal client whose only workflow has `memo` (or whose describe fails with that error), counting the describes asked of it. */
+  function temporalWith(memo: Record<string, unknown> | Error) {
     const calls = { describe: 0 };
     const temporal = {
       workflow: {
         getHandle: () => ({
           describe: async () => {
             calls.describe += 1;
+            if (memo instanceof Error) throw memo;
             return { memo };
           },
         }),
@@ -75,5 +77,27 @@ describe('idempotent start records (security finding 5, R-G2)', () => {
 
   it('security finding 5: a process started before starts kept a hash (none in its memo) is accepted on its kind', async () => {
     expect(await retriedStart(temporalWith({ processId: 'prc_1' }).temporal, individual, expected)).toEqual({ documentIds: [] });
+  });
+
+  it('security finding 5: a retry whose history Temporal no longer keeps (describe: WorkflowNotFoundError) is accepted on its kind, with no documents; another kind is still 422 without a describe', async () => {
+    const gone = () => new WorkflowNotFoundError('workflow not found', individual.workflowId, individual.runId);
+    const sameKind = temporalWith(gone());
+    expect(await retriedStart(sameKind.temporal, individual, expected)).toEqual({ documentIds: [] });
+    expect(sameKind.calls.describe).toBe(1);
+
+    const otherKind = temporalWith(gone());
+    const problem = await refusal(retriedStart(otherKind.temporal, { ...individual, kind: 'enterprise_verification' }, expected));
+    expect(problem).toMatchObject({ status: 422, type: 'idempotency-key-reused', processId: 'prc_1' });
+    expect(otherKind.calls.describe).toBe(0);
+  });
+
+  it('security finding 5: a retry whose describe cannot reach Temporal is neither accepted nor 422: the error goes on to the app, which answers it 503', async () => {
+    const unreachable = new ServiceError('14 UNAVAILABLE: No connection established');
+    const error = await retriedStart(temporalWith(unreachable).temporal, individual, expected).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBe(unreachable);
+    expect(isUnavailable(error)).toBe(true);
   });
 });
