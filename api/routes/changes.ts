@@ -282,7 +282,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (errors.length > 0) throw problems.validation(errors);
     const carried = [...(input.enterprise ? enterpriseDocumentIds(input.enterprise) : []), ...materialIds(input.materials)];
 
-    await startProcessWithUpdate(
+    const { joined } = await startProcessWithUpdate(
       {
         db,
         temporal,
@@ -299,7 +299,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     ).catch(updateRefusal);
     // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, carried, now());
-    return c.json({ processId, status: 'open' }, 201);
+    // A start that raced its own retry and joined its process is that retry: 200, as for one that found the row.
+    return c.json({ processId, status: 'open' }, joined ? 200 : 201);
   });
 
   app.openapi(revokeChange, async (c) => {

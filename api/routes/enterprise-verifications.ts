@@ -66,7 +66,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       throw problems.conflict('account-already-verified', PROBLEM_DETAILS.accountAlreadyVerified(accountId, account.status));
     }
     // Answered once the process row exists, so the GET that follows finds it.
-    await startProcessWithUpdate(
+    const { joined } = await startProcessWithUpdate(
       {
         db,
         temporal,
@@ -83,6 +83,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
     ).catch(updateRefusal);
     // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
-    return c.json({ processId, status: 'open' }, 201);
+    // A start that raced its own retry and joined its process is that retry: 200, as for one that found the row.
+    return c.json({ processId, status: 'open' }, joined ? 200 : 201);
   });
 }
