@@ -52,8 +52,11 @@ export interface Config {
     /** TEMPORAL_ALLOW_PLAINTEXT: outside sandbox, connect without TLS to an address that is not loopback. */
     allowPlaintext: boolean;
   };
-  /** `replicaId` names this API process in its metrics (REPLICA_ID, default `hostname:port`): several replicas serve one system. */
-  api: { port: number; publicUrl: string; replicaId: string };
+  /**
+   * `replicaId` names this API process in its metrics (REPLICA_ID, default `hostname:port`): several replicas serve one system.
+   * `sessionLifetimeSeconds`: how long a hosted verification page's URL works (VERIFICATION_SESSION_MINUTES, 5..1440, default 60).
+   */
+  api: { port: number; publicUrl: string; replicaId: string; sessionLifetimeSeconds: number };
   /** Bearer tokens (HS256): api/auth.ts refuses any whose exp - iat exceeds maxTokenLifetimeSeconds. */
   auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
@@ -205,6 +208,13 @@ const DEV_SECRET = 'dev-only-secret-change-me';
  * since a bearer token cannot be revoked before it expires.
  */
 export const DEFAULT_TOKEN_LIFETIME_HOURS = 720;
+
+/**
+ * How long a hosted verification page's URL works unless VERIFICATION_SESSION_MINUTES says otherwise. Short,
+ * as a link sent to a phone should be: a step that waits longer (a recharge, a payout) is followed by
+ * asking for a new session, which the platform can do at any time.
+ */
+export const DEFAULT_VERIFICATION_SESSION_MINUTES = 60;
 
 /** The published defaults every sandbox uses: worthless as secrets, refused outside sandbox mode. */
 const SANDBOX_SECRETS = {
@@ -396,7 +406,13 @@ export function loadConfig(env: Env = process.env): Config {
       },
       allowPlaintext: flag(env, 'TEMPORAL_ALLOW_PLAINTEXT', false, false, problems),
     },
-    api: { port, publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`), replicaId: str(env, 'REPLICA_ID', `${hostname()}:${port}`) },
+    api: {
+      port,
+      publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`),
+      replicaId: str(env, 'REPLICA_ID', `${hostname()}:${port}`),
+      // A link sent to a phone should not work for long; a day at most, as a step that waits longer asks for a new one.
+      sessionLifetimeSeconds: bounded(env, 'VERIFICATION_SESSION_MINUTES', DEFAULT_VERIFICATION_SESSION_MINUTES, 5, 1440, problems) * 60,
+    },
     auth: {
       jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET),
       issuer: str(env, 'JWT_ISSUER', 'realname'),

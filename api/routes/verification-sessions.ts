@@ -19,7 +19,7 @@ const createSession = createRoute({
   summary: 'A hosted verification page for the holder: a short-lived URL (issue 19)',
   description: [
     `The URL opens a page that follows the process live and lets the holder act on it: the QR code and a fresh one (R-P7), the face check's reason and tries left (R-P8), the recharge instructions (R-E5), the remittance amount (R-E6.5), a rejected review's reason, the outcome, and what happens next and by when.`,
-    `It works for ${SESSION_LIFETIME_SECONDS / 60} minutes, for this process only. A new session replaces the one before: the earlier URL stops working at once.`,
+    `It works for VERIFICATION_SESSION_MINUTES (${SESSION_LIFETIME_SECONDS / 60} minutes unless set; \`expiresAt\` says when), for this process only. A new session replaces the one before: the earlier URL stops working at once.`,
     'Its token opens no /v1 operation except this process\'s event stream (GET /v1/processes/{processId}/events?session_token=…).',
     "The account's holder asks for it, or the platform (an operator token) on the holder's behalf.",
   ].join('\n\n'),
@@ -37,7 +37,7 @@ export function registerVerificationSessionRoutes(app: OpenAPIHono<AuthEnv>, { d
     const principal = c.get('principal');
     // Someone else's process is missing, as GET answers it.
     const process = await findVisibleProcess(db, principal, processId);
-    const issued = await sessions.issue({ processId, accountId: process.accountId }, `${principal.role}:${principal.subject}`);
+    const issued = await sessions.issue({ processId, accountId: process.accountId }, `${principal.role}:${principal.subject}`, config.api.sessionLifetimeSeconds);
     const url = `${config.api.publicUrl.replace(/\/+$/, '')}/verify/${issued.token}`;
     return c.json({ url, expiresAt: issued.expiresAt.toISOString() }, 201);
   });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../prisma/client';
 import { problems } from '../problem';
 import { PROBLEM_DETAILS } from '../../domain/texts';
+import { DEFAULT_VERIFICATION_SESSION_MINUTES } from '../../config';
 
 // Issue 19: the hosted verification page's token. Opaque (random, not a JWT), so
 // bearerAuth refuses it on every /v1 route as a token that is not valid, as it
@@ -13,12 +14,8 @@ import { PROBLEM_DETAILS } from '../../domain/texts';
 /** Recognisable in a URL or a header, as Stripe's prefixes are; never a valid JWT. */
 export const SESSION_TOKEN_PREFIX = 'vsess_';
 
-/**
- * How long a session's URL works. Short, as a link sent to a phone should be: a
- * step that waits longer (a recharge, a payout) is followed by asking for a new
- * session, which the platform can do at any time.
- */
-export const SESSION_LIFETIME_SECONDS = 60 * 60;
+/** How long a session's URL works unless the API's config says otherwise (config/index.ts, VERIFICATION_SESSION_MINUTES). */
+export const SESSION_LIFETIME_SECONDS = DEFAULT_VERIFICATION_SESSION_MINUTES * 60;
 
 /** The process a live session token opens, and whose account it acts for. */
 export interface SessionGrant {

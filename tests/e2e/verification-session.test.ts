@@ -42,6 +42,26 @@ describe('POST /v1/processes/{id}/session: a short-lived page for one process', 
     return JSON.parse(data);
   }
 
+  it('VERIFICATION_SESSION_MINUTES sets how long the URL works: 5 minutes, in the answer and in the stored session', async () => {
+    const short = await startSystem({ VERIFICATION_SESSION_MINUTES: '5' });
+    try {
+      const accountId = (await http(short, 'POST', '/v1/accounts', { token: short.operatorToken, body: { id: uniqueId('acc'), displayName: 'Session test' } })).body.id as string;
+      const token = await short.holderToken(accountId);
+      const start = await http(short, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+      expect(start.status).toBe(201);
+      const before = Date.now();
+      const session = await http(short, 'POST', `/v1/processes/${start.body.processId}/session`, { token });
+      expect(session.status).toBe(201);
+      const expiresAt = Date.parse(session.body.expiresAt);
+      expect(expiresAt).toBeGreaterThan(before + 4 * 60_000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+      const stored = await short.db.verificationSession.findUniqueOrThrow({ where: { processId: start.body.processId } });
+      expect(stored.expiresAt.getTime()).toBe(expiresAt);
+    } finally {
+      await short.stop();
+    }
+  });
+
   it('the holder gets a page URL on the API origin that expires within the hour; the page shows the process under the strict CSP', async () => {
     const { token, processId } = await started();
     const before = Date.now();

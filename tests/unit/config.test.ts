@@ -156,6 +156,17 @@ describe('token lifetime and webhook tolerance bounds (finding 8)', () => {
     expect(loadConfig({ JWT_MAX_LIFETIME_HOURS: '12' }).auth.maxTokenLifetimeSeconds).toBe(12 * 3600);
   });
 
+  // Issue 19: the hosted page's link works an hour unless set, from 5 minutes to a day.
+  it('takes VERIFICATION_SESSION_MINUTES for the hosted page, an hour when unset', () => {
+    expect(loadConfig({}).api.sessionLifetimeSeconds).toBe(3600);
+    expect(loadConfig({ VERIFICATION_SESSION_MINUTES: '5' }).api.sessionLifetimeSeconds).toBe(300);
+    expect(loadConfig({ VERIFICATION_SESSION_MINUTES: '1440' }).api.sessionLifetimeSeconds).toBe(86_400);
+  });
+
+  it.each(['4', '1441', '0', '1.5', 'a day'])('refuses VERIFICATION_SESSION_MINUTES=%s', (value) => {
+    expect(problemsOf({ VERIFICATION_SESSION_MINUTES: value })).toEqual([`VERIFICATION_SESSION_MINUTES must be an integer from 5 to 1440, got "${value}"`]);
+  });
+
   it.each(['0', '721', '175200', '1.5', '-1', 'forever'])('refuses JWT_MAX_LIFETIME_HOURS=%s', (value) => {
     expect(problemsOf({ JWT_MAX_LIFETIME_HOURS: value })).toEqual([`JWT_MAX_LIFETIME_HOURS must be an integer from 1 to 720, got "${value}"`]);
   });
