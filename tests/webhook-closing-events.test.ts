@@ -5,6 +5,7 @@ import { deliverDueWebhooks, newSigningSecret, sealedSigningSecret, WEBHOOK_DEFA
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
+import { deleteAccountWithProcesses } from './support/account-cleanup';
 import { uniqueId } from './support/system';
 import { webhookHeadersOf, webhookReceiver } from './support/webhook-receiver';
 
@@ -30,11 +31,7 @@ describe('issue 19, R-G7: a process closed after its workflow failed reports its
   afterAll(async () => {
     await platform.close();
     await db.webhookEndpoint.deleteMany({ where: { id: endpointId } });
-    await db.platformEvent.deleteMany({ where: { accountId } });
-    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
-    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
-    await db.process.deleteMany({ where: { accountId } });
-    await db.account.delete({ where: { id: accountId } });
+    await deleteAccountWithProcesses(db, accountId);
     await db.$disconnect();
   });
 
@@ -78,11 +75,7 @@ describe("issue 19: no event carries a rejection's free-text reason in its view 
   afterAll(async () => {
     await platform.close();
     await db.webhookEndpoint.deleteMany({ where: { id: endpointId } });
-    await db.platformEvent.deleteMany({ where: { accountId } });
-    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
-    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
-    await db.process.deleteMany({ where: { accountId } });
-    await db.account.delete({ where: { id: accountId } });
+    await deleteAccountWithProcesses(db, accountId);
     await db.$disconnect();
   });
 

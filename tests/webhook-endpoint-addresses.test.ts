@@ -8,6 +8,7 @@ import { issueToken } from '../api/auth';
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
+import { deleteAccountWithProcesses } from './support/account-cleanup';
 import { uniqueId } from './support/system';
 
 // Issue 19, security review (r19): outside sandbox mode an event webhook endpoint
@@ -28,11 +29,7 @@ describe('issue 19: webhook endpoints outside sandbox refuse non-public addresse
   });
   afterAll(async () => {
     await db.webhookEndpoint.deleteMany({ where: { id: { in: endpointIds } } });
-    await db.platformEvent.deleteMany({ where: { accountId } });
-    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
-    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
-    await db.process.deleteMany({ where: { accountId } });
-    await db.account.delete({ where: { id: accountId } });
+    await deleteAccountWithProcesses(db, accountId);
     await db.$disconnect();
   });
 

@@ -7,6 +7,7 @@ import { nonPublicWebhookHost, type ResolveHost } from '../activities/webhook-ur
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
+import { deleteAccountWithProcesses } from './support/account-cleanup';
 import { uniqueId } from './support/system';
 
 /** A made-up name: nothing but the test's resolver answers it, so a request reaching the loopback server through it went through that resolver. */
@@ -63,11 +64,7 @@ describe('issue 19 (r19): a webhook attempt connects only to the addresses it ju
     endpointIds = [];
   });
   afterAll(async () => {
-    await db.platformEvent.deleteMany({ where: { accountId } });
-    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
-    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
-    await db.process.deleteMany({ where: { accountId } });
-    await db.account.delete({ where: { id: accountId } });
+    await deleteAccountWithProcesses(db, accountId);
     await db.$disconnect();
   });
 

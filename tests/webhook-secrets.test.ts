@@ -8,6 +8,7 @@ import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { resealColumns } from '../prisma/reseal';
 import { isSealed } from '../prisma/sealed';
 import { testConfig } from './support/environment';
+import { deleteAccountWithProcesses } from './support/account-cleanup';
 import { uniqueId } from './support/system';
 import { webhookHeadersOf, webhookReceiver } from './support/webhook-receiver';
 
@@ -35,11 +36,7 @@ describe('webhook signing secrets sealed at rest (issue 19, PostgreSQL, loopback
   afterAll(async () => {
     await platform.close();
     await db.webhookEndpoint.deleteMany({ where: { id: { in: endpointIds } } });
-    await db.platformEvent.deleteMany({ where: { accountId } });
-    const processIds = (await db.process.findMany({ where: { accountId }, select: { id: true } })).map((p) => p.id);
-    await db.processStep.deleteMany({ where: { processId: { in: processIds } } });
-    await db.process.deleteMany({ where: { accountId } });
-    await db.account.delete({ where: { id: accountId } });
+    await deleteAccountWithProcesses(db, accountId);
     await db.$disconnect();
   });
 
