@@ -2,6 +2,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { webhookLookupsOf } from './webhook-lookups';
 import { nonPublicLiteralHost, nonPublicResolution, type ResolveHost } from './webhook-url-guard';
 
 // Issue 19, security review (r19): a delivery's one POST, sent so that the
@@ -12,6 +13,9 @@ import { nonPublicLiteralHost, nonPublicResolution, type ResolveHost } from './w
 // network. Here the socket's own lookup resolves the name once, judges every
 // address it got and hands the socket only those; a literal IP (which Node
 // connects to without a lookup) and `localhost` are judged before the request.
+// The resolution goes through the resolver's lookup slots
+// (activities/webhook-lookups.ts): a name whose DNS never answers holds a slot,
+// not every thread of libuv's pool, and the attempt stops at its timeout.
 
 /** An attempt refused before anything was sent: its host is, or resolves to, no public address. */
 export class NonPublicAddressError extends Error {
@@ -36,11 +40,15 @@ function familyOf(family: LookupOptions['family']): number {
 }
 
 /** The name's addresses the socket may use, or why it may use none (a typed error, so the attempt's record says which). */
-async function checkedAddresses(resolveHost: ResolveHost, refuseNonPublicHosts: boolean, hostname: string, options: LookupOptions): Promise<LookupAddress[]> {
+async function checkedAddresses(
+  resolveHost: ResolveHost, refuseNonPublicHosts: boolean, hostname: string, options: LookupOptions, attempt: AbortSignal | undefined,
+): Promise<LookupAddress[]> {
   let resolved: ReadonlyArray<{ address: string }>;
   try {
-    resolved = await resolveHost(hostname);
+    resolved = await webhookLookupsOf(resolveHost).resolve(hostname, attempt);
   } catch (error) {
+    // The attempt's timeout, waiting for a slot or for the lookup: the attempt's own error (a timeout), not the name's.
+    if (attempt?.aborted) throw error;
     // As at registration: a name that cannot be judged is refused (the attempt is retried later).
     if (refuseNonPublicHosts) throw new NonPublicAddressError(`${hostname} does not resolve`);
     throw error;
@@ -59,13 +67,15 @@ async function checkedAddresses(resolveHost: ResolveHost, refuseNonPublicHosts: 
  * The socket's lookup: one resolution, refused whole when any address is not
  * public (a client may try any of them, Node's happy eyeballs does), else only
  * those addresses, in the resolver's order. Node asks for every address
- * (`all`) when it races families, for one otherwise.
+ * (`all`) when it races families, for one otherwise. The resolution takes one
+ * of the resolver's lookup slots; once `attempt` aborts, the lookup answers
+ * its reason (waiting for a slot, it never starts).
  */
-export function checkedLookup(resolveHost: ResolveHost, refuseNonPublicHosts: boolean): LookupFunction {
+export function checkedLookup(resolveHost: ResolveHost, refuseNonPublicHosts: boolean, attempt?: AbortSignal): LookupFunction {
   return (hostname, options, callback) => {
     // The callback runs on a tick of its own: one that throws (a socket torn down meanwhile) must not become
     // an unhandled rejection of this promise, which would end the worker.
-    checkedAddresses(resolveHost, refuseNonPublicHosts, hostname, options).then(
+    checkedAddresses(resolveHost, refuseNonPublicHosts, hostname, options, attempt).then(
       (addresses) =>
         process.nextTick(() => (options.all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family))),
       (error: NodeJS.ErrnoException) => process.nextTick(() => callback(error, '')),
@@ -90,6 +100,8 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
   const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null;
   if (send === null) throw new TypeError(`${url.protocol} is neither http: nor https:`);
   const body = Buffer.from(post.body, 'utf8');
+  // Ends the attempt's wait for a lookup slot or a lookup at its timeout (the lookup itself runs on until it answers).
+  const attempt = new AbortController();
   return new Promise<number>((resolve, reject) => {
     const request = send(
       url,
@@ -99,7 +111,7 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
         // A socket of its own: a pooled one may have been connected through a lookup nobody judged.
         agent: false,
         // https still verifies the certificate against the URL's name: Node sets the servername from the host, not from the address looked up.
-        lookup: checkedLookup(post.resolveHost, post.refuseNonPublicHosts),
+        lookup: checkedLookup(post.resolveHost, post.refuseNonPublicHosts, attempt.signal),
       },
       (response) => {
         clearTimeout(timer);
@@ -109,9 +121,15 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
         resolve(response.statusCode ?? 0);
       },
     );
-    const timer = setTimeout(() => request.destroy(timeoutError()), post.timeoutMs);
+    const timer = setTimeout(() => {
+      const error = timeoutError();
+      request.destroy(error);
+      attempt.abort(error);
+    }, post.timeoutMs);
     request.on('error', (error) => {
       clearTimeout(timer);
+      // However the request ended, an attempt still waiting for a lookup slot gives it up.
+      attempt.abort(error);
       reject(error);
     });
     request.end(body);

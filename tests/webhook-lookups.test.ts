@@ -1,0 +1,262 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { boundedLookups, WEBHOOK_LOOKUPS_AT_ONCE, webhookLookupsOf, type ResolvedAddresses } from '../activities/webhook-lookups';
+import { postWebhook } from '../activities/webhook-post';
+import type { ResolveHost } from '../activities/webhook-url-guard';
+
+// A name whose DNS never answers holds one of libuv's 4 threads for as long as
+// getaddrinfo takes. Webhook lookups go through slots (activities/webhook-lookups.ts):
+// at most WEBHOOK_LOOKUPS_AT_ONCE at once, one per name, a slot held until the
+// lookup really answers, an attempt waiting no longer than its timeout.
+
+/** A resolver whose every lookup hangs until the test answers or fails it; it counts its calls. */
+function heldResolver() {
+  const calls: string[] = [];
+  const pending: Array<{ host: string; answer: (addresses: ResolvedAddresses) => void; fail: (error: Error) => void }> = [];
+  const resolveHost: ResolveHost = (host) => {
+    calls.push(host);
+    return new Promise((answer, fail) => pending.push({ host, answer, fail }));
+  };
+  const take = (host: string) => {
+    const index = pending.findIndex((entry) => entry.host === host);
+    if (index === -1) throw new Error(`no lookup of ${host} is pending`);
+    return pending.splice(index, 1)[0]!;
+  };
+  return {
+    resolveHost,
+    calls,
+    answer: (host: string, ...addresses: string[]) => take(host).answer(addresses.map((address) => ({ address }))),
+    fail: (host: string) => take(host).fail(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' })),
+  };
+}
+
+/** Lets pending promise callbacks and ticks run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const TIMEOUT_MESSAGE = 'The operation was aborted due to timeout';
+
+describe('webhook lookup slots (activities/webhook-lookups.ts)', () => {
+  test('the cap holds: with 2 lookups hanging the 3rd does not start, and starts once one answers', async () => {
+    expect(WEBHOOK_LOOKUPS_AT_ONCE).toBe(2);
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    const answers = ['a.example', 'b.example', 'c.example'].map((host) => lookups.resolve(host));
+    await settle();
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    expect(lookups).toMatchObject({ running: 2, waiting: 1 });
+    dns.answer('b.example', '93.184.216.34');
+    expect(await answers[1]).toEqual([{ address: '93.184.216.34' }]);
+    await settle();
+    expect(dns.calls).toEqual(['a.example', 'b.example', 'c.example']);
+    expect(lookups).toMatchObject({ running: 2, waiting: 0 });
+  });
+
+  test('one lookup per name at once (case and a trailing dot are the same name); a name at its limit does not hold back another name', async () => {
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    const first = lookups.resolve('hooks.example');
+    const second = lookups.resolve('HOOKS.example.');
+    await settle();
+    expect(dns.calls).toEqual(['hooks.example']);
+    const other = lookups.resolve('other.example');
+    await settle();
+    expect(dns.calls).toEqual(['hooks.example', 'other.example']);
+    dns.answer('hooks.example', '93.184.216.34');
+    await first;
+    await settle();
+    expect(dns.calls).toEqual(['hooks.example', 'other.example', 'HOOKS.example.']);
+    dns.answer('HOOKS.example.', '93.184.216.34');
+    dns.answer('other.example', '93.184.216.35');
+    expect(await second).toEqual([{ address: '93.184.216.34' }]);
+    expect(await other).toEqual([{ address: '93.184.216.35' }]);
+    expect(lookups).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  test('slots are released on an answer and on a lookup error, and the error reaches the caller', async () => {
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    const good = lookups.resolve('good.example');
+    const bad = lookups.resolve('bad.example');
+    const later = [lookups.resolve('c.example'), lookups.resolve('d.example')];
+    await settle();
+    expect(lookups).toMatchObject({ running: 2, waiting: 2 });
+    dns.answer('good.example', '93.184.216.34');
+    dns.fail('bad.example');
+    await expect(good).resolves.toEqual([{ address: '93.184.216.34' }]);
+    await expect(bad).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await settle();
+    // Both freed slots went to the waiters.
+    expect(dns.calls).toEqual(['good.example', 'bad.example', 'c.example', 'd.example']);
+    dns.answer('c.example', '93.184.216.36');
+    dns.fail('d.example');
+    await Promise.allSettled(later);
+    expect(lookups).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  test('an abort while the lookup runs rejects at once with its reason, but the slot stays taken until the lookup answers', async () => {
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    const attempt = new AbortController();
+    const stuck = lookups.resolve('stuck.example', attempt.signal);
+    await settle();
+    const reason = new Error('timed out');
+    attempt.abort(reason);
+    await expect(stuck).rejects.toBe(reason);
+    expect(lookups.running).toBe(1);
+    dns.answer('stuck.example', '93.184.216.34');
+    await settle();
+    expect(lookups.running).toBe(0);
+  });
+
+  test('a waiter aborted gives up its place and never starts its lookup', async () => {
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    void lookups.resolve('a.example');
+    void lookups.resolve('b.example');
+    const attempt = new AbortController();
+    const waiting = lookups.resolve('c.example', attempt.signal);
+    await settle();
+    expect(lookups.waiting).toBe(1);
+    attempt.abort(new Error('timed out'));
+    await expect(waiting).rejects.toThrow('timed out');
+    expect(lookups.waiting).toBe(0);
+    dns.answer('a.example', '93.184.216.34');
+    dns.answer('b.example', '93.184.216.34');
+    await settle();
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    expect(lookups.running).toBe(0);
+    // An attempt already over when it asks starts nothing either.
+    await expect(lookups.resolve('d.example', AbortSignal.abort(new Error('over')))).rejects.toThrow('over');
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+  });
+
+  test('a literal IP takes no slot: answered while every slot is taken', async () => {
+    const dns = heldResolver();
+    const lookups = boundedLookups(dns.resolveHost);
+    void lookups.resolve('a.example');
+    void lookups.resolve('b.example');
+    const literal = lookups.resolve('93.184.216.34');
+    expect(lookups).toMatchObject({ running: 2, waiting: 0 });
+    dns.answer('93.184.216.34', '93.184.216.34');
+    await expect(literal).resolves.toEqual([{ address: '93.184.216.34' }]);
+    expect(lookups.running).toBe(2);
+  });
+});
+
+describe('a webhook attempt resolves through the slots (activities/webhook-post.ts)', () => {
+  let server: Server;
+  let port: number;
+  let received = 0;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      received += 1;
+      request.resume();
+      request.on('end', () => response.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const attempt = (resolveHost: ResolveHost, host: string, timeoutMs: number, refuseNonPublicHosts = true) =>
+    postWebhook({ url: `http://${host}:${port}/hooks`, headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs, resolveHost, refuseNonPublicHosts });
+
+  /** How an attempt ended, and when (ms after it started). */
+  const outcome = async (posting: Promise<number>) => {
+    const started = Date.now();
+    try {
+      return { status: await posting, elapsed: Date.now() - started };
+    } catch (error) {
+      return { error: error as Error, elapsed: Date.now() - started };
+    }
+  };
+
+  test('the cap holds for attempts: with 2 lookups hanging, a 3rd attempt on another name does not call the resolver', async () => {
+    const dns = heldResolver();
+    const attempts = ['a.example', 'b.example', 'c.example'].map((host) => outcome(attempt(dns.resolveHost, host, 300)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    const ended = await Promise.all(attempts);
+    expect(ended.map((result) => result.error?.name)).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    dns.answer('a.example', '93.184.216.34');
+    dns.answer('b.example', '93.184.216.34');
+  });
+
+  test('a hanging lookup fails the attempt at its timeout, as a timeout (retried), naming no host; its slot stays taken until the lookup answers', async () => {
+    const dns = heldResolver();
+    const { error, elapsed } = await outcome(attempt(dns.resolveHost, 'stuck.example', 150));
+    expect(error).toMatchObject({ name: 'TimeoutError', message: TIMEOUT_MESSAGE });
+    expect(error!.message).not.toContain('stuck.example');
+    expect(elapsed).toBeGreaterThanOrEqual(140);
+    expect(elapsed).toBeLessThan(2_000);
+    const slots = webhookLookupsOf(dns.resolveHost);
+    expect(slots.running).toBe(1);
+    // Stuck lookups never exceed the cap: a second stuck name takes the last slot, a third attempt starts no lookup.
+    await outcome(attempt(dns.resolveHost, 'stuck-too.example', 100));
+    const third = await outcome(attempt(dns.resolveHost, 'fresh.example', 100));
+    expect(third.error).toMatchObject({ name: 'TimeoutError', message: TIMEOUT_MESSAGE });
+    expect(dns.calls).toEqual(['stuck.example', 'stuck-too.example']);
+    expect(slots.running).toBe(2);
+    // The lookup finally answers (to an attempt long gone): its slot is free, and the next attempt resolves and is delivered.
+    dns.answer('stuck.example', '127.0.0.1');
+    await settle();
+    expect(slots.running).toBe(1);
+    const next = attempt(dns.resolveHost, 'fresh.example', 2_000, false);
+    await settle();
+    dns.answer('fresh.example', '127.0.0.1');
+    expect(await next).toBe(200);
+    expect(slots.running).toBe(1);
+    dns.answer('stuck-too.example', '127.0.0.1');
+    await settle();
+    expect(slots.running).toBe(0);
+  });
+
+  test('an attempt waiting for a slot gives up at its own timeout without calling the resolver, and never calls it later', async () => {
+    const dns = heldResolver();
+    const holders = ['a.example', 'b.example'].map((host) => outcome(attempt(dns.resolveHost, host, 5_000)));
+    await settle();
+    const { error, elapsed } = await outcome(attempt(dns.resolveHost, 'waiter.example', 150));
+    expect(error).toMatchObject({ name: 'TimeoutError', message: TIMEOUT_MESSAGE });
+    expect(elapsed).toBeGreaterThanOrEqual(140);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(webhookLookupsOf(dns.resolveHost).waiting).toBe(0);
+    dns.fail('a.example');
+    dns.fail('b.example');
+    const held = await Promise.all(holders);
+    // A lookup error is still the name's (as before): refused, not a timeout.
+    expect(held.map((result) => result.error?.message)).toEqual(['a.example does not resolve', 'b.example does not resolve']);
+    await settle();
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    expect(webhookLookupsOf(dns.resolveHost).running).toBe(0);
+  });
+
+  test('a literal IP host is delivered while every slot is taken, with no lookup', async () => {
+    const dns = heldResolver();
+    const holders = ['a.example', 'b.example'].map((host) => outcome(attempt(dns.resolveHost, host, 5_000)));
+    await settle();
+    const before = received;
+    expect(await attempt(dns.resolveHost, '127.0.0.1', 2_000, false)).toBe(200);
+    expect(received).toBe(before + 1);
+    expect(dns.calls).toEqual(['a.example', 'b.example']);
+    dns.answer('a.example', '127.0.0.1');
+    dns.answer('b.example', '127.0.0.1');
+    await Promise.all(holders);
+  });
+
+  test('slots are released after a delivered attempt and after a refused one', async () => {
+    const dns = heldResolver();
+    const slots = webhookLookupsOf(dns.resolveHost);
+    const delivered = outcome(attempt(dns.resolveHost, 'ok.example', 2_000, false));
+    const refused = outcome(attempt(dns.resolveHost, 'inside.example', 2_000, true));
+    await settle();
+    expect(slots.running).toBe(2);
+    dns.answer('ok.example', '127.0.0.1');
+    dns.answer('inside.example', '10.0.0.5');
+    expect((await delivered).status).toBe(200);
+    // The judgement is as before, and names no address.
+    expect((await refused).error).toMatchObject({ name: 'NonPublicAddress', message: 'inside.example resolves to a non-public address' });
+    expect(slots).toMatchObject({ running: 0, waiting: 0 });
+  });
+});
