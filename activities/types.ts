@@ -1,4 +1,5 @@
 import type { CheckedPerson, CodeProvider, IndividualApplicant } from '../workflows/individual/messages';
+import type { NoticeOutcome } from '../domain/texts';
 
 export interface OpenProcessInput {
   processId: string;
@@ -55,8 +56,8 @@ export interface CompleteIndividualInput {
 export interface NotifyOutcomeInput {
   processId: string;
   accountId: string;
-  /** R-G5: success, failure or expiry, and review results; R-E6.4: a payout the bank has not reported delivered in time. */
-  outcome: 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue';
+  /** R-G5: success, failure or expiry, and review results; R-E6.4: a payout the bank has not reported delivered in time, or refused (the reason its code). */
+  outcome: NoticeOutcome;
   reason?: string;
   /** Tells apart outcomes that can happen more than once in a process, such as the result of each review. */
   occurrence?: string;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS, REFUND_REASONS } from '../domain';
+import { DOCUMENT_ID_PATTERN, DOCUMENT_TYPES, INDIVIDUAL_METHODS, PAYOUT_REFUSALS, REFUND_REASONS } from '../domain';
 import { FACE_FAILURE_REASONS } from '../workflows/individual/messages';
 import { EMBEDDED_PAYMENTS, EMBEDDED_STEPS } from '../read-model/process-read';
 
@@ -166,6 +166,11 @@ export const ProcessSchema = z
         payoutOverdue: z.boolean().openapi({ description: 'R-E6.4: the bank has not reported the payout delivered in time; check the bank details' }),
         payoutOverdueSince: z.string().nullable(),
         payoutOverdueDetail: z.string().nullable().openapi({ description: 'What to check while the payout is overdue' }),
+        payoutRefusal: z.enum(PAYOUT_REFUSALS).nullable().openapi({
+          description:
+            'R-E6.4: the bank refused the payout to the account submitted (nothing was sent): no such account, a closed one, or one not held in the enterprise name. The process went back to method choice: submit the remittance again with corrected bank details (a new review), or choose another method',
+        }),
+        payoutRefusalDetail: z.string().nullable().openapi({ description: 'What the holder reads about the refusal and what to correct' }),
       })
       .nullable()
       .openapi({ description: 'R-E6: review, payout and amount entry; the amount itself is never shown' }),

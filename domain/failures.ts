@@ -64,12 +64,24 @@ export const FAILURES = {
   RecordMissing: permanent('A record the process relies on does not exist'),
   InvalidActivityInput: permanent('An activity was given a value it cannot take'),
   ProviderRejected: permanent('A provider refused the call or answered what cannot be read'),
+  /**
+   * R-E6.4: the bank refused the payout to the account given (no such
+   * account, closed, not held in the enterprise's name). Not a give-up: the
+   * workflow sends the holder back to correct the bank details.
+   */
+  PayoutRefused: permanent('The bank refused the payout to the account given'),
 
   // A dependency is down or slow: retried with backoff; the API asks the client to retry.
   DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: PROBLEM_TITLES.unavailable.en, showMessage: false },
 } as const satisfies Record<string, FailureKind>;
 
 export type FailureType = keyof typeof FAILURES;
+
+/**
+ * Non-retryable failures an activity raises as an answer its workflow handles
+ * (not a give-up: operators are not told of them as of one).
+ */
+export const ANSWERED_FAILURE_TYPES: ReadonlySet<FailureType> = new Set<FailureType>(['PayoutRefused']);
 
 /** A refusal a workflow raised whose type is not listed: still a refusal (409), never a 500. */
 export const UNLISTED_REFUSAL: FailureKind = refusal('update-refused');

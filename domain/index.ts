@@ -16,6 +16,7 @@ export * from './entity-change';
 export * from './mobile';
 export * from './business-days';
 export * from './payout-deadlines';
+export * from './payout-refusals';
 export * from './money';
 export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';

@@ -13,6 +13,7 @@
  * failure type and the parameters its message carries.
  */
 import type { Language } from './language';
+import { isPayoutRefusal as isPayoutRefusalCode, type PayoutRefusal } from './payout-refusals';
 
 export interface Localised {
   zh: string;
@@ -27,7 +28,7 @@ const both = (zh: string, en: string): Localised => ({ zh, en });
 
 // ——— Notices (R-G5) ———
 
-export type NoticeOutcome = 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue';
+export type NoticeOutcome = 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue' | 'payout_refused';
 
 /** Failure reason codes as a holder reads them; the code itself follows in brackets. */
 const FAILURE_REASONS_ZH: Record<string, string> = {
@@ -69,6 +70,23 @@ export const PAYOUT_OVERDUE_TEXT = both(
     'If the details are wrong, the verification cannot complete: wait for it to end and submit the bank information again.',
 );
 
+/** R-E6.4: why the bank refused the payout, in the holder's words. */
+export const PAYOUT_REFUSAL_TEXTS: Record<PayoutRefusal, Localised> = {
+  account_invalid: both('开户银行没有该账号，或账号格式有误', 'the bank has no such account, or the account number is malformed'),
+  account_closed: both('该账户已销户或无法收款', 'the account is closed or cannot receive payments'),
+  payee_name_mismatch: both('该账户的户名不是企业名称', "the account is not held in the enterprise's name"),
+};
+
+/** R-E6.4: what the holder reads when the bank refused the payout: the details are corrected and submitted again. */
+export function payoutRefusedText(refusal: PayoutRefusal): Localised {
+  const why = PAYOUT_REFUSAL_TEXTS[refusal];
+  return both(
+    `银行拒绝了验证打款：${why.zh}（${refusal}）。未打出任何款项。请核对并更正对公银行信息（账号、开户银行、所在地和支行，户名须为企业名称）后重新提交，或选择其他认证方式。`,
+    `The bank refused the verification payout: ${why.en} (${refusal}). No money was sent. ` +
+      "Please correct the corporate bank details (account number, bank, location and branch, held in the enterprise's name) and submit them again, or choose another method.",
+  );
+}
+
 /** The notice of an outcome, as every channel and the message centre show it. */
 export function noticeText(
   input: { outcome: NoticeOutcome; processId: string; reason?: string | null },
@@ -98,6 +116,13 @@ export function noticeText(
         both('请核对您的银行信息', 'Please check your bank details'),
         both(`流程 ${processId}：${PAYOUT_OVERDUE_TEXT.zh}`, `Process ${processId}: ${PAYOUT_OVERDUE_TEXT.en}`),
       );
+    case 'payout_refused': {
+      const text = isPayoutRefusalCode(reason) ? payoutRefusedText(reason) : null;
+      return pick(
+        both('银行拒绝了验证打款，请更正银行信息', 'The bank refused the payout: please correct your bank details'),
+        both(`流程 ${processId}：${text?.zh ?? '银行拒绝了验证打款。请核对并更正对公银行信息后重新提交。'}`, `Process ${processId}: ${text?.en ?? 'The bank refused the verification payout. Please correct the corporate bank details and submit them again.'}`),
+      );
+    }
     default:
       return pick(
         both('实名认证失败', 'Real-name verification failed'),

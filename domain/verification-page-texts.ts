@@ -78,6 +78,7 @@ export const STEP_TEXTS: Record<string, Localised> = {
   review_rejected: both('审核未通过', 'Review rejected'),
   awaiting_payout_delivery: both('打款途中', 'Payout on its way'),
   payout_overdue: both('打款尚未到账', 'Payout not yet arrived'),
+  payout_refused: both('银行拒绝打款，请更正银行信息', 'The bank refused the payout: correct the bank details'),
   awaiting_amount: both('请输入打款金额', 'Enter the payout amount'),
   amount_wrong: both('金额不正确，请重试', 'Wrong amount: try again'),
   verified: both('认证成功', 'Verified'),

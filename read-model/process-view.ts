@@ -1,4 +1,5 @@
 import { formatYuan, paymentOutcome, processMethodAdvice } from '../domain';
+import { payoutRefusedText } from '../domain/texts';
 import { PAYOUT_OVERDUE_DETAIL, type RemittanceView } from '../workflows/enterprise/messages';
 import type { Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 import type { PaymentRecord, SetbackStep } from './process-read';
@@ -114,6 +115,8 @@ export function processView(
           deliveryDueAt: isoMs(action.remittance.deliveryDueAt ?? null),
           deliveryDeadline: isoMs(action.remittance.deliveryDeadline ?? null),
           ...payoutOverdueView(action.remittance),
+          payoutRefusal: action.remittance.payoutRefusal ?? null,
+          payoutRefusalDetail: action.remittance.payoutRefusal ? payoutRefusedText(action.remittance.payoutRefusal).en : null,
         }
       : null,
     history: process.steps.map((step) => ({

@@ -3,7 +3,7 @@ import type { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
 import { isUnavailable } from '../api/unavailable';
-import { FAILURES, InvariantViolated, isFailureType, RecordMissing, type FailureType } from '../domain/failures';
+import { ANSWERED_FAILURE_TYPES, FAILURES, InvariantViolated, isFailureType, RecordMissing, type FailureType } from '../domain/failures';
 import { Prisma } from '../generated/prisma/client';
 import type { Database } from '../prisma/client';
 
@@ -199,7 +199,8 @@ class ClassifyActivityFailures implements ActivityInboundCallsInterceptor {
       retryable || error instanceof ApplicationFailure
         ? error
         : ApplicationFailure.create({ type, message: isErrorLike(error) ? error.message : String(error), nonRetryable: true, cause: isErrorLike(error) ? error : undefined });
-    if (!retryable || lastAllowedAttempt(this.ctx.info)) await this.giveUp(type, retryable, error);
+    const answered = !retryable && isFailureType(type) && ANSWERED_FAILURE_TYPES.has(type);
+    if (!answered && (!retryable || lastAllowedAttempt(this.ctx.info))) await this.giveUp(type, retryable, error);
     return failure;
   }
 

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN } from '../../domain';
 import type { Database } from '../../prisma/client';
 import type { Bank } from '../providers/bank';
@@ -39,7 +40,14 @@ export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?
         skipDuplicates: true,
       });
       const { amountFen, createdAt } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true, createdAt: true } });
-      const answer = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName });
+      const answer = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName }).catch(async (error: unknown) => {
+        // R-E6.4: nothing was sent; the row says so (the workflow sends the holder back to correct the details).
+        const refusal = error instanceof ApplicationFailure && error.type === 'PayoutRefused' ? (error.details?.[0] as { refusal?: unknown } | undefined)?.refusal : undefined;
+        if (typeof refusal === 'string') {
+          await db.payout.updateMany({ where: { idempotencyKey: input.idempotencyKey, refusedAt: null }, data: { refusedAt: new Date(), refusal } });
+        }
+        throw error;
+      });
       // R-E6.5: an arrival the money cannot have had is refused here as in the bank's webhook: not kept, the bank's report is awaited.
       const sent = { ...answer, deliveredAt: answer.deliveredAt !== null && possibleArrival(answer.deliveredAt, createdAt.getTime(), Date.now()) ? answer.deliveredAt : null };
       await db.$transaction([

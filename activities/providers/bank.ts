@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PayoutRefusal } from '../../domain/payout-refusals';
 import type { Database } from '../../prisma/client';
 import type { BankAccount } from '../../workflows/enterprise/messages';
 
@@ -15,7 +17,11 @@ export interface PayoutRequest {
   payeeName?: string;
 }
 
-/** The bank that sends remittance payouts (R-E6.4) as this system needs it. */
+/**
+ * The bank that sends remittance payouts (R-E6.4) as this system needs it. A
+ * payout the bank refuses for the account (no such account, closed, another
+ * holder's name) fails with `payoutRefused`: nothing was sent.
+ */
 export interface Bank {
   payout(request: PayoutRequest): Promise<{ bankReference: string; deliveredAt: number | null }>;
 }
@@ -28,6 +34,14 @@ export interface Bank {
  */
 export const SANDBOX_DELAYED_ACCOUNT_SUFFIX = '0000';
 
+/** Sandbox accounts whose number ends in this do not exist: the payout is refused (`account_invalid`). */
+export const SANDBOX_REFUSED_ACCOUNT_SUFFIX = '9999';
+
+/** The bank refused the account; `details[0].refusal` says why (domain/payout-refusals.ts). No money left. */
+export function payoutRefused(what: string, refusal: PayoutRefusal): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'PayoutRefused', message: `${what}: the bank refused the account (${refusal})`, nonRetryable: true, details: [{ refusal }] });
+}
+
 /**
  * Sandbox bank. Keeps its own books in PostgreSQL (one row per idempotency
  * key, as a real bank would on its side), so a worker killed mid-call and
@@ -37,6 +51,7 @@ export const SANDBOX_DELAYED_ACCOUNT_SUFFIX = '0000';
 export function sandboxBank(db: Database, options: { delayMs?: number } = {}): Bank {
   return {
     async payout({ idempotencyKey, account, amountFen }) {
+      if (account.accountNumber.endsWith(SANDBOX_REFUSED_ACCOUNT_SUFFIX)) throw payoutRefused(`sandbox payout ${idempotencyKey}`, 'account_invalid');
       await db.sandboxBankTransfer.createMany({
         data: [
           {

@@ -1,5 +1,6 @@
-import type { Bank } from './bank';
-import { rejected, type SignedHttpClient } from './signed-http';
+import { isPayoutRefusal } from '../../domain/payout-refusals';
+import { payoutRefused, type Bank } from './bank';
+import { refusalOf, rejected, type SignedHttpClient } from './signed-http';
 
 /**
  * The bank's payouts over the signed HTTP contract
@@ -33,8 +34,8 @@ export function httpBank({ client, logger }: HttpBankDeps): Bank {
       const what = `bank payout ${idempotencyKey}`;
       // A transfer names its payee (户名), and the bank refuses one the account is not held in.
       if (payeeName === undefined || payeeName.trim() === '') throw rejected(`${what}: no payee name (a payout scheduled before the name was passed)`, 'InvalidActivityInput');
-      const { body, requestId } = await client.call({
-        method: 'POST',
+      const request = {
+        method: 'POST' as const,
         path: '/v1/payouts',
         idempotencyKey,
         what,
@@ -45,6 +46,12 @@ export function httpBank({ client, logger }: HttpBankDeps): Bank {
           // What the enterprise reads on its statement beside the amount.
           remark: '实名认证打款验证',
         },
+      };
+      const { body, requestId } = await client.call(request).catch((error: unknown) => {
+        // R-E6.4: a refusal of the account (signed by the bank) is the holder's to mend, not a give-up.
+        const refusal = refusalOf(error);
+        if (refusal?.status === 422 && isPayoutRefusal(refusal.code)) throw payoutRefused(what, refusal.code);
+        throw error;
       });
       const answer = (body ?? {}) as { idempotencyKey?: unknown; bankReference?: unknown; status?: unknown; deliveredAt?: unknown };
       if (answer.idempotencyKey !== idempotencyKey) throw rejected(`${what}: the bank's answer names another payout`);
@@ -58,3 +65,4 @@ export function httpBank({ client, logger }: HttpBankDeps): Bank {
     },
   };
 }
+

@@ -126,7 +126,8 @@ export function signedHttpClient(system: string, config: SignedHttpConfig, deps:
       if (!verifyAnswer(config.secret, status, nonce, response.headers, answerBytes, now())) {
         throw rejected(`${where}, not signed by the provider's key`);
       }
-      if (status < 200 || status >= 300) throw rejected(`${where}${errorCode(answerText)}`);
+      // The refusal's status and code (signed, so the provider's own) let an adapter tell its business answers apart.
+      if (status < 200 || status >= 300) throw rejected(`${where}${errorCode(answerText)}`, 'ProviderRejected', { status, code: contractCode(answerText) ?? null });
       let parsed: unknown;
       try {
         parsed = JSON.parse(answerText);
@@ -150,13 +151,17 @@ function verifyAnswer(secret: string, status: number, nonce: string, headers: He
 }
 
 /** The contract's error code (`{"error":{"code":…}}`), when it is one of its tokens; never the message. */
-function errorCode(text: string): string {
+function contractCode(text: string): string | undefined {
   try {
-    const code = safe((JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code);
-    return code ? `, ${code}` : '';
+    return safe((JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code);
   } catch {
-    return '';
+    return undefined;
   }
+}
+
+function errorCode(text: string): string {
+  const code = contractCode(text);
+  return code ? `, ${code}` : '';
 }
 
 /** fetch fails with a TypeError whose cause is the socket's error (ECONNREFUSED …). */
@@ -186,6 +191,19 @@ function retryAfterSeconds(header: string | null): number | undefined {
   return seconds >= 1 && seconds <= 300 ? seconds : undefined;
 }
 
-export function rejected(message: string, type: FailureType = 'ProviderRejected'): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
+/** A provider's signed refusal: its HTTP status and contract code, for the adapter that called. */
+export interface Refusal {
+  status: number;
+  code: string | null;
+}
+
+export function rejected(message: string, type: FailureType = 'ProviderRejected', refusal?: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, ...(refusal ? { details: [refusal] } : {}) });
+}
+
+/** The signed refusal a `call` failed with, if that is how it failed. */
+export function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof ApplicationFailure) || error.type !== 'ProviderRejected') return null;
+  const refusal = error.details?.[0] as Refusal | undefined;
+  return refusal && typeof refusal.status === 'number' ? refusal : null;
 }

@@ -1336,6 +1336,13 @@ export interface components {
                 payoutOverdueSince: string | null;
                 /** @description What to check while the payout is overdue */
                 payoutOverdueDetail: string | null;
+                /**
+                 * @description R-E6.4: the bank refused the payout to the account submitted (nothing was sent): no such account, a closed one, or one not held in the enterprise name. The process went back to method choice: submit the remittance again with corrected bank details (a new review), or choose another method
+                 * @enum {string|null}
+                 */
+                payoutRefusal: "account_invalid" | "account_closed" | "payee_name_mismatch" | null;
+                /** @description What the holder reads about the refusal and what to correct */
+                payoutRefusalDetail: string | null;
             } | null;
             /** @description The latest 50 steps, oldest first; GET /v1/processes/{id}/steps pages through all of them */
             history: components["schemas"]["ProcessStep"][];
@@ -1715,7 +1722,7 @@ export interface components {
             id: string;
             accountId: string;
             processId: string | null;
-            /** @description The outcome notified: verified, failed, review_approved, review_rejected, payout_overdue (R-E6.4: check the bank details) */
+            /** @description The outcome notified: verified, failed, review_approved, review_rejected, payout_overdue (R-E6.4: check the bank details), payout_refused (R-E6.4: the bank refused the account; correct the bank details) */
             kind: string;
             /** @enum {string} */
             channel: "sms" | "email" | "wechat";

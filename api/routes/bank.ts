@@ -82,6 +82,12 @@ async function deliverPayout(
   if (seen) return { received: true, duplicate: true };
   const payout = await db.payout.findUnique({ where: { idempotencyKey: event.idempotencyKey } });
   if (!payout) throw problems.notFound(`payout ${event.idempotencyKey}`);
+  // R-E6.4: the bank refused this payout, so nothing can have arrived: kept as seen, nothing recorded, no process told.
+  if (payout.refusedAt !== null) {
+    logger.warn({ provider: 'bank', eventId: event.eventId, idempotencyKey: payout.idempotencyKey }, 'bank webhook: delivery report of a refused payout ignored');
+    await db.webhookEvent.createMany({ data: [{ provider: 'bank', eventId: event.eventId, processId: payout.processId }], skipDuplicates: true });
+    return { received: true, duplicate: false, ignored: 'payout_refused' };
+  }
   const problem = arrivalProblem(event.deliveredAt, payout.createdAt.getTime(), now(), config.webhookToleranceSeconds * 1000);
   if (problem) {
     // Not recorded as seen: the bank may send the report again with a time that can be.
@@ -116,7 +122,7 @@ export function registerBankRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): vo
   if (!deps.config.sandbox) return;
   app.openapi(sandboxDelivery, async (c) => {
     const { processId } = c.req.valid('param');
-    const payout = await deps.db.payout.findFirst({ where: { processId }, orderBy: { createdAt: 'desc' } });
+    const payout = await deps.db.payout.findFirst({ where: { processId, refusedAt: null }, orderBy: { createdAt: 'desc' } });
     if (!payout) throw problems.notFound(`payout of process ${processId}`);
     return c.json(await deliverPayout(deps, { eventId: `sandbox-delivery-${randomUUID()}`, idempotencyKey: payout.idempotencyKey, deliveredAt: Date.now() }), 200);
   });

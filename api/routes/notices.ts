@@ -9,7 +9,7 @@ const NoticeSchema = z
     id: z.string().openapi({ description: 'process:outcome[:occurrence]:channel' }),
     accountId: z.string(),
     processId: z.string().nullable(),
-    kind: z.string().openapi({ description: 'The outcome notified: verified, failed, review_approved, review_rejected, payout_overdue (R-E6.4: check the bank details)' }),
+    kind: z.string().openapi({ description: 'The outcome notified: verified, failed, review_approved, review_rejected, payout_overdue (R-E6.4: check the bank details), payout_refused (R-E6.4: the bank refused the account; correct the bank details)' }),
     channel: z.enum(['sms', 'email', 'wechat']),
     status: z.enum(['pending', 'failed']),
     attempts: z.number().int(),

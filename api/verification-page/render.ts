@@ -2,7 +2,8 @@ import { businessDaysBetween, type BusinessCalendar } from '../../domain/busines
 import { chinaDate, CHINA_UTC_OFFSET_MS } from '../../domain/china-time';
 import { CHANGE_MATERIALS } from '../../domain/change-materials';
 import type { Language } from '../../domain/language';
-import { noticeText, PAYOUT_OVERDUE_TEXT, type Localised } from '../../domain/texts';
+import { isPayoutRefusal } from '../../domain/payout-refusals';
+import { noticeText, PAYOUT_OVERDUE_TEXT, payoutRefusedText, type Localised } from '../../domain/texts';
 import { DEADLINE_TEXTS, FACE_FAILURE_TEXTS, MATERIAL_TEXTS, PAGE_TEXTS, STEP_TEXTS } from '../../domain/verification-page-texts';
 
 // Issue 19: the hosted page's panel, rendered on the server from the process view
@@ -30,6 +31,7 @@ export interface PageView {
     deliveryDueAt: string | null;
     deliveryDeadline: string | null;
     payoutOverdue: boolean;
+    payoutRefusal?: string | null;
   } | null;
   history: Array<{ step: string; detail: Record<string, unknown> | null }>;
 }
@@ -120,6 +122,11 @@ function remittanceBlock(view: PageView, t: (text: Localised) => string): string
   if (view.step === 'in_review') return `<p class="remittance">${esc(t(PAGE_TEXTS.inReview))}</p>`;
   if (PAYOUT_STEPS.has(view.step)) {
     return `<div class="remittance"><p>${esc(t(PAGE_TEXTS.awaitingPayout))}</p>${remittance.payoutOverdue ? `<p class="warn">${esc(t(PAYOUT_OVERDUE_TEXT))}</p>` : ''}</div>`;
+  }
+  // R-E6.4: the bank refused the account; until another method runs, the holder reads what to correct.
+  const refusal = remittance.payoutRefusal;
+  if ((view.step === 'payout_refused' || view.step === 'choosing_method') && isPayoutRefusal(refusal)) {
+    return `<div class="remittance refused"><p class="warn" id="payout-refusal">${esc(t(payoutRefusedText(refusal)))}</p></div>`;
   }
   if (!AMOUNT_STEPS.has(view.step)) return '';
   return `<form class="remittance" data-action="remittance-amount" novalidate>

@@ -6,6 +6,8 @@ import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, Op
 import type { CheckedPerson } from '../../workflows/individual/messages';
 import type { IndividualActivities, ProcessActivities, RecordStepInput, NotifyOutcomeInput, CompleteIndividualInput, IssueQrCodeInput } from '../../activities/types';
 import { verificationStages } from '../../activities/verification-stages';
+import { payoutRefused } from '../../activities/providers/bank';
+import type { PayoutRefusal } from '../../domain/payout-refusals';
 
 /** R-P10: whom each fake face code was issued for, by ticket, so a test's pass can report that person. */
 const issuedFor = new Map<string, CheckedPerson>();
@@ -57,6 +59,8 @@ export function fakeEnterpriseActivities(
     completion?: 'verified' | 'enterprise_limit_reached';
     /** What `drawSmallAmount` answers; random (1..99) when unset. */
     drawnAmountFen?: number;
+    /** R-E6.4: account numbers the bank refuses, and why: nothing is paid to them. */
+    refusedAccounts?: Record<string, PayoutRefusal>;
   } = {},
 ) {
   const drawnAmounts: number[] = [];
@@ -105,6 +109,8 @@ export function fakeEnterpriseActivities(
       return { reviewId: randomUUID() };
     },
     async sendPayout(input) {
+      const refusal = options.refusedAccounts?.[input.bankAccount.accountNumber];
+      if (refusal) throw payoutRefused(`fake payout ${input.idempotencyKey}`, refusal);
       // Keyed like the bank: a retried call is the same payout. The activity draws the amount unless an older process brings one.
       if (!payouts.some((p) => p.idempotencyKey === input.idempotencyKey)) {
         payouts.push({ ...input, amountFen: input.amountFen ?? options.drawnAmountFen ?? randomInt(1, 100) });

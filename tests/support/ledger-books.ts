@@ -14,7 +14,8 @@ export interface Books {
   refunds: Array<{ transactionId: string; amountFen: number; refundedAt: Date | null }>;
   /** The sandbox gateway's books: what it returned to payers. */
   gatewayRefunds: Array<{ transactionId: string; amountFen: number }>;
-  payouts: Array<{ idempotencyKey: string; bankReference: string | null; amountFen: number }>;
+  /** `refused`: the bank refused the account (R-E6.4), so nothing may have been transferred. */
+  payouts: Array<{ idempotencyKey: string; bankReference: string | null; amountFen: number; refused: boolean }>;
   /** The sandbox bank's books: what it was asked to transfer. */
   transfers: Array<{ idempotencyKey: string; amountFen: number }>;
 }
@@ -79,6 +80,7 @@ export function checkLedger(books: Books): LedgerCheck {
   for (const payout of books.payouts) {
     const transfer = transfers.get(payout.idempotencyKey);
     if (payout.bankReference !== null && !transfer) imbalances.push(`payout ${payout.idempotencyKey} has a bank reference but the bank transferred nothing`);
+    if (payout.refused && (transfer || payout.bankReference !== null)) imbalances.push(`payout ${payout.idempotencyKey} was refused by the bank but has a transfer or a bank reference`);
     if (transfer && transfer.amountFen !== payout.amountFen) imbalances.push(`the bank transferred ${transfer.amountFen} fen for payout ${payout.idempotencyKey}, we drew ${payout.amountFen}`);
   }
   for (const transfer of books.transfers) {
@@ -103,7 +105,7 @@ export function checkLedger(books: Books): LedgerCheck {
       refundDecidedFen,
       refundedFen: sum(books.refunds.filter((r) => r.refundedAt !== null)),
       gatewayRefundedFen: sum(books.gatewayRefunds),
-      payoutsFen: sum(books.payouts),
+      payoutsFen: sum(books.payouts.filter((p) => !p.refused)),
       transfersFen: sum(books.transfers),
     },
   };
@@ -120,7 +122,7 @@ export async function readBooks(databaseUrl: string): Promise<Books> {
       ledger: await rows('SELECT transaction_id AS "transactionId", account_id AS "accountId", process_id AS "processId", kind, amount_fen AS "amountFen" FROM ledger_entries'),
       refunds: await rows('SELECT transaction_id AS "transactionId", amount_fen AS "amountFen", refunded_at AS "refundedAt" FROM refunds'),
       gatewayRefunds: await rows('SELECT transaction_id AS "transactionId", amount_fen AS "amountFen" FROM sandbox_gateway_refunds'),
-      payouts: await rows('SELECT idempotency_key AS "idempotencyKey", bank_reference AS "bankReference", amount_fen AS "amountFen" FROM payouts'),
+      payouts: await rows('SELECT idempotency_key AS "idempotencyKey", bank_reference AS "bankReference", amount_fen AS "amountFen", refused_at IS NOT NULL AS "refused" FROM payouts'),
       transfers: await rows('SELECT idempotency_key AS "idempotencyKey", amount_fen AS "amountFen" FROM sandbox_bank_transfers'),
     };
   } finally {

@@ -21,8 +21,10 @@ const balanced = (): Books => ({
   ],
   gatewayRefunds: [{ transactionId: 'tx_refunded', amountFen: 38 }],
   payouts: [
-    { idempotencyKey: 'prc_b_payout', bankReference: 'bank-1', amountFen: 23 },
-    { idempotencyKey: 'prc_d_payout', bankReference: null, amountFen: 41 },
+    { idempotencyKey: 'prc_b_payout', bankReference: 'bank-1', amountFen: 23, refused: false },
+    { idempotencyKey: 'prc_d_payout', bankReference: null, amountFen: 41, refused: false },
+    // R-E6.4: refused by the bank: drawn, never sent, not counted.
+    { idempotencyKey: 'prc_e_payout', bankReference: null, amountFen: 17, refused: true },
   ],
   transfers: [{ idempotencyKey: 'prc_b_payout', amountFen: 23 }],
 });
@@ -48,6 +50,7 @@ describe('the ledger check after the whole run (R-E5, R-E6.6)', () => {
     ['a payout the bank never transferred', (b) => void b.transfers.pop(), /bank reference but the bank transferred nothing/],
     ['a transfer of another amount', (b) => void (b.transfers[0]!.amountFen = 24), /transferred 24 fen for payout prc_b_payout, we drew 23/],
     ['a transfer no payout drew', (b) => void b.transfers.push({ idempotencyKey: 'prc_x_payout', amountFen: 10 }), /under prc_x_payout, which no payout drew/],
+    ['a refused payout the bank transferred (R-E6.4)', (b) => void b.transfers.push({ idempotencyKey: 'prc_e_payout', amountFen: 17 }), /prc_e_payout was refused by the bank but has a transfer/],
     ['an amount in yuan, not integer fen', (b) => void (b.payments[3]!.amountFen = 0.12), /not a positive integer of fen/],
   ];
   it.each(broken)('R-E5, R-E6.6: fails on %s', (_, breakIt, expected) => {

@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addBusinessDays } from '../../domain';
 import { providerEventSignal, refreshQrCodeUpdate } from '../../workflows/individual/messages';
@@ -260,6 +261,52 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     });
     expect(fakes.notifications[0]).toMatchObject({ outcome: 'review_rejected', reason: 'portrait side photo is blurred' });
     expect(fakes.reviews).toHaveLength(2);
+  });
+
+  it('R-E6.4: a payout the bank refuses for the account sends the holder back to correct the details; the corrected ones go through a new review and verify', async () => {
+    const wrongAccount = '6222020200112230000';
+    const fakes = fakeEnterpriseActivities({ refusedAccounts: { [wrongAccount]: 'account_invalid' } });
+    const mistyped: RemittanceDetails = { ...details, bankAccount: { ...details.bankAccount, accountNumber: wrongAccount } };
+    const { view, refused } = await run(fakes, 'remit-refused', input('remit-refused', { method: 'remittance', remittance: mistyped }), async (handle) => {
+      await decideOn(await inReview(handle), approve);
+      const refused = await viewWhen(handle, (v) => v.step === 'choosing_method' && v.remittance?.payoutRefusal != null);
+      expect(refused.status).toBe('open');
+      // The holder corrects the account: a new face check and review, since the review judged the bank details too (R-E6.3).
+      await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'remittance', remittance: details }] });
+      const second = await inReview(handle);
+      expect(second.workflowId).not.toBe(reviewWorkflowId(refused.remittance!.reviewId!));
+      await decideOn(second, approve);
+      await atStep(handle, 'awaiting_amount');
+      await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen }] });
+      return { view: (await handle.result()) as EnterpriseView, refused };
+    });
+    expect(refused.remittance!.payoutRefusal).toBe('account_invalid');
+    expect(view).toMatchObject({ status: 'verified', method: 'remittance' });
+    // Nothing was paid to the refused account; the one payout went to the corrected one.
+    expect(fakes.payouts.map((p) => p.bankAccount.accountNumber)).toEqual([details.bankAccount.accountNumber]);
+    const refusedStep = fakes.steps.find((s) => s.step === 'payout_refused');
+    expect(refusedStep?.detail).toMatchObject({ refusal: 'account_invalid', reviewId: refused.remittance!.reviewId });
+    expect(fakes.notifications).toContainEqual(expect.objectContaining({ outcome: 'payout_refused', reason: 'account_invalid' }));
+    expect(fakes.steps.map((s) => s.step)).toEqual([
+      'awaiting_handler_face', 'in_review', 'payout_refused', 'choosing_method', 'awaiting_handler_face', 'in_review', 'awaiting_amount', 'verified',
+    ]);
+  });
+
+  it('R-E6.4: a payout that fails for any other reason than a refused account still ends the process in error (R-G7), not back at method choice', async () => {
+    const fakes = fakeEnterpriseActivities();
+    fakes.activities.sendPayout = async () => {
+      throw ApplicationFailure.create({ type: 'ProviderRejected', message: 'bank payout: amount_invalid', nonRetryable: true, details: [{ status: 422, code: 'amount_invalid' }] });
+    };
+    const failure = await run(fakes, 'remit-provider-rejected', input('remit-provider-rejected', { method: 'remittance', remittance: details }), async (handle) => {
+      await decideOn(await inReview(handle), approve);
+      return handle.result().then(
+        () => null,
+        (error: unknown) => error,
+      );
+    });
+    expect(failure).not.toBeNull();
+    expect(fakes.steps.map((s) => s.step)).not.toContain('payout_refused');
+    expect(fakes.notifications.map((n) => n.outcome)).not.toContain('payout_refused');
   });
 
   it('R-E6.3, R-G6: past 5 business days (across a weekend) the review is escalated and flagged, never approved by the clock', async () => {

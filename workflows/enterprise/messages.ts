@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ProcessRequest } from '../process-ids';
-import type { BusinessCalendar, ChangeKind, Fen } from '../../domain';
+import type { BusinessCalendar, ChangeKind, Fen, PayoutRefusal } from '../../domain';
 import type { FaceFailureReason, QrCode } from '../individual/messages';
 
 export interface PersonIdentity {
@@ -189,6 +189,8 @@ export type EnterpriseStep =
   | 'awaiting_payout_delivery'
   /** R-E6.4: still awaiting the bank's report, past the business days it had; operators and the holder were told. */
   | 'payout_overdue'
+  /** R-E6.4: the bank refused the account; back to method choice, to submit corrected bank details. */
+  | 'payout_refused'
   | 'awaiting_amount'
   | 'amount_wrong'
   | 'verified'
@@ -238,6 +240,8 @@ export interface RemittanceView {
   deliveryDeadline?: number | null;
   /** Epoch ms the payout was flagged overdue (R-E6.4): the holder should check the bank details. */
   payoutOverdueSince?: number | null;
+  /** R-E6.4: the bank refused the account the payout was for: nothing was sent, the details are corrected and submitted again. */
+  payoutRefusal?: PayoutRefusal | null;
 }
 
 export interface EnterpriseView {

@@ -256,7 +256,8 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   for (;;) {
     const result = await runMethod(ctx, choice);
     if ('done' in result) return result.done;
-    const backFromReview = view.step === 'review_rejected' || view.step === 'review_withdrawn';
+    // A refused payout too: the holder has bank details to correct and a review to go through again.
+    const backFromReview = view.step === 'review_rejected' || view.step === 'review_withdrawn' || view.step === 'payout_refused';
     if (!input.durations.abandonmentRenewedByReviewsOnly || backFromReview) ctx.abandonAt = Date.now() + abandonment;
     if (inbox.choice === null) {
       await ctx.record('choosing_method', { abandonAt: ctx.abandonAt });

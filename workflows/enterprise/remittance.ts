@@ -1,4 +1,4 @@
-import { condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, payoutDeadlines, type BusinessCalendar } from '../../domain';
 import { calendarOf } from '../calendar-of';
@@ -13,6 +13,7 @@ import { mainlandPerson } from '../person';
 import { PayoutOverdue } from '../search-attributes';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
 import type { PayoutDelivery, RemittanceDetails, RemittanceView } from './messages';
+import { payoutRefusalOf } from './payout-refusal';
 
 // R-E6.4: an attempt whose worker died is only retried once its timeout passes,
 // and the bank answers in well under a second: a short timeout brings the
@@ -28,6 +29,9 @@ const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pic
  * holder to method choice; one undecided by its final deadline fails the
  * process (review_expired, R-G7).
  */
+/** From this change a payout the bank refuses sends the holder back to correct the bank details, where it failed the process. */
+export const PAYOUT_REFUSAL_PATCH = 'payout-refusal-back-to-details';
+
 export async function remittance(ctx: ProcessContext, details: RemittanceDetails): Promise<MethodResult> {
   const { input, view, inbox, activities } = ctx;
   const attempts = input.remittanceAttempts ?? 2;
@@ -108,15 +112,28 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   // R-E6.4: the amount is drawn and kept by the activities (see workflows/capabilities.ts);
   // processes started before kept it in workflow state. Never in a view: the holder must prove it.
   const legacyAmountFen = ctx.capabilitiesFromActivities ? null : await drawAmount(false);
-  const payout = await sendPayout({
-    processId: input.processId,
-    accountId: input.accountId,
-    idempotencyKey: `${input.processId}:payout:${reviewId}`,
-    bankAccount: details.bankAccount,
-    // The bank checks the account is held in this name (户名): the payout proves the enterprise's own account.
-    payeeName: input.enterprise.name,
-    ...(legacyAmountFen === null ? {} : { amountFen: legacyAmountFen }),
-  });
+  const payoutKey = `${input.processId}:payout:${reviewId}`;
+  let payout: Awaited<ReturnType<typeof sendPayout>>;
+  try {
+    payout = await sendPayout({
+      processId: input.processId,
+      accountId: input.accountId,
+      idempotencyKey: payoutKey,
+      bankAccount: details.bankAccount,
+      // The bank checks the account is held in this name (户名): the payout proves the enterprise's own account.
+      payeeName: input.enterprise.name,
+      ...(legacyAmountFen === null ? {} : { amountFen: legacyAmountFen }),
+    });
+  } catch (failure) {
+    const refusal = payoutRefusalOf(failure);
+    // Processes that met a refusal before this change failed with it, and replay so.
+    if (refusal === null || !patched(PAYOUT_REFUSAL_PATCH)) throw failure;
+    // R-E6.4: nothing was sent. The holder corrects the bank details and submits them again (to a new review), or picks another method.
+    remittanceView.payoutRefusal = refusal;
+    await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'payout_refused', reason: refusal, occurrence: payoutKey });
+    await ctx.record('payout_refused', { reviewId, refusal });
+    return choose;
+  }
   const sentAt = Date.now();
   remittanceView.payoutSentAt = sentAt;
   // R-E6.5: the arrival the bank reported, in its answer or in its later report.
