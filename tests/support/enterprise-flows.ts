@@ -18,25 +18,25 @@ export interface StartedEnterprise {
   processId: string;
 }
 
+/** R-E6.1: a remittance's materials, the photos uploaded for the holder, paying into `accountNumber`. */
+export async function remittanceDetails(system: RunningSystem, token: string, accountNumber = INSTANT_BANK_ACCOUNT) {
+  return {
+    bankAccount: { accountNumber, bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
+    legalPerson,
+    handler,
+    photos: {
+      emblemSideDocumentId: await uploadDocument(system, token, 'legal_person_id_emblem'),
+      portraitSideDocumentId: await uploadDocument(system, token, 'legal_person_id_portrait'),
+    },
+  };
+}
+
 /** A fresh account and its enterprise verification by recharge or remittance, over HTTP; run with LIMIT_ACCOUNTS_PER_ENTERPRISE raised. */
 export async function startEnterprise(system: RunningSystem, method: 'recharge' | 'remittance', accountNumber = INSTANT_BANK_ACCOUNT): Promise<StartedEnterprise> {
   const name = `福州账务测试有限公司${uniqueId('')}`;
   const accountId = (await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: name } })).body.id as string;
   const token = await system.holderToken(accountId);
-  const remittance =
-    method === 'remittance'
-      ? {
-          remittance: {
-            bankAccount: { accountNumber, bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
-            legalPerson,
-            handler,
-            photos: {
-              emblemSideDocumentId: await uploadDocument(system, token, 'legal_person_id_emblem'),
-              portraitSideDocumentId: await uploadDocument(system, token, 'legal_person_id_portrait'),
-            },
-          },
-        }
-      : {};
+  const remittance = method === 'remittance' ? { remittance: await remittanceDetails(system, token, accountNumber) } : {};
   const started = await http(system, 'POST', `/v1/accounts/${accountId}/enterprise-verifications`, {
     token,
     body: {
@@ -60,7 +60,7 @@ export async function startEnterprise(system: RunningSystem, method: 'recharge' 
 export const processWhen = (system: RunningSystem, { processId, token }: StartedEnterprise, check: (process: any) => boolean) =>
   eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.status === 200 && (check(r.body) || r.body.status !== 'open'));
 
-/** R-E6.2, R-E6.3: the handler passes the sandbox face check and an operator approves the review; returns once the payout is sent. */
+/** R-E6.2, R-E6.3: the handler passes the sandbox face check and an operator approves the review; returns once the payout is sent (or refused, R-E6.4). */
 export async function approveRemittance(system: RunningSystem, started: StartedEnterprise): Promise<void> {
   const face = await processWhen(system, started, (p) => p.step === 'awaiting_handler_face' && p.qrCode);
   await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
@@ -69,7 +69,7 @@ export async function approveRemittance(system: RunningSystem, started: StartedE
   await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
   const decided = await http(system, 'POST', `/v1/reviews/${reviewId}/decision`, { token: system.operatorToken, body: { decision: 'approve', reason: 'materials consistent' } });
   if (decided.status !== 200) throw new Error(`decision answered ${decided.status}`);
-  await processWhen(system, started, (p) => p.step === 'awaiting_payout_delivery' || p.step === 'awaiting_amount');
+  await processWhen(system, started, (p) => p.step === 'awaiting_payout_delivery' || p.step === 'awaiting_amount' || p.remittance?.payoutRefusal);
 }
 
 /** The bank's signed delivery report (POST /v1/webhooks/bank). */

@@ -74,7 +74,7 @@ async function failureOf(promise: Promise<unknown>) {
   expect(error).toBeInstanceOf(ApplicationFailure);
   const failure = error as ApplicationFailure;
   failureMessages.push(failure.message);
-  return { type: failure.type, retryable: classifyActivityError(failure).retryable, message: failure.message };
+  return { type: failure.type, retryable: classifyActivityError(failure).retryable, message: failure.message, details: failure.details };
 }
 
 beforeAll(async () => {
@@ -127,7 +127,7 @@ describe.each(['bank', 'registry', 'wechat'] as const)('the %s adapter against a
     [403, 'key_not_allowed'],
     [404, 'not_found'],
     [409, 'idempotency_conflict'],
-    [422, 'account_invalid'],
+    [422, 'amount_invalid'],
   ])('HTTP %i %s (a contract refusal) is ProviderRejected, not retried, naming the code but not the provider\'s message', async (status, code) => {
     handle = () => contractError(status, code);
     const failure = await failureOf(call());
@@ -230,10 +230,12 @@ describe('bank payouts (bank.md, R-E6.4)', () => {
   it('R-E6: the payee is the enterprise: an account not held in its name is 422 payee_name_mismatch, not retried; without a name nothing is sent', async () => {
     handle = bankBooks({ [ACCOUNT_NUMBER]: '另一家公司' }).handle;
     const bank = adapters().bank;
+    // R-E6.4: a refusal of the account is the holder's to mend: PayoutRefused, naming why, sends them back to the details.
     expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37, payeeName: ENTERPRISE }))).toMatchObject({
-      type: 'ProviderRejected',
+      type: 'PayoutRefused',
       retryable: false,
       message: expect.stringContaining('payee_name_mismatch'),
+      details: [{ refusal: 'payee_name_mismatch' }],
     });
     standin.calls.length = 0;
     expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 37 }))).toMatchObject({ type: 'InvalidActivityInput', retryable: false });
@@ -243,11 +245,34 @@ describe('bank payouts (bank.md, R-E6.4)', () => {
   it('an account the bank refuses (422 account_invalid) is not retried; an answer naming another payout or with no usable status is refused', async () => {
     handle = bankBooks().handle;
     const bank = adapters().bank;
-    expect(await failureOf(bank.payout({ idempotencyKey: `${PAYOUT_KEY}:bad`, account: account('12-34'), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('account_invalid') });
+    expect(await failureOf(bank.payout({ idempotencyKey: `${PAYOUT_KEY}:bad`, account: account('12-34'), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({
+      type: 'PayoutRefused',
+      retryable: false,
+      details: [{ refusal: 'account_invalid' }],
+    });
+    // An amount out of range is ours to mend, not the holder's: it stays a give-up.
+    expect(await failureOf(bank.payout({ idempotencyKey: `${PAYOUT_KEY}:amount`, account: account(), amountFen: 100, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', retryable: false, message: expect.stringContaining('amount_invalid') });
     handle = () => ({ status: 201, body: { idempotencyKey: 'prc_other:payout:rev', bankReference: 'B9', status: 'accepted', deliveredAt: null } });
     expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', message: expect.stringContaining('another payout') });
     handle = () => ({ status: 201, body: { idempotencyKey: PAYOUT_KEY, bankReference: 'B9', status: 'delivered', deliveredAt: null } });
     expect(await failureOf(bank.payout({ idempotencyKey: PAYOUT_KEY, account: account(), amountFen: 5, payeeName: ENTERPRISE }))).toMatchObject({ type: 'ProviderRejected', retryable: false });
+  });
+});
+
+describe('payout refusals (bank.md, R-E6.4)', () => {
+  it('R-E6.4: a closed account is refused for the holder to correct; a refusal not signed by the bank (or signed with another key) is no refusal of the account', async () => {
+    handle = () => contractError(422, 'account_closed');
+    const bank = adapters().bank;
+    const request = { idempotencyKey: `${PAYOUT_KEY}:closed`, account: account(), amountFen: 5, payeeName: ENTERPRISE };
+    expect(await failureOf(bank.payout(request))).toMatchObject({ type: 'PayoutRefused', details: [{ refusal: 'account_closed' }] });
+    for (const sign of [false, 'wrong'] as const) {
+      handle = () => ({ ...contractError(422, 'account_closed'), sign });
+      // Someone on the path cannot send a holder back to change the account the money goes to.
+      expect(await failureOf(bank.payout(request))).toMatchObject({ type: 'ProviderRejected', retryable: false, message: expect.stringContaining('not signed') });
+    }
+    // A code outside the contract's refusals is not one either.
+    handle = () => contractError(422, 'account_frozen_by_court');
+    expect(await failureOf(bank.payout(request))).toMatchObject({ type: 'ProviderRejected' });
   });
 });
 
