@@ -76,6 +76,16 @@ describe('the hosted verification page panel', () => {
     expect(html).toContain('The legal person holding the ID card (emblem side)');
   });
 
+  it('R-E6.4: a payout the bank refused tells the holder why and what to correct, in their language, until another method runs', () => {
+    const refused: PageView = { ...base, step: 'choosing_method', remittance: { ...base.remittance!, payoutRefusal: 'payee_name_mismatch' } };
+    expect(renderPanel(refused, context('zh'))).toContain('该账户的户名不是企业名称');
+    expect(renderPanel(refused, context('en'))).toContain("the account is not held in the enterprise&#39;s name");
+    expect(renderPanel(refused, context('en'))).toContain('id="payout-refusal"');
+    // Once the holder has chosen again, the new attempt's view has no refusal; an unknown code is never shown.
+    expect(renderPanel({ ...refused, step: 'awaiting_handler_face', remittance: { ...base.remittance!, payoutRefusal: null } }, context('en'))).not.toContain('payout-refusal');
+    expect(renderPanel({ ...refused, remittance: { ...base.remittance!, payoutRefusal: '<script>' } }, context('en'))).not.toContain('payout-refusal');
+  });
+
   it('R-P8: the tries left come from the latest face_failed step when the view has none', () => {
     const view: PageView = { ...base, kind: 'individual_verification', method: 'face', step: 'face_failed', remittance: null, lastFaceFailure: 'face_covered', history: [{ step: 'face_failed', detail: { reason: 'face_covered', faceTriesLeft: 3 } }] };
     const html = renderPanel(view, context('zh'));
