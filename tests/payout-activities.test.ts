@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createPayoutActivities } from '../activities/enterprise/payout';
-import { sandboxBank } from '../activities/providers/bank';
+import { SANDBOX_REFUSED_ACCOUNT_SUFFIX, sandboxBank } from '../activities/providers/bank';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import type { OutgoingNotification } from '../activities/providers/notification-channels';
 import { createApiMetrics } from '../api/metrics';
@@ -46,6 +46,19 @@ describe('payout activities (PostgreSQL): R-E6.4 sent once and flagged overdue o
     return { accountId, processId, idempotencyKey: `${processId}:payout:review` };
   }
 
+  it('R-E6.4: a payout the bank refuses for the account is kept as refused, with why, and nothing is transferred; a retry keeps the first refusal', async () => {
+    const { accountId, processId, idempotencyKey } = await openProcess();
+    const { sendPayout } = activities();
+    const refusedTo = bankAccount(`62220202001${SANDBOX_REFUSED_ACCOUNT_SUFFIX}`);
+    await expect(sendPayout({ processId, accountId, idempotencyKey, bankAccount: refusedTo })).rejects.toMatchObject({ type: 'PayoutRefused', nonRetryable: true, details: [{ refusal: 'account_invalid' }] });
+    const first = await db.payout.findUniqueOrThrow({ where: { idempotencyKey } });
+    expect(first).toMatchObject({ refusal: 'account_invalid', bankReference: null, deliveredAt: null });
+    expect(first.refusedAt).toBeInstanceOf(Date);
+    await expect(sendPayout({ processId, accountId, idempotencyKey, bankAccount: refusedTo })).rejects.toMatchObject({ type: 'PayoutRefused' });
+    expect((await db.payout.findUniqueOrThrow({ where: { idempotencyKey } })).refusedAt).toEqual(first.refusedAt);
+    expect(await db.sandboxBankTransfer.count({ where: { idempotencyKey } })).toBe(0);
+  });
+
   it('R-E6.6: sending a payout twice makes one payout row and one bank transfer of one amount, and no ledger entry', async () => {
     const { accountId, processId, idempotencyKey } = await openProcess();
     const { sendPayout } = activities();
@@ -89,7 +102,7 @@ describe('payout activities (PostgreSQL): R-E6.4 sent once and flagged overdue o
   it('R-E6.4: a payout the bank reported meanwhile is not flagged and raises no alert', async () => {
     const { accountId, processId, idempotencyKey } = await openProcess();
     const { sendPayout, flagPayoutOverdue } = activities();
-    await sendPayout({ processId, accountId, idempotencyKey, bankAccount: bankAccount('6222020200119999') });
+    await sendPayout({ processId, accountId, idempotencyKey, bankAccount: bankAccount('6222020200118888') });
     expect((await db.payout.findUniqueOrThrow({ where: { idempotencyKey } })).deliveredAt).not.toBeNull();
     await flagPayoutOverdue({ processId, accountId, idempotencyKey, sentAt: Date.now(), dueAt: Date.now(), deadline: null });
     expect((await db.payout.findUniqueOrThrow({ where: { idempotencyKey } })).overdueAt).toBeNull();

@@ -136,6 +136,18 @@ describe('the activity interceptor (defect 4)', () => {
     expect(giveUps).toEqual([expect.objectContaining({ failureType: 'RecordMissing', retryable: false, message: 'PrismaClientKnownRequestError P2025' })]);
   });
 
+  it('R-E6.4: a payout the bank refused is an answer its workflow handles, not a give-up: attempted once, nothing kept for operators', async () => {
+    const { env, giveUps, logs } = environment();
+    const refusal = ApplicationFailure.create({ type: 'PayoutRefused', message: 'bank payout k: the bank refused the account (account_closed)', nonRetryable: true, details: [{ refusal: 'account_closed' }] });
+    const thrown = await env.run(failing(refusal), { applicant }).catch((error: unknown) => error);
+    expect(thrown).toBe(refusal);
+    expect(giveUps).toEqual([]);
+    expect(logs.filter((entry) => entry.message === 'activity gave up')).toEqual([]);
+    // A provider's other refusal still is one.
+    await env.run(failing(ApplicationFailure.create({ type: 'ProviderRejected', message: 'bank payout k: amount_invalid', nonRetryable: true })), { applicant }).catch(() => undefined);
+    expect(giveUps).toEqual([expect.objectContaining({ failureType: 'ProviderRejected', retryable: false })]);
+  });
+
   it("keeps this project's own message (ids only) for operators", async () => {
     const { env, giveUps } = environment();
     await env.run(failing(new RecordMissing('account acc_1 does not exist')), { applicant }).catch(() => undefined);
