@@ -9,7 +9,7 @@ import { sqlPool, type Database } from '../prisma/client';
 
 /**
  * The business-day deadlines the read model holds: a pending review's SLA
- * (reviews.due_at, R-E6.3, R-C5.4) and a remittance's review due, payout
+ * (reviews.due_at, R-E6.3, R-C5.4) and final deadline (reviews.expires_at, R-G7), and a remittance's review due, payout
  * overdue point and payout delivery deadline (R-E6.4; epoch ms in the
  * process's action, as its view shows them). A deadline is the first instant
  * past its day (24:00 China time), so one at 24:00 of the last covered day is
@@ -19,7 +19,7 @@ import { sqlPool, type Database } from '../prisma/client';
 export const OPEN_PROCESSES_PAST_REACH = `
   SELECT count(*)::int AS n FROM processes p
    WHERE p.status = 'open' AND (
-     EXISTS (SELECT 1 FROM reviews r WHERE r.process_id = p.id AND r.status = 'pending' AND r.due_at > $1::timestamptz)
+     EXISTS (SELECT 1 FROM reviews r WHERE r.process_id = p.id AND r.status = 'pending' AND GREATEST(r.due_at, r.expires_at) > $1::timestamptz)
      OR GREATEST((p.action->'remittance'->>'reviewDueAt')::bigint, (p.action->'remittance'->>'deliveryDueAt')::bigint,
                  (p.action->'remittance'->>'deliveryDeadline')::bigint) > $2::bigint)`;
 

@@ -75,6 +75,7 @@ export function reviewSummary(review: Review, now: number) {
     status: review.status as ReviewStatus,
     rules: review.rules,
     dueAt: review.dueAt.toISOString(),
+    expiresAt: iso(review.expiresAt),
     escalated: review.escalatedAt !== null,
     overdue: review.status === 'pending' && review.dueAt.getTime() <= now,
     claimedBy: claimLive ? review.claimedBy : null,

@@ -34,6 +34,7 @@ export function createReviewActivities({ db, payloadKeys, operatorAlerts }: Revi
               materials: seal({ documents: input.materials.documents, fields: input.materials.fields }, payloadKeys, sealedPlaces.reviewMaterials(input.reviewId)),
               rules: input.rules,
               dueAt: new Date(input.dueAt),
+              expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt),
             },
           ],
           skipDuplicates: true,

@@ -1577,6 +1577,8 @@ export interface components {
             rules: string[];
             /** @description End of the SLA in business days (R-E6.3, R-G6) */
             dueAt: string;
+            /** @description R-G7: the final deadline in business days; undecided then, the review closes expired and its process fails review_expired. Null for reviews started without one */
+            expiresAt: string | null;
             escalated: boolean;
             overdue: boolean;
             claimedBy: string | null;

@@ -25,6 +25,7 @@ const ReviewSummary = z
     status: ReviewStatus,
     rules: z.array(z.string()),
     dueAt: z.string().openapi({ description: 'End of the SLA in business days (R-E6.3, R-G6)' }),
+    expiresAt: z.string().nullable().openapi({ description: 'R-G7: the final deadline in business days; undecided then, the review closes expired and its process fails review_expired. Null for reviews started without one' }),
     escalated: z.boolean(),
     overdue: z.boolean(),
     claimedBy: z.string().nullable(),

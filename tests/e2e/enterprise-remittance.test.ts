@@ -83,6 +83,10 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
 
     const detail = await http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken });
     expect(detail.body.rules).toEqual(['R-E2', 'R-E6']);
+    // R-G7: the final deadline (REVIEW_EXPIRY_BUSINESS_DAYS) is shown beside the SLA, as the review's creation recorded it.
+    const created = detail.body.audit.find((entry: { action: string }) => entry.action === 'created');
+    expect(detail.body.expiresAt).toBe(created.detail.expiresAt);
+    expect(Date.parse(detail.body.expiresAt)).toBeGreaterThan(Date.parse(detail.body.dueAt));
     // Masked in the API: no clear ID number or bank account.
     expect(JSON.stringify(detail.body)).not.toContain(legalPerson.documentNumber);
     expect(JSON.stringify(detail.body)).not.toContain('6222020200112233445');

@@ -145,10 +145,10 @@ describe('R-G6: the business-day calendar, for operators', () => {
       id, accountId, workflowId: `wf_${id}`, runId: 'run', kind: 'enterprise_verification', method: 'remittance', status, step: 'awaiting_payout', deadlines: {},
       action: remittance ? { remittance } : undefined,
     });
-    const review = (processId: string, dueAt: Date) => ({
-      id: `rev_${processId}`, processId, accountId, workflowId: `wf_rev_${processId}`, kind: 'remittance', status: 'pending', materials: {}, rules: ['R-E6.3'], dueAt,
+    const review = (processId: string, dueAt: Date, expiresAt: Date | null = null) => ({
+      id: `rev_${processId}`, processId, accountId, workflowId: `wf_rev_${processId}`, kind: 'remittance', status: 'pending', materials: {}, rules: ['R-E6.3'], dueAt, expiresAt,
     });
-    const [payoutPast, reviewPast, reviewAtEnd, closed] = ['payout', 'review', 'edge', 'closed'].map((name) => uniqueId(`prc_${name}`));
+    const [payoutPast, reviewPast, reviewAtEnd, closed, expiryPast] = ['payout', 'review', 'edge', 'closed', 'expiry'].map((name) => uniqueId(`prc_${name}`));
     await library.db.process.createMany({
       data: [
         // A payout whose delivery is due 5 January 2027, past the reach (2026-12-31).
@@ -157,6 +157,7 @@ describe('R-G6: the business-day calendar, for operators', () => {
         process(reviewAtEnd!, 'open', null),
         // An ended process counts no more, whatever its deadlines were.
         process(closed!, 'failed', { deliveryDeadline: Date.parse('2027-02-01T16:00:00Z') }),
+        process(expiryPast!, 'open', null),
       ],
     });
     await library.db.review.createMany({
@@ -164,10 +165,12 @@ describe('R-G6: the business-day calendar, for operators', () => {
         review(reviewPast!, new Date('2027-01-04T16:00:00Z')),
         // Due by the end of the last covered day (24:00 China time of 31 December): within the reach.
         review(reviewAtEnd!, new Date('2026-12-31T16:00:00Z')),
+        // R-G7: due within the reach, but its final deadline (when it closes expired) is past it.
+        review(expiryPast!, new Date('2026-12-30T16:00:00Z'), new Date('2027-01-08T16:00:00Z')),
       ],
     });
     const after = await pastReach();
-    expect(after).toEqual({ view: before.view + 2, metric: before.view + 2 });
+    expect(after).toEqual({ view: before.view + 3, metric: before.view + 3 });
   });
 
   it('R-G6: both operator routes are in the OpenAPI document, for operators', async () => {
