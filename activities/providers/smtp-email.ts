@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { createTransport } from 'nodemailer';
 import type { SmtpConfig } from '../../config/smtp';
@@ -28,8 +29,10 @@ import type { ChannelSender, OutgoingNotification } from './notification-channel
  * retries a notice until its attempts are spent (R-G7).
  *
  * SMTP has no idempotency key: a send whose answer was lost and is retried may
- * reach the inbox twice. A duplicate e-mail is the lesser harm than a notice
- * not sent (R-G5).
+ * reach the relay twice. A duplicate e-mail is the lesser harm than a notice
+ * not sent (R-G5), and every attempt of a notice carries the same Message-ID
+ * (derived from the notice's id), so mailbox providers and clients that drop
+ * a repeated Message-ID show it once.
  */
 export interface AccountEmails {
   /** The account's e-mail address as the platform holds it, or null when it has none. */
@@ -73,6 +76,7 @@ export function smtpEmailSender({ config, emails, logger }: SmtpEmailDeps): Chan
           text: notice.body,
           textEncoding: 'base64',
           headers: { 'X-Notice-Id': notice.id },
+          messageId: noticeMessageId(notice.id, config.from),
         });
         messageId = typeof sent.messageId === 'string' ? sent.messageId : undefined;
       } catch (error) {
@@ -113,4 +117,10 @@ function retryable(message: string): ApplicationFailure {
 
 function nonRetryable(type: FailureType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** The one Message-ID of a notice, whichever attempt sends it: a hash of its id (RFC 5322 msg-id), at the sender's domain. */
+export function noticeMessageId(noticeId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'notices.invalid';
+  return `<notice.${createHash('sha256').update(noticeId).digest('hex').slice(0, 32)}@${domain}>`;
 }

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { SMTPServer } from 'smtp-server';
 import { assembleProviders, type Providers } from '../../activities/providers';
 import type { ChannelSender, OutgoingNotification } from '../../activities/providers/notification-channels';
-import { smtpEmailSender, type AccountEmails } from '../../activities/providers/smtp-email';
+import { noticeMessageId, smtpEmailSender, type AccountEmails } from '../../activities/providers/smtp-email';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../config/logger';
 import { loadSmtpConfig } from '../../config/smtp';
@@ -140,6 +140,19 @@ describe('the SMTP e-mail adapter against a real SMTP server on loopback (R-G5)'
     expect(logLines.some((line) => line.includes('e-mail sent') && line.includes(notice().id))).toBe(true);
     expect(logLines.join('\n')).not.toContain(ADDRESS);
     expect(logLines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('R-G5: every attempt of a notice carries the same Message-ID, at the sender\'s domain, so a retry after a lost answer can be shown once; another notice gets another', async () => {
+    await email.send(notice());
+    await email.send(notice());
+    await email.send({ ...notice(), id: `${notice().id}:other` });
+    const ids = arrived.map((message) => read(message.raw).headers.get('message-id'));
+    expect(ids[0]).toMatch(/^<notice\.[0-9a-f]{32}@verify\.example\.cn>$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
+    // Derived from the id by a hash: it names neither the account nor the process.
+    expect(ids[0]).not.toContain(notice().accountId);
+    expect(noticeMessageId('n1', 'noreply@example.com')).toBe(noticeMessageId('n1', '实名认证 <noreply@example.com>'));
   });
 
   it('R-G7: an account without an address fails for good, naming the notice and not sending', async () => {
