@@ -509,11 +509,11 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = config.api.publicUrl;
   config.tencentFaceId = loadTencentFaceIdConfig(env, publicUrl, problems);
   if (config.providers.face === 'tencent' && config.tencentFaceId === undefined) {
-    problems.push('FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID (and TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)');
+    problems.push('FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID (and TENCENT_FACEID_SECRET_ID/_KEY or TENCENTCLOUD_SECRET_ID/_KEY)');
   }
   config.tencentSms = loadTencentSmsConfig(env, problems);
   if (config.providers.sms === 'tencent' && config.tencentSms === undefined) {
-    problems.push('SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME, TENCENT_SMS_TEMPLATE_ID (and TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)');
+    problems.push('SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME, TENCENT_SMS_TEMPLATE_ID (and TENCENT_SMS_SECRET_ID/_KEY or TENCENTCLOUD_SECRET_ID/_KEY)');
   }
   config.smtp = loadSmtpConfig(env, problems);
   if (config.providers.email === 'smtp' && config.smtp === undefined) {

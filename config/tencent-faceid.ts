@@ -7,13 +7,15 @@
  * | variable | default | meaning |
  * |---|---|---|
  * | `TENCENT_FACEID_RULE_ID` | — | the RuleId of the business flow set up in the FaceID console; setting it turns the adapter on |
- * | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | — | the API key pair (a sub-account with FaceID rights only) |
+ * | `TENCENT_FACEID_SECRET_ID`, `TENCENT_FACEID_SECRET_KEY` | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | the API key pair (a sub-account with FaceID rights only); the shared pair serves when unset (config/tencent-cloud-keys.ts) |
  * | `TENCENT_FACEID_REGION` | `ap-guangzhou` | the region the calls are signed for |
  * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
  * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..25: below the issuing activity's 30 s start-to-close timeout, so the adapter ends a slow call, classified, rather than Temporal while it is still open |
  * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check; https (plain http only to loopback: the link carries the ticket and BizToken) |
  * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires, 1..300 |
  */
+import { tencentKeyPair } from './tencent-cloud-keys';
+
 export interface TencentFaceIdConfig {
   secretId: string;
   secretKey: string;
@@ -54,10 +56,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export function loadTencentFaceIdConfig(env: Env, publicUrl: string, problems: string[]): TencentFaceIdConfig | undefined {
   const ruleId = env.TENCENT_FACEID_RULE_ID?.trim();
   if (!ruleId) return undefined;
-  const secretId = env.TENCENTCLOUD_SECRET_ID?.trim() ?? '';
-  const secretKey = env.TENCENTCLOUD_SECRET_KEY?.trim() ?? '';
-  if (!secretId) problems.push('TENCENTCLOUD_SECRET_ID is required when TENCENT_FACEID_RULE_ID is set');
-  if (!secretKey) problems.push('TENCENTCLOUD_SECRET_KEY is required when TENCENT_FACEID_RULE_ID is set');
+  const { secretId, secretKey } = tencentKeyPair(env, 'TENCENT_FACEID', 'TENCENT_FACEID_RULE_ID', problems);
 
   const rawEndpoint = env.TENCENT_FACEID_ENDPOINT?.trim() || TENCENT_FACEID_DEFAULT_ENDPOINT;
   let endpoint = rawEndpoint;

@@ -13,11 +13,13 @@
  * | `TENCENT_SMS_SDK_APP_ID` | — | the SmsSdkAppId of the SMS application; setting it turns the adapter on |
  * | `TENCENT_SMS_SIGN_NAME` | — | the approved signature (签名内容, not its id) |
  * | `TENCENT_SMS_TEMPLATE_ID` | — | the approved template with two variables, {1} title and {2} body |
- * | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | — | the API key pair (a sub-account with SMS rights only) |
+ * | `TENCENT_SMS_SECRET_ID`, `TENCENT_SMS_SECRET_KEY` | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` | the API key pair (a sub-account with SMS rights only); the shared pair serves when unset (config/tencent-cloud-keys.ts) |
  * | `TENCENT_SMS_REGION` | `ap-guangzhou` | the region the calls are signed for |
  * | `TENCENT_SMS_ENDPOINT` | `sms.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
  * | `TENCENT_SMS_TIMEOUT_SECONDS` | `5` | one call's timeout, 1..8: below the notice delivery loop's attempt (`NOTICE_SEND_TIMEOUT_MS`, 10 s), since `SendSms` has no idempotency key and a call still open when its attempt was given up may be sent again |
  */
+import { tencentKeyPair } from './tencent-cloud-keys';
+
 export interface TencentSmsConfig {
   secretId: string;
   secretKey: string;
@@ -53,10 +55,7 @@ export function loadTencentSmsConfig(env: Env, problems: string[]): TencentSmsCo
   const sdkAppId = env.TENCENT_SMS_SDK_APP_ID?.trim();
   if (!sdkAppId) return undefined;
   if (!/^\d{1,20}$/.test(sdkAppId)) problems.push('TENCENT_SMS_SDK_APP_ID must be the SMS application\'s numeric SdkAppId');
-  const secretId = env.TENCENTCLOUD_SECRET_ID?.trim() ?? '';
-  const secretKey = env.TENCENTCLOUD_SECRET_KEY?.trim() ?? '';
-  if (!secretId) problems.push('TENCENTCLOUD_SECRET_ID is required when TENCENT_SMS_SDK_APP_ID is set');
-  if (!secretKey) problems.push('TENCENTCLOUD_SECRET_KEY is required when TENCENT_SMS_SDK_APP_ID is set');
+  const { secretId, secretKey } = tencentKeyPair(env, 'TENCENT_SMS', 'TENCENT_SMS_SDK_APP_ID', problems);
   const signName = env.TENCENT_SMS_SIGN_NAME?.trim() ?? '';
   if (!signName) problems.push('TENCENT_SMS_SIGN_NAME is required when TENCENT_SMS_SDK_APP_ID is set (the approved signature)');
   const templateId = env.TENCENT_SMS_TEMPLATE_ID?.trim() ?? '';
