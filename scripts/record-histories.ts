@@ -18,6 +18,7 @@ import {
   type IndividualVerificationInput,
 } from '../workflows/individual/messages';
 import {
+  chooseMethodUpdate,
   enterprisePartWorkflowId,
   enterpriseViewQuery,
   paymentArrivedSignal,
@@ -130,6 +131,31 @@ async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvir
   return review;
 }
 
+/** R-E6.4: the sandbox-like account the fakes' bank refuses (account_invalid). */
+const REFUSED_ACCOUNT = '6222020200119999';
+
+/**
+ * R-E6.4: the bank refuses the account of the first remittance; the holder
+ * submits corrected details, which a new face check and review approve, then
+ * the right amount verifies.
+ */
+async function refusedPayoutScenario(handle: WorkflowHandle, env: TestWorkflowEnvironment, payoutAmount: () => number): Promise<void> {
+  const approveCurrent = async (eventId: string) => {
+    const face = await viewWhen(handle, (view) => view.step === 'awaiting_handler_face' && view.qrCode !== null);
+    await handle.signal(providerEventSignal, { provider: 'face', eventId, ticket: face.qrCode!.ticket, type: 'passed', person: personOf(face.qrCode!.ticket) });
+    const inReview = await viewWhen(handle, (view) => view.step === 'in_review');
+    await env.client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!)).executeUpdate(decideReviewUpdate, {
+      args: [{ reviewId: inReview.remittance!.reviewId!, decision: 'approve', reason: 'materials consistent', operator: 'op-recorder', via: 'api' }],
+    });
+  };
+  await approveCurrent('f1');
+  await viewWhen(handle, (view) => view.step === 'choosing_method' && view.remittance?.payoutRefusal === 'account_invalid');
+  await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'remittance', remittance: remittanceInput('x').remittance! }] });
+  await approveCurrent('f2');
+  await viewWhen(handle, (view) => view.step === 'awaiting_amount');
+  await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() }] });
+}
+
 function changeInput(id: string): SubjectChangeInput {
   return {
     processId: `prc_${id}`,
@@ -198,7 +224,7 @@ async function main(): Promise<void> {
   });
   try {
     await registerSearchAttributes(env.connection.operatorService, env.namespace ?? 'default');
-    const enterpriseFakes = fakeEnterpriseActivities();
+    const enterpriseFakes = fakeEnterpriseActivities({ refusedAccounts: { [REFUSED_ACCOUNT]: 'account_invalid' } });
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'record-histories',
@@ -226,6 +252,16 @@ async function main(): Promise<void> {
       await remitting.result();
       writeFileSync(join(OUT, 'enterprise-remittance-verified.json'), `${historyToJSON(await remitting.fetchHistory())}\n`);
       writeFileSync(join(OUT, 'review-escalated-approved.json'), `${historyToJSON(await review.fetchHistory())}\n`);
+      const refused = remittanceInput('enterprise-remittance-payout-refused');
+      const refusedPayout = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-remittance-payout-refused',
+        args: [{ ...refused, remittance: { ...refused.remittance!, bankAccount: { ...refused.remittance!.bankAccount, accountNumber: REFUSED_ACCOUNT } } }],
+      });
+      await refusedPayoutScenario(refusedPayout, env, () => enterpriseFakes.payouts.at(-1)!.amountFen);
+      await refusedPayout.result();
+      writeFileSync(join(OUT, 'enterprise-remittance-payout-refused.json'), `${historyToJSON(await refusedPayout.fetchHistory())}
+`);
       const change = await env.client.workflow.start('subjectChange', {
         taskQueue: 'record-histories',
         workflowId: 'change-individual-to-enterprise',
