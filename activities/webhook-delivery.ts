@@ -7,6 +7,7 @@ import { seal, sealedPlaces, unseal, type SealedJson } from '../prisma/sealed';
 import { readProcessWithSteps } from '../read-model/process-read';
 import { processView } from '../read-model/process-view';
 import type { ChannelSender } from './providers/notification-channels';
+import { WebhookLookupBusyError } from './webhook-lookups';
 import { postWebhook } from './webhook-post';
 import { resolveHostAddresses, type ResolveHost } from './webhook-url-guard';
 
@@ -79,6 +80,8 @@ export interface WebhookRound {
   retried: number;
   failed: number;
   disabled: number;
+  /** Attempts put off untried: every DNS lookup slot was held by other names (activities/webhook-lookups.ts). */
+  busy: number;
 }
 
 const LEASE_MARGIN_MS = 30_000;
@@ -152,6 +155,21 @@ const SETTLE_FAILED = `
          next_attempt_at = now() + make_interval(secs => LEAST($6::float8 * power(2, LEAST(attempts, 30) - 1), $7::float8))
    WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
   RETURNING failed_at IS NOT NULL AS failed, next_attempt_at`;
+
+/**
+ * An attempt that never tried its endpoint: it timed out waiting for a DNS
+ * lookup slot while other names' lookups (ones that hang, most likely) held
+ * them all. Not the endpoint's failure, so not counted against it: the claim's
+ * attempt is handed back (`attempts` as it was before the claim, so the
+ * backoff and the attempts listed are the endpoint's own), the last answer
+ * stays the last real one, and the delivery is due again after the first
+ * backoff step. Only the claim holding the row does so ($1 delivery, $2 its
+ * attempts, $3 the delay in seconds).
+ */
+const SETTLE_BUSY = `
+  UPDATE webhook_deliveries SET attempts = attempts - 1, next_attempt_at = now() + make_interval(secs => $3::float8)
+   WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
+  RETURNING next_attempt_at`;
 
 const COUNT_FAILURE = `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`;
 const DISABLE_ENDPOINT = `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id, url`;
@@ -257,7 +275,7 @@ interface ClaimedDelivery {
  * sealing, altered, its key gone from the ring) sends nothing: the attempt
  * fails with the place and the reason, never the value, and is retried.
  */
-async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number, reach: { refuseNonPublicHosts: boolean; resolveHost: ResolveHost }): Promise<{ status: number | null; error: string | null }> {
+async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], timeoutMs: number, reach: { refuseNonPublicHosts: boolean; resolveHost: ResolveHost }): Promise<{ status: number | null; error: string | null; busy?: true }> {
   let secret: string | null;
   try {
     secret = unseal<string>(delivery.secret, keys, sealedPlaces.webhookSecret(delivery.endpoint_id));
@@ -284,6 +302,7 @@ async function post(delivery: ClaimedDelivery, keys: readonly PayloadKey[], time
     // A redirect is not followed: like any answer but a 2xx, a failed attempt.
     return status >= 200 && status < 300 ? { status, error: null } : { status, error: `HTTP ${status}` };
   } catch (error) {
+    if (error instanceof WebhookLookupBusyError) return { status: null, error: `${error.name}: ${error.message}`, busy: true };
     const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
     return { status: null, error: `${name}: ${message}`.slice(0, MAX_ERROR_LENGTH) };
   }
@@ -307,17 +326,25 @@ function disabledAlert(endpointId: string, reason: string) {
  */
 export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, policy, logger, batchSize = 50, resolveHost = resolveHostAddresses }: WebhookDeliveryDeps): Promise<WebhookRound> {
   const reach = { refuseNonPublicHosts: policy.refuseNonPublicHosts ?? false, resolveHost };
-  const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0 };
+  const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0, busy: 0 };
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);
     const results = await Promise.all(rows.map(async (delivery) => ({ delivery, ...(await post(delivery, payloadKeys, policy.sendTimeoutMs, reach)) })));
-    for (const { delivery, status, error } of results) {
+    let busyHere = 0;
+    for (const { delivery, status, error, busy } of results) {
       const chain = [delivery.endpoint_id, delivery.process_id, delivery.event_position];
       if (error === null) {
         await pool.query(SETTLE_DELIVERED, [delivery.id, delivery.attempts, status]);
         if (delivery.in_order) await pool.query(RELEASE_LATER, chain);
         round.delivered += 1;
+        continue;
+      }
+      if (busy) {
+        const putOff = await pool.query<{ next_attempt_at: Date }>(SETTLE_BUSY, [delivery.id, delivery.attempts, policy.retryBaseSeconds]);
+        if (putOff.rows.length === 0) continue; // a lapsed claim: a newer attempt owns the row
+        if (delivery.in_order) await pool.query(HOLD_LATER, [...chain, putOff.rows[0]!.next_attempt_at]);
+        busyHere += 1;
         continue;
       }
       const settled = await pool.query<{ failed: boolean; next_attempt_at: Date }>(SETTLE_FAILED, [
@@ -340,6 +367,9 @@ export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, poli
         .then(() => operatorAlerts.send(disabledAlert(delivery.endpoint_id, reason)))
         .catch((alertError: Error) => logger.warn({ endpoint: delivery.endpoint_id, err: { name: alertError.name } }, 'operator alert for a disabled webhook endpoint not sent'));
     }
-    if (rows.length < batchSize) return round;
+    round.busy += busyHere;
+    // The slots are full: a further batch would mostly wait for them too, and a batch that is all busy could come due again before the round ends.
+    if (busyHere > 0) logger.warn({ busy: busyHere }, 'webhook deliveries put off: every DNS lookup slot is held (names that do not answer?)');
+    if (rows.length < batchSize || busyHere > 0) return round;
   }
 }

@@ -2,7 +2,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { webhookLookupsOf } from './webhook-lookups';
+import { WebhookLookupBusyError, webhookLookupsOf, type SlotWait } from './webhook-lookups';
 import { nonPublicLiteralHost, nonPublicResolution, type ResolveHost } from './webhook-url-guard';
 
 // Issue 19, security review (r19): a delivery's one POST, sent so that the
@@ -15,7 +15,10 @@ import { nonPublicLiteralHost, nonPublicResolution, type ResolveHost } from './w
 // connects to without a lookup) and `localhost` are judged before the request.
 // The resolution goes through the resolver's lookup slots
 // (activities/webhook-lookups.ts): a name whose DNS never answers holds a slot,
-// not every thread of libuv's pool, and the attempt stops at its timeout.
+// not every thread of libuv's pool, and the attempt stops at its timeout. An
+// attempt that reaches its timeout still waiting for a slot fails as
+// WebhookLookupBusyError, not as a timeout: other names held every slot, and
+// its endpoint was never tried (activities/webhook-delivery.ts counts it so).
 
 /** An attempt refused before anything was sent: its host is, or resolves to, no public address. */
 export class NonPublicAddressError extends Error {
@@ -41,14 +44,14 @@ function familyOf(family: LookupOptions['family']): number {
 
 /** The name's addresses the socket may use, or why it may use none (a typed error, so the attempt's record says which). */
 async function checkedAddresses(
-  resolveHost: ResolveHost, refuseNonPublicHosts: boolean, hostname: string, options: LookupOptions, attempt: AbortSignal | undefined,
+  resolveHost: ResolveHost, refuseNonPublicHosts: boolean, hostname: string, options: LookupOptions, attempt: AbortSignal | undefined, wait: SlotWait | undefined,
 ): Promise<LookupAddress[]> {
   let resolved: ReadonlyArray<{ address: string }>;
   try {
-    resolved = await webhookLookupsOf(resolveHost).resolve(hostname, attempt);
+    resolved = await webhookLookupsOf(resolveHost).resolve(hostname, attempt, wait);
   } catch (error) {
-    // The attempt's timeout, waiting for a slot or for the lookup: the attempt's own error (a timeout), not the name's.
-    if (attempt?.aborted) throw error;
+    // The attempt's end, waiting for a slot (busy) or for the lookup (its timeout): the attempt's own error, not the name's.
+    if (attempt?.aborted || error instanceof WebhookLookupBusyError) throw error;
     // As at registration: a name that cannot be judged is refused (the attempt is retried later).
     if (refuseNonPublicHosts) throw new NonPublicAddressError(`${hostname} does not resolve`);
     throw error;
@@ -68,14 +71,16 @@ async function checkedAddresses(
  * public (a client may try any of them, Node's happy eyeballs does), else only
  * those addresses, in the resolver's order. Node asks for every address
  * (`all`) when it races families, for one otherwise. The resolution takes one
- * of the resolver's lookup slots; once `attempt` aborts, the lookup answers
- * its reason (waiting for a slot, it never starts).
+ * of the resolver's lookup slots (or joins the lookup of the name in flight);
+ * once `attempt` aborts, the lookup answers its reason, or WebhookLookupBusyError
+ * while still waiting for a slot (then it never starts). `wait` tells, at any
+ * moment, whether it waits for a slot.
  */
-export function checkedLookup(resolveHost: ResolveHost, refuseNonPublicHosts: boolean, attempt?: AbortSignal): LookupFunction {
+export function checkedLookup(resolveHost: ResolveHost, refuseNonPublicHosts: boolean, attempt?: AbortSignal, wait?: SlotWait): LookupFunction {
   return (hostname, options, callback) => {
     // The callback runs on a tick of its own: one that throws (a socket torn down meanwhile) must not become
     // an unhandled rejection of this promise, which would end the worker.
-    checkedAddresses(resolveHost, refuseNonPublicHosts, hostname, options, attempt).then(
+    checkedAddresses(resolveHost, refuseNonPublicHosts, hostname, options, attempt, wait).then(
       (addresses) =>
         process.nextTick(() => (options.all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family))),
       (error: NodeJS.ErrnoException) => process.nextTick(() => callback(error, '')),
@@ -91,7 +96,9 @@ function timeoutError(): Error {
 /**
  * One POST of the body's bytes, following no redirect, within the timeout; the
  * answer's status (its body is not read). Rejects with NonPublicAddressError
- * when refused, before any connection, or with the transport's error.
+ * when refused, before any connection; with WebhookLookupBusyError when the
+ * timeout came while its lookup still waited for a slot (nothing was tried);
+ * or with the transport's error (a TimeoutError at the timeout otherwise).
  */
 export async function postWebhook(post: WebhookPost): Promise<number> {
   const literal = post.refuseNonPublicHosts ? nonPublicLiteralHost(post.url) : null;
@@ -102,6 +109,7 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
   const body = Buffer.from(post.body, 'utf8');
   // Ends the attempt's wait for a lookup slot or a lookup at its timeout (the lookup itself runs on until it answers).
   const attempt = new AbortController();
+  const wait: SlotWait = { waitingForSlot: false };
   return new Promise<number>((resolve, reject) => {
     const request = send(
       url,
@@ -111,7 +119,7 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
         // A socket of its own: a pooled one may have been connected through a lookup nobody judged.
         agent: false,
         // https still verifies the certificate against the URL's name: Node sets the servername from the host, not from the address looked up.
-        lookup: checkedLookup(post.resolveHost, post.refuseNonPublicHosts, attempt.signal),
+        lookup: checkedLookup(post.resolveHost, post.refuseNonPublicHosts, attempt.signal, wait),
       },
       (response) => {
         clearTimeout(timer);
@@ -122,7 +130,8 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
       },
     );
     const timer = setTimeout(() => {
-      const error = timeoutError();
+      // Still waiting for a slot: other names' lookups held them all, and this endpoint was never tried.
+      const error = wait.waitingForSlot ? new WebhookLookupBusyError() : timeoutError();
       request.destroy(error);
       attempt.abort(error);
     }, post.timeoutMs);

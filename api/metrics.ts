@@ -22,6 +22,7 @@ import { OPEN_PROCESSES_PAST_REACH, pastReachParameters } from './deadlines-past
 import { verifyToken } from './auth';
 import type { ApiDeps } from './deps';
 import { problems } from './problem';
+import { PAYOUT_REFUSALS } from '../domain/payout-refusals';
 import { PROBLEM_DETAILS } from '../domain/texts';
 
 /** Seconds; from a cached read (a few ms) to a slow process start. */
@@ -34,6 +35,10 @@ const NOTICE_CHANNELS = ['sms', 'email', 'wechat'] as const;
 export const PAYOUTS_OVERDUE = `
   SELECT count(*)::int AS n FROM payouts p JOIN processes r ON r.id = p.process_id
    WHERE p.overdue_at IS NOT NULL AND p.delivered_at IS NULL AND r.status = 'open'`;
+
+/** R-E6.4: the payouts the bank refused, by refusal (a partial index serves it). */
+export const PAYOUT_REFUSALS_COUNTED = `
+  SELECT refusal, count(*)::int AS n FROM payouts WHERE refused_at IS NOT NULL GROUP BY refusal`;
 
 /** The label of a request that matched no route: the concrete path would let any caller create series. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -104,6 +109,13 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
     registers: inCounted,
   });
   const payoutsOverdue = new Gauge({ name: 'realname_payouts_overdue', help: 'Remittance payouts the bank has not reported delivered within PAYOUT_OVERDUE_BUSINESS_DAYS, their process still open (R-E6.4); operators were alerted.', registers: inCounted });
+  /** Rows are never deleted, so the count only grows: a rise means holders are being sent back to their bank details (R-E6.4). */
+  const payoutRefusals = new Counter({
+    name: 'realname_payout_refusals_total',
+    help: 'Remittance payouts the bank refused for the account (R-E6.4), by refusal (account_invalid, account_closed, payee_name_mismatch); the holder was sent back to correct the bank details. A rise across holders points at the bank or at what we send it.',
+    labelNames: ['refusal'] as const,
+    registers: inCounted,
+  });
   const noticesPending = new Gauge({ name: 'realname_notices_pending', help: 'Outcome notices not yet delivered and still being retried, by channel (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
   const noticesFailed = new Gauge({ name: 'realname_notices_failed', help: 'Outcome notices that spent their delivery attempts, by channel; operators were alerted (R-G7).', labelNames: ['channel'] as const, registers: inCounted });
   /**
@@ -131,8 +143,9 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
         ? db.$queryRawUnsafe<Array<{ n: number }>>(OPEN_PROCESSES_PAST_REACH, ...pastReachParameters(config.calendar.coveredThrough)).then((rows) => rows[0]?.n ?? 0)
         : 0,
     ]);
+    const refusalRows = async () => db.$queryRawUnsafe<Array<{ refusal: string; n: number }>>(PAYOUT_REFUSALS_COUNTED);
     const failureRows = async () => db.activityFailure.groupBy({ by: ['activityType', 'failureType'], _count: { _all: true }, orderBy: [{ activityType: 'asc' }, { failureType: 'asc' }] });
-    const [[processRows, pending, overdue, pendingRows, failedRows, payouts, beyondReach], gaveUp] = await Promise.all([countRows(), failureRows()]);
+    const [[processRows, pending, overdue, pendingRows, failedRows, payouts, beyondReach], gaveUp, refused] = await Promise.all([countRows(), failureRows(), refusalRows()]);
     counted.resetMetrics();
     for (const row of processRows) processes.set({ kind: row.kind, method: row.method ?? 'none', status: row.status }, row._count._all);
     reviewsPending.set(pending);
@@ -145,6 +158,8 @@ export function createApiMetrics({ db, logger, now = Date.now, config }: Pick<Ap
       noticesFailed.set({ channel }, failedRows.find((row) => row.channel === channel)?._count._all ?? 0);
     }
     for (const row of gaveUp) activityFailures.inc({ activity_type: row.activityType, failure_type: row.failureType }, row._count._all);
+    // Every refusal has its series, 0 included, so an alert rule never waits for one to appear.
+    for (const refusal of PAYOUT_REFUSALS) payoutRefusals.inc({ refusal }, refused.find((row) => row.refusal === refusal)?.n ?? 0);
   }
 
   return {

@@ -41,6 +41,15 @@ function payoutOverdueView(remittance: RemittanceView) {
 }
 
 /**
+ * R-E6.4: the bank refused the account; shown while the holder is to correct
+ * it (the refusal's step, then method choice), not while another method runs.
+ */
+function payoutRefusalView(remittance: RemittanceView, step: string) {
+  const refusal = step === 'payout_refused' || step === 'choosing_method' ? (remittance.payoutRefusal ?? null) : null;
+  return { payoutRefusal: refusal, payoutRefusalDetail: refusal ? payoutRefusedText(refusal).en : null };
+}
+
+/**
  * R-E5: a payment that quoted the process and what became of it: credited,
  * or refunded to its payer and why (once the gateway confirmed it; until
  * then refund_pending), or pending while the recharge judges it.
@@ -115,8 +124,7 @@ export function processView(
           deliveryDueAt: isoMs(action.remittance.deliveryDueAt ?? null),
           deliveryDeadline: isoMs(action.remittance.deliveryDeadline ?? null),
           ...payoutOverdueView(action.remittance),
-          payoutRefusal: action.remittance.payoutRefusal ?? null,
-          payoutRefusalDetail: action.remittance.payoutRefusal ? payoutRefusedText(action.remittance.payoutRefusal).en : null,
+          ...payoutRefusalView(action.remittance, process.step),
         }
       : null,
     history: process.steps.map((step) => ({

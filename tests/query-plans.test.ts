@@ -3,7 +3,7 @@ import { COUNT_HOLDERS } from '../activities/identity-slots';
 import { CLAIM_DUE_NOTICES, SETTLE_ATTEMPTS } from '../activities/notice-delivery';
 import { RECORD_NOTIFICATIONS } from '../activities/notifications';
 import { OPEN_PROCESS, RECORD_STEP } from '../activities/process';
-import { PAYOUTS_OVERDUE } from '../api/metrics';
+import { PAYOUT_REFUSALS_COUNTED, PAYOUTS_OVERDUE } from '../api/metrics';
 import { OPEN_PROCESSES_PAST_REACH, pastReachParameters } from '../api/deadlines-past-reach';
 import { CLAIM_DUE_REFUNDS, DECIDE_STRAY_REFUND, SETTLE_ENDED_PROCESS_PAYMENTS } from '../activities/enterprise/refunds';
 import { PROCESS_WITH_STEPS } from '../read-model/process-read';
@@ -44,6 +44,7 @@ const HOT_QUERIES: Record<string, [sql: string, params: unknown[]]> = {
   'refund delivery: payments of ended processes nothing took (R-E5)': [SETTLE_ENDED_PROCESS_PAYMENTS, [50]],
   'refund delivery: claiming due refunds (R-E5)': [CLAIM_DUE_REFUNDS, [50, 40_000]],
   'metrics: payouts overdue of open processes (R-E6.4)': [PAYOUTS_OVERDUE, []],
+  'metrics: payouts the bank refused, by refusal (R-E6.4)': [PAYOUT_REFUSALS_COUNTED, []],
   'metrics and operator calendar: open processes with a deadline past the reach (R-G6)': [OPEN_PROCESSES_PAST_REACH, pastReachParameters('2026-12-31')],
   'metrics: notices pending and failed by channel (R-G7)': [
     `SELECT channel, count(*) FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL GROUP BY channel`,

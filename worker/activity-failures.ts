@@ -200,7 +200,9 @@ class ClassifyActivityFailures implements ActivityInboundCallsInterceptor {
         ? error
         : ApplicationFailure.create({ type, message: isErrorLike(error) ? error.message : String(error), nonRetryable: true, cause: isErrorLike(error) ? error : undefined });
     const answered = !retryable && isFailureType(type) && ANSWERED_FAILURE_TYPES.has(type);
-    if (!answered && (!retryable || lastAllowedAttempt(this.ctx.info))) await this.giveUp(type, retryable, error);
+    // An answer its workflow handles: logged (the type names it, never the arguments), not kept as a give-up.
+    if (answered) this.ctx.log.info('activity answered with a failure its workflow handles', { failureType: type });
+    else if (!retryable || lastAllowedAttempt(this.ctx.info)) await this.giveUp(type, retryable, error);
     return failure;
   }
 

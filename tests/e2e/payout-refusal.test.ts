@@ -17,6 +17,12 @@ describe('a payout the bank refuses for the account (R-E6.4), over HTTP', () => 
   });
 
   it('R-E6.4, R-G5: the holder is told why and sent back to method choice, nothing was sent; corrected bank details go through a new review and verify', async () => {
+    const refusalsCounted = async () => {
+      const text = await (await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: `Bearer ${system.operatorToken}` } })).text();
+      return Number(/^realname_payout_refusals_total\{refusal="account_invalid"\} (\d+)$/m.exec(text)?.[1]);
+    };
+    const countedBefore = await refusalsCounted();
+    expect(Number.isInteger(countedBefore)).toBe(true);
     const started = await startEnterprise(system, 'remittance', REFUSED_BANK_ACCOUNT);
     await approveRemittance(system, started);
     const refused = await processWhen(system, started, (p) => p.step === 'choosing_method' && p.remittance?.payoutRefusal);
@@ -30,6 +36,9 @@ describe('a payout the bank refuses for the account (R-E6.4), over HTTP', () => 
     expect(refusedPayout).toMatchObject({ refusal: 'account_invalid', bankReference: null, deliveredAt: null });
     expect(refusedPayout!.refusedAt).toBeInstanceOf(Date);
     expect(await system.db.sandboxBankTransfer.count({ where: { idempotencyKey: refusedPayout!.idempotencyKey } })).toBe(0);
+    // Operators see refusals rise on /metrics, though no give-up is kept.
+    // At least ours: another test file may refuse one meanwhile (they share the database).
+    expect(await refusalsCounted()).toBeGreaterThanOrEqual(countedBefore + 1);
     expect(await system.db.activityFailure.count({ where: { workflowId: processWorkflowId(started.accountId) } })).toBe(0);
 
     // R-G5: the holder's message centre has the notice, in Chinese by default, naming the code.

@@ -143,6 +143,7 @@ describe('the activity interceptor (defect 4)', () => {
     expect(thrown).toBe(refusal);
     expect(giveUps).toEqual([]);
     expect(logs.filter((entry) => entry.message === 'activity gave up')).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'activity answered with a failure its workflow handles', meta: expect.objectContaining({ failureType: 'PayoutRefused' }) }));
     // A provider's other refusal still is one.
     await env.run(failing(ApplicationFailure.create({ type: 'ProviderRejected', message: 'bank payout k: amount_invalid', nonRetryable: true })), { applicant }).catch(() => undefined);
     expect(giveUps).toEqual([expect.objectContaining({ failureType: 'ProviderRejected', retryable: false })]);
