@@ -49,7 +49,7 @@ async function openDatabase(demo: DemoClient, url: string | undefined): Promise<
   }
   return {
     async payoutAmountFen(processId) {
-      const { rows } = await client.query<{ amount_fen: number }>('SELECT amount_fen FROM payouts WHERE process_id = $1', [processId]);
+      const { rows } = await client.query<{ amount_fen: number }>('SELECT amount_fen FROM payouts WHERE process_id = $1 AND refused_at IS NULL ORDER BY created_at DESC LIMIT 1', [processId]);
       return rows[0]?.amount_fen;
     },
     async backdateVerification(accountId, days) {
