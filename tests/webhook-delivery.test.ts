@@ -6,6 +6,8 @@ import { createApp } from '../api/app';
 import { issueToken } from '../api/auth';
 import type { ChannelSender, OutgoingNotification } from '../activities/providers/notification-channels';
 import { deliverDueWebhooks, newSigningSecret, sealedSigningSecret, WEBHOOK_DEFAULTS, type WebhookPolicy } from '../activities/webhook-delivery';
+import { webhookLookupsOf } from '../activities/webhook-lookups';
+import type { ResolveHost } from '../activities/webhook-url-guard';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
@@ -236,6 +238,46 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       await pass();
       expect(platform.received.length).toBe(before);
     } finally {
+      await platform.close();
+    }
+  });
+
+  test('an attempt that times out waiting for a DNS lookup slot (other names hang) is put off: no failure counted against its endpoint, no attempt spent', async () => {
+    const platform = await receiver();
+    // The endpoint's name answers loopback at once; two other names never answer until the test says so.
+    const stuck: Array<() => void> = [];
+    const resolveHost: ResolveHost = (host) =>
+      host.startsWith('stuck-') ? new Promise((answer) => stuck.push(() => answer([{ address: '127.0.0.1' }]))) : Promise.resolve([{ address: '127.0.0.1' }]);
+    const slots = webhookLookupsOf(resolveHost);
+    const holders = [slots.resolve('stuck-a.example-busy.test'), slots.resolve('stuck-b.example-busy.test')];
+    expect(slots.running).toBe(2);
+    try {
+      const { id: endpointId } = await endpoint(`http://healthy.example-busy.test:${platform.port}/hooks`, ['process.failed']);
+      // One failure in a row already: one more counted would disable it.
+      await db.webhookEndpoint.update({ where: { id: endpointId }, data: { consecutiveFailures: 1 } });
+      await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
+      const strict = { ...policy, sendTimeoutMs: 300, disableAfterFailures: 2 };
+      const deliver = () => deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy: strict, logger, resolveHost });
+      const round = await deliver();
+      expect(round.busy).toBeGreaterThanOrEqual(1);
+      expect(platform.received).toHaveLength(0);
+      const putOff = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+      // The claim's attempt handed back; the last answer is still that of the last real attempt (none).
+      expect(putOff).toMatchObject({ attempts: 0, lastStatus: null, lastError: null, deliveredAt: null, failedAt: null });
+      const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+      expect(row).toMatchObject({ consecutiveFailures: 1, disabledAt: null });
+      expect(alerts.filter((alert) => alert.id === `${endpointId}:disabled`)).toHaveLength(0);
+      // The hanging lookups answer at last: the next pass delivers it, its first attempt.
+      for (const answer of stuck) answer();
+      await Promise.all(holders);
+      expect(slots.running).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // past the first backoff step (retryBaseSeconds)
+      await deliver();
+      expect(platform.received).toHaveLength(1);
+      expect(await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } })).toMatchObject({ attempts: 1, lastStatus: 200 });
+      expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).toMatchObject({ consecutiveFailures: 0, disabledAt: null });
+    } finally {
+      for (const answer of stuck) answer();
       await platform.close();
     }
   });

@@ -147,6 +147,41 @@ describe('a change to an enterprise completes by each enterprise method, over HT
     expect(await post('review-withdrawal')).toMatchObject({ status: 409, body: { type: expect.stringContaining('process-closed') } });
   });
 
+  it('R-C4, R-E6.4: a payout the bank refuses in the change\'s enterprise part sends the holder back to correct the bank details; the corrected ones complete the change', async () => {
+    const name = `福州拒付转企业有限公司${uniqueId('')}`;
+    const remittanceTo = (accountNumber: string) => async (token: string) => ({
+      method: 'remittance',
+      remittance: {
+        bankAccount: { accountNumber, bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
+        legalPerson,
+        handler,
+        photos: {
+          emblemSideDocumentId: await uploadDocument(system, token, 'legal_person_id_emblem'),
+          portraitSideDocumentId: await uploadDocument(system, token, 'legal_person_id_portrait'),
+        },
+      },
+    });
+    // The sandbox bank has no account ending in 9999.
+    const { accountId, token, processId } = await changeToEnterprise(name, remittanceTo('6222020200119999'));
+    const approveReview = async () => {
+      const handlerFace = await processWhen(processId, token, (p) => p.step === 'awaiting_handler_face' && p.qrCode);
+      await http(system, 'POST', `/v1/sandbox/face/tickets/${handlerFace.body.qrCode.ticket}/pass`);
+      const inReview = await processWhen(processId, token, (p) => p.step === 'in_review' && p.remittance?.reviewId);
+      const reviewId = inReview.body.remittance.reviewId as string;
+      await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
+      expect(await http(system, 'POST', `/v1/reviews/${reviewId}/decision`, { token: system.operatorToken, body: { decision: 'approve', reason: 'consistent' } })).toMatchObject({ status: 200 });
+    };
+    await approveReview();
+    const refused = await processWhen(processId, token, (p) => p.step === 'choosing_method' && p.remittance?.payoutRefusal);
+    expect(refused.body).toMatchObject({ status: 'open', kind: 'change', remittance: { payoutRefusal: 'account_invalid' } });
+    expect(await http(system, 'POST', `/v1/processes/${processId}/enterprise-method`, { token, body: await remittanceTo('6222020200112233445')(token) })).toMatchObject({ status: 200 });
+    await approveReview();
+    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
+    const payout = await system.db.payout.findFirstOrThrow({ where: { processId, refusedAt: null } });
+    expect(await http(system, 'POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen: payout.amountFen } })).toMatchObject({ status: 200, body: { correct: true } });
+    await expectChanged(accountId, token, processId, name);
+  });
+
   it('R-C3: a change revoked during its enterprise part leaves the account as it was', async () => {
     const name = `福州撤销转企业有限公司${uniqueId('')}`;
     const { accountId, token, processId } = await changeToEnterprise(name, () => ({ method: 'wechat_official_account' }));
