@@ -65,4 +65,3 @@ export function httpBank({ client, logger }: HttpBankDeps): Bank {
     },
   };
 }
-

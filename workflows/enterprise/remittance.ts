@@ -21,6 +21,9 @@ import { payoutRefusalOf } from './payout-refusal';
 const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
 const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount' | 'flagPayoutOverdue'>>();
 
+/** From this change a payout the bank refuses sends the holder back to correct the bank details, where it failed the process. */
+export const PAYOUT_REFUSAL_PATCH = 'payout-refusal-back-to-details';
+
 /**
  * R-E6: handler face check, manual review (withdrawable), a payout of
  * 1..99 fen sent once (flagged overdue when the bank is slow to report it),
@@ -29,9 +32,6 @@ const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pic
  * holder to method choice; one undecided by its final deadline fails the
  * process (review_expired, R-G7).
  */
-/** From this change a payout the bank refuses sends the holder back to correct the bank details, where it failed the process. */
-export const PAYOUT_REFUSAL_PATCH = 'payout-refusal-back-to-details';
-
 export async function remittance(ctx: ProcessContext, details: RemittanceDetails): Promise<MethodResult> {
   const { input, view, inbox, activities } = ctx;
   const attempts = input.remittanceAttempts ?? 2;
