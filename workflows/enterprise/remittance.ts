@@ -28,9 +28,10 @@ export const PAYOUT_REFUSAL_PATCH = 'payout-refusal-back-to-details';
  * R-E6: handler face check, manual review (withdrawable), a payout of
  * 1..99 fen sent once (flagged overdue when the bank is slow to report it),
  * then the holder proves the amount received within the window from the
- * arrival the bank reports, with limited attempts. A withdrawn or rejected review returns the
- * holder to method choice; one undecided by its final deadline fails the
- * process (review_expired, R-G7).
+ * arrival the bank reports, with limited attempts. A withdrawn or rejected
+ * review, or a payout the bank refuses for the account, returns the holder to
+ * method choice; a review undecided by its final deadline fails the process
+ * (review_expired, R-G7).
  */
 export async function remittance(ctx: ProcessContext, details: RemittanceDetails): Promise<MethodResult> {
   const { input, view, inbox, activities } = ctx;
