@@ -164,7 +164,11 @@ const SETTLE_FAILED = `
  * backoff and the attempts listed are the endpoint's own), the last answer
  * stays the last real one, and the delivery is due again after the first
  * backoff step. Only the claim holding the row does so ($1 delivery, $2 its
- * attempts, $3 the delay in seconds).
+ * attempts, $3 the delay in seconds). An older claim that lapsed (its worker
+ * stalled past the lease) holds the number handed back and may still settle
+ * the row: with the answer of the one attempt really made, as the row should.
+ * A put-off delivery is not given up after maxAgeSeconds either: only a real
+ * attempt that fails past them gives it up.
  */
 const SETTLE_BUSY = `
   UPDATE webhook_deliveries SET attempts = attempts - 1, next_attempt_at = now() + make_interval(secs => $3::float8)
