@@ -47,6 +47,7 @@ const FAILURE_REASONS_ZH: Record<string, string> = {
   remittance_expired: '对公打款认证已过期',
   payout_not_delivered: '验证打款未能到账',
   review_expired: '审核已过期',
+  method_choices_exhausted: '本次认证可尝试的认证方式次数已用完',
   review_attempts_exhausted: '审核次数已用完',
   resubmission_expired: '重新提交已过期',
   enterprise_limit_reached: '该企业已达到可认证账号数上限',

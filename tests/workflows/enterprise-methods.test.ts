@@ -309,6 +309,41 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.notifications.map((n) => n.outcome)).not.toContain('payout_refused');
   });
 
+  it('R-G7: with every method it may run spent, another choice is refused (MethodChoicesExhausted) and the method running is the last', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const args = input('remit-choices', { method: 'remittance', remittance: details }, { maxMethodChoices: 2 });
+    const { view, exhausted } = await run(fakes, 'remit-choices', args, async (handle) => {
+      // The first method, then a second: the limit of 2 is reached while the second runs.
+      await decideOn(await inReview(handle), { decision: 'reject', reason: 'photo unreadable', operator: 'op-3' });
+      await atStep(handle, 'choosing_method');
+      await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'wechat_official_account' }] });
+      await atStep(handle, 'awaiting_scan');
+      // While the second method's code waits, a third choice is refused.
+      const exhausted = await refusal(handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] }));
+      return { view: (await handle.result()) as EnterpriseView, exhausted };
+    });
+    expect(exhausted).toMatch(/ran its 2 methods/);
+    // The second method's code was never scanned: the process ended at its deadline, no third method run.
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'abandoned' });
+    expect(fakes.steps.map((s) => s.step)).not.toContain('awaiting_payment');
+  });
+
+  it('R-G7: a refused payout with no method choice left ends the process method_choices_exhausted now, not at its 7-day deadline', async () => {
+    const wrongAccount = '6222020200112230000';
+    const fakes = fakeEnterpriseActivities({ refusedAccounts: { [wrongAccount]: 'payee_name_mismatch' } });
+    const mistyped: RemittanceDetails = { ...details, bankAccount: { ...details.bankAccount, accountNumber: wrongAccount } };
+    const { view, startedAt, endedAt } = await run(fakes, 'remit-refused-last', input('remit-refused-last', { method: 'remittance', remittance: mistyped }, { maxMethodChoices: 1 }), async (handle) => {
+      await decideOn(await inReview(handle), approve);
+      const startedAt = await stepAt(fakes, 'payout_refused');
+      const view = (await handle.result()) as EnterpriseView;
+      return { view, startedAt, endedAt: fakes.steps.at(-1)!.at };
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'method_choices_exhausted' });
+    expect(endedAt - startedAt).toBeLessThan(DAY);
+    expect(fakes.steps.map((s) => s.step).slice(-2)).toEqual(['payout_refused', 'failed']);
+    expect(fakes.notifications.map((n) => n.outcome)).toEqual(expect.arrayContaining(['payout_refused', 'failed']));
+  });
+
   it('R-E6.3, R-G6: past 5 business days (across a weekend) the review is escalated and flagged, never approved by the clock', async () => {
     const fakes = fakeEnterpriseActivities();
     const args = input('remit-sla', { method: 'remittance', remittance: details }, { reviewSlaBusinessDays: 5 });

@@ -210,6 +210,8 @@ export type EnterpriseFailureReason =
   | 'remittance_expired'
   | 'payout_not_delivered'
   | 'review_expired'
+  /** R-G7: sent back to method choice (a rejection, a withdrawal, a refused payout) with every method it may run spent. */
+  | 'method_choices_exhausted'
   | 'enterprise_limit_reached'
   /** A change's enterprise part, past the change's validity (R-C5.1). */
   | 'expired';

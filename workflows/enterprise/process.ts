@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isIndustrialCommercial } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
@@ -237,6 +237,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   return ctx;
 }
 
+/** From this change a process sent back to method choice with no method left fails at once, where it waited for its deadline. */
+export const CHOICES_EXHAUSTED_PATCH = 'method-choices-exhausted-ends';
+
 /**
  * R-E3 then R-E4: looks the enterprise up in the registry, then runs the
  * chosen method; a withdrawn or rejected review, or the holder's own choice
@@ -256,6 +259,10 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   for (;;) {
     const result = await runMethod(ctx, choice);
     if ('done' in result) return result.done;
+    // R-G7: back at method choice with no method left to choose, nothing can move the process but its deadline: it ends now.
+    if (input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices && patched(CHOICES_EXHAUSTED_PATCH)) {
+      return ctx.fail('method_choices_exhausted', `This process ran all ${input.maxMethodChoices} methods it may run (R-G7); start a new verification to try again.`);
+    }
     // A refused payout too: the holder has bank details to correct and a review to go through again.
     const backFromReview = view.step === 'review_rejected' || view.step === 'review_withdrawn' || view.step === 'payout_refused';
     if (!input.durations.abandonmentRenewedByReviewsOnly || backFromReview) ctx.abandonAt = Date.now() + abandonment;
