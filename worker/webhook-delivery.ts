@@ -18,8 +18,9 @@ export function startWebhookDelivery(
 ): () => Promise<void> {
   const deps = { db, payloadKeys, operatorAlerts: providers.operatorAlerts, policy, logger };
   return runPeriodically(logger, intervalMs, () => deliverDueWebhooks(deps), {
-    done: ({ dispatched, delivered, retried, failed, disabled }) => {
-      if (dispatched + delivered + retried + failed + disabled > 0) logger.info({ dispatched, delivered, retried, failed, disabled }, 'webhook delivery pass');
+    // `busy`: put off because every lookup slot was taken (activities/webhook-lookups.ts), no attempt spent.
+    done: ({ dispatched, delivered, retried, failed, disabled, busy }) => {
+      if (dispatched + delivered + retried + failed + disabled + busy > 0) logger.info({ dispatched, delivered, retried, failed, disabled, busy }, 'webhook delivery pass');
     },
     failed: 'webhook delivery pass failed; the next one retries',
   });
