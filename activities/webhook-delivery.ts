@@ -167,13 +167,16 @@ const SETTLE_FAILED = `
  * attempts, $3 the delay in seconds). An older claim that lapsed (its worker
  * stalled past the lease) holds the number handed back and may still settle
  * the row: with the answer of the one attempt really made, as the row should.
- * A put-off delivery is not given up after maxAgeSeconds either: only a real
- * attempt that fails past them gives it up.
+ * R-G7: a delivery put off past maxAgeSeconds ($4) is given up as any other
+ * (its last error says why, $5), so no wait outlasts the lookups that hold
+ * the slots; operators are alerted, but its endpoint is not blamed.
  */
 const SETTLE_BUSY = `
-  UPDATE webhook_deliveries SET attempts = attempts - 1, next_attempt_at = now() + make_interval(secs => $3::float8)
+  UPDATE webhook_deliveries SET attempts = attempts - 1, next_attempt_at = now() + make_interval(secs => $3::float8),
+         failed_at = CASE WHEN created_at <= now() - make_interval(secs => $4::float8) THEN now() END,
+         last_error = CASE WHEN created_at <= now() - make_interval(secs => $4::float8) THEN $5 ELSE last_error END
    WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
-  RETURNING next_attempt_at`;
+  RETURNING failed_at IS NOT NULL AS failed, next_attempt_at`;
 
 const COUNT_FAILURE = `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures`;
 const DISABLE_ENDPOINT = `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL RETURNING id, url`;
@@ -321,6 +324,19 @@ function disabledAlert(endpointId: string, reason: string) {
   };
 }
 
+/** One alert a day at most (its id is the day's), however many deliveries the held slots cost. */
+function lookupsHeldAlert(maxAgeSeconds: number) {
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    id: `webhook-lookup-slots:${day}`,
+    accountId: 'operators',
+    title: 'Webhook deliveries given up: DNS lookup slots held',
+    body:
+      `Webhook deliveries were given up after ${maxAgeSeconds} s without an attempt: every DNS lookup slot of a worker stayed held ` +
+      '(lookups that never answer: check the resolver, or restart the worker). Their endpoints were not counted as failing; the deliveries can be resent.',
+  };
+}
+
 /**
  * Issue 19: one pass. Dispatches new events, then claims due deliveries a
  * batch at a time, posts each and settles it. An endpoint whose delivery is
@@ -345,10 +361,17 @@ export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, poli
         continue;
       }
       if (busy) {
-        const putOff = await pool.query<{ next_attempt_at: Date }>(SETTLE_BUSY, [delivery.id, delivery.attempts, policy.retryBaseSeconds]);
+        const putOff = await pool.query<{ failed: boolean; next_attempt_at: Date }>(SETTLE_BUSY, [delivery.id, delivery.attempts, policy.retryBaseSeconds, policy.maxAgeSeconds, error]);
         if (putOff.rows.length === 0) continue; // a lapsed claim: a newer attempt owns the row
-        if (delivery.in_order) await pool.query(HOLD_LATER, [...chain, putOff.rows[0]!.next_attempt_at]);
-        busyHere += 1;
+        const givenUp = putOff.rows[0]!.failed;
+        if (delivery.in_order) await pool.query(givenUp ? RELEASE_LATER : HOLD_LATER, givenUp ? chain : [...chain, putOff.rows[0]!.next_attempt_at]);
+        if (givenUp) {
+          round.failed += 1;
+          logger.warn({ endpoint: delivery.endpoint_id, delivery: delivery.id }, 'webhook delivery given up: every DNS lookup slot stayed held; operators alerted');
+          await Promise.resolve()
+            .then(() => operatorAlerts.send(lookupsHeldAlert(policy.maxAgeSeconds)))
+            .catch((alertError: Error) => logger.warn({ err: { name: alertError.name } }, 'operator alert for held DNS lookup slots not sent'));
+        } else busyHere += 1;
         continue;
       }
       const settled = await pool.query<{ failed: boolean; next_attempt_at: Date }>(SETTLE_FAILED, [

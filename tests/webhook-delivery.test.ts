@@ -281,4 +281,35 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       await platform.close();
     }
   });
+  test('R-G7: a delivery put off as busy past maxAgeSeconds is given up, saying why, its endpoint not blamed, operators alerted once a day', async () => {
+    const platform = await receiver();
+    const stuck: Array<() => void> = [];
+    const resolveHost: ResolveHost = (host) =>
+      host.startsWith('stuck-') ? new Promise((answer) => stuck.push(() => answer([{ address: '127.0.0.1' }]))) : Promise.resolve([{ address: '127.0.0.1' }]);
+    const slots = webhookLookupsOf(resolveHost);
+    const holders = [slots.resolve('stuck-c.example-busy.test'), slots.resolve('stuck-d.example-busy.test')];
+    try {
+      const { id: endpointId } = await endpoint(`http://healthy-old.example-busy.test:${platform.port}/hooks`, ['process.failed']);
+      await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
+      const strict = { ...policy, sendTimeoutMs: 300, disableAfterFailures: 1 };
+      const deliver = () => deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy: strict, logger, resolveHost });
+      expect((await deliver()).busy).toBeGreaterThanOrEqual(1);
+      // Queued longer ago than maxAgeSeconds, due again now, the slots still held.
+      await db.webhookDelivery.updateMany({ where: { endpointId }, data: { createdAt: new Date(Date.now() - (strict.maxAgeSeconds + 60) * 1000), nextAttemptAt: new Date() } });
+      const round = await deliver();
+      expect(round.failed).toBeGreaterThanOrEqual(1);
+      const givenUp = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+      expect(givenUp).toMatchObject({ attempts: 0, deliveredAt: null, lastError: expect.stringContaining('WebhookLookupBusy') });
+      expect(givenUp.failedAt).toBeInstanceOf(Date);
+      expect(givenUp.lastError).not.toContain('stuck-');
+      expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).toMatchObject({ consecutiveFailures: 0, disabledAt: null });
+      expect(alerts.filter((alert) => alert.id === `webhook-lookup-slots:${new Date().toISOString().slice(0, 10)}`).length).toBeGreaterThanOrEqual(1);
+      expect(alerts.filter((alert) => alert.id === `${endpointId}:disabled`)).toHaveLength(0);
+      expect(platform.received).toHaveLength(0);
+    } finally {
+      for (const answer of stuck) answer();
+      await Promise.all(holders);
+      await platform.close();
+    }
+  });
 });
