@@ -61,6 +61,8 @@ export interface NotifyOutcomeInput {
   reason?: string;
   /** Tells apart outcomes that can happen more than once in a process, such as the result of each review. */
   occurrence?: string;
+  /** R-G7: a rejection or a refused payout in the last method the process may run: it ends, so no invitation to submit again. */
+  lastMethod?: true;
 }
 
 /** Every side effect a process workflow may ask for. Each one is idempotent. */

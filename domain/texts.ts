@@ -78,22 +78,30 @@ export const PAYOUT_REFUSAL_TEXTS: Record<PayoutRefusal, Localised> = {
   payee_name_mismatch: both('该账户的户名不是企业名称', "the account is not held in the enterprise's name"),
 };
 
-/** R-E6.4: what the holder reads when the bank refused the payout: the details are corrected and submitted again. */
-export function payoutRefusedText(refusal: PayoutRefusal): Localised {
+/**
+ * R-E6.4: what the holder reads when the bank refused the payout; `resubmit`:
+ * whether the process lets them correct the details and submit them again.
+ */
+export function payoutRefusedText(refusal: PayoutRefusal, resubmit = true): Localised {
   const why = PAYOUT_REFUSAL_TEXTS[refusal];
+  const reason = both(`银行拒绝了验证打款：${why.zh}（${refusal}）。未打出任何款项。`, `The bank refused the verification payout: ${why.en} (${refusal}). No money was sent.`);
+  if (!resubmit) return reason;
   return both(
-    `银行拒绝了验证打款：${why.zh}（${refusal}）。未打出任何款项。请核对并更正对公银行信息（账号、开户银行、所在地和支行，户名须为企业名称）后重新提交，或选择其他认证方式。`,
-    `The bank refused the verification payout: ${why.en} (${refusal}). No money was sent. ` +
-      "Please correct the corporate bank details (account number, bank, location and branch, held in the enterprise's name) and submit them again, or choose another method.",
+    `${reason.zh}请核对并更正对公银行信息（账号、开户银行、所在地和支行，户名须为企业名称）后重新提交，或选择其他认证方式。`,
+    `${reason.en} Please correct the corporate bank details (account number, bank, location and branch, held in the enterprise's name) and submit them again, or choose another method.`,
   );
 }
 
 /** The notice of an outcome, as every channel and the message centre show it. */
 export function noticeText(
-  input: { outcome: NoticeOutcome; processId: string; reason?: string | null },
+  input: { outcome: NoticeOutcome; processId: string; reason?: string | null; lastMethod?: boolean },
   language: Language,
 ): { title: string; body: string } {
   const { processId, reason } = input;
+  // R-G7: the process ran every method it may run, so it ends now: no invitation to submit again within it.
+  const next = input.lastMethod
+    ? both('本流程可尝试的认证方式已用完，将随即结束：请重新发起认证。', 'This process has run every method it may run and ends now: start a new verification.')
+    : null;
   const pick = (title: Localised, body: Localised) => ({ title: title[language], body: body[language] });
   switch (input.outcome) {
     case 'verified':
@@ -108,8 +116,8 @@ export function noticeText(
       return pick(
         both('资料审核未通过', 'Materials rejected'),
         both(
-          `流程 ${processId} 的资料审核未通过（原因：${reason ?? '未说明'}）。您可以重新提交，或选择其他认证方式。`,
-          `The review of process ${processId} rejected your materials (reason: ${reason ?? 'not given'}). You may submit again or choose another method.`,
+          `流程 ${processId} 的资料审核未通过（原因：${reason ?? '未说明'}）。${next?.zh ?? '您可以重新提交，或选择其他认证方式。'}`,
+          `The review of process ${processId} rejected your materials (reason: ${reason ?? 'not given'}). ${next?.en ?? 'You may submit again or choose another method.'}`,
         ),
       );
     case 'payout_overdue':
@@ -118,10 +126,11 @@ export function noticeText(
         both(`流程 ${processId}：${PAYOUT_OVERDUE_TEXT.zh}`, `Process ${processId}: ${PAYOUT_OVERDUE_TEXT.en}`),
       );
     case 'payout_refused': {
-      const text = isPayoutRefusalCode(reason) ? payoutRefusedText(reason) : null;
+      const text = isPayoutRefusalCode(reason) ? payoutRefusedText(reason, !next) : null;
+      const fallback = next ? both('银行拒绝了验证打款。', 'The bank refused the verification payout. ') : both('银行拒绝了验证打款。请核对并更正对公银行信息后重新提交。', 'The bank refused the verification payout. Please correct the corporate bank details and submit them again.');
       return pick(
         both('银行拒绝了验证打款，请更正银行信息', 'The bank refused the payout: please correct your bank details'),
-        both(`流程 ${processId}：${text?.zh ?? '银行拒绝了验证打款。请核对并更正对公银行信息后重新提交。'}`, `Process ${processId}: ${text?.en ?? 'The bank refused the verification payout. Please correct the corporate bank details and submit them again.'}`),
+        both(`流程 ${processId}：${text?.zh ?? fallback.zh}${next?.zh ?? ''}`, `Process ${processId}: ${text?.en ?? fallback.en}${next ? ` ${next.en}` : ''}`),
       );
     }
     default:

@@ -33,7 +33,7 @@ describe('Accept-Language (RFC 9110 §12.5.4)', () => {
 
 describe('outcome notices (R-G5)', () => {
   it('each outcome has its notice in both languages, naming the process in each', () => {
-    for (const outcome of ['verified', 'failed', 'review_approved', 'review_rejected', 'payout_overdue'] as const) {
+    for (const outcome of ['verified', 'failed', 'review_approved', 'review_rejected', 'payout_overdue', 'payout_refused'] as const) {
       const zh = noticeText({ outcome, processId: 'prc_1', reason: 'identity_mismatch' }, 'zh');
       const en = noticeText({ outcome, processId: 'prc_1', reason: 'identity_mismatch' }, 'en');
       expect(zh.title).toMatch(/[\u4e00-\u9fff]/);
@@ -54,6 +54,21 @@ describe('outcome notices (R-G5)', () => {
     );
     // A reviewer's reason is shown as written.
     expect(noticeText({ outcome: 'review_rejected', processId: 'prc_1', reason: '营业执照模糊' }, 'zh').body).toContain('原因：营业执照模糊');
+  });
+
+  it('R-E6.4: a refused payout names why and invites corrected details; R-G7: in the last method the process may run, it and a rejection say the process ends instead', () => {
+    const refused = (language: 'zh' | 'en', lastMethod?: boolean) => noticeText({ outcome: 'payout_refused', processId: 'prc_1', reason: 'account_invalid', ...(lastMethod ? { lastMethod } : {}) }, language).body;
+    expect(refused('zh')).toMatch(/没有该账号.*account_invalid.*重新提交/);
+    expect(refused('en')).toMatch(/no such account.*account_invalid.*submit them again/);
+    expect(refused('zh', true)).not.toContain('重新提交，');
+    expect(refused('zh', true)).toContain('请重新发起认证');
+    expect(refused('en', true)).not.toContain('submit them again');
+    expect(refused('en', true)).toMatch(/no such account.*ends now: start a new verification/);
+    const rejected = (language: 'zh' | 'en', lastMethod?: boolean) => noticeText({ outcome: 'review_rejected', processId: 'prc_1', reason: 'blurred', ...(lastMethod ? { lastMethod } : {}) }, language).body;
+    expect(rejected('en')).toContain('You may submit again');
+    expect(rejected('en', true)).not.toContain('You may submit again');
+    expect(rejected('zh', true)).not.toContain('您可以重新提交');
+    expect(rejected('zh', true)).toContain('将随即结束');
   });
 });
 

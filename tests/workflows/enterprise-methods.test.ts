@@ -342,6 +342,23 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(endedAt - startedAt).toBeLessThan(DAY);
     expect(fakes.steps.map((s) => s.step).slice(-2)).toEqual(['payout_refused', 'failed']);
     expect(fakes.notifications.map((n) => n.outcome)).toEqual(expect.arrayContaining(['payout_refused', 'failed']));
+    // The refusal's notice does not invite a resubmission the process can no longer take.
+    expect(fakes.notifications.find((n) => n.outcome === 'payout_refused')).toMatchObject({ lastMethod: true });
+  });
+
+  it('R-E6.3, R-G7: in the last method the process may run, a withdrawal is refused and the review goes on; a rejection is notified as the end', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const { withdrawal, view } = await run(fakes, 'remit-last-withdraw', input('remit-last-withdraw', { method: 'remittance', remittance: details }, { maxMethodChoices: 1 }), async (handle) => {
+      const review = await inReview(handle);
+      const withdrawal = await refusal(handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: 'prc_remit-last-withdraw', request: 'withdraw_review' }] }));
+      expect((await handle.query(enterpriseViewQuery)).step).toBe('in_review');
+      await decideOn(review, { decision: 'reject', reason: 'photo unreadable', operator: 'op-4' });
+      return { withdrawal, view: (await handle.result()) as EnterpriseView };
+    });
+    expect(withdrawal).toMatch(/no other can be picked after a withdrawal/);
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'method_choices_exhausted' });
+    expect(fakes.closedReviews.map((r) => r.status)).not.toContain('withdrawn');
+    expect(fakes.notifications.find((n) => n.outcome === 'review_rejected')).toMatchObject({ lastMethod: true });
   });
 
   it('R-E6.3, R-G6: past 5 business days (across a weekend) the review is escalated and flagged, never approved by the clock', async () => {

@@ -97,12 +97,15 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   }
   // R-G7: no operator decided by the review's final deadline: the process fails (and says so, R-G5), never approved by the clock.
   if (result.outcome === 'expired') return done(await ctx.fail('review_expired'));
+  // R-G7: in the last method the process may run, a rejection ends it (workflows/enterprise/process.ts): the notice says so.
+  const lastMethod = input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices;
   await activities.notifyEnterpriseOutcome({
     processId: input.processId,
     accountId: input.accountId,
     outcome: result.outcome === 'approved' ? 'review_approved' : 'review_rejected',
     reason: result.reason,
     occurrence: reviewId,
+    ...(lastMethod && result.outcome === 'rejected' ? { lastMethod: true as const } : {}),
   });
   if (result.outcome === 'rejected') {
     remittanceView.reviewReason = result.reason;
@@ -131,7 +134,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     if (refusal === null || !patched(PAYOUT_REFUSAL_PATCH)) throw failure;
     // R-E6.4: nothing was sent. The holder corrects the bank details and submits them again (to a new review), or picks another method.
     remittanceView.payoutRefusal = refusal;
-    await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'payout_refused', reason: refusal, occurrence: payoutKey });
+    await activities.notifyEnterpriseOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'payout_refused', reason: refusal, occurrence: payoutKey, ...(lastMethod ? { lastMethod: true as const } : {}) });
     await ctx.record('payout_refused', { reviewId, refusal });
     return choose;
   }
