@@ -9,6 +9,7 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../domai
 import { EXTERNAL_SYSTEMS, loadProviderSelection, type ProviderSelection } from './providers';
 import { loadTencentFaceIdConfig, type TencentFaceIdConfig } from './tencent-faceid';
 import { loadTencentSmsConfig, type TencentSmsConfig } from './tencent-sms';
+import { ownPairsProblems } from './tencent-cloud-keys';
 import { loadSmtpConfig, type SmtpConfig } from './smtp';
 import { loadContactDirectoryConfig, type ContactDirectoryConfig } from './contact-directory';
 import { loadSignedHttpConfig, SIGNED_HTTP_SYSTEMS, type SignedHttpConfig, type SignedHttpSystem } from './signed-http';
@@ -512,6 +513,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('FACE_PROVIDER=tencent needs TENCENT_FACEID_RULE_ID (and TENCENT_FACEID_SECRET_ID/_KEY or TENCENTCLOUD_SECRET_ID/_KEY)');
   }
   config.tencentSms = loadTencentSmsConfig(env, problems);
+  problems.push(...ownPairsProblems(env));
   if (config.providers.sms === 'tencent' && config.tencentSms === undefined) {
     problems.push('SMS_PROVIDER=tencent needs TENCENT_SMS_SDK_APP_ID, TENCENT_SMS_SIGN_NAME, TENCENT_SMS_TEMPLATE_ID (and TENCENT_SMS_SECRET_ID/_KEY or TENCENTCLOUD_SECRET_ID/_KEY)');
   }

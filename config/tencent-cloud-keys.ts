@@ -26,3 +26,12 @@ export function tencentKeyPair(env: Env, service: 'TENCENT_FACEID' | 'TENCENT_SM
   if (shared.secretKey === '') problems.push(`TENCENTCLOUD_SECRET_KEY is required when ${trigger} is set (or ${service}_SECRET_ID and _KEY, its own pair)`);
   return shared;
 }
+
+/** Own pairs are for separate sub-accounts: the same key id given to both services is a problem (naming the variables, never the value). */
+export function ownPairsProblems(env: Env): string[] {
+  const faceId = env.TENCENT_FACEID_SECRET_ID?.trim() ?? '';
+  const smsId = env.TENCENT_SMS_SECRET_ID?.trim() ?? '';
+  return faceId !== '' && faceId === smsId
+    ? ['TENCENT_FACEID_SECRET_ID and TENCENT_SMS_SECRET_ID are the same key: give each service a sub-account of its own, or set the shared TENCENTCLOUD_SECRET_ID/_KEY instead']
+    : [];
+}

@@ -119,8 +119,15 @@ function nonRetryable(type: FailureType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
-/** The one Message-ID of a notice, whichever attempt sends it: a hash of its id (RFC 5322 msg-id), at the sender's domain. */
+/** A domain as RFC 5322's dot-atom allows it here: labels of letters, digits and inner hyphens. */
+const DOT_ATOM_DOMAIN = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
+
+/**
+ * The one Message-ID of a notice, whichever attempt sends it (RFC 5322
+ * msg-id), at the sender's domain. Hashed so that its form is fixed whatever
+ * characters a notice id holds, not to hide it: X-Notice-Id carries the id.
+ */
 export function noticeMessageId(noticeId: string, from: string): string {
-  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'notices.invalid';
-  return `<notice.${createHash('sha256').update(noticeId).digest('hex').slice(0, 32)}@${domain}>`;
+  const domain = /@([^@\s<>]+)>?\s*$/.exec(from)?.[1];
+  return `<notice.${createHash('sha256').update(noticeId).digest('hex').slice(0, 32)}@${domain && DOT_ATOM_DOMAIN.test(domain) ? domain : 'notices.invalid'}>`;
 }

@@ -150,9 +150,9 @@ describe('the SMTP e-mail adapter against a real SMTP server on loopback (R-G5)'
     expect(ids[0]).toMatch(/^<notice\.[0-9a-f]{32}@verify\.example\.cn>$/);
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).not.toBe(ids[0]);
-    // Derived from the id by a hash: it names neither the account nor the process.
-    expect(ids[0]).not.toContain(notice().accountId);
     expect(noticeMessageId('n1', 'noreply@example.com')).toBe(noticeMessageId('n1', '实名认证 <noreply@example.com>'));
+    // A sender domain that is no dot-atom (RFC 5322) is not copied into the header.
+    for (const from of ['noreply@a..b', 'noreply@-a.example', 'noreply@例子.测试']) expect(noticeMessageId('n1', from)).toMatch(/@notices\.invalid>$/);
   });
 
   it('R-G7: an account without an address fails for good, naming the notice and not sending', async () => {

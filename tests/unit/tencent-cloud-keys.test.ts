@@ -1,6 +1,6 @@
 import { loadTencentFaceIdConfig } from '../../config/tencent-faceid';
 import { loadTencentSmsConfig } from '../../config/tencent-sms';
-import { tencentKeyPair } from '../../config/tencent-cloud-keys';
+import { ownPairsProblems, tencentKeyPair } from '../../config/tencent-cloud-keys';
 
 // Each Tencent Cloud adapter may sign with a sub-account of its own service's rights only.
 describe('Tencent Cloud key pairs, one per service or one shared', () => {
@@ -36,5 +36,12 @@ describe('Tencent Cloud key pairs, one per service or one shared', () => {
       'TENCENTCLOUD_SECRET_ID is required when TENCENT_SMS_SDK_APP_ID is set (or TENCENT_SMS_SECRET_ID and _KEY, its own pair)',
       'TENCENTCLOUD_SECRET_KEY is required when TENCENT_SMS_SDK_APP_ID is set (or TENCENT_SMS_SECRET_ID and _KEY, its own pair)',
     ]);
+  });
+
+  it('the same own key id for both services is a problem, naming the variables and never the value', () => {
+    expect(ownPairsProblems({ TENCENT_FACEID_SECRET_ID: 'one-id', TENCENT_SMS_SECRET_ID: ' one-id ' })).toEqual([expect.stringContaining('TENCENT_FACEID_SECRET_ID and TENCENT_SMS_SECRET_ID are the same key')]);
+    expect(ownPairsProblems({ TENCENT_FACEID_SECRET_ID: 'one-id', TENCENT_SMS_SECRET_ID: ' one-id ' }).join(' ')).not.toContain('one-id');
+    expect(ownPairsProblems({ TENCENT_FACEID_SECRET_ID: 'face-id', TENCENT_SMS_SECRET_ID: 'sms-id' })).toEqual([]);
+    expect(ownPairsProblems({})).toEqual([]);
   });
 });
