@@ -262,6 +262,20 @@ async function main(): Promise<void> {
       await refusedPayout.result();
       writeFileSync(join(OUT, 'enterprise-remittance-payout-refused.json'), `${historyToJSON(await refusedPayout.fetchHistory())}
 `);
+      // R-G7: the one method it may run rejected, the process ends method_choices_exhausted at once.
+      const lastMethod = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-remittance-rejected-last-method',
+        args: [{ ...remittanceInput('enterprise-remittance-rejected-last-method'), maxMethodChoices: 1 }],
+      });
+      const lastFace = await viewWhen(lastMethod, (view) => view.step === 'awaiting_handler_face' && view.qrCode !== null);
+      await lastMethod.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: lastFace.qrCode!.ticket, type: 'passed', person: personOf(lastFace.qrCode!.ticket) });
+      const lastReview = await viewWhen(lastMethod, (view) => view.step === 'in_review');
+      await env.client.workflow.getHandle(reviewWorkflowId(lastReview.remittance!.reviewId!)).executeUpdate(decideReviewUpdate, {
+        args: [{ reviewId: lastReview.remittance!.reviewId!, decision: 'reject', reason: 'photos unreadable', operator: 'op-recorder', via: 'api' }],
+      });
+      await lastMethod.result();
+      writeFileSync(join(OUT, 'enterprise-remittance-rejected-last-method.json'), `${historyToJSON(await lastMethod.fetchHistory())}\n`);
       const change = await env.client.workflow.start('subjectChange', {
         taskQueue: 'record-histories',
         workflowId: 'change-individual-to-enterprise',
