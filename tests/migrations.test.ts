@@ -109,3 +109,50 @@ describe('migration 20261201221950_document_references', () => {
     }
   });
 });
+
+describe('migration 20261203100000_review_expiry', () => {
+  const MIGRATION = '20261203100000_review_expiry';
+  const scratchName = `realname_migration_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const scratchUrl = (() => {
+    const url = new URL(testEnvironment().databaseUrl);
+    url.pathname = `/${scratchName}`;
+    return url.toString();
+  })();
+  let admin: Client;
+  beforeAll(async () => {
+    admin = new Client({ connectionString: testEnvironment().databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${scratchName}"`);
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("R-G7: copies a review's final deadline from its creation's audit entry; a review created without one keeps none", async () => {
+    expect(await migrate(scratchUrl, () => {}, { before: MIGRATION })).not.toContain(MIGRATION);
+    const scratch = new Client({ connectionString: scratchUrl });
+    await scratch.connect();
+    try {
+      const review = (id: string) =>
+        scratch.query(`INSERT INTO reviews (id, process_id, account_id, workflow_id, kind, status, materials, rules, due_at) VALUES ($1, 'prc_m', 'acc_m', $2, 'enterprise_remittance', 'pending', '{}', '{R-E6}', '2027-01-04T10:00:00Z')`, [id, `review-${id}`]);
+      const created = (reviewId: string, detail: object | null) =>
+        scratch.query(`INSERT INTO review_audit (id, review_id, actor, action, detail) VALUES ($1, $2, 'system', 'created', $3)`, [`${reviewId}:created`, reviewId, detail === null ? null : JSON.stringify(detail)]);
+      await review('rev_with');
+      await created('rev_with', { dueAt: '2027-01-04T10:00:00.000Z', expiresAt: '2027-01-18T10:00:00.000Z' });
+      await review('rev_without');
+      await created('rev_without', { dueAt: '2027-01-04T10:00:00.000Z' });
+      await review('rev_no_detail');
+      await created('rev_no_detail', null);
+      expect((await migrate(scratchUrl, () => {}))[0]).toBe(MIGRATION);
+      const { rows } = await scratch.query<{ id: string; expires_at: Date | null }>('SELECT id, expires_at FROM reviews ORDER BY id');
+      expect(rows.map((row) => [row.id, row.expires_at?.toISOString() ?? null])).toEqual([
+        ['rev_no_detail', null],
+        ['rev_with', '2027-01-18T10:00:00.000Z'],
+        ['rev_without', null],
+      ]);
+    } finally {
+      await scratch.end();
+    }
+  });
+});
