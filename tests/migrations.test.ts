@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { sweepExpiredDocuments } from '../activities/document-store';
 import { createDatabase } from '../prisma/client';
 import { migrate, migrationFiles } from '../prisma/migrate';
 import { testConfig, testEnvironment } from './support/environment';
+import { scratchDatabase } from './support/scratch-database';
 
 // The project applies migrations itself; the record must be the one
 // `prisma migrate deploy` writes, so either tool can take over.
@@ -49,22 +49,7 @@ describe('migrations', () => {
 // or the sweep deletes the licences and ID photos of finished verifications.
 describe('migration 20261201221950_document_references', () => {
   const MIGRATION = '20261201221950_document_references';
-  const scratchName = `realname_migration_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const scratchUrl = (() => {
-    const url = new URL(testEnvironment().databaseUrl);
-    url.pathname = `/${scratchName}`;
-    return url.toString();
-  })();
-  let admin: Client;
-  beforeAll(async () => {
-    admin = new Client({ connectionString: testEnvironment().databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${scratchName}"`);
-  });
-  afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const { url: scratchUrl } = scratchDatabase();
 
   it('keeps a document stored before it: the sweep of unreferenced uploads does not delete it (security finding 1, R-G4)', async () => {
     const before = await migrate(scratchUrl, () => {}, { before: MIGRATION });
@@ -112,22 +97,7 @@ describe('migration 20261201221950_document_references', () => {
 
 describe('migration 20261203100000_review_expiry', () => {
   const MIGRATION = '20261203100000_review_expiry';
-  const scratchName = `realname_migration_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const scratchUrl = (() => {
-    const url = new URL(testEnvironment().databaseUrl);
-    url.pathname = `/${scratchName}`;
-    return url.toString();
-  })();
-  let admin: Client;
-  beforeAll(async () => {
-    admin = new Client({ connectionString: testEnvironment().databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${scratchName}"`);
-  });
-  afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const { url: scratchUrl } = scratchDatabase();
 
   it("R-G7: copies a review's final deadline from its creation's audit entry; a review created without one keeps none", async () => {
     expect(await migrate(scratchUrl, () => {}, { before: MIGRATION })).not.toContain(MIGRATION);

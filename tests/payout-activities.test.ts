@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createPayoutActivities } from '../activities/enterprise/payout';
 import { SANDBOX_REFUSED_ACCOUNT_SUFFIX, sandboxBank } from '../activities/providers/bank';
@@ -8,8 +7,9 @@ import { createApiMetrics } from '../api/metrics';
 import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { migrate } from '../prisma/migrate';
-import { testConfig, testEnvironment } from './support/environment';
+import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
+import { scratchDatabase } from './support/scratch-database';
 
 const bankAccount = (accountNumber: string) => ({ accountNumber, bank: '中国工商银行', location: '北京市', branch: '中关村支行' });
 
@@ -124,22 +124,7 @@ describe('payout activities (PostgreSQL): R-E6.4 sent once and flagged overdue o
 // R-E6.6: payout credits booked before the migration are reversed, not deleted.
 describe('migration 20261202140000_payout_records', () => {
   const MIGRATION = '20261202140000_payout_records';
-  const scratchName = `realname_migration_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const scratchUrl = (() => {
-    const url = new URL(testEnvironment().databaseUrl);
-    url.pathname = `/${scratchName}`;
-    return url.toString();
-  })();
-  let admin: Client;
-  beforeAll(async () => {
-    admin = new Client({ connectionString: testEnvironment().databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${scratchName}"`);
-  });
-  afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const { url: scratchUrl } = scratchDatabase();
 
   it('R-E6.6: reverses every payout credit booked before it, so each account sums to its recharges; the ledger keeps every row', async () => {
     await migrate(scratchUrl, () => {}, { before: MIGRATION });

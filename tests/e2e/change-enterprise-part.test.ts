@@ -1,5 +1,6 @@
 import { applicant, mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
+import { remittanceDetails } from '../support/enterprise-flows';
 
 const legalPerson = { name: '陈法人', documentNumber: mainlandId('350102', '1970-03-01', '117') };
 const handler = { name: '林经办', documentNumber: mainlandId('350102', '1990-07-21', '135') };
@@ -149,18 +150,7 @@ describe('a change to an enterprise completes by each enterprise method, over HT
 
   it('R-C4, R-E6.4: a payout the bank refuses in the change\'s enterprise part sends the holder back to correct the bank details; the corrected ones complete the change', async () => {
     const name = `福州拒付转企业有限公司${uniqueId('')}`;
-    const remittanceTo = (accountNumber: string) => async (token: string) => ({
-      method: 'remittance',
-      remittance: {
-        bankAccount: { accountNumber, bank: '中国工商银行', location: '福建省福州市', branch: '五一支行' },
-        legalPerson,
-        handler,
-        photos: {
-          emblemSideDocumentId: await uploadDocument(system, token, 'legal_person_id_emblem'),
-          portraitSideDocumentId: await uploadDocument(system, token, 'legal_person_id_portrait'),
-        },
-      },
-    });
+    const remittanceTo = (accountNumber: string) => async (token: string) => ({ method: 'remittance', remittance: await remittanceDetails(system, token, accountNumber) });
     // The sandbox bank has no account ending in 9999.
     const { accountId, token, processId } = await changeToEnterprise(name, remittanceTo('6222020200119999'));
     const approveReview = async () => {
