@@ -149,9 +149,18 @@ const SETTLE_DELIVERED = `
      WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL RETURNING endpoint_id)
   UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id IN (SELECT endpoint_id FROM settled)`;
 
+/**
+ * Past maxAgeSeconds a failed attempt gives the delivery up, and so disables
+ * its endpoint, only once the endpoint had this many real attempts: time a
+ * delivery spent put off as busy (below) is not the endpoint's. Backoff makes
+ * dozens of attempts in the default 3 days, so only a delivery that waited
+ * mostly for lookup slots meets this.
+ */
+const REAL_ATTEMPTS_BEFORE_AGE_GIVE_UP = 3;
+
 const SETTLE_FAILED = `
   UPDATE webhook_deliveries SET last_status = $3, last_error = $4,
-         failed_at = CASE WHEN created_at <= now() - make_interval(secs => $5::float8) THEN now() END,
+         failed_at = CASE WHEN created_at <= now() - make_interval(secs => $5::float8) AND attempts >= ${REAL_ATTEMPTS_BEFORE_AGE_GIVE_UP} THEN now() END,
          next_attempt_at = now() + make_interval(secs => LEAST($6::float8 * power(2, LEAST(attempts, 30) - 1), $7::float8))
    WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
   RETURNING failed_at IS NOT NULL AS failed, next_attempt_at`;

@@ -65,6 +65,8 @@ export class WebhookLookupBusyError extends Error {
 export interface SlotWait {
   /** True while the attempt's lookup waits for a free slot (none of its own is running yet). */
   waitingForSlot: boolean;
+  /** Epoch ms its lookup got a slot (or joined one running); unset while it waits. */
+  slotAt?: number;
 }
 
 export interface WebhookLookups {
@@ -120,7 +122,10 @@ export function boundedLookups(resolveHost: ResolveHost, limits: LookupLimits = 
   function start(flight: Flight) {
     running += 1;
     flight.started = true;
-    for (const waiter of flight.waiters) if (waiter.wait) waiter.wait.waitingForSlot = false;
+    const now = Date.now();
+    for (const waiter of flight.waiters) {
+      if (waiter.wait) Object.assign(waiter.wait, { waitingForSlot: false, slotAt: now });
+    }
     let answer: Promise<ResolvedAddresses>;
     try {
       answer = Promise.resolve(resolveHost(flight.host));
@@ -183,7 +188,10 @@ export function boundedLookups(resolveHost: ResolveHost, limits: LookupLimits = 
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       mine.waiters.add(waiter);
-      if (wait) wait.waitingForSlot = !mine.started;
+      if (wait) {
+        wait.waitingForSlot = !mine.started;
+        if (mine.started) wait.slotAt = Date.now();
+      }
       if (!fresh) return;
       if (running < limits.atOnce) start(mine);
       else queue.push(mine);

@@ -129,9 +129,12 @@ export async function postWebhook(post: WebhookPost): Promise<number> {
         resolve(response.statusCode ?? 0);
       },
     );
+    const startedAt = Date.now();
     const timer = setTimeout(() => {
-      // Still waiting for a slot: other names' lookups held them all, and this endpoint was never tried.
-      const error = wait.waitingForSlot ? new WebhookLookupBusyError() : timeoutError();
+      // Still waiting for a slot, or granted one only in the second half of the budget: other names' lookups held
+      // them, and this endpoint was never fairly tried (not counted against it).
+      const lateSlot = wait.slotAt !== undefined && wait.slotAt - startedAt > post.timeoutMs / 2;
+      const error = wait.waitingForSlot || lateSlot ? new WebhookLookupBusyError() : timeoutError();
       request.destroy(error);
       attempt.abort(error);
     }, post.timeoutMs);

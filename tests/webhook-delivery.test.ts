@@ -312,4 +312,28 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       await platform.close();
     }
   });
+  test('past maxAgeSeconds a failed attempt gives up (and disables by age) only once its endpoint had 3 real attempts: time put off as busy is not the endpoint\'s', async () => {
+    const platform = await receiver([500, 500, 500]);
+    try {
+      const { id: endpointId } = await endpoint(platform.url, ['process.failed']);
+      await processWithSteps([{ step: 'failed', status: 'failed', failureReason: 'expired' }]);
+      const patient = { ...policy, disableAfterFailures: 100 };
+      const deliver = () => deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy: patient, logger });
+      await deliver();
+      // As if the delivery had waited out its 3 days put off as busy, with one real attempt made.
+      const dueNow = async () => db.webhookDelivery.updateMany({ where: { endpointId }, data: { createdAt: new Date(Date.now() - (patient.maxAgeSeconds + 60) * 1000), nextAttemptAt: new Date() } });
+      await dueNow();
+      await deliver();
+      expect(await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } })).toMatchObject({ attempts: 2, failedAt: null });
+      expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).toMatchObject({ disabledAt: null });
+      await dueNow();
+      await deliver();
+      const givenUp = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+      expect(givenUp.attempts).toBe(3);
+      expect(givenUp.failedAt).toBeInstanceOf(Date);
+      expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).disabledAt).toBeInstanceOf(Date);
+    } finally {
+      await platform.close();
+    }
+  });
 });

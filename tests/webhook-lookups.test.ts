@@ -363,6 +363,24 @@ describe('a webhook attempt resolves through the slots (activities/webhook-post.
     await Promise.all(holders);
   });
 
+  test('an attempt granted a slot only in the second half of its budget, then timing out, is busy (its endpoint had no fair try); one granted early times out as a timeout', async () => {
+    for (const [grantAfterMs, expected] of [[200, 'WebhookLookupBusy'], [40, 'TimeoutError']] as const) {
+      const dns = heldResolver();
+      const holders = ['a.example', 'b.example'].map((host) => outcome(attempt(dns.resolveHost, host, 5_000)));
+      await settle();
+      const late = outcome(attempt(dns.resolveHost, 'c.example', 300));
+      await new Promise((resolve) => setTimeout(resolve, grantAfterMs));
+      // A slot comes free: c's lookup starts, and hangs past the attempt's timeout.
+      dns.answer('a.example', '127.0.0.1');
+      const { error } = await late;
+      expect(dns.calls).toContain('c.example');
+      expect(error?.name).toBe(expected);
+      dns.answer('b.example', '127.0.0.1');
+      dns.answer('c.example', '127.0.0.1');
+      await Promise.all(holders);
+    }
+  });
+
   test('50 attempts at once to one healthy name whose lookup takes 300 ms: one lookup, all delivered well within their timeout', async () => {
     const calls: string[] = [];
     const slowDns: ResolveHost = async (host) => {
