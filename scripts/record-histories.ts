@@ -214,6 +214,18 @@ const scenarios: Record<string, [IndividualVerificationInput['method'], Scenario
   }],
 };
 
+const ROOT = join(__dirname, '..');
+
+/**
+ * Writes a workflow's history as tests/replay.test.ts reads it. Failures'
+ * stack traces name where the code ran: the checkout's own path is cut from
+ * them, so a recording holds no machine's directories.
+ */
+async function record(file: string, handle: WorkflowHandle): Promise<void> {
+  const json = historyToJSON(await handle.fetchHistory()).split(`${ROOT}/`).join('');
+  writeFileSync(join(OUT, file), `${json}\n`);
+}
+
 async function main(): Promise<void> {
   // Recorded like production writes them (encrypted), with the sandbox key that
   // tests/replay.test.ts decrypts with; histories recorded before stay plain and replay too.
@@ -242,7 +254,7 @@ async function main(): Promise<void> {
       });
       await rechargeScenario(enterprise);
       await enterprise.result();
-      writeFileSync(join(OUT, 'enterprise-recharge-verified.json'), `${historyToJSON(await enterprise.fetchHistory())}\n`);
+      await record('enterprise-recharge-verified.json', enterprise);
       const remitting = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',
         workflowId: 'enterprise-remittance-verified',
@@ -250,8 +262,8 @@ async function main(): Promise<void> {
       });
       const review = await remittanceScenario(remitting, env, () => enterpriseFakes.payouts[0]!.amountFen);
       await remitting.result();
-      writeFileSync(join(OUT, 'enterprise-remittance-verified.json'), `${historyToJSON(await remitting.fetchHistory())}\n`);
-      writeFileSync(join(OUT, 'review-escalated-approved.json'), `${historyToJSON(await review.fetchHistory())}\n`);
+      await record('enterprise-remittance-verified.json', remitting);
+      await record('review-escalated-approved.json', review);
       const refused = remittanceInput('enterprise-remittance-payout-refused');
       const refusedPayout = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',
@@ -260,8 +272,7 @@ async function main(): Promise<void> {
       });
       await refusedPayoutScenario(refusedPayout, env, () => enterpriseFakes.payouts.at(-1)!.amountFen);
       await refusedPayout.result();
-      writeFileSync(join(OUT, 'enterprise-remittance-payout-refused.json'), `${historyToJSON(await refusedPayout.fetchHistory())}
-`);
+      await record('enterprise-remittance-payout-refused.json', refusedPayout);
       // R-G7: the one method it may run rejected, the process ends method_choices_exhausted at once.
       const lastMethod = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',
@@ -275,7 +286,7 @@ async function main(): Promise<void> {
         args: [{ reviewId: lastReview.remittance!.reviewId!, decision: 'reject', reason: 'photos unreadable', operator: 'op-recorder', via: 'api' }],
       });
       await lastMethod.result();
-      writeFileSync(join(OUT, 'enterprise-remittance-rejected-last-method.json'), `${historyToJSON(await lastMethod.fetchHistory())}\n`);
+      await record('enterprise-remittance-rejected-last-method.json', lastMethod);
       const change = await env.client.workflow.start('subjectChange', {
         taskQueue: 'record-histories',
         workflowId: 'change-individual-to-enterprise',
@@ -283,8 +294,8 @@ async function main(): Promise<void> {
       });
       const part = await changeScenario(change, env.client);
       await change.result();
-      writeFileSync(join(OUT, 'change-individual-to-enterprise.json'), `${historyToJSON(await change.fetchHistory())}\n`);
-      writeFileSync(join(OUT, 'change-enterprise-part-recharge.json'), `${historyToJSON(await part.fetchHistory())}\n`);
+      await record('change-individual-to-enterprise.json', change);
+      await record('change-enterprise-part-recharge.json', part);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
@@ -295,7 +306,7 @@ async function main(): Promise<void> {
         });
         await drive(handle);
         await handle.result();
-        writeFileSync(join(OUT, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+        await record(`${name}.json`, handle);
         process.stdout.write(`recorded ${name}\n`);
       }
     });
