@@ -1,4 +1,3 @@
-import type { PoolClient } from 'pg';
 import { COUNT_HOLDERS } from '../activities/identity-slots';
 import { CLAIM_DUE_NOTICES, SETTLE_ATTEMPTS } from '../activities/notice-delivery';
 import { RECORD_NOTIFICATIONS } from '../activities/notifications';
@@ -10,8 +9,7 @@ import { PROCESS_WITH_STEPS } from '../read-model/process-read';
 import { ACCOUNT_AND_RETRIED_PROCESS } from '../api/routes/verifications';
 import { SEEN_EVENT, TICKET_PROCESS } from '../api/routes/webhooks';
 import { CLAIM_DELIVERIES, HOLD_LATER, RELEASE_LATER } from '../activities/webhook-delivery';
-import { createDatabase, sqlPool, type Database } from '../prisma/client';
-import { testConfig } from './support/environment';
+import { heldPoolConnection } from './support/pool-connection';
 
 /**
  * The queries every process or request runs, as the routes and activities
@@ -65,22 +63,11 @@ function scannedTables(plan: Record<string, unknown>): string[] {
 }
 
 describe('hot queries are served by indexes (PostgreSQL)', () => {
-  let db: Database;
-  let client: PoolClient;
-  beforeAll(async () => {
-    const config = testConfig();
-    db = createDatabase(config.databaseUrl!, config.database);
-    client = await sqlPool(db).connect();
-    await client.query('SET enable_seqscan = off');
-  });
-  afterAll(async () => {
-    client?.release(true);
-    await db?.$disconnect();
-  });
+  const { connection } = heldPoolConnection((held) => held.query('SET enable_seqscan = off'));
 
   it.each(Object.entries(HOT_QUERIES))('%s', async (_, [sql, params]) => {
     // EXPLAIN without ANALYZE plans a write without running it.
-    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+    const { rows } = await connection().query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
     expect(scannedTables(rows[0]!['QUERY PLAN'][0].Plan)).toEqual([]);
   });
 });

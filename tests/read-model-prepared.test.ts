@@ -1,7 +1,5 @@
-import type { PoolClient } from 'pg';
 import { PROCESS_WITH_STEPS } from '../read-model/process-read';
-import { createDatabase, sqlPool, type Database } from '../prisma/client';
-import { testConfig } from './support/environment';
+import { heldPoolConnection } from './support/pool-connection';
 
 /**
  * The read every GET of a process and every poll sends is a prepared statement
@@ -12,29 +10,18 @@ import { testConfig } from './support/environment';
  * until the API restarted. The statement names its columns, so it does not.
  */
 describe('the prepared process read survives a column added to processes', () => {
-  let db: Database;
-  let client: PoolClient;
-
-  beforeAll(async () => {
-    const config = testConfig();
-    db = createDatabase(config.databaseUrl!, config.database);
-    client = await sqlPool(db).connect();
-  });
-  afterAll(async () => {
-    client.release();
-    await db.$disconnect();
-  });
+  const { connection } = heldPoolConnection();
 
   test('the read prepared before an ALTER TABLE still answers after it, on the same connection', async () => {
     const read = { name: 'prepared-read-probe', text: PROCESS_WITH_STEPS, values: ['prc_missing'] };
-    await client.query('BEGIN');
+    await connection().query('BEGIN');
     try {
       // Six executions, so PostgreSQL has moved to its generic plan, the one it keeps.
-      for (let i = 0; i < 6; i += 1) expect((await client.query(read)).rows).toEqual([]);
-      await client.query('ALTER TABLE processes ADD COLUMN prepared_read_probe integer');
-      expect((await client.query(read)).rows).toEqual([]);
+      for (let i = 0; i < 6; i += 1) expect((await connection().query(read)).rows).toEqual([]);
+      await connection().query('ALTER TABLE processes ADD COLUMN prepared_read_probe integer');
+      expect((await connection().query(read)).rows).toEqual([]);
     } finally {
-      await client.query('ROLLBACK');
+      await connection().query('ROLLBACK');
     }
   });
 
@@ -42,13 +29,13 @@ describe('the prepared process read survives a column added to processes', () =>
     const starred = PROCESS_WITH_STEPS.replace(/SELECT p\.id,[^]*?p\.completed_at,/, 'SELECT p.*,');
     expect(starred).not.toEqual(PROCESS_WITH_STEPS);
     const read = { name: 'prepared-read-probe-starred', text: starred, values: ['prc_missing'] };
-    await client.query('BEGIN');
+    await connection().query('BEGIN');
     try {
-      for (let i = 0; i < 6; i += 1) await client.query(read);
-      await client.query('ALTER TABLE processes ADD COLUMN prepared_read_probe integer');
-      await expect(client.query(read)).rejects.toThrow('cached plan must not change result type');
+      for (let i = 0; i < 6; i += 1) await connection().query(read);
+      await connection().query('ALTER TABLE processes ADD COLUMN prepared_read_probe integer');
+      await expect(connection().query(read)).rejects.toThrow('cached plan must not change result type');
     } finally {
-      await client.query('ROLLBACK');
+      await connection().query('ROLLBACK');
     }
   });
 });

@@ -164,6 +164,16 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
     });
   };
 
+  /** A fresh account's individual start under a fresh Idempotency-Key, answered 201: what each retry test retries. */
+  async function startedUnderKey() {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const body = individualBody();
+    const started = await startIndividual(accountId, token, body, key);
+    expect(started.status).toBe(201);
+    return { accountId, token, key, body, started };
+  }
+
   /** A retry answered as such: 200, the started process and its QR ticket, and still the account's only process. */
   async function expectAnsweredAsRetry(
     retried: { status: number; body: any },
@@ -176,11 +186,7 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
   }
 
   it('security finding 5, R-G2: a retried individual start with the same body answers 200 with the same process and QR ticket; the start recorded its hash in the memo', async () => {
-    const { accountId, token } = await account();
-    const key = `individual-${uniqueId('k')}`;
-    const body = individualBody();
-    const started = await startIndividual(accountId, token, body, key);
-    expect(started.status).toBe(201);
+    const { accountId, token, key, body, started } = await startedUnderKey();
     const { processId } = started.body;
 
     const retried = await startIndividual(accountId, token, body, key);
@@ -195,11 +201,7 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
   });
 
   it('security finding 5, R-G2: a retried individual start with the same fields in another key order is the same request: 200, the same process', async () => {
-    const { accountId, token } = await account();
-    const key = `individual-${uniqueId('k')}`;
-    const body = individualBody();
-    const started = await startIndividual(accountId, token, body, key);
-    expect(started.status).toBe(201);
+    const { accountId, token, key, body, started } = await startedUnderKey();
 
     const { name, documentType, documentNumber, industry, address } = body.applicant;
     const reordered = { applicant: { address, industry, documentNumber, documentType, name }, method: body.method, type: body.type };
@@ -222,11 +224,7 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
   });
 
   it('security finding 5, R-G2: a retried individual start naming another applicant, document number or method is 422 idempotency-key-reused naming the process, and the process, its steps and its QR code stay as they were', async () => {
-    const { accountId, token } = await account();
-    const key = `individual-${uniqueId('k')}`;
-    const body = individualBody();
-    const started = await startIndividual(accountId, token, body, key);
-    expect(started.status).toBe(201);
+    const { accountId, token, key, body, started } = await startedUnderKey();
     const { processId } = started.body;
     await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode?.ticket === started.body.qrCode.ticket);
     const before = await storedProcess(processId, token);
@@ -367,11 +365,7 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
   });
 
   it('security finding 5, R-G2: after the process ended, a retry under its key with another body is still 422 idempotency-key-reused; with the same body it is 409 process-closed naming how it ended, and starts nothing', async () => {
-    const { accountId, token } = await account();
-    const key = `individual-${uniqueId('k')}`;
-    const body = individualBody();
-    const started = await startIndividual(accountId, token, body, key);
-    expect(started.status).toBe(201);
+    const { accountId, token, key, body, started } = await startedUnderKey();
     const { processId } = started.body;
     // WeChat's real-name record is another person's: the process fails.
     await http(system, 'POST', `/v1/sandbox/wechat/tickets/${started.body.qrCode.ticket}/authorize`, { body: { name: '李四', documentNumber: body.applicant.documentNumber } });
