@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { payoutRefusalOf } from '../../workflows/enterprise/payout-refusal';
 import { SMALL_AMOUNT_MAX_FEN, SMALL_AMOUNT_MIN_FEN } from '../../domain';
 import type { Database } from '../../prisma/client';
 import type { Bank } from '../providers/bank';
@@ -42,8 +42,8 @@ export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?
       const { amountFen, createdAt } = await db.payout.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { amountFen: true, createdAt: true } });
       const answer = await bank.payout({ idempotencyKey: input.idempotencyKey, account: input.bankAccount, amountFen, payeeName: input.payeeName }).catch(async (error: unknown) => {
         // R-E6.4: nothing was sent; the row says so (the workflow sends the holder back to correct the details).
-        const refusal = error instanceof ApplicationFailure && error.type === 'PayoutRefused' ? (error.details?.[0] as { refusal?: unknown } | undefined)?.refusal : undefined;
-        if (typeof refusal === 'string') {
+        const refusal = payoutRefusalOf(error);
+        if (refusal !== null) {
           await db.payout.updateMany({ where: { idempotencyKey: input.idempotencyKey, refusedAt: null }, data: { refusedAt: new Date(), refusal } });
         }
         throw error;

@@ -1,10 +1,11 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
 import { isPayoutRefusal, type PayoutRefusal } from '../../domain/payout-refusals';
 
 /**
- * R-E6.4: why the bank refused the payout, when `failure` (sendPayout's, an
- * ActivityFailure whose cause is the activity's) is the bank refusing the
- * account; null for any other failure.
+ * R-E6.4: why the bank refused the payout, when `failure` is the bank
+ * refusing the account (the activity's own failure, or as its workflow sees
+ * it: an ActivityFailure caused by it); null for any other failure. Used by
+ * both, so from @temporalio/common, which the workflow SDK re-exports.
  */
 export function payoutRefusalOf(failure: unknown): PayoutRefusal | null {
   let current: unknown = failure;
