@@ -30,37 +30,39 @@ const both = (zh: string, en: string): Localised => ({ zh, en });
 
 export type NoticeOutcome = 'verified' | 'failed' | 'review_approved' | 'review_rejected' | 'payout_overdue' | 'payout_refused';
 
-/** Failure reason codes as a holder reads them; the code itself follows in brackets. */
-const FAILURE_REASONS_ZH: Record<string, string> = {
-  identity_mismatch: '身份信息不一致',
-  identity_limit_reached: '该证件已达到可认证账号数上限',
-  abandoned: '长时间未操作',
-  account_not_eligible: '账号当前不能认证',
-  face_attempts_exhausted: '人脸识别次数已用完',
-  registry_not_found: '工商登记信息中未找到该企业',
-  name_mismatch: '企业名称不一致',
-  official_account_name_mismatch: '公众号主体名称不一致',
-  legal_person_mismatch: '法定代表人信息不一致',
-  recharge_attempts_exhausted: '充值认证次数已用完',
-  recharge_expired: '充值认证已过期',
-  remittance_attempts_exhausted: '打款金额填写次数已用完',
-  remittance_expired: '对公打款认证已过期',
-  payout_not_delivered: '验证打款未能到账',
-  review_expired: '审核已过期',
-  method_choices_exhausted: '本次认证可尝试的认证方式次数已用完',
-  review_attempts_exhausted: '审核次数已用完',
-  resubmission_expired: '重新提交已过期',
-  enterprise_limit_reached: '该企业已达到可认证账号数上限',
-  enterprise_not_verified: '企业认证未完成',
-  not_the_reviewed_entity: '新主体不是审核通过的主体',
-  expired: '已过期',
-  internal_error: '系统内部错误',
+/** Failure reason codes as a holder reads them, in either language; the code itself follows in brackets. */
+export const FAILURE_REASONS: Readonly<Record<string, Localised>> = {
+  identity_mismatch: both('身份信息不一致', 'the identity details did not match'),
+  identity_limit_reached: both('该证件已达到可认证账号数上限', 'this identity document already verifies as many accounts as it may'),
+  abandoned: both('长时间未操作', 'nothing was done before the deadline'),
+  account_not_eligible: both('账号当前不能认证', 'the account cannot be verified now'),
+  face_attempts_exhausted: both('人脸识别次数已用完', 'every face recognition attempt was used'),
+  registry_not_found: both('工商登记信息中未找到该企业', 'the business registry has no such enterprise'),
+  name_mismatch: both('企业名称不一致', 'the enterprise name did not match'),
+  official_account_name_mismatch: both('公众号主体名称不一致', "the Official Account's subject name did not match"),
+  legal_person_mismatch: both('法定代表人信息不一致', "the legal representative's details did not match"),
+  recharge_attempts_exhausted: both('充值认证次数已用完', 'every recharge attempt was used'),
+  recharge_expired: both('充值认证已过期', 'the recharge was not made in time'),
+  remittance_attempts_exhausted: both('打款金额填写次数已用完', 'every attempt to enter the payout amount was used'),
+  remittance_expired: both('对公打款认证已过期', 'the corporate remittance was not completed in time'),
+  payout_not_delivered: both('验证打款未能到账', 'the verification payout could not be delivered'),
+  review_expired: both('审核已过期', 'the review was not completed in time'),
+  method_choices_exhausted: both('本次认证可尝试的认证方式次数已用完', 'every method this process may run was used'),
+  review_attempts_exhausted: both('审核次数已用完', 'every review attempt was used'),
+  resubmission_expired: both('重新提交已过期', 'the materials were not resubmitted in time'),
+  enterprise_limit_reached: both('该企业已达到可认证账号数上限', 'this enterprise already verifies as many accounts as it may'),
+  enterprise_not_verified: both('企业认证未完成', 'the enterprise verification was not completed'),
+  not_the_reviewed_entity: both('新主体不是审核通过的主体', 'the new entity is not the one that was reviewed'),
+  expired: both('已过期', 'the process expired'),
+  cancelled: both('已被取消', 'the process was cancelled'),
+  internal_error: both('系统内部错误', 'an internal error'),
 };
 
-function reasonZh(reason: string | null | undefined): string {
-  if (!reason) return '未知';
-  const label = FAILURE_REASONS_ZH[reason];
-  return label ? `${label}（${reason}）` : reason;
+function reasonIn(reason: string | null | undefined, language: Language): string {
+  if (!reason) return language === 'zh' ? '未知' : 'unknown';
+  const label = Object.prototype.hasOwnProperty.call(FAILURE_REASONS, reason) ? FAILURE_REASONS[reason] : undefined;
+  if (!label) return reason;
+  return language === 'zh' ? `${label.zh}（${reason}）` : `${label.en} (${reason})`;
 }
 
 export const PAYOUT_OVERDUE_TEXT = both(
@@ -136,7 +138,7 @@ export function noticeText(
     default:
       return pick(
         both('实名认证失败', 'Real-name verification failed'),
-        both(`流程 ${processId} 已结束，未完成认证（原因：${reasonZh(reason)}）。`, `Process ${processId} ended without verification (reason: ${reason ?? 'unknown'}).`),
+        both(`流程 ${processId} 已结束，未完成认证（原因：${reasonIn(reason, 'zh')}）。`, `Process ${processId} ended without verification (reason: ${reasonIn(reason, 'en')}).`),
       );
   }
 }
@@ -399,7 +401,7 @@ const fieldsZh = (fields: string[]): string => fields.map((field) => (field === 
 const REFUSALS_ZH: Record<string, { read?: RefusalZh; otherwise: string }> = {
   ProcessNotOpen: {
     read: first(
-      match(/^process (\S+) is (\w+)(?: \((\w+)\))?$/, (id, status, reason) => `流程 ${id} ${STATUS_ZH[status!] ?? status}${reason ? `（${reasonZh(reason)}）` : ''}`),
+      match(/^process (\S+) is (\w+)(?: \((\w+)\))?$/, (id, status, reason) => `流程 ${id} ${STATUS_ZH[status!] ?? status}${reason ? `（${reasonIn(reason, 'zh')}）` : ''}`),
       match(/^process (\S+) has no code now$/, (id) => `流程 ${id} 当前没有二维码`),
       match(/^the process ended in an internal error$/, () => '流程因内部错误而结束'),
     ),

@@ -1,8 +1,11 @@
 import { negotiateLanguage } from '../../domain/language';
-import { fieldMessage, noticeText, PROBLEM_TITLES, problemTitle, refusalDetail, shapeIssueText } from '../../domain/texts';
+import { FAILURE_REASONS, fieldMessage, noticeText, PROBLEM_TITLES, problemTitle, refusalDetail, shapeIssueText } from '../../domain/texts';
 import { FAILURES, UNLISTED_REFUSAL } from '../../domain/failures';
 import { validateIndividualIdentity } from '../../domain/identity-document';
 import { localise } from '../../api/problem';
+import type { FailureReason } from '../../workflows/individual/messages';
+import type { EnterpriseFailureReason } from '../../workflows/enterprise/messages';
+import type { ChangeFailureReason } from '../../workflows/change/messages';
 
 // Issue 18: the one catalogue of holder texts (domain/texts.ts), Chinese by default.
 describe('Accept-Language (RFC 9110 §12.5.4)', () => {
@@ -43,17 +46,38 @@ describe('outcome notices (R-G5)', () => {
     }
   });
 
-  it('the English notices are the ones holders always read; the Chinese keep reason codes', () => {
+  it('the notices name a failure reason in words in either language, its code in brackets', () => {
     expect(noticeText({ outcome: 'verified', processId: 'prc_1' }, 'en')).toEqual({ title: 'Real-name verification succeeded', body: 'Process prc_1 verified your account.' });
     expect(noticeText({ outcome: 'verified', processId: 'prc_1' }, 'zh')).toEqual({ title: '实名认证成功', body: '流程 prc_1 已完成您账号的实名认证。' });
     expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'face_attempts_exhausted' }, 'zh').body).toBe(
       '流程 prc_1 已结束，未完成认证（原因：人脸识别次数已用完（face_attempts_exhausted））。',
     );
     expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'face_attempts_exhausted' }, 'en').body).toBe(
-      'Process prc_1 ended without verification (reason: face_attempts_exhausted).',
+      'Process prc_1 ended without verification (reason: every face recognition attempt was used (face_attempts_exhausted)).',
     );
+    // A code the catalogue does not know is shown as it is, never dropped.
+    expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'something_new' }, 'en').body).toContain('(reason: something_new)');
+    expect(noticeText({ outcome: 'failed', processId: 'prc_1' }, 'en').body).toContain('(reason: unknown)');
+    expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'toString' }, 'en').body).toContain('(reason: toString)');
     // A reviewer's reason is shown as written.
     expect(noticeText({ outcome: 'review_rejected', processId: 'prc_1', reason: '营业执照模糊' }, 'zh').body).toContain('原因：营业执照模糊');
+  });
+
+  it('R-G5: every reason a process can fail with has its words in both languages', () => {
+    // Typed: a reason added to a workflow's union and not here fails to compile.
+    const every: Record<FailureReason | EnterpriseFailureReason | ChangeFailureReason | 'internal_error' | 'cancelled', true> = {
+      identity_mismatch: true, identity_limit_reached: true, abandoned: true, account_not_eligible: true, face_attempts_exhausted: true,
+      registry_not_found: true, name_mismatch: true, official_account_name_mismatch: true, legal_person_mismatch: true,
+      recharge_attempts_exhausted: true, recharge_expired: true, remittance_attempts_exhausted: true, remittance_expired: true,
+      payout_not_delivered: true, review_expired: true, method_choices_exhausted: true, enterprise_limit_reached: true,
+      expired: true, resubmission_expired: true, review_attempts_exhausted: true, not_the_reviewed_entity: true, enterprise_not_verified: true,
+      internal_error: true, cancelled: true,
+    };
+    for (const reason of Object.keys(every)) {
+      expect(FAILURE_REASONS[reason]?.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(FAILURE_REASONS[reason]?.en).toMatch(/^[a-z][^\u4e00-\u9fff]+$/);
+      expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason }, 'en').body).toContain(`${FAILURE_REASONS[reason]!.en} (${reason})`);
+    }
   });
 
   it('R-E6.4: a refused payout names why and invites corrected details; R-G7: in the last method the process may run, it and a rejection say the process ends instead', () => {
