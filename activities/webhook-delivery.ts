@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { PayloadKey } from '../codec/key-ring';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
+import { DEFAULT_LANGUAGE, type Language } from '../domain/language';
 import { sqlPool } from '../prisma/client';
 import { seal, sealedPlaces, unseal, type SealedJson } from '../prisma/sealed';
 import { readProcessWithSteps } from '../read-model/process-read';
@@ -35,6 +36,8 @@ export interface WebhookPolicy {
   sendTimeoutMs: number;
   /** Outside sandbox (unless WEBHOOK_ALLOW_PRIVATE_URLS): an attempt whose host is, or resolves to, no public address sends nothing and fails; the connection uses the very addresses judged (activities/webhook-post.ts). */
   refuseNonPublicHosts?: boolean;
+  /** The language of the process view's texts for the holder in an event's body (NOTICE_LANGUAGE, as the notices): Chinese when unset. */
+  language?: Language;
 }
 
 export const WEBHOOK_DEFAULTS: WebhookPolicy = {
@@ -224,7 +227,7 @@ function withoutReviewerText(view: ReturnType<typeof processView>): ReturnType<t
 }
 
 /** The body an event's deliveries send: its id and type, the process and account ids, its own facts and the masked process view (never personal data in clear). */
-async function eventBody(db: Database, event: QueuedEvent) {
+async function eventBody(db: Database, event: QueuedEvent, language: Language) {
   const process = await readProcessWithSteps(db, event.process_id);
   return {
     id: event.id,
@@ -238,13 +241,13 @@ async function eventBody(db: Database, event: QueuedEvent) {
       status: event.status,
       ...(event.detail ?? {}),
       // As the API answers GET /v1/processes/{id} when the event is fanned out, less the reviewer's free text.
-      process: process ? withoutReviewerText(processView(process)) : null,
+      process: process ? withoutReviewerText(processView(process, language)) : null,
     },
   };
 }
 
 /** Fans out the events not yet dispatched, a batch per transaction. */
-async function dispatchEvents(db: Database, batchSize: number): Promise<number> {
+async function dispatchEvents(db: Database, batchSize: number, language: Language): Promise<number> {
   let dispatched = 0;
   for (;;) {
     const client = await sqlPool(db).connect();
@@ -253,7 +256,7 @@ async function dispatchEvents(db: Database, batchSize: number): Promise<number> 
       await client.query('BEGIN');
       const { rows } = await client.query<QueuedEvent>(CLAIM_EVENTS, [batchSize]);
       for (const event of rows) {
-        const body = await eventBody(db, event);
+        const body = await eventBody(db, event, language);
         await client.query(FAN_OUT, [event.id, JSON.stringify(body), event.type, event.process_id, event.position]);
       }
       await client.query('COMMIT');
@@ -355,7 +358,7 @@ function lookupsHeldAlert(maxAgeSeconds: number) {
  */
 export async function deliverDueWebhooks({ db, payloadKeys, operatorAlerts, policy, logger, batchSize = 50, resolveHost = resolveHostAddresses }: WebhookDeliveryDeps): Promise<WebhookRound> {
   const reach = { refuseNonPublicHosts: policy.refuseNonPublicHosts ?? false, resolveHost };
-  const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize), delivered: 0, retried: 0, failed: 0, disabled: 0, busy: 0 };
+  const round: WebhookRound = { dispatched: await dispatchEvents(db, batchSize, policy.language ?? DEFAULT_LANGUAGE), delivered: 0, retried: 0, failed: 0, disabled: 0, busy: 0 };
   const pool = sqlPool(db);
   for (;;) {
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_DELIVERIES, [batchSize, policy.sendTimeoutMs + LEASE_MARGIN_MS]);

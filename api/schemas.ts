@@ -165,12 +165,12 @@ export const ProcessSchema = z
         deliveryDeadline: z.string().nullable().openapi({ description: 'R-G7: a payout still unreported then fails the process (payout_not_delivered)' }),
         payoutOverdue: z.boolean().openapi({ description: 'R-E6.4: the bank has not reported the payout delivered in time; check the bank details' }),
         payoutOverdueSince: z.string().nullable(),
-        payoutOverdueDetail: z.string().nullable().openapi({ description: 'What to check while the payout is overdue' }),
+        payoutOverdueDetail: z.string().nullable().openapi({ description: "What to check while the payout is overdue, in the request's language (Accept-Language, Chinese by default; in event webhooks NOTICE_LANGUAGE)" }),
         payoutRefusal: z.enum(PAYOUT_REFUSALS).nullable().openapi({
           description:
             'R-E6.4: the bank refused the payout to the account submitted (nothing was sent): no such account, a closed one, or one not held in the enterprise name. The process went back to method choice: submit the remittance again with corrected bank details (a new review), or choose another method',
         }),
-        payoutRefusalDetail: z.string().nullable().openapi({ description: 'What the holder reads about the refusal and what to correct' }),
+        payoutRefusalDetail: z.string().nullable().openapi({ description: "What the holder reads about the refusal and what to correct, in the request's language (Accept-Language, Chinese by default; in event webhooks NOTICE_LANGUAGE)" }),
       })
       .nullable()
       .openapi({ description: 'R-E6: review, payout and amount entry; the amount itself is never shown' }),

@@ -1,12 +1,14 @@
 import { formatYuan, paymentOutcome, processMethodAdvice } from '../domain';
-import { payoutRefusedText } from '../domain/texts';
-import { PAYOUT_OVERDUE_DETAIL, type RemittanceView } from '../workflows/enterprise/messages';
+import { DEFAULT_LANGUAGE, type Language } from '../domain/language';
+import { PAYOUT_OVERDUE_TEXT, payoutRefusedText } from '../domain/texts';
+import type { RemittanceView } from '../workflows/enterprise/messages';
 import type { Process as ProcessRow, ProcessStep } from '../generated/prisma/client';
 import type { PaymentRecord, SetbackStep } from './process-read';
 
 // The process as clients see it, masked: what GET /v1/processes/{id} answers,
 // what its event stream sends, and the body of every platform event
 // (activities/webhook-delivery.ts). Built from the read (./process-read.ts).
+// Its texts for the holder (the payout's details) are in `language`; every code stays as it is.
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const isoMs = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -31,12 +33,12 @@ export function qrCodeView(code: StoredQrCode) {
 }
 
 /** R-E6.4: while a payout the bank has not reported in time is still unreported, the holder is asked to check the bank details. */
-function payoutOverdueView(remittance: RemittanceView) {
+function payoutOverdueView(remittance: RemittanceView, language: Language) {
   const overdue = (remittance.payoutOverdueSince ?? null) !== null && remittance.deliveredAt === null;
   return {
     payoutOverdue: overdue,
     payoutOverdueSince: isoMs(remittance.payoutOverdueSince ?? null),
-    payoutOverdueDetail: overdue ? PAYOUT_OVERDUE_DETAIL : null,
+    payoutOverdueDetail: overdue ? PAYOUT_OVERDUE_TEXT[language] : null,
   };
 }
 
@@ -44,9 +46,9 @@ function payoutOverdueView(remittance: RemittanceView) {
  * R-E6.4: the bank refused the account; shown while the holder is to correct
  * it (the refusal's step, then method choice), not while another method runs.
  */
-function payoutRefusalView(remittance: RemittanceView, step: string) {
+function payoutRefusalView(remittance: RemittanceView, step: string, language: Language) {
   const refusal = step === 'payout_refused' || step === 'choosing_method' ? (remittance.payoutRefusal ?? null) : null;
-  return { payoutRefusal: refusal, payoutRefusalDetail: refusal ? payoutRefusedText(refusal).en : null };
+  return { payoutRefusal: refusal, payoutRefusalDetail: refusal ? payoutRefusedText(refusal)[language] : null };
 }
 
 /**
@@ -75,6 +77,7 @@ export function paymentView(payment: PaymentRecord) {
 
 export function processView(
   process: ProcessRow & { steps: ProcessStep[]; stepsTruncated?: boolean; payments?: PaymentRecord[]; paymentsTruncated?: boolean; setbackSteps?: SetbackStep[] },
+  language: Language = DEFAULT_LANGUAGE,
 ) {
   // R-P6: follows the process (its document, the setbacks in its steps, how it failed); null where the document is not known.
   const advice = process.kind === 'individual_verification' ? processMethodAdvice(process.documentType, process, process.setbackSteps ?? process.steps) : null;
@@ -123,8 +126,8 @@ export function processView(
           attemptsLeft: action.remittance.attemptsLeft,
           deliveryDueAt: isoMs(action.remittance.deliveryDueAt ?? null),
           deliveryDeadline: isoMs(action.remittance.deliveryDeadline ?? null),
-          ...payoutOverdueView(action.remittance),
-          ...payoutRefusalView(action.remittance, process.step),
+          ...payoutOverdueView(action.remittance, language),
+          ...payoutRefusalView(action.remittance, process.step, language),
         }
       : null,
     history: process.steps.map((step) => ({

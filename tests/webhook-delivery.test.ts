@@ -77,7 +77,7 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
   }
 
   /** A process row and its steps, recorded by the activity every workflow records its steps with. */
-  async function processWithSteps(steps: Array<{ step: string; status: string; failureReason?: string }>) {
+  async function processWithSteps(steps: Array<{ step: string; status: string; failureReason?: string; action?: Record<string, unknown> }>) {
     const processId = uniqueId('prc_wh');
     processIds.push(processId);
     await db.process.create({
@@ -85,7 +85,7 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
     });
     const activities = createProcessActivities(db);
     for (const [index, step] of steps.entries()) {
-      await activities.recordStep({ processId, seq: index + 1, step: step.step, status: step.status, at: Date.now(), failureReason: step.failureReason ?? null, action: null });
+      await activities.recordStep({ processId, seq: index + 1, step: step.step, status: step.status, at: Date.now(), failureReason: step.failureReason ?? null, action: step.action ?? null });
     }
     return processId;
   }
@@ -332,6 +332,23 @@ describe('event webhooks for the platform (issue 19, PostgreSQL, loopback receiv
       expect(givenUp.attempts).toBe(3);
       expect(givenUp.failedAt).toBeInstanceOf(Date);
       expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).disabledAt).toBeInstanceOf(Date);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test("R-E6.4: an event's process view gives the holder's texts in NOTICE_LANGUAGE (Chinese unless set), the codes the same in both", async () => {
+    const platform = await receiver();
+    try {
+      await endpoint(platform.url, ['process.step_changed']);
+      const refused = { step: 'payout_refused', status: 'open', action: { remittance: { reviewId: 'rev_1', reviewDueAt: null, reviewReason: null, payoutSentAt: null, deliveredAt: null, amountDeadline: null, attemptsLeft: 3, payoutRefusal: 'payee_name_mismatch' } } };
+      const inEnglish = await processWithSteps([refused]);
+      await deliverDueWebhooks({ db, payloadKeys: config.payloadKeys, operatorAlerts, policy: { ...policy, language: 'en' }, logger });
+      const inChinese = await processWithSteps([refused]);
+      await pass();
+      const remittanceOf = (processId: string) => JSON.parse(platform.received.find((r) => JSON.parse(r.body).data.processId === processId)!.body).data.process.remittance;
+      expect(remittanceOf(inEnglish)).toMatchObject({ payoutRefusal: 'payee_name_mismatch', payoutRefusalDetail: expect.stringContaining("not held in the enterprise's name") });
+      expect(remittanceOf(inChinese)).toMatchObject({ payoutRefusal: 'payee_name_mismatch', payoutRefusalDetail: expect.stringContaining('户名不是企业名称') });
     } finally {
       await platform.close();
     }

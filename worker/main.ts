@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const stopWebhooks = startWebhookDelivery(db, logger, providers, {
     payloadKeys: config.payloadKeys,
     // Security review (r19): outside sandbox, no attempt goes to an address inside our own network.
-    policy: { ...WEBHOOK_DEFAULTS, refuseNonPublicHosts: !config.sandbox && !config.webhookAllowPrivateUrls },
+    policy: { ...WEBHOOK_DEFAULTS, refuseNonPublicHosts: !config.sandbox && !config.webhookAllowPrivateUrls, language: config.notices.language },
   });
   // Issue 20: with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });

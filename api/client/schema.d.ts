@@ -1334,14 +1334,14 @@ export interface components {
                 /** @description R-E6.4: the bank has not reported the payout delivered in time; check the bank details */
                 payoutOverdue: boolean;
                 payoutOverdueSince: string | null;
-                /** @description What to check while the payout is overdue */
+                /** @description What to check while the payout is overdue, in the request's language (Accept-Language, Chinese by default; in event webhooks NOTICE_LANGUAGE) */
                 payoutOverdueDetail: string | null;
                 /**
                  * @description R-E6.4: the bank refused the payout to the account submitted (nothing was sent): no such account, a closed one, or one not held in the enterprise name. The process went back to method choice: submit the remittance again with corrected bank details (a new review), or choose another method
                  * @enum {string|null}
                  */
                 payoutRefusal: "account_invalid" | "account_closed" | "payee_name_mismatch" | null;
-                /** @description What the holder reads about the refusal and what to correct */
+                /** @description What the holder reads about the refusal and what to correct, in the request's language (Accept-Language, Chinese by default; in event webhooks NOTICE_LANGUAGE) */
                 payoutRefusalDetail: string | null;
             } | null;
             /** @description The latest 50 steps, oldest first; GET /v1/processes/{id}/steps pages through all of them */
@@ -2691,6 +2691,8 @@ export interface operations {
             query?: {
                 /** @description A verification session's token (POST /v1/processes/{processId}/session), instead of a bearer token: for this process only */
                 session_token?: string;
+                /** @description The language of the view's texts for the holder, where Accept-Language cannot be set (EventSource); Accept-Language otherwise, Chinese by default */
+                lang?: "zh" | "en";
             };
             header?: never;
             path: {

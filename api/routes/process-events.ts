@@ -9,6 +9,8 @@ import { ProcessIdParam, problemContent } from '../schemas';
 import { sessionStillValid } from '../verification-session/auth';
 import { verificationSessions } from '../verification-session/store';
 import { processView } from '../views';
+import { requestLanguage } from '../holder-language';
+import { LANGUAGE_TAGS } from '../../domain/language';
 
 /** A comment line this often keeps proxies (and load balancers' idle timeouts) from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
@@ -35,6 +37,7 @@ const streamEvents = createRoute({
     params: ProcessIdParam,
     query: z.object({
       session_token: z.string().optional().openapi({ description: "A verification session's token (POST /v1/processes/{processId}/session), instead of a bearer token: for this process only" }),
+      lang: z.enum(['zh', 'en']).optional().openapi({ description: "The language of the view's texts for the holder, where Accept-Language cannot be set (EventSource); Accept-Language otherwise, Chinese by default" }),
     }),
   },
   responses: {
@@ -81,6 +84,8 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
     // Issue 19: a stream opened with a hosted page's session ends once a newer session replaced it, or it expired.
     const sessionHolds = sessionStillValid(sessions, c);
     c.header('x-accel-buffering', 'no');
+    const language = requestLanguage(c);
+    c.header('content-language', LANGUAGE_TAGS[language]);
 
     const response = streamSSE(c, async (stream) => {
       let wake: (() => void) | null = null;
@@ -107,7 +112,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
             const position = positionOf(process);
             // A step moves the position; a close after its workflow failed may move only the status.
             if (!sent || position > sent.position || process.status !== sent.status) {
-              await stream.writeSSE({ event: 'process', id: String(position), data: JSON.stringify(processView(process)), retry: RETRY_MS });
+              await stream.writeSSE({ event: 'process', id: String(position), data: JSON.stringify(processView(process, language)), retry: RETRY_MS });
               sent = { position, status: process.status };
               lastWrite = Date.now();
             }

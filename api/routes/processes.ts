@@ -8,6 +8,7 @@ import { problems } from '../problem';
 import { ProcessIdParam, ProcessSchema, ProcessStepSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 import { processView, qrCodeView } from '../../read-model/process-view';
+import { languageHeaders, requestLanguage } from '../holder-language';
 
 const security = [{ bearer: [] }];
 
@@ -80,7 +81,8 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
   // Answered from PostgreSQL, which activities keep current; Temporal is not asked.
   app.openapi(getProcess, async (c) => {
     const process = await findVisible(c.get('principal'), c.req.valid('param').processId);
-    return c.json(processView(process), 200);
+    const language = requestLanguage(c);
+    return c.json(processView(process, language), 200, languageHeaders(language));
   });
 
   app.openapi(listSteps, async (c) => {

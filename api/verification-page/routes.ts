@@ -6,10 +6,11 @@ import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
 import { calendarBetween } from '../../config/business-calendar';
 import { chinaDate } from '../../domain/china-time';
-import { isLanguage, LANGUAGE_TAGS, negotiateLanguage, type Language } from '../../domain/language';
+import { LANGUAGE_TAGS, type Language } from '../../domain/language';
 import { PAGE_TEXTS } from '../../domain/verification-page-texts';
 import { issueToken, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { requestLanguage } from '../holder-language';
 import { ProblemError, problems } from '../problem';
 import { pageHeaders, strictPolicy } from '../page-policy';
 import { bodyTooLarge } from '../request-body';
@@ -32,11 +33,7 @@ const OPERATION_TOKEN_LIFETIME = '60s';
 
 const asset = (name: string) => readFileSync(join(__dirname, 'assets', name), 'utf8');
 
-/** `?lang=en` first, then Accept-Language; Chinese by default. */
-function languageOf(c: Context): Language {
-  const asked = c.req.query('lang');
-  return isLanguage(asked) ? asked : negotiateLanguage(c.req.header('accept-language'));
-}
+const languageOf = requestLanguage;
 
 /** 0.37 (yuan, as the bank statement shows it) → 37 fen; null unless 0.01..0.99 with at most two decimals. */
 export function fenOfYuanText(text: unknown): number | null {

@@ -28,6 +28,12 @@ describe('a payout the bank refuses for the account (R-E6.4), over HTTP', () => 
     const refused = await processWhen(system, started, (p) => p.step === 'choosing_method' && p.remittance?.payoutRefusal);
     expect(refused.body).toMatchObject({ status: 'open', step: 'choosing_method', remittance: { payoutRefusal: 'account_invalid', payoutSentAt: null } });
     expect(refused.body.remittance.payoutRefusalDetail).toMatch(/no such account.*correct the corporate bank details/);
+    expect(refused.headers.get('content-language')).toBe('en');
+    // The holder's texts follow the request's language, Chinese by default; the codes stay as they are.
+    const inChinese = await http(system, 'GET', `/v1/processes/${started.processId}`, { token: started.token, headers: { 'accept-language': 'zh-CN' } });
+    expect(inChinese.headers.get('content-language')).toBe('zh-CN');
+    expect(inChinese.headers.get('vary')).toMatch(/accept-language/i);
+    expect(inChinese.body.remittance).toMatchObject({ payoutRefusal: 'account_invalid', payoutRefusalDetail: expect.stringContaining('开户银行没有该账号') });
     expect(refused.body.history.map((h: { step: string }) => h.step)).toEqual(expect.arrayContaining(['payout_refused', 'choosing_method']));
     const firstReviewId = refused.body.remittance.reviewId as string;
 

@@ -12,9 +12,9 @@ interface ServerSentEvent {
 }
 
 /** GET /v1/processes/{id}/events read as EventSource would, one event at a time (comments skipped). */
-async function openEvents(system: Pick<RunningSystem, 'baseUrl'>, processId: string, token: string, lastEventId?: string) {
+async function openEvents(system: Pick<RunningSystem, 'baseUrl'>, processId: string, token: string, lastEventId?: string, query = '') {
   const abort = new AbortController();
-  const response = await fetch(`${system.baseUrl}/v1/processes/${processId}/events`, {
+  const response = await fetch(`${system.baseUrl}/v1/processes/${processId}/events${query}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
     signal: abort.signal,
   });
@@ -162,6 +162,18 @@ describe('GET /v1/processes/{id}/events: the process view as server-sent events'
     expect(operator.response.status).toBe(200);
     expect(view(await operator.next()).step).toBe('awaiting_scan');
     operator.close();
+  });
+
+  it("the view's texts for the holder follow ?lang (EventSource sets no Accept-Language), Chinese by default", async () => {
+    const { processId, token } = await startWechat();
+    const asked = await openEvents(system, processId, token, undefined, '?lang=en');
+    expect(asked.response.status).toBe(200);
+    expect(asked.response.headers.get('content-language')).toBe('en');
+    expect(view(await asked.next()).processId).toBe(processId);
+    asked.close();
+    const unasked = await openEvents(system, processId, token);
+    expect(unasked.response.headers.get('content-language')).toBe('zh-CN');
+    unasked.close();
   });
 
   /** A second API on the same database and Temporal, as api/main.ts builds it, with short heartbeats; stop() is its SIGTERM. */

@@ -164,15 +164,6 @@ export interface PayoutDelivery {
   deliveredAt: number;
 }
 
-/**
- * R-E6.4: what the holder reads when the bank has not reported the payout
- * delivered in time (in the process view and the notice).
- */
-export const PAYOUT_OVERDUE_DETAIL =
-  'The bank has not yet confirmed that the verification payout reached your corporate bank account. ' +
-  'Please check the bank details you submitted (account number, bank, location and branch) and your account statement. ' +
-  'If the details are wrong, the verification cannot complete: wait for it to end and submit the bank information again.';
-
 export type EnterpriseStep =
   | 'starting'
   | 'registry_lookup'
