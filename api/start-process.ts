@@ -40,6 +40,13 @@ export interface StartRequest<A> {
   db?: Database;
   /** What its Idempotency-Key stands for, kept in the workflow's memo (security finding 5). */
   record?: StartRecord;
+  /**
+   * Run after waiting for the account's previous process to close, before the
+   * start is tried again: what the caller judged before the wait (the
+   * account's subject, say) may be what that process has just changed. Throws
+   * the problem to answer instead.
+   */
+  recheck?: () => Promise<void>;
 }
 
 /**
@@ -154,6 +161,7 @@ export async function startProcessWithUpdate<A, R>(
   if (!retried && previous && isFinishing(previous)) {
     // R-G7: its outcome is written; it closes as soon as its last notification is out.
     await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await request.recheck?.();
     return startProcessWithUpdate(request, update, true);
   }
   throw problems.conflict('process-already-open', PROBLEM_DETAILS.processAlreadyOpen(request.accountId, openProcessId), {

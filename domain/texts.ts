@@ -191,6 +191,7 @@ export const PROBLEM_TITLES = {
   'not-in-this-step': both('当前步骤不接受该请求', 'The request is not taken in this step'),
   'change-cooldown': both('暂时还不能变更（R-C1）', 'Too soon for a change (R-C1)'),
   'change-not-allowed': both('该账号不能进行这种变更', 'This change is not possible for the account'),
+  'subject-changed': both('账号的认证主体刚刚发生了变化', "The account's verified subject has just changed"),
   'not-a-reviewed-change': both('该变更没有可重新提交的材料', 'The change has no materials to resubmit'),
   'upload-quota-exceeded': both('未使用的已上传材料已达上限', 'Too many uploaded documents not yet used'),
   'review-claimed': both('审核已被其他运营人员领取', 'The review is claimed by another operator'),
@@ -322,6 +323,11 @@ export const PROBLEM_DETAILS = {
             : reason;
     return both(`${zh}（${rule}）`, `${reason} (${rule})`);
   },
+  subjectChanged: (accountId: string): Localised =>
+    both(
+      `账号 ${accountId} 的上一个流程在本次变更等待期间刚刚结束并改变了认证主体；请按当前主体重新发起变更`,
+      `the previous process of account ${accountId} ended while this change waited and changed the verified subject; send the change again for the subject as it is now`,
+    ),
   notAReviewedChange: (): Localised => both('该变更没有可重新提交的材料', 'this change has no materials to resubmit'),
   notTheReviewedEntity: (differences: ReadonlyArray<{ field: string; message: string }>): Localised =>
     both(

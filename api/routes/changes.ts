@@ -80,7 +80,7 @@ const startChange = createRoute({
     201: { description: 'Started', content: { 'application/json': { schema: Started } } },
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
-    409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), or another open process (R-G2)', content: problemContent },
+    409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), another open process (R-G2), or `subject-changed`: the previous process, which this start waited for, changed the subject it was judged on (send it again)', content: problemContent },
     422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
@@ -199,19 +199,37 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       return c.json({ processId, status: retried.status }, 200);
     }
 
-    const subject = unseal<{ type?: string; name?: string; documentType?: string; documentNumber?: string; creditCode?: string }>(account.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
+    const subjectOf = (row: typeof account) =>
+      unseal<{ type?: string; name?: string; documentType?: string; documentNumber?: string; creditCode?: string }>(row.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
+    const subject = subjectOf(account);
     // R-C2, R-C7, then R-C1 (domain/change-rules.ts).
-    const refusal = changeStartRefusal(
-      body.kind,
-      { status: account.status, lastCompletedAt: account.verifiedAt?.getTime() ?? null, creditCode: subject.creditCode ?? null },
-      now(),
-      config.changes.cooldownDays,
-    );
-    if (refusal?.rule === 'R-C1') {
-      const allowedFrom = new Date(refusal.allowedFrom).toISOString();
-      throw problems.conflict('change-cooldown', PROBLEM_DETAILS.changeCooldown(config.changes.cooldownDays, allowedFrom), { rule: 'R-C1', allowedFrom });
-    }
-    if (refusal) throw problems.conflict('change-not-allowed', PROBLEM_DETAILS.changeNotAllowed(refusal.rule, refusal.reason), { rule: refusal.rule });
+    const refuseOn = (row: typeof account, rowSubject: typeof subject) => {
+      const refusal = changeStartRefusal(
+        body.kind,
+        { status: row.status, lastCompletedAt: row.verifiedAt?.getTime() ?? null, creditCode: rowSubject.creditCode ?? null },
+        now(),
+        config.changes.cooldownDays,
+      );
+      if (refusal?.rule === 'R-C1') {
+        const allowedFrom = new Date(refusal.allowedFrom).toISOString();
+        throw problems.conflict('change-cooldown', PROBLEM_DETAILS.changeCooldown(config.changes.cooldownDays, allowedFrom), { rule: 'R-C1', allowedFrom });
+      }
+      if (refusal) throw problems.conflict('change-not-allowed', PROBLEM_DETAILS.changeNotAllowed(refusal.rule, refusal.reason), { rule: refusal.rule });
+    };
+    refuseOn(account, subject);
+    /**
+     * R-C1, R-C2: a start that waited for the account's previous process to
+     * close is judged again on what that process left: a change it completed
+     * moved the subject (and its cooldown), and this start's checks and its
+     * `current` were made on the subject before it.
+     */
+    const recheck = async () => {
+      const fresh = await db.account.findUnique({ where: { id: accountId } });
+      if (!fresh) throw problems.notFound(`account ${accountId}`);
+      if (fresh.status === account.status && fresh.verifiedAt?.getTime() === account.verifiedAt?.getTime()) return;
+      refuseOn(fresh, subjectOf(fresh));
+      throw problems.conflict('subject-changed', PROBLEM_DETAILS.subjectChanged(accountId));
+    };
 
     const errors: FieldProblem[] = [];
     // The parts this kind needs (R-C4, R-C5.2, R-C6, R-C7), each required; those of other kinds are not read.
@@ -294,6 +312,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
         method: body.kind,
         args: input,
         record: { requestHash: hash, documentIds: carried },
+        recheck,
       },
       changeOpenedUpdate,
     ).catch(updateRefusal);

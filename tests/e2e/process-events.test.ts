@@ -169,7 +169,7 @@ describe('GET /v1/processes/{id}/events: the process view as server-sent events'
     const asked = await openEvents(system, processId, token, undefined, '?lang=en');
     expect(asked.response.status).toBe(200);
     expect(asked.response.headers.get('content-language')).toBe('en');
-    expect(view(await asked.next()).processId).toBe(processId);
+    expect(view(await asked.next()).step).toBe('awaiting_scan');
     asked.close();
     const unasked = await openEvents(system, processId, token);
     expect(unasked.response.headers.get('content-language')).toBe('zh-CN');

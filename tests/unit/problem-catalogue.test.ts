@@ -27,6 +27,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   processAlreadyOpen: ['acc_1', 'prc_1'],
   accountAlreadyVerified: ['acc_1', 'individual'],
   processEnded: [],
+  subjectChanged: ['acc_1'],
   processEndedAs: ['prc_1', 'failed'],
   dependencyUnavailable: [],
   bearerRequired: [],

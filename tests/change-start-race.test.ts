@@ -1,0 +1,127 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { issueToken } from '../api/auth';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { createDatabase, type Database } from '../prisma/client';
+import { seal, sealedPlaces } from '../prisma/sealed';
+import { testConfig } from './support/environment';
+import { applicant } from './support/people';
+import { uniqueId } from './support/system';
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * R-C1, R-C2: a change's start that waits for the account's previous process
+ * to close (its outcome written, its notices going out) is judged again on
+ * what that process left. The API on PostgreSQL; Temporal a stand-in that
+ * answers the first start with the previous process still running, and lets
+ * the test decide what that process did to the account before it closes.
+ */
+describe('a change started while the previous process finishes (R-C1, R-C2; PostgreSQL, Temporal stand-in)', () => {
+  let db: Database;
+  const config = testConfig();
+  const apiConfig = loadConfig({});
+  const logger = createLogger({ level: 'silent' });
+  const accounts: string[] = [];
+
+  beforeAll(() => {
+    db = createDatabase(config.databaseUrl!, config.database);
+  });
+  afterAll(async () => {
+    await db.process.deleteMany({ where: { accountId: { in: accounts } } });
+    await db.account.deleteMany({ where: { id: { in: accounts } } });
+    await db.$disconnect();
+  });
+
+  /** An account verified 40 days ago (past R-C1's 30) as `subject`, and its previous process, closed as `previousStatus` but still running. */
+  async function accountWithFinishingProcess(status: 'individual' | 'enterprise', subject: Record<string, unknown>, previousStatus: string) {
+    const accountId = uniqueId('acc_race');
+    accounts.push(accountId);
+    await db.account.create({
+      data: { id: accountId, displayName: accountId, status, verifiedAt: new Date(Date.now() - 40 * DAY), subject: seal(subject, apiConfig.payloadKeys, sealedPlaces.accountSubject(accountId)) },
+    });
+    const previousId = uniqueId('prc_prev');
+    await db.process.create({ data: { id: previousId, accountId, workflowId: `process-${accountId}`, runId: 'run', kind: 'change', method: 'x', status: previousStatus, step: previousStatus } });
+    return { accountId, previousId };
+  }
+
+  /**
+   * Temporal as the start meets it: the first update-with-start finds the
+   * previous process's workflow; `closing` runs as that workflow closes (what
+   * it wrote to the account); a later start succeeds.
+   */
+  function temporalWhere(previousId: string, closing: () => Promise<void>) {
+    const starts: unknown[] = [];
+    const temporal = {
+      workflow: {
+        executeUpdateWithStart: async (_update: unknown, options: unknown) => {
+          starts.push(options);
+          if (starts.length === 1) throw new WorkflowExecutionAlreadyStartedError('running', 'process-x', 'subjectChange');
+          return { status: 'open' };
+        },
+        getHandle: () => ({
+          describe: async () => ({ runId: 'run', memo: { processId: previousId } }),
+          result: closing,
+        }),
+      },
+    } as unknown as Client;
+    return { temporal, starts };
+  }
+
+  async function startChange(temporal: Client, accountId: string, body: unknown, api = apiConfig) {
+    const app = createApp({ config: api, db, temporal, logger });
+    const token = await issueToken(apiConfig.auth.jwtSecret, apiConfig.auth.issuer, { role: 'holder', subject: `holder-${accountId}`, accountId });
+    const response = await app.request(`/v1/accounts/${accountId}/changes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  const enterprise = { type: 'enterprise', name: '福州旧名有限公司', creditCode: '91350100M000100Y43' };
+  const rename = { kind: 'enterprise_name', agreement: true, newName: '福州新名有限公司' };
+
+  it('R-C1: the previous process renamed the enterprise meanwhile: the second rename is refused by the cooldown it started, not run on the old subject', async () => {
+    const { accountId, previousId } = await accountWithFinishingProcess('enterprise', enterprise, 'changed');
+    const { temporal, starts } = temporalWhere(previousId, async () => {
+      await db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date() } });
+    });
+    const answer = await startChange(temporal, accountId, rename);
+    expect(answer).toMatchObject({ status: 409, body: { type: expect.stringContaining('change-cooldown'), rule: 'R-C1' } });
+    expect(starts).toHaveLength(1);
+  });
+
+  it('R-C2: the previous process made the individual an enterprise meanwhile: an individual change is refused for its direction', async () => {
+    const person = applicant();
+    const individual = { type: 'individual', name: person.name, documentType: person.documentType, documentNumber: person.documentNumber };
+    const { accountId, previousId } = await accountWithFinishingProcess('individual', individual, 'changed');
+    const { temporal, starts } = temporalWhere(previousId, async () => {
+      await db.account.update({ where: { id: accountId }, data: { status: 'enterprise', verifiedAt: new Date() } });
+    });
+    const answer = await startChange(temporal, accountId, { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() });
+    expect(answer).toMatchObject({ status: 409, body: { type: expect.stringContaining('change-not-allowed'), rule: 'R-C2' } });
+    expect(starts).toHaveLength(1);
+  });
+
+  it('R-C1: a change no rule refuses any more, but judged on the subject before the previous process replaced it, is to be sent again, not started on the old subject', async () => {
+    // Without a cooldown, nothing refuses a second rename: only that the first one moved the subject.
+    const noCooldown = loadConfig({ CHANGE_COOLDOWN_DAYS: '0' });
+    const { accountId, previousId } = await accountWithFinishingProcess('enterprise', enterprise, 'changed');
+    const { temporal, starts } = temporalWhere(previousId, async () => {
+      await db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date() } });
+    });
+    const answer = await startChange(temporal, accountId, rename, noCooldown);
+    expect(answer).toMatchObject({ status: 409, body: { type: expect.stringContaining('subject-changed'), detail: expect.stringContaining('send the change again') } });
+    expect(starts).toHaveLength(1);
+  });
+
+  it('R-G2: the previous process failed and left the account as it was: the start goes ahead once it closed', async () => {
+    const { accountId, previousId } = await accountWithFinishingProcess('enterprise', enterprise, 'failed');
+    const { temporal, starts } = temporalWhere(previousId, async () => undefined);
+    const answer = await startChange(temporal, accountId, rename);
+    expect(answer).toMatchObject({ status: 201, body: { status: 'open' } });
+    expect(starts).toHaveLength(2);
+  });
+});
