@@ -328,6 +328,11 @@ export const PROBLEM_DETAILS = {
       `账号 ${accountId} 的上一个流程在本次变更等待期间刚刚结束并改变了认证主体；请按当前主体重新发起变更`,
       `the previous process of account ${accountId} ended while this change waited and changed the verified subject; send the change again for the subject as it is now`,
     ),
+  currentFaceUnchecked: (documentType: string): Localised =>
+    both(
+      `变更须先由账号当前的个人完成人脸识别（R-C4），而本平台的人脸识别不支持其证件（${documentType}），仅支持居民身份证；请联系客服`,
+      `a change from an individual starts with the current individual's face check (R-C4), and this platform's face check cannot check their document (${documentType}), only a mainland ID card; contact support`,
+    ),
   notAReviewedChange: (): Localised => both('该变更没有可重新提交的材料', 'this change has no materials to resubmit'),
   notTheReviewedEntity: (differences: ReadonlyArray<{ field: string; message: string }>): Localised =>
     both(
@@ -560,6 +565,7 @@ const FIELD_MESSAGES_ZH: Record<string, string> = {
   'an amount of 0.01 to 0.99 yuan, such as 0.37': '金额须为 0.01 至 0.99 元，例如 0.37',
   'send multipart/form-data with fields purpose and file': '请以 multipart/form-data 发送 purpose 和 file 两个字段',
   'a file is required': '请选择文件',
+  "with this platform's face check, the new individual needs a mainland ID card: the face check (R-C4) takes no travel permit": '本平台的人脸识别仅支持居民身份证：新的个人须使用居民身份证（R-C4 的人脸识别不支持通行证）',
 };
 
 /** Field messages with parameters, by their English shape. */

@@ -124,4 +124,60 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
     expect(answer).toMatchObject({ status: 201, body: { status: 'open' } });
     expect(starts).toHaveLength(2);
   });
+
+  describe('R-C4 with FACE_PROVIDER=tencent, whose face check takes mainland ID cards only', () => {
+    const tencent = loadConfig({
+      FACE_PROVIDER: 'tencent',
+      TENCENT_FACEID_RULE_ID: '7',
+      TENCENTCLOUD_SECRET_ID: 'AKIDchangestandin000000',
+      TENCENTCLOUD_SECRET_KEY: 'change-standin-secret-key-0000000000',
+      TENCENT_FACEID_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    /** An individual account past its cooldown, nothing open: Temporal is not reached unless the start is accepted. */
+    async function individualAccount(documentType: string, documentNumber: string) {
+      const accountId = uniqueId('acc_face');
+      accounts.push(accountId);
+      await db.account.create({
+        data: { id: accountId, displayName: accountId, status: 'individual', verifiedAt: new Date(Date.now() - 40 * DAY), subject: seal({ type: 'individual', name: '陈大文', documentType, documentNumber }, apiConfig.payloadKeys, sealedPlaces.accountSubject(accountId)) },
+      });
+      return accountId;
+    }
+    const starts = () => {
+      const started: unknown[] = [];
+      const temporal = { workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
+      return { temporal, started };
+    };
+
+    it.each(['individual_to_enterprise', 'individual_to_individual'])('R-C4: %s of a travel-permit holder is refused at the start (409 naming R-C4), not failed in the middle as internal_error', async (kind) => {
+      const accountId = await individualAccount('hk_macao_permit', 'H12345678');
+      const { temporal, started } = starts();
+      const body =
+        kind === 'individual_to_individual'
+          ? { kind, agreement: true, newIndividual: applicant() }
+          : {
+              kind,
+              agreement: true,
+              // Its document is not looked at: the refusal comes first.
+              enterprise: { method: 'recharge', enterprise: { licenceType: 'business_licence', licenceDocumentId: `doc_${'0'.repeat(32)}`, name: '福州转企业有限公司', creditCode: '91350100M000100Y43', address: '福建省福州市', contact: { name: '王五', documentNumber: applicant().documentNumber, mobile: '13800138000' } } },
+            };
+      const answer = await startChange(temporal, accountId, body, tencent);
+      expect(answer).toMatchObject({ status: 409, body: { type: expect.stringContaining('change-not-allowed'), rule: 'R-C4', detail: expect.stringContaining('hk_macao_permit') } });
+      expect(started).toHaveLength(0);
+    });
+
+    it('R-C4: a new individual with a travel permit is a 400 naming newIndividual.documentType; with a mainland ID card the change starts', async () => {
+      const person = applicant();
+      const accountId = await individualAccount('mainland_id', person.documentNumber);
+      const { temporal, started } = starts();
+      const permit = { name: '陈小文', documentType: 'hk_macao_permit', documentNumber: 'H87654321', birthDate: '1990-01-01', industry: 'software', address: '香港' };
+      const refused = await startChange(temporal, accountId, { kind: 'individual_to_individual', agreement: true, newIndividual: permit }, tencent);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'newIndividual.documentType', rule: 'R-C4' })]);
+      expect(started).toHaveLength(0);
+      // The sandbox's face check takes any document the rules allow.
+      const inSandbox = await startChange(temporal, accountId, { kind: 'individual_to_individual', agreement: true, newIndividual: permit });
+      expect(inSandbox.status).toBe(201);
+      expect(started).toHaveLength(1);
+    });
+  });
 });

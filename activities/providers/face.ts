@@ -12,6 +12,19 @@ import { sandboxCodeIssuer, type CodeIssuer } from './code-provider';
 export type FaceProvider = CodeIssuer;
 
 /**
+ * The identity documents each face adapter can check (FACE_PROVIDER), where
+ * it cannot check them all: Tencent FaceID compares the face with the mainland
+ * ID card's photo and takes no travel permit. The API refuses at the start
+ * what the adapter would refuse in the middle of a process.
+ */
+const FACE_DOCUMENTS: Readonly<Record<string, readonly string[]>> = { tencent: ['mainland_id'] };
+
+export function faceChecksDocument(adapter: string | undefined, documentType: string): boolean {
+  const documents = adapter !== undefined && Object.prototype.hasOwnProperty.call(FACE_DOCUMENTS, adapter) ? FACE_DOCUMENTS[adapter] : undefined;
+  return documents === undefined || documents.includes(documentType);
+}
+
+/**
  * Sandbox face check: passes and failures are driven through `/v1/sandbox/face/…`.
  * Like a real provider it remembers whom each code was issued for, in its own
  * table (sealed, bound to the ticket), so a sandbox pass reports that person.

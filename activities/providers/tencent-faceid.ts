@@ -6,7 +6,7 @@ import type { DetectInfoText } from 'tencentcloud-sdk-nodejs/tencentcloud/servic
 import type { TencentFaceIdConfig } from '../../config/tencent-faceid';
 import type { FailureType } from '../../domain/failures';
 import type { CheckedPerson, FaceFailureReason, ProviderEvent } from '../../workflows/individual/messages';
-import type { FaceProvider } from './face';
+import { faceChecksDocument, type FaceProvider } from './face';
 
 /**
  * Tencent Cloud face verification (人脸核身, FaceID) as this system's face
@@ -89,7 +89,7 @@ export function tencentFaceProvider({ config, logger, checks }: TencentFaceIdDep
     async createQrCode(ticket, expiresAt, person) {
       // R-P10: a code is issued for the person it must check; Tencent checks the ID card it is given.
       if (!person) throw nonRetryable('InvalidActivityInput', `FaceID DetectAuth for ticket ${ticket}: no person to check`);
-      if (person.documentType !== 'mainland_id') {
+      if (!faceChecksDocument('tencent', person.documentType)) {
         throw nonRetryable('InvalidActivityInput', `FaceID DetectAuth for ticket ${ticket}: ${person.documentType} is not checked by FaceID`);
       }
       const answer = await call('DetectAuth', ticket, () =>

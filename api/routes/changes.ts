@@ -5,6 +5,7 @@ import {
   changeMaterials,
   changeNeeds,
   changeNeedsReview,
+  CHANGE_FROM,
   changeStartRefusal,
   isChangeKind,
   MATERIAL_ROLES,
@@ -24,12 +25,16 @@ import { calendarForStart } from '../../config/business-calendar';
 import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences, retriedDocumentIds, type DocumentReference } from '../document-references';
 import { enterpriseCode, EnterpriseCodeFields, enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
+import { faceChecksDocument } from '../../activities/providers/face';
 import { problems, refusal, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
+
+/** R-C4: what the start answers when the face adapter cannot check the new individual's document (activities/providers/face.ts). */
+const NEW_FACE_UNCHECKED = "with this platform's face check, the new individual needs a mainland ID card: the face check (R-C4) takes no travel permit";
 
 const Person = z.object({ name: z.string().trim().min(1).max(100), documentNumber: z.string().trim().min(1).max(32) });
 // Finding 5: only the roles some change kind takes (domain/change-materials.ts), each a document id; any other key is refused.
@@ -217,6 +222,10 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       if (refusal) throw problems.conflict('change-not-allowed', PROBLEM_DETAILS.changeNotAllowed(refusal.rule, refusal.reason), { rule: refusal.rule });
     };
     refuseOn(account, subject);
+    // R-C4: a change from an individual starts with that individual's face check, which the face adapter must be able to make.
+    if (CHANGE_FROM[body.kind] === 'individual' && !faceChecksDocument(config.providers.face, subject.documentType ?? 'mainland_id')) {
+      throw problems.conflict('change-not-allowed', PROBLEM_DETAILS.currentFaceUnchecked(subject.documentType ?? 'mainland_id'), { rule: 'R-C4' });
+    }
     /**
      * R-C1, R-C2: a start that waited for the account's previous process to
      * close is judged again on what that process left: a change it completed
@@ -280,6 +289,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (given('newIndividual', body.newIndividual)) {
       const identity = validateIndividualIdentity(body.newIndividual!, now());
       if (!identity.ok) for (const p of identity.problems) errors.push({ field: `newIndividual.${p.field}`, rule: p.rule, message: p.message });
+      else if (!faceChecksDocument(config.providers.face, identity.documentType)) errors.push({ field: 'newIndividual.documentType', rule: 'R-C4', message: NEW_FACE_UNCHECKED });
       else input.newIndividual = { ...body.newIndividual!, documentType: identity.documentType, documentNumber: identity.normalisedNumber, birthDate: identity.birthDate };
     }
     if (given('newName', body.newName)) {

@@ -28,6 +28,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   accountAlreadyVerified: ['acc_1', 'individual'],
   processEnded: [],
   subjectChanged: ['acc_1'],
+  currentFaceUnchecked: ['hk_macao_permit'],
   processEndedAs: ['prc_1', 'failed'],
   dependencyUnavailable: [],
   bearerRequired: [],
