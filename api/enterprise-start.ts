@@ -133,6 +133,8 @@ export async function enterpriseInput(
       abandonmentRenewedByReviewsOnly: true,
     },
     rechargeAttempts: config.limits.rechargeAttempts,
+    // R-E5: the account the holder is told to pay into; without it the workflow shows the sandbox's.
+    payeeAccount: config.rechargePayeeAccount,
     payerNameFormsAlike: true,
     remittanceAttempts: config.limits.remittanceAttempts,
     faceMaxTries: config.limits.faceMaxTries,

@@ -13,6 +13,7 @@ import { ownPairsProblems } from './tencent-cloud-keys';
 import { loadSmtpConfig, type SmtpConfig } from './smtp';
 import { loadContactDirectoryConfig, type ContactDirectoryConfig } from './contact-directory';
 import { loadSignedHttpConfig, SIGNED_HTTP_SYSTEMS, type SignedHttpConfig, type SignedHttpSystem } from './signed-http';
+import { SANDBOX_PAYEE_ACCOUNT } from '../workflows/enterprise/messages';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -84,6 +85,14 @@ export interface Config {
     /** R-E6.5: wrong amount entries allowed. */
     remittanceAttempts: number;
   };
+  /**
+   * R-E5: the platform's account an enterprise pays the drawn amount into
+   * (RECHARGE_PAYEE_ACCOUNT), shown to the holder with the amount; every new
+   * enterprise verification carries it in its input (api/enterprise-start.ts).
+   * The sandbox account by default in sandbox mode; required outside it, 8 to
+   * 32 digits in groups split by single spaces or dashes.
+   */
+  rechargePayeeAccount: string;
   /** Abuse limits per token. */
   rateLimits: { processStartsPerMinute: number; amountEntriesPerMinute: number; uploadsPerMinute: number };
   /**
@@ -255,6 +264,33 @@ function noticeLanguage(env: Env, problems: string[]): Language {
   if (isLanguage(value)) return value;
   problems.push(`NOTICE_LANGUAGE must be one of ${LANGUAGES.join(', ')}, not ${value}`);
   return DEFAULT_LANGUAGE;
+}
+
+/** R-E5: a bank account number has 8 to 32 digits (Chinese corporate accounts run from about 9 to 25). */
+const PAYEE_ACCOUNT_DIGITS = { min: 8, max: 32 } as const;
+/** Digits in groups split by single spaces or dashes, as a bank prints them (6222 0210 0123 4567 890). */
+const PAYEE_ACCOUNT_SHAPE = /^\d+(?:[ -]\d+)*$/;
+
+/**
+ * R-E5: `RECHARGE_PAYEE_ACCOUNT`, the account the holder is told to pay into,
+ * trimmed and otherwise as written (its grouping helps the holder copy it).
+ * Sandbox mode defaults to the sandbox account; outside it one is required, so
+ * no production recharge names the sandbox's. A problem names the variable,
+ * never the value.
+ */
+function rechargePayeeAccount(env: Env, sandbox: boolean, problems: string[]): string {
+  const value = (env.RECHARGE_PAYEE_ACCOUNT ?? '').trim();
+  if (value === '') {
+    if (!sandbox) problems.push("RECHARGE_PAYEE_ACCOUNT is required outside sandbox mode: the platform's bank account enterprises pay the recharge into (R-E5)");
+    return SANDBOX_PAYEE_ACCOUNT;
+  }
+  const digits = value.replace(/[ -]/g, '');
+  if (!PAYEE_ACCOUNT_SHAPE.test(value) || digits.length < PAYEE_ACCOUNT_DIGITS.min || digits.length > PAYEE_ACCOUNT_DIGITS.max) {
+    problems.push(`RECHARGE_PAYEE_ACCOUNT must be a bank account number: ${PAYEE_ACCOUNT_DIGITS.min} to ${PAYEE_ACCOUNT_DIGITS.max} digits, in groups split by single spaces or dashes (R-E5)`);
+  } else if (!sandbox && digits === SANDBOX_PAYEE_ACCOUNT.replace(/\D/g, '')) {
+    problems.push('RECHARGE_PAYEE_ACCOUNT is the sandbox account\'s number, refused outside sandbox mode (R-E5)');
+  }
+  return value;
 }
 
 function bounded(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -444,6 +480,7 @@ export function loadConfig(env: Env = process.env): Config {
       rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
       remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),
     },
+    rechargePayeeAccount: rechargePayeeAccount(env, sandbox, problems),
     rateLimits: {
       processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10),
       amountEntriesPerMinute: int(env, 'RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', 5),

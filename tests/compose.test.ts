@@ -352,7 +352,7 @@ describe('docker-compose.yml', () => {
     expect(() => assertAdaptersConfigured(trial)).not.toThrow();
   });
 
-  it('production mode: SANDBOX=false refuses to start without the secrets and an adapter for every external system, naming each', () => {
+  it('production mode, R-E5: SANDBOX=false refuses to start without the secrets, an adapter for every external system and the recharge payee account, naming each', () => {
     for (const name of ['worker', 'api']) {
       const refusal = (() => {
         try {
@@ -366,8 +366,12 @@ describe('docker-compose.yml', () => {
         expect(refusal).toContainEqual(expect.stringMatching(new RegExp(`^${secret} `)));
       }
       for (const variable of PROVIDER_VARIABLES) expect(refusal).toContainEqual(expect.stringMatching(new RegExp(`^${variable} is required outside sandbox mode`)));
+      // R-E5: and the account recharges are paid into, passed from the host with no default.
+      expect(refusal).toContainEqual(expect.stringMatching(/^RECHARGE_PAYEE_ACCOUNT is required outside sandbox mode/));
+      expect({ service: name, value: environment(service(name)).RECHARGE_PAYEE_ACCOUNT }).toEqual({ service: name, value: '${RECHARGE_PAYEE_ACCOUNT:-}' });
       // With every secret and every variable set, an adapter that does not exist still stops it.
       const production = loadConfig(interpolated(name, { ...productionEnv(), TEMPORAL_ALLOW_PLAINTEXT: 'true' }));
+      expect(production.rechargePayeeAccount).toBe(productionEnv().RECHARGE_PAYEE_ACCOUNT);
       expect(() => assertAdaptersConfigured(production)).toThrow(MissingAdapters);
     }
   });

@@ -9,8 +9,9 @@ import { createLogger } from '../../config/logger';
 import type { Database } from '../../prisma/client';
 import { testConfig } from '../support/environment';
 import { fakeProviders, type FakeProviders } from '../support/fake-providers';
+import { processWhen, startEnterprise } from '../support/enterprise-flows';
 import { applicant } from '../support/people';
-import { productionEnv } from '../support/production-env';
+import { PRODUCTION_PAYEE_ACCOUNT, productionEnv } from '../support/production-env';
 import { startSignedStandin, type SignedStandin } from '../support/signed-http-standin';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 import { startFaceIdStandin } from '../support/tencent-faceid-standin';
@@ -30,7 +31,15 @@ describe('production mode (SANDBOX=false) over HTTP', () => {
   let providers: FakeProviders;
   beforeAll(async () => {
     providers = fakeProviders();
-    system = await startSystem(productionEnv(), { providers });
+    // R-E3 before R-E5: the registry knows each enterprise under its submitted name, so a recharge starts.
+    const registry: FakeProviders['registry'] = {
+      async lookup({ name, creditCode }) {
+        providers.calls.push({ system: 'registry', detail: creditCode });
+        return { found: true, registeredName: name };
+      },
+    };
+    // Every e2e file starts enterprises under the one test credit code: R-E7's limit is not what this file tests.
+    system = await startSystem({ ...productionEnv(), LIMIT_ACCOUNTS_PER_ENTERPRISE: '1000' }, { providers: { ...providers, registry } });
   });
   afterAll(async () => {
     await system.stop();
@@ -65,6 +74,25 @@ describe('production mode (SANDBOX=false) over HTTP', () => {
     expect(started.body.qrCode.qrUrl).toBe(`https://wechat.provider.test/codes/${ticket}`);
     expect(JSON.stringify(started.body)).not.toContain('/v1/sandbox/');
     expect(providers.calls).toContainEqual({ system: 'wechat', detail: ticket });
+  });
+
+  it('R-E5 production mode: a recharge names RECHARGE_PAYEE_ACCOUNT, never the sandbox account, in GET /v1/processes/{id} and on the hosted page', async () => {
+    const started = await startEnterprise(system, 'recharge');
+    const waiting = (await processWhen(system, started, (process) => process.step === 'awaiting_payment')).body;
+    expect(waiting.step).toBe('awaiting_payment');
+    expect(waiting.recharge.payeeAccount).toBe('1100 2233 4455 6677 889');
+    expect(PRODUCTION_PAYEE_ACCOUNT).toBe('1100 2233 4455 6677 889');
+
+    const session = await http(system, 'POST', `/v1/processes/${started.processId}/session`, { token: started.token });
+    expect(session.status).toBe(201);
+    const page = await (await fetch(`${system.baseUrl}/verify/${new URL(session.body.url).pathname.split('/').pop()!}`)).text();
+    expect(page).toContain('<dd>1100 2233 4455 6677 889</dd>');
+    expect(page).not.toContain('sandbox-payee');
+
+    // Paid as told, it verifies (and leaves no process open).
+    const paid = { eventId: uniqueId('evt'), transactionId: `fake-tx-${uniqueId('payee')}`, reference: started.processId, payerName: started.name, amountFen: waiting.recharge.amountFen };
+    expect((await postWebhook(system, 'payment', paid)).status).toBe(200);
+    expect((await processWhen(system, started, () => false)).body.status).toBe('verified');
   });
 
   // The CI failure of stop 25: a sandbox payment's refund left due by an earlier

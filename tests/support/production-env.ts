@@ -20,9 +20,12 @@ export const PRODUCTION_SECRET_NAMES = [
  */
 export const PROVIDER_VARIABLES = Object.values(EXTERNAL_SYSTEMS).map(({ variable }) => variable);
 
-/** An environment loadConfig accepts outside sandbox mode: each secret fresh, random and distinct, each provider named. */
+/** R-E5: the platform's account recharges are paid into in the production environment below (RECHARGE_PAYEE_ACCOUNT, required outside sandbox mode). */
+export const PRODUCTION_PAYEE_ACCOUNT = '1100 2233 4455 6677 889';
+
+/** An environment loadConfig accepts outside sandbox mode: each secret fresh, random and distinct, each provider named, the payee account set. */
 export function productionEnv(): Record<string, string> {
-  const env: Record<string, string> = { SANDBOX: 'false' };
+  const env: Record<string, string> = { SANDBOX: 'false', RECHARGE_PAYEE_ACCOUNT: PRODUCTION_PAYEE_ACCOUNT };
   for (const name of PRODUCTION_SECRET_NAMES) env[name] = randomBytes(32).toString('hex');
   for (const name of PROVIDER_VARIABLES) env[name] = 'test-double';
   env.PAYLOAD_KEYS = `prod1:${randomBytes(32).toString('base64')}`;

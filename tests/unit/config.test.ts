@@ -62,7 +62,9 @@ describe('secrets outside sandbox mode (finding 3)', () => {
     for (const name of PRODUCTION_SECRET_NAMES) expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
     // Issue 20: and, in the same list, every external system's adapter variable.
     for (const name of PROVIDER_VARIABLES) expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
-    expect(problems).toHaveLength(PRODUCTION_SECRET_NAMES.length + PROVIDER_VARIABLES.length);
+    // R-E5: and the account recharges are paid into.
+    expect(problems.filter((problem) => problem.startsWith('RECHARGE_PAYEE_ACCOUNT '))).toHaveLength(1);
+    expect(problems).toHaveLength(PRODUCTION_SECRET_NAMES.length + PROVIDER_VARIABLES.length + 1);
     expect(() => loadConfig({ SANDBOX: 'false' })).toThrow(['configuration refused:', ...problems.map((problem) => `  - ${problem}`)].join('\n'));
   });
 
@@ -225,6 +227,53 @@ describe('sandbox mode is asked for, never fallen into (security finding 3)', ()
     ]);
     // Production itself needs no permission.
     expect(loadConfig({ ...productionEnv(), NODE_ENV: 'production' }).sandbox).toBe(false);
+  });
+});
+
+describe('the account recharges are paid into (R-E5)', () => {
+  const REQUIRED = "RECHARGE_PAYEE_ACCOUNT is required outside sandbox mode: the platform's bank account enterprises pay the recharge into (R-E5)";
+  const SHAPE = 'RECHARGE_PAYEE_ACCOUNT must be a bank account number: 8 to 32 digits, in groups split by single spaces or dashes (R-E5)';
+
+  it('R-E5: sandbox mode defaults RECHARGE_PAYEE_ACCOUNT to the sandbox account, and takes one that is set', () => {
+    expect(loadConfig({}).rechargePayeeAccount).toBe('sandbox-payee-6222000000000000');
+    expect(loadConfig({ RECHARGE_PAYEE_ACCOUNT: '' }).rechargePayeeAccount).toBe('sandbox-payee-6222000000000000');
+    expect(loadConfig({ RECHARGE_PAYEE_ACCOUNT: '6222 0210 0123 4567 890' }).rechargePayeeAccount).toBe('6222 0210 0123 4567 890');
+  });
+
+  it('R-E5: outside sandbox mode RECHARGE_PAYEE_ACCOUNT is required, unset, empty or blank, naming it', () => {
+    for (const value of [undefined, '', '   ']) {
+      expect({ value, problems: problemsOf({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: value }) }).toEqual({ value, problems: [REQUIRED] });
+    }
+  });
+
+  it('R-E5: outside sandbox mode the configured account is the one taken, trimmed and grouped as written', () => {
+    expect(loadConfig(productionEnv()).rechargePayeeAccount).toBe('1100 2233 4455 6677 889');
+    expect(loadConfig({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: ' 3502-0188-0000-0001-234 ' }).rechargePayeeAccount).toBe('3502-0188-0000-0001-234');
+    expect(loadConfig({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: '12345678' }).rechargePayeeAccount).toBe('12345678');
+    expect(loadConfig({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: '1'.repeat(32) }).rechargePayeeAccount).toBe('1'.repeat(32));
+  });
+
+  it.each([
+    ['the sandbox account', 'sandbox-payee-6222000000000000'],
+    ['too few digits', '1234567'],
+    ['too many digits', '1'.repeat(33)],
+    ['a letter', '6222O21001234567'],
+    ['two spaces between groups', '6222  0210 0123'],
+    ['a separator at the end', '6222 0210 0123-'],
+    ['a dot', '6222.0210.0123.4567'],
+    ['full-width digits', '６２２２０２１００１２３４５６７'],
+  ])('R-E5: refuses RECHARGE_PAYEE_ACCOUNT of %s, naming the variable and not the value', (_what, value) => {
+    expect(problemsOf({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: value })).toEqual([SHAPE]);
+    // Sandbox mode judges a value that is set alike.
+    expect(problemsOf({ RECHARGE_PAYEE_ACCOUNT: value })).toEqual([SHAPE]);
+    expectNoValueEchoed({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: value });
+  });
+
+  it('R-E5: outside sandbox mode the sandbox account\'s own number is refused, in any grouping; sandbox mode takes it', () => {
+    for (const value of ['6222000000000000', '6222 0000 0000 0000']) {
+      expect(problemsOf({ ...productionEnv(), RECHARGE_PAYEE_ACCOUNT: value })).toEqual(["RECHARGE_PAYEE_ACCOUNT is the sandbox account's number, refused outside sandbox mode (R-E5)"]);
+    }
+    expect(loadConfig({ RECHARGE_PAYEE_ACCOUNT: '6222000000000000' }).rechargePayeeAccount).toBe('6222000000000000');
   });
 });
 

@@ -4,6 +4,7 @@ import {
   REGISTRY_NOT_FOUND_DETAIL,
   enterpriseViewQuery,
   paymentArrivedSignal,
+  SANDBOX_PAYEE_ACCOUNT,
   type EnterpriseVerificationInput,
   type EnterpriseView,
 } from '../../workflows/enterprise/messages';
@@ -18,8 +19,9 @@ const enterprise = {
   contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
 };
 
-function input(id: string): EnterpriseVerificationInput {
+function input(id: string, payeeAccount?: string): EnterpriseVerificationInput {
   return {
+    ...(payeeAccount === undefined ? {} : { payeeAccount }),
     processId: `prc_${id}`,
     accountId: `acc_${id}`,
     enterprise,
@@ -41,8 +43,8 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     await env?.teardown();
   });
 
-  const run = (fakes: Fakes, id: string, body: (handle: WorkflowHandle) => Promise<EnterpriseView>) =>
-    runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-ent-${id}`, input(id), body);
+  const run = (fakes: Fakes, id: string, body: (handle: WorkflowHandle) => Promise<EnterpriseView>, payeeAccount?: string) =>
+    runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-ent-${id}`, input(id, payeeAccount), body);
   const viewWhen = (handle: WorkflowHandle, check: (view: EnterpriseView) => boolean) => queryUntil(handle, enterpriseViewQuery, check);
 
   const awaitingPayment = (handle: WorkflowHandle) => viewWhen(handle, (view) => view.step === 'awaiting_payment');
@@ -53,7 +55,8 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     const view = await run(fakes, 'success', async (handle) => {
       const waiting = await awaitingPayment(handle);
       drawn = waiting.recharge!.amountFen;
-      expect(waiting.recharge).toMatchObject({ attemptsLeft: 2, payeeAccount: expect.any(String) });
+      // No payeeAccount in this input, as in processes started before it was passed: the sandbox's, as their histories recorded.
+      expect(waiting.recharge).toMatchObject({ attemptsLeft: 2, payeeAccount: SANDBOX_PAYEE_ACCOUNT });
       expect(waiting.recharge!.deadline).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
       await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: drawn });
       return handle.result();
@@ -67,6 +70,24 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     expect(fakes.refunds).toEqual([]);
     expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_payment', 'verified']);
     expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'verified' })]);
+  });
+
+  it('R-E5: a started recharge names the payee account its input carries (RECHARGE_PAYEE_ACCOUNT), from the first wait to the outcome', async () => {
+    const fakes = fakeEnterpriseActivities();
+    let waiting: EnterpriseView | undefined;
+    const view = await run(
+      fakes,
+      'payee',
+      async (handle) => {
+        waiting = await awaitingPayment(handle);
+        await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: waiting.recharge!.amountFen });
+        return handle.result();
+      },
+      '1100 2233 4455 6677 889',
+    );
+    expect(waiting!.recharge!.payeeAccount).toBe('1100 2233 4455 6677 889');
+    expect(view.status).toBe('verified');
+    expect(view.recharge!.payeeAccount).toBe('1100 2233 4455 6677 889');
   });
 
   it('R-E5: a wrong amount and then a wrong payer are each refunded; the second fails recharge_attempts_exhausted', async () => {

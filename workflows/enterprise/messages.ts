@@ -117,7 +117,12 @@ export interface EnterpriseVerificationInput extends MethodChoice {
    */
   payoutDeliveryMarginBusinessDays?: number;
   calendar?: BusinessCalendar;
-  /** The account the enterprise pays into; the sandbox one unless config names another. */
+  /**
+   * R-E5: the platform's account the enterprise pays into, from
+   * RECHARGE_PAYEE_ACCOUNT (config/index.ts, required outside sandbox mode).
+   * None in processes started before it was passed: they show the sandbox
+   * account (SANDBOX_PAYEE_ACCOUNT), as their history recorded.
+   */
   payeeAccount?: string;
   /** Set when this verification is a change's enterprise part (R-C4 to enterprise, R-C5.5). */
   asChange?: PartOfChange;
@@ -142,6 +147,7 @@ export function enterprisePartWorkflowId(processId: string): string {
   return `change-enterprise-part-${processId}`;
 }
 
+/** R-E5: the sandbox's payee account: RECHARGE_PAYEE_ACCOUNT's default in sandbox mode, and what an input without one shows. */
 export const SANDBOX_PAYEE_ACCOUNT = 'sandbox-payee-6222000000000000';
 
 /** What the payment gateway reports about an incoming payment (delivered through a webhook). */

@@ -25,6 +25,7 @@ export async function recharge(ctx: ProcessContext) {
 
   view.recharge = {
     amountFen: await drawAmount(ctx.capabilitiesFromActivities),
+    // RECHARGE_PAYEE_ACCOUNT, from the start (api/enterprise-start.ts); processes started before it was passed showed the sandbox's.
     payeeAccount: input.payeeAccount ?? SANDBOX_PAYEE_ACCOUNT,
     deadline: Date.now() + durationMs(input.durations.rechargeWindow),
     attemptsLeft: input.rechargeAttempts,
