@@ -80,6 +80,8 @@ export interface IssueQrCodeStepInput {
   step: Omit<RecordStepInput, 'action'>;
   /** R-P8: shown next to the code after a failed face check. */
   lastFaceFailure: string | null;
+  /** R-P8: face checks left in the process (absent in calls from workers before it). */
+  faceTriesLeft?: number;
 }
 
 export interface OpenWithQrCodeInput extends IssueQrCodeStepInput {

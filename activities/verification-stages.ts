@@ -2,10 +2,10 @@ import type { IssueQrCodeStepInput, ProcessActivities, VerificationStageActiviti
 
 /** Composes an individual verification's stages from the activities that do each write. */
 export function verificationStages(steps: ProcessActivities): VerificationStageActivities {
-  const issueQrCodeStep = async ({ code, step, lastFaceFailure }: IssueQrCodeStepInput) => {
+  const issueQrCodeStep = async ({ code, step, lastFaceFailure, faceTriesLeft }: IssueQrCodeStepInput) => {
     const { qrUrl, ticket } = await steps.issueQrCode(code);
     const qrCode = { ticket, qrUrl, expiresAt: code.expiresAt, expired: false };
-    await steps.recordStep({ ...step, action: { qrCode, lastFaceFailure } });
+    await steps.recordStep({ ...step, action: { qrCode, lastFaceFailure, ...(faceTriesLeft === undefined ? {} : { faceTriesLeft }) } });
     return { qrUrl, ticket };
   };
   const recordOutcome: VerificationStageActivities['recordOutcome'] = async ({ step, notice }) => {

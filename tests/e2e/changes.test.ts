@@ -134,6 +134,18 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(refused.body).toMatchObject({ rule: 'R-C1', allowedFrom: new Date(verifiedAt.getTime() + 30 * DAY).toISOString() });
   });
 
+  it("R-P8: a change's failed face check shows its reason and the tries left in the view, as a verification's does", async () => {
+    const { token, accountId } = await individualAccount(31);
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant({ name: '李四' }) } });
+    expect(started.status).toBe(201);
+    const face = await processWhen(started.body.processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
+    expect(face.body).toMatchObject({ lastFaceFailure: null, faceTriesLeft: system.config.limits.faceMaxTries });
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`, { body: { name: '人脸遮挡' } });
+    const failed = await processWhen(started.body.processId, token, (p) => p.step === 'face_failed');
+    expect(failed.body).toMatchObject({ status: 'open', lastFaceFailure: 'face_covered', faceTriesLeft: system.config.limits.faceMaxTries - 1 });
+    expect((await http(system, 'POST', `/v1/processes/${started.body.processId}/revoke`, { token })).status).toBe(200);
+  });
+
   it('R-C3: revoking a change leaves the account row exactly as before; revoking again is refused', async () => {
     const { accountId, token } = await individualAccount(31);
     const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });

@@ -56,11 +56,13 @@ describe('individual verification by QQ QR and face recognition, over HTTP', () 
     expect(started.status).toBe(201);
     const { processId, qrCode } = started.body;
     const read = processOf(processId, token);
+    const tries = (await read()).body.faceTriesLeft as number;
+    expect(tries).toBe(system.config.limits.faceMaxTries);
 
     const failed = await http(system, 'POST', `/v1/sandbox/face/tickets/${qrCode.ticket}/pass`, { body: { name: '人脸遮挡' } });
     expect(failed.status).toBe(200);
     const shown = await eventually(read, (r) => r.body.step === 'face_failed');
-    expect(shown.body).toMatchObject({ status: 'open', lastFaceFailure: 'face_covered', qrCode: { ticket: qrCode.ticket, expired: true } });
+    expect(shown.body).toMatchObject({ status: 'open', lastFaceFailure: 'face_covered', faceTriesLeft: tries - 1, qrCode: { ticket: qrCode.ticket, expired: true } });
 
     const fresh = await http(system, 'POST', `/v1/processes/${processId}/qr-code`, { token });
     expect(fresh.status).toBe(200);

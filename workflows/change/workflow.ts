@@ -99,7 +99,17 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       at: Date.now(),
       detail,
       failureReason: view.failureReason,
-      action: view.status === 'open' ? { qrCode: view.qrCode, reviewId: view.reviewId, reviewReason: view.reviewReason, expiresAt: view.expiresAt } : null,
+      // R-P8: a face check's latest failure and tries left, once the change has one.
+      action:
+        view.status === 'open'
+          ? {
+              qrCode: view.qrCode,
+              reviewId: view.reviewId,
+              reviewReason: view.reviewReason,
+              expiresAt: view.expiresAt,
+              ...(view.faceTriesLeft === undefined ? {} : { lastFaceFailure: view.lastFaceFailure ?? null, faceTriesLeft: view.faceTriesLeft }),
+            }
+          : null,
     });
   };
   const codes: CodeCheckContext = {

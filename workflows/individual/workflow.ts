@@ -124,7 +124,8 @@ export async function individualVerification(input: IndividualVerificationInput)
   };
   const record = async (step: IndividualStep, detail?: Record<string, unknown>, method?: IndividualMethod): Promise<void> => {
     const entry = stepEntry(step, detail, method);
-    const action = view.qrCode && view.status === 'open' ? { qrCode: view.qrCode, lastFaceFailure: view.lastFaceFailure } : null;
+    // R-P8: what the read model shows beside the code: the latest face failure and the tries left.
+    const action = view.qrCode && view.status === 'open' ? { qrCode: view.qrCode, lastFaceFailure: view.lastFaceFailure, faceTriesLeft: view.faceTriesLeft } : null;
     enter(step);
     await activities.recordStep({ ...entry, action });
   };
@@ -276,7 +277,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     staged
       ? {
           issue: async (code, step) => {
-            const stage = { code, step: stepEntry('awaiting_scan', step, first.method), lastFaceFailure: view.lastFaceFailure };
+            const stage = { code, step: stepEntry('awaiting_scan', step, first.method), lastFaceFailure: view.lastFaceFailure, faceTriesLeft: view.faceTriesLeft };
             if (first.open) {
               const opened = await byStage.openWithQrCode({ open: opening, ...stage });
               return opened.eligible && opened.qrUrl !== null ? { qrUrl: opened.qrUrl, ticket: opened.ticket! } : null;
