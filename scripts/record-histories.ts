@@ -131,6 +131,27 @@ async function remittanceScenario(handle: WorkflowHandle, env: TestWorkflowEnvir
   return review;
 }
 
+/** R-E6.5: the process whose amount check is slow (a busy database), outlasting its window. */
+const AMOUNT_AT_DEADLINE = 'enterprise-remittance-amount-at-deadline';
+const SLOW_CHECK_MS = 4000;
+
+/**
+ * R-E6.5: the right amount entered a second before the window ends; its check
+ * outlasts the workflow task's heartbeat (the process runs with 2-second
+ * tasks), so the window's timer fires before the verdict, which verifies.
+ */
+async function amountAtDeadlineScenario(handle: WorkflowHandle, env: TestWorkflowEnvironment, payoutAmount: () => number): Promise<void> {
+  const face = await viewWhen(handle, (view) => view.step === 'awaiting_handler_face');
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: face.qrCode!.ticket, type: 'passed', person: personOf(face.qrCode!.ticket) });
+  const inReview = await viewWhen(handle, (view) => view.step === 'in_review');
+  await env.client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!)).executeUpdate(decideReviewUpdate, {
+    args: [{ reviewId: inReview.remittance!.reviewId!, decision: 'approve', reason: 'materials consistent', operator: 'op-recorder', via: 'api' }],
+  });
+  const awaiting = await viewWhen(handle, (view) => view.step === 'awaiting_amount');
+  await env.sleep(awaiting.remittance!.amountDeadline! - 1000 - (await env.currentTimeMs()));
+  await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: payoutAmount() }] });
+}
+
 /** R-E6.4: the sandbox-like account the fakes' bank refuses (account_invalid). */
 const REFUSED_ACCOUNT = '6222020200119999';
 
@@ -242,7 +263,15 @@ async function main(): Promise<void> {
       taskQueue: 'record-histories',
       workflowsPath: WORKFLOWS_PATH,
       interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-      activities: { ...fakeChangeActivities().activities, ...fakeActivities().activities, ...enterpriseFakes.activities },
+      activities: {
+        ...fakeChangeActivities().activities,
+        ...fakeActivities().activities,
+        ...enterpriseFakes.activities,
+        async checkPayoutAmount(entry: Parameters<typeof enterpriseFakes.activities.checkPayoutAmount>[0]) {
+          if (entry.idempotencyKey.startsWith(`prc_${AMOUNT_AT_DEADLINE}:`)) await new Promise((resolve) => setTimeout(resolve, SLOW_CHECK_MS));
+          return enterpriseFakes.activities.checkPayoutAmount(entry);
+        },
+      },
       dataConverter: workerDataConverter(loadConfig({})),
     });
     mkdirSync(OUT, { recursive: true });
@@ -273,6 +302,15 @@ async function main(): Promise<void> {
       await refusedPayoutScenario(refusedPayout, env, () => enterpriseFakes.payouts.at(-1)!.amountFen);
       await refusedPayout.result();
       await record('enterprise-remittance-payout-refused.json', refusedPayout);
+      const atDeadline = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: AMOUNT_AT_DEADLINE,
+        args: [remittanceInput(AMOUNT_AT_DEADLINE)],
+        workflowTaskTimeout: '2 seconds',
+      });
+      await amountAtDeadlineScenario(atDeadline, env, () => enterpriseFakes.payouts.at(-1)!.amountFen);
+      await atDeadline.result();
+      await record(`${AMOUNT_AT_DEADLINE}.json`, atDeadline);
       // R-G7: the one method it may run rejected, the process ends method_choices_exhausted at once.
       const lastMethod = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { EnterpriseActivities } from '../../activities/enterprise/types';
 import { addBusinessDays, addDays, chinaDate, endOfChinaDay, isoWeekday, type BusinessCalendar } from '../../domain';
 import { providerEventSignal } from '../../workflows/individual/messages';
 import {
@@ -12,8 +13,9 @@ import {
 import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
 import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
+import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 
+const SECOND = 1000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -267,5 +269,83 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
       expect(awaiting.remittance!.amountDeadline).toBe(awaiting.remittance!.deliveredAt! + 7 * DAY);
       expect(fakes.overduePayouts).toEqual([]);
     });
+  });
+  /**
+   * Like `run`, with the amount's check taking `checkMs` of real time (a slow
+   * database) where the workflow task times out after 2 seconds: the worker
+   * completes the task at its heartbeat (80% of that) while the check still
+   * runs, so the deadline's timer can fire in the next task, before the verdict.
+   */
+  async function runWithSlowCheck<T>(fakes: Fakes, id: string, args: EnterpriseVerificationInput, checkMs: number, body: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    const activities: EnterpriseActivities = {
+      ...fakes.activities,
+      async checkPayoutAmount(entry) {
+        await new Promise((resolve) => setTimeout(resolve, checkMs));
+        return fakes.activities.checkPayoutAmount(entry);
+      },
+    };
+    const taskQueue = `slow-check-${Math.random().toString(36).slice(2)}`;
+    const worker = await testWorker(env, taskQueue, activities);
+    return worker.runUntil(async () => {
+      const workflowId = `wf-payout-${id}-${Date.now()}`;
+      const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId, args: [args], workflowTaskTimeout: '2 seconds' });
+      try {
+        return await body(handle);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+  }
+
+  /** The payout reported as arrived now; the holder enters `amountFen` a second before the window ends, and its check outlasts the window. */
+  async function entryAtTheDeadline(fakes: Fakes, handle: WorkflowHandle, amountFen: (payoutFen: number) => number) {
+    await payoutSent(fakes, handle);
+    await deliver(fakes, handle, await env.currentTimeMs());
+    const deadline = (await atStep(handle, 'awaiting_amount')).remittance!.amountDeadline!;
+    await env.sleep(deadline - SECOND - (await env.currentTimeMs()));
+    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: amountFen(fakes.payouts[0]!.amountFen) }] });
+    const view = (await handle.result()) as EnterpriseView;
+    // The case under test: the deadline's timer fired after the entry was accepted and before it was answered.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const fired = events.map((e) => Boolean(e.timerFiredEventAttributes)).lastIndexOf(true);
+    const answered = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    expect(accepted < fired && fired < answered).toBe(true);
+    return { answer, view, deadline };
+  }
+
+  const wrong = (payoutFen: number) => (payoutFen % 99) + 1;
+
+  it('R-E6.5: a right amount entered before the window ends verifies, though its check ends after it: the answer and the outcome agree', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { answer, view, deadline } = await runWithSlowCheck(fakes, 'late-check-right', input('late-check-right'), 4 * SECOND, (handle) =>
+      entryAtTheDeadline(fakes, handle, (payoutFen) => payoutFen),
+    );
+    expect(answer).toEqual({ correct: true, attemptsLeft: 2 });
+    expect(view).toMatchObject({ status: 'verified', method: 'remittance' });
+    // The deadline had passed when the verdict came, and did not fail the process.
+    expect(await stepAt(fakes, 'verified')).toBeGreaterThanOrEqual(deadline);
+    expect(fakes.steps.map((s) => s.step)).not.toContain('failed');
+    expect(fakes.notifications.map((n) => n.outcome)).not.toContain('failed');
+  });
+
+  it('R-E6.5: a wrong amount entered before the window ends counts as an attempt; with attempts left, the window being over, the process fails remittance_expired', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { answer, view, deadline } = await runWithSlowCheck(fakes, 'late-check-wrong', input('late-check-wrong'), 4 * SECOND, (handle) => entryAtTheDeadline(fakes, handle, wrong));
+    expect(answer).toEqual({ correct: false, attemptsLeft: 1 });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired', remittance: { attemptsLeft: 1 } });
+    expect(fakes.steps.map((s) => s.step).slice(-3)).toEqual(['awaiting_amount', 'amount_wrong', 'failed']);
+    expect(await stepAt(fakes, 'amount_wrong')).toBeGreaterThanOrEqual(deadline);
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_expired' });
+  });
+
+  it('R-E6.5: the last attempt, wrong, entered before the window ends fails the process remittance_attempts_exhausted, as it answers', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const { answer, view } = await runWithSlowCheck(fakes, 'late-check-last', input('late-check-last', { remittanceAttempts: 1 }), 4 * SECOND, (handle) =>
+      entryAtTheDeadline(fakes, handle, wrong),
+    );
+    expect(answer).toEqual({ correct: false, attemptsLeft: 0 });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_attempts_exhausted' });
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_attempts_exhausted' });
   });
 });

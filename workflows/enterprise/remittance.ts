@@ -25,6 +25,14 @@ const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pic
 export const PAYOUT_REFUSAL_PATCH = 'payout-refusal-back-to-details';
 
 /**
+ * From this change an entry made within the amount window whose verdict had
+ * not come when the window closed decides the process (R-E6.5); before, the
+ * window's end failed it remittance_expired meanwhile, while the holder was
+ * told the entry's verdict, right or not.
+ */
+export const AMOUNT_ENTRY_AT_DEADLINE_PATCH = 'amount-entry-judged-past-deadline';
+
+/**
  * R-E6: handler face check, manual review (withdrawable), a payout of
  * 1..99 fen sent once (flagged overdue when the bank is slow to report it),
  * then the holder proves the amount received within the window from the
@@ -176,11 +184,20 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   ctx.awaitedAmount = legacyAmountFen === null ? { payoutKey: payout.idempotencyKey } : { amountFen: legacyAmountFen };
   await ctx.record('awaiting_amount', { amountDeadline: deadline });
 
+  let windowOver = false;
   for (;;) {
     const woke = await condition(() => inbox.amountEntries.length > 0, Math.max(deadline - Date.now(), 1));
     if (!woke) {
+      // R-E6.5: the window closed while an entry made within it was being checked (or before its verdict was read).
+      const entryPending = ctx.judgingAmount || inbox.amountEntries.length > 0;
       ctx.awaitedAmount = null;
-      return done(await ctx.fail('remittance_expired'));
+      // Processes that met this before the change failed at once, and replay so.
+      if (!entryPending || !patched(AMOUNT_ENTRY_AT_DEADLINE_PATCH)) return done(await ctx.fail('remittance_expired'));
+      // That entry decides, as the holder is answered; none is taken after it.
+      windowOver = true;
+      await condition(() => inbox.amountEntries.length > 0 || !ctx.judgingAmount);
+      // Its check failed: nothing was answered but a failure, and the window is over.
+      if (inbox.amountEntries.length === 0) return done(await ctx.fail('remittance_expired'));
     }
     const entry = inbox.amountEntries.shift()!;
     if (entry.correct) {
@@ -188,10 +205,13 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
       return done(await ctx.complete());
     }
     await ctx.record('amount_wrong', { attemptsLeft: remittanceView.attemptsLeft });
+    // R-E6.5: two wrong entries fail the process, even when the second's verdict came after the window closed.
     if (remittanceView.attemptsLeft === 0) {
       ctx.awaitedAmount = null;
       return done(await ctx.fail('remittance_attempts_exhausted'));
     }
+    // A wrong entry with attempts left, judged after the window closed: no entry came right within it.
+    if (windowOver) return done(await ctx.fail('remittance_expired'));
     await ctx.record('awaiting_amount', { attemptsLeft: remittanceView.attemptsLeft });
   }
 }
@@ -257,7 +277,9 @@ async function awaitPayoutDelivery(
  * R-E6.5: judges one entry at once, so the holder's HTTP call gets its answer
  * immediately; the main loop records it. Refused when no amount is awaited.
  * The amount is the activities' (checkPayoutAmount); processes started before
- * compare with the one they hold. One entry is judged at a time.
+ * compare with the one they hold. One entry is judged at a time; one taken
+ * before the window closed is judged even if its check ends after, and the
+ * process follows its verdict (the main loop waits for it).
  */
 export async function judgeAmountEntry(ctx: ProcessContext, amountFen: number): Promise<{ correct: boolean; attemptsLeft: number }> {
   const remittanceView = ctx.view.remittance!;
