@@ -25,9 +25,12 @@ export const DocumentIdSchema = z
   .max(80)
   .openapi({ pattern: DOCUMENT_ID_PATTERN.source, example: 'doc_0f5c3a9e2b7d4c1e8a6f0b3d5e7c9a1b' });
 
+/** The ids an account can have (POST /v1/accounts takes them, and generates `acc_` and 20 hex digits): any other names none. */
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
+
 export const CreateAccountBody = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/).optional().openapi({ description: 'Chosen id; generated when absent' }),
+    id: z.string().regex(ACCOUNT_ID_PATTERN).optional().openapi({ description: 'Chosen id; generated when absent' }),
     displayName: z.string().trim().min(1).max(200),
   })
   .openapi('CreateAccount');

@@ -38,7 +38,9 @@ export const CHANGE_RULES: Record<ChangeKind, 'R-C4' | 'R-C5' | 'R-C6' | 'R-C7'>
 
 /** The roles a kind takes and the purposes each accepts; empty for kinds without a review of documents. */
 export function changeMaterials(kind: ChangeKind): Readonly<Record<string, readonly UploadPurpose[]>> {
-  return (CHANGE_MATERIALS as Partial<Record<ChangeKind, Record<string, readonly UploadPurpose[]>>>)[kind] ?? {};
+  const roles = Object.hasOwn(CHANGE_MATERIALS, kind) ? (CHANGE_MATERIALS as Partial<Record<ChangeKind, Record<string, readonly UploadPurpose[]>>>)[kind] : undefined;
+  // Without a prototype: `role in roles` and `roles[role]` answer for the kind's own roles only, never `constructor` or `__proto__`.
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, readonly UploadPurpose[]>, roles));
 }
 
 export interface MaterialProblem {
@@ -58,7 +60,7 @@ export function materialRoleProblems(kind: ChangeKind, materials: Readonly<Recor
   const taken = Object.keys(roles);
   const problems: MaterialProblem[] = [];
   for (const role of Object.keys(materials)) {
-    if (!(role in roles)) {
+    if (!Object.hasOwn(roles, role)) {
       const takes = taken.length > 0 ? `it takes ${taken.join(', ')}` : 'it takes no documents';
       problems.push({ field: `materials.${role}`, rule, message: `not a material of this change (${kind}); ${takes}` });
     }

@@ -20,6 +20,11 @@ export const UPLOAD_PURPOSES = {
 
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 
+/** Whether a client's value names a purpose: an own key only, never one inherited (`constructor`, `__proto__`, `toString`). */
+export function isUploadPurpose(value: unknown): value is UploadPurpose {
+  return typeof value === 'string' && Object.hasOwn(UPLOAD_PURPOSES, value);
+}
+
 export const CONTENT_TYPES: Record<UploadKind, string> = { jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
 
 /** The kind the bytes say they are, from their signature. */

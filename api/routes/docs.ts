@@ -42,7 +42,8 @@ export function registerDocsRoutes(app: OpenAPIHono<any>, contract: ContractOpti
   app.get('/docs/assets/docs.js', (c) => c.body(INIT_SCRIPT, 200, { ...HEADERS, 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const type = ASSETS[file];
+    // An own key only: `constructor` or `__proto__` named no file (a 500 reading it).
+    const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     if (!type) return c.notFound();
     const dir = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
     return c.body(await readFile(join(dir, file)), 200, { ...HEADERS, 'content-type': type, 'cache-control': 'public, max-age=86400' });

@@ -1,12 +1,12 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } from '../../domain';
+import { checkUpload, isUploadPurpose, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } from '../../domain';
 import { unreferencedExpiry, type DocumentStore } from '../../activities/document-store';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fieldMessage, PROBLEM_DETAILS } from '../../domain/texts';
 import { problems, refusal } from '../problem';
-import { problemContent } from '../schemas';
+import { ACCOUNT_ID_PATTERN, problemContent } from '../schemas';
 
 const PURPOSES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];
 const DocumentSchema = z
@@ -69,11 +69,13 @@ export function registerDocumentRoutes(app: OpenAPIHono<AuthEnv>, { db, config, 
       const purpose = form.purpose;
       const file = form.file;
       const errors = [];
-      if (typeof purpose !== 'string' || !(purpose in UPLOAD_PURPOSES)) errors.push({ field: 'purpose', message: `one of: ${PURPOSES.join(', ')}` });
+      if (!isUploadPurpose(purpose)) errors.push({ field: 'purpose', message: `one of: ${PURPOSES.join(', ')}` });
       if (!(file instanceof File)) errors.push({ field: 'file', message: 'a file is required' });
       if (errors.length > 0) throw problems.validation(errors);
       const accountId = principal.role === 'holder' ? principal.accountId : String(form.accountId ?? '');
-      if (!accountId || !(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
+      // An operator's form field is an account id before PostgreSQL reads it: a NUL in it was a 500 there (22021).
+      const named = principal.role === 'holder' || ACCOUNT_ID_PATTERN.test(accountId);
+      if (!named || !(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
         throw problems.validation([{ field: 'accountId', message: 'an existing account is required' }]);
       }
       const bytes = new Uint8Array(await (file as File).arrayBuffer());

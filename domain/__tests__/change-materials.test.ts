@@ -28,4 +28,20 @@ describe('change materials (R-C5.3, R-C6)', () => {
     ]);
     expect(materialRoleProblems('enterprise_name', {}, false)).toEqual([]);
   });
+
+  it('finding 5, R-C6: a name every object inherits (constructor, __proto__, toString) is no role: refused by name, and no kind lists it', () => {
+    // Parsed as a request body is: `__proto__` an own key, as JSON.parse makes it.
+    const materials = JSON.parse('{"constructor":"doc_a","__proto__":"doc_b","toString":"doc_c","hasOwnProperty":"doc_d"}') as Record<string, string>;
+    expect(materialRoleProblems('enterprise_name', materials, false).map((problem) => [problem.field, problem.rule])).toEqual([
+      ['materials.constructor', 'R-C6'],
+      ['materials.__proto__', 'R-C6'],
+      ['materials.toString', 'R-C6'],
+      ['materials.hasOwnProperty', 'R-C6'],
+    ]);
+    expect(materialRoleProblems('legal_representative', materials, false)).toHaveLength(4);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(name in changeMaterials('enterprise_entity')).toBe(false);
+      expect(name in changeMaterials('legal_representative')).toBe(false);
+    }
+  });
 });

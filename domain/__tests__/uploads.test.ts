@@ -1,4 +1,4 @@
-import { checkUpload, isDocumentId, MAX_UPLOAD_BYTES, sniffUploadKind, uploadQuotaRefusal } from '../uploads';
+import { checkUpload, isDocumentId, isUploadPurpose, MAX_UPLOAD_BYTES, sniffUploadKind, uploadQuotaRefusal } from '../uploads';
 
 describe('uploads judged by content', () => {
   it('recognises JPEG, PNG and PDF signatures and nothing else', () => {
@@ -21,6 +21,14 @@ describe('uploads judged by content', () => {
     big.set([0xff, 0xd8, 0xff]);
     expect(checkUpload('business_licence', big)).toMatchObject({ ok: false, status: 413 });
     expect(checkUpload('business_licence', big.subarray(0, MAX_UPLOAD_BYTES))).toMatchObject({ ok: true, contentType: 'image/jpeg' });
+  });
+});
+
+describe('upload purposes', () => {
+  it('R-E2, R-C5: a purpose is one of the listed ones, never a name every object inherits', () => {
+    expect(isUploadPurpose('business_licence')).toBe(true);
+    expect(isUploadPurpose('registry_change_proof')).toBe(true);
+    for (const bad of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'selfie', '', 42, null, undefined]) expect(isUploadPurpose(bad)).toBe(false);
   });
 });
 

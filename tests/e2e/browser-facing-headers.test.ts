@@ -61,6 +61,15 @@ describe('browser-facing routes (finding 9)', () => {
     expect(script).toContain('persistAuthorization: false');
   });
 
+  it("finding 9: a docs asset named like an object's inherited member (constructor, __proto__, toString) is 404, not a 500", async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const response = await fetch(`${system.baseUrl}/docs/assets/${name}`);
+      expect([name, response.status]).toEqual([name, 404]);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      await response.arrayBuffer();
+    }
+  });
+
   it('finding 9: a document downloads as an attachment named after its id, sandboxed, never cached or sniffed', async () => {
     const accountId = (await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: 'Downloads' } })).body.id;
     const token = await system.holderToken(accountId);

@@ -69,4 +69,38 @@ describe('document uploads (R-E2, R-C5)', () => {
     const anonymous = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: new FormData() });
     expect(anonymous.status).toBe(401);
   });
+
+  it('R-E2, R-C5: a purpose every object inherits (constructor, __proto__, toString) is 400 naming purpose, not a 500', async () => {
+    const before = await stored();
+    for (const purpose of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const refused = await upload(purpose, PNG, 'a.png');
+      expect([purpose, refused.status]).toEqual([purpose, 400]);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['purpose']);
+    }
+    expect(await stored()).toBe(before);
+  });
+
+  it("R-E2: an operator's accountId outside the account-id pattern (a NUL in it, a space, too long) is 400 naming accountId, not a 500", async () => {
+    const before = await stored();
+    for (const bad of ['acc\u0000x', `${accountId}\u0000`, 'acc x', 'a'.repeat(65), 'ab']) {
+      const form = new FormData();
+      form.set('purpose', 'business_licence');
+      form.set('accountId', bad);
+      form.set('file', new Blob([Buffer.from(PNG)]), 'licence.png');
+      const response = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${system.operatorToken}` } });
+      const body = (await response.json()) as { errors: Array<{ field: string }> };
+      expect([JSON.stringify(bad), response.status]).toEqual([JSON.stringify(bad), 400]);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(body.errors.map((error) => error.field)).toEqual(['accountId']);
+    }
+    expect(await stored()).toBe(before);
+    // The account's own id still takes the upload.
+    const form = new FormData();
+    form.set('purpose', 'business_licence');
+    form.set('accountId', accountId);
+    form.set('file', new Blob([Buffer.from(PNG)]), 'licence.png');
+    const taken = await fetch(`${system.baseUrl}/v1/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${system.operatorToken}` } });
+    expect(taken.status).toBe(201);
+  });
 });
