@@ -1,11 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { problems } from './problem';
+import { nulPath } from './reject-nul';
 
 // Lists that grow with an account's or a process's life are read a page at a
 // time, so no request makes the API read and send all of them at once.
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 const MAX_CURSOR_LENGTH = 200;
+/** The largest PostgreSQL `integer` (a step's seq): a position beyond it fails the query, so a cursor holding one is refused. */
+export const MAX_POSITION_INTEGER = 2 ** 31 - 1;
 
 export const PageQuery = z.object({
   limit: z.coerce
@@ -37,6 +40,8 @@ export function decodeCursor<T>(cursor: string | undefined, position: z.ZodType<
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // A forged cursor cannot reach PostgreSQL with what it refuses: text cannot hold U+0000 (22021, a 500).
+    if (nulPath(parsed) !== undefined) throw new Error('a NUL in the position');
   } catch {
     parsed = undefined;
   }

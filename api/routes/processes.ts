@@ -3,7 +3,7 @@ import { refreshQrCodeUpdate, switchMethodUpdate } from '../../workflows/individ
 import { requireAccountAccess, type AuthEnv, type Principal } from '../auth';
 import { findVisibleProcess, openProcessWorkflow } from '../process-access';
 import type { ApiDeps } from '../deps';
-import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_POSITION_INTEGER, NextCursor, PageQuery, pageOf } from '../pagination';
 import { problems } from '../problem';
 import { ProcessIdParam, ProcessSchema, ProcessStepSchema, QrCodeSchema, SwitchMethodBody, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
@@ -41,7 +41,7 @@ const listSteps = createRoute({
 });
 
 // Where a page of steps ended: its last step's sequence number.
-const StepPosition = z.object({ seq: z.number().int().nonnegative() });
+const StepPosition = z.object({ seq: z.number().int().nonnegative().max(MAX_POSITION_INTEGER) });
 
 const refreshQrCode = createRoute({
   method: 'post',

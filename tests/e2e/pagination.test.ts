@@ -107,6 +107,30 @@ describe('pagination and the cached OpenAPI document (finding 11)', () => {
     expect((await http(system, 'GET', `/v1/processes/prc_missing/steps`, { token: system.operatorToken })).status).toBe(404);
   });
 
+  it('finding 11: a forged cursor holding a NUL in a string or a seq beyond PostgreSQL integer is 400 naming cursor, not a 500', async () => {
+    const forged = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    const at = Date.parse('2026-01-05T00:00:00.000Z');
+    const cases: Array<[string, string, unknown]> = [
+      [token, `/v1/processes/${stepsProcessId}/steps`, { seq: 3_000_000_000 }],
+      [token, `/v1/processes/${stepsProcessId}/steps`, { seq: 2 ** 31 }],
+      [token, `/v1/accounts/${accountId}/history`, { at, id: 'prc\u0000x' }],
+      [system.operatorToken, '/v1/operator/payments', { at, transactionId: 'tx\u0000' }],
+      [system.operatorToken, '/v1/operator/notices', { at, id: '\u0000' }],
+      [system.operatorToken, '/v1/operator/activity-failures', { at, id: 'f\u0000' }],
+      [system.operatorToken, '/v1/webhook-endpoints/whe_missing/deliveries', { at, id: 'd\u0000' }],
+    ];
+    for (const [as, path, position] of cases) {
+      const bad = await http(system, 'GET', `${path}?cursor=${forged(position)}`, { token: as });
+      expect([path, position, bad.status]).toEqual([path, position, 400]);
+      expect(bad.headers.get('content-type')).toContain('application/problem+json');
+      expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(['cursor']);
+    }
+    // The largest integer PostgreSQL holds is still a position: past the last step, an empty page.
+    const last = await http(system, 'GET', `/v1/processes/${stepsProcessId}/steps?cursor=${forged({ seq: 2 ** 31 - 1 })}`, { token });
+    expect(last.status).toBe(200);
+    expect(last.body).toEqual({ steps: [], nextCursor: null });
+  });
+
   it('finding 11: /openapi.json is generated once, on the first request, and then served from memory', async () => {
     const app = createApp({ config: system.config, db: system.db, temporal: system.temporal, logger: createLogger({ level: 'silent' }) });
     const generate = jest.spyOn(app, 'getOpenAPI31Document');
