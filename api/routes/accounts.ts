@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client';
 import { requireAccountAccess, requireOperator, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
@@ -43,7 +44,11 @@ export function registerAccountRoutes(app: OpenAPIHono<AuthEnv>, { db, config }:
     const id = body.id ?? `acc_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const existing = await db.account.findUnique({ where: { id } });
     if (existing) throw problems.conflict('account-exists', PROBLEM_DETAILS.accountExists(id));
-    const account = await db.account.create({ data: { id, displayName: body.displayName } });
+    // Two requests for one id both pass the read above: the loser's insert is the unique violation (P2002), the same 409.
+    const account = await db.account.create({ data: { id, displayName: body.displayName } }).catch((error: unknown) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw problems.conflict('account-exists', PROBLEM_DETAILS.accountExists(id));
+      throw error;
+    });
     return c.json(accountView(account, null, config.payloadKeys), 201);
   });
 
