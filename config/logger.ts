@@ -9,9 +9,26 @@ const PERSONAL_DATA_PATHS = [
   'req.headers.authorization',
 ];
 
+/** Where an error is logged (pino's err serializer, `{ err: { name, message } }`): its `name` there is its class, no person's. */
+const ERROR_KEYS = new Set(['err', 'error']);
+// Named here as well so that pino censors these keys knowing their name: under `*.name` it passes the
+// censor no top-level key (a symbol stands for it), and `err.name` could not be told from `applicant.name`.
+const ERROR_NAME_PATHS = [...ERROR_KEYS].map((key) => `${key}.name`);
+/** An error class's name ('TypeError', 'PrismaClientKnownRequestError'): an identifier, never words or a Chinese name. */
+const ERROR_CLASS_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
+
+const REDACTED = '[redacted]';
+
+/** Censors every path above, but lets an error's name through: without it no error log line says what failed. */
+function censor(value: unknown, path: Array<string | symbol>): unknown {
+  const key = path.at(-2);
+  const errorName = path.at(-1) === 'name' && typeof key === 'string' && ERROR_KEYS.has(key);
+  return errorName && typeof value === 'string' && ERROR_CLASS_NAME.test(value) ? value : REDACTED;
+}
+
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
-    { level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: PERSONAL_DATA_PATHS, censor: '[redacted]' } },
+    { level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: [...PERSONAL_DATA_PATHS, ...ERROR_NAME_PATHS], censor } },
     options.destination,
   );
 }

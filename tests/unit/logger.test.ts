@@ -36,4 +36,32 @@ describe('structured logs', () => {
     logger.info({ req: { headers: { authorization: 'Bearer secret-token' } } }, 'request');
     expect(lines.join('')).not.toContain('secret-token');
   });
+
+  it("keeps an error's name where errors are logged (err, error), which '*.name' censored in every error line, and still censors a person's name", () => {
+    const { lines, logger } = capture();
+    class ReviewClaimed extends Error {
+      override name = 'ReviewClaimed';
+    }
+    logger.error({ err: new ReviewClaimed('claimed') }, 'an Error');
+    logger.error(new TypeError('bad'));
+    logger.error({ err: { message: 'no', name: 'PrismaClientKnownRequestError' } }, 'unhandled error');
+    logger.warn({ transactionId: 'tx_1', err: { name: 'AbortError' } }, 'operator alert not sent');
+    logger.warn({ notice: { id: 'ntc_1', error: { name: 'SmtpError' } } }, 'nested');
+    logger.info({ applicant: { name: '张三' }, err: { name: '李四' }, error: { name: 'Wang Wu' }, person: { contact: { name: 'Zhao Liu' } }, name: 'Sun Qi' }, 'names');
+    const [classed, thrown, unhandled, alert, nested, names] = lines.map((line) => JSON.parse(line));
+    expect(classed.err).toMatchObject({ type: 'ReviewClaimed', name: 'ReviewClaimed', message: 'claimed' });
+    expect(thrown.err).toMatchObject({ type: 'TypeError', message: 'bad' });
+    expect(unhandled.err).toMatchObject({ name: 'PrismaClientKnownRequestError', message: 'no' });
+    expect(alert).toMatchObject({ transactionId: 'tx_1', err: { name: 'AbortError' } });
+    expect(nested.notice.error).toEqual({ name: 'SmtpError' });
+    // A person's name stays censored, under err too when it is no error class's name.
+    expect(names).toMatchObject({
+      applicant: { name: '[redacted]' },
+      err: { name: '[redacted]' },
+      error: { name: '[redacted]' },
+      person: { contact: { name: '[redacted]' } },
+      name: '[redacted]',
+    });
+    for (const person of ['张三', '李四', 'Wang Wu', 'Zhao Liu', 'Sun Qi']) expect(lines.join('')).not.toContain(person);
+  });
 });
