@@ -42,6 +42,15 @@ export function sessionStillValid(sessions: VerificationSessions, c: Context<Aut
   return () => sessions.verify(token).then(() => true, () => false);
 }
 
+/** The process id in the path, percent-decoded; undefined where it is no valid percent-encoding of UTF-8. */
+function decodedProcessId(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
 export function sessionStreamAuth(sessions: VerificationSessions, c: Context<AuthEnv>): MiddlewareHandler<AuthEnv> | undefined {
   if (c.req.method !== 'GET') return undefined;
   const processId = EVENTS_PATH.exec(c.req.path)?.[1];
@@ -49,7 +58,8 @@ export function sessionStreamAuth(sessions: VerificationSessions, c: Context<Aut
   if (token === undefined) return undefined;
   return async (context: Context<AuthEnv>, next: Next) => {
     const grant = await sessions.verify(token);
-    if (grant.processId !== decodeURIComponent(processId!)) throw problems.unauthorized(PROBLEM_DETAILS.sessionForAnotherProcess());
+    // A path that does not decode (`%E0%A4%A`) names no process, so not the session's either: 401, not a URIError's 500.
+    if (grant.processId !== decodedProcessId(processId!)) throw problems.unauthorized(PROBLEM_DETAILS.sessionForAnotherProcess());
     context.set('principal', sessionPrincipal(grant));
     await next();
   };

@@ -166,6 +166,20 @@ describe('POST /v1/processes/{id}/session: a short-lived page for one process', 
     await own.body?.cancel();
   });
 
+  it('a stream path that does not percent-decode (%E0%A4%A) is 401 problem+json for a valid session, not a URIError 500', async () => {
+    const mine = await started();
+    const session = tokenOf((await http(system, 'POST', `/v1/processes/${mine.processId}/session`, { token: mine.token })).body.url);
+    for (const path of ['/v1/processes/%E0%A4%A/events', `/v1/processes/${mine.processId}%E0%A4%A/events`, '/v1/processes/%FF/events']) {
+      const inQuery = await fetch(`${system.baseUrl}${path}?session_token=${session}`, { headers: { accept: 'text/event-stream' } });
+      expect([path, inQuery.status]).toEqual([path, 401]);
+      expect(inQuery.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await inQuery.json()) as { type: string }).type).toContain('unauthorized');
+      const asBearer = await fetch(`${system.baseUrl}${path}`, { headers: { authorization: `Bearer ${session}` } });
+      expect([path, asBearer.status]).toEqual([path, 401]);
+      await asBearer.body?.cancel();
+    }
+  });
+
   it('every /v1 operation of the document but its own stream refuses the session token, as a bearer token or in the query', async () => {
     const { token, processId } = await started();
     const session = tokenOf((await http(system, 'POST', `/v1/processes/${processId}/session`, { token })).body.url);
