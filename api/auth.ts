@@ -7,7 +7,11 @@ import { problems } from './problem';
 
 export type Principal = { role: 'operator'; subject: string } | { role: 'holder'; subject: string; accountId: string };
 
-export type AuthEnv = { Variables: { principal: Principal } };
+/**
+ * `tokenExpiresAt`: when the bearer token the request came with expires (epoch ms), for what
+ * outlives the request's check (an event stream ends then); unset for a verification session's.
+ */
+export type AuthEnv = { Variables: { principal: Principal; tokenExpiresAt?: number } };
 
 /** What verifying a bearer token needs: config.auth. */
 export type TokenRules = Config['auth'];
@@ -64,6 +68,11 @@ export async function issueToken(
  * than the configured maximum. Every refusal is a 401 problem.
  */
 export async function verifyToken(rules: TokenRules, token: string): Promise<Principal> {
+  return (await verifyBearerToken(rules, token)).principal;
+}
+
+/** As verifyToken, and when the token expires (its exp, in epoch ms). */
+export async function verifyBearerToken(rules: TokenRules, token: string): Promise<{ principal: Principal; expiresAt: number }> {
   try {
     const { payload } = await jwtVerify(token, key(rules.jwtSecret), {
       issuer: rules.issuer,
@@ -77,9 +86,10 @@ export async function verifyToken(rules: TokenRules, token: string): Promise<Pri
     if (payload.exp! - issuedAt > rules.maxTokenLifetimeSeconds) throw problems.unauthorized(PROBLEM_DETAILS.tokenTooLongLived());
     if (typeof payload.jti !== 'string' || payload.jti === '') throw problems.unauthorized(PROBLEM_DETAILS.tokenWithoutId());
     const subject = payload.sub!;
-    if (payload.role === 'operator') return { role: 'operator', subject };
+    const expiresAt = payload.exp! * 1000;
+    if (payload.role === 'operator') return { principal: { role: 'operator', subject }, expiresAt };
     if (payload.role === 'holder' && typeof payload.accountId === 'string') {
-      return { role: 'holder', subject, accountId: payload.accountId };
+      return { principal: { role: 'holder', subject, accountId: payload.accountId }, expiresAt };
     }
     throw problems.unauthorized(PROBLEM_DETAILS.tokenWithoutRole());
   } catch (error) {
@@ -97,7 +107,9 @@ export function bearerAuth(rules: TokenRules): MiddlewareHandler<AuthEnv> {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw problems.unauthorized(PROBLEM_DETAILS.bearerRequired());
-    c.set('principal', await verifyToken(rules, match[1]!));
+    const { principal, expiresAt } = await verifyBearerToken(rules, match[1]!);
+    c.set('principal', principal);
+    c.set('tokenExpiresAt', expiresAt);
     await next();
   };
 }

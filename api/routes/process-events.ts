@@ -83,6 +83,10 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
     if (first.status !== 'open' && resumedAt !== null && positionOf(first) <= resumedAt) return c.body(null, 204);
     // Issue 19: a stream opened with a hosted page's session ends once a newer session replaced it, or it expired.
     const sessionHolds = sessionStillValid(sessions, c);
+    // A stream opened with a bearer token ends when the token expires, as any request after then is refused;
+    // its client reconnects with a fresh token (or is told 401).
+    const tokenExpiresAt = c.get('tokenExpiresAt');
+    const untilExpiry = () => (tokenExpiresAt === undefined ? Infinity : tokenExpiresAt - Date.now());
     c.header('x-accel-buffering', 'no');
     const language = requestLanguage(c);
     c.header('content-language', LANGUAGE_TAGS[language]);
@@ -104,6 +108,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
         let process: typeof first | null = first;
         let lastWrite = Date.now();
         while (!stream.aborted && !shutdown?.aborted) {
+          if (untilExpiry() <= 0) return;
           if (moved) {
             moved = false;
             if (sessionHolds && !(await sessionHolds())) return;
@@ -129,7 +134,7 @@ export function registerProcessEventRoutes(app: OpenAPIHono<AuthEnv>, { db, conf
             const timer = setTimeout(() => {
               moved = true; // the fallback re-read
               resolve();
-            }, Math.min(rereadMs, heartbeatMs - idle));
+            }, Math.min(rereadMs, heartbeatMs - idle, untilExpiry()));
             wake = () => {
               clearTimeout(timer);
               resolve();

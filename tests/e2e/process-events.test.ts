@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../api/app';
+import { issueToken } from '../../api/auth';
 import { createLogger } from '../../config/logger';
 import { applicant } from '../support/people';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
@@ -72,6 +73,7 @@ describe('GET /v1/processes/{id}/events: the process view as server-sent events'
     const { processId, qrCode } = started.body as { processId: string; qrCode: { ticket: string } };
     return {
       processId,
+      accountId,
       token,
       scan: () => postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: qrCode.ticket }),
       authorize: () =>
@@ -218,5 +220,27 @@ describe('GET /v1/processes/{id}/events: the process view as server-sent events'
     } finally {
       await secondApi.stop();
     }
+  });
+
+  it('a stream opened with a bearer token ends by itself when the token expires (as a session stream does), and its reconnect is refused 401', async () => {
+    const { processId, accountId } = await startWechat();
+    // Expiring within 2 s: exp is in whole seconds.
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await issueToken(system.config.auth.jwtSecret, system.config.auth.issuer, { role: 'holder', subject: `holder-${accountId}`, accountId }, exp);
+    const events = await openEvents(system, processId, shortLived);
+    try {
+      expect(events.response.status).toBe(200);
+      expect(view(await events.next()).step).toBe('awaiting_scan');
+      // Nothing happens in the process: only the token's expiry can end the stream (heartbeats every 15 s, re-reads every 5 s).
+      const ended = await Promise.race([events.next(), new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 8_000))]);
+      expect(ended).toBeNull();
+      expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
+      expect(Date.now()).toBeLessThan(exp * 1000 + 3_000);
+    } finally {
+      events.close();
+    }
+    const reconnect = await openEvents(system, processId, shortLived);
+    expect(reconnect.response.status).toBe(401);
+    reconnect.close();
   });
 });
