@@ -64,6 +64,22 @@ export function refuseRefresh(rules: RefreshRules): void {
   }
 }
 
+/**
+ * Whether the code in the view may be in use now, so that replacing it could
+ * drop the provider's verdict on its way: a scanned code awaiting its
+ * authorisation, or (R-P8) any face code until it expires or a result comes,
+ * since a face check reports no scan; a failure dropped is a try not counted.
+ */
+export function codeMayBeInUse(ctx: Pick<CodeCheckContext, 'view' | 'codeProvider'>, inUseSteps: readonly string[]): boolean {
+  const code = ctx.view.qrCode;
+  if (!code || code.expired) return false;
+  return inUseSteps.includes(ctx.view.step) || ctx.codeProvider === 'face';
+}
+
+export function codeInUse(step: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'QrCodeInUse', message: `the current code is in use (${step}); it can be replaced once it expires`, nonRetryable: true });
+}
+
 /** The refusal of a refresh in a step that shows no code to replace. */
 /**
  * A refresh update's answer for a process whose code check runs in its main
@@ -101,6 +117,8 @@ export interface CodeCheckContext {
   capabilitiesFromActivities: boolean;
   /** R-P7: codes issued so far in the process. */
   codesIssued: number;
+  /** The provider of the code in the view: workflow state only, set as each code is issued. */
+  codeProvider?: CodeProvider;
   record(step: string, detail?: Record<string, unknown>): Promise<void>;
 }
 
@@ -220,6 +238,7 @@ export async function issueCode(
   const issued = await delivery.issue(code, step);
   if (issued === null) return false;
   ctx.codesIssued++;
+  ctx.codeProvider = check.provider;
   // A process started before tickets came from the activity drew its own. The
   // delivery's key order is kept: the code is part of payloads already recorded.
   ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };

@@ -435,4 +435,29 @@ describe('individualVerification workflow (time-skipping)', () => {
     });
     expect(fakes.issued).toHaveLength(1);
   });
+
+  it('R-P8: an unexpired face code is in use until a result comes, so neither a refresh nor a switch can drop a failure on its way (a try not counted)', async () => {
+    const fakes = fakeActivities();
+    await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-in-use', args: [input('face-in-use', 'face')] });
+      const first = await handle.executeUpdate(qrCodeUpdate);
+      const processId = (await handle.query(processViewQuery)).processId;
+      const refresh = () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId, request: 'refresh_code' }] });
+      await expect(refresh()).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'QrCodeInUse', message: expect.stringContaining('face_check') }) });
+      await expect(handle.executeUpdate(switchMethodUpdate, { args: [{ method: 'wechat_qr' }] })).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'QrCodeInUse' }) });
+      // The failure that was on its way counts: one try spent, and the spent code can be replaced.
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: first.ticket, type: 'failed', reason: 'face_covered' });
+      expect(await viewOnce(handle, (v) => v.step === 'face_failed')).toMatchObject({ faceTriesLeft: 4, qrCode: { ticket: first.ticket, expired: true } });
+      const second = await refresh();
+      expect(second.ticket).not.toBe(first.ticket);
+      // Once a code expired unused, it can be replaced too (R-P7).
+      await env.sleep('11 minutes');
+      expect(await viewOnce(handle, (v) => v.qrCode?.expired === true)).toMatchObject({ qrCode: { ticket: second.ticket } });
+      const third = await refresh();
+      expect(third.ticket).not.toBe(second.ticket);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f2', ticket: third.ticket, type: 'passed', person: personOf(third.ticket) });
+      expect(await handle.result()).toMatchObject({ status: 'verified', faceTriesLeft: 4 });
+    });
+    expect(fakes.issued).toHaveLength(3);
+  });
 });

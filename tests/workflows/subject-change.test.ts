@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ChangeKind } from '../../domain';
 import { enterprisePartWorkflowId, enterpriseViewQuery, paymentArrivedSignal, type EnterpriseVerificationInput, type EnterpriseView } from '../../workflows/enterprise/messages';
-import { providerEventSignal } from '../../workflows/individual/messages';
+import { providerEventSignal, refreshQrCodeUpdate } from '../../workflows/individual/messages';
 import { changeViewQuery, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { decideReviewUpdate, reviewViewQuery, reviewWorkflowId } from '../../workflows/review/messages';
 import { personOf, fakeChangeActivities } from '../support/fake-activities';
@@ -106,6 +106,20 @@ describe('subjectChange (time-skipping)', () => {
       const failed = await until(handle, (v) => v.lastFaceFailure === 'identity_wrong');
       expect(failed).toMatchObject({ status: 'open', lastFaceFailure: 'identity_wrong' });
       expect(fakes.changes).toEqual([]);
+    });
+  });
+
+  it('R-P8, R-C4: a face code is in use until a result comes, so a refresh cannot drop a failure on its way; a spent one is replaced', async () => {
+    const fakes = fakeChangeActivities();
+    await run(fakes, input('i2i-in-use', 'individual_to_individual', { newIndividual: newPerson }), async (handle) => {
+      const view = await at(handle, 'awaiting_current_face');
+      const refresh = () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: view.processId, request: 'refresh_code' }] });
+      await expect(refresh()).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'QrCodeInUse' }) });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode!.ticket, type: 'failed', reason: 'face_covered' });
+      const failed = await until(handle, (v) => v.lastFaceFailure === 'face_covered');
+      expect(failed.faceTriesLeft).toBe(view.faceTriesLeft! - 1);
+      const fresh = await refresh();
+      expect(fresh.ticket).not.toBe(view.qrCode!.ticket);
     });
   });
 

@@ -19,7 +19,7 @@ import { requireRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
-import { freshCode, noCodeToRefresh, receiveProviderEvents, refuseRefresh } from '../code-check';
+import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, receiveProviderEvents, refuseRefresh } from '../code-check';
 import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
@@ -134,7 +134,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       requireRequest(request, input.processId, 'refresh_code');
       refuseRefresh({
         notOpen: () => (view.status === 'open' ? null : noCodeToRefresh(view.step)),
-        nothingToReplace: () => (view.qrCode === null ? noCodeToRefresh(view.step) : null),
+        nothingToReplace: () => (view.qrCode === null ? noCodeToRefresh(view.step) : codeMayBeInUse(codes, ['awaiting_authorization']) ? codeInUse(view.step) : null),
         codesIssued: codes.codesIssued,
         maxCodes: input.maxCodes,
         atLimit: 'it ends at its deadline unless the current one is used',

@@ -142,14 +142,16 @@ export async function individualVerification(input: IndividualVerificationInput)
     record,
   };
 
-  const codeInUse = () => view.qrCode !== null && !view.qrCode.expired && IN_USE_STEPS.includes(view.step);
+  // R-P8: a face check reports no scan, so its code may be in use at any moment until it expires or a result
+  // comes; replacing it would drop a result on its way, and a failure dropped is a try not counted.
+  const codeInUse = () => view.qrCode !== null && !view.qrCode.expired && (IN_USE_STEPS.includes(view.step) || view.method === 'face');
   /** A refresh and a switch both issue a fresh code. */
   const refuseFreshCode = () =>
     refuseRefresh({
       notOpen: () => (view.status === 'open' ? null : notOpen(view)),
       nothingToReplace: () =>
         codeInUse()
-          ? ApplicationFailure.create({ type: 'QrCodeInUse', message: `the current code is in use (${view.step}); it can be replaced once it expires` })
+          ? ApplicationFailure.create({ type: 'QrCodeInUse', message: `the current code is in use (${IN_USE_STEPS.includes(view.step) ? view.step : 'face_check'}); it can be replaced once it expires` })
           : null,
       codesIssued: codes.codesIssued,
       maxCodes: input.maxCodes,
