@@ -565,6 +565,7 @@ const FIELD_MESSAGES_ZH: Record<string, string> = {
   'an amount of 0.01 to 0.99 yuan, such as 0.37': '金额须为 0.01 至 0.99 元，例如 0.37',
   'send multipart/form-data with fields purpose and file': '请以 multipart/form-data 发送 purpose 和 file 两个字段',
   'a file is required': '请选择文件',
+  "the pre-change legal person must be the enterprise's legal representative as the account records them (R-C7)": '变更前的法定代表人须为账号记录的企业法定代表人（R-C7）',
   "with this platform's face check, the new individual needs a mainland ID card: the face check (R-C4) takes no travel permit": '本平台的人脸识别仅支持居民身份证：新的个人须使用居民身份证（R-C4 的人脸识别不支持通行证）',
 };
 

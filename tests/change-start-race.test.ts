@@ -180,4 +180,30 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
       expect(started).toHaveLength(1);
     });
   });
+
+  it('R-C5.2: where the account records its legal representative (R-C7), an entity change names that one as the pre-change legal person, or is a 400 naming the field', async () => {
+    const representative = applicant({ name: '林代表' });
+    const accountId = uniqueId('acc_entity');
+    accounts.push(accountId);
+    const recorded = { ...enterprise, legalPerson: { name: representative.name, documentNumber: representative.documentNumber } };
+    await db.account.create({
+      data: { id: accountId, displayName: accountId, status: 'enterprise', verifiedAt: new Date(Date.now() - 40 * DAY), subject: seal(recorded, apiConfig.payloadKeys, sealedPlaces.accountSubject(accountId)) },
+    });
+    const started: unknown[] = [];
+    const temporal = { workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
+    const entityChange = (preChangeLegalPerson: { name: string; documentNumber: string }) => ({
+      kind: 'enterprise_entity',
+      agreement: true,
+      preChangeLegalPerson,
+      newEntity: { name: '福州乙有限公司', creditCode: '91350100M000100Y43', address: '福建省福州市' },
+    });
+    const someoneElse = applicant({ name: '王冒名' });
+    const refused = await startChange(temporal, accountId, entityChange({ name: someoneElse.name, documentNumber: someoneElse.documentNumber }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'preChangeLegalPerson', rule: 'R-C5' })]));
+    expect(started).toHaveLength(0);
+    // The recorded one passes this check (the materials it still lacks are another field's refusal).
+    const named = await startChange(temporal, accountId, entityChange({ name: representative.name, documentNumber: representative.documentNumber }));
+    expect((named.body.errors as Array<{ field: string }> | undefined)?.map((e) => e.field) ?? []).not.toContain('preChangeLegalPerson');
+  });
 });

@@ -26,6 +26,7 @@ import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReference
 import { enterpriseCode, EnterpriseCodeFields, enterpriseDocumentReferences, enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { openProcessWorkflow } from '../process-access';
 import { faceChecksDocument } from '../../activities/providers/face';
+import { samePerson } from '../../workflows/person';
 import { problems, refusal, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
@@ -33,6 +34,8 @@ import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 
+/** R-C5.2: what the start answers when the pre-change legal person is not the one the account records. */
+const PRE_CHANGE_LEGAL_PERSON_RECORDED = "the pre-change legal person must be the enterprise's legal representative as the account records them (R-C7)";
 /** R-C4: what the start answers when the face adapter cannot check the new individual's document (activities/providers/face.ts). */
 const NEW_FACE_UNCHECKED = "with this platform's face check, the new individual needs a mainland ID card: the face check (R-C4) takes no travel permit";
 
@@ -205,7 +208,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     }
 
     const subjectOf = (row: typeof account) =>
-      unseal<{ type?: string; name?: string; documentType?: string; documentNumber?: string; creditCode?: string }>(row.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
+      unseal<{ type?: string; name?: string; documentType?: string; documentNumber?: string; creditCode?: string; legalPerson?: { name: string; documentNumber: string } }>(row.subject, config.payloadKeys, sealedPlaces.accountSubject(accountId)) ?? {};
     const subject = subjectOf(account);
     // R-C2, R-C7, then R-C1 (domain/change-rules.ts).
     const refuseOn = (row: typeof account, rowSubject: typeof subject) => {
@@ -302,6 +305,10 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     }
     if (given('preChangeLegalPerson', body.preChangeLegalPerson)) {
       input.preChangeLegalPerson = mainland(body.preChangeLegalPerson!, 'preChangeLegalPerson', 'R-C5');
+      // R-C5.2: where the account records its legal representative (R-C7), the pre-change legal person is that one.
+      if (subject.legalPerson && !samePerson(input.preChangeLegalPerson, subject.legalPerson)) {
+        errors.push({ field: 'preChangeLegalPerson', rule: 'R-C5', message: PRE_CHANGE_LEGAL_PERSON_RECORDED });
+      }
     }
     // R-C5.4, R-C6: a review of documents takes them all; materials sent anyway are checked all the same.
     const reviewed = changeNeedsReview(body.kind, subject);

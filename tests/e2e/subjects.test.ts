@@ -110,7 +110,13 @@ describe('subjects: the reviewed entity, individually-owned businesses, other re
       await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
       const inReview = await processWhen(processId, token, (p) => p.step === 'in_review');
       const reviewId = inReview.body.history.at(-1).detail.reviewId as string;
-      await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
+      const review = await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
+      // R-C5.2, R-C5.3: the reviewer sees whom the face check passed, masked, to hold beside the ID card's photos.
+      const shown = review.body.materials.fields.preChangeLegalPerson as { name: string; documentNumber: string };
+      expect(shown.name).not.toBe(legalPerson.name);
+      expect(shown.name.startsWith(legalPerson.name.slice(0, 1))).toBe(true);
+      expect(shown.documentNumber).not.toContain(legalPerson.documentNumber.slice(6, 14));
+      expect(shown.documentNumber.slice(-4)).toBe(legalPerson.documentNumber.slice(-4));
       expect(await http(system, 'POST', `/v1/reviews/${reviewId}/decision`, { token: system.operatorToken, body: { decision: 'approve', reason: 'proofs match' } })).toMatchObject({ status: 200 });
       await processWhen(processId, token, (p) => p.step === 'awaiting_new_entity');
       const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });

@@ -259,7 +259,17 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         processId: input.processId,
         accountId: input.accountId,
         kind,
-        materials: { documents: materials, fields: { kind: input.kind, current: input.current, newName: input.newName, newEntity: input.newEntity ?? input.enterprise?.enterprise.name } },
+        // R-C5.2, R-C5.3: the reviewer sees (masked) whom the face check passed, to hold beside the ID card's photos.
+        materials: {
+          documents: materials,
+          fields: {
+            kind: input.kind,
+            current: input.current,
+            newName: input.newName,
+            newEntity: input.newEntity ?? input.enterprise?.enterprise.name,
+            ...(input.preChangeLegalPerson ? { preChangeLegalPerson: input.preChangeLegalPerson } : {}),
+          },
+        },
         rules,
         slaBusinessDays: input.reviewSlaBusinessDays,
         // Changes started before reviews expired have no expiry.
