@@ -14,6 +14,7 @@ import { loadSmtpConfig, type SmtpConfig } from './smtp';
 import { loadContactDirectoryConfig, type ContactDirectoryConfig } from './contact-directory';
 import { loadSignedHttpConfig, SIGNED_HTTP_SYSTEMS, type SignedHttpConfig, type SignedHttpSystem } from './signed-http';
 import { SANDBOX_PAYEE_ACCOUNT } from '../workflows/enterprise/messages';
+import { durationMs } from '../workflows/duration';
 
 export interface Durations {
   /** R-P7: how long a QR code or mini-program code can be used. */
@@ -189,12 +190,12 @@ export const NOTICE_DEFAULTS: NoticePolicy = {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
+/**
+ * A whole number of at least `min` (0 unless said), `fallback` when unset or
+ * empty; anything else is a problem naming it, reported with every other one.
+ */
+function int(env: Env, name: string, fallback: number, problems: string[], min = 0): number {
+  return bounded(env, name, fallback, min, Number.MAX_SAFE_INTEGER, problems);
 }
 
 function str(env: Env, name: string, fallback: string): string {
@@ -293,12 +294,53 @@ function rechargePayeeAccount(env: Env, sandbox: boolean, problems: string[]): s
   return value;
 }
 
+/** A whole number from `min` to `max`, `fallback` when unset or empty; anything else is a problem naming it, and reads as `fallback`. */
 function bounded(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
-  problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  const range = max < Number.MAX_SAFE_INTEGER ? `an integer from ${min} to ${max}` : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
+  problems.push(`${name} must be ${range}, got "${raw}"`);
+  return fallback;
+}
+
+/**
+ * R-G7: the shortest and longest wait a duration variable may set. A second at
+ * least, so tests can shorten a deadline (conventions) while a bare number,
+ * which Temporal reads as milliseconds, is not taken for seconds; a year at
+ * most, past which a deadline no longer bounds a process.
+ */
+export const DURATION_BOUNDS = { min: '1 second', max: '1 year' } as const;
+const DURATION_RANGE_MS = { min: durationMs(DURATION_BOUNDS.min), max: durationMs(DURATION_BOUNDS.max) } as const;
+/** A parsed duration ends in its unit (the number before it ends in a digit). */
+const DURATION_UNIT = /[a-z]$/i;
+
+/**
+ * R-G7, R-G2: a duration a workflow waits by (`'10 minutes'`), parsed here with
+ * the workflow's own durationMs (workflows/duration.ts), so a value loadConfig
+ * takes is one no workflow task can throw on: a value it cannot read would fail
+ * the task, not the workflow, and leave the process open forever under the
+ * account's workflow id, refusing every later start. A number with a unit, from
+ * DURATION_BOUNDS.min to DURATION_BOUNDS.max, trimmed; anything else is a problem
+ * naming the variable and the value (a duration is no secret), and reads as
+ * `fallback`.
+ */
+function duration(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name];
+  const value = raw?.trim() ?? '';
+  if (value === '') return fallback;
+  let millis = Number.NaN;
+  try {
+    millis = durationMs(value);
+  } catch {
+    // Unreadable: reported below.
+  }
+  if (!Number.isFinite(millis) || !DURATION_UNIT.test(value)) {
+    problems.push(`${name} must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "${raw}"`);
+  } else if (millis < DURATION_RANGE_MS.min || millis > DURATION_RANGE_MS.max) {
+    problems.push(`${name} must be from ${DURATION_BOUNDS.min} to ${DURATION_BOUNDS.max}, got "${raw}"`);
+  } else return value;
   return fallback;
 }
 
@@ -413,7 +455,7 @@ function reviewExpiryProblems({ review, changes }: Pick<Config, 'review' | 'chan
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const sandbox = sandboxMode(env, problems);
-  const port = int(env, 'PORT', 3000);
+  const port = int(env, 'PORT', 3000, problems);
   let payloadKeys: PayloadKey[] = [];
   try {
     payloadKeys = loadPayloadKeys(env.PAYLOAD_KEYS, sandbox);
@@ -425,16 +467,16 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     database: {
       // Prisma 7 over pg has no acquire timeout by default: set both explicitly.
-      poolSize: int(env, 'DATABASE_POOL_SIZE', 10),
-      connectionTimeoutMs: int(env, 'DATABASE_CONNECTION_TIMEOUT_MS', 5_000),
-      idleTimeoutMs: int(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000),
+      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, problems),
+      connectionTimeoutMs: int(env, 'DATABASE_CONNECTION_TIMEOUT_MS', 5_000, problems),
+      idleTimeoutMs: int(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, problems),
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'realname'),
       webUiUrl: str(env, 'TEMPORAL_WEB_UI_URL', 'http://localhost:8233'),
-      workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100),
+      workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100, problems),
       tls: {
         caFile: env.TEMPORAL_TLS_CA_FILE || undefined,
         certFile: env.TEMPORAL_TLS_CERT_FILE || undefined,
@@ -471,41 +513,42 @@ export function loadConfig(env: Env = process.env): Config {
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
     payloadKeys,
     limits: {
-      accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3),
-      faceMaxTries: int(env, 'FACE_MAX_TRIES', 5),
-      codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20),
-      methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10),
-      reviewsPerChange: int(env, 'MAX_REVIEWS_PER_CHANGE', 5),
-      accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10),
-      rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2),
-      remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2),
+      accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3, problems),
+      faceMaxTries: int(env, 'FACE_MAX_TRIES', 5, problems),
+      codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20, problems),
+      methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10, problems),
+      reviewsPerChange: int(env, 'MAX_REVIEWS_PER_CHANGE', 5, problems),
+      accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10, problems),
+      rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2, problems),
+      remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2, problems),
     },
     rechargePayeeAccount: rechargePayeeAccount(env, sandbox, problems),
     rateLimits: {
-      processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10),
-      amountEntriesPerMinute: int(env, 'RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', 5),
-      uploadsPerMinute: int(env, 'RATE_LIMIT_UPLOADS_PER_MINUTE', 10),
+      // At least 1: a limit of 0 would answer 429 to every start, amount entry and upload.
+      processStartsPerMinute: int(env, 'RATE_LIMIT_STARTS_PER_MINUTE', 10, problems, 1),
+      amountEntriesPerMinute: int(env, 'RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', 5, problems, 1),
+      uploadsPerMinute: int(env, 'RATE_LIMIT_UPLOADS_PER_MINUTE', 10, problems, 1),
     },
     uploads: {
-      quotaDocuments: int(env, 'UPLOAD_QUOTA_DOCUMENTS', 20),
-      quotaBytes: int(env, 'UPLOAD_QUOTA_MB', 50) * 1024 * 1024,
-      unreferencedTtlHours: int(env, 'UNREFERENCED_DOCUMENT_TTL_HOURS', 24),
-      sweepIntervalMinutes: int(env, 'DOCUMENT_SWEEP_INTERVAL_MINUTES', 10),
+      quotaDocuments: int(env, 'UPLOAD_QUOTA_DOCUMENTS', 20, problems),
+      quotaBytes: int(env, 'UPLOAD_QUOTA_MB', 50, problems) * 1024 * 1024,
+      unreferencedTtlHours: int(env, 'UNREFERENCED_DOCUMENT_TTL_HOURS', 24, problems),
+      sweepIntervalMinutes: int(env, 'DOCUMENT_SWEEP_INTERVAL_MINUTES', 10, problems),
     },
-    maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024),
+    maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024, problems),
     durations: {
-      qrValidity: str(env, 'QR_VALIDITY', '10 minutes'),
-      individualAbandonment: str(env, 'INDIVIDUAL_ABANDONMENT', '24 hours'),
-      qqBankCardDeadline: str(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes'),
-      rechargeWindow: str(env, 'RECHARGE_WINDOW', '7 days'),
-      remittanceAmountWindow: str(env, 'REMITTANCE_AMOUNT_WINDOW', '7 days'),
-      payoutDeliveryDeadline: str(env, 'PAYOUT_DELIVERY_DEADLINE', '10 days'),
-      resubmissionDeadline: str(env, 'RESUBMISSION_DEADLINE', '7 days'),
-      enterpriseAbandonment: str(env, 'ENTERPRISE_ABANDONMENT', '7 days'),
+      qrValidity: duration(env, 'QR_VALIDITY', '10 minutes', problems),
+      individualAbandonment: duration(env, 'INDIVIDUAL_ABANDONMENT', '24 hours', problems),
+      qqBankCardDeadline: duration(env, 'QQ_BANK_CARD_DEADLINE', '30 minutes', problems),
+      rechargeWindow: duration(env, 'RECHARGE_WINDOW', '7 days', problems),
+      remittanceAmountWindow: duration(env, 'REMITTANCE_AMOUNT_WINDOW', '7 days', problems),
+      payoutDeliveryDeadline: duration(env, 'PAYOUT_DELIVERY_DEADLINE', '10 days', problems),
+      resubmissionDeadline: duration(env, 'RESUBMISSION_DEADLINE', '7 days', problems),
+      enterpriseAbandonment: duration(env, 'ENTERPRISE_ABANDONMENT', '7 days', problems),
     },
     review: {
-      slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2),
-      claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30),
+      slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2, problems),
+      claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30, problems),
       expiryBusinessDays: bounded(env, 'REVIEW_EXPIRY_BUSINESS_DAYS', 10, 1, MAX_REVIEW_EXPIRY_BUSINESS_DAYS, problems),
     },
     payouts: {
@@ -514,16 +557,16 @@ export function loadConfig(env: Env = process.env): Config {
       deliveryMarginBusinessDays: bounded(env, 'PAYOUT_DELIVERY_MARGIN_BUSINESS_DAYS', 2, 1, 60, problems),
     },
     changes: {
-      cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30),
-      entityValidity: str(env, 'ENTITY_CHANGE_VALIDITY', '7 days'),
-      reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1),
+      cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30, problems),
+      entityValidity: duration(env, 'ENTITY_CHANGE_VALIDITY', '7 days', problems),
+      reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1, problems),
     },
     // R-G6: the extension wins over the library for the days it names.
     calendar: loadCalendarInForce(
       { file: env.BUSINESS_CALENDAR_FILE || undefined, holidays: list(env, 'HOLIDAYS'), extraWorkingDays: list(env, 'EXTRA_WORKING_DAYS'), completeYears: list(env, 'CALENDAR_COMPLETE_YEARS') },
       problems,
     ),
-    sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0),
+    sandboxBankDelayMs: int(env, 'SANDBOX_BANK_DELAY_MS', 0, problems),
     metrics: {
       token: env.METRICS_TOKEN || undefined,
       // Loopback by default: the SDK's endpoint has no authentication of its own.
@@ -537,7 +580,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Below the 5 s a start waits for the account's previous process to close (api/start-process.ts).
       quickAttemptMs: bounded(env, 'NOTICE_QUICK_ATTEMPT_MS', NOTICE_DEFAULTS.quickAttemptMs, 100, 3000, problems),
       sendTimeoutMs: bounded(env, 'NOTICE_SEND_TIMEOUT_MS', NOTICE_DEFAULTS.sendTimeoutMs, 100, 120_000, problems),
-      deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds),
+      deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds, problems),
       language: noticeLanguage(env, problems),
     },
     providers: loadProviderSelection(env, sandbox, problems),

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_TOKEN_LIFETIME_HOURS, loadConfig } from '../../config';
+import { ConfigError, DEFAULT_TOKEN_LIFETIME_HOURS, DURATION_BOUNDS, loadConfig, type Config } from '../../config';
+import { durationMs } from '../../workflows/duration';
 import { SANDBOX_PAYLOAD_KEYS } from '../../codec/key-ring';
 import { PRODUCTION_SECRET_NAMES, PROVIDER_VARIABLES, productionEnv } from '../support/production-env';
 
@@ -351,5 +352,115 @@ describe('the business-day calendar (R-G6)', () => {
     expect(problemsOf({ BUSINESS_CALENDAR_FILE: '/nonexistent/holidays.json' })).toEqual(['BUSINESS_CALENDAR_FILE (/nonexistent/holidays.json) cannot be read: ENOENT']);
     const file = calendarFile({ holiday: ['2027-01-01'] });
     expect(problemsOf({ BUSINESS_CALENDAR_FILE: file })).toEqual([`BUSINESS_CALENDAR_FILE (${file}) has unknown keys "holiday": only "holidays", "extraWorkingDays", "completeYears" and "source"`]);
+  });
+});
+
+describe('durations are read at start-up with the workflows\' parser (R-G7, R-G2)', () => {
+  /** Every duration variable, its default, and where loadConfig puts it (what the API copies into workflow inputs). */
+  const DURATIONS: ReadonlyArray<readonly [name: string, fallback: string, read: (config: Config) => string]> = [
+    ['QR_VALIDITY', '10 minutes', (config) => config.durations.qrValidity],
+    ['INDIVIDUAL_ABANDONMENT', '24 hours', (config) => config.durations.individualAbandonment],
+    ['QQ_BANK_CARD_DEADLINE', '30 minutes', (config) => config.durations.qqBankCardDeadline],
+    ['RECHARGE_WINDOW', '7 days', (config) => config.durations.rechargeWindow],
+    ['REMITTANCE_AMOUNT_WINDOW', '7 days', (config) => config.durations.remittanceAmountWindow],
+    ['PAYOUT_DELIVERY_DEADLINE', '10 days', (config) => config.durations.payoutDeliveryDeadline],
+    ['RESUBMISSION_DEADLINE', '7 days', (config) => config.durations.resubmissionDeadline],
+    ['ENTERPRISE_ABANDONMENT', '7 days', (config) => config.durations.enterpriseAbandonment],
+    ['ENTITY_CHANGE_VALIDITY', '7 days', (config) => config.changes.entityValidity],
+  ];
+  const NAMES = DURATIONS.map(([name]) => name);
+
+  it('R-G7: every duration default loads, unset or empty, and each one is a wait the workflows can read', () => {
+    for (const config of [loadConfig({}), loadConfig(Object.fromEntries(NAMES.map((name) => [name, ''])))]) {
+      for (const [name, fallback, read] of DURATIONS) {
+        expect({ name, value: read(config) }).toEqual({ name, value: fallback });
+        expect(durationMs(read(config))).toBeGreaterThanOrEqual(durationMs(DURATION_BOUNDS.min));
+      }
+    }
+  });
+
+  it.each(NAMES)('R-G7: %s takes a custom duration, trimmed, and it reaches the config as the workflow will read it', (name) => {
+    const read = DURATIONS.find(([candidate]) => candidate === name)![2];
+    for (const [value, millis] of [['2 days', 2 * 86_400_000], ['90 minutes', 90 * 60_000], [' 1.5h ', 5_400_000], ['15 seconds', 15_000], ['1 year', durationMs('1 year')]] as const) {
+      const config = loadConfig({ [name]: value });
+      expect(read(config)).toBe(value.trim());
+      expect(durationMs(read(config))).toBe(millis);
+    }
+  });
+
+  it.each(NAMES)('R-G7: %s refuses garbage, a negative, a zero, a bare number and a wait past the bounds, naming the variable and the value', (name) => {
+    for (const value of ['24 hrz', 'seven days', '7 days later', '10 minutes 5 seconds', 'P7D', 'x'.repeat(120)]) {
+      expect(problemsOf({ [name]: value })).toEqual([`${name} must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "${value}"`]);
+    }
+    // A bare number is milliseconds to Temporal: refused, so 600 is never taken for ten minutes.
+    for (const value of ['600', '86400000']) {
+      expect(problemsOf({ [name]: value })).toEqual([`${name} must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "${value}"`]);
+    }
+    for (const value of ['-10 minutes', '0 days', '0s', '999 ms', '2 years', '400 days']) {
+      expect(problemsOf({ [name]: value })).toEqual([`${name} must be from 1 second to 1 year, got "${value}"`]);
+    }
+  });
+
+  it('R-G7: several bad durations, numbers and rate limits are all reported in the one ConfigError, none thrown alone', () => {
+    const env = { INDIVIDUAL_ABANDONMENT: '24 hrz', QR_VALIDITY: '-10 minutes', RECHARGE_WINDOW: 'seven days', ENTITY_CHANGE_VALIDITY: '0 days', PORT: 'abc', FACE_MAX_TRIES: '-1', RATE_LIMIT_UPLOADS_PER_MINUTE: '0' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(problemsOf(env)).toEqual([
+      'PORT must be a non-negative integer, got "abc"',
+      'FACE_MAX_TRIES must be a non-negative integer, got "-1"',
+      'RATE_LIMIT_UPLOADS_PER_MINUTE must be an integer of at least 1, got "0"',
+      'QR_VALIDITY must be from 1 second to 1 year, got "-10 minutes"',
+      'INDIVIDUAL_ABANDONMENT must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "24 hrz"',
+      'RECHARGE_WINDOW must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "seven days"',
+      'ENTITY_CHANGE_VALIDITY must be from 1 second to 1 year, got "0 days"',
+    ]);
+  });
+
+  it('R-G7: whatever duration loadConfig accepts, durationMs reads within the bounds, so no workflow task throws on a loaded value', () => {
+    const numbers = ['0', '1', '-1', '.5', '1.5', '007', '10', '60', '1e3', '', ' '];
+    const units = ['', 'ms', 's', 'sec', 'seconds', 'm', 'Min', 'minutes', 'h', 'hrs', 'hrz', 'HOURS', 'd', 'day', 'Days', 'w', 'weeks', 'y', 'years', 'mo', 'months', 'µs'];
+    const separators = ['', ' ', '  ', '\t', '-'];
+    let accepted = 0;
+    for (const number of numbers) {
+      for (const separator of separators) {
+        for (const unit of units) {
+          const value = `${number}${separator}${unit}`;
+          const env = Object.fromEntries(NAMES.map((name) => [name, value]));
+          const problems = problemsOf(env);
+          // One value is judged alike under every name: all nine refused, or none.
+          if (problems.length > 0) {
+            expect(problems.map((problem) => problem.split(' ')[0])).toEqual(NAMES);
+            continue;
+          }
+          accepted += 1;
+          const config = loadConfig(env);
+          for (const [, , read] of DURATIONS) {
+            expect(() => durationMs(read(config))).not.toThrow();
+            expect(durationMs(read(config))).toBeGreaterThanOrEqual(durationMs(DURATION_BOUNDS.min));
+            expect(durationMs(read(config))).toBeLessThanOrEqual(durationMs(DURATION_BOUNDS.max));
+          }
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(20); // the sample holds accepted values, not only refused ones
+  });
+});
+
+describe('rate limits refuse nothing by being 0 (R-G7)', () => {
+  const RATE_LIMITS = [
+    ['RATE_LIMIT_STARTS_PER_MINUTE', (config: Config) => config.rateLimits.processStartsPerMinute],
+    ['RATE_LIMIT_AMOUNT_ENTRIES_PER_MINUTE', (config: Config) => config.rateLimits.amountEntriesPerMinute],
+    ['RATE_LIMIT_UPLOADS_PER_MINUTE', (config: Config) => config.rateLimits.uploadsPerMinute],
+  ] as const;
+
+  it.each(RATE_LIMITS)('R-G7: %s of 0 is refused (it would answer 429 to every request), 1 and more are taken', (name, read) => {
+    for (const value of ['0', '-1', '1.5', 'ten']) {
+      expect(problemsOf({ [name]: value })).toEqual([`${name} must be an integer of at least 1, got "${value}"`]);
+    }
+    expect(read(loadConfig({ [name]: '1' }))).toBe(1);
+    expect(read(loadConfig({ [name]: '100000' }))).toBe(100_000);
+  });
+
+  it('R-G7: the rate limits keep their defaults', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ processStartsPerMinute: 10, amountEntriesPerMinute: 5, uploadsPerMinute: 10 });
   });
 });
