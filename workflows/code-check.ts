@@ -70,10 +70,11 @@ export function refuseRefresh(rules: RefreshRules): void {
  * authorisation, or (R-P8) any face code until it expires or a result comes,
  * since a face check reports no scan; a failure dropped is a try not counted.
  */
-export function codeMayBeInUse(ctx: Pick<CodeCheckContext, 'view' | 'codeProvider'>, inUseSteps: readonly string[]): boolean {
+export function codeMayBeInUse(ctx: Pick<CodeCheckContext, 'view' | 'codeProvider' | 'codeWaitingStep'>, inUseSteps: readonly string[]): boolean {
   const code = ctx.view.qrCode;
   if (!code || code.expired) return false;
-  return inUseSteps.includes(ctx.view.step) || ctx.codeProvider === 'face';
+  // A face code past its verdict (a pass moved the step on) is in use no more.
+  return inUseSteps.includes(ctx.view.step) || (ctx.codeProvider === 'face' && ctx.view.step === ctx.codeWaitingStep);
 }
 
 export function codeInUse(step: string): ApplicationFailure {
@@ -117,8 +118,9 @@ export interface CodeCheckContext {
   capabilitiesFromActivities: boolean;
   /** R-P7: codes issued so far in the process. */
   codesIssued: number;
-  /** The provider of the code in the view: workflow state only, set as each code is issued. */
+  /** The provider of the code in the view and the step that waits for its use: workflow state only, set as each code is issued. */
   codeProvider?: CodeProvider;
+  codeWaitingStep?: string;
   record(step: string, detail?: Record<string, unknown>): Promise<void>;
 }
 
@@ -239,6 +241,7 @@ export async function issueCode(
   if (issued === null) return false;
   ctx.codesIssued++;
   ctx.codeProvider = check.provider;
+  ctx.codeWaitingStep = check.waitingStep;
   // A process started before tickets came from the activity drew its own. The
   // delivery's key order is kept: the code is part of payloads already recorded.
   ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };

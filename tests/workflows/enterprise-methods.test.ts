@@ -505,7 +505,13 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     await run(fakes, 'lpw-refused', input('lpw-refused', { method: 'legal_person_face', legalPerson }, { enterprise: institution }), async (handle) => {
       await atStep(handle, 'awaiting_scan');
       expect(await refusal(handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'legal_person_wechat', legalPerson }] }))).toMatch(/91 or 92/);
-      // Another method is fine while the code is unused.
+      // R-P8: another method waits while the face code may be in use (no result yet, not expired); once it expired, it is fine.
+      await expect(handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'wechat_official_account' }] })).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'QrCodeInUse' }) });
+      await expect(handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: (await handle.query(enterpriseViewQuery)).processId, request: 'refresh_code' }] })).rejects.toMatchObject({
+        cause: expect.objectContaining({ type: 'QrCodeInUse' }),
+      });
+      await env.sleep('11 minutes');
+      await queryUntil(handle, enterpriseViewQuery, (v) => v.qrCode?.expired === true);
       const switched = await handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'wechat_official_account' }] });
       expect(switched).toMatchObject({ method: 'wechat_official_account', step: 'awaiting_scan' });
     });

@@ -5,7 +5,7 @@ import { activities } from './proxies';
 import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
-import { freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
+import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
 import { judgeAmountEntry, remittance } from './remittance';
@@ -181,7 +181,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       requireRequest(request, input.processId, 'refresh_code');
       refuseRefresh({
         notOpen: () => (isOpen() ? null : refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`)),
-        nothingToReplace: () => (view.qrCode && CHOOSABLE_STEPS.includes(view.step) ? null : noCodeToRefresh(view.step)),
+        nothingToReplace: () => (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step) ? noCodeToRefresh(view.step) : codeMayBeInUse(ctx, []) ? codeInUse(view.step) : null),
         codesIssued: ctx.codesIssued,
         maxCodes: input.maxCodes,
         atLimit: 'choose another method or let it end at its deadline',
@@ -205,6 +205,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         }
         const problem = methodProblem(input, choice);
         if (problem) throw refuse('MethodNotAllowed', problem);
+        // R-P8: a face code (the legal person's, the handler's) with no result yet may have one on its way.
+        if (codeMayBeInUse(ctx, [])) throw codeInUse(view.step);
         if (input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices) {
           throw refuse('MethodChoicesExhausted', `this process ran its ${input.maxMethodChoices} methods (R-G7: every loop is bounded); start a new verification once it ends`);
         }

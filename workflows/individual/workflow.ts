@@ -18,6 +18,7 @@ import {
   issueCode,
   receiveProviderEvents,
   refuseRefresh,
+  codeMayBeInUse,
   type CodeCheck,
   type CodeCheckContext,
   type CodeDelivery,
@@ -144,7 +145,7 @@ export async function individualVerification(input: IndividualVerificationInput)
 
   // R-P8: a face check reports no scan, so its code may be in use at any moment until it expires or a result
   // comes; replacing it would drop a result on its way, and a failure dropped is a try not counted.
-  const codeInUse = () => view.qrCode !== null && !view.qrCode.expired && (IN_USE_STEPS.includes(view.step) || view.method === 'face');
+  const codeInUse = () => codeMayBeInUse(codes, IN_USE_STEPS);
   /** A refresh and a switch both issue a fresh code. */
   const refuseFreshCode = () =>
     refuseRefresh({
