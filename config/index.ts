@@ -455,7 +455,7 @@ function reviewExpiryProblems({ review, changes }: Pick<Config, 'review' | 'chan
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const sandbox = sandboxMode(env, problems);
-  const port = int(env, 'PORT', 3000, problems);
+  const port = bounded(env, 'PORT', 3000, 1, 65_535, problems);
   let payloadKeys: PayloadKey[] = [];
   try {
     payloadKeys = loadPayloadKeys(env.PAYLOAD_KEYS, sandbox);
@@ -467,8 +467,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     database: {
       // Prisma 7 over pg has no acquire timeout by default: set both explicitly.
-      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, problems),
-      connectionTimeoutMs: int(env, 'DATABASE_CONNECTION_TIMEOUT_MS', 5_000, problems),
+      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, problems, 1),
+      connectionTimeoutMs: int(env, 'DATABASE_CONNECTION_TIMEOUT_MS', 5_000, problems, 1),
       idleTimeoutMs: int(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, problems),
     },
     temporal: {
@@ -476,7 +476,7 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'realname'),
       webUiUrl: str(env, 'TEMPORAL_WEB_UI_URL', 'http://localhost:8233'),
-      workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100, problems),
+      workerActivitySlots: int(env, 'WORKER_ACTIVITY_SLOTS', 100, problems, 1),
       tls: {
         caFile: env.TEMPORAL_TLS_CA_FILE || undefined,
         certFile: env.TEMPORAL_TLS_CERT_FILE || undefined,
@@ -513,14 +513,14 @@ export function loadConfig(env: Env = process.env): Config {
     identityHashSecret: str(env, 'IDENTITY_HASH_SECRET', DEV_SECRET),
     payloadKeys,
     limits: {
-      accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3, problems),
-      faceMaxTries: int(env, 'FACE_MAX_TRIES', 5, problems),
-      codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20, problems),
-      methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10, problems),
-      reviewsPerChange: int(env, 'MAX_REVIEWS_PER_CHANGE', 5, problems),
-      accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10, problems),
-      rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2, problems),
-      remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2, problems),
+      accountsPerIndividualIdentity: int(env, 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 3, problems, 1),
+      faceMaxTries: int(env, 'FACE_MAX_TRIES', 5, problems, 1),
+      codesPerProcess: int(env, 'QR_MAX_CODES_PER_PROCESS', 20, problems, 1),
+      methodChoicesPerProcess: int(env, 'MAX_METHOD_CHOICES_PER_PROCESS', 10, problems, 1),
+      reviewsPerChange: int(env, 'MAX_REVIEWS_PER_CHANGE', 5, problems, 1),
+      accountsPerEnterprise: int(env, 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 10, problems, 1),
+      rechargeAttempts: int(env, 'RECHARGE_ATTEMPTS', 2, problems, 1),
+      remittanceAttempts: int(env, 'REMITTANCE_ATTEMPTS', 2, problems, 1),
     },
     rechargePayeeAccount: rechargePayeeAccount(env, sandbox, problems),
     rateLimits: {
@@ -530,12 +530,12 @@ export function loadConfig(env: Env = process.env): Config {
       uploadsPerMinute: int(env, 'RATE_LIMIT_UPLOADS_PER_MINUTE', 10, problems, 1),
     },
     uploads: {
-      quotaDocuments: int(env, 'UPLOAD_QUOTA_DOCUMENTS', 20, problems),
-      quotaBytes: int(env, 'UPLOAD_QUOTA_MB', 50, problems) * 1024 * 1024,
-      unreferencedTtlHours: int(env, 'UNREFERENCED_DOCUMENT_TTL_HOURS', 24, problems),
-      sweepIntervalMinutes: int(env, 'DOCUMENT_SWEEP_INTERVAL_MINUTES', 10, problems),
+      quotaDocuments: int(env, 'UPLOAD_QUOTA_DOCUMENTS', 20, problems, 1),
+      quotaBytes: int(env, 'UPLOAD_QUOTA_MB', 50, problems, 1) * 1024 * 1024,
+      unreferencedTtlHours: int(env, 'UNREFERENCED_DOCUMENT_TTL_HOURS', 24, problems, 1),
+      sweepIntervalMinutes: int(env, 'DOCUMENT_SWEEP_INTERVAL_MINUTES', 10, problems, 1),
     },
-    maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024, problems),
+    maxJsonBodyBytes: int(env, 'MAX_JSON_BODY_BYTES', 64 * 1024, problems, 1),
     durations: {
       qrValidity: duration(env, 'QR_VALIDITY', '10 minutes', problems),
       individualAbandonment: duration(env, 'INDIVIDUAL_ABANDONMENT', '24 hours', problems),
@@ -547,8 +547,8 @@ export function loadConfig(env: Env = process.env): Config {
       enterpriseAbandonment: duration(env, 'ENTERPRISE_ABANDONMENT', '7 days', problems),
     },
     review: {
-      slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2, problems),
-      claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30, problems),
+      slaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 2, problems, 1),
+      claimMinutes: int(env, 'REVIEW_CLAIM_MINUTES', 30, problems, 1),
       expiryBusinessDays: bounded(env, 'REVIEW_EXPIRY_BUSINESS_DAYS', 10, 1, MAX_REVIEW_EXPIRY_BUSINESS_DAYS, problems),
     },
     payouts: {
@@ -559,7 +559,7 @@ export function loadConfig(env: Env = process.env): Config {
     changes: {
       cooldownDays: int(env, 'CHANGE_COOLDOWN_DAYS', 30, problems),
       entityValidity: duration(env, 'ENTITY_CHANGE_VALIDITY', '7 days', problems),
-      reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1, problems),
+      reviewSlaBusinessDays: int(env, 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 1, problems, 1),
     },
     // R-G6: the extension wins over the library for the days it names.
     calendar: loadCalendarInForce(
@@ -580,7 +580,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Below the 5 s a start waits for the account's previous process to close (api/start-process.ts).
       quickAttemptMs: bounded(env, 'NOTICE_QUICK_ATTEMPT_MS', NOTICE_DEFAULTS.quickAttemptMs, 100, 3000, problems),
       sendTimeoutMs: bounded(env, 'NOTICE_SEND_TIMEOUT_MS', NOTICE_DEFAULTS.sendTimeoutMs, 100, 120_000, problems),
-      deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds, problems),
+      deliveryIntervalSeconds: int(env, 'NOTICE_DELIVERY_INTERVAL_SECONDS', NOTICE_DEFAULTS.deliveryIntervalSeconds, problems, 1),
       language: noticeLanguage(env, problems),
     },
     providers: loadProviderSelection(env, sandbox, problems),

@@ -464,3 +464,24 @@ describe('rate limits refuse nothing by being 0 (R-G7)', () => {
     expect(loadConfig({}).rateLimits).toEqual({ processStartsPerMinute: 10, amountEntriesPerMinute: 5, uploadsPerMinute: 10 });
   });
 });
+
+describe('limits, counts, sizes and timeouts are 1 or more (R-G7, R-P8, R-G2)', () => {
+  const AT_LEAST_ONE = [
+    'DATABASE_POOL_SIZE', 'DATABASE_CONNECTION_TIMEOUT_MS', 'WORKER_ACTIVITY_SLOTS', 'LIMIT_ACCOUNTS_PER_INDIVIDUAL', 'FACE_MAX_TRIES',
+    'QR_MAX_CODES_PER_PROCESS', 'MAX_METHOD_CHOICES_PER_PROCESS', 'MAX_REVIEWS_PER_CHANGE', 'LIMIT_ACCOUNTS_PER_ENTERPRISE', 'RECHARGE_ATTEMPTS',
+    'REMITTANCE_ATTEMPTS', 'UPLOAD_QUOTA_DOCUMENTS', 'UPLOAD_QUOTA_MB', 'UNREFERENCED_DOCUMENT_TTL_HOURS', 'DOCUMENT_SWEEP_INTERVAL_MINUTES',
+    'MAX_JSON_BODY_BYTES', 'REVIEW_SLA_BUSINESS_DAYS', 'REVIEW_CLAIM_MINUTES', 'CHANGE_REVIEW_SLA_BUSINESS_DAYS', 'NOTICE_DELIVERY_INTERVAL_SECONDS',
+  ];
+
+  it.each(AT_LEAST_ONE)('R-G7: %s of 0 is refused, naming it (0 tries, 0 codes, a pool of none or no timeout would refuse everything or wait for ever)', (name) => {
+    expect(problemsOf({ [name]: '0' })).toEqual([`${name} must be an integer of at least 1, got "0"`]);
+    expect(problemsOf({ [name]: '1' })).toEqual([]);
+  });
+
+  it('R-G7: where 0 means none, 0 is taken; a port is 1 to 65535', () => {
+    expect(problemsOf({ CHANGE_COOLDOWN_DAYS: '0', DATABASE_IDLE_TIMEOUT_MS: '0', SANDBOX_BANK_DELAY_MS: '0' })).toEqual([]);
+    expect(problemsOf({ PORT: '0' })).toEqual(['PORT must be an integer from 1 to 65535, got "0"']);
+    expect(problemsOf({ PORT: '65536' })).toEqual(['PORT must be an integer from 1 to 65535, got "65536"']);
+    expect(loadConfig({ PORT: '8080' }).api.port).toBe(8080);
+  });
+});
