@@ -405,8 +405,8 @@ describe('durations are read at start-up with the workflows\' parser (R-G7, R-G2
     const env = { INDIVIDUAL_ABANDONMENT: '24 hrz', QR_VALIDITY: '-10 minutes', RECHARGE_WINDOW: 'seven days', ENTITY_CHANGE_VALIDITY: '0 days', PORT: 'abc', FACE_MAX_TRIES: '-1', RATE_LIMIT_UPLOADS_PER_MINUTE: '0' };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(problemsOf(env)).toEqual([
-      'PORT must be a non-negative integer, got "abc"',
-      'FACE_MAX_TRIES must be a non-negative integer, got "-1"',
+      'PORT must be an integer from 1 to 65535, got "abc"',
+      'FACE_MAX_TRIES must be an integer of at least 1, got "-1"',
       'RATE_LIMIT_UPLOADS_PER_MINUTE must be an integer of at least 1, got "0"',
       'QR_VALIDITY must be from 1 second to 1 year, got "-10 minutes"',
       'INDIVIDUAL_ABANDONMENT must be a duration, a number and a unit such as "90 minutes", "24 hours" or "7 days", got "24 hrz"',
