@@ -45,6 +45,7 @@ export const FAILURES = {
   NothingToWithdraw: refusal('nothing-to-withdraw'),
   NoAmountAwaited: refusal('no-amount-awaited'),
   AmountEntryPending: refusal('amount-entry-pending'),
+  AmountWindowClosed: refusal('amount-window-closed'),
   ChangeNotRevocable: refusal('change-not-revocable'),
   NewEntityNotNow: refusal('new-entity-not-now'),
   NothingToResubmit: refusal('nothing-to-resubmit'),

@@ -170,6 +170,7 @@ export const PROBLEM_TITLES = {
   'nothing-to-withdraw': both('没有等待决定的审核', 'No review awaits its decision'),
   'no-amount-awaited': both('当前无需填写打款金额', 'No payout amount is awaited'),
   'amount-entry-pending': both('上一次填写的金额仍在核对中', 'The previous amount entry is still being checked'),
+  'amount-window-closed': both('填写打款金额的时间已结束（R-E6.5）', 'The time to enter the amount has ended (R-E6.5)'),
   'change-not-revocable': both('变更已不能撤销', 'The change can no longer be revoked'),
   'new-entity-not-now': both('现在不能填写新主体', 'The new entity cannot be entered now'),
   'nothing-to-resubmit': both('没有等待重新提交的被驳回材料', 'No rejected materials await a resubmission'),
@@ -444,6 +445,10 @@ const REFUSALS_ZH: Record<string, { read?: RefusalZh; otherwise: string }> = {
   NothingToWithdraw: { read: match(/the process is in (\w+)$/, (step) => `只有等待决定的审核才能撤回；流程当前处于 ${step}`), otherwise: '只有等待决定的审核才能撤回' },
   NoAmountAwaited: { read: match(/the process is in (\w+)$/, (step) => `当前无需填写打款金额；流程处于 ${step}`), otherwise: '当前无需填写打款金额' },
   AmountEntryPending: { otherwise: '上一次填写的金额仍在核对中，请在得到结果后再提交' },
+  AmountWindowClosed: {
+    read: match(/ended at (\S+) \(R-E6\.5\)$/, (at) => `填写打款金额的时间已于 ${at} 结束（R-E6.5）`),
+    otherwise: '填写打款金额的时间已结束（R-E6.5）',
+  },
   ChangeNotRevocable: { read: match(/reached its outcome \((.+)\) \(R-C3\)$/, (outcome) => `变更已有结果（${outcome}），不能撤销（R-C3）`), otherwise: '变更已有结果，不能撤销（R-C3）' },
   NewEntityNotNow: { read: match(/the change is in (\w+)$/, (step) => `新主体须在审核通过变更后填写；变更当前处于 ${step}`), otherwise: '新主体须在审核通过变更后填写' },
   NothingToResubmit: { read: match(/the change is in (\w+)$/, (step) => `只有材料被驳回后才能重新提交；变更当前处于 ${step}`), otherwise: '只有材料被驳回后才能重新提交' },

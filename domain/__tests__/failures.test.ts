@@ -34,6 +34,8 @@ describe('the failure catalogue', () => {
   it('a refusal of the process state is a 409 with its own problem type; one of what the request carries is a 422', () => {
     expect(failureKind('QrCodeInUse')).toEqual({ retryable: false, status: 409, problem: 'qr-code-in-use', title: expect.any(String), showMessage: true });
     expect(failureKind('NoAmountAwaited')).toMatchObject({ status: 409, problem: 'no-amount-awaited' });
+    // R-E6.5: an entry that reaches the process after its amount deadline.
+    expect(failureKind('AmountWindowClosed')).toMatchObject({ status: 409, problem: 'amount-window-closed' });
     expect(failureKind('InvalidAmount')).toMatchObject({ status: 422, problem: 'invalid-amount', showMessage: true });
   });
 

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverter, workerDataConverter } from '../../codec/data-converter';
 import { registerSearchAttributes } from '../../scripts/infra/search-attributes';
 import { testConfig, testEnvironment } from './environment';
@@ -23,8 +23,9 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 }
 
 /** A worker on the prebuilt workflow bundle with the given (fake) activities. */
-export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: object): Promise<Worker> {
+export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({
+    ...options,
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,

@@ -332,8 +332,9 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   it('R-E6.5: a wrong amount entered before the window ends counts as an attempt; with attempts left, the window being over, the process fails remittance_expired', async () => {
     const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
     const { answer, view, deadline } = await runWithSlowCheck(fakes, 'late-check-wrong', input('late-check-wrong'), 4 * SECOND, (handle) => entryAtTheDeadline(fakes, handle, wrong));
-    expect(answer).toEqual({ correct: false, attemptsLeft: 1 });
-    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired', remittance: { attemptsLeft: 1 } });
+    // The window being over, no entry is left to make: the answer does not invite another.
+    expect(answer).toEqual({ correct: false, attemptsLeft: 0 });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired', remittance: { attemptsLeft: 0 } });
     expect(fakes.steps.map((s) => s.step).slice(-3)).toEqual(['awaiting_amount', 'amount_wrong', 'failed']);
     expect(await stepAt(fakes, 'amount_wrong')).toBeGreaterThanOrEqual(deadline);
     expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_expired' });
@@ -347,5 +348,37 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     expect(answer).toEqual({ correct: false, attemptsLeft: 0 });
     expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_attempts_exhausted' });
     expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_attempts_exhausted' });
+  });
+
+  it('R-E6.5: an entry that reaches the workflow with the deadline (a worker down across it) is refused AmountWindowClosed, right or not, and the process fails remittance_expired', async () => {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const taskQueue = `late-entry-${Math.random().toString(36).slice(2)}`;
+    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-payout-late-entry-${Date.now()}`, args: [input('late-entry')] });
+    try {
+      // Not cached: the task after the outage goes to the next worker, not to this one's sticky queue.
+      const deadline = await (await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 })).runUntil(async () => {
+        await payoutSent(fakes, handle);
+        await deliver(fakes, handle, await env.currentTimeMs());
+        return (await atStep(handle, 'awaiting_amount')).remittance!.amountDeadline!;
+      });
+      // No worker: the deadline's timer fires and its task waits; the right amount is entered after it.
+      await env.sleep(deadline + SECOND - (await env.currentTimeMs()));
+      const entry = handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen }] }).then(
+        (answer) => ({ answer, refusal: null }),
+        (error: { cause?: { type?: string; message?: string } }) => ({ answer: null, refusal: error.cause }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { outcome, view } = await (await testWorker(env, taskQueue, fakes.activities)).runUntil(async () => ({
+        outcome: await entry,
+        view: (await handle.result()) as EnterpriseView,
+      }));
+      expect(outcome.answer).toBeNull();
+      expect(outcome.refusal).toMatchObject({ type: 'AmountWindowClosed', message: expect.stringContaining(new Date(deadline).toISOString()) });
+      expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired' });
+      expect(fakes.steps.map((s) => s.step)).not.toContain('verified');
+      expect(fakes.steps.map((s) => s.step)).not.toContain('amount_wrong');
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
   });
 });

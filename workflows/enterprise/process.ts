@@ -236,6 +236,12 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     validator: ({ amountFen }) => {
       requireOpen();
       if (ctx.awaitedAmount === null) throw refuse('NoAmountAwaited', `no payout amount is awaited; the process is in ${view.step}`);
+      // R-E6.5: an entry that reaches the workflow with the deadline's timer (or after a worker outage across it) is late,
+      // though the timer's handler has not closed the window yet; validators do not run on replay.
+      const amountDeadline = view.remittance?.amountDeadline ?? null;
+      if (amountDeadline !== null && Date.now() >= amountDeadline) {
+        throw refuse('AmountWindowClosed', `the time to enter the amount received ended at ${new Date(amountDeadline).toISOString()} (R-E6.5)`);
+      }
       if (ctx.judgingAmount) throw refuse('AmountEntryPending', 'the previous entry is still being checked; send this one after its answer');
       if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > 99) throw refuse('InvalidAmount', 'the amount is an integer of fen between 1 and 99 (R-E6.4)');
     },

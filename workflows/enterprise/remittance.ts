@@ -210,8 +210,11 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
       ctx.awaitedAmount = null;
       return done(await ctx.fail('remittance_attempts_exhausted'));
     }
-    // A wrong entry with attempts left, judged after the window closed: no entry came right within it.
-    if (windowOver) return done(await ctx.fail('remittance_expired'));
+    // A wrong entry with attempts left, judged after the window closed: no entry came right within it, and none can now.
+    if (windowOver) {
+      remittanceView.attemptsLeft = 0;
+      return done(await ctx.fail('remittance_expired'));
+    }
     await ctx.record('awaiting_amount', { attemptsLeft: remittanceView.attemptsLeft });
   }
 }
@@ -295,5 +298,7 @@ export async function judgeAmountEntry(ctx: ProcessContext, amountFen: number): 
   // No further entry after the right one or the last wrong one.
   if (correct || remittanceView.attemptsLeft === 0) ctx.awaitedAmount = null;
   ctx.inbox.amountEntries.push({ correct });
-  return { correct, attemptsLeft: remittanceView.attemptsLeft };
+  // A wrong entry whose verdict came after the window closed leaves none to make: the process fails remittance_expired.
+  const windowClosed = remittanceView.amountDeadline !== null && Date.now() >= remittanceView.amountDeadline;
+  return { correct, attemptsLeft: windowClosed && !correct ? 0 : remittanceView.attemptsLeft };
 }
