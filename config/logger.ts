@@ -14,8 +14,18 @@ const ERROR_KEYS = new Set(['err', 'error']);
 // Named here as well so that pino censors these keys knowing their name: under `*.name` it passes the
 // censor no top-level key (a symbol stands for it), and `err.name` could not be told from `applicant.name`.
 const ERROR_NAME_PATHS = [...ERROR_KEYS].map((key) => `${key}.name`);
-/** An error class's name ('TypeError', 'PrismaClientKnownRequestError'): an identifier, never words or a Chinese name. */
-const ERROR_CLASS_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
+/**
+ * An error class's name: one ending as error classes do ('TypeError', 'PrismaClientKnownRequestError',
+ * 'ApplicationFailure'), or one of our own below. Any other identifier could be a person's ('ZhangWei').
+ */
+const ERROR_CLASS_NAME = /^[A-Za-z_$][\w$]{0,99}(Error|Exception|Failure)$/;
+/** Our error classes whose names end otherwise; a test keeps this list complete. */
+export const OWN_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'EmbeddedPostgresUnavailable', 'InvariantViolated', 'MissingAdapters', 'NonPublicAddress',
+  'NoticeTimeout', 'RecordMissing', 'RefundTimeout', 'WebhookLookupBusy',
+]);
+
+const isErrorClassName = (value: string): boolean => ERROR_CLASS_NAME.test(value) || OWN_ERROR_NAMES.has(value);
 
 const REDACTED = '[redacted]';
 
@@ -23,7 +33,7 @@ const REDACTED = '[redacted]';
 function censor(value: unknown, path: Array<string | symbol>): unknown {
   const key = path.at(-2);
   const errorName = path.at(-1) === 'name' && typeof key === 'string' && ERROR_KEYS.has(key);
-  return errorName && typeof value === 'string' && ERROR_CLASS_NAME.test(value) ? value : REDACTED;
+  return errorName && typeof value === 'string' && isErrorClassName(value) ? value : REDACTED;
 }
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {

@@ -1,5 +1,10 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../config/logger';
+import { execFileSync } from 'node:child_process';
+import { createLogger, OWN_ERROR_NAMES } from '../../config/logger';
+
+class OwnFailure extends Error {
+  override name = 'RefundTimeout';
+}
 
 function capture() {
   const lines: string[] = [];
@@ -39,17 +44,20 @@ describe('structured logs', () => {
 
   it("keeps an error's name where errors are logged (err, error), which '*.name' censored in every error line, and still censors a person's name", () => {
     const { lines, logger } = capture();
-    class ReviewClaimed extends Error {
-      override name = 'ReviewClaimed';
+    class ReviewClaimedError extends Error {
+      override name = 'ReviewClaimedError';
     }
-    logger.error({ err: new ReviewClaimed('claimed') }, 'an Error');
+    logger.error({ err: new ReviewClaimedError('claimed') }, 'an Error');
     logger.error(new TypeError('bad'));
     logger.error({ err: { message: 'no', name: 'PrismaClientKnownRequestError' } }, 'unhandled error');
     logger.warn({ transactionId: 'tx_1', err: { name: 'AbortError' } }, 'operator alert not sent');
     logger.warn({ notice: { id: 'ntc_1', error: { name: 'SmtpError' } } }, 'nested');
     logger.info({ applicant: { name: '张三' }, err: { name: '李四' }, error: { name: 'Wang Wu' }, person: { contact: { name: 'Zhao Liu' } }, name: 'Sun Qi' }, 'names');
-    const [classed, thrown, unhandled, alert, nested, names] = lines.map((line) => JSON.parse(line));
-    expect(classed.err).toMatchObject({ type: 'ReviewClaimed', name: 'ReviewClaimed', message: 'claimed' });
+    // A name written as one identifier is still a person's, unless it is an error class's.
+    logger.warn({ err: { name: 'ZhangWei' }, error: { name: 'LiNa' } }, 'identifier-shaped names');
+    logger.warn({ err: new OwnFailure('late') }, 'own class');
+    const [classed, thrown, unhandled, alert, nested, names, identifiers, own] = lines.map((line) => JSON.parse(line));
+    expect(classed.err).toMatchObject({ type: 'ReviewClaimedError', name: 'ReviewClaimedError', message: 'claimed' });
     expect(thrown.err).toMatchObject({ type: 'TypeError', message: 'bad' });
     expect(unhandled.err).toMatchObject({ name: 'PrismaClientKnownRequestError', message: 'no' });
     expect(alert).toMatchObject({ transactionId: 'tx_1', err: { name: 'AbortError' } });
@@ -62,6 +70,17 @@ describe('structured logs', () => {
       person: { contact: { name: '[redacted]' } },
       name: '[redacted]',
     });
-    for (const person of ['张三', '李四', 'Wang Wu', 'Zhao Liu', 'Sun Qi']) expect(lines.join('')).not.toContain(person);
+    expect(identifiers).toMatchObject({ err: { name: '[redacted]' }, error: { name: '[redacted]' } });
+    expect(own.err).toMatchObject({ name: 'RefundTimeout', message: 'late' });
+    for (const person of ['张三', '李四', 'Wang Wu', 'Zhao Liu', 'Sun Qi', 'ZhangWei', 'LiNa']) expect(lines.join('')).not.toContain(person);
+  });
+
+  it('lets the name of every error class of ours through, so a new class whose name does not end in Error is listed', () => {
+    const declared = execFileSync('git', ['grep', '-hoE', "(override (readonly )?name = |this\\.name = )'[A-Za-z]+'", '--', '*.ts', ':!tests/**'], { encoding: 'utf8' })
+      .split('\n').filter(Boolean).map((line) => /'([A-Za-z]+)'/.exec(line)![1]);
+    expect(declared.length).toBeGreaterThanOrEqual(OWN_ERROR_NAMES.size);
+    const { lines, logger } = capture();
+    for (const name of declared) logger.error({ err: { name } }, 'declared');
+    expect(lines.map((line) => JSON.parse(line).err.name)).toEqual(declared);
   });
 });
