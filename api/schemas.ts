@@ -14,6 +14,13 @@ export const ProcessIdParam = z.object({
 });
 
 /**
+ * A client's key for one request, so a retry of it (a lost response, a double
+ * click) is the same request: a start returns the same process, a holder's
+ * update the same answer. The route's description says what it keys.
+ */
+export const IdempotencyKeyHeader = z.object({ 'idempotency-key': z.string().min(8).max(128).optional() });
+
+/**
  * Finding 5: a document id is the store's format and nothing else, so none can
  * become a path where it is used. The format is checked with ownership and
  * purpose in the one check (api/document-references.ts), after authorisation

@@ -288,7 +288,7 @@ export interface paths {
         put?: never;
         /**
          * Choose an enterprise method again (R-E4, R-E6.3)
-         * @description After a withdrawn or rejected review, or instead of a code nobody has used yet.
+         * @description After a withdrawn or rejected review, or instead of a code nobody has used yet. With an Idempotency-Key, a repeat of the request (same key, same body) is the same request: it gets the first one's answer and is not taken again; a new request needs a new key.
          */
         post: operations["chooseEnterpriseMethod"];
         delete?: never;
@@ -308,7 +308,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw the materials from review before a decision (R-E6.3)
-         * @description The process returns to method choice.
+         * @description The process returns to method choice. With an Idempotency-Key, a repeat of the request (same key, same body) is the same request: it gets the first one's answer and is not taken again; a new request needs a new key.
          */
         post: operations["withdrawReview"];
         delete?: never;
@@ -328,7 +328,7 @@ export interface paths {
         put?: never;
         /**
          * Enter the amount the payout brought (R-E6.5)
-         * @description Answers at once. Two wrong entries fail the process; entries are rate-limited per token.
+         * @description Answers at once. Two wrong entries fail the process; entries are rate-limited per token. An entry taken before the window ends is judged even when its check ends after it, and the process follows that answer. With an Idempotency-Key, a repeat of the request (same key, same body) is the same request: it gets the first one's answer and is not taken again; a new request needs a new key. So a retried entry (a lost response, a double click) uses no second attempt.
          */
         post: operations["submitRemittanceAmount"];
         delete?: never;
@@ -3008,7 +3008,9 @@ export interface operations {
     chooseEnterpriseMethod: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 processId: string;
             };
@@ -3075,7 +3077,9 @@ export interface operations {
     withdrawReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 processId: string;
             };
@@ -3124,7 +3128,9 @@ export interface operations {
     submitRemittanceAmount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 processId: string;
             };

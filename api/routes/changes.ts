@@ -28,7 +28,7 @@ import { openProcessWorkflow } from '../process-access';
 import { faceChecksDocument } from '../../activities/providers/face';
 import { samePerson } from '../../workflows/person';
 import { problems, refusal, type FieldProblem } from '../problem';
-import { AccountIdParam, Applicant, DocumentIdSchema, ProcessIdParam, problemContent } from '../schemas';
+import { AccountIdParam, Applicant, DocumentIdSchema, IdempotencyKeyHeader, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { maskedSubject } from '../subject-view';
@@ -80,7 +80,7 @@ const startChange = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    headers: IdempotencyKeyHeader,
     body: { content: { 'application/json': { schema: StartChangeBody } }, required: true },
   },
   responses: {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { chooseMethodUpdate, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
 import type { AuthEnv } from '../auth';
@@ -6,11 +7,14 @@ import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReference
 import { checkMethodChoice, methodChoiceDocuments, MethodChoiceBody, throwIfProblems } from '../enterprise-method-choice';
 import { openProcessWorkflow } from '../process-access';
 import type { FieldProblem } from '../problem';
-import { ProcessIdParam, problemContent } from '../schemas';
+import { IdempotencyKeyHeader, ProcessIdParam, problemContent } from '../schemas';
 import { updateRefusal } from '../start-process';
 
 const security = [{ bearer: [] }];
 const StepAnswer = z.object({ processId: z.string(), status: z.string(), step: z.string() }).openapi('ProcessStepAnswer');
+/** What an Idempotency-Key does on these routes, said in each one's description. */
+const RETRY_BY_KEY =
+  ' With an Idempotency-Key, a repeat of the request (same key, same body) is the same request: it gets the first one\'s answer and is not taken again; a new request needs a new key.';
 const refusals = {
   403: { description: "Not the account's holder", content: problemContent },
   404: { description: 'No such process (or not yours)', content: problemContent },
@@ -22,9 +26,9 @@ const chooseMethod = createRoute({
   path: '/v1/processes/{processId}/enterprise-method',
   tags: ['processes'],
   summary: 'Choose an enterprise method again (R-E4, R-E6.3)',
-  description: 'After a withdrawn or rejected review, or instead of a code nobody has used yet.',
+  description: `After a withdrawn or rejected review, or instead of a code nobody has used yet.${RETRY_BY_KEY}`,
   security,
-  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: MethodChoiceBody } }, required: true } },
+  request: { params: ProcessIdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: MethodChoiceBody } }, required: true } },
   responses: {
     200: { description: 'The process in its new first step', content: { 'application/json': { schema: StepAnswer } } },
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
@@ -37,9 +41,9 @@ const withdrawReview = createRoute({
   path: '/v1/processes/{processId}/review-withdrawal',
   tags: ['processes'],
   summary: 'Withdraw the materials from review before a decision (R-E6.3)',
-  description: 'The process returns to method choice.',
+  description: `The process returns to method choice.${RETRY_BY_KEY}`,
   security,
-  request: { params: ProcessIdParam },
+  request: { params: ProcessIdParam, headers: IdempotencyKeyHeader },
   responses: { 200: { description: 'Withdrawn', content: { 'application/json': { schema: StepAnswer } } }, ...refusals },
 });
 
@@ -53,9 +57,11 @@ const submitAmount = createRoute({
   path: '/v1/processes/{processId}/remittance-amount',
   tags: ['processes'],
   summary: 'Enter the amount the payout brought (R-E6.5)',
-  description: 'Answers at once. Two wrong entries fail the process; entries are rate-limited per token.',
+  description:
+    'Answers at once. Two wrong entries fail the process; entries are rate-limited per token. An entry taken before the window ends is judged even when its check ends after it, and the process follows that answer.' +
+    `${RETRY_BY_KEY} So a retried entry (a lost response, a double click) uses no second attempt.`,
   security,
-  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: AmountBody } }, required: true } },
+  request: { params: ProcessIdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: AmountBody } }, required: true } },
   responses: {
     200: { description: 'Whether it was right, and the attempts left', content: { 'application/json': { schema: AmountAnswer } } },
     400: { description: 'Not an amount of 1..99 fen', content: problemContent },
@@ -63,6 +69,21 @@ const submitAmount = createRoute({
     ...refusals,
   },
 });
+
+/**
+ * The Temporal update id of a holder's request under an Idempotency-Key: the
+ * same process, route, key and body give the same id, and Temporal answers a
+ * repeated id with the first update's result (within the workflow's run), so a
+ * retry is never taken twice (R-E6.5: never a second amount attempt). The body
+ * is part of it, so a key reused for another request is another request, never
+ * answered with the first one's verdict. Hashed: the key is the client's text.
+ * No key, no id: Temporal makes one per call.
+ */
+export function holderUpdateId(processId: string, route: string, idempotencyKey: string | undefined, body: unknown = null): string | undefined {
+  if (!idempotencyKey) return undefined;
+  const digest = createHash('sha256').update([processId, route, idempotencyKey, JSON.stringify(body)].join('\u0000')).digest('hex').slice(0, 32);
+  return `${route}:${digest}`;
+}
 
 /**
  * The holder's moves in an enterprise verification, each a Temporal update
@@ -79,7 +100,8 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     await checkDocumentReferences({ db, config, now: now() }, process.accountId, methodChoiceDocuments(body), errors);
     const choice = checkMethodChoice(null, body, now(), errors);
     throwIfProblems(errors);
-    const view = await handle.executeUpdate(chooseMethodUpdate, { args: [choice] }).catch(updateRefusal);
+    const updateId = holderUpdateId(processId, 'enterprise-method', c.req.valid('header')['idempotency-key'], body);
+    const view = await handle.executeUpdate(chooseMethodUpdate, { args: [choice], updateId }).catch(updateRefusal);
     await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(choice), now());
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
@@ -87,14 +109,17 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
   app.openapi(withdrawReview, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'withdraw_review');
-    const view = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }] }).catch(updateRefusal);
+    const updateId = holderUpdateId(processId, 'review-withdrawal', c.req.valid('header')['idempotency-key']);
+    const view = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }], updateId }).catch(updateRefusal);
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 
   app.openapi(submitAmount, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'enter_remittance_amount');
-    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [c.req.valid('json')] }).catch(updateRefusal);
+    const entry = c.req.valid('json');
+    const updateId = holderUpdateId(processId, 'remittance-amount', c.req.valid('header')['idempotency-key'], entry);
+    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [entry], updateId }).catch(updateRefusal);
     return c.json(answer, 200);
   });
 }

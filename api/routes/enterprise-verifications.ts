@@ -5,7 +5,7 @@ import { processOpenedUpdate } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems, type FieldProblem } from '../problem';
-import { AccountIdParam, problemContent } from '../schemas';
+import { AccountIdParam, IdempotencyKeyHeader, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { enterpriseInput, EnterpriseStartFields } from '../enterprise-start';
 import { enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
@@ -24,7 +24,7 @@ const startEnterprise = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    headers: IdempotencyKeyHeader,
     body: { content: { 'application/json': { schema: StartEnterpriseBody } }, required: true },
   },
   responses: {

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { PROBLEM_DETAILS } from '../../domain/texts';
 import {
   allowedMethods,
@@ -23,7 +23,7 @@ import {
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { problems } from '../problem';
-import { AccountIdParam, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
+import { AccountIdParam, IdempotencyKeyHeader, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { qrCodeView } from '../../read-model/process-view';
 
@@ -37,7 +37,7 @@ const startVerification = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: AccountIdParam,
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    headers: IdempotencyKeyHeader,
     body: { content: { 'application/json': { schema: StartVerificationBody } }, required: true },
   },
   responses: {

@@ -51,10 +51,12 @@ export function registerVerificationPageRoutes(app: OpenAPIHono<AuthEnv>, { conf
   app.get('/verify/assets/verify.css', (c) => c.body(style, 200, { ...HEADERS, 'content-type': 'text/css; charset=utf-8' }));
 
   /** The /v1 operation, as the session's holder, answered as the platform would have been answered. */
-  async function operate(grant: SessionGrant, language: Language, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function operate(grant: SessionGrant, language: Language, method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<Response> {
     const token = await issueToken(config.auth.jwtSecret, config.auth.issuer, sessionPrincipal(grant), OPERATION_TOKEN_LIFETIME);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'accept-language': LANGUAGE_TAGS[language] };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // The operation checks it as it checks the platform's own call's.
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     return app.request(`/v1/processes/${encodeURIComponent(grant.processId)}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   }
 
@@ -115,12 +117,13 @@ export function registerVerificationPageRoutes(app: OpenAPIHono<AuthEnv>, { conf
   // R-P7, R-P8: a fresh code (after a face failure, the next try's), as POST /v1/processes/{id}/qr-code.
   app.post('/verify/:token/qr-code', async (c) => relay(await operate(await grantOf(c), languageOf(c), 'POST', '/qr-code')));
 
-  // R-E6.5: the amount in yuan as the statement shows it, entered as POST /v1/processes/{id}/remittance-amount takes it in fen.
+  // R-E6.5: the amount in yuan as the statement shows it, entered as POST /v1/processes/{id}/remittance-amount takes it in fen,
+  // under the page's Idempotency-Key for the entry, so a retried entry uses no second attempt.
   app.post('/verify/:token/remittance-amount', async (c) => {
     const grant = await grantOf(c);
     const body = (await c.req.json().catch(() => null)) as { amountYuan?: unknown } | null;
     const amountFen = fenOfYuanText(body?.amountYuan);
     if (amountFen === null) throw problems.validation([{ field: 'amountYuan', rule: 'R-E6.5', message: 'an amount of 0.01 to 0.99 yuan, such as 0.37' }]);
-    return relay(await operate(grant, languageOf(c), 'POST', '/remittance-amount', { amountFen }));
+    return relay(await operate(grant, languageOf(c), 'POST', '/remittance-amount', { amountFen }, c.req.header('idempotency-key')));
   });
 }

@@ -143,9 +143,15 @@ describe('hosted verification page in a browser', () => {
     const attempts = Number(await textOf(page, '#amount-attempts-left'));
     const payout = await system.db.payout.findFirstOrThrow({ where: { processId: started.processId } });
     const yuan = (fen: number) => `0.${String(fen).padStart(2, '0')}`;
+    // Each entry the page sends, with its Idempotency-Key.
+    const entryKeys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/remittance-amount')) entryKeys.push(request.headers()['idempotency-key']);
+    });
 
+    // A double click sends the entry once: the button is disabled while it is in flight (else the second wrong one would end the process).
     await page.fill('#amount-yuan', yuan(payout.amountFen === 99 ? 98 : payout.amountFen + 1));
-    await page.click('form[data-action="remittance-amount"] button[type=submit]');
+    await page.dblclick('form[data-action="remittance-amount"] button[type=submit]');
     await eventually(() => textOf(page, '#message'), (text) => text === '金额不正确');
     await eventually(() => textOf(page, '#amount-attempts-left'), (left) => Number(left) === attempts - 1);
     await page.screenshot({ path: join(ARTIFACTS, 'verification-page-amount.png'), fullPage: true });
@@ -154,6 +160,10 @@ describe('hosted verification page in a browser', () => {
     await page.click('form[data-action="remittance-amount"] button[type=submit]');
     await eventually(() => page.locator('#status').getAttribute('data-status'), (status) => status === 'verified');
     expect(await notReloaded(page)).toBe(true);
+    // Two entries, each under its own random key.
+    expect(entryKeys).toHaveLength(2);
+    expect(entryKeys.every((key) => /^[0-9a-f]{32}$/.test(key ?? ''))).toBe(true);
+    expect(entryKeys[0]).not.toBe(entryKeys[1]);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { issueToken } from '../../api/auth';
 import { creditCodeCheckCharacter } from '../../domain';
+import { approveRemittance } from '../support/enterprise-flows';
 import { mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
 
@@ -135,6 +136,53 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     const messages = await eventually(() => system.db.message.findMany({ where: { processId } }), (rows) => rows.length >= 2);
     // In Chinese, the holders' language by default (domain/texts.ts).
     expect(messages.map((m) => m.title).sort()).toEqual(['实名认证失败', '资料审核通过']);
+  });
+
+  it('R-E6.5: the same wrong amount sent twice under one Idempotency-Key uses one attempt and gets one answer; under a second key it is a second attempt', async () => {
+    const started = await start({ method: 'remittance' });
+    const { processId, token } = started;
+    await approveRemittance(system, started);
+    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
+    const payout = await system.db.payout.findFirstOrThrow({ where: { processId } });
+    const wrong = payout.amountFen === 99 ? 98 : payout.amountFen + 1;
+    const enter = (key: string) => http(system, 'POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen: wrong }, headers: { 'idempotency-key': key } });
+
+    // A lost answer retried, or a double click: the repeat is the first entry, answered as it was.
+    const first = await enter('entry-0001-first');
+    const repeat = await enter('entry-0001-first');
+    expect(first).toMatchObject({ status: 200, body: { correct: false, attemptsLeft: 1 } });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(first.body);
+    const afterRepeat = await processWhen(processId, token, (p) => p.step === 'awaiting_amount' && p.remittance.attemptsLeft === 1);
+    expect(afterRepeat.body).toMatchObject({ status: 'open', remittance: { attemptsLeft: 1 } });
+
+    // Another key is another entry: the second wrong one fails the process.
+    const second = await enter('entry-0002-second');
+    expect(second).toMatchObject({ status: 200, body: { correct: false, attemptsLeft: 0 } });
+    const failed = await processWhen(processId, token, () => false);
+    expect(failed.body).toMatchObject({ status: 'failed', failureReason: 'remittance_attempts_exhausted' });
+  });
+
+  it('R-E6.5: the hosted page passes its Idempotency-Key on, so an entry it sends again is not a second attempt', async () => {
+    const started = await start({ method: 'remittance' });
+    const { processId, token } = started;
+    await approveRemittance(system, started);
+    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
+    const payout = await system.db.payout.findFirstOrThrow({ where: { processId } });
+    const wrong = payout.amountFen === 99 ? 98 : payout.amountFen + 1;
+    const session = await http(system, 'POST', `/v1/processes/${processId}/session`, { token });
+    expect(session.status).toBe(201);
+    const enter = () =>
+      http(system, 'POST', `${new URL(session.body.url).pathname}/remittance-amount`, {
+        body: { amountYuan: `0.${String(wrong).padStart(2, '0')}` },
+        headers: { 'idempotency-key': '3f9c1e0a7b2d4c6e8f0a1b2c3d4e5f60' },
+      });
+    const first = await enter();
+    const repeat = await enter();
+    expect(first).toMatchObject({ status: 200, body: { correct: false, attemptsLeft: 1 } });
+    expect(repeat).toMatchObject({ status: 200, body: first.body });
+    const open = await processWhen(processId, token, (p) => p.step === 'awaiting_amount' && p.remittance.attemptsLeft === 1);
+    expect(open.body).toMatchObject({ status: 'open', remittance: { attemptsLeft: 1 } });
   });
 
   it('R-E6.4, R-E6.5, R-E9: a payout the sandbox bank reports later, then the right amount, verifies the account', async () => {

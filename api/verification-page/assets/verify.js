@@ -67,10 +67,10 @@
     });
   }
 
-  async function post(path, body) {
+  async function post(path, body, headers = {}) {
     const answer = await fetch(withLang(`${settings.base}/${path}`), {
       method: 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (answer.status === 401) {
@@ -99,15 +99,44 @@
     }
   });
 
+  // R-E6.5: each entry goes with its own Idempotency-Key, kept until the entry is
+  // answered: sending the same amount again after a lost answer or a failure is the
+  // same entry (answered as the first time), never a second attempt.
+  let entry = null;
+  function entryKey(amountYuan) {
+    if (entry === null || entry.amountYuan !== amountYuan) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      entry = { amountYuan, key: Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('') };
+    }
+    return entry.key;
+  }
+  // One entry in flight at a time: a double click, or Enter, sends nothing more (the panel may be swapped meanwhile).
+  let entering = false;
+
   panel.addEventListener('submit', async (event) => {
     const form = event.target.closest('form[data-action="remittance-amount"]');
     if (!form) return;
     event.preventDefault();
+    if (entering) return;
     const amountYuan = form.elements.amountYuan.value.trim();
     if (!/^0?\.\d{1,2}$/.test(amountYuan) || Number(amountYuan) <= 0) return say(texts.amountInvalid, 'warn');
-    const answer = await post('remittance-amount', { amountYuan });
-    if (answer) say(answer.correct ? texts.amountRight : texts.amountWrong, answer.correct ? 'ok' : 'warn');
-    await refresh();
+    const submit = form.querySelector('button[type="submit"]');
+    entering = true;
+    if (submit) submit.disabled = true;
+    try {
+      const answer = await post('remittance-amount', { amountYuan }, { 'idempotency-key': entryKey(amountYuan) });
+      if (answer) {
+        entry = null;
+        say(answer.correct ? texts.amountRight : texts.amountWrong, answer.correct ? 'ok' : 'warn');
+      }
+      await refresh();
+    } catch {
+      // No answer came (the network): the key stays for this amount's retry.
+      say(texts.offline, 'offline');
+    } finally {
+      entering = false;
+      if (submit) submit.disabled = false;
+    }
     return undefined;
   });
 
