@@ -47,6 +47,7 @@ export const FAILURES = {
   AmountEntryPending: refusal('amount-entry-pending'),
   AmountWindowClosed: refusal('amount-window-closed'),
   ChangeNotRevocable: refusal('change-not-revocable'),
+  SubjectChanged: refusal('subject-changed'),
   NewEntityNotNow: refusal('new-entity-not-now'),
   NothingToResubmit: refusal('nothing-to-resubmit'),
   ReviewClosed: refusal('review-closed'),

@@ -9,7 +9,7 @@ import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { QUEUE_PROCESS_STARTED } from '../platform-events';
 import { processRowUpsert } from '../process';
-import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput } from './types';
+import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput, OpenedChange } from './types';
 
 export interface ChangeActivityDeps {
   db: Database;
@@ -46,8 +46,13 @@ function keyOf(secret: string, subject: Subject): string {
  */
 export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise, payloadKeys }: ChangeActivityDeps) {
   return {
-    async openChange(input: OpenChangeInput): Promise<void> {
+    async openChange(input: OpenChangeInput): Promise<OpenedChange> {
       const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
+      // R-C1, R-C2: judged on another account state, the start is refused and leaves no trace. No other process
+      // can move the account from here (R-G2: this workflow holds the account's id), so this read stays true.
+      if (input.judgedOn && !(account.status === input.judgedOn.status && (account.verifiedAt?.getTime() ?? null) === input.judgedOn.verifiedAt)) {
+        return { subjectChanged: true };
+      }
       // Re-sealed rather than copied: the history row has a binding of its own.
       const before = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId));
       await db.$transaction([
@@ -69,6 +74,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
           skipDuplicates: true,
         }),
       ]);
+      return { subjectChanged: false };
     },
 
     async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {

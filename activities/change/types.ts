@@ -2,6 +2,7 @@ import type { CapabilityActivities } from '../capabilities';
 import type { ChangeKind } from '../../domain';
 import type { IssueQrCodeInput, IssuedQrCode, NotifyOutcomeInput, RecordStepInput } from '../types';
 import type { ReviewActivities } from '../review/types';
+import type { JudgedAccount } from '../../workflows/change/messages';
 
 /**
  * The new subject, or the fields that change: an enterprise name or legal
@@ -17,6 +18,13 @@ export interface OpenChangeInput {
   requestedBy: string;
   at: number;
   deadlines: Record<string, number>;
+  /** R-C1, R-C2: the account as the start judged it; the change opens only on that account. */
+  judgedOn?: JudgedAccount;
+}
+
+/** `subjectChanged`: the account is no longer as the start judged it; nothing was written. */
+export interface OpenedChange {
+  subjectChanged: boolean;
 }
 
 export interface CompleteChangeInput {
@@ -32,7 +40,7 @@ export interface CompleteChangeInput {
 export type ChangeCompletionOutcome = 'changed' | 'identity_limit_reached' | 'enterprise_limit_reached';
 
 export interface ChangeActivities extends ReviewActivities, CapabilityActivities {
-  openChange(input: OpenChangeInput): Promise<void>;
+  openChange(input: OpenChangeInput): Promise<OpenedChange>;
   recordStep(input: RecordStepInput): Promise<void>;
   issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;
   /** R-C3: the one write of the new subject, under the identity limits of the new subject (R-P5, R-E7). */

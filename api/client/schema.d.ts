@@ -4291,7 +4291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), another open process (R-G2), or `subject-changed`: the previous process, which this start waited for, changed the subject it was judged on (send it again) */
+            /** @description Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), another open process (R-G2), or `subject-changed`: a previous process that closed while this start was judged (or waited for) changed the subject it was judged on (send it again) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -88,7 +88,7 @@ const startChange = createRoute({
     201: { description: 'Started', content: { 'application/json': { schema: Started } } },
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
     404: { description: 'No such account (or not yours)', content: problemContent },
-    409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), another open process (R-G2), or `subject-changed`: the previous process, which this start waited for, changed the subject it was judged on (send it again)', content: problemContent },
+    409: { description: 'Not allowed now or for this account: cooldown (R-C1, with allowedFrom), direction (R-C2), code (R-C7), another open process (R-G2), or `subject-changed`: a previous process that closed while this start was judged (or waited for) changed the subject it was judged on (send it again)', content: problemContent },
     422: { description: 'The Idempotency-Key started a process with another request (`idempotency-key-reused`)', content: problemContent },
   },
 });
@@ -260,6 +260,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       accountId,
       kind: body.kind,
       requestedBy: principal.subject,
+      judgedOn: { status: account.status, verifiedAt: account.verifiedAt?.getTime() ?? null },
       current: {
         type: account.status === 'enterprise' ? 'enterprise' : 'individual',
         name: subject.name ?? '',

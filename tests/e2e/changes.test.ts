@@ -1,3 +1,6 @@
+import type { Client } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../config/logger';
 import { creditCodeCheckCharacter } from '../../domain';
 import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { applicant, mainlandId } from '../support/people';
@@ -123,6 +126,67 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ rule: 'R-C2' });
     expect(refused.body.detail).toMatch(/never become individual/);
+    expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
+  });
+
+  /**
+   * The API in this process on the system's database and Temporal, where `meanwhile` runs between the start's
+   * read of the account and the workflow's start: a previous process that closed in that gap, writing the account.
+   */
+  async function startRacing(accountId: string, token: string, body: unknown, idempotencyKey: string, meanwhile: () => Promise<void>) {
+    const workflow = system.temporal.workflow;
+    const racing = {
+      workflow: new Proxy(workflow, {
+        get(target, property) {
+          if (property === 'executeUpdateWithStart') {
+            return async (...args: Parameters<typeof workflow.executeUpdateWithStart>) => (await meanwhile(), target.executeUpdateWithStart(...args));
+          }
+          const value = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+    } as unknown as Client;
+    const app = createApp({ config: system.config, db: system.db, temporal: racing, logger: createLogger({ level: 'silent' }) });
+    const response = await app.request(`/v1/accounts/${accountId}/changes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  it('R-C1, R-C2: a previous process that closed between the start\'s read and the workflow\'s start moved the subject: 409 subject-changed, nothing opened or recorded, and the same key is judged again on the account as it is', async () => {
+    const { accountId, token } = await enterpriseAccount(31);
+    const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    const rename = { kind: 'enterprise_name', agreement: true, newName: '福州竞态新名有限公司' };
+    const key = uniqueId('key');
+    // What a rename completing in that gap writes: the subject's verifiedAt (and with it R-C1's cooldown).
+    const renamedAt = new Date();
+    const raced = await startRacing(accountId, token, rename, key, async () => {
+      await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: renamedAt } });
+    });
+    expect(raced).toMatchObject({ status: 409, body: { type: expect.stringContaining('subject-changed') } });
+    expect(raced.body.detail).toMatch(/no longer as this change was judged on/);
+    // Nothing of the refused start stays: no process row, no history, no notice; the account is as the other process left it.
+    expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
+    expect(await system.db.subjectHistory.count({ where: { accountId, kind: 'enterprise_name' } })).toBe(0);
+    expect(await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).toEqual({ ...before, verifiedAt: renamedAt, updatedAt: expect.any(Date) });
+    // The same request again is judged on the account as it is now: inside the new cooldown (R-C1).
+    const again = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: rename, headers: { 'idempotency-key': key } });
+    expect(again).toMatchObject({ status: 409, body: { rule: 'R-C1' } });
+    // And the refused workflow holds nothing open (R-G2): once the cooldown is over, the key starts the change.
+    await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - 31 * DAY) } });
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: rename, headers: { 'idempotency-key': key } });
+    expect(started.status).toBe(201);
+    expect((await processWhen(started.body.processId, token, () => false)).body.status).toBe('changed');
+  });
+
+  it('R-C2: an individual made an enterprise in that gap cannot start an individual change on the subject it had', async () => {
+    const { accountId, token } = await individualAccount(31);
+    const raced = await startRacing(accountId, token, { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() }, uniqueId('key'), async () => {
+      await system.db.account.update({ where: { id: accountId }, data: { status: 'enterprise', verifiedAt: new Date() } });
+    });
+    expect(raced).toMatchObject({ status: 409, body: { type: expect.stringContaining('subject-changed') } });
     expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
   });
 

@@ -139,7 +139,7 @@ export function fakeEnterpriseActivities(
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */
-export function fakeChangeActivities(options: { completion?: ChangeCompletionOutcome } = {}) {
+export function fakeChangeActivities(options: { completion?: ChangeCompletionOutcome; subjectChanged?: boolean } = {}) {
   const individual = fakeActivities();
   const enterprise = fakeEnterpriseActivities();
   const opened: OpenChangeInput[] = [];
@@ -151,6 +151,7 @@ export function fakeChangeActivities(options: { completion?: ChangeCompletionOut
     ...individual.activities,
     async openChange(input) {
       opened.push(input);
+      return { subjectChanged: options.subjectChanged ?? false };
     },
     async completeChange(input) {
       changes.push(input);

@@ -71,6 +71,7 @@ describe('outcome notices (R-G5)', () => {
       recharge_attempts_exhausted: true, recharge_expired: true, remittance_attempts_exhausted: true, remittance_expired: true,
       payout_not_delivered: true, review_expired: true, method_choices_exhausted: true, enterprise_limit_reached: true,
       expired: true, resubmission_expired: true, review_attempts_exhausted: true, not_the_reviewed_entity: true, enterprise_not_verified: true,
+      subject_changed: true,
       internal_error: true, cancelled: true,
     };
     for (const reason of Object.keys(every)) {

@@ -49,6 +49,19 @@ export interface SubjectChangeInput {
   /** R-G7: the review's final deadline in business days, on the same calendar; absent in changes started before there was one. */
   reviewExpiryBusinessDays?: number;
   calendar: BusinessCalendar;
+  /**
+   * R-C1, R-C2: the account as the start judged it. The process opens only if
+   * the account is still so (activities/change openChange): a previous process
+   * that closed between the API's read and this start may have moved it.
+   * Absent in changes started before it was checked.
+   */
+  judgedOn?: JudgedAccount;
+}
+
+/** The account's status and last completed verification or change (epoch ms), as a change's start read them. */
+export interface JudgedAccount {
+  status: string;
+  verifiedAt: number | null;
 }
 
 export type ChangeStep =
@@ -65,7 +78,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'not_the_reviewed_entity' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified';
+export type ChangeFailureReason = 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'not_the_reviewed_entity' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified' | 'subject_changed';
 
 export interface ChangeView {
   processId: string;

@@ -1,4 +1,5 @@
 import {
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -76,6 +77,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   };
   let seq = 0;
   let opened = false;
+  // R-C1, R-C2: the account moved between the start's read and this process; it never opens.
+  let subjectChanged = false;
   let revoked = false;
   let expired = false;
   // From the moment the new subject is being written, revoking is too late.
@@ -125,7 +128,10 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
 
   setHandler(changeViewQuery, () => view);
   setHandler(changeOpenedUpdate, async () => {
-    await condition(() => opened);
+    await condition(() => opened || subjectChanged);
+    if (subjectChanged) {
+      throw refuse('SubjectChanged', `account ${input.accountId} is no longer as this change was judged on: a process that ended before it changed its subject (R-C1, R-C2)`);
+    }
     return view;
   });
   setHandler(providerEventSignal, receiveProviderEvents(codes.inbox.providerEvents));
@@ -406,14 +412,25 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     },
   };
 
-  await activities.openChange({
+  const opening = await activities.openChange({
     processId: input.processId,
     accountId: input.accountId,
     kind: input.kind,
     requestedBy: input.requestedBy,
     at: Date.now(),
     deadlines: view.expiresAt ? { expiresAt: view.expiresAt } : {},
+    ...(input.judgedOn ? { judgedOn: input.judgedOn } : {}),
   });
+  // Changes opened before the check return nothing from openChange.
+  if (opening?.subjectChanged) {
+    // No row, no history, no notice: to the holder this start was refused (409 subject-changed), not a process that failed.
+    subjectChanged = true;
+    view.status = 'failed';
+    view.failureReason = 'subject_changed';
+    upsertSearchAttributes([{ key: VerificationStatus, value: 'subject_changed' }]);
+    await condition(allHandlersFinished);
+    return view;
+  }
   opened = true;
 
   if (view.expiresAt !== null) {
