@@ -319,6 +319,8 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
 /** Issues the first code of a check (its step's detail names the provider) and waits for its verdict. */
 export async function checkCode(ctx: CodeCheckContext, check: CodeCheck): Promise<CodeCheckResult> {
   ctx.view.faceTriesLeft ??= ctx.input.faceMaxTries ?? DEFAULT_FACE_TRIES;
+  // R-P8: the reason shown is of this check's tries; a change's or an enterprise's earlier check may have been another person's.
+  if (ctx.view.lastFaceFailure) ctx.view.lastFaceFailure = null;
   // The code issued now answers a refresh asked for before it.
   ctx.inbox.refreshRequested = false;
   await issueCode(ctx, check, { provider: check.provider });

@@ -207,6 +207,15 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`, { body: { name: '人脸遮挡' } });
     const failed = await processWhen(started.body.processId, token, (p) => p.step === 'face_failed');
     expect(failed.body).toMatchObject({ status: 'open', lastFaceFailure: 'face_covered', faceTriesLeft: system.config.limits.faceMaxTries - 1 });
+    // The current holder tries again and passes; the new individual's check starts with no failure of theirs,
+    // where the view showed the current holder's, and with the tries the process has left (R-P8: per process).
+    const refreshed = await http(system, 'POST', `/v1/processes/${started.body.processId}/qr-code`, { token });
+    expect(refreshed.status).toBe(200);
+    const retry = await processWhen(started.body.processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode && p.qrCode.ticket !== face.body.qrCode.ticket);
+    expect(retry.body).toMatchObject({ lastFaceFailure: 'face_covered' });
+    await http(system, 'POST', `/v1/sandbox/face/tickets/${retry.body.qrCode.ticket}/pass`);
+    const newFace = await processWhen(started.body.processId, token, (p) => p.step === 'awaiting_new_face' && p.qrCode);
+    expect(newFace.body).toMatchObject({ status: 'open', lastFaceFailure: null, faceTriesLeft: system.config.limits.faceMaxTries - 1 });
     expect((await http(system, 'POST', `/v1/processes/${started.body.processId}/revoke`, { token })).status).toBe(200);
   });
 
