@@ -254,6 +254,8 @@ export const ProblemSchema = z
     status: z.number(),
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string(), rule: z.string().optional() })).optional(),
+    rule: z.string().optional().openapi({ description: 'The rule a refusal enforces (R-C1, R-P6, …)' }),
+    field: z.string().optional().openapi({ description: "The request's field a refusal is about, where it is about one (a method the document does not allow, say)" }),
   })
   // RFC 9457 extension members: a refusal may name its rule, the open process, the limit, …
   .catchall(z.unknown())

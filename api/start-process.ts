@@ -15,6 +15,7 @@ import { isFinishing } from '../domain';
 import { failureKind } from '../domain/failures';
 import { PROBLEM_DETAILS, refusalDetail } from '../domain/texts';
 import { ProblemError, problems, refusal } from './problem';
+import { isRefusedField } from '../workflows/refused-field';
 
 /**
  * With an Idempotency-Key the process id is derived from it, so a retried
@@ -186,7 +187,8 @@ export function updateRefusal(error: unknown): never {
     if (!kind.showMessage) throw error;
     // The workflow's message is English (its history keeps it); the catalogue has it in the holder's language by type.
     const detail = refusalDetail(error.cause.type, error.cause.message);
-    throw refusal(kind.status, kind.problem, detail);
+    const named = error.cause.details?.find(isRefusedField);
+    throw refusal(kind.status, kind.problem, detail, named ? { field: named.field, rule: named.rule } : {});
   }
   if (error instanceof WorkflowNotFoundError) throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
   throw error;

@@ -1225,6 +1225,10 @@ export interface components {
                 message: string;
                 rule?: string;
             }[];
+            /** @description The rule a refusal enforces (R-C1, R-P6, …) */
+            rule?: string;
+            /** @description The request's field a refusal is about, where it is about one (a method the document does not allow, say) */
+            field?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2675,7 +2679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The process is closed, its code is in use, or the document does not allow the method (R-P6) */
+            /** @description The process is closed, its code is in use, or the document does not allow the method (`method-not-allowed`, naming `field` and `rule`: R-P6) */
             409: {
                 headers: {
                     [name: string]: unknown;

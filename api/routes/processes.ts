@@ -71,7 +71,7 @@ const switchMethod = createRoute({
     400: { description: 'Not a method', content: problemContent },
     404: { description: 'No such process (or not yours)', content: problemContent },
     403: { description: "Not the account's holder", content: problemContent },
-    409: { description: 'The process is closed, its code is in use, or the document does not allow the method (R-P6)', content: problemContent },
+    409: { description: 'The process is closed, its code is in use, or the document does not allow the method (`method-not-allowed`, naming `field` and `rule`: R-P6)', content: problemContent },
   },
 });
 

@@ -288,6 +288,12 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
   it('R-E4: legal person WeChat QR is refused with 400 for a code not starting with 91/92, naming the rule', async () => {
     const { started } = await start({ method: 'legal_person_wechat', legalPerson }, { creditCode: '12100000400000624D', expectStatus: 400 });
     expect(started.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'method', rule: 'R-E4' })]));
+    // Chosen later, in place of an unused code, it is refused by the process, naming the field and the rule as well.
+    const { processId, token } = await start({ method: 'wechat_official_account' }, { creditCode: '12100000400000624D' });
+    await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode);
+    const chosen = await http(system, 'POST', `/v1/processes/${processId}/enterprise-method`, { token, body: { method: 'legal_person_wechat', legalPerson } });
+    expect(chosen).toMatchObject({ status: 409, body: { type: expect.stringContaining('method-not-allowed'), field: 'method', rule: 'R-E4' } });
+    expect((await http(system, 'GET', `/v1/processes/${processId}`, { token })).body).toMatchObject({ status: 'open', method: 'wechat_official_account', step: 'awaiting_scan' });
   });
 
   it('R-E6: remittance without its photos is refused with 400 naming each missing field', async () => {

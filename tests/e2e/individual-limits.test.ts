@@ -85,6 +85,12 @@ describe('individual verification limits and notifications', () => {
     const p = await startFor(person);
     const started = await http(system, 'GET', `/v1/processes/${p.processId}`, { token: p.token });
     expect(started.body.method).toBe('wechat_qr');
+    // A switch to a method the permit does not allow is refused naming the field and the rule, and the code stays.
+    for (const method of ['qq_qr', 'face']) {
+      const refused = await http(system, 'POST', `/v1/processes/${p.processId}/method`, { token: p.token, body: { method } });
+      expect(refused).toMatchObject({ status: 409, body: { type: expect.stringContaining('method-not-allowed'), field: 'method', rule: 'R-P6' } });
+    }
+    expect((await http(system, 'GET', `/v1/processes/${p.processId}`, { token: p.token })).body).toMatchObject({ method: 'wechat_qr', qrCode: { ticket: p.ticket } });
     await http(system, 'POST', `/v1/sandbox/wechat/tickets/${p.ticket}/authorize`, { body: { name: person.name, documentNumber: person.documentNumber } });
     const done = await eventually(() => http(system, 'GET', `/v1/processes/${p.processId}`, { token: p.token }), (r) => r.body.status !== 'open');
     expect(done.body.status).toBe('verified');

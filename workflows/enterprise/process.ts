@@ -4,6 +4,7 @@ import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
+import type { RefusedField } from '../refused-field';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
 import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
 import type { Inbox, MethodResult, ProcessContext } from './context';
@@ -31,20 +32,21 @@ const sameName = (a: string, b: string) => a.trim() === b.trim();
 /** Steps where the holder may pick another method: nothing is pending on a provider, a reviewer or the bank. */
 const CHOOSABLE_STEPS: readonly EnterpriseStep[] = ['choosing_method', 'awaiting_scan', 'awaiting_handler_face', 'face_failed'];
 
-function refuse(type: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
+/** `named`: the request's field and the rule it breaks, which the API's problem names (api/start-process.ts updateRefusal). */
+function refuse(type: string, message: string, named?: RefusedField): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, ...(named ? { details: [named] } : {}) });
 }
 
 /** R-E4: what a method needs, checked again here since a Web UI user can send the update too. */
-function methodProblem(input: EnterpriseVerificationInput, choice: MethodChoice): string | null {
-  if (!ENTERPRISE_METHODS.includes(choice?.method)) return `the method must be one of ${ENTERPRISE_METHODS.join(', ')} (R-E4)`;
+function methodProblem(input: EnterpriseVerificationInput, choice: MethodChoice): { message: string } & RefusedField | null {
+  if (!ENTERPRISE_METHODS.includes(choice?.method)) return { field: 'method', rule: 'R-E4', message: `the method must be one of ${ENTERPRISE_METHODS.join(', ')} (R-E4)` };
   if (choice.method === 'legal_person_wechat' && !isIndustrialCommercial(input.enterprise.creditCode)) {
-    return 'legal person WeChat QR is only for industrial-and-commercial enterprises, whose credit code starts with 91 or 92 (R-E4)';
+    return { field: 'method', rule: 'R-E4', message: 'legal person WeChat QR is only for industrial-and-commercial enterprises, whose credit code starts with 91 or 92 (R-E4)' };
   }
   if ((choice.method === 'legal_person_wechat' || choice.method === 'legal_person_face') && !choice.legalPerson) {
-    return "this method needs the legal person's name and ID number (R-E4)";
+    return { field: 'legalPerson', rule: 'R-E4', message: "this method needs the legal person's name and ID number (R-E4)" };
   }
-  if (choice.method === 'remittance' && !choice.remittance) return 'a remittance needs the bank account, legal person, photos and handler (R-E6.1)';
+  if (choice.method === 'remittance' && !choice.remittance) return { field: 'remittance', rule: 'R-E6.1', message: 'a remittance needs the bank account, legal person, photos and handler (R-E6.1)' };
   return null;
 }
 
@@ -204,7 +206,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
           throw refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
         }
         const problem = methodProblem(input, choice);
-        if (problem) throw refuse('MethodNotAllowed', problem);
+        if (problem) throw refuse('MethodNotAllowed', problem.message, { field: problem.field, rule: problem.rule });
         // R-P8: a face code (the legal person's, the handler's) with no result yet may have one on its way.
         if (codeMayBeInUse(ctx, [])) throw codeInUse(view.step);
         if (input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices) {

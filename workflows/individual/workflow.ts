@@ -12,6 +12,7 @@ import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
+import type { RefusedField } from '../refused-field';
 import { samePerson } from '../person';
 import {
   awaitVerdict,
@@ -199,6 +200,7 @@ export async function individualVerification(input: IndividualVerificationInput)
           throw ApplicationFailure.create({
             type: 'MethodNotAllowed',
             message: `this document allows only: ${allowedMethods(input.applicant.documentType).join(', ')} (R-P6)`,
+            details: [{ field: 'method', rule: 'R-P6' } satisfies RefusedField],
           });
         }
       },
