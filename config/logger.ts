@@ -18,7 +18,7 @@ const ERROR_NAME_PATHS = [...ERROR_KEYS].map((key) => `${key}.name`);
  * An error class's name: one ending as error classes do ('TypeError', 'PrismaClientKnownRequestError',
  * 'ApplicationFailure'), or one of our own below. Any other identifier could be a person's ('ZhangWei').
  */
-const ERROR_CLASS_NAME = /^[A-Za-z_$][\w$]{0,99}(Error|Exception|Failure)$/;
+const ERROR_CLASS_NAME = /^(?:[A-Za-z_$][\w$]{0,99})?(Error|Exception|Failure)$/;
 /** Our error classes whose names end otherwise; a test keeps this list complete. */
 export const OWN_ERROR_NAMES: ReadonlySet<string> = new Set([
   'EmbeddedPostgresUnavailable', 'InvariantViolated', 'MissingAdapters', 'NonPublicAddress',
@@ -29,6 +29,24 @@ const isErrorClassName = (value: string): boolean => ERROR_CLASS_NAME.test(value
 
 const REDACTED = '[redacted]';
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * pino's err serializer, whose `stack` begins with the error's name (`Name: message`, and `caused by: Name: …`
+ * for each cause): a name that is no error class's is censored there too, as under `err.name`.
+ */
+function serializeError(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const serialized = pino.stdSerializers.err(value);
+  if (typeof serialized.stack !== 'string') return serialized;
+  let stack = serialized.stack;
+  let error: unknown = value;
+  for (let depth = 0; error instanceof Error && depth < 10; depth++, error = error.cause) {
+    if (!isErrorClassName(error.name)) stack = stack.replace(new RegExp(`^(caused by: )?${escaped(error.name)}(?=:|$)`, 'gm'), `$1${REDACTED}`);
+  }
+  return { ...serialized, stack };
+}
+
 /** Censors every path above, but lets an error's name through: without it no error log line says what failed. */
 function censor(value: unknown, path: Array<string | symbol>): unknown {
   const key = path.at(-2);
@@ -38,7 +56,11 @@ function censor(value: unknown, path: Array<string | symbol>): unknown {
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
-    { level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: [...PERSONAL_DATA_PATHS, ...ERROR_NAME_PATHS], censor } },
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      serializers: { err: serializeError },
+      redact: { paths: [...PERSONAL_DATA_PATHS, ...ERROR_NAME_PATHS], censor },
+    },
     options.destination,
   );
 }
