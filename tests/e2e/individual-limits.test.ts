@@ -96,6 +96,23 @@ describe('individual verification limits and notifications', () => {
     expect(done.body.status).toBe('verified');
   });
 
+  it("R-P5, R-P10: a permit holder's WeChat record naming their card with another issue count, or none, is that person; another permit's holder is not", async () => {
+    const holder = `H${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const permitHolder = (documentNumber: string) => ({ ...applicant({ name: '陈港生' }), documentType: 'hk_macao_permit', documentNumber, birthDate: '1990-05-01' });
+    const outcome = async (typed: string, recorded: string) => {
+      const p = await startFor(permitHolder(typed));
+      await http(system, 'POST', `/v1/sandbox/wechat/tickets/${p.ticket}/authorize`, { body: { name: '陈港生', documentNumber: recorded } });
+      return (await eventually(() => http(system, 'GET', `/v1/processes/${p.processId}`, { token: p.token }), (r) => r.body.status !== 'open')).body;
+    };
+    expect(await outcome(`${holder}01`, holder)).toMatchObject({ status: 'verified' });
+    expect(await outcome(holder, `${holder}02`)).toMatchObject({ status: 'verified' });
+    expect(await outcome(`${holder}01`, `${holder}03`.toLowerCase())).toMatchObject({ status: 'verified' });
+    // Another person: the 9 characters differ, or the number is no permit's.
+    const other = `H${String((Number(holder.slice(1)) + 1) % 1e8).padStart(8, '0')}`;
+    expect(await outcome(`${holder}01`, `${other}01`)).toMatchObject({ status: 'failed', failureReason: 'identity_mismatch' });
+    expect(await outcome(`${holder}01`, `${holder}0`)).toMatchObject({ status: 'failed', failureReason: 'identity_mismatch' });
+  });
+
   it('R-P3: a permit holder who turns 18 tomorrow (China time) is refused, naming birthDate and the rule', async () => {
     const created = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc'), displayName: 'Minor' } });
     const token = await system.holderToken(created.body.id);

@@ -13,7 +13,7 @@ import { proxyLocalProcessActivities, proxyProcessActivities } from '../local-ac
 import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
 import type { RefusedField } from '../refused-field';
-import { samePerson } from '../person';
+import { samePermitHolder, samePerson } from '../person';
 import {
   awaitVerdict,
   issueCode,
@@ -56,6 +56,9 @@ const byStage = proxyLocalProcessActivities<IndividualActivities>();
  * to the end. Processes of revision 2 and later take the stages without asking.
  */
 export const STAGES_PATCH = 'one-activity-per-stage';
+
+/** R-P5, R-P10: a Hong Kong/Macao permit's real-name record counts by its holder's 9 characters (workflows/person.ts samePermitHolder). */
+export const PERMIT_HOLDER_PATCH = 'permit-holder-by-person-key';
 
 /** Steps in which the person is acting on the current code, so it can be neither replaced nor switched away from. */
 const IN_USE_STEPS: readonly IndividualStep[] = ['awaiting_authorization', 'linking_bank_card', 'awaiting_confirmation'];
@@ -353,8 +356,12 @@ export async function individualVerification(input: IndividualVerificationInput)
         continue;
       }
       case 'authorized':
-        // R-P4: a match means the same person, compared on the normalised number and the exact name.
-        return samePerson(verdict.realName, input.applicant) ? complete() : fail('identity_mismatch');
+        // R-P4: a match means the same person, compared on the normalised number and the exact name; a permit
+        // holder's record may name their card with another issue count (R-P5's identity). Only that case, which
+        // failed before, asks the patch: processes that met it replay their failure.
+        return samePerson(verdict.realName, input.applicant) || (samePermitHolder(verdict.realName, input.applicant) && patched(PERMIT_HOLDER_PATCH))
+          ? complete()
+          : fail('identity_mismatch');
       case 'passed':
         return complete();
       case 'face_attempts_exhausted':
