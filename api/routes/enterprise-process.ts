@@ -119,7 +119,8 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'enter_remittance_amount');
     const entry = c.req.valid('json');
     const updateId = holderUpdateId(processId, 'remittance-amount', c.req.valid('header')['idempotency-key'], entry);
-    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [entry], updateId }).catch(updateRefusal);
+    // R-E6.5: stamped as taken here, so a worker outage across the deadline does not make a timely entry late.
+    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ ...entry, enteredAt: now() }], updateId }).catch(updateRefusal);
     return c.json(answer, 200);
   });
 }

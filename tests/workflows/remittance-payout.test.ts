@@ -14,6 +14,7 @@ import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/mes
 import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
+import { ENTRY_STAMP_MAX_AGE_MS } from '../../workflows/enterprise/remittance';
 
 const SECOND = 1000;
 const HOUR = 3600_000;
@@ -350,7 +351,7 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'remittance_attempts_exhausted' });
   });
 
-  it('R-E6.5: an entry that reaches the workflow with the deadline (a worker down across it) is refused AmountWindowClosed, right or not, and the process fails remittance_expired', async () => {
+  it('R-E6.5: an entry that reaches the workflow after the deadline (a worker down across it) with no stamp of when the API took it is refused AmountWindowClosed, right or not, and the process fails remittance_expired', async () => {
     const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
     const taskQueue = `late-entry-${Math.random().toString(36).slice(2)}`;
     const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-payout-late-entry-${Date.now()}`, args: [input('late-entry')] });
@@ -380,5 +381,40 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     } finally {
       await handle.terminate('test over').catch(() => undefined);
     }
+  });
+
+  /** A worker outage across the deadline, and an entry of the right amount stamped `stampedBefore` ms before it reaching the process after. */
+  async function entryAcrossOutage(id: string, stampedBefore: number) {
+    const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
+    const taskQueue = `stamped-entry-${Math.random().toString(36).slice(2)}`;
+    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-payout-${id}-${Date.now()}`, args: [input(id)] });
+    try {
+      const deadline = await (await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 })).runUntil(async () => {
+        await payoutSent(fakes, handle);
+        await deliver(fakes, handle, await env.currentTimeMs());
+        return (await atStep(handle, 'awaiting_amount')).remittance!.amountDeadline!;
+      });
+      await env.sleep(deadline + SECOND - (await env.currentTimeMs()));
+      const entry = handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ amountFen: fakes.payouts[0]!.amountFen, enteredAt: deadline - stampedBefore }] }).then(
+        (answer) => ({ answer, refusal: null }),
+        (error: { cause?: { type?: string } }) => ({ answer: null, refusal: error.cause }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return await (await testWorker(env, taskQueue, fakes.activities)).runUntil(async () => ({ outcome: await entry, view: (await handle.result()) as EnterpriseView }));
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
+  }
+
+  it('R-E6.5: an entry the API took a minute before the deadline counts though a worker outage brings it to the process after: it is judged and verifies', async () => {
+    const { outcome, view } = await entryAcrossOutage('stamped-in-time', 60 * SECOND);
+    expect(outcome).toMatchObject({ answer: { correct: true }, refusal: null });
+    expect(view).toMatchObject({ status: 'verified' });
+  });
+
+  it('R-E6.5: a stamp older than the API can wait for a worker (ENTRY_STAMP_MAX_AGE_MS) does not count: no stamp reopens a closed window', async () => {
+    const { outcome, view } = await entryAcrossOutage('stamped-stale', ENTRY_STAMP_MAX_AGE_MS);
+    expect(outcome).toMatchObject({ answer: null, refusal: { type: 'AmountWindowClosed' } });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'remittance_expired' });
   });
 });

@@ -274,7 +274,16 @@ export const processOpenedUpdate = defineUpdate<EnterpriseView>('processOpened')
 export const chooseMethodUpdate = defineUpdate<EnterpriseView, [MethodChoice]>('chooseMethod');
 /** R-E6.3: take the materials back from review, before a decision. */
 export const withdrawReviewUpdate = defineUpdate<EnterpriseView, [ProcessRequest]>('withdrawReview');
-/** R-E6.5: the holder's entry of the amount received; answers at once. */
-export const submitRemittanceAmountUpdate = defineUpdate<{ correct: boolean; attemptsLeft: number }, [{ amountFen: Fen }]>(
+/**
+ * R-E6.5: the holder's entry of the amount received; answers at once.
+ * `enteredAt`: epoch ms the API took it, so an entry made in the window counts
+ * though a worker outage or a backlog brings it to the process after the
+ * deadline (workflows/enterprise/remittance.ts entryTime).
+ */
+export interface AmountEntry {
+  amountFen: Fen;
+  enteredAt?: number;
+}
+export const submitRemittanceAmountUpdate = defineUpdate<{ correct: boolean; attemptsLeft: number }, [AmountEntry]>(
   'submitRemittanceAmount',
 );

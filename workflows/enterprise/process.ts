@@ -9,7 +9,7 @@ import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages
 import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
-import { judgeAmountEntry, remittance } from './remittance';
+import { entryTime, judgeAmountEntry, remittance } from './remittance';
 import { recharge } from './recharge';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
@@ -235,13 +235,14 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
   );
   setHandler(submitRemittanceAmountUpdate, ({ amountFen }) => judgeAmountEntry(ctx, amountFen), {
-    validator: ({ amountFen }) => {
+    validator: ({ amountFen, enteredAt }) => {
       requireOpen();
       if (ctx.awaitedAmount === null) throw refuse('NoAmountAwaited', `no payout amount is awaited; the process is in ${view.step}`);
-      // R-E6.5: an entry that reaches the workflow with the deadline's timer (or after a worker outage across it) is late,
-      // though the timer's handler has not closed the window yet; validators do not run on replay.
+      // R-E6.5: an entry made at or after the deadline is late, though it may reach the workflow before the deadline's
+      // timer closes the window; one the API took before it counts, even when a worker outage brings it here after.
+      // Validators do not run on replay.
       const amountDeadline = view.remittance?.amountDeadline ?? null;
-      if (amountDeadline !== null && Date.now() >= amountDeadline) {
+      if (amountDeadline !== null && entryTime(enteredAt, Date.now()) >= amountDeadline) {
         throw refuse('AmountWindowClosed', `the time to enter the amount received ended at ${new Date(amountDeadline).toISOString()} (R-E6.5)`);
       }
       if (ctx.judgingAmount) throw refuse('AmountEntryPending', 'the previous entry is still being checked; send this one after its answer');
