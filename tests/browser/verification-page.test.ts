@@ -149,8 +149,14 @@ describe('hosted verification page in a browser', () => {
       if (request.method() === 'POST' && request.url().includes('/remittance-amount')) entryKeys.push(request.headers()['idempotency-key']);
     });
 
+    // The first send of a wrong amount gets no answer (the network): its retry, however the amount is spelt, is the same entry.
+    const wrongFen = payout.amountFen === 99 ? 98 : payout.amountFen + 1;
+    await page.route((url) => url.pathname.endsWith('/remittance-amount'), (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.fill('#amount-yuan', yuan(wrongFen));
+    await page.click('form[data-action="remittance-amount"] button[type=submit]');
+    await eventually(() => page.locator('#message').getAttribute('class'), (kind) => (kind ?? '').includes('offline'));
     // A double click sends the entry once: the button is disabled while it is in flight (else the second wrong one would end the process).
-    await page.fill('#amount-yuan', yuan(payout.amountFen === 99 ? 98 : payout.amountFen + 1));
+    await page.fill('#amount-yuan', `.${String(wrongFen).padStart(2, '0')}`);
     await page.dblclick('form[data-action="remittance-amount"] button[type=submit]');
     await eventually(() => textOf(page, '#message'), (text) => text === '金额不正确');
     await eventually(() => textOf(page, '#amount-attempts-left'), (left) => Number(left) === attempts - 1);
@@ -160,10 +166,11 @@ describe('hosted verification page in a browser', () => {
     await page.click('form[data-action="remittance-amount"] button[type=submit]');
     await eventually(() => page.locator('#status').getAttribute('data-status'), (status) => status === 'verified');
     expect(await notReloaded(page)).toBe(true);
-    // Two entries, each under its own random key.
-    expect(entryKeys).toHaveLength(2);
+    // Two entries, each under its own random key; the lost send and its retry under one.
+    expect(entryKeys).toHaveLength(3);
     expect(entryKeys.every((key) => /^[0-9a-f]{32}$/.test(key ?? ''))).toBe(true);
-    expect(entryKeys[0]).not.toBe(entryKeys[1]);
+    expect(entryKeys[1]).toBe(entryKeys[0]);
+    expect(entryKeys[2]).not.toBe(entryKeys[1]);
     await page.close();
   });
 });

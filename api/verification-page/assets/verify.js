@@ -67,12 +67,14 @@
     });
   }
 
-  async function post(path, body, headers = {}) {
+  /** The answer's body, or null when there was none to use (said to the holder); `answered(status)` hears every HTTP answer. */
+  async function post(path, body, headers = {}, answered = () => undefined) {
     const answer = await fetch(withLang(`${settings.base}/${path}`), {
       method: 'POST',
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    answered(answer.status);
     if (answer.status === 401) {
       linkExpired();
       return null;
@@ -100,16 +102,23 @@
   });
 
   // R-E6.5: each entry goes with its own Idempotency-Key, kept until the entry is
-  // answered: sending the same amount again after a lost answer or a failure is the
-  // same entry (answered as the first time), never a second attempt.
+  // answered: sending the same amount again after a lost answer or a server failure
+  // (which may have come after the entry was judged) is the same entry, answered as
+  // the first time, never a second attempt. A refusal (4xx) took nothing: the next
+  // entry is a new one. Keyed by the amount in fen, so "0.3" and ".30" are one entry.
   let entry = null;
+  const fenOf = (amountYuan) => Number(amountYuan.split('.')[1].padEnd(2, '0'));
   function entryKey(amountYuan) {
-    if (entry === null || entry.amountYuan !== amountYuan) {
+    const fen = fenOf(amountYuan);
+    if (entry === null || entry.fen !== fen) {
       const bytes = crypto.getRandomValues(new Uint8Array(16));
-      entry = { amountYuan, key: Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('') };
+      entry = { fen, key: Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('') };
     }
     return entry.key;
   }
+  const entryAnswered = (status) => {
+    if (status < 500) entry = null;
+  };
   // One entry in flight at a time: a double click, or Enter, sends nothing more (the panel may be swapped meanwhile).
   let entering = false;
 
@@ -124,9 +133,8 @@
     entering = true;
     if (submit) submit.disabled = true;
     try {
-      const answer = await post('remittance-amount', { amountYuan }, { 'idempotency-key': entryKey(amountYuan) });
+      const answer = await post('remittance-amount', { amountYuan }, { 'idempotency-key': entryKey(amountYuan) }, entryAnswered);
       if (answer) {
-        entry = null;
         say(answer.correct ? texts.amountRight : texts.amountWrong, answer.correct ? 'ok' : 'warn');
       }
       await refresh();
