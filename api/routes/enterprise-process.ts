@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { chooseMethodUpdate, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
+import { chooseMethodUpdate, ENTRY_STAMP_MAX_AGE_MS, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
+
 import type { AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { checkDocumentReferences, enterpriseDocumentIds, recordDocumentReferences } from '../document-references';
@@ -11,6 +12,8 @@ import { IdempotencyKeyHeader, ProcessIdParam, problemContent } from '../schemas
 import { updateRefusal } from '../start-process';
 
 const security = [{ bearer: [] }];
+/** R-E6.5: a minute short of the stamp's trust, for the clocks of the API and the worker to differ. */
+const AMOUNT_ENTRY_WAIT_MS = ENTRY_STAMP_MAX_AGE_MS - 60_000;
 const StepAnswer = z.object({ processId: z.string(), status: z.string(), step: z.string() }).openapi('ProcessStepAnswer');
 /** What an Idempotency-Key does on these routes, said in each one's description. */
 const RETRY_BY_KEY =
@@ -119,8 +122,11 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'enter_remittance_amount');
     const entry = c.req.valid('json');
     const updateId = holderUpdateId(processId, 'remittance-amount', c.req.valid('header')['idempotency-key'], entry);
-    // R-E6.5: stamped as taken here, so a worker outage across the deadline does not make a timely entry late.
-    const answer = await handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ ...entry, enteredAt: now() }], updateId }).catch(updateRefusal);
+    // R-E6.5: stamped as taken here, so a worker outage across the deadline does not make a timely entry late; waited
+    // for no longer than the process trusts a stamp (then 503: a retry under the same key is the same entry).
+    const answer = await temporal
+      .withDeadline(Date.now() + AMOUNT_ENTRY_WAIT_MS, () => handle.executeUpdate(submitRemittanceAmountUpdate, { args: [{ ...entry, enteredAt: now() }], updateId }))
+      .catch(updateRefusal);
     return c.json(answer, 200);
   });
 }

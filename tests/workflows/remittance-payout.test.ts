@@ -14,7 +14,7 @@ import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/mes
 import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
 import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
-import { ENTRY_STAMP_MAX_AGE_MS } from '../../workflows/enterprise/remittance';
+import { ENTRY_STAMP_MAX_AGE_MS } from '../../workflows/enterprise/messages';
 
 const SECOND = 1000;
 const HOUR = 3600_000;

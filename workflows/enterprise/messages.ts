@@ -284,6 +284,16 @@ export interface AmountEntry {
   amountFen: Fen;
   enteredAt?: number;
 }
+
+/**
+ * R-E6.5: how long an entry may take from the API to the process and still
+ * count as made when the API took it; the API waits no longer than this for
+ * a worker to take it (api/routes/enterprise-process.ts). An older stamp (or
+ * one from the future, or none) counts as made when it arrives, so no stamp
+ * reopens a closed window. Only the API and the worker can send it: an update
+ * not sealed with PAYLOAD_KEYS is refused (README, Temporal is a trust boundary).
+ */
+export const ENTRY_STAMP_MAX_AGE_MS = 5 * 60_000;
 export const submitRemittanceAmountUpdate = defineUpdate<{ correct: boolean; attemptsLeft: number }, [AmountEntry]>(
   'submitRemittanceAmount',
 );

@@ -12,7 +12,7 @@ import { codeCheck } from './code-check';
 import { mainlandPerson } from '../person';
 import { PayoutOverdue } from '../search-attributes';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
-import type { PayoutDelivery, RemittanceDetails, RemittanceView } from './messages';
+import { ENTRY_STAMP_MAX_AGE_MS, type PayoutDelivery, type RemittanceDetails, type RemittanceView } from './messages';
 import { payoutRefusalOf } from './payout-refusal';
 
 // R-E6.4: an attempt whose worker died is only retried once its timeout passes,
@@ -276,6 +276,11 @@ async function awaitPayoutDelivery(
   return delivery()!;
 }
 
+/** When an amount entry was made, as far as the process may trust its stamp (ENTRY_STAMP_MAX_AGE_MS). */
+export function entryTime(stamp: unknown, now: number): number {
+  return typeof stamp === 'number' && Number.isFinite(stamp) && stamp <= now && now - stamp <= ENTRY_STAMP_MAX_AGE_MS ? stamp : now;
+}
+
 /**
  * R-E6.5: judges one entry at once, so the holder's HTTP call gets its answer
  * immediately; the main loop records it. Refused when no amount is awaited.
@@ -284,19 +289,6 @@ async function awaitPayoutDelivery(
  * before the window closed is judged even if its check ends after, and the
  * process follows its verdict (the main loop waits for it).
  */
-/**
- * R-E6.5: how long an entry may take from the API to the process and still
- * count as made when the API took it: about as long as the API waits for a
- * worker to take it. An older stamp (or a stamp from the future, or none)
- * counts as made when it arrives, so no stamp can reopen a closed window.
- */
-export const ENTRY_STAMP_MAX_AGE_MS = 5 * 60_000;
-
-/** When an amount entry was made, as far as the process may trust its stamp. */
-export function entryTime(stamp: unknown, now: number): number {
-  return typeof stamp === 'number' && Number.isFinite(stamp) && stamp <= now && now - stamp <= ENTRY_STAMP_MAX_AGE_MS ? stamp : now;
-}
-
 export async function judgeAmountEntry(ctx: ProcessContext, amountFen: number): Promise<{ correct: boolean; attemptsLeft: number }> {
   const remittanceView = ctx.view.remittance!;
   const awaited = ctx.awaitedAmount!;
