@@ -19,6 +19,18 @@ export interface Throughput {
   pollsPerProcess?: number;
   /** Events in one completed process's history: each is work for the server's single SQLite shard. */
   historyEvents?: number;
+  /**
+   * Ours only: each process's latency (ms) and the part of it before the
+   * workflow task that wrote `verified` began (its `completed_at`, the task's
+   * workflow time, less when the last webhook was answered): the server's
+   * dispatch and the worker's queue. The rest is that task, its write and the polling.
+   */
+  outcomeSplits?: OutcomeSplit[];
+}
+
+export interface OutcomeSplit {
+  total: number;
+  toOutcomeTask: number;
 }
 
 /**
@@ -39,6 +51,7 @@ export function pooledRounds(rounds: readonly Throughput[]): Throughput {
     lastEventToDone: summarize(latencies),
     latencies,
     ...(rounds[0]?.pollsPerProcess !== undefined ? { pollsPerProcess: polls / completed } : {}),
+    ...(rounds[0]?.outcomeSplits !== undefined ? { outcomeSplits: rounds.flatMap((round) => round.outcomeSplits ?? []) } : {}),
     ...(cpus.length === rounds.length ? { cpu: sumCpu(cpus) } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { mainlandId } from '../../tests/support/people';
 import type { BenchSystem } from './environment';
 import { httpCall } from './http-client';
 import { progress } from './progress';
-import type { Throughput } from './floor';
+import type { OutcomeSplit, Throughput } from './floor';
 import { elapsedMs, paced, pool, sleep, summarize, type Summary } from './stats';
 
 /**
@@ -79,6 +79,8 @@ function postWechat(system: BenchSystem, event: Record<string, unknown>) {
  */
 export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], concurrency: number, label: string, perSecond?: number): Promise<Throughput> {
   const latencies: number[] = [];
+  // Wall time (epoch ms) the last webhook was answered, and the latency, by process: split after the run.
+  const finished: { processId: string; answeredAt: number; total: number }[] = [];
   let polls = 0;
   const counter = progress(label, accounts.length);
   const began = process.hrtime.bigint();
@@ -96,6 +98,7 @@ export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], c
       realName: { name: person.name, documentNumber: person.documentNumber },
     });
     const sent = process.hrtime.bigint();
+    const answeredAt = Date.now();
     for (;;) {
       const view = await call(system, 'GET', `/v1/processes/${processId}`, account.token);
       polls += 1;
@@ -104,7 +107,9 @@ export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], c
       if (elapsedMs(sent) > 60_000) throw new Error(`process ${processId} not verified 60 s after the last webhook`);
       await sleep(POLL_MS);
     }
-    latencies.push(elapsedMs(sent));
+    const total = elapsedMs(sent);
+    latencies.push(total);
+    finished.push({ processId, answeredAt, total });
     counter.tick();
   });
   counter.done();
@@ -115,7 +120,18 @@ export async function verifyAll(system: BenchSystem, accounts: BenchAccount[], c
     lastEventToDone: summarize(latencies),
     latencies,
     pollsPerProcess: polls / accounts.length,
+    outcomeSplits: await outcomeSplits(system, finished),
   };
+}
+
+/** Read once the phase is over, so the measured path carries no extra query. */
+async function outcomeSplits(system: BenchSystem, finished: readonly { processId: string; answeredAt: number; total: number }[]): Promise<OutcomeSplit[]> {
+  const completedAt = new Map<string, number>();
+  for (let i = 0; i < finished.length; i += 1_000) {
+    const rows = await system.db.process.findMany({ where: { id: { in: finished.slice(i, i + 1_000).map((f) => f.processId) } }, select: { id: true, completedAt: true } });
+    for (const row of rows) if (row.completedAt) completedAt.set(row.id, row.completedAt.getTime());
+  }
+  return finished.filter((f) => completedAt.has(f.processId)).map((f) => ({ total: f.total, toOutcomeTask: completedAt.get(f.processId)! - f.answeredAt }));
 }
 
 /** Starts verifications and leaves them waiting for a scan; the latency of each start as the holder sees it. */

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { totalCpu, type CpuSample } from './cpu';
 import type { ServerKind } from './environment';
-import type { Throughput } from './floor';
+import type { OutcomeSplit, Throughput } from './floor';
 import type { LoadResult } from './reads';
-import type { Summary } from './stats';
+import { summarize, type Summary } from './stats';
 
 export interface OpenLevel {
   open: number;
@@ -110,6 +110,7 @@ export function renderResults(results: BenchResults): string {
     lines.push(
       `| at half the saturating rate (${perSecond.toFixed(1)} started/s, both sides; ${ours.completed} each): last webhook → \`verified\` via GET, p50 (ms) | ${ms(ours.lastEventToDone.p50)} | floor last signal → result ${ms(floor.lastEventToDone.p50)} | ${ratio(ours.lastEventToDone.p50 / floor.lastEventToDone.p50)} | |`,
       `| at half the saturating rate: last webhook → \`verified\`, p99 (ms) | ${ms(ours.lastEventToDone.p99)} | floor ${ms(floor.lastEventToDone.p99)} | ${ratio(ours.lastEventToDone.p99 / floor.lastEventToDone.p99)} | |`,
+      ...splitRows(ours.outcomeSplits),
       `| cores busy at half the saturating rate (of ${cpus().length}) | ${busy(ours)} | floor ${busy(floor)} | | |`,
     );
   }
@@ -170,4 +171,22 @@ export function writeReport(path: string, results: string, server: ServerKind): 
   const end = current.indexOf(finish);
   const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + finish.length) : `${current.trimEnd()}\n\n${heading}\n\n${block}\n`;
   writeFileSync(path, next);
+}
+
+/**
+ * Where ours' latency at half the rate goes: before the workflow task that
+ * wrote `verified` began (the server's dispatch, the worker's queue), and from
+ * it (the task, its write, the polling), over all processes and over the
+ * slowest 1%, so a tail says which side it is on.
+ */
+function splitRows(splits: readonly OutcomeSplit[] | undefined): string[] {
+  if (!splits || splits.length === 0) return [];
+  const before = (list: readonly OutcomeSplit[]) => summarize(list.map((s) => s.toOutcomeTask));
+  const after = (list: readonly OutcomeSplit[]) => summarize(list.map((s) => s.total - s.toOutcomeTask));
+  const slowest = [...splits].sort((a, b) => b.total - a.total).slice(0, Math.max(1, Math.ceil(splits.length / 100)));
+  return [
+    `| at half the saturating rate, of that latency: before the task that wrote \`verified\` began (server dispatch, worker queue), p50 / p99 (ms) | ${ms(before(splits).p50)} / ${ms(before(splits).p99)} | | | |`,
+    `| … from that task on (its write, the polling), p50 / p99 (ms) | ${ms(after(splits).p50)} / ${ms(after(splits).p99)} | | | |`,
+    `| … in the slowest 1% (${slowest.length}): before that task, median / from it on, median (ms) | ${ms(before(slowest).p50)} / ${ms(after(slowest).p50)} | | | |`,
+  ];
 }
