@@ -138,13 +138,17 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(messages.map((m) => m.title).sort()).toEqual(['实名认证失败', '资料审核通过']);
   });
 
-  it('R-E6.5: the same wrong amount sent twice under one Idempotency-Key uses one attempt and gets one answer; under a second key it is a second attempt', async () => {
+  /** A remittance approved and paid out, awaiting its amount, and an amount that is not the payout's. */
+  async function awaitingAmount() {
     const started = await start({ method: 'remittance' });
-    const { processId, token } = started;
     await approveRemittance(system, started);
-    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
-    const payout = await system.db.payout.findFirstOrThrow({ where: { processId } });
-    const wrong = payout.amountFen === 99 ? 98 : payout.amountFen + 1;
+    await processWhen(started.processId, started.token, (p) => p.step === 'awaiting_amount');
+    const payout = await system.db.payout.findFirstOrThrow({ where: { processId: started.processId } });
+    return { ...started, wrong: payout.amountFen === 99 ? 98 : payout.amountFen + 1 };
+  }
+
+  it('R-E6.5: the same wrong amount sent twice under one Idempotency-Key uses one attempt and gets one answer; under a second key it is a second attempt', async () => {
+    const { processId, token, wrong } = await awaitingAmount();
     const enter = (key: string) => http(system, 'POST', `/v1/processes/${processId}/remittance-amount`, { token, body: { amountFen: wrong }, headers: { 'idempotency-key': key } });
 
     // A lost answer retried, or a double click: the repeat is the first entry, answered as it was.
@@ -164,12 +168,7 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
   });
 
   it('R-E6.5: the hosted page passes its Idempotency-Key on, so an entry it sends again is not a second attempt', async () => {
-    const started = await start({ method: 'remittance' });
-    const { processId, token } = started;
-    await approveRemittance(system, started);
-    await processWhen(processId, token, (p) => p.step === 'awaiting_amount');
-    const payout = await system.db.payout.findFirstOrThrow({ where: { processId } });
-    const wrong = payout.amountFen === 99 ? 98 : payout.amountFen + 1;
+    const { processId, token, wrong } = await awaitingAmount();
     const session = await http(system, 'POST', `/v1/processes/${processId}/session`, { token });
     expect(session.status).toBe(201);
     const enter = () =>
