@@ -159,9 +159,11 @@ export async function startProcessWithUpdate<A, R>(
     return { result: await request.temporal.workflow.getHandle(workflowId, description.runId).executeUpdate(update), joined: true };
   }
   const previous = request.db ? (await sqlPool(request.db).query<{ status: string }>(PROCESS_STATUS, [openProcessId])).rows[0] : undefined;
-  if (!retried && previous && isFinishing(previous)) {
-    // R-G7: its outcome is written; it closes as soon as its last notification is out.
-    await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  // R-G7: its outcome is written; it closes as soon as its last notification is out. With no row at all it is a
+  // start being opened, or one refused before it opened (R-C1, R-C2 subject-changed), which closes at once.
+  const closing = previous ? isFinishing(previous) : request.db !== undefined;
+  if (!retried && closing) {
+    await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, previous ? 5_000 : 1_000))]);
     await request.recheck?.();
     return startProcessWithUpdate(request, update, true);
   }

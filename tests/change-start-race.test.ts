@@ -125,6 +125,34 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
     expect(starts).toHaveLength(2);
   });
 
+  it('R-G2: an open process with no row yet, a start refused before it opened (subject-changed) closing: the start goes ahead once it closed', async () => {
+    const { accountId } = await accountWithFinishingProcess('enterprise', enterprise, 'failed');
+    const { temporal, starts } = temporalWhere(uniqueId('prc_refused'), async () => undefined);
+    const answer = await startChange(temporal, accountId, rename);
+    expect(answer).toMatchObject({ status: 201, body: { status: 'open' } });
+    expect(starts).toHaveLength(2);
+  });
+
+  it('R-G2: an open process with no row that does not close (one being opened) is still the open process: 409 naming it, after a short wait', async () => {
+    const { accountId } = await accountWithFinishingProcess('enterprise', enterprise, 'failed');
+    const opening = uniqueId('prc_opening');
+    const starts: unknown[] = [];
+    const temporal = {
+      workflow: {
+        executeUpdateWithStart: async (_update: unknown, options: unknown) => {
+          starts.push(options);
+          throw new WorkflowExecutionAlreadyStartedError('running', 'process-x', 'subjectChange');
+        },
+        getHandle: () => ({ describe: async () => ({ runId: 'run', memo: { processId: opening } }), result: () => new Promise(() => undefined) }),
+      },
+    } as unknown as Client;
+    const began = Date.now();
+    const answer = await startChange(temporal, accountId, rename);
+    expect(answer).toMatchObject({ status: 409, body: { type: expect.stringContaining('process-already-open'), rule: 'R-G2', openProcessId: opening } });
+    expect(starts).toHaveLength(2);
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
+
   describe('R-C4 with FACE_PROVIDER=tencent, whose face check takes mainland ID cards only', () => {
     const tencent = loadConfig({
       FACE_PROVIDER: 'tencent',
