@@ -136,6 +136,7 @@ export async function enterpriseInput(
     // R-E5: the account the holder is told to pay into; without it the workflow shows the sandbox's.
     payeeAccount: config.rechargePayeeAccount,
     payerNameFormsAlike: true,
+    payerNameSpacingAlike: true,
     remittanceAttempts: config.limits.remittanceAttempts,
     faceMaxTries: config.limits.faceMaxTries,
     maxCodes: config.limits.codesPerProcess,

@@ -2123,10 +2123,14 @@ export interface components {
         PaymentArrivedEvent: {
             eventId: string;
             transactionId: string;
-            /** @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference) */
+            /**
+             * @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments (an empty or missing memo too) is refunded (unknown_reference)
+             * @default
+             */
             reference: string;
+            /** @description As the bank reports it; a payer name that is not the enterprise's is refunded (wrong_payer) */
             payerName: string;
-            /** @description Integer fen (0.01 yuan) */
+            /** @description Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan) */
             amountFen: number;
         };
         /** @description R-E5: a payment quoting the process; every payment that does not complete a verification is refunded, once */
@@ -4902,10 +4906,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference) */
-                    reference: string;
+                    /**
+                     * @description The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments (an empty or missing memo too) is refunded (unknown_reference)
+                     * @default
+                     */
+                    reference?: string;
+                    /** @description As the bank reports it; a payer name that is not the enterprise's is refunded (wrong_payer) */
                     payerName: string;
-                    /** @description Integer fen (0.01 yuan) */
+                    /** @description Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan) */
                     amountFen: number;
                 };
             };

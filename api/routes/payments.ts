@@ -16,15 +16,27 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
 // R-E5: the payment gateway reports arrivals on the payee account. The payer
 // quotes the process id as the payment reference.
+/** What a memo or a payer name may hold, as a bank's free text; only the first REFERENCE_KEPT characters of a memo are kept. */
+const REFERENCE_MAX_LENGTH = 4_000;
+const REFERENCE_KEPT = 200;
+/** The payments table keeps fen in a 32-bit integer. */
+const MAX_AMOUNT_FEN = 2_147_483_647;
 const PaymentBody = z
   .object({
     eventId: z.string().min(1).max(128),
     transactionId: z.string().min(1).max(128),
-    reference: z.string().min(1).max(80).openapi({
-      description: 'The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments is refunded (unknown_reference)',
-    }),
-    payerName: z.string().min(1).max(200),
-    amountFen: z.number().int().positive().max(1_000_000_000).openapi({ description: 'Integer fen (0.01 yuan)' }),
+    // R-E5: whatever the payer wrote (or left empty), the payment is recorded and, unless a recharge takes it, refunded:
+    // refusing it would leave the money with no record and no refund.
+    reference: z
+      .string()
+      .max(REFERENCE_MAX_LENGTH)
+      .default('')
+      .openapi({
+        description:
+          'The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments (an empty or missing memo too) is refunded (unknown_reference)',
+      }),
+    payerName: z.string().max(REFERENCE_MAX_LENGTH).openapi({ description: 'As the bank reports it; a payer name that is not the enterprise\'s is refunded (wrong_payer)' }),
+    amountFen: z.number().int().positive().max(MAX_AMOUNT_FEN).openapi({ description: 'Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan)' }),
   })
   .openapi('PaymentArrivedEvent');
 
@@ -68,9 +80,9 @@ const sandboxPayment = createRoute({
   },
 });
 
-/** What the gateway's books say of a transaction already recorded: whether it is settled, and its refund's reason. */
+/** What the gateway's books say of a transaction already recorded: where it was routed, whether it is settled, and its refund's reason. */
 const KNOWN_PAYMENT = `
-  SELECT pay.process_id AS "processId", pay.amount_fen AS "amountFen",
+  SELECT pay.process_id AS "processId", pay.amount_fen AS "amountFen", pay.routed_to AS "routedTo",
          EXISTS (SELECT 1 FROM ledger_entries l WHERE l.transaction_id = pay.transaction_id) AS credited,
          (SELECT r.reason FROM refunds r WHERE r.transaction_id = pay.transaction_id) AS "refundReason"
     FROM payments pay WHERE pay.transaction_id = $1`;
@@ -78,6 +90,7 @@ const KNOWN_PAYMENT = `
 interface KnownPayment {
   processId: string | null;
   amountFen: number;
+  routedTo: 'workflow' | 'refund';
   credited: boolean;
   refundReason: RefundReason | null;
 }
@@ -115,16 +128,25 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
     await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: known.processId }], skipDuplicates: true });
     return { received: true, duplicate: true, ...(known.refundReason ? { refund: { reason: known.refundReason } } : {}) };
   }
-  const process = known ? known.processId && (await db.process.findUnique({ where: { id: known.processId } })) : await processQuoted(db, event.reference);
+  const process = known ? known.processId && (await db.process.findUnique({ where: { id: known.processId } })) : await processQuoted(db, event.reference.slice(0, REFERENCE_KEPT));
   // R-E5: which processes take a payment (domain/process-requests.ts); none: refunded as unknown_reference.
-  const routing = paymentRouting(process ? { ...process, inEnterprisePart: process.partWorkflowId !== null } : null);
+  const current = paymentRouting(process ? { ...process, inEnterprisePart: process.partWorkflowId !== null } : null);
+  // A payment recorded as stray stays stray: its retry (the refund's write cut short) never reaches a recharge begun since.
+  const routing = known?.routedTo === 'refund' && current.to === 'workflow' ? { to: 'refund' as const, reason: 'not_awaiting_payment' as const } : current;
   const { reference, ...reported } = event;
-  // The amount is the recorded one: a repeat changes nothing about the payment.
-  const arrival = { ...reported, amountFen: known?.amountFen ?? event.amountFen };
+  // The amount is the recorded one: a repeat changes nothing about the payment. Stamped as received here (R-E5's window).
+  const arrival = { ...reported, amountFen: known?.amountFen ?? event.amountFen, receivedAt: Date.now() };
   const recorded = await db.payment.createMany({
-    data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process ? process.id : null, reference, amountFen: event.amountFen, routedTo: routing.to }],
+    data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process ? process.id : null, reference: reference.slice(0, REFERENCE_KEPT), amountFen: event.amountFen, routedTo: routing.to }],
     skipDuplicates: true,
   });
+  if (recorded.count === 0 && !known) {
+    // Another event of this transaction (another event id, perhaps quoting another reference) recorded it at the same
+    // moment: that one routes it, by what it recorded. Acting here on this event's own reading could both hand it to one
+    // process and refund it against another. A retry of either finds the record.
+    await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: process ? process.id : null }], skipDuplicates: true });
+    return { received: true, duplicate: true };
+  }
   let strayReason: StrayPaymentReason | null = routing.to === 'refund' ? routing.reason : null;
   if (routing.to === 'workflow' && process) {
     try {

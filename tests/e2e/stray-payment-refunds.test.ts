@@ -255,6 +255,21 @@ describe('R-E5: stray payments are refunded once, over HTTP', () => {
     await h.refundedOnce(paid.transactionId, 37, 'unknown_reference');
   });
 
+  it('R-E5: a payment with an empty, missing or overlong memo, or a very large amount, is recorded and refunded as unknown_reference, not refused 400 and left unrecorded', async () => {
+    const send = (body: Record<string, unknown>) => postWebhook(h.system, 'payment', { eventId: uniqueId('evt'), transactionId: uniqueId('tx'), payerName: '福州某某有限公司', amountFen: 37, ...body });
+    const long = `备注${'很长'.repeat(300)}`;
+    const cases = [{ reference: '' }, {}, { reference: long }, { reference: 'typo', amountFen: 1_500_000_000 }, { reference: 'typo', payerName: '' }];
+    for (const body of cases) {
+      const answer = await send(body);
+      expect(answer).toMatchObject({ status: 200, body: { received: true, duplicate: false, refund: { reason: 'unknown_reference' } } });
+    }
+    // The memo is kept, its first 200 characters.
+    const kept = await h.system.db.payment.findMany({ where: { reference: { startsWith: '备注很长' } }, orderBy: { receivedAt: 'desc' }, take: 1 });
+    expect(kept[0]!.reference).toBe(long.slice(0, 200));
+    // Out of the integer range the books keep, or not an amount, is still malformed.
+    for (const amountFen of [0, -1, 2.5, 2_147_483_648]) expect((await send({ reference: 'typo', amountFen })).status).toBe(400);
+  });
+
   it('R-E5: a payment quoting an individual verification (which takes no payment) is recorded and refunded as unknown_reference', async () => {
     const accountId = (await http(h.system, 'POST', '/v1/accounts', { token: h.system.operatorToken, body: { id: uniqueId('acc'), displayName: 'individual' } })).body.id as string;
     const token = await h.system.holderToken(accountId);

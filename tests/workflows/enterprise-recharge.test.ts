@@ -9,7 +9,7 @@ import {
   type EnterpriseView,
 } from '../../workflows/enterprise/messages';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
+import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -166,5 +166,38 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     expect(view.recharge!.attemptsLeft).toBe(1);
     expect(fakes.refunds.map((r) => r.transactionId)).toEqual(['t1']);
     expect(fakes.completions).toHaveLength(1);
+  });
+
+  /**
+   * A worker outage across the window's deadline, and the right payment reaching the process after it, received
+   * by the API `receivedBefore` ms before the deadline (negative: after it).
+   */
+  async function paymentAcrossOutage(id: string, receivedBefore: number) {
+    const fakes = fakeEnterpriseActivities();
+    const taskQueue = `late-payment-${Math.random().toString(36).slice(2)}`;
+    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}-${Date.now()}`, args: [input(id)] });
+    try {
+      // Not cached: the task after the outage goes to the next worker, not to this one's sticky queue.
+      const recharge = await (await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 })).runUntil(async () => (await awaitingPayment(handle)).recharge!);
+      await env.sleep(recharge.deadline + 1_000 - (await env.currentTimeMs()));
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: recharge.amountFen, receivedAt: recharge.deadline - receivedBefore });
+      const view = (await (await testWorker(env, taskQueue, fakes.activities)).runUntil(() => handle.result())) as EnterpriseView;
+      return { view, fakes };
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
+  }
+
+  it('R-E5: a payment received after the window closed, reaching the process only after a worker outage, is refunded without an attempt and verifies nothing', async () => {
+    const { view, fakes } = await paymentAcrossOutage('late-payment', -1);
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_expired', recharge: { attemptsLeft: 2 } });
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't1', reason: 'process_ended' })]);
+  });
+
+  it('R-E5: one received within the window counts though the outage brings it to the process after the deadline: it verifies', async () => {
+    const { view, fakes } = await paymentAcrossOutage('timely-payment', 60_000);
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(fakes.refunds).toEqual([]);
   });
 });

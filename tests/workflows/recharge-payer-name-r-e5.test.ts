@@ -17,7 +17,7 @@ const enterprise = {
   contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
 };
 
-const input = (id: string, payerNameFormsAlike: boolean | undefined): EnterpriseVerificationInput => ({
+const input = (id: string, payerNameFormsAlike: boolean | undefined, extra: Partial<EnterpriseVerificationInput> = {}): EnterpriseVerificationInput => ({
   processId: `prc_${id}`,
   accountId: `acc_${id}`,
   enterprise,
@@ -25,6 +25,7 @@ const input = (id: string, payerNameFormsAlike: boolean | undefined): Enterprise
   durations: { rechargeWindow: '7 days' },
   rechargeAttempts: 2,
   ...(payerNameFormsAlike === undefined ? {} : { payerNameFormsAlike }),
+  ...extra,
 });
 
 describe('recharge payer name, full-width and half-width alike (R-E5, time-skipping)', () => {
@@ -37,9 +38,9 @@ describe('recharge payer name, full-width and half-width alike (R-E5, time-skipp
   });
 
   /** One payment of the drawn amount from `payerName`; the view once it is judged (verified, or refunded with an attempt used). */
-  const pay = async (id: string, payerNameFormsAlike: boolean | undefined, payerName: string) => {
+  const pay = async (id: string, payerNameFormsAlike: boolean | undefined, payerName: string, extra: Partial<EnterpriseVerificationInput> = {}) => {
     const fakes = fakeEnterpriseActivities();
-    const view = await runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-payer-${id}`, input(id, payerNameFormsAlike), async (handle: WorkflowHandle) => {
+    const view = await runWorkflow(env, fakes.activities, 'enterpriseVerification', `wf-payer-${id}`, input(id, payerNameFormsAlike, extra), async (handle: WorkflowHandle) => {
       const waiting = await queryUntil(handle, enterpriseViewQuery, (v: EnterpriseView) => v.step === 'awaiting_payment');
       await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName, amountFen: waiting.recharge!.amountFen });
       return queryUntil(handle, enterpriseViewQuery, (v: EnterpriseView) => v.recharge!.attemptsLeft < 2);
@@ -66,5 +67,22 @@ describe('recharge payer name, full-width and half-width alike (R-E5, time-skipp
     expect(view.recharge!.attemptsLeft).toBe(1);
     expect(fakes.completions).toEqual([]);
     expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't1', reason: 'wrong_payer' })]);
+  });
+
+  it('R-E5: started since spacing counted too, a name the bank writes with spaces inside (a full-width one too) or in other Latin case verifies', async () => {
+    const spaced = await pay('spaced', true, '北京示例（海淀）\u3000科技 有限公司', { payerNameSpacingAlike: true });
+    expect(spaced.view.status).toBe('verified');
+    expect(spaced.fakes.refunds).toEqual([]);
+    const latin = { ...enterprise, name: 'ABC Technology Co., Ltd.' };
+    const cased = await pay('cased', true, 'ABC TECHNOLOGY CO.,LTD.', { payerNameSpacingAlike: true, enterprise: latin });
+    expect(cased.view.status).toBe('verified');
+  });
+
+  it('R-E5: spacing counted, another name is still wrong_payer; a process started before spacing counted compares as it did', async () => {
+    const other = await pay('spaced-other', true, '北京示例（朝阳） 科技有限公司', { payerNameSpacingAlike: true });
+    expect(other.fakes.refunds).toEqual([expect.objectContaining({ reason: 'wrong_payer' })]);
+    const before = await pay('spaced-before', true, '北京示例（海淀） 科技有限公司');
+    expect(before.fakes.refunds).toEqual([expect.objectContaining({ reason: 'wrong_payer' })]);
+    expect(before.view.recharge!.attemptsLeft).toBe(1);
   });
 });

@@ -90,6 +90,12 @@ export interface EnterpriseVerificationInput extends MethodChoice {
    * before compare the names as given, so their histories replay.
    */
   payerNameFormsAlike?: boolean;
+  /**
+   * R-E5: and whatever its spacing and the case of its Latin letters (a bank
+   * writes 北京示例 科技有限公司 or ABC CO., LTD.). Set by the API since;
+   * processes started before compare as above, so their histories replay.
+   */
+  payerNameSpacingAlike?: boolean;
   /** R-E6.5: wrong amount entries allowed. */
   remittanceAttempts?: number;
   /** Face checks allowed per process (legal person or handler). */
@@ -156,6 +162,12 @@ export interface PaymentArrival {
   transactionId: string;
   payerName: string;
   amountFen: Fen;
+  /**
+   * Epoch ms the API received the gateway's report: R-E5's window takes a
+   * payment that arrived within it, and only those, though a worker outage
+   * brings it to the process after the deadline. Absent in arrivals sent before.
+   */
+  receivedAt?: number;
 }
 
 /** What the bank reports about a payout (delivered through a webhook). */

@@ -172,7 +172,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   // Providers, the gateway and the bank redeliver: an event id has one effect at most.
   const once = onceOnly();
   setHandler(paymentArrivedSignal, (arrival) => {
-    if (once(arrival.eventId)) inbox.arrivals.push(arrival);
+    // Named by their source, as the bank's and the providers' are, so no gateway id can pass for another source's.
+    if (once(`payment:${arrival.eventId}`)) inbox.arrivals.push(arrival);
   });
   setHandler(providerEventSignal, receiveProviderEvents(inbox.providerEvents, once));
   setHandler(payoutDeliveredSignal, (delivery) => {

@@ -8,6 +8,14 @@ import type { ProcessContext } from './context';
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 /** R-E5: full-width and half-width forms alike (（海淀） is (海淀)), spaces around ignored. */
 const sameNameAnyWidth = (a: string, b: string) => sameName(a.normalize('NFKC'), b.normalize('NFKC'));
+/** R-E5: and spaces anywhere (a full-width one included) and the case of Latin letters. */
+const comparableName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+const sameNameAnySpacing = (a: string, b: string) => comparableName(a) === comparableName(b);
+
+function payerNameMatcher(input: ProcessContext['input']): (a: string, b: string) => boolean {
+  if (input.payerNameSpacingAlike) return sameNameAnySpacing;
+  return input.payerNameFormsAlike ? sameNameAnyWidth : sameName;
+}
 
 /**
  * R-E5: draws the amount once, then waits for payments until the window
@@ -41,8 +49,13 @@ export async function recharge(ctx: ProcessContext) {
     // The same payment reported under another event id has no further effect.
     if (seenTransactionIds.has(arrival.transactionId)) continue;
     seenTransactionIds.add(arrival.transactionId);
+    // R-E5: it arrived once the window had closed, and reaches the process only now (a worker outage): no attempt, refunded.
+    if (arrival.receivedAt !== undefined && arrival.receivedAt >= window.deadline) {
+      await refund(arrival, 'process_ended');
+      continue;
+    }
 
-    const judged = { amountMatched: arrival.amountFen === window.amountFen, payerMatched: (input.payerNameFormsAlike ? sameNameAnyWidth : sameName)(arrival.payerName, input.enterprise.name) };
+    const judged = { amountMatched: arrival.amountFen === window.amountFen, payerMatched: payerNameMatcher(input)(arrival.payerName, input.enterprise.name) };
     if (judged.amountMatched && judged.payerMatched) {
       // R-E7: when the limit is reached nothing is credited, so the money goes back to the payer.
       return ctx.complete({ amountFen: arrival.amountFen, transactionId: arrival.transactionId }, () => refund(arrival, 'enterprise_limit_reached'));
