@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createPayoutActivities } from '../activities/enterprise/payout';
+import { OPERATOR_ALERT_TIMEOUT_MS } from '../activities/operator-alert';
 import { SANDBOX_REFUSED_ACCOUNT_SUFFIX, sandboxBank } from '../activities/providers/bank';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
 import type { OutgoingNotification } from '../activities/providers/notification-channels';
@@ -97,6 +98,20 @@ describe('payout activities (PostgreSQL): R-E6.4 sent once and flagged overdue o
     // Delivered at last: no longer counted.
     await db.payout.update({ where: { idempotencyKey }, data: { deliveredAt: new Date() } });
     expect(await overdueNow()).toBe(before);
+  });
+
+  it('R-G7: an alert channel that refuses or never answers neither fails nor holds the flag: the payout is flagged and counted all the same', async () => {
+    for (const send of [async () => Promise.reject(Object.assign(new Error('422'), { name: 'ProviderRejected' })), () => new Promise<void>(() => undefined)]) {
+      const { accountId, processId, idempotencyKey } = await openProcess();
+      const refusing = createPayoutActivities(db, sandboxBank(db), { send });
+      await refusing.sendPayout({ processId, accountId, idempotencyKey, bankAccount: bankAccount('6222020200110000') });
+      const sentAt = Date.now() - 5 * 24 * 3600_000;
+      const began = Date.now();
+      await expect(refusing.flagPayoutOverdue({ processId, accountId, idempotencyKey, sentAt, dueAt: sentAt + 3 * 24 * 3600_000, deadline: null })).resolves.toBeUndefined();
+      // A channel that never answers is given OPERATOR_ALERT_TIMEOUT_MS, no more.
+      expect(Date.now() - began).toBeLessThan(OPERATOR_ALERT_TIMEOUT_MS + 2_000);
+      expect((await db.payout.findUniqueOrThrow({ where: { idempotencyKey } })).overdueAt).not.toBeNull();
+    }
   });
 
   it('R-E6.4: a payout the bank reported meanwhile is not flagged and raises no alert', async () => {

@@ -5,6 +5,7 @@ import type { Database } from '../../prisma/client';
 import type { Bank } from '../providers/bank';
 import type { ChannelSender } from '../providers/notification-channels';
 import type { CheckPayoutAmountInput, PayoutOverdueInput, SendPayoutInput, SentPayout } from './types';
+import { alertOperators } from '../operator-alert';
 
 /** The clock skew accepted between the bank and us, as for its webhooks (WEBHOOK_TOLERANCE_SECONDS' default). */
 const ARRIVAL_SKEW_MS = 300_000;
@@ -80,7 +81,7 @@ export function createPayoutActivities(db: Database, bank: Bank, operatorAlerts?
       // Delivered meanwhile: nothing is overdue. A retried activity whose row was flagged still sends (the alert is keyed).
       if (flagged.count === 0 && row.deliveredAt !== null) return;
       const failsAt = deadline === null ? '' : ` The process fails payout_not_delivered at ${new Date(deadline).toISOString()} unless the bank reports it before.`;
-      await operatorAlerts?.send({
+      await alertOperators(operatorAlerts, {
         id: `${idempotencyKey}:overdue`,
         accountId: 'operators',
         title: 'Remittance payout delivery overdue',

@@ -5,6 +5,7 @@ import { QUEUE_REVIEW_DECIDED } from '../platform-events';
 import type { ChannelSender } from '../providers/notification-channels';
 import { reviewWorkflowId } from '../../workflows/review/messages';
 import type { ReviewActivities } from './types';
+import { alertOperators } from '../operator-alert';
 
 export interface ReviewActivityDeps {
   db: Database;
@@ -64,7 +65,7 @@ export function createReviewActivities({ db, payloadKeys, operatorAlerts }: Revi
           skipDuplicates: true,
         }),
       ]);
-      await operatorAlerts?.send({
+      await alertOperators(operatorAlerts, {
         id: alertId,
         accountId: 'operators',
         title: 'Manual review overdue',
