@@ -197,6 +197,8 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { decision, reason } = c.req.valid('json');
     const review = await find(reviewId);
     if (review.status !== 'pending') throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, review.status));
+    // R-G7: past its final deadline a review is expired, though its workflow (a worker behind) has not closed it yet.
+    if (review.expiresAt !== null && review.expiresAt.getTime() <= now()) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, 'expired'));
     if (claimedByOther(review, principal.subject)) {
       throw problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(reviewId, review.claimExpiresAt?.toISOString(), review.claimedBy ?? undefined));
     }

@@ -79,6 +79,8 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
         // A decision sealed for another review (its ciphertext copied here) is not this review's.
         if (d?.reviewId !== input.reviewId) throw ApplicationFailure.create({ type: 'WrongReview', message: `this decision is for review ${String(d?.reviewId)}, not ${input.reviewId}` });
         if (!open()) throw ApplicationFailure.create({ type: 'ReviewClosed', message: `review ${input.reviewId} is already ${decision ? 'decided' : withdrawn ? 'withdrawn' : view.status}` });
+        // R-G7: past the final deadline, though its timer (a worker behind) has not closed the review yet. Validators do not run on replay.
+        if (view.expiresAt !== undefined && Date.now() >= view.expiresAt) throw ApplicationFailure.create({ type: 'ReviewClosed', message: `review ${input.reviewId} is already expired` });
         const problem = decisionProblem(d);
         if (problem) throw ApplicationFailure.create({ type: 'InvalidDecision', message: problem });
       },
