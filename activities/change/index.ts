@@ -94,7 +94,8 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         }
         // R-C8: after a name or entity change, no VAT special invoice under the former name.
         const formerName = current.type === 'enterprise' && typeof current.name === 'string' && current.name !== subject.name ? current.name : null;
-        const blocked = [...((current.vatSpecialInvoiceBlockedNames as string[] | undefined) ?? []), ...(formerName ? [formerName] : [])];
+        // Each former name once, and never the name the account takes now (a rename back to it: A, B, then A again).
+        const blocked = [...new Set([...((current.vatSpecialInvoiceBlockedNames as string[] | undefined) ?? []), ...(formerName ? [formerName] : [])])].filter((name) => name !== subject.name);
         const written = { ...subject, processId: input.processId, ...(blocked.length > 0 ? { vatSpecialInvoiceBlockedNames: blocked } : {}) };
         await tx.account.update({
           where: { id: input.accountId },

@@ -117,6 +117,17 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     const stored = unseal<{ name: string }>((await system.db.account.findUniqueOrThrow({ where: { id: accountId } })).subject, system.config.payloadKeys, sealedPlaces.accountSubject(accountId))!;
     expect(stored.name).toBe('福州新名有限公司');
     expect(await system.db.review.count({ where: { processId: started.body.processId } })).toBe(0);
+
+    // Renamed back (past the cooldown): the name it takes again is no former name, and each former name is listed once.
+    const renameTo = async (newName: string) => {
+      await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - 31 * DAY) } });
+      const again = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'enterprise_name', agreement: true, newName } });
+      expect(again.status).toBe(201);
+      expect((await processWhen(again.body.processId, token, () => false)).body.status).toBe('changed');
+      return (await http(system, 'GET', `/v1/accounts/${accountId}`, { token })).body.vatSpecialInvoice;
+    };
+    expect(await renameTo(name)).toEqual({ available: true, blockedFormerNames: ['福州新名有限公司'] });
+    expect(await renameTo('福州新名有限公司')).toEqual({ available: true, blockedFormerNames: [name] });
   });
 
   it('R-C2: an enterprise account can never become individual: 409 naming the rule', async () => {
