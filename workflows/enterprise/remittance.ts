@@ -93,8 +93,9 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   void review.result().then((result) => (outcome = result));
   await condition(() => outcome !== null || inbox.withdrawRequested);
   if (outcome === null) {
-    // The review may still be decided before the withdrawal reaches it: its answer is the truth.
-    await review.signal(withdrawReviewSignal, { reviewId, request: 'withdraw_review' });
+    // The review may still be decided before the withdrawal reaches it: its answer is the truth. Decided and closed
+    // already (its end not yet seen here), it refuses the signal: that is no failure of the process, its outcome comes.
+    await review.signal(withdrawReviewSignal, { reviewId, request: 'withdraw_review' }).catch(() => undefined);
     await condition(() => outcome !== null);
   }
   const result = outcome as unknown as ReviewOutcome;
