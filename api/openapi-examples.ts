@@ -69,6 +69,7 @@ const REVIEW = {
   status: 'pending',
   rules: ['R-E2', 'R-E6'],
   dueAt: '2026-01-07T16:00:00.000Z',
+  expiresAt: '2026-01-21T16:00:00.000Z',
   escalated: false,
   overdue: false,
   claimedBy: null,

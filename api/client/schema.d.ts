@@ -3242,6 +3242,7 @@ export interface operations {
                      *             "R-E6"
                      *           ],
                      *           "dueAt": "2026-01-07T16:00:00.000Z",
+                     *           "expiresAt": "2026-01-21T16:00:00.000Z",
                      *           "escalated": false,
                      *           "overdue": false,
                      *           "claimedBy": null,
@@ -3357,6 +3358,7 @@ export interface operations {
                      *         "R-E6"
                      *       ],
                      *       "dueAt": "2026-01-07T16:00:00.000Z",
+                     *       "expiresAt": "2026-01-21T16:00:00.000Z",
                      *       "escalated": false,
                      *       "overdue": false,
                      *       "claimedBy": "operator-1",
@@ -3499,6 +3501,7 @@ export interface operations {
                      *         "R-E6"
                      *       ],
                      *       "dueAt": "2026-01-07T16:00:00.000Z",
+                     *       "expiresAt": "2026-01-21T16:00:00.000Z",
                      *       "escalated": false,
                      *       "overdue": false,
                      *       "claimedBy": null,
