@@ -9,11 +9,13 @@ import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
 
 /**
- * R-G7: a review past its final deadline takes no decision, though its
- * workflow (a worker behind its timer) has not closed it yet. The API on
- * PostgreSQL; Temporal a stand-in that would take any decision.
+ * R-G7, a review's deadlines: past its SLA it is escalated in the database
+ * whatever the operators' alert channel does; past its final deadline it takes
+ * no decision, though its workflow (a worker behind its timer) has not closed
+ * it yet. The activities and the API on PostgreSQL; Temporal a stand-in that
+ * would take any decision.
  */
-describe('a decision on a review past its final deadline (R-G7; PostgreSQL, Temporal stand-in)', () => {
+describe("a review's SLA and final deadline (R-G7; PostgreSQL, Temporal stand-in)", () => {
   let db: Database;
   const config = testConfig();
   const apiConfig = loadConfig({});
@@ -32,13 +34,13 @@ describe('a decision on a review past its final deadline (R-G7; PostgreSQL, Temp
     await db.$disconnect();
   });
 
-  async function pendingReview(expiresAt: number) {
+  async function pendingReview(expiresAt: number, reviews = createReviewActivities({ db, payloadKeys: apiConfig.payloadKeys })) {
     const processId = uniqueId('prc_review_late');
     await db.process.create({ data: { id: processId, accountId, workflowId: `wf-${processId}`, runId: 'run', kind: 'enterprise_verification', method: 'remittance', status: 'open', step: 'in_review' } });
     const reviewId = uniqueId('rev_late');
     const calendar = { holidays: [], extraWorkingDays: [] };
-    await createReviewActivities({ db, payloadKeys: apiConfig.payloadKeys }).createReviewTask({ reviewId, processId, accountId, kind: 'enterprise_remittance', materials: { documents: {}, fields: {} }, rules: ['R-E6.3'], slaBusinessDays: 2, calendar, dueAt: expiresAt - 1_000, expiresAt });
-    return reviewId;
+    await reviews.createReviewTask({ reviewId, processId, accountId, kind: 'enterprise_remittance', materials: { documents: {}, fields: {} }, rules: ['R-E6.3'], slaBusinessDays: 2, calendar, dueAt: expiresAt - 1_000, expiresAt });
+    return { reviewId, processId };
   }
 
   async function decide(reviewId: string) {
@@ -55,11 +57,25 @@ describe('a decision on a review past its final deadline (R-G7; PostgreSQL, Temp
   }
 
   it('R-G7: past expiresAt the decision is 409 review-closed and never reaches the workflow; before it, it does', async () => {
-    const expired = await decide(await pendingReview(Date.now() - 1_000));
+    const expired = await decide((await pendingReview(Date.now() - 1_000)).reviewId);
     expect(expired).toMatchObject({ status: 409, body: { type: expect.stringContaining('review-closed'), detail: expect.stringContaining('expired') } });
     expect(expired.updates).toEqual([]);
-    const inTime = await decide(await pendingReview(Date.now() + 3_600_000));
+    const inTime = await decide((await pendingReview(Date.now() + 3_600_000)).reviewId);
     expect(inTime.status).toBe(200);
     expect(inTime.updates).toHaveLength(1);
+  });
+
+  it('R-G7: escalated while the alert channel refuses, the escalation is recorded and the activity completes; the refused alert is all that is lost', async () => {
+    const sent: string[] = [];
+    const reviews = createReviewActivities({
+      db,
+      payloadKeys: apiConfig.payloadKeys,
+      operatorAlerts: { send: async (alert) => (sent.push(alert.id), Promise.reject(Object.assign(new Error('422'), { name: 'ProviderRejected' }))) },
+    });
+    const { reviewId, processId } = await pendingReview(Date.now() + 3_600_000, reviews);
+    await expect(reviews.escalateReview({ reviewId, processId, dueAt: Date.now() - 1_000 })).resolves.toBeUndefined();
+    expect(sent).toEqual([`${reviewId}:escalated`]);
+    expect((await db.review.findUniqueOrThrow({ where: { id: reviewId } })).escalatedAt).not.toBeNull();
+    expect(await db.reviewAudit.count({ where: { reviewId, action: 'escalated' } })).toBe(1);
   });
 });
