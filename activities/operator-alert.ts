@@ -12,18 +12,16 @@ export const OPERATOR_ALERT_TIMEOUT_MS = 5_000;
  * counted in /metrics (realname_reviews_overdue, realname_payouts_overdue),
  * and a retried activity sends it again under the same id.
  */
-export async function alertOperators(sender: ChannelSender | undefined, alert: OutgoingNotification): Promise<boolean> {
-  if (!sender) return true;
+export async function alertOperators(sender: ChannelSender | undefined, alert: OutgoingNotification): Promise<void> {
+  if (!sender) return;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       sender.send(alert),
       new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${OPERATOR_ALERT_TIMEOUT_MS} ms`)), OPERATOR_ALERT_TIMEOUT_MS))),
     ]);
-    return true;
   } catch (error) {
     warn('operator alert not sent; what it reports is recorded and counted in /metrics', { alertId: alert.id, err: { name: (error as Error).name } });
-    return false;
   } finally {
     clearTimeout(timer);
   }
