@@ -46,6 +46,15 @@ const CLOSE_PROCESS = `
    WHERE id = $1 AND status = 'open'`;
 // A change's history row (R-C9) opens with its process and must not stay open after it.
 const CLOSE_HISTORY = `UPDATE subject_history SET outcome = 'failed', ended_at = $2 WHERE process_id = $1 AND outcome = 'open'`;
+// R-E6.3: the process's review child ends with it (terminated, its parent having failed): its task leaves the operators' queue.
+const WITHDRAW_REVIEWS = `
+  WITH withdrawn AS (
+    UPDATE reviews SET status = 'withdrawn', claimed_by = NULL, claim_expires_at = NULL
+     WHERE process_id = $1 AND status = 'pending'
+     RETURNING id)
+  INSERT INTO review_audit (id, review_id, actor, action, reason, at)
+  SELECT id || ':withdrawn', id, 'system', 'withdrawn', 'the process ended', $2 FROM withdrawn
+  ON CONFLICT (id) DO NOTHING`;
 // R-C3, R-G5: the account write and its history row are one transaction; once it committed, the process reached that outcome.
 const WRITTEN_OUTCOME = `SELECT outcome FROM subject_history WHERE process_id = $1 AND outcome IN ('verified', 'changed')`;
 const CLOSE_AS_WRITTEN = `
@@ -59,6 +68,8 @@ const CLOSE_AS_WRITTEN = `
  * runs this once the workflow function has thrown. Under the row's lock, an
  * open row gets a closing step at the next free seq and becomes `failed` with
  * `internal_error`; a row that already reached an outcome is left as it is.
+ * Its pending reviews are withdrawn with it: a failed parent terminates its
+ * review child, which can no longer close its own task.
  * The holder is then told through the notice outbox, keyed like every outcome
  * notice (process and outcome), so a retried attempt queues nothing twice.
  * Rare (only failed workflows), so a plain transaction rather than one statement.
@@ -90,6 +101,7 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
           const { rows: next } = await client.query<{ seq: number }>(NEXT_SEQ, [processId]);
           await client.query(INSERT_STEP, [processId, next[0]!.seq, outcome, JSON.stringify({ closedAfter: failure }), completedAt]);
           await client.query(CLOSE_AS_WRITTEN, [processId, outcome, completedAt]);
+          await client.query(WITHDRAW_REVIEWS, [processId, completedAt]);
           // Issue 19: the platform hears of this outcome as of any other.
           await client.query(QUEUE_CLOSING_EVENT, [processId, next[0]!.seq, completedAt]);
           await client.query('COMMIT');
@@ -103,6 +115,7 @@ export function createProcessEndActivities(db: Database, notifyOutcome: (input: 
           await client.query(CLOSE_PROCESS, [processId, CLOSING_STEP, reason, completedAt]);
           await client.query(QUEUE_CLOSING_EVENT, [processId, next[0]!.seq, completedAt]);
           await client.query(CLOSE_HISTORY, [processId, completedAt]);
+          await client.query(WITHDRAW_REVIEWS, [processId, completedAt]);
         }
         await client.query('COMMIT');
         accountId = row.account_id;

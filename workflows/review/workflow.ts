@@ -25,6 +25,13 @@ const activities = proxyProcessActivities<ReviewActivities>(['createReviewTask',
  */
 export const DECISIONS_THROUGH_API_PATCH = 'decisions-through-api-only';
 
+/**
+ * A cancel request (the process ended) that met the task's creation or the
+ * final close cancelled that write, leaving the row `pending` in the queue for
+ * good. Both writes now finish whatever arrives; reviews that ran before replay as they ran.
+ */
+export const REVIEW_WRITES_FINISH_PATCH = 'review-writes-finish';
+
 function decisionProblem(decision: ReviewDecision): string | null {
   if (decision?.decision !== 'approve' && decision?.decision !== 'reject') return 'decision must be approve or reject';
   if (typeof decision.reason !== 'string' || decision.reason.trim() === '') return 'a reason is mandatory';
@@ -46,6 +53,9 @@ function decisionProblem(decision: ReviewDecision): string | null {
 export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
   // Asked at the start: asked in the handler, it could land after a local activity, in another workflow task on replay.
   const decisionsThroughApiOnly = patched(DECISIONS_THROUGH_API_PATCH);
+  const writesFinish = patched(REVIEW_WRITES_FINISH_PATCH);
+  const finishing = <T>(write: () => Promise<T>): Promise<T> => (writesFinish ? CancellationScope.nonCancellable(write) : write());
+  const close = (closing: Parameters<ReviewActivities['closeReview']>[0]) => finishing(() => activities.closeReview(closing));
   const startedAt = Date.now();
   const view: ReviewView = {
     reviewId: input.reviewId,
@@ -95,7 +105,8 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
     if (open()) withdrawn = true;
   });
 
-  await activities.createReviewTask({ ...input, dueAt: view.dueAt, ...(view.expiresAt === undefined ? {} : { expiresAt: view.expiresAt }) });
+  // Created whatever arrives meanwhile: a cancel request then reaches the wait below, which closes the row it wrote.
+  await finishing(() => activities.createReviewTask({ ...input, dueAt: view.dueAt, ...(view.expiresAt === undefined ? {} : { expiresAt: view.expiresAt }) }));
 
   const settled = () => decision !== null || withdrawn;
   try {
@@ -123,19 +134,20 @@ export async function manualReview(input: ReviewInput): Promise<ReviewOutcome> {
     // R-G7: no decision by the final deadline. Closed undecided: never approved (nor rejected) by the clock.
     view.status = 'expired';
     const reason = `no decision by the review's final deadline, ${new Date(view.expiresAt!).toISOString()}`;
-    await activities.closeReview({ reviewId: input.reviewId, status: 'expired', actor: 'system', reason, at: Date.now() });
+    await close({ reviewId: input.reviewId, status: 'expired', actor: 'system', reason, at: Date.now() });
     closed = true;
     return { outcome: 'expired' };
   }
   if (decision === null) {
     view.status = 'withdrawn';
-    await activities.closeReview({ reviewId: input.reviewId, status: 'withdrawn', actor: `holder:${input.accountId}`, at: Date.now() });
+    await close({ reviewId: input.reviewId, status: 'withdrawn', actor: `holder:${input.accountId}`, at: Date.now() });
     closed = true;
     return { outcome: 'withdrawn' };
   }
   const { decision: verdict, reason, operator, via } = decision as ReviewDecision;
   view.status = verdict === 'approve' ? 'approved' : 'rejected';
-  await activities.closeReview({ reviewId: input.reviewId, status: view.status, actor: operator, reason, via, at: Date.now() });
+  // A decision taken is recorded, though the process ends meanwhile: the row must not stay pending.
+  await close({ reviewId: input.reviewId, status: view.status, actor: operator, reason, via, at: Date.now() });
   closed = true;
   return { outcome: view.status, reason, operator };
 }
