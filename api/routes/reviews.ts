@@ -112,7 +112,7 @@ const decideReview = createRoute({
   path: '/v1/reviews/{reviewId}/decision',
   tags: ['reviews'],
   summary: 'Approve or reject, with a mandatory reason (operators)',
-  description: 'Allowed when the review is unclaimed, or claimed by the caller. The process moves on at once.',
+  description: 'Allowed when the review is unclaimed, or claimed by the caller. Deciding claims the review first, so another operator\'s claim racing it is refused (409), and a refused decision gives a claim it took back. The process moves on at once.',
   security,
   request: { params: ReviewIdParam, body: { content: { 'application/json': { schema: DecisionBody } }, required: true } },
   responses: {
@@ -135,6 +135,19 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     db.reviewAudit.create({ data: { id: randomUUID(), reviewId, actor, action, reason: reason ?? null } });
   const claimedByOther = (review: { claimedBy: string | null; claimExpiresAt: Date | null }, operator: string) =>
     review.claimedBy !== null && review.claimedBy !== operator && review.claimExpiresAt !== null && review.claimExpiresAt.getTime() > now();
+  // One statement decides the race between two operators at once: whoever's
+  // statement runs first holds the review, the other is refused.
+  const claim = (reviewId: string, operator: string) => {
+    const at = new Date(now());
+    return db.review.updateMany({
+      where: { id: reviewId, status: 'pending', OR: [{ claimedBy: null }, { claimedBy: operator }, { claimExpiresAt: { lte: at } }] },
+      data: { claimedBy: operator, claimExpiresAt: new Date(at.getTime() + config.review.claimMinutes * 60_000) },
+    });
+  };
+  const claimRefusal = (review: { id: string; status: string; claimedBy: string | null; claimExpiresAt: Date | null }) =>
+    review.status !== 'pending'
+      ? problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(review.id, review.status))
+      : problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(review.id, review.claimExpiresAt?.toISOString(), review.claimedBy ?? undefined));
 
   app.openapi(listReviews, async (c) => {
     requireOperator(c.get('principal'));
@@ -157,24 +170,14 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const principal = c.get('principal');
     requireOperator(principal);
     const { reviewId } = c.req.valid('param');
-    const at = new Date(now());
-    // One statement decides the race between two operators claiming at once.
-    const claim = () =>
-      db.review.updateMany({
-        where: { id: reviewId, status: 'pending', OR: [{ claimedBy: null }, { claimedBy: principal.subject }, { claimExpiresAt: { lte: at } }] },
-        data: { claimedBy: principal.subject, claimExpiresAt: new Date(at.getTime() + config.review.claimMinutes * 60_000) },
-      });
-    let claimed = await claim();
+    let claimed = await claim(reviewId, principal.subject);
     let review = await find(reviewId);
     // The row may have appeared between the two statements: claim it now.
     if (claimed.count === 0 && review.status === 'pending' && !claimedByOther(review, principal.subject)) {
-      claimed = await claim();
+      claimed = await claim(reviewId, principal.subject);
       review = await find(reviewId);
     }
-    if (claimed.count === 0) {
-      if (review.status !== 'pending') throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, review.status));
-      throw problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(reviewId, review.claimExpiresAt?.toISOString()));
-    }
+    if (claimed.count === 0) throw claimRefusal(review);
     await audit(reviewId, principal.subject, 'claimed');
     return c.json(reviewSummary(review, now()), 200);
   });
@@ -199,14 +202,18 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (review.status !== 'pending') throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, review.status));
     // R-G7: past its final deadline a review is expired, though its workflow (a worker behind) has not closed it yet.
     if (review.expiresAt !== null && review.expiresAt.getTime() <= now()) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewClosed(reviewId, 'expired'));
-    if (claimedByOther(review, principal.subject)) {
-      throw problems.conflict('review-claimed', PROBLEM_DETAILS.reviewClaimed(reviewId, review.claimExpiresAt?.toISOString(), review.claimedBy ?? undefined));
-    }
+    if (claimedByOther(review, principal.subject)) throw claimRefusal(review);
+    // Reading the claim and sending the decision are two steps: another operator
+    // could claim in between. Deciding therefore claims the review in one
+    // statement first, and gives back a claim it took if the decision is refused.
+    const heldAlready = review.claimedBy === principal.subject && review.claimExpiresAt !== null && review.claimExpiresAt.getTime() > now();
+    if ((await claim(reviewId, principal.subject)).count === 0) throw claimRefusal(await find(reviewId));
     // The workflow records the decision and its audit entry; the operator is the token's, never the caller's word.
     await temporal.workflow
       .getHandle(review.workflowId)
       .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        if (!heldAlready) await db.review.updateMany({ where: { id: reviewId, status: 'pending', claimedBy: principal.subject }, data: { claimedBy: null, claimExpiresAt: null } });
         // Its process ended meanwhile (expired, revoked): nothing is left to decide.
         if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewWithoutProcess(reviewId));
         return updateRefusal(error);
