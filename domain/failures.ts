@@ -64,6 +64,8 @@ export const FAILURES = {
   // Permanent activity failures: attempted once (worker/activity-failures.ts).
   InvariantViolated: permanent('An impossible state was reached'),
   RecordMissing: permanent('A record the process relies on does not exist'),
+  /** R-C3, R-G7: a completion attempt that outlived its workflow, refused: the process was closed meanwhile. */
+  ProcessEnded: permanent('The process ended before its outcome was written'),
   InvalidActivityInput: permanent('An activity was given a value it cannot take'),
   ProviderRejected: permanent('A provider refused the call or answered what cannot be read'),
   /**

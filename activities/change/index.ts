@@ -8,6 +8,7 @@ import { creditRecharge, enterpriseIdentityKey } from '../enterprise/completion'
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { QUEUE_PROCESS_STARTED } from '../platform-events';
+import { lockProcessStillOpen } from '../process-still-open';
 import { processRowUpsert } from '../process';
 import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput, OpenedChange } from './types';
 
@@ -83,6 +84,7 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         const current = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId)) ?? {};
         // A retried activity finds its own earlier write.
         if (current.processId === input.processId) return { outcome: 'changed' as const };
+        await lockProcessStillOpen(tx, input.processId);
         const subject = nextSubject(input.kind, current, input.subject);
         const key = keyOf(identityHashSecret, subject);
         // R-P5, R-E7 for the new subject; the old subject's slot frees as the key moves.

@@ -5,6 +5,7 @@ import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
+import { lockProcessStillOpen } from '../process-still-open';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
 
 export interface EnterpriseCompletionDeps {
@@ -43,6 +44,7 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
           await credit(tx, input);
           return { outcome: 'verified' as const };
         }
+        await lockProcessStillOpen(tx, input.processId);
         if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
         const subject = {
           type: 'enterprise',
