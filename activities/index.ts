@@ -57,6 +57,7 @@ export function createActivities({ db, config, providers: injected }: ActivityDe
       accountsPerIndividualIdentity: config.limits.accountsPerIndividualIdentity,
       accountsPerEnterprise: config.limits.accountsPerEnterprise,
       payloadKeys: config.payloadKeys,
+      operatorAlerts: providers.operatorAlerts,
     }),
   };
 }

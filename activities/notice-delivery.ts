@@ -4,6 +4,12 @@ import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
 import { prepared } from '../prisma/prepared';
 import type { Channel, ChannelSender, OutgoingNotification } from './providers/notification-channels';
+import { NoAnswerInTime, within } from './within';
+
+/** A notice channel that did not answer an attempt in time. */
+class NoticeTimeout extends NoAnswerInTime {
+  override name = 'NoticeTimeout';
+}
 
 // R-G7: the notifications table is an outbox. A row is claimed for one attempt
 // by raising its `attempts` and pushing `next_attempt_at` past the attempt's
@@ -67,13 +73,6 @@ type AttemptResult = { notice: ClaimedNotice; error: string | null };
 
 const MAX_ERROR_LENGTH = 200;
 
-class NoticeTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-    this.name = 'NoticeTimeout';
-  }
-}
-
 /**
  * One attempt, bounded by `timeoutMs`: a channel that never answers costs that
  * long and no more. A send that answers after its timeout is ignored; the
@@ -84,22 +83,11 @@ async function attempt(senders: ChannelSenders, notice: ClaimedNotice, timeoutMs
   try {
     const sender = senders[notice.channel];
     if (!sender) throw new Error(`no sender for channel ${notice.channel}`);
-    await within(timeoutMs, sender.send({ id: notice.id, accountId: notice.accountId, title: notice.title, body: notice.body }));
+    await within(timeoutMs, sender.send({ id: notice.id, accountId: notice.accountId, title: notice.title, body: notice.body }), NoticeTimeout);
     return { notice, error: null };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
     return { notice, error: `${name}: ${message}`.slice(0, MAX_ERROR_LENGTH) };
-  }
-}
-
-/** The promise, or a NoticeTimeout after `ms`; a late failure of the promise is not left unhandled. */
-async function within(ms: number, promise: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  promise.catch(() => undefined);
-  try {
-    await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new NoticeTimeout(ms)), ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -196,7 +184,7 @@ export async function deliverDueNotices({ db, senders, operatorAlerts, policy, l
         round.failed += 1;
         logger.warn({ notice: notice.id, channel: notice.channel, attempts: notice.attempts }, 'notice not delivered after its last attempt; operators alerted');
         // An alert that cannot be sent leaves the notice listed and counted (GET /v1/operator/notices, realname_notices_failed).
-        await within(policy.sendTimeoutMs, Promise.resolve().then(() => operatorAlerts.send(failureAlert(notice)))).catch((error: Error) =>
+        await within(policy.sendTimeoutMs, Promise.resolve().then(() => operatorAlerts.send(failureAlert(notice))), NoticeTimeout).catch((error: Error) =>
           logger.warn({ notice: notice.id, err: { name: error.name } }, 'operator alert for a failed notice not sent'),
         );
       }

@@ -1,5 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { ChannelSender, OutgoingNotification } from './providers/notification-channels';
+import { NoAnswerInTime, within } from './within';
+
+/** The alert channel did not answer in OPERATOR_ALERT_TIMEOUT_MS. */
+class OperatorAlertTimeout extends NoAnswerInTime {
+  override name = 'OperatorAlertTimeout';
+}
 
 /** How long a process's activity waits for the alert channel: past it, the process goes on. */
 export const OPERATOR_ALERT_TIMEOUT_MS = 5_000;
@@ -14,16 +20,10 @@ export const OPERATOR_ALERT_TIMEOUT_MS = 5_000;
  */
 export async function alertOperators(sender: ChannelSender | undefined, alert: OutgoingNotification): Promise<void> {
   if (!sender) return;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      sender.send(alert),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${OPERATOR_ALERT_TIMEOUT_MS} ms`)), OPERATOR_ALERT_TIMEOUT_MS))),
-    ]);
+    await within(OPERATOR_ALERT_TIMEOUT_MS, Promise.resolve().then(() => sender.send(alert)), OperatorAlertTimeout);
   } catch (error) {
     warn('operator alert not sent; what it reports is recorded and counted in /metrics', { alertId: alert.id, err: { name: (error as Error).name } });
-  } finally {
-    clearTimeout(timer);
   }
 }
 

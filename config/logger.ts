@@ -21,8 +21,8 @@ const ERROR_NAME_PATHS = [...ERROR_KEYS].map((key) => `${key}.name`);
 const ERROR_CLASS_NAME = /^(?:[A-Za-z_$][\w$]{0,99})?(Error|Exception|Failure)$/;
 /** Our error classes whose names end otherwise; a test keeps this list complete. */
 export const OWN_ERROR_NAMES: ReadonlySet<string> = new Set([
-  'EmbeddedPostgresUnavailable', 'InvariantViolated', 'MissingAdapters', 'NonPublicAddress',
-  'NoticeTimeout', 'RecordMissing', 'RefundTimeout', 'WebhookLookupBusy',
+  'EmbeddedPostgresUnavailable', 'InvariantViolated', 'MissingAdapters', 'NoAnswerInTime', 'NonPublicAddress',
+  'NoticeTimeout', 'OperatorAlertTimeout', 'RecordMissing', 'RefundTimeout', 'WebhookLookupBusy',
 ]);
 
 const isErrorClassName = (value: string): boolean => ERROR_CLASS_NAME.test(value) || OWN_ERROR_NAMES.has(value);

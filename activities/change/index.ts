@@ -4,7 +4,8 @@ import { formerEnterpriseIdentityKeys, identityKey, type DocumentType } from '..
 import { Prisma } from '../../generated/prisma/client';
 import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces, unseal } from '../../prisma/sealed';
-import { creditRecharge, enterpriseIdentityKey } from '../enterprise/completion';
+import { creditRecharge, enterpriseIdentityKey, reportUncredited } from '../enterprise/completion';
+import type { ChannelSender } from '../providers/notification-channels';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { QUEUE_PROCESS_STARTED } from '../platform-events';
@@ -19,6 +20,8 @@ export interface ChangeActivityDeps {
   accountsPerEnterprise: number;
   /** The payload key ring: subjects are personal data, sealed at rest (prisma/sealed.ts). */
   payloadKeys: readonly PayloadKey[];
+  /** Where a verifying payment that could not be credited is reported (R-E5). */
+  operatorAlerts?: ChannelSender;
 }
 
 type Json = Prisma.InputJsonValue;
@@ -45,7 +48,7 @@ function keyOf(secret: string, subject: Subject): string {
  * The change's read model and its one write to the account (R-C3). The
  * history row (R-C9) keeps the subject before and after.
  */
-export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise, payloadKeys }: ChangeActivityDeps) {
+export function createChangeActivities({ db, identityHashSecret, accountsPerIndividualIdentity, accountsPerEnterprise, payloadKeys, operatorAlerts }: ChangeActivityDeps) {
   return {
     async openChange(input: OpenChangeInput): Promise<OpenedChange> {
       const account = await db.account.findUniqueOrThrow({ where: { id: input.accountId } });
@@ -79,7 +82,8 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
     },
 
     async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {
-      return db.$transaction(async (tx) => {
+      let credited = true;
+      const result = await db.$transaction(async (tx) => {
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         const current = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId)) ?? {};
         // A retried activity finds its own earlier write.
@@ -105,11 +109,13 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
         });
         if (input.credit) {
           // R-E5: never a payment that was refunded to its payer.
-          await creditRecharge(tx, { accountId: input.accountId, processId: input.processId, ...input.credit });
+          credited = await creditRecharge(tx, { accountId: input.accountId, processId: input.processId, ...input.credit });
         }
         await tx.subjectHistory.updateMany({ where: { processId: input.processId }, data: { after: seal(written, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'changed', endedAt: new Date(input.at) } });
         return { outcome: 'changed' as const };
       });
+      if (!credited) await reportUncredited(operatorAlerts, { accountId: input.accountId, processId: input.processId, ...input.credit! });
+      return result;
     },
 
     /**

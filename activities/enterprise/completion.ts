@@ -6,6 +6,8 @@ import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { lockProcessStillOpen } from '../process-still-open';
+import { alertOperators } from '../operator-alert';
+import type { ChannelSender } from '../providers/notification-channels';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
 
 export interface EnterpriseCompletionDeps {
@@ -15,6 +17,8 @@ export interface EnterpriseCompletionDeps {
   accountsPerEnterprise: number;
   /** The payload key ring: the subject (contact, legal person) is personal data, sealed at rest. */
   payloadKeys: readonly PayloadKey[];
+  /** Where a verifying payment that could not be credited is reported (R-E5). */
+  operatorAlerts?: ChannelSender;
 }
 
 /** R-E7: who the enterprise is (domain/credit-code.ts): its code, an individually-owned business's registration number, else its name. */
@@ -27,7 +31,7 @@ export { enterpriseIdentityKey };
  * enterprise are serialised and exactly N win. The ledger entry is unique per
  * transaction id, so a retried activity credits once.
  */
-export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise, payloadKeys }: EnterpriseCompletionDeps) {
+export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise, payloadKeys, operatorAlerts }: EnterpriseCompletionDeps) {
   return {
     async completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }> {
       if (input.creditedFen !== undefined && (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0)) {
@@ -36,12 +40,13 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
       const key = identityHash(identityHashSecret, enterpriseIdentityKey(input.enterprise));
       // R-E7: accounts verified before a credit code counted by its organisation code are stored under the whole code.
       const formerKeys = formerEnterpriseIdentityKeys(input.enterprise).map((former) => identityHash(identityHashSecret, former));
-      return db.$transaction(async (tx) => {
+      let credited = true;
+      const result = await db.$transaction(async (tx) => {
         const holders = await lockIdentityAndCountHolders(tx, key, input.accountId, formerKeys);
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         // A retried activity finds its own earlier success.
         if (account.status === 'enterprise' && account.identityKey !== null && [key, ...formerKeys].includes(account.identityKey)) {
-          await credit(tx, input);
+          credited = await credit(tx, input);
           return { outcome: 'verified' as const };
         }
         await lockProcessStillOpen(tx, input.processId);
@@ -65,18 +70,41 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
           data: [{ processId: input.processId, accountId: input.accountId, kind: 'enterprise_verification', requestedBy: 'holder', after: seal(subject, payloadKeys, sealedPlaces.historyAfter(input.processId)), outcome: 'verified', startedAt: new Date(input.at), endedAt: new Date(input.at) }],
           skipDuplicates: true,
         });
-        await credit(tx, input);
+        credited = await credit(tx, input);
         return { outcome: 'verified' as const };
       });
+      if (!credited) await reportUncredited(operatorAlerts, { accountId: input.accountId, processId: input.processId, transactionId: input.transactionId!, amountFen: input.creditedFen! });
+      return result;
     },
   };
 }
 
 type Transaction = Parameters<Parameters<Database['$transaction']>[0]>[0];
 
-async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<void> {
-  if (input.creditedFen === undefined || input.transactionId === undefined) return;
-  await creditRecharge(tx, { accountId: input.accountId, processId: input.processId, transactionId: input.transactionId, amountFen: input.creditedFen });
+/** Whether the verifying payment is credited, or there is none to credit. */
+async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<boolean> {
+  if (input.creditedFen === undefined || input.transactionId === undefined) return true;
+  return creditRecharge(tx, { accountId: input.accountId, processId: input.processId, transactionId: input.transactionId, amountFen: input.creditedFen });
+}
+
+type RechargeEntry = { accountId: string; processId: string; transactionId: string; amountFen: number };
+
+/**
+ * R-E5: the payment that verified the account had been refunded to its payer
+ * before it could be credited (a refund decision reached it first): the
+ * account is verified, its balance did not receive the money. Nothing here
+ * can mend that, and no ledger check notices it (the refund balances the
+ * payment), so the operators on duty are told. Ids and fen only. Sent after
+ * the transaction; a retried completion finds its success and reports again
+ * under the same id.
+ */
+export async function reportUncredited(operatorAlerts: ChannelSender | undefined, entry: RechargeEntry): Promise<void> {
+  await alertOperators(operatorAlerts, {
+    id: `${entry.transactionId}:not-credited`,
+    accountId: 'operators',
+    title: 'Verifying payment refunded, not credited',
+    body: `Payment ${entry.transactionId} (${entry.amountFen} fen) verified account ${entry.accountId} in process ${entry.processId}, but it had been refunded to its payer first: the balance was not credited.`,
+  });
 }
 
 /**
@@ -87,7 +115,7 @@ async function credit(tx: Transaction, input: CompleteEnterpriseInput): Promise<
  * migration 20261202160000). Returns whether the payment is credited. Used by
  * the enterprise verification and by the change that ends in one.
  */
-export async function creditRecharge(tx: Transaction, entry: { accountId: string; processId: string; transactionId: string; amountFen: number }): Promise<boolean> {
+export async function creditRecharge(tx: Transaction, entry: RechargeEntry): Promise<boolean> {
   await tx.$queryRaw`SELECT 1 FROM payments WHERE transaction_id = ${entry.transactionId} FOR UPDATE`;
   if ((await tx.refund.count({ where: { transactionId: entry.transactionId } })) > 0) return false;
   await tx.ledgerEntry.createMany({

@@ -55,6 +55,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
       identityHashSecret: deps.identityHashSecret,
       accountsPerEnterprise: deps.accountsPerEnterprise,
       payloadKeys: deps.payloadKeys,
+      operatorAlerts,
     }),
   };
 }

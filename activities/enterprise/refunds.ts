@@ -5,6 +5,12 @@ import { prepared } from '../../prisma/prepared';
 import { QUEUE_PAYMENT_REFUNDED_FROM_SETTLED } from '../platform-events';
 import type { PaymentGateway } from '../providers/payment-gateway';
 import type { ChannelSender, OutgoingNotification } from '../providers/notification-channels';
+import { NoAnswerInTime, within } from '../within';
+
+/** The gateway (or the alert channel) did not answer in time. */
+class RefundTimeout extends NoAnswerInTime {
+  override name = 'RefundTimeout';
+}
 
 // R-E5: every payment that does not complete a verification goes back to its
 // payer, once per gateway transaction id. The refunds table is the one record
@@ -150,36 +156,14 @@ interface Attempted {
   error: string | null;
 }
 
-class RefundTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-    this.name = 'RefundTimeout';
-  }
-}
-
-/** Bounds an operator alert as an attempt is bounded, so a slow channel does not hold the pass. */
-async function within(ms: number, promise: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RefundTimeout(ms)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function attempt(gateway: PaymentGateway, refund: ClaimedRefund, timeoutMs: number): Promise<Attempted> {
-  let timer: NodeJS.Timeout | undefined;
-  const asked = Promise.resolve().then(() => gateway.refund({ transactionId: refund.transactionId, amountFen: refund.amountFen }));
-  // A late answer is ignored (the next claim asks again and the gateway answers with the same refund).
-  asked.catch(() => undefined);
   try {
-    const { refundId } = await Promise.race([asked, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RefundTimeout(timeoutMs)), timeoutMs)))]);
+    // A late answer is ignored (the next claim asks again and the gateway answers with the same refund).
+    const { refundId } = await within(timeoutMs, Promise.resolve().then(() => gateway.refund({ transactionId: refund.transactionId, amountFen: refund.amountFen })), RefundTimeout);
     return { refund, refundId, error: null };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
     return { refund, refundId: null, error: `${name}: ${message}`.slice(0, MAX_ERROR_LENGTH) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -308,7 +292,7 @@ export async function deliverDueRefunds({ db, gateway, policy = REFUND_DEFAULTS,
       if (!refund.alert) continue;
       round.alerted += 1;
       // An alert that cannot be sent leaves the refund listed (GET /v1/operator/payments?alerted=true).
-      await within(policy.sendTimeoutMs, Promise.resolve().then(() => operatorAlerts?.send(keepsFailingAlert(refund)))).catch((error: Error) =>
+      await within(policy.sendTimeoutMs, Promise.resolve().then(() => operatorAlerts?.send(keepsFailingAlert(refund))), RefundTimeout).catch((error: Error) =>
         logger.warn({ transactionId: refund.transactionId, err: { name: error.name } }, 'operator alert for a failing refund not sent'),
       );
     }
