@@ -19,8 +19,10 @@ export function samePerson(reported: RealName | CheckedPerson | undefined, expec
  * the issue count, names the same person as the number the applicant typed.
  * The exact name still has to match.
  */
-export function samePermitHolder(reported: RealName | undefined, expected: CheckedPerson): boolean {
+export function samePermitHolder(reported: RealName | CheckedPerson | undefined, expected: CheckedPerson): boolean {
   if (expected.documentType !== 'hk_macao_permit' || !reported || typeof reported.name !== 'string' || typeof reported.documentNumber !== 'string') return false;
+  // A face provider names the document type: it must be the permit too.
+  if ('documentType' in reported && reported.documentType !== expected.documentType) return false;
   const holder = (documentNumber: string) => hkMacaoPermitPersonKey(documentNumber.trim().toUpperCase());
   const number = reported.documentNumber.trim().toUpperCase();
   // Only a number of the permit's shape: 'H' or 'M' and 8 digits, with or without 2 of issue count.

@@ -29,6 +29,22 @@ describe('the judging of a provider event about a code (workflows/code-check.ts)
     expect(judgeEvent(face({ type: 'passed' }), { ...about, person: undefined })).toEqual({ kind: 'passed' });
   });
 
+  it('R-P5, R-P10: a permit holder whose pass names their card with another issue count is that person, once the patch counts it; anyone else stays a failed try', () => {
+    const holder: CheckedPerson = { name: '陈大文', documentType: 'hk_macao_permit', documentNumber: 'H12345678' };
+    const forHolder = { ...about, person: holder, permitHolderCounts: () => true };
+    const passFor = (person: CheckedPerson) => judgeEvent(face({ type: 'passed', person }), forHolder);
+    expect(passFor({ ...holder, documentNumber: 'h1234567801' })).toEqual({ kind: 'passed' });
+    expect(judgeEvent(face({ type: 'passed', person: { ...holder, documentNumber: 'H1234567802' } }), { ...about, person: { ...holder, documentNumber: 'H1234567801' }, permitHolderCounts: () => true })).toEqual({ kind: 'passed' });
+    // Another holder, another name, another document type, a number of no permit's shape.
+    for (const other of [{ ...holder, documentNumber: 'H1234567901' }, { ...holder, name: '陳大文', documentNumber: 'H1234567801' }, { ...holder, documentType: 'taiwan_permit' as const, documentNumber: 'H1234567801' }, { ...holder, documentNumber: 'H12345678X1' }]) {
+      expect(passFor(other)).toEqual({ kind: 'failed_try', reason: 'identity_wrong' });
+    }
+    // A process from before the patch replays its failed try; a mainland ID is compared exactly whatever the patch says.
+    expect(judgeEvent(face({ type: 'passed', person: { ...holder, documentNumber: 'H1234567801' } }), { ...forHolder, permitHolderCounts: () => false })).toEqual({ kind: 'failed_try', reason: 'identity_wrong' });
+    expect(judgeEvent(face({ type: 'passed', person: { ...holder, documentNumber: 'H1234567801' } }), { ...about, person: holder })).toEqual({ kind: 'failed_try', reason: 'identity_wrong' });
+    expect(judgeEvent(face({ type: 'passed', person: { ...applicant, documentNumber: '110105194912310029' } }), { ...about, permitHolderCounts: () => true })).toEqual({ kind: 'failed_try', reason: 'identity_wrong' });
+  });
+
   it('R-P8: a failed face check is a failed try with its reason', () => {
     expect(judgeEvent(face({ type: 'failed', reason: 'face_covered' }), about)).toEqual({ kind: 'failed_try', reason: 'face_covered' });
   });

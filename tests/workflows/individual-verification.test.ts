@@ -15,6 +15,7 @@ import {
 } from '../../workflows/individual/messages';
 import type { IndividualMethod } from '../../domain';
 import { VerificationStatus } from '../../workflows/search-attributes';
+import { FACE_PERMIT_HOLDER_PATCH } from '../../workflows/code-check';
 import { personOf, fakeActivities } from '../support/fake-activities';
 import { queryUntil, timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
@@ -321,6 +322,26 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(view).toMatchObject({ status: 'verified' });
     expect(fakes.steps.filter((s) => s.step === 'face_failed').map((s) => s.detail?.reason)).toEqual(['identity_wrong', 'identity_wrong', 'identity_wrong']);
     expect(fakes.completions).toHaveLength(1);
+  });
+
+  it('R-P5, R-P10: a permit holder whose face pass names their renewed card (another issue count) is verified; the patch that counts it is recorded', async () => {
+    // The API offers a permit holder WeChat QR only; the face judgement is the one a change's new individual meets (R-C4).
+    const fakes = fakeActivities();
+    const holder = { ...person, name: '陈大文', documentType: 'hk_macao_permit' as const, documentNumber: 'H12345678' };
+    const history = await run(fakes, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-face-permit', args: [{ ...input('face-permit', 'face'), applicant: holder }] });
+      const code = await handle.executeUpdate(qrCodeUpdate);
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: code.ticket, type: 'passed', person: { ...personOf(code.ticket)!, documentNumber: 'H1234567801' } });
+      expect(await handle.result()).toMatchObject({ status: 'verified', method: 'face' });
+      return handle.fetchHistory();
+    });
+    expect(fakes.steps.filter((s) => s.step === 'face_failed')).toEqual([]);
+    expect(fakes.completions).toHaveLength(1);
+    const patches = (history.events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => p.payloads ?? []))
+      .map((payload) => Buffer.from(payload.data ?? []).toString('utf8'));
+    expect(patches.some((data) => data.includes(FACE_PERMIT_HOLDER_PATCH))).toBe(true);
   });
 
   it('R-P7: fresh codes are limited per process; past the limit a refresh is refused and the process still ends', async () => {

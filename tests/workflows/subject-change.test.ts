@@ -134,6 +134,21 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'individual', name: '李四', documentNumber: newPerson.documentNumber });
   });
 
+  it('R-C4, R-P5, R-P10: a new individual holding a Hong Kong/Macao permit, whose face pass names the renewed card (another issue count), is that person', async () => {
+    const fakes = fakeChangeActivities();
+    const holder = { ...newPerson, name: '陈大文', documentType: 'hk_macao_permit' as const, documentNumber: 'H12345678' };
+    const view = await run(fakes, input('i2i-permit', 'individual_to_individual', { newIndividual: holder }), async (handle) => {
+      await passFace(handle, 'awaiting_current_face');
+      const waiting = await at(handle, 'awaiting_new_face');
+      expect(personOf(waiting.qrCode!.ticket)).toMatchObject({ documentType: 'hk_macao_permit', documentNumber: 'H12345678' });
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f-renewed', ticket: waiting.qrCode!.ticket, type: 'passed', person: { ...personOf(waiting.qrCode!.ticket)!, documentNumber: 'H1234567801' } });
+      return result(handle);
+    });
+    expect(view.status).toBe('changed');
+    // The subject keeps the number the holder gave.
+    expect(fakes.changes[0]!.subject).toMatchObject({ type: 'individual', name: '陈大文', documentType: 'hk_macao_permit', documentNumber: 'H12345678' });
+  });
+
   it('R-C6: a complete 91/92 subject changes its name automatically, without review', async () => {
     const fakes = fakeChangeActivities();
     const view = await run(fakes, input('name-auto', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), result);
