@@ -245,6 +245,36 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.steps.map((s) => s.step)).toEqual(['awaiting_handler_face', 'in_review', 'review_withdrawn', 'choosing_method', 'awaiting_payment']);
   });
 
+  it('R-E6.3: a withdrawal that reaches a review an operator has just decided, while it closes, changes nothing: the decision stands and the process moves on', async () => {
+    const fakes = fakeEnterpriseActivities();
+    let closing = false;
+    let closed!: () => void;
+    const release = new Promise<void>((resolve) => (closed = resolve));
+    const closeReview = fakes.activities.closeReview;
+    fakes.activities.closeReview = async (closingInput) => {
+      closing = true;
+      await release;
+      return closeReview(closingInput);
+    };
+    const { withdrawal, decided } = await run(fakes, 'remit-withdraw-late', input('remit-withdraw-late', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      const decision = decideOn(review, approve);
+      while (!closing) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Decided and closing, not yet closed: the process still shows the review, so the holder may ask.
+      const withdrawing = handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: 'prc_remit-withdraw-late', request: 'withdraw_review' }] });
+      const signalled = async () => ((await review.fetchHistory()).events ?? []).some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'withdrawReview');
+      while (!(await signalled())) await new Promise((resolve) => setTimeout(resolve, 20));
+      closed();
+      return { withdrawal: await withdrawing, decided: await decision };
+    });
+    expect(decided).toMatchObject({ status: 'approved' });
+    // The withdrawal answers with where the decision took the process.
+    expect(withdrawal.step).not.toBe('in_review');
+    expect(fakes.closedReviews.map((r) => r.status)).toEqual(['approved']);
+    expect(fakes.steps.map((s) => s.step)).not.toContain('review_withdrawn');
+    expect(fakes.payouts).toHaveLength(1);
+  });
+
   it('R-E6.3, R-G5: a rejection is notified with its reason and returns to method choice; resubmitted materials get a new review', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'remit-reject', input('remit-reject', { method: 'remittance', remittance: details }), async (handle) => {
