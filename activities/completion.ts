@@ -7,7 +7,7 @@ import { prepared } from '../prisma/prepared';
 import { inSqlTransaction } from '../prisma/sql-transaction';
 import { identityHash } from './identity-key';
 import { lockIdentityAndCountHoldersInSql } from './identity-slots';
-import { refuseIfEnded } from './process-still-open';
+import { outcomeOfEndedProcess } from './process-still-open';
 import type { CompleteIndividualInput } from './types';
 
 export interface CompletionDeps {
@@ -18,15 +18,18 @@ export interface CompletionDeps {
   payloadKeys: readonly PayloadKey[];
 }
 
-// With the process row's status under its lock (activities/process-still-open.ts), in the same round trip.
+// With the process row under its lock (activities/process-still-open.ts), in the same round trip.
 const ACCOUNT_IDENTITY = `
-  SELECT status, identity_key, (SELECT status FROM processes WHERE id = $2 FOR UPDATE) AS process_status
-    FROM accounts WHERE id = $1`;
+  SELECT a.status, a.identity_key, p.status AS process_status, p.failure_reason AS process_failure_reason
+    FROM accounts a
+    LEFT JOIN LATERAL (SELECT status, failure_reason FROM processes WHERE id = $2 FOR NO KEY UPDATE) p ON true
+   WHERE a.id = $1`;
 const VERIFY_ACCOUNT = `UPDATE accounts SET status = 'individual', identity_key = $2, verified_at = $3, subject = $4::jsonb, updated_at = now() WHERE id = $1`;
 const RECORD_VERIFICATION = `
   INSERT INTO subject_history (process_id, account_id, kind, requested_by, after, outcome, started_at, ended_at)
   VALUES ($1, $2, 'individual_verification', 'holder', $3::jsonb, 'verified', $4, $4)
   ON CONFLICT DO NOTHING`;
+const INDIVIDUAL_COMPLETION_OUTCOMES = ['verified', 'identity_limit_reached'] as const;
 const accountIdentity = prepared('account-identity', ACCOUNT_IDENTITY);
 const verifyAccount = prepared('verify-account', VERIFY_ACCOUNT);
 const recordVerification = prepared('record-verification', RECORD_VERIFICATION);
@@ -49,13 +52,17 @@ export function createCompletionActivities({ db, identityHashSecret, accountsPer
       );
       return inSqlTransaction(db, async (client) => {
         const holders = await lockIdentityAndCountHoldersInSql(client, key, input.accountId);
-        const { rows } = await client.query<{ status: string; identity_key: string | null; process_status: string | null }>(accountIdentity([input.accountId, input.processId]));
+        const { rows } = await client.query<{ status: string; identity_key: string | null; process_status: string | null; process_failure_reason: string | null }>(
+          accountIdentity([input.accountId, input.processId]),
+        );
         const account = rows[0];
         // The API creates the account before any process of it starts.
         if (!account) throw new RecordMissing(`account ${input.accountId} does not exist`);
+        const process = account.process_status === null ? null : { status: account.process_status, failureReason: account.process_failure_reason };
+        const ended = outcomeOfEndedProcess(input.processId, process, INDIVIDUAL_COMPLETION_OUTCOMES);
+        if (ended !== null) return { outcome: ended };
         // A retried activity finds its own earlier success.
         if (account.status === 'individual' && account.identity_key === key) return { outcome: 'verified' as const };
-        refuseIfEnded(input.processId, account.process_status);
         if (holders >= accountsPerIndividualIdentity) return { outcome: 'identity_limit_reached' as const };
         const subject = {
           type: 'individual',

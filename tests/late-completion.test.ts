@@ -108,6 +108,41 @@ describe('R-C3, R-G7: a completion that lands after its process ended writes not
     await expect(completeChange({ ...late, processId: next })).resolves.toEqual({ outcome: 'changed' });
   });
 
+  it('a stage retried after it recorded its own outcome answers that outcome again and writes nothing; a revoked process is refused', async () => {
+    const { completeIndividualVerification } = createCompletionActivities({ db, ...secrets, accountsPerIndividualIdentity: 3 });
+    const closedAs = async (status: string, failureReason: string | null) => {
+      const accountId = await account();
+      const processId = await openProcess(accountId, 'individual_verification', 'wechat_qr');
+      await db.process.update({ where: { id: processId }, data: { status, failureReason } });
+      return { accountId, processId };
+    };
+    // R-P5: the limit was reached; a retry after the failure was recorded finds room now, and must not verify.
+    const limited = await closedAs('failed', 'identity_limit_reached');
+    await expect(completeIndividualVerification({ ...limited, applicant: person(), method: 'wechat_qr', at: Date.now() })).resolves.toEqual({ outcome: 'identity_limit_reached' });
+    expect((await db.account.findUniqueOrThrow({ where: { id: limited.accountId } })).status).toBe('unverified');
+    const verified = await closedAs('verified', null);
+    await expect(completeIndividualVerification({ ...verified, applicant: person(), method: 'wechat_qr', at: Date.now() })).resolves.toEqual({ outcome: 'verified' });
+    const revoked = await closedAs('revoked', null);
+    await expect(completeIndividualVerification({ ...revoked, applicant: person(), method: 'wechat_qr', at: Date.now() })).rejects.toEqual(refusedAsEnded(revoked.processId));
+    const abandoned = await closedAs('failed', 'abandoned');
+    await expect(completeIndividualVerification({ ...abandoned, applicant: person(), method: 'wechat_qr', at: Date.now() })).rejects.toEqual(refusedAsEnded(abandoned.processId));
+    for (const { accountId } of [revoked, abandoned]) expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).status).toBe('unverified');
+  });
+
+  it('R-E5: a late enterprise completion after a later process verified the same enterprise on the account credits nothing', async () => {
+    const accountId = await account();
+    const first = await openProcess(accountId, 'enterprise_verification', 'recharge');
+    await closeFailed(first);
+    const { completeEnterpriseVerification } = createEnterpriseCompletionActivities({ db, ...secrets, accountsPerEnterprise: 10 });
+    const company = enterprise();
+    const next = await openProcess(accountId, 'enterprise_verification', 'recharge');
+    const paid = { accountId, enterprise: company, method: 'recharge' as const, creditedFen: 37, at: Date.now() };
+    await expect(completeEnterpriseVerification({ ...paid, processId: next, transactionId: uniqueId('txn_next') })).resolves.toEqual({ outcome: 'verified' });
+
+    await expect(completeEnterpriseVerification({ ...paid, processId: first, transactionId: uniqueId('txn_first') })).rejects.toEqual(refusedAsEnded(first));
+    expect(await db.ledgerEntry.findMany({ where: { accountId }, select: { processId: true } })).toEqual([{ processId: next }]);
+  });
+
   it('a completion that meets the closing mid-transaction waits for its lock, then finds the process ended', async () => {
     const accountId = await account();
     const processId = await openProcess(accountId, 'individual_verification', 'wechat_qr');
@@ -130,3 +165,4 @@ describe('R-C3, R-G7: a completion that lands after its process ended writes not
     expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).status).toBe('unverified');
   });
 });
+

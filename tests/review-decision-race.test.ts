@@ -127,7 +127,7 @@ describe('R-E6.3: a decision racing another operator\'s claim (PostgreSQL)', () 
     expect(temporal.sent).toEqual([expect.objectContaining({ reviewId, operator: 'op-a', decision: 'approve' })]);
   });
 
-  it('a refused decision gives back the claim it took, and keeps one the operator held before', async () => {
+  it('a refused or unanswered decision keeps the claim it took, audited, so no one else claims a review another decision may be closing', async () => {
     const refused = temporalDeciding(async () => {
       throw new Error('the worker is away');
     });
@@ -135,13 +135,16 @@ describe('R-E6.3: a decision racing another operator\'s claim (PostgreSQL)', () 
 
     const unclaimed = await openReview();
     expect((await call(app, `/v1/reviews/${unclaimed}/decision`, 'op-a', approve)).status).toBeGreaterThanOrEqual(500);
-    expect(await db.review.findUnique({ where: { id: unclaimed } })).toMatchObject({ status: 'pending', claimedBy: null, claimExpiresAt: null });
-    expect((await call(app, `/v1/reviews/${unclaimed}/claim`, 'op-b')).status).toBe(200);
-
-    const mine = await openReview();
-    expect((await call(app, `/v1/reviews/${mine}/claim`, 'op-a')).status).toBe(200);
-    expect((await call(app, `/v1/reviews/${mine}/decision`, 'op-a', approve)).status).toBeGreaterThanOrEqual(500);
-    expect(await db.review.findUnique({ where: { id: mine } })).toMatchObject({ status: 'pending', claimedBy: 'op-a' });
+    const row = await db.review.findUniqueOrThrow({ where: { id: unclaimed } });
+    expect(row).toMatchObject({ status: 'pending', claimedBy: 'op-a' });
+    expect(row.claimExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.reviewAudit.findMany({ where: { reviewId: unclaimed, action: 'claimed' } })).toEqual([expect.objectContaining({ actor: 'op-a', reason: 'to decide' })]);
+    const other = await call(app, `/v1/reviews/${unclaimed}/claim`, 'op-b');
+    expect(other.status).toBe(409);
+    expect(other.body.type).toContain('review-claimed');
+    // The same operator may try again; a claim it held before is not claimed twice in the audit.
+    expect((await call(app, `/v1/reviews/${unclaimed}/decision`, 'op-a', approve)).status).toBeGreaterThanOrEqual(500);
+    expect(await db.reviewAudit.count({ where: { reviewId: unclaimed, action: 'claimed' } })).toBe(1);
     expect(refused.sent).toHaveLength(2);
   });
 });

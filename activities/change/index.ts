@@ -9,7 +9,7 @@ import type { ChannelSender } from '../providers/notification-channels';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
 import { QUEUE_PROCESS_STARTED } from '../platform-events';
-import { lockProcessStillOpen } from '../process-still-open';
+import { lockProcessRow, outcomeOfEndedProcess } from '../process-still-open';
 import { processRowUpsert } from '../process';
 import type { ChangeCompletionOutcome, ChangedSubject, CompleteChangeInput, OpenChangeInput, OpenedChange } from './types';
 
@@ -25,6 +25,8 @@ export interface ChangeActivityDeps {
 }
 
 type Json = Prisma.InputJsonValue;
+
+const CHANGE_COMPLETION_OUTCOMES: readonly ChangeCompletionOutcome[] = ['changed', 'identity_limit_reached', 'enterprise_limit_reached'];
 type Subject = Record<string, unknown>;
 
 /** R-C3: a name or legal-person change keeps the rest of the subject; a new individual or entity replaces it. */
@@ -84,11 +86,12 @@ export function createChangeActivities({ db, identityHashSecret, accountsPerIndi
     async completeChange(input: CompleteChangeInput): Promise<{ outcome: ChangeCompletionOutcome }> {
       let credited = true;
       const result = await db.$transaction(async (tx) => {
+        const ended = outcomeOfEndedProcess(input.processId, await lockProcessRow(tx, input.processId), CHANGE_COMPLETION_OUTCOMES);
+        if (ended !== null) return { outcome: ended };
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         const current = unseal<Subject>(account.subject, payloadKeys, sealedPlaces.accountSubject(input.accountId)) ?? {};
         // A retried activity finds its own earlier write.
         if (current.processId === input.processId) return { outcome: 'changed' as const };
-        await lockProcessStillOpen(tx, input.processId);
         const subject = nextSubject(input.kind, current, input.subject);
         const key = keyOf(identityHashSecret, subject);
         // R-P5, R-E7 for the new subject; the old subject's slot frees as the key moves.

@@ -5,7 +5,7 @@ import type { Database } from '../../prisma/client';
 import { seal, sealedPlaces } from '../../prisma/sealed';
 import { identityHash } from '../identity-key';
 import { lockIdentityAndCountHolders } from '../identity-slots';
-import { lockProcessStillOpen } from '../process-still-open';
+import { lockProcessRow, outcomeOfEndedProcess } from '../process-still-open';
 import { alertOperators } from '../operator-alert';
 import type { ChannelSender } from '../providers/notification-channels';
 import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
@@ -20,6 +20,8 @@ export interface EnterpriseCompletionDeps {
   /** Where a verifying payment that could not be credited is reported (R-E5). */
   operatorAlerts?: ChannelSender;
 }
+
+const ENTERPRISE_COMPLETION_OUTCOMES: readonly EnterpriseCompletionOutcome[] = ['verified', 'enterprise_limit_reached'];
 
 /** R-E7: who the enterprise is (domain/credit-code.ts): its code, an individually-owned business's registration number, else its name. */
 export { enterpriseIdentityKey };
@@ -43,13 +45,14 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
       let credited = true;
       const result = await db.$transaction(async (tx) => {
         const holders = await lockIdentityAndCountHolders(tx, key, input.accountId, formerKeys);
+        const ended = outcomeOfEndedProcess(input.processId, await lockProcessRow(tx, input.processId), ENTERPRISE_COMPLETION_OUTCOMES);
+        if (ended !== null) return { outcome: ended };
         const account = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
         // A retried activity finds its own earlier success.
         if (account.status === 'enterprise' && account.identityKey !== null && [key, ...formerKeys].includes(account.identityKey)) {
           credited = await credit(tx, input);
           return { outcome: 'verified' as const };
         }
-        await lockProcessStillOpen(tx, input.processId);
         if (holders >= accountsPerEnterprise) return { outcome: 'enterprise_limit_reached' as const };
         const subject = {
           type: 'enterprise',

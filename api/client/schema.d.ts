@@ -416,7 +416,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or reject, with a mandatory reason (operators)
-         * @description Allowed when the review is unclaimed, or claimed by the caller. Deciding claims the review first, so another operator's claim racing it is refused (409), and a refused decision gives a claim it took back. The process moves on at once.
+         * @description Allowed when the review is unclaimed, or claimed by the caller. Deciding claims the review first (audited), so another operator's claim racing it is refused (409); the claim stays until it runs out, whatever the answer. The process moves on at once.
          */
         post: operations["decideReview"];
         delete?: never;

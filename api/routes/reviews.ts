@@ -112,7 +112,7 @@ const decideReview = createRoute({
   path: '/v1/reviews/{reviewId}/decision',
   tags: ['reviews'],
   summary: 'Approve or reject, with a mandatory reason (operators)',
-  description: 'Allowed when the review is unclaimed, or claimed by the caller. Deciding claims the review first, so another operator\'s claim racing it is refused (409), and a refused decision gives a claim it took back. The process moves on at once.',
+  description: 'Allowed when the review is unclaimed, or claimed by the caller. Deciding claims the review first (audited), so another operator\'s claim racing it is refused (409); the claim stays until it runs out, whatever the answer. The process moves on at once.',
   security,
   request: { params: ReviewIdParam, body: { content: { 'application/json': { schema: DecisionBody } }, required: true } },
   responses: {
@@ -205,15 +205,18 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (claimedByOther(review, principal.subject)) throw claimRefusal(review);
     // Reading the claim and sending the decision are two steps: another operator
     // could claim in between. Deciding therefore claims the review in one
-    // statement first, and gives back a claim it took if the decision is refused.
+    // statement first, and the claim stays, as a claim does, whatever the answer:
+    // a decision refused or unanswered (a worker away, a timeout, the same
+    // operator's second click) must not free a review another decision may be
+    // closing.
     const heldAlready = review.claimedBy === principal.subject && review.claimExpiresAt !== null && review.claimExpiresAt.getTime() > now();
     if ((await claim(reviewId, principal.subject)).count === 0) throw claimRefusal(await find(reviewId));
+    if (!heldAlready) await audit(reviewId, principal.subject, 'claimed', 'to decide');
     // The workflow records the decision and its audit entry; the operator is the token's, never the caller's word.
     await temporal.workflow
       .getHandle(review.workflowId)
       .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] })
-      .catch(async (error: unknown) => {
-        if (!heldAlready) await db.review.updateMany({ where: { id: reviewId, status: 'pending', claimedBy: principal.subject }, data: { claimedBy: null, claimExpiresAt: null } });
+      .catch((error: unknown) => {
         // Its process ended meanwhile (expired, revoked): nothing is left to decide.
         if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewWithoutProcess(reviewId));
         return updateRefusal(error);
