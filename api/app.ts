@@ -34,6 +34,7 @@ import { tencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { rateLimit } from './rate-limit';
 import { postgresWindows } from './rate-windows';
 import { rejectNul } from './reject-nul';
+import { PAYMENT_FREE_TEXT } from './routes/payments';
 import { rejectDeepJson } from './json-depth';
 import { bodyTooLarge, multipartOnly } from './request-body';
 import { isUnavailable } from './unavailable';
@@ -116,7 +117,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     return next();
   });
   app.use('/v1/*', rejectDeepJson(deps.config.maxJsonBodyBytes));
-  app.use('/v1/*', rejectNul(deps.config.maxJsonBodyBytes));
+  app.use('/v1/*', rejectNul(deps.config.maxJsonBodyBytes, { '/v1/webhooks/payment': PAYMENT_FREE_TEXT }));
   app.post('/v1/accounts/:accountId/verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));
   app.post('/v1/accounts/:accountId/enterprise-verifications', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));
   app.post('/v1/accounts/:accountId/changes', rateLimit('process starts', deps.config.rateLimits.processStartsPerMinute, windows));

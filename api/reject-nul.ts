@@ -9,8 +9,12 @@ import { boundedText, isJsonRequest } from './request-body';
  * path, the query or any JSON string (key or value) is refused up front with a
  * 400 naming where it is. Multipart uploads are binary and not looked at. It
  * reads at most `maxBytes` of a JSON body (security finding 2: 413 beyond).
+ * `freeText` names, per path, the top-level fields that are someone else's
+ * free text, which the route keeps with each NUL replaced (R-E5: a payment's
+ * payer name and memo, as the bank reports them: refusing the report would
+ * leave the money with no record and no refund).
  */
-export function rejectNul(maxBytes: number): MiddlewareHandler {
+export function rejectNul(maxBytes: number, freeText: Readonly<Record<string, readonly string[]>> = {}): MiddlewareHandler {
   return async (c, next) => {
     // The raw URL as received: its scheme and host cannot hold a %00.
     const url = c.req.url;
@@ -29,7 +33,7 @@ export function rejectNul(maxBytes: number): MiddlewareHandler {
         } catch {
           body = undefined; // not JSON: the route's own validation answers 400
         }
-        const field = body === undefined && text.includes('\u0000') ? '(body)' : nulPath(body);
+        const field = body === undefined && text.includes('\u0000') ? '(body)' : nulPath(body, freeText[c.req.path] ?? []);
         if (field !== undefined) throw problems.validation([{ field, message: 'must not contain the NUL character' }]);
       }
     }
@@ -58,12 +62,13 @@ const fieldOf = (path: PathStep | null): string => {
  * deeply nested body overflowed the call stack here (a 500 before the webhook
  * signature check); api/json-depth.ts now refuses such bodies first.
  */
-export function nulPath(body: unknown): string | undefined {
+export function nulPath(body: unknown, freeText: readonly string[] = []): string | undefined {
   const stack: Walk[] = [{ value: body, path: null }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return fieldOf(path);
+      const topLevelFreeText = path !== null && path.parent === null && freeText.includes(path.key);
+      if (value.includes('\u0000') && !topLevelFreeText) return fieldOf(path);
     } else if (Array.isArray(value)) {
       // Pushed last to first, so the first item is looked at first.
       for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], path: { key: String(index), parent: path } });

@@ -2128,7 +2128,10 @@ export interface components {
              * @default
              */
             reference: string;
-            /** @description As the bank reports it; a payer name that is not the enterprise's is refunded (wrong_payer) */
+            /**
+             * @description As the bank reports it (a missing one is empty); a payer name that is not the enterprise's is refunded (wrong_payer)
+             * @default
+             */
             payerName: string;
             /** @description Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan) */
             amountFen: number;
@@ -4914,8 +4917,11 @@ export interface operations {
                      * @default
                      */
                     reference?: string;
-                    /** @description As the bank reports it; a payer name that is not the enterprise's is refunded (wrong_payer) */
-                    payerName: string;
+                    /**
+                     * @description As the bank reports it (a missing one is empty); a payer name that is not the enterprise's is refunded (wrong_payer)
+                     * @default
+                     */
+                    payerName?: string;
                     /** @description Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan) */
                     amountFen: number;
                 };

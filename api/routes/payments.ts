@@ -21,6 +21,10 @@ const REFERENCE_MAX_LENGTH = 4_000;
 const REFERENCE_KEPT = 200;
 /** The payments table keeps fen in a 32-bit integer. */
 const MAX_AMOUNT_FEN = 2_147_483_647;
+/** R-E5: the bank's free text in a payment report, kept whatever it holds (api/reject-nul.ts lets a NUL through here). */
+export const PAYMENT_FREE_TEXT = ['payerName', 'reference'] as const;
+/** PostgreSQL text cannot hold U+0000: each one becomes U+FFFD, which matches no enterprise name and no process id. */
+const keepableText = (text: string): string => text.replace(/\u0000/g, '\uFFFD');
 const PaymentBody = z
   .object({
     eventId: z.string().min(1).max(128),
@@ -31,11 +35,17 @@ const PaymentBody = z
       .string()
       .max(REFERENCE_MAX_LENGTH)
       .default('')
+      .transform(keepableText)
       .openapi({
         description:
           'The process id the payer quoted; spaces and full-width characters are forgiven, and a payment quoting no process that takes payments (an empty or missing memo too) is refunded (unknown_reference)',
       }),
-    payerName: z.string().max(REFERENCE_MAX_LENGTH).openapi({ description: 'As the bank reports it; a payer name that is not the enterprise\'s is refunded (wrong_payer)' }),
+    payerName: z
+      .string()
+      .max(REFERENCE_MAX_LENGTH)
+      .default('')
+      .transform(keepableText)
+      .openapi({ description: 'As the bank reports it (a missing one is empty); a payer name that is not the enterprise\'s is refunded (wrong_payer)' }),
     amountFen: z.number().int().positive().max(MAX_AMOUNT_FEN).openapi({ description: 'Integer fen (0.01 yuan), at most 2,147,483,647 (21,474,836.47 yuan)' }),
   })
   .openapi('PaymentArrivedEvent');

@@ -270,6 +270,26 @@ describe('R-E5: stray payments are refunded once, over HTTP', () => {
     for (const amountFen of [0, -1, 2.5, 2_147_483_648]) expect((await send({ reference: 'typo', amountFen })).status).toBe(400);
   });
 
+  it('R-E5: a payment whose bank free text holds a NUL, or that names no payer, is recorded with the NUL replaced and refunded, not refused 400; a NUL in its ids is still refused', async () => {
+    const send = (body: Record<string, unknown>) => postWebhook(h.system, 'payment', { eventId: uniqueId('evt'), transactionId: uniqueId('tx'), amountFen: 41, ...body });
+    const memo = `备注\u0000${uniqueId('nul')}`;
+    const withNul = await send({ reference: memo, payerName: '福州\u0000某某有限公司' });
+    expect(withNul).toMatchObject({ status: 200, body: { received: true, refund: { reason: 'unknown_reference' } } });
+    const kept = await h.system.db.payment.findFirstOrThrow({ where: { reference: memo.replace('\u0000', '\uFFFD') } });
+    expect(kept.amountFen).toBe(41);
+    expect(await h.system.db.refund.findUnique({ where: { transactionId: kept.transactionId } })).toMatchObject({ reason: 'unknown_reference', amountFen: 41 });
+    // A quoted process id with a NUL in it names no process.
+    expect((await send({ reference: `prc_\u0000x` })).body.refund).toEqual({ reason: 'unknown_reference' });
+    expect((await send({ reference: 'typo' })).status).toBe(200);
+    const noPayer = await send({ reference: 'typo' });
+    expect(noPayer).toMatchObject({ status: 200, body: { refund: { reason: 'unknown_reference' } } });
+    for (const ids of [{ transactionId: 'tx\u0000' }, { eventId: 'evt\u0000' }]) {
+      const refused = await send({ reference: 'typo', ...ids });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: Object.keys(ids)[0], message: 'must not contain the NUL character' }]);
+    }
+  });
+
   it('R-E5: a payment quoting an individual verification (which takes no payment) is recorded and refunded as unknown_reference', async () => {
     const accountId = (await http(h.system, 'POST', '/v1/accounts', { token: h.system.operatorToken, body: { id: uniqueId('acc'), displayName: 'individual' } })).body.id as string;
     const token = await h.system.holderToken(accountId);
