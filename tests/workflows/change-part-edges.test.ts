@@ -182,6 +182,51 @@ describe('the change and its enterprise part (time-skipping)', () => {
   const run = <T>(activities: object, args: SubjectChangeInput, workflowId: string, body: (handle: WorkflowHandle) => Promise<T>) =>
     runOn({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' }, activities, args, workflowId, body);
 
+  it('R-C3, R-G5: a revocation passed on to the part while it attaches ends the change revoked, recorded and notified as such, not as a cancelled failure', async () => {
+    const fakes = fakeChangeActivities();
+    let attaching = false;
+    let release!: () => void;
+    const attached = new Promise<void>((resolve) => (release = resolve));
+    const closedInError: unknown[] = [];
+    const args = toEnterprise('revoke-while-attaching');
+    const activities = {
+      ...fakes.activities,
+      async attachEnterprisePart(input: { processId: string }) {
+        attaching = true;
+        await attached;
+        await fakes.activities.attachEnterprisePart(input);
+      },
+      closeProcessEndedInError: async (closing: unknown) => {
+        closedInError.push(closing);
+        return { result: 'closed' as const };
+      },
+    };
+    const outcome = await run(activities, args, `wf-${args.processId}`, async (handle) => {
+      await passCurrentFace(handle);
+      while (!attaching) await pause(20);
+      const answer = handle.executeUpdate(revokeChangeUpdate, revokeRequest(args.processId));
+      // The part's code has seen the cancel (a task completed after it) while its attachment still runs.
+      const part = env.client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
+      const cancelSeen = async () => {
+        const events = (await part.fetchHistory()).events ?? [];
+        const cancelled = events.findIndex((e) => e.workflowExecutionCancelRequestedEventAttributes);
+        return cancelled >= 0 && events.slice(cancelled).some((e) => e.workflowTaskCompletedEventAttributes);
+      };
+      while (!(await cancelSeen())) await pause(100);
+      release();
+      return { answer: await answer, ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name) };
+    });
+    expect(outcome.answer.status).toBe('revoked');
+    expect(outcome.ended.status).toBe('revoked');
+    // The part ends as a revocation, never as a workflow cancelled from outside (which closes the process failed).
+    expect(outcome.part).toBe('completed');
+    expect(closedInError).toEqual([]);
+    expect(fakes.enterprise.steps.map((s) => s.step)).toContain('revoked');
+    expect(fakes.closed).toEqual([expect.objectContaining({ processId: args.processId, outcome: 'revoked' })]);
+    expect([...fakes.individual.notifications, ...fakes.enterprise.notifications]).toContainEqual(expect.objectContaining({ outcome: 'failed', reason: 'revoked' }));
+    expect(fakes.changes).toEqual([]);
+  }, 90_000);
+
   it('R-C3, R-G5: a revocation reaching the part while it is already failing is refused, and the failure is notified', async () => {
     const fakes = fakeChangeActivities();
     let failing = false;

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { ChangeActivities } from '../../activities/change/types';
 import { capabilitiesFromActivities } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
@@ -9,6 +9,14 @@ import { enterpriseProcess, verifyEnterprise } from './process';
 import type { EnterpriseVerificationInput, EnterpriseView, PartOfChange } from './messages';
 
 const activities = proxyProcessActivities<ChangeActivities>(['attachEnterprisePart', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
+
+/**
+ * R-C3: the part's attachment finishes whatever arrives meanwhile. A revocation
+ * passed on by the change while it ran cancelled the part's whole workflow,
+ * which then closed the process `failed` (cancelled) where the holder revoked;
+ * now the cancel reaches the part's steps, and the part records `revoked`.
+ */
+export const ATTACH_FINISHES_PATCH = 'part-attachment-finishes';
 
 /**
  * A change's enterprise part (R-C4 to enterprise, R-C5.5): the enterprise
@@ -76,7 +84,8 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
     },
   );
 
-  await activities.attachEnterprisePart({ processId: input.processId });
+  const attach = () => activities.attachEnterprisePart({ processId: input.processId });
+  await (patched(ATTACH_FINISHES_PATCH) ? CancellationScope.nonCancellable(attach) : attach());
   if (part.expiresAt !== null) {
     // Apart from `work`, so cancelling the part's steps leaves the timer, and a revocation leaves nothing unhandled.
     void CancellationScope.nonCancellable(() => sleep(Math.max(part.expiresAt! - Date.now(), 1))).then(() => {
