@@ -2027,6 +2027,11 @@ export interface components {
                     mobile: string;
                 };
             };
+            /**
+             * @description R-C5.5: the holder agrees to the new entity's verification agreement
+             * @enum {boolean}
+             */
+            agreement: true;
         };
         SubjectHistoryEntry: {
             processId: string;

@@ -130,7 +130,17 @@ const newEntityRoute = createRoute({
   tags: ['changes'],
   summary: "After an entity change's approval: the new entity's basic information and method (R-C5.5)",
   security: [{ bearer: [] }],
-  request: { params: ProcessIdParam, body: { content: { 'application/json': { schema: z.object(EnterpriseStartFields).openapi('NewEntity') } }, required: true } },
+  request: {
+    params: ProcessIdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({ ...EnterpriseStartFields, agreement: z.literal(true).openapi({ description: "R-C5.5: the holder agrees to the new entity's verification agreement" }) }).openapi('NewEntity'),
+        },
+      },
+      required: true,
+    },
+  },
   responses: {
     200: { description: 'The new entity verifies by the chosen method', content: { 'application/json': { schema: Started } } },
     400: { description: 'Invalid input, naming each field and rule', content: problemContent },
@@ -382,7 +392,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'submit_new_entity');
     const process = await db.process.findUniqueOrThrow({ where: { id: processId }, select: { accountId: true } });
     const errors: FieldProblem[] = [];
-    const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, c.req.valid('json'), errors);
+    const { agreement: _agreed, ...submitted } = c.req.valid('json');
+    const entity = await enterpriseInput({ db, config, now: now() }, process.accountId, processId, submitted, errors);
     if (errors.length > 0) throw problems.validation(errors);
     // R-C5.5: only the reviewed entity (same name and code); the workflow refuses any other as well.
     const reviewed = await reviewedEntity(processId);

@@ -118,7 +118,7 @@ describe('authorisation matrix', () => {
     { name: 'GET /codec/operator-endpoints', request: () => ['GET', '/codec/operator-endpoints'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'POST /codec/operator-endpoint/revoke (an unknown jti)', request: () => ['POST', '/codec/operator-endpoint/revoke', { jti: '00000000-0000-4000-8000-000000000000' }], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 404 } },
     { name: 'POST /v1/accounts/{id}/messages/{messageId}/read', request: () => ['POST', `/v1/accounts/${accountId}/messages/${messageId}/read`], expect: { ...unauthenticated, holder: 200, otherHolder: 404, operator: 403 } },
-    { name: 'POST /v1/processes/{id}/new-entity (not a change)', request: () => ['POST', `/v1/processes/${processId}/new-entity`, enterpriseStart()], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
+    { name: 'POST /v1/processes/{id}/new-entity (not a change)', request: () => ['POST', `/v1/processes/${processId}/new-entity`, { ...enterpriseStart(), agreement: true }], expect: { ...unauthenticated, holder: 409, otherHolder: 404, operator: 403 } },
     { name: 'POST /v1/documents', request: () => ['POST', '/v1/documents', upload({ accountId })], expect: { ...unauthenticated, holder: 201, otherHolder: 201, operator: 201 } },
     { name: 'GET /metrics', request: () => ['GET', '/metrics'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },
     { name: 'GET /v1/operator/notices', request: () => ['GET', '/v1/operator/notices?status=failed'], expect: { ...unauthenticated, holder: 403, otherHolder: 403, operator: 200 } },

@@ -124,9 +124,13 @@ describe('subjects: the reviewed entity, individually-owned businesses, other re
       // One licence for every try: a refused one takes no document.
       const licence = await uploadDocument(system, token, 'business_licence');
       const submit = async (entity: { name: string; creditCode: string }) =>
-        http(system, 'POST', `/v1/processes/${processId}/new-entity`, { token, body: await enterpriseStart(token, entity, licence) });
+        http(system, 'POST', `/v1/processes/${processId}/new-entity`, { token, body: { ...(await enterpriseStart(token, entity, licence)), agreement: true } });
       const refusedFields = (result: { body: { errors?: Array<{ field: string; rule?: string }> } }) => result.body.errors?.map((e) => [e.field, e.rule]);
 
+      // R-C5.5: the new entity's basic information comes with the agreement.
+      const unagreed = await http(system, 'POST', `/v1/processes/${processId}/new-entity`, { token, body: await enterpriseStart(token, b, licence) });
+      expect(unagreed.status).toBe(400);
+      expect(unagreed.body.errors.map((e: { field: string }) => e.field)).toEqual(['agreement']);
       const other = await submit(c);
       expect(other).toMatchObject({ status: 422, body: { type: expect.stringContaining('not-the-reviewed-entity'), rule: 'R-C5' } });
       expect(other.headers.get('content-type')).toContain('application/problem+json');
