@@ -63,6 +63,8 @@ export interface NotifyOutcomeInput {
   occurrence?: string;
   /** R-G7: a rejection or a refused payout in the last method the process may run: it ends, so no invitation to submit again. */
   lastMethod?: true;
+  /** R-G7: a change's rejection in the last review it may have: it ends, so no invitation to resubmit. */
+  lastReview?: true;
 }
 
 /** Every side effect a process workflow may ask for. Each one is idempotent. */

@@ -97,14 +97,16 @@ export function payoutRefusedText(refusal: PayoutRefusal, resubmit = true): Loca
 
 /** The notice of an outcome, as every channel and the message centre show it. */
 export function noticeText(
-  input: { outcome: NoticeOutcome; processId: string; reason?: string | null; lastMethod?: boolean },
+  input: { outcome: NoticeOutcome; processId: string; reason?: string | null; lastMethod?: boolean; lastReview?: boolean },
   language: Language,
 ): { title: string; body: string } {
   const { processId, reason } = input;
-  // R-G7: the process ran every method it may run, so it ends now: no invitation to submit again within it.
+  // R-G7: the process ran every method (or a change every review) it may run, so it ends now: no invitation to submit again within it.
   const next = input.lastMethod
     ? both('本流程可尝试的认证方式已用完，将随即结束：请重新发起认证。', 'This process has run every method it may run and ends now: start a new verification.')
-    : null;
+    : input.lastReview
+      ? both('这是本次变更可进行的最后一次审核，变更将随即结束：如需变更请重新发起。', 'This was the last review this change may have, so it ends now: start a new change to try again.')
+      : null;
   const pick = (title: Localised, body: Localised) => ({ title: title[language], body: body[language] });
   switch (input.outcome) {
     case 'verified':

@@ -94,6 +94,12 @@ describe('outcome notices (R-G5)', () => {
     expect(rejected('en', true)).not.toContain('You may submit again');
     expect(rejected('zh', true)).not.toContain('您可以重新提交');
     expect(rejected('zh', true)).toContain('将随即结束');
+    // R-G7: a change's last review: it ends, and it is a new change, not a verification, that tries again.
+    const lastReview = (language: 'zh' | 'en') => noticeText({ outcome: 'review_rejected', processId: 'prc_1', reason: 'blurred', lastReview: true }, language).body;
+    expect(lastReview('en')).toMatch(/reason: blurred\)\. This was the last review this change may have, so it ends now: start a new change/);
+    expect(lastReview('en')).not.toContain('You may submit again');
+    expect(lastReview('zh')).toContain('最后一次审核');
+    expect(lastReview('zh')).not.toContain('您可以重新提交');
   });
 });
 

@@ -195,6 +195,9 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.enterprise.reviews).toHaveLength(2);
     expect(fakes.changes).toEqual([]);
     expect(fakes.closed.map((c) => c.outcome)).toEqual(['failed']);
+    // R-G5: the first rejection invites corrected materials; the last says the change ends.
+    const rejections = [...fakes.individual.notifications, ...fakes.enterprise.notifications].filter((n) => n.outcome === 'review_rejected');
+    expect(rejections.map((n) => n.lastReview)).toEqual([undefined, true]);
   });
 
   it('R-G7, R-C6: a change review nobody decides expires at its final deadline and fails the change review_expired', async () => {

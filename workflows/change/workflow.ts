@@ -289,13 +289,21 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
         return null;
       }
       if (outcome.outcome === 'expired') return 'review_expired';
+      // R-G7: reject and resubmit is a bounded loop; the last review's rejection ends the change, and its notice says so.
+      const lastReview = input.maxReviews !== undefined && reviews >= input.maxReviews;
       if (outcome.outcome === 'rejected') {
         view.reviewReason = outcome.reason;
-        await activities.notifyOutcome({ processId: input.processId, accountId: input.accountId, outcome: 'review_rejected', reason: outcome.reason, occurrence: reviewId });
+        await activities.notifyOutcome({
+          processId: input.processId,
+          accountId: input.accountId,
+          outcome: 'review_rejected',
+          reason: outcome.reason,
+          occurrence: reviewId,
+          ...(lastReview ? { lastReview: true as const } : {}),
+        });
       }
       resubmitted = null;
-      // R-G7: reject and resubmit is a bounded loop; the last review's rejection ends the change.
-      if (input.maxReviews !== undefined && reviews >= input.maxReviews) return 'review_attempts_exhausted';
+      if (lastReview) return 'review_attempts_exhausted';
       await record('review_rejected', { reviewId, reason: view.reviewReason });
       // R-G7: a rejected change waits for corrected materials only so long; older changes waited without a timer.
       const deadline = input.durations.resubmissionDeadline;
