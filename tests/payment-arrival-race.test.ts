@@ -73,4 +73,23 @@ describe('one transaction reported twice at once, quoting two processes (R-E5; P
     expect(signals).toEqual([]);
     expect(await db.refund.findUniqueOrThrow({ where: { transactionId } })).toMatchObject({ reason: 'not_awaiting_payment' });
   });
+
+  it('R-E5: a delivery retried after the recharge deadline of a payment first received before it hands the process the time it was first received', async () => {
+    const awaiting = await processIn('open', 'awaiting_payment');
+    const transactionId = uniqueId('tx_retried');
+    transactions.push(transactionId);
+    // Recorded ten minutes ago; the signal to the process did not go through, and the gateway retries now.
+    const firstReceived = new Date(Date.now() - 600_000);
+    await db.payment.create({ data: { transactionId, eventId: 'evt-first-try', processId: awaiting, reference: awaiting, amountFen: 37, routedTo: 'workflow', receivedAt: firstReceived } });
+    const signals: Array<[unknown, { receivedAt?: number; amountFen: number }]> = [];
+    const temporal = { workflow: { getHandle: () => ({ signal: async (definition: unknown, arrival: { receivedAt?: number; amountFen: number }) => void signals.push([definition, arrival]) }) } } as unknown as Client;
+    await deliverPayment({ db, temporal }, { eventId: 'evt-first-try', transactionId, reference: awaiting, payerName: '某某有限公司', amountFen: 37 });
+    expect(signals.map(([, arrival]) => arrival)).toEqual([expect.objectContaining({ transactionId, amountFen: 37, receivedAt: firstReceived.getTime() })]);
+    // A first delivery is stamped as it arrives.
+    const fresh = uniqueId('tx_fresh');
+    transactions.push(fresh);
+    const before = Date.now();
+    await deliverPayment({ db, temporal }, { eventId: uniqueId('evt-fresh'), transactionId: fresh, reference: awaiting, payerName: '某某有限公司', amountFen: 37 });
+    expect(signals[1]![1].receivedAt).toBeGreaterThanOrEqual(before);
+  });
 });

@@ -92,7 +92,7 @@ const sandboxPayment = createRoute({
 
 /** What the gateway's books say of a transaction already recorded: where it was routed, whether it is settled, and its refund's reason. */
 const KNOWN_PAYMENT = `
-  SELECT pay.process_id AS "processId", pay.amount_fen AS "amountFen", pay.routed_to AS "routedTo",
+  SELECT pay.process_id AS "processId", pay.amount_fen AS "amountFen", pay.routed_to AS "routedTo", pay.received_at AS "receivedAt",
          EXISTS (SELECT 1 FROM ledger_entries l WHERE l.transaction_id = pay.transaction_id) AS credited,
          (SELECT r.reason FROM refunds r WHERE r.transaction_id = pay.transaction_id) AS "refundReason"
     FROM payments pay WHERE pay.transaction_id = $1`;
@@ -100,6 +100,7 @@ const KNOWN_PAYMENT = `
 interface KnownPayment {
   processId: string | null;
   amountFen: number;
+  receivedAt: Date;
   routedTo: 'workflow' | 'refund';
   credited: boolean;
   refundReason: RefundReason | null;
@@ -144,8 +145,9 @@ export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'tem
   // A payment recorded as stray stays stray: its retry (the refund's write cut short) never reaches a recharge begun since.
   const routing = known?.routedTo === 'refund' && current.to === 'workflow' ? { to: 'refund' as const, reason: 'not_awaiting_payment' as const } : current;
   const { reference, ...reported } = event;
-  // The amount is the recorded one: a repeat changes nothing about the payment. Stamped as received here (R-E5's window).
-  const arrival = { ...reported, amountFen: known?.amountFen ?? event.amountFen, receivedAt: Date.now() };
+  // The amount and the time of arrival are the recorded ones: a repeat changes nothing about the payment. R-E5's window
+  // judges when the payment first reached us, so a delivery retried past the deadline of one received before it counts.
+  const arrival = { ...reported, amountFen: known?.amountFen ?? event.amountFen, receivedAt: known ? known.receivedAt.getTime() : Date.now() };
   const recorded = await db.payment.createMany({
     data: [{ transactionId: event.transactionId, eventId: event.eventId, processId: process ? process.id : null, reference: reference.slice(0, REFERENCE_KEPT), amountFen: event.amountFen, routedTo: routing.to }],
     skipDuplicates: true,
