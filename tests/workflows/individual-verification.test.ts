@@ -415,6 +415,8 @@ describe('individualVerification workflow (time-skipping)', () => {
       return handle.result();
     });
     expect(view).toMatchObject({ status: 'failed', failureReason: 'face_attempts_exhausted', lastFaceFailure: 'face_not_in_frame' });
+    // The read model keeps the last reason too: GET /v1/processes/{id} shows it once the process failed.
+    expect(fakes.steps.at(-1)).toMatchObject({ step: 'failed', action: { lastFaceFailure: 'face_not_in_frame', faceTriesLeft: 0 } });
     expect(fakes.completions).toHaveLength(0);
     expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'face_attempts_exhausted' })]);
   });
