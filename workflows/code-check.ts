@@ -14,6 +14,9 @@ import { samePermitHolder, samePerson } from './person';
 /** R-P5, R-P10: a face pass naming a permit holder's card with another issue count counts for them. */
 export const FACE_PERMIT_HOLDER_PATCH = 'face-pass-by-permit-holder';
 
+/** R-P4, R-P7: provider reports waiting with a refresh or a switch are judged before it (see awaitVerdict). */
+export const EVENTS_BEFORE_REQUESTS_PATCH = 'provider-events-before-requests';
+
 /** Providers, the gateway and the bank redeliver: a key is taken once. */
 export function onceOnly(): (key: string) => boolean {
   // A plain object, not a Set: workflow state stays JSON-plain.
@@ -286,11 +289,17 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
       await ctx.record(check.waitingStep, { ticketExpired: true, ...check.detour?.expired() });
       continue;
     }
-    if (inbox.choice !== null) return { kind: 'interrupted' };
-    if (inbox.refreshRequested) {
-      inbox.refreshRequested = false;
-      await issueCode(ctx, check, { ticketRefreshed: true });
-      continue;
+    // A provider's report that reached the process before or with a refresh or a switch is judged first: it is about
+    // the code the holder used, which the request would replace (a scan and an authorisation would be dropped). Asked
+    // only when both wait, which took the request first before: such processes replay as they ran.
+    const eventsFirst = inbox.providerEvents.length > 0 && (inbox.choice !== null || inbox.refreshRequested) && patched(EVENTS_BEFORE_REQUESTS_PATCH);
+    if (!eventsFirst) {
+      if (inbox.choice !== null) return { kind: 'interrupted' };
+      if (inbox.refreshRequested) {
+        inbox.refreshRequested = false;
+        await issueCode(ctx, check, { ticketRefreshed: true });
+        continue;
+      }
     }
     const event = inbox.providerEvents.shift()!;
     // Asked only where the card's issue count differs, which failed the try before: such processes replay that failure.

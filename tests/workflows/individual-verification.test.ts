@@ -344,6 +344,29 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(patches.some((data) => data.includes(FACE_PERMIT_HOLDER_PATCH))).toBe(true);
   });
 
+  it('R-P4, R-P7: a scan and an authorisation that reached the process with a refresh are judged first: the process verifies, and the refresh is told it is over', async () => {
+    const fakes = fakeActivities();
+    const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
+    // No cache: the second worker replays the history, and its first task holds the signals and the update together.
+    const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+    const { handle, code } = await first.runUntil(async () => {
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-events-first', args: [input('events-first')] });
+      return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
+    });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber } });
+    const refresh = handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: 'prc_events-first', request: 'refresh_code' }] }).then(
+      () => 'a fresh code',
+      (error: { cause?: { type?: string } }) => error.cause?.type ?? 'refused',
+    );
+    const second = await testWorker(env, taskQueue, fakes.activities);
+    const { view, answer } = await second.runUntil(async () => ({ view: await handle.result(), answer: await refresh }));
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(answer).toBe('ProcessNotOpen');
+    expect(fakes.issued).toHaveLength(1);
+    expect(fakes.completions).toHaveLength(1);
+  });
+
   it('R-P7: fresh codes are limited per process; past the limit a refresh is refused and the process still ends', async () => {
     const fakes = fakeActivities();
     await run(fakes, async (_, taskQueue) => {
