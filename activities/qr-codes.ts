@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../prisma/client';
 import { sqlPool } from '../prisma/client';
 import { prepared } from '../prisma/prepared';
@@ -20,6 +21,9 @@ const registerTicket = prepared('register-ticket', REGISTER_TICKET);
 export function createQrCodeActivities(db: Database, providers: Record<CodeProvider, CodeIssuer>, capabilityKey: Buffer) {
   return {
     async issueQrCode(input: IssueQrCodeInput) {
+      if (input.issueBy !== undefined && Date.now() >= input.issueBy) {
+        throw ApplicationFailure.create({ type: 'IssuingDeadlinePassed', message: `process ${input.processId} reached its deadline before a code could be issued`, nonRetryable: true });
+      }
       // R-P7, R-E6.4: the ticket is a capability, made here; processes started before bring their own.
       const ticket = input.ticket ?? capabilityId(capabilityKey, 'code');
       const { qrUrl } = await providers[input.provider].createQrCode(ticket, input.expiresAt, input.person);

@@ -38,6 +38,12 @@ export interface IssueQrCodeInput {
   expiresAt: number;
   /** R-P10: whom a face check is for; the face provider gets it with the code. Absent for QR scans and older processes. */
   person?: CheckedPerson;
+  /**
+   * R-G7: the process's deadline. A code provider that stays down until then
+   * ends the retries: the attempt after it fails IssuingDeadlinePassed, which
+   * the workflow answers by ending the process. Absent for older processes.
+   */
+  issueBy?: number;
 }
 
 export interface IssuedQrCode {

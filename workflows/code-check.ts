@@ -225,6 +225,15 @@ export function judgeEvent(
 
 const DEFAULT_FACE_TRIES = 5;
 
+/** The code's issuing ended at the process's deadline (activities/qr-codes.ts). */
+export function issuingDeadlinePassed(error: unknown): boolean {
+  // Through the activity's failure (task-queue or local) to the activity's own.
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type === 'IssuingDeadlinePassed') return true;
+  }
+  return false;
+}
+
 /** R-P10: the person a code is bound to; processes started before the binding bound none. */
 function boundPerson(ctx: CodeCheckContext, check: CodeCheck): CheckedPerson | undefined {
   return ctx.capabilitiesFromActivities && check.provider === 'face' ? check.person : undefined;
@@ -233,22 +242,30 @@ function boundPerson(ctx: CodeCheckContext, check: CodeCheck): CheckedPerson | u
 /**
  * Issues a fresh code for `check` (R-P7: valid for `qrValidity`; R-P10: a
  * face code for its person), counts it, puts it in the view and records the
- * waiting step with `detail`. Answers false when the delivery could not
- * issue it.
+ * waiting step with `detail`. Answers `not_issued` when the delivery could
+ * not issue it, `past_deadline` when the code provider stayed down until the
+ * process's deadline (R-G7: the process then ends as abandoned).
  */
 export async function issueCode(
   ctx: CodeCheckContext,
   check: CodeCheck,
   detail: Record<string, unknown>,
   delivery: CodeDelivery = check.delivery ?? recordedDelivery(ctx, check),
-): Promise<boolean> {
+): Promise<'issued' | 'not_issued' | 'past_deadline'> {
   const drawn = workflowDrawnTicket(ctx.capabilitiesFromActivities);
   const expiresAt = Date.now() + durationMs(ctx.input.durations.qrValidity ?? '10 minutes');
   const person = boundPerson(ctx, check);
-  const code: IssueQrCodeInput = { processId: ctx.input.processId, provider: check.provider, expiresAt, ...drawn, ...(person ? { person } : {}) };
+  const code: IssueQrCodeInput = { processId: ctx.input.processId, provider: check.provider, expiresAt, ...drawn, ...(person ? { person } : {}), issueBy: ctx.abandonAt };
   const step = { ...detail, ticketExpiresAt: expiresAt };
-  const issued = await delivery.issue(code, step);
-  if (issued === null) return false;
+  let issued: Awaited<ReturnType<CodeDelivery['issue']>>;
+  try {
+    issued = await delivery.issue(code, step);
+  } catch (error) {
+    // R-G7: the provider stayed down until the process's deadline; the caller ends the process as abandoned.
+    if (issuingDeadlinePassed(error)) return 'past_deadline';
+    throw error;
+  }
+  if (issued === null) return 'not_issued';
   ctx.codesIssued++;
   ctx.codeProvider = check.provider;
   ctx.codeWaitingStep = check.waitingStep;
@@ -256,7 +273,7 @@ export async function issueCode(
   // delivery's key order is kept: the code is part of payloads already recorded.
   ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };
   await delivery.shown(step);
-  return true;
+  return 'issued';
 }
 
 function recordedDelivery(ctx: CodeCheckContext, check: CodeCheck): CodeDelivery {
@@ -297,7 +314,7 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
       if (inbox.choice !== null) return { kind: 'interrupted' };
       if (inbox.refreshRequested) {
         inbox.refreshRequested = false;
-        await issueCode(ctx, check, { ticketRefreshed: true });
+        if ((await issueCode(ctx, check, { ticketRefreshed: true })) === 'past_deadline') return { kind: 'abandoned' };
         continue;
       }
     }
@@ -341,6 +358,6 @@ export async function checkCode(ctx: CodeCheckContext, check: CodeCheck): Promis
   if (ctx.view.lastFaceFailure) ctx.view.lastFaceFailure = null;
   // The code issued now answers a refresh asked for before it.
   ctx.inbox.refreshRequested = false;
-  await issueCode(ctx, check, { provider: check.provider });
+  if ((await issueCode(ctx, check, { provider: check.provider })) === 'past_deadline') return { kind: 'abandoned' };
   return awaitVerdict(ctx, check);
 }

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -365,6 +366,43 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(answer).toBe('ProcessNotOpen');
     expect(fakes.issued).toHaveLength(1);
     expect(fakes.completions).toHaveLength(1);
+  });
+
+  it('R-G7: a code provider down until the deadline ends the process abandoned, at the first code as at a refresh, and each code asks to be issued by the deadline', async () => {
+    const pastDeadline = () => ApplicationFailure.create({ type: 'IssuingDeadlinePassed', message: 'the deadline passed', nonRetryable: true });
+    // The first code: the process never shows one.
+    const never = fakeActivities();
+    never.activities.openWithQrCode = async () => {
+      throw pastDeadline();
+    };
+    const first = await run(never, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-issue-deadline-first', args: [input('issue-deadline-first')] });
+      const code = await handle.executeUpdate(qrCodeUpdate).then(() => 'a code', (error: { cause?: { type?: string } }) => error.cause?.type);
+      return { code, view: await handle.result() };
+    });
+    expect(first).toMatchObject({ code: 'ProcessNotOpen', view: { status: 'failed', failureReason: 'abandoned' } });
+    expect(never.steps.at(-1)).toMatchObject({ step: 'failed', failureReason: 'abandoned' });
+    // The outcome, never a code (a workflow task the server retried, the update having come with it, runs its local activities again).
+    expect(never.notifications.length).toBeGreaterThan(0);
+    expect(never.notifications.every((n) => n.outcome === 'failed' && n.reason === 'abandoned')).toBe(true);
+    expect(never.issued).toEqual([]);
+
+    // A refresh: the provider is down from the second code on.
+    const later = fakeActivities();
+    later.activities.issueQrCodeStep = async () => {
+      throw pastDeadline();
+    };
+    const refreshed = await run(later, async (_, taskQueue) => {
+      const handle = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-issue-deadline-refresh', args: [input('issue-deadline-refresh')] });
+      await handle.executeUpdate(qrCodeUpdate);
+      const answer = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: 'prc_issue-deadline-refresh', request: 'refresh_code' }] }).then(() => 'a code', (error: { cause?: { type?: string } }) => error.cause?.type);
+      return { answer, view: await handle.result() };
+    });
+    expect(refreshed).toMatchObject({ answer: 'ProcessNotOpen', view: { status: 'failed', failureReason: 'abandoned' } });
+    expect(later.completions).toEqual([]);
+    // The code is asked for by the process's deadline (24 hours), well past the code's own expiry (10 minutes).
+    expect(later.issued).toHaveLength(1);
+    expect(later.issued[0]!.issueBy).toBeGreaterThan(later.issued[0]!.expiresAt);
   });
 
   it('R-P7: fresh codes are limited per process; past the limit a refresh is refused and the process still ends', async () => {

@@ -343,7 +343,9 @@ export async function individualVerification(input: IndividualVerificationInput)
   });
 
   let check = checkOf(view.method);
-  if (!(await issueCode(codes, check, {}, delivery({ open: true })))) return fail('account_not_eligible');
+  // No first code: the account cannot open a process, or the code provider stayed down until the deadline (R-G7).
+  const first = await issueCode(codes, check, {}, delivery({ open: true }));
+  if (first !== 'issued') return fail(first === 'past_deadline' ? 'abandoned' : 'account_not_eligible');
   for (;;) {
     const verdict = await awaitVerdict(codes, check);
     switch (verdict.kind) {
@@ -355,7 +357,7 @@ export async function individualVerification(input: IndividualVerificationInput)
         view.method = method;
         upsertSearchAttributes([{ key: VerificationMethod, value: method }]);
         check = checkOf(method);
-        await issueCode(codes, check, { methodSwitched: method }, delivery({ method }));
+        if ((await issueCode(codes, check, { methodSwitched: method }, delivery({ method }))) === 'past_deadline') return fail('abandoned');
         continue;
       }
       case 'authorized':
