@@ -63,6 +63,8 @@ describe('R-E5: a verifying payment refunded before it was credited is reported 
     const input = { processId, accountId, enterprise: enterprise(), method: 'recharge' as const, creditedFen: 37, transactionId, at: Date.now() };
     await expect(completeEnterpriseVerification(input)).resolves.toEqual({ outcome: 'verified' });
     expect(await db.ledgerEntry.count({ where: { accountId } })).toBe(0);
+    // Recorded where operators list payments, whatever became of the alert.
+    expect(await db.refund.findUniqueOrThrow({ where: { transactionId } })).toMatchObject({ verifiedProcessId: processId });
     expect(sent).toEqual([{ id: `${transactionId}:not-credited`, accountId: 'operators', title: expect.any(String), body: expect.stringContaining(transactionId) }]);
     expect(sent[0]!.body).toContain(accountId);
     expect(sent[0]!.body).toContain(processId);
@@ -91,5 +93,6 @@ describe('R-E5: a verifying payment refunded before it was credited is reported 
     await expect(completeChange({ processId, accountId, kind: 'individual_to_enterprise', subject, credit: { amountFen: 37, transactionId }, at: Date.now() })).resolves.toEqual({ outcome: 'changed' });
     expect(await db.ledgerEntry.count({ where: { accountId } })).toBe(0);
     expect(sent.map((alert) => alert.id)).toEqual([`${transactionId}:not-credited`]);
+    expect(await db.refund.findUniqueOrThrow({ where: { transactionId } })).toMatchObject({ verifiedProcessId: processId });
   });
 });

@@ -120,7 +120,9 @@ export async function reportUncredited(operatorAlerts: ChannelSender | undefined
  */
 export async function creditRecharge(tx: Transaction, entry: RechargeEntry): Promise<boolean> {
   await tx.$queryRaw`SELECT 1 FROM payments WHERE transaction_id = ${entry.transactionId} FOR UPDATE`;
-  if ((await tx.refund.count({ where: { transactionId: entry.transactionId } })) > 0) return false;
+  // Refunded first: it verified all the same; the refund row says which process it verified, for operators (R-E5).
+  const refunded = await tx.refund.updateMany({ where: { transactionId: entry.transactionId, verifiedProcessId: null }, data: { verifiedProcessId: entry.processId } });
+  if (refunded.count > 0 || (await tx.refund.count({ where: { transactionId: entry.transactionId } })) > 0) return false;
   await tx.ledgerEntry.createMany({
     data: [{ id: randomUUID(), accountId: entry.accountId, amountFen: entry.amountFen, kind: 'recharge_verification', transactionId: entry.transactionId, processId: entry.processId }],
     skipDuplicates: true,

@@ -2153,6 +2153,8 @@ export interface components {
                 gatewayRefundId: string | null;
                 /** @description R-G7: when operators were alerted that this refund keeps failing; it is still retried */
                 alertedAt: string | null;
+                /** @description R-E5: the process this payment verified though it had been refunded first, so its account was never credited (operators were alerted); null otherwise */
+                verifiedProcessId: string | null;
             } | null);
             /** @description The process the reference named; null when it named none (refunded as unknown_reference) */
             processId: string | null;

@@ -204,6 +204,10 @@ const OperatorPayment = PaymentSchema.extend({
     lastError: z.string().nullable().openapi({ description: "The last failed attempt's error, its name and at most 200 characters of its message" }),
     gatewayRefundId: z.string().nullable(),
     alertedAt: z.string().nullable().openapi({ description: 'R-G7: when operators were alerted that this refund keeps failing; it is still retried' }),
+    verifiedProcessId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'R-E5: the process this payment verified though it had been refunded first, so its account was never credited (operators were alerted); null otherwise' }),
   }).nullable(),
 }).openapi('OperatorPayment');
 
@@ -235,7 +239,7 @@ export const OPERATOR_PAYMENTS = `
            CASE WHEN l.transaction_id IS NOT NULL THEN 'credited' WHEN r.transaction_id IS NULL THEN 'pending'
                 WHEN r.refunded_at IS NULL THEN 'refund_pending' ELSE 'refunded' END AS outcome,
            r.reason AS refund_reason, r.amount_fen AS refund_amount_fen, r.created_at AS refund_decided_at, r.refunded_at,
-           r.attempts, r.next_attempt_at, r.last_error, r.gateway_refund_id, r.alerted_at
+           r.attempts, r.next_attempt_at, r.last_error, r.gateway_refund_id, r.alerted_at, r.verified_process_id
       FROM payments pay
       LEFT JOIN processes pr ON pr.id = pay.process_id
       LEFT JOIN ledger_entries l ON l.transaction_id = pay.transaction_id
@@ -267,6 +271,7 @@ interface OperatorPaymentRow {
   last_error: string | null;
   gateway_refund_id: string | null;
   alerted_at: Date | null;
+  verified_process_id: string | null;
 }
 
 function operatorPaymentView(row: OperatorPaymentRow) {
@@ -291,6 +296,7 @@ function operatorPaymentView(row: OperatorPaymentRow) {
       lastError: row.last_error,
       gatewayRefundId: row.gateway_refund_id,
       alertedAt: row.alerted_at?.toISOString() ?? null,
+      verifiedProcessId: row.verified_process_id,
     },
   };
 }
