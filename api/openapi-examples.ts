@@ -173,7 +173,7 @@ export const OPERATION_EXAMPLES: Partial<Record<OperationId, OperationExamples>>
     }),
   },
   resubmitMaterials: { request: one({ materials: { applicationForm: 'doc_3c4d5e6f708192a3b4c5d6e7f8091a2b', changeProof: 'doc_4d5e6f708192a3b4c5d6e7f8091a2b3c', licence: LICENCE } }) },
-  submitNewEntity: { request: one({ method: 'recharge', enterprise: ENTERPRISE }) },
+  submitNewEntity: { request: one({ method: 'recharge', enterprise: ENTERPRISE, agreement: true }) },
   receiveWechatEvent: { responses: { 200: one(WEBHOOK_ACK) },
     request: named({
       scanned: { summary: 'The code was scanned', value: { eventId: 'wx-evt-0001', ticket: TICKET, type: 'scanned' } },

@@ -4477,7 +4477,8 @@ export interface operations {
                  *           "documentNumber": "110105198503071513",
                  *           "mobile": "13800138000"
                  *         }
-                 *       }
+                 *       },
+                 *       "agreement": true
                  *     }
                  */
                 "application/json": components["schemas"]["NewEntity"];
