@@ -149,12 +149,28 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'individual', name: '陈大文', documentType: 'hk_macao_permit', documentNumber: 'H12345678' });
   });
 
-  it('R-C6: a complete 91/92 subject changes its name automatically, without review', async () => {
+  it('R-C6: a complete 91/92 subject changes its name automatically, without review, to the name the registry holds for its credit code', async () => {
     const fakes = fakeChangeActivities();
+    const asked: Array<{ name: string; creditCode: string }> = [];
+    const lookup = fakes.activities.lookupRegistry;
+    fakes.activities.lookupRegistry = async (query) => (asked.push(query), lookup(query));
     const view = await run(fakes, input('name-auto', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), result);
     expect(view.status).toBe('changed');
     expect(fakes.enterprise.reviews).toEqual([]);
+    expect(asked).toEqual([{ name: '北京新名科技有限公司', creditCode: enterprise.creditCode }]);
     expect(fakes.changes[0]!.subject).toEqual({ type: 'enterprise', name: '北京新名科技有限公司' });
+  });
+
+  it.each([
+    ['another name registered under the credit code', { found: true, registeredName: '北京真名科技有限公司' }, 'name_mismatch'],
+    ['a credit code the registry does not know', { found: false }, 'registry_not_found'],
+  ] as const)('R-C6, R-E3: an automatic rename to a name the registry does not hold (%s) writes nothing and fails %s', async (_case, answer, reason) => {
+    const fakes = fakeChangeActivities();
+    fakes.activities.lookupRegistry = async () => answer;
+    const view = await run(fakes, input(`name-auto-${reason}`, 'enterprise_name', { newName: '北京别家科技有限公司', automatic: true }), result);
+    expect(view).toMatchObject({ status: 'failed', failureReason: reason });
+    expect(fakes.changes).toEqual([]);
+    expect(fakes.closed.map((c) => c.outcome)).toEqual(['failed']);
   });
 
   it('R-C6, R-C5.4: otherwise review: rejected, corrected materials resubmitted, approved, then the name changes', async () => {

@@ -24,6 +24,7 @@ import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, receiveProviderE
 import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
+import { activities as enterpriseActivities } from '../enterprise/proxies';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
 import type { ReviewKind } from '../review/messages';
 import { startReview } from '../review/start';
@@ -43,6 +44,8 @@ import {
 // The change's own writes and notices run locally; the registry is called through the task queue.
 const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'recordStep', 'issueQrCode', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
 
+/** R-C6: an automatic rename asks the registry for the name under the credit code first. */
+export const RENAME_BY_REGISTRY_PATCH = 'rename-by-registry';
 
 /**
  * Changes started with this change run their enterprise part as a child
@@ -372,6 +375,19 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
 
   const enterpriseEnd = () => (partAsChild ? enterprisePart() : enterprisePhase());
 
+  /**
+   * R-C6, R-E3: an automatic rename takes the name the registry holds for the
+   * unchanged credit code, never one the holder merely typed (another
+   * company's, whose VAT invoices R-C8 would then block). Changes started
+   * before the check renamed without it.
+   */
+  const registeredUnderCreditCode = async (newName: string): Promise<ChangeFailureReason | null> => {
+    if (!patched(RENAME_BY_REGISTRY_PATCH)) return null;
+    const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '' });
+    if (!registry.found) return 'registry_not_found';
+    return registry.registeredName !== undefined && registry.registeredName.trim() !== newName.trim() ? 'name_mismatch' : null;
+  };
+
   /** Each change kind, as the steps it takes (R-C4..R-C7); every one ends in `finish`, `fail` or its enterprise part. */
   const changeKinds: Record<SubjectChangeInput['kind'], () => Promise<ChangeView>> = {
     /** R-C4: the current individual's face, then the enterprise verification. */
@@ -386,9 +402,9 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       return failed ?? finish({ type: 'individual', ...newPerson, method: 'face' });
     },
 
-    /** R-C6: a review unless the stored subject makes it automatic. */
+    /** R-C6: a review unless the stored subject makes it automatic, and then the registry's word on the new name. */
     enterprise_name: async () => {
-      const failure = input.automatic ? null : await reviewUntilApproved('enterprise_name_change', ['R-C6']);
+      const failure = input.automatic ? await registeredUnderCreditCode(input.newName!) : await reviewUntilApproved('enterprise_name_change', ['R-C6']);
       return failure ? fail(failure) : finish({ type: 'enterprise', name: input.newName! });
     },
 
