@@ -19,7 +19,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { testConfig } from '../support/environment';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, timeSkippingEnvironment } from '../support/time-skipping';
+import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -492,6 +492,25 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     });
     expect(view).toMatchObject({ status: 'verified', method: 'wechat_official_account' });
     expect(fakes.issued[0]).toMatchObject({ provider: 'wechat' });
+    expect(fakes.completions).toEqual([expect.objectContaining({ method: 'wechat_official_account' })]);
+  });
+
+  it('R-E4, R-P4: an authorisation that reached the process with a method choice is judged first; the choice answers with the verified process', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
+    // No cache: the second worker replays the history, and its first task holds the signals and the update together.
+    const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+    const { handle, ticket } = await first.runUntil(async () => {
+      const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-oa-choice-${Date.now()}`, args: [input('oa-choice', { method: 'wechat_official_account' })] });
+      return { handle: started, ticket: (await atStep(started, 'awaiting_scan')).qrCode!.ticket };
+    });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'scanned' });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w2', ticket, type: 'authorized', realName: { name: '赵六', documentNumber: '110105198001010016' }, officialAccountName: enterprise.name });
+    const choice = handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] });
+    const second = await testWorker(env, taskQueue, fakes.activities);
+    const { view, chosen } = await second.runUntil(async () => ({ view: (await handle.result()) as EnterpriseView, chosen: await choice }));
+    expect(view).toMatchObject({ status: 'verified', method: 'wechat_official_account' });
+    expect(chosen).toMatchObject({ status: 'verified' });
     expect(fakes.completions).toEqual([expect.objectContaining({ method: 'wechat_official_account' })]);
   });
 

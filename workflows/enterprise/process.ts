@@ -195,7 +195,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     chooseMethodUpdate,
     async (choice) => {
       inbox.choice = choice;
-      await condition(() => inbox.choice === null);
+      // A report about the code in use, judged before the choice (workflows/code-check.ts), may end the process first.
+      await condition(() => inbox.choice === null || !isOpen());
+      if (inbox.choice !== null) return view;
       const mark = recorded;
       await condition(() => recorded > mark || !isOpen());
       return view;

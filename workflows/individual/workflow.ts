@@ -210,11 +210,11 @@ export async function individualVerification(input: IndividualVerificationInput)
     },
   );
 
-  // R-P8: a process that failed after face checks still shows the last one's reason (the row keeps no code).
-  const closingAction = (status: 'verified' | 'failed') =>
-    status === 'failed' && view.lastFaceFailure ? { lastFaceFailure: view.lastFaceFailure, faceTriesLeft: view.faceTriesLeft ?? 0 } : null;
+  // R-P8: a process whose face tries ran out still shows the last one's reason (the row keeps no code).
+  const closingAction = (reason: FailureReason | null) =>
+    reason === 'face_attempts_exhausted' && view.lastFaceFailure ? { lastFaceFailure: view.lastFaceFailure, faceTriesLeft: 0 } : null;
   const outcome = (status: 'verified' | 'failed', reason: FailureReason | null) => ({
-    step: { ...stepEntry(status, reason ? { reason } : undefined, undefined, { status, failureReason: reason }), action: closingAction(status) },
+    step: { ...stepEntry(status, reason ? { reason } : undefined, undefined, { status, failureReason: reason }), action: closingAction(reason) },
     notice: { processId: input.processId, accountId: input.accountId, outcome: status, ...(reason ? { reason } : {}) },
   });
   const close = (status: 'verified' | 'failed', reason: FailureReason | null): ProcessView => {
