@@ -34,6 +34,7 @@ import { tencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { rateLimit } from './rate-limit';
 import { postgresWindows } from './rate-windows';
 import { rejectNul } from './reject-nul';
+import { ruleOfField } from './field-rules';
 import { PAYMENT_FREE_TEXT } from './routes/payments';
 import { rejectDeepJson } from './json-depth';
 import { bodyTooLarge, multipartOnly } from './request-body';
@@ -52,7 +53,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     defaultHook: (result) => {
       if (!result.success) {
         throw problems.validation(
-          result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message, text: shapeIssueText(issue) })),
+          result.error.issues.map((issue) => {
+            const field = issue.path.map(String).join('.') || '(body)';
+            const rule = ruleOfField(field);
+            return { field, message: issue.message, text: shapeIssueText(issue), ...(rule ? { rule } : {}) };
+          }),
         );
       }
     },

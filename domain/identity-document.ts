@@ -139,7 +139,8 @@ export function validateIndividualIdentity(input: IndividualIdentityInput, now: 
   const today = chinaDate(now);
   const problems: IdentityProblem[] = [];
   // Input comes from outside the type system (API bodies), so tolerate missing fields.
-  const documentType = input.documentType?.trim() ?? '';
+  // The type's case is forgiven, as the number's is (R-P2): `MAINLAND_ID` is the mainland ID card.
+  const documentType = input.documentType?.trim().toLowerCase() ?? '';
   const documentNumber = input.documentNumber?.trim() ?? '';
   const statedBirthDate = input.birthDate?.trim() || undefined;
 

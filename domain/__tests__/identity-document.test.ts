@@ -19,6 +19,13 @@ describe('individual identity document (R-P1, R-P2, R-P3, R-G3)', () => {
     });
   });
 
+  it('R-P1: the document type is taken whatever its case or spaces, as the number is', () => {
+    for (const documentType of ['MAINLAND_ID', ' Mainland_Id ']) {
+      expect(validateIndividualIdentity({ documentType, documentNumber: '11010519491231002x' }, NOW)).toMatchObject({ ok: true, documentType: 'mainland_id' });
+    }
+    expect(validateIndividualIdentity({ documentType: 'HK_MACAO_PERMIT', documentNumber: 'H12345678', birthDate: '1990-01-01' }, NOW)).toMatchObject({ ok: true, documentType: 'hk_macao_permit' });
+  });
+
   it('R-P2: reports a bad mainland ID number against documentNumber', () => {
     const result = validateIndividualIdentity({ documentType: 'mainland_id', documentNumber: '110105194912310021' }, NOW);
     expect(result.ok).toBe(false);

@@ -92,7 +92,8 @@ describe('holder texts in Chinese by default, English on request', () => {
     expect(zh.status).toBe(400);
     const field = (r: HttpResult) => r.body.errors.map((e: { field: string }) => e.field);
     expect(field(zh)).toEqual(field(en));
-    expect(zh.body.errors).toContainEqual({ field: 'applicant.name', message: '必填' });
+    // R-P1: the shape error names the rule, as the rule's own checks do.
+    expect(zh.body.errors).toContainEqual({ field: 'applicant.name', rule: 'R-P1', message: '必填' });
     expect(en.body.errors.find((e: { field: string }) => e.field === 'applicant.name').message).toMatch(/expected string/);
   });
 
