@@ -115,6 +115,7 @@ export async function enterpriseInput(
       name: enterprise.name,
       // An individually-owned business is identified by its registration number (R-E2, R-E7).
       creditCode: code.normalised ?? enterprise.creditCode,
+      licenceType: enterprise.licenceType,
       licenceDocumentId: enterprise.licenceDocumentId,
       address: enterprise.address,
       contact: {

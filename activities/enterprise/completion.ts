@@ -58,6 +58,7 @@ export function createEnterpriseCompletionActivities({ db, identityHashSecret, a
           type: 'enterprise',
           name: input.enterprise.name,
           creditCode: input.enterprise.creditCode,
+          ...(input.enterprise.licenceType ? { licenceType: input.enterprise.licenceType } : {}),
           licenceDocumentId: input.enterprise.licenceDocumentId,
           address: input.enterprise.address,
           contact: { ...input.enterprise.contact },

@@ -1,5 +1,6 @@
 import { issueToken } from '../../api/auth';
 import { creditCodeCheckCharacter } from '../../domain';
+import { sealedPlaces, unseal } from '../../prisma/sealed';
 import { approveRemittance } from '../support/enterprise-flows';
 import { mainlandId } from '../support/people';
 import { eventually, http, startSystem, uniqueId, uploadDocument, type RunningSystem } from '../support/system';
@@ -92,6 +93,8 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(JSON.stringify(detail.body)).not.toContain(legalPerson.documentNumber);
     expect(JSON.stringify(detail.body)).not.toContain('6222020200112233445');
     expect(detail.body.materials.fields.bankAccount.accountNumber).toBe('****3445');
+    // R-E2: the reviewer sees which licence was submitted.
+    expect(detail.body.materials.fields.licenceType).toBe('business_licence');
     expect(Object.keys(detail.body.materials.documents).sort()).toEqual(['legalPersonIdEmblemSide', 'legalPersonIdPortraitSide', 'licence']);
 
     expect((await http(system, 'POST', `/v1/reviews/${reviewId}/claim`, { token: system.operatorToken })).status).toBe(200);
@@ -216,6 +219,9 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     const face = await processWhen(processId, token, (p) => p.qrCode && !p.qrCode.expired);
     await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
     expect((await processWhen(processId, token, () => false)).body).toMatchObject({ status: 'verified', method: 'legal_person_face' });
+    // R-E2: the verified subject keeps which licence was submitted.
+    const account = await system.db.account.findFirstOrThrow({ where: { processes: { some: { id: processId } } } });
+    expect(unseal<{ licenceType?: string }>(account.subject, system.config.payloadKeys, sealedPlaces.accountSubject(account.id))).toMatchObject({ licenceType: 'business_licence' });
   });
 
   it('R-E4: WeChat Official Account verifies when the name verified on it matches', async () => {

@@ -19,6 +19,8 @@ export interface EnterpriseBasics {
   /** Exactly as on the licence. */
   name: string;
   creditCode: string;
+  /** R-E2: a business licence or another registration certificate; absent in processes started before it was kept. */
+  licenceType?: 'business_licence' | 'other_registration_certificate';
   licenceDocumentId: string;
   address: string;
   contact: EnterpriseContact;

@@ -72,6 +72,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
       fields: {
         enterpriseName: input.enterprise.name,
         creditCode: input.enterprise.creditCode,
+        ...(input.enterprise.licenceType ? { licenceType: input.enterprise.licenceType } : {}),
         address: input.enterprise.address,
         legalPerson: details.legalPerson,
         handler: details.handler,
