@@ -11,6 +11,9 @@ const FIELD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(applicant|newIndividual)(\.|$)/, 'R-P1'],
   // R-E4: the enterprise's method in a change's enterprise part (a start's top-level method may be an individual's).
   [/^enterprise\.method$/, 'R-E4'],
+  // In a change's enterprise part, the method's own details: R-E6's remittance, R-E4's legal person.
+  [/^enterprise\.remittance(\.|$)/, 'R-E6'],
+  [/^enterprise\.legalPerson(\.|$)/, 'R-E4'],
   // R-E2: the enterprise's basic information, in a start (enterprise.*) or a change (enterprise.enterprise.*).
   [/^enterprise(\.enterprise)?(\.|$)/, 'R-E2'],
 ];

@@ -206,7 +206,9 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const account = await db.account.findUnique({ where: { id: accountId } });
     if (!account) throw problems.notFound(`account ${accountId}`);
     const processId = processIdFor(accountId, c.req.valid('header')['idempotency-key']);
-    const hash = requestHash(config.identityHashSecret, 'change', body);
+    // A new individual's document type as validation takes it (any case): a retry writing it otherwise is the same request.
+    const hashed = body.newIndividual ? { ...body, newIndividual: { ...body.newIndividual, documentType: body.newIndividual.documentType.trim().toLowerCase() } } : body;
+    const hash = requestHash(config.identityHashSecret, 'change', hashed);
     const retried = await db.process.findUnique({ where: { id: processId } });
     if (retried) {
       // Security finding 5: the same request or 422. A retry after a crash between the start and the

@@ -121,10 +121,10 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     const found = await findAccountAndRetried(db, accountId, processId);
     if (!found) throw problems.notFound(`account ${accountId}`);
     const { account, retried, setbacks } = found;
-    // Of the number as normalised (R-P2): a retry writing the check character x as X is the same request.
+    // Of the document as normalised (R-P1, R-P2): a retry writing the check character x as X, or the type in capitals, is the same request.
     const hash = requestHash(config.identityHashSecret, 'individual_verification', {
       ...body,
-      applicant: { ...body.applicant, documentNumber: identity.normalisedNumber },
+      applicant: { ...body.applicant, documentType: identity.documentType, documentNumber: identity.normalisedNumber },
     });
     if (retried) {
       // Security finding 5: a retry is the same request or 422, checked before anything is asked of the

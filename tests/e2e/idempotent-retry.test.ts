@@ -223,6 +223,16 @@ describe('idempotent retries of starts (security finding 5), over HTTP', () => {
     await expectAnsweredAsRetry(retried, started, accountId);
   });
 
+  it('security finding 5, R-P1: a retry writing the document type in capitals is the same request (the hash is of the type as validation takes it): 200, the same process', async () => {
+    const { accountId, token } = await account();
+    const key = `individual-${uniqueId('k')}`;
+    const capitals = { ...individualBody(), applicant: { ...applicant(), documentType: 'MAINLAND_ID' } };
+    const started = await startIndividual(accountId, token, capitals, key);
+    expect(started.status).toBe(201);
+    const retried = await startIndividual(accountId, token, { ...capitals, applicant: { ...capitals.applicant, documentType: 'mainland_id' } }, key);
+    await expectAnsweredAsRetry(retried, started, accountId);
+  });
+
   it('security finding 5, R-G2: a retried individual start naming another applicant, document number or method is 422 idempotency-key-reused naming the process, and the process, its steps and its QR code stay as they were', async () => {
     const { accountId, token, key, body, started } = await startedUnderKey();
     const { processId } = started.body;

@@ -13,6 +13,8 @@ describe('the rule of a request field (api/field-rules.ts)', () => {
     ['enterprise.contact.mobile', 'R-E2'],
     ['enterprise.enterprise.licenceType', 'R-E2'],
     ['enterprise.method', 'R-E4'],
+    ['enterprise.legalPerson.name', 'R-E4'],
+    ['enterprise.remittance.bankAccount.accountNumber', 'R-E6'],
   ])('%s answers to %s', (field, rule) => {
     expect(ruleOfField(field)).toBe(rule);
   });

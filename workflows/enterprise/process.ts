@@ -194,9 +194,11 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   setHandler(
     chooseMethodUpdate,
     async (choice) => {
+      // Asked as the handler starts, so a replay asks it at the same point.
+      const answersEnded = patched(CHOICE_ANSWERS_ENDED_PATCH);
       inbox.choice = choice;
       // A report about the code in use, judged before the choice (workflows/code-check.ts), may end the process first.
-      await condition(() => inbox.choice === null || !isOpen());
+      await condition(() => inbox.choice === null || (answersEnded && !isOpen()));
       if (inbox.choice !== null) return view;
       const mark = recorded;
       await condition(() => recorded > mark || !isOpen());
@@ -254,6 +256,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
   });
   return ctx;
 }
+
+/** A method choice whose process ended before taking it answers with the process (processes before it left the choice unanswered). */
+export const CHOICE_ANSWERS_ENDED_PATCH = 'choice-answers-ended-process';
 
 /** From this change a process sent back to method choice with no method left fails at once, where it waited for its deadline. */
 export const CHOICES_EXHAUSTED_PATCH = 'method-choices-exhausted-ends';
