@@ -7,6 +7,7 @@ import type { DocumentType } from '../domain';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
 import { sealedPlaces, seal, unseal } from '../prisma/sealed';
 import { deleteAccountWithProcesses } from './support/account-cleanup';
+import { enterpriseOfItsOwn } from './support/enterprise-fixtures';
 import { testConfig } from './support/environment';
 import { applicant } from './support/people';
 import { uniqueId } from './support/system';
@@ -56,13 +57,7 @@ describe('R-C3, R-G7: a completion that lands after its process ended writes not
     const someone = applicant(documentNumber ? { documentNumber } : {});
     return { ...someone, documentType: someone.documentType as DocumentType, birthDate: '1990-01-01' };
   };
-  const enterprise = () => ({
-    name: '北京示例科技有限公司',
-    creditCode: `91110108${uniqueId('').replace(/[^0-9A-Za-z]/g, '').slice(-10).toUpperCase().padStart(10, '1')}`,
-    licenceDocumentId: 'doc_licence',
-    address: '北京市海淀区',
-    contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
-  });
+  const enterprise = enterpriseOfItsOwn;
 
   it('R-P9: an individual verification closed failed before its completion landed leaves the account unverified and the history without it', async () => {
     const accountId = await account();

@@ -2,6 +2,7 @@ import { createChangeActivities } from '../activities/change';
 import { createEnterpriseCompletionActivities } from '../activities/enterprise/completion';
 import { createDatabase, type Database } from '../prisma/client';
 import { deleteAccountWithProcesses } from './support/account-cleanup';
+import { enterpriseOfItsOwn } from './support/enterprise-fixtures';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
 
@@ -38,14 +39,8 @@ describe('R-E5: a verifying payment refunded before it was credited is reported 
     await db.refund.create({ data: { transactionId, processId, amountFen: 37, reason: 'payment_mismatch' } });
     return transactionId;
   };
-  const contact = { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' };
-  const enterprise = () => ({
-    name: '北京示例科技有限公司',
-    creditCode: `91110108${uniqueId('').replace(/[^0-9A-Za-z]/g, '').slice(-10).toUpperCase().padStart(10, '1')}`,
-    licenceDocumentId: 'doc_licence',
-    address: '北京市海淀区',
-    contact,
-  });
+  const { contact } = enterpriseOfItsOwn();
+  const enterprise = enterpriseOfItsOwn;
   const account = async () => {
     const id = uniqueId('acc_uncredited');
     accountIds.push(id);

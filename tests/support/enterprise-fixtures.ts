@@ -1,4 +1,5 @@
 import type { EnterpriseBasics, RemittanceDetails } from '../../workflows/enterprise/messages';
+import { uniqueId } from './system';
 
 /** The enterprise the workflow tests verify (an R-E2 start as the API validates it). */
 export const ENTERPRISE: EnterpriseBasics = {
@@ -8,6 +9,11 @@ export const ENTERPRISE: EnterpriseBasics = {
   address: '北京市海淀区中关村大街1号',
   contact: { name: '张三', documentNumber: '11010519491231002X', mobile: '13800138000' },
 };
+
+/** The same enterprise under a credit code no other test run uses, for tests on the shared database (R-E7 counts by code). */
+export function enterpriseOfItsOwn(): EnterpriseBasics {
+  return { ...ENTERPRISE, address: '北京市海淀区', creditCode: `91110108${uniqueId('').replace(/[^0-9A-Za-z]/g, '').slice(-10).toUpperCase().padStart(10, '1')}` };
+}
 
 /** R-E6.1, R-E6.2: what a remittance brings before review. */
 export const REMITTANCE_DETAILS: RemittanceDetails = {

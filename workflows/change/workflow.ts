@@ -25,6 +25,7 @@ import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/mess
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
 import { activities as enterpriseActivities } from '../enterprise/proxies';
+import { sameName } from '../enterprise/same-name';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
 import type { ReviewKind } from '../review/messages';
 import { startReview } from '../review/start';
@@ -385,7 +386,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     if (!patched(RENAME_BY_REGISTRY_PATCH)) return null;
     const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '' });
     if (!registry.found) return 'registry_not_found';
-    return registry.registeredName !== undefined && registry.registeredName.trim() !== newName.trim() ? 'name_mismatch' : null;
+    return registry.registeredName !== undefined && !sameName(registry.registeredName, newName) ? 'name_mismatch' : null;
   };
 
   /** Each change kind, as the steps it takes (R-C4..R-C7); every one ends in `finish`, `fail` or its enterprise part. */

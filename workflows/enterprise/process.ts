@@ -25,9 +25,9 @@ import {
   type MethodChoice,
   ENTERPRISE_METHODS,
 } from './messages';
+import { sameName } from './same-name';
 
 
-const sameName = (a: string, b: string) => a.trim() === b.trim();
 
 /** Steps where the holder may pick another method: nothing is pending on a provider, a reviewer or the bank. */
 const CHOOSABLE_STEPS: readonly EnterpriseStep[] = ['choosing_method', 'awaiting_scan', 'awaiting_handler_face', 'face_failed'];

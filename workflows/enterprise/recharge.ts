@@ -4,8 +4,8 @@ import { drawAmount } from '../capabilities';
 import { durationMs } from '../duration';
 import { SANDBOX_PAYEE_ACCOUNT, type PaymentArrival } from './messages';
 import type { ProcessContext } from './context';
+import { sameName } from './same-name';
 
-const sameName = (a: string, b: string) => a.trim() === b.trim();
 /** R-E5: full-width and half-width forms alike (（海淀） is (海淀)), spaces around ignored. */
 const sameNameAnyWidth = (a: string, b: string) => sameName(a.normalize('NFKC'), b.normalize('NFKC'));
 /** R-E5: and spaces anywhere (a full-width one included) and the case of Latin letters. */
