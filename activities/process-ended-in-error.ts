@@ -20,8 +20,11 @@ export interface CloseProcessEndedInErrorInput {
   /** Workflow time of the failure: the step's and the row's completion time. */
   at: number;
   failure: WorkflowFailureSummary;
-  /** internal_error (the default: processes that failed before there was another) or cancelled (from outside, R-G7). */
-  reason?: 'internal_error' | 'cancelled';
+  /**
+   * internal_error (the default: processes that failed before there was another), cancelled (from outside, R-G7) or
+   * terminated (its workflow was terminated or timed out from outside, activities/terminated-runs.ts).
+   */
+  reason?: 'internal_error' | 'cancelled' | 'terminated';
 }
 
 export interface ClosedProcess {

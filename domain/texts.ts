@@ -56,6 +56,7 @@ export const FAILURE_REASONS: Readonly<Record<string, Localised>> = {
   not_the_reviewed_entity: both('新主体不是审核通过的主体', 'the new entity is not the one that was reviewed'),
   expired: both('已过期', 'the process expired'),
   cancelled: both('已被取消', 'the process was cancelled'),
+  terminated: both('已被终止', 'the process was stopped'),
   internal_error: both('系统内部错误', 'an internal error'),
 };
 

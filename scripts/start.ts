@@ -17,6 +17,7 @@ import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
 import { startFaceBackstop } from '../worker/face-backstop';
+import { startTerminatedRunSweep } from '../worker/terminated-run-sweep';
 import { startRateLimitSweep } from '../worker/rate-limit-sweep';
 import { startNoticeDelivery } from '../worker/notice-delivery';
 import { startRefundDelivery } from '../worker/refund-delivery';
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
   stops.unshift(startRefundDelivery(db, logger, { gateway: providers.paymentGateway, operatorAlerts: providers.operatorAlerts }));
   // Issue 20: and, with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
   stops.unshift(startFaceBackstop(db, config, logger, { face: providers.face, temporal }));
+  // R-G7: and a process whose workflow was terminated from outside (the Web UI) is closed, not left looking open.
+  stops.unshift(startTerminatedRunSweep(db, config, logger, { temporal, providers }));
 
   // As api/main.ts does: stopping ends the open event streams, which the server's close would wait on.
   const eventStreams = new AbortController();

@@ -13,6 +13,7 @@ import { startFaceBackstop } from './face-backstop';
 import { startNoticeDelivery } from './notice-delivery';
 import { startRateLimitSweep } from './rate-limit-sweep';
 import { startRefundDelivery } from './refund-delivery';
+import { startTerminatedRunSweep } from './terminated-run-sweep';
 import { startWebhookDelivery } from './webhook-delivery';
 import { WEBHOOK_DEFAULTS } from '../activities/webhook-delivery';
 
@@ -51,9 +52,12 @@ async function main(): Promise<void> {
   // Issue 20: with FACE_PROVIDER=tencent, face checks whose browser never came back are read until their code expires.
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const stopFaceBackstop = startFaceBackstop(db, config, logger, { face: providers.face, temporal });
+  // R-G7: a process whose workflow was terminated from outside is closed, not left looking open.
+  const stopTerminatedSweep = startTerminatedRunSweep(db, config, logger, { temporal, providers });
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are drained.
   await worker.run();
   await stopFaceBackstop();
+  await stopTerminatedSweep();
   await stopSweep();
   await stopRateSweep();
   await stopDelivery();

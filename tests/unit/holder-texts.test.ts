@@ -4,6 +4,7 @@ import { FAILURES, UNLISTED_REFUSAL } from '../../domain/failures';
 import { validateIndividualIdentity } from '../../domain/identity-document';
 import { localise } from '../../api/problem';
 import type { FailureReason } from '../../workflows/individual/messages';
+import type { CloseProcessEndedInErrorInput } from '../../activities/process-ended-in-error';
 import type { EnterpriseFailureReason } from '../../workflows/enterprise/messages';
 import type { ChangeFailureReason } from '../../workflows/change/messages';
 
@@ -65,14 +66,14 @@ describe('outcome notices (R-G5)', () => {
 
   it('R-G5: every reason a process can fail with has its words in both languages', () => {
     // Typed: a reason added to a workflow's union and not here fails to compile.
-    const every: Record<FailureReason | EnterpriseFailureReason | ChangeFailureReason | 'internal_error' | 'cancelled', true> = {
+    const every: Record<FailureReason | EnterpriseFailureReason | ChangeFailureReason | NonNullable<CloseProcessEndedInErrorInput['reason']>, true> = {
       identity_mismatch: true, identity_limit_reached: true, abandoned: true, account_not_eligible: true, face_attempts_exhausted: true,
       registry_not_found: true, name_mismatch: true, official_account_name_mismatch: true, legal_person_mismatch: true,
       recharge_attempts_exhausted: true, recharge_expired: true, remittance_attempts_exhausted: true, remittance_expired: true,
       payout_not_delivered: true, review_expired: true, method_choices_exhausted: true, enterprise_limit_reached: true,
       expired: true, resubmission_expired: true, review_attempts_exhausted: true, not_the_reviewed_entity: true, enterprise_not_verified: true,
       subject_changed: true,
-      internal_error: true, cancelled: true,
+      internal_error: true, cancelled: true, terminated: true,
     };
     for (const reason of Object.keys(every)) {
       expect(FAILURE_REASONS[reason]?.zh).toMatch(/[\u4e00-\u9fff]/);
