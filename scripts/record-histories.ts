@@ -284,6 +284,14 @@ async function main(): Promise<void> {
       await rechargeScenario(enterprise);
       await enterprise.result();
       await record('enterprise-recharge-verified.json', enterprise);
+      // R-E5: no payment in the window; at the deadline the recharge asks for payments still on their way, finds none, fails.
+      const expired = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-recharge-expired',
+        args: [enterpriseInput('enterprise-recharge-expired')],
+      });
+      await expired.result();
+      await record('enterprise-recharge-expired.json', expired);
       const remitting = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',
         workflowId: 'enterprise-remittance-verified',

@@ -10,6 +10,7 @@ import { createReviewActivities } from '../review';
 import { createPayoutActivities } from './payout';
 import { createEnterpriseCompletionActivities } from './completion';
 import { refundOnce } from './refunds';
+import { unheardPayments } from './unheard-payments';
 import type { EnterpriseActivities } from './types';
 
 export interface EnterpriseActivityDeps {
@@ -50,6 +51,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     async refundPayment({ processId, transactionId, amountFen, reason = 'payment_mismatch' }) {
       await refundOnce(db, gateway, { processId, transactionId, amountFen, reason });
     },
+    unheardPayments: (input) => unheardPayments(db, input),
     ...createEnterpriseCompletionActivities({
       db,
       identityHashSecret: deps.identityHashSecret,

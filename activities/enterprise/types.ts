@@ -22,6 +22,14 @@ export interface RefundPaymentInput {
   reason?: RefundReason;
 }
 
+export interface UnheardPaymentsInput {
+  processId: string;
+  /** The recharge window's deadline: only payments the API received before it count (R-E5). */
+  receivedBefore: number;
+  /** Transactions the workflow has had reported already. */
+  heard: string[];
+}
+
 export interface CompleteEnterpriseInput {
   processId: string;
   accountId: string;
@@ -77,6 +85,12 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   recordEnterpriseStep(input: RecordStepInput): Promise<void>;
   /** R-E5: returns a wrong payment: decided once per transaction id, the gateway asked until it confirms. */
   refundPayment(input: RefundPaymentInput): Promise<void>;
+  /**
+   * R-E5: payments the API recorded for this process within its window and
+   * handed to no workflow yet (the signal failed; the gateway's retry brings
+   * it), neither credited nor refunded: their transaction ids.
+   */
+  unheardPayments(input: UnheardPaymentsInput): Promise<{ transactionIds: string[] }>;
   completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }>;
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;
   /** R-E4, R-E6.2: a QR or face code, as for individuals. */

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
-import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput } from '../../activities/enterprise/types';
+import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput, UnheardPaymentsInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
 import type { CheckedPerson } from '../../workflows/individual/messages';
@@ -61,6 +61,8 @@ export function fakeEnterpriseActivities(
     drawnAmountFen?: number;
     /** R-E6.4: account numbers the bank refuses, and why: nothing is paid to them. */
     refusedAccounts?: Record<string, PayoutRefusal>;
+    /** R-E5: transactions recorded in the window whose signal failed: `unheardPayments` answers those not heard yet. */
+    unheard?: string[];
   } = {},
 ) {
   const drawnAmounts: number[] = [];
@@ -74,6 +76,7 @@ export function fakeEnterpriseActivities(
   const notifications: NotifyOutcomeInput[] = [];
   const completions: CompleteEnterpriseInput[] = [];
   const refunds: RefundPaymentInput[] = [];
+  const unheardAsked: UnheardPaymentsInput[] = [];
   const activities: EnterpriseActivities = {
     async openEnterpriseProcess() {
       return { eligible: true };
@@ -86,6 +89,10 @@ export function fakeEnterpriseActivities(
     },
     async refundPayment(refund) {
       refunds.push(refund);
+    },
+    async unheardPayments(input) {
+      unheardAsked.push(input);
+      return { transactionIds: (options.unheard ?? []).filter((transactionId) => !input.heard.includes(transactionId)) };
     },
     async completeEnterpriseVerification(completion) {
       completions.push(completion);
@@ -135,7 +142,7 @@ export function fakeEnterpriseActivities(
       closedReviews.push(input);
     },
   };
-  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts, unheardAsked };
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */

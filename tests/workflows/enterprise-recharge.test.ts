@@ -195,6 +195,57 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't1', reason: 'process_ended' })]);
   });
 
+  it('R-E5: at the deadline, a payment received in the window whose delivery failed is waited for; its retry verifies', async () => {
+    const fakes = fakeEnterpriseActivities({ unheard: ['t1'] });
+    let deadline = 0;
+    const view = await run(fakes, 'unheard-retried', async (handle) => {
+      const recharge = (await awaitingPayment(handle)).recharge!;
+      deadline = recharge.deadline;
+      // Half an hour past the deadline: still open, waiting for the payment the API recorded in time.
+      await env.sleep(deadline + 30 * 60_000 - (await env.currentTimeMs()));
+      expect(await handle.query(enterpriseViewQuery)).toMatchObject({ status: 'open', step: 'awaiting_payment' });
+      // The gateway's retry, with the time the API first received it.
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1-retry', transactionId: 't1', payerName: enterprise.name, amountFen: recharge.amountFen, receivedAt: deadline - 60_000 });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(fakes.unheardAsked).toEqual([expect.objectContaining({ processId: 'prc_unheard-retried', receivedBefore: deadline, heard: [] })]);
+    expect(fakes.completions).toEqual([expect.objectContaining({ transactionId: 't1' })]);
+    expect(fakes.refunds).toEqual([]);
+  });
+
+  it('R-E5: one whose retry never comes leaves the process open only for the grace: then recharge_expired, the refund left to the worker', async () => {
+    const fakes = fakeEnterpriseActivities({ unheard: ['t9'] });
+    let deadline = 0;
+    const view = await run(fakes, 'unheard-lost', async (handle) => {
+      deadline = (await awaitingPayment(handle)).recharge!.deadline;
+      return handle.result();
+    });
+    const endedAt = fakes.steps.find((step) => step.status === 'failed')!.at;
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_expired', recharge: { attemptsLeft: 2 } });
+    expect(endedAt).toBeGreaterThanOrEqual(deadline + 60 * 60_000);
+    expect(endedAt).toBeLessThan(deadline + 2 * 60 * 60_000);
+    expect(fakes.unheardAsked).toHaveLength(1);
+    // Refunded as process_ended once the row is closed (activities/enterprise/refunds.ts), not by the workflow.
+    expect(fakes.refunds).toEqual([]);
+  });
+
+  it('R-E5: a late payment during the grace is refunded without an attempt, and the wait goes on for the one received in time', async () => {
+    const fakes = fakeEnterpriseActivities({ unheard: ['t1'] });
+    const view = await run(fakes, 'unheard-after-late', async (handle) => {
+      const recharge = (await awaitingPayment(handle)).recharge!;
+      await env.sleep(recharge.deadline + 10 * 60_000 - (await env.currentTimeMs()));
+      await handle.signal(paymentArrivedSignal, { eventId: 'e2', transactionId: 't2', payerName: enterprise.name, amountFen: recharge.amountFen, receivedAt: recharge.deadline + 5 * 60_000 });
+      await viewWhen(handle, () => fakes.refunds.length === 1);
+      expect(await handle.query(enterpriseViewQuery)).toMatchObject({ status: 'open' });
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: recharge.amountFen, receivedAt: recharge.deadline - 1 });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'verified', recharge: { attemptsLeft: 2 } });
+    expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't2', reason: 'process_ended' })]);
+    expect(fakes.unheardAsked.map((asked) => asked.heard)).toEqual([[], ['t2']]);
+  });
+
   it('R-E5: one received within the window counts though the outage brings it to the process after the deadline: it verifies', async () => {
     const { view, fakes } = await paymentAcrossOutage('timely-payment', 60_000);
     expect(view).toMatchObject({ status: 'verified' });

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { wrongPaymentReason, type RefundReason } from '../../domain';
 import { drawAmount } from '../capabilities';
 import { durationMs } from '../duration';
@@ -17,12 +17,38 @@ function payerNameMatcher(input: ProcessContext['input']): (a: string, b: string
   return input.payerNameFormsAlike ? sameNameAnyWidth : sameName;
 }
 
+/** Processes started before it fail at the deadline with payments still on their way (below). */
+export const UNHEARD_PAYMENTS_PATCH = 'recharge-waits-for-unheard-payments';
+/**
+ * R-E5: how long past the deadline a payment received within the window, whose
+ * delivery to the process failed, is waited for: the gateway retries a report
+ * it got no answer to, and the retry carries the time the API first received it.
+ */
+export const UNHEARD_PAYMENT_GRACE = '1 hour';
+
+/**
+ * R-E5: at the deadline, whether the API recorded payments for this process
+ * within the window that never reached it (their signal failed). Then waits, up
+ * to the grace, for the next report to arrive (their retry, or any other):
+ * true when one did. A payment whose retry never comes is refunded once the
+ * process has ended, as every payment no verification took
+ * (activities/enterprise/refunds.ts).
+ */
+async function paymentOnItsWay(ctx: ProcessContext, deadline: number, heard: ReadonlySet<string>): Promise<boolean> {
+  const graceEnds = deadline + durationMs(UNHEARD_PAYMENT_GRACE);
+  if (Date.now() >= graceEnds || !patched(UNHEARD_PAYMENTS_PATCH)) return false;
+  const { transactionIds } = await ctx.activities.unheardPayments({ processId: ctx.input.processId, receivedBefore: deadline, heard: [...heard] });
+  if (transactionIds.length === 0) return false;
+  return condition(() => ctx.inbox.arrivals.length > 0, Math.max(graceEnds - Date.now(), 1));
+}
+
 /**
  * R-E5: draws the amount once, then waits for payments until the window
  * closes. A payment from the enterprise's own name with the drawn amount
  * completes the process and is credited; any other is refunded and uses an
- * attempt. A payment that arrives once the recharge has ended is not taken
- * here: the worker refunds it (worker/refund-delivery.ts).
+ * attempt. At the deadline, a payment received in time but not delivered yet
+ * is waited for (paymentOnItsWay). A payment that arrives once the recharge
+ * has ended is not taken here: the worker refunds it (worker/refund-delivery.ts).
  */
 export async function recharge(ctx: ProcessContext) {
   const { input, view, inbox, activities } = ctx;
@@ -43,7 +69,7 @@ export async function recharge(ctx: ProcessContext) {
 
   for (;;) {
     const woke = await condition(() => inbox.arrivals.length > 0, Math.max(window.deadline - Date.now(), 1));
-    if (!woke) return ctx.fail('recharge_expired');
+    if (!woke && !(await paymentOnItsWay(ctx, window.deadline, seenTransactionIds))) return ctx.fail('recharge_expired');
 
     const arrival = inbox.arrivals.shift()!;
     // The same payment reported under another event id has no further effect.
