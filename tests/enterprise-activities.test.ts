@@ -105,6 +105,22 @@ describe('enterprise activities (PostgreSQL)', () => {
     expect((await db.account.findUniqueOrThrow({ where: { id: byCreditCode } })).status).toBe('unverified');
   });
 
+  it('R-E7: before a payout, an enterprise is at its limit once it verifies as many other accounts as it may, by the completion\'s identity (case-blind code)', async () => {
+    const code = creditCode();
+    const { completeEnterpriseVerification, enterpriseAtLimit } = activities(2);
+    const [first, second, third] = [await account(), await account(), await account()];
+    const asked = (accountId: string) => enterpriseAtLimit({ accountId, enterprise: completion(accountId, code.toLowerCase()).enterprise });
+    await expect(asked(third)).resolves.toEqual({ atLimit: false });
+    await completeEnterpriseVerification(completion(first, code));
+    await expect(asked(third)).resolves.toEqual({ atLimit: false });
+    await completeEnterpriseVerification(completion(second, code));
+    await expect(asked(third)).resolves.toEqual({ atLimit: true });
+    // An account that holds the enterprise itself is not counted against itself.
+    await expect(asked(second)).resolves.toEqual({ atLimit: false });
+    // Another enterprise is not at the limit for this one's accounts.
+    await expect(enterpriseAtLimit({ accountId: third, enterprise: completion(third, creditCode()).enterprise })).resolves.toEqual({ atLimit: false });
+  });
+
   it('R-E5: a refund is recorded once per transaction however often it is asked for', async () => {
     const gateway = sandboxPaymentGateway();
     const { refundPayment } = createEnterpriseActivities({ db, identityHashSecret: 'test-secret', accountsPerEnterprise: 10, payloadKeys: config.payloadKeys, providers: { ...sandboxProviders({ db, config }), paymentGateway: gateway } });

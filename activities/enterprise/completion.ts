@@ -8,7 +8,7 @@ import { lockIdentityAndCountHolders } from '../identity-slots';
 import { lockProcessRow, outcomeOfEndedProcess } from '../process-still-open';
 import { alertOperators } from '../operator-alert';
 import type { ChannelSender } from '../providers/notification-channels';
-import type { CompleteEnterpriseInput, EnterpriseCompletionOutcome } from './types';
+import type { CompleteEnterpriseInput, EnterpriseAtLimitInput, EnterpriseCompletionOutcome } from './types';
 
 export interface EnterpriseCompletionDeps {
   db: Database;
@@ -35,6 +35,11 @@ export { enterpriseIdentityKey };
  */
 export function createEnterpriseCompletionActivities({ db, identityHashSecret, accountsPerEnterprise, payloadKeys, operatorAlerts }: EnterpriseCompletionDeps) {
   return {
+    async enterpriseAtLimit({ accountId, enterprise }: EnterpriseAtLimitInput): Promise<{ atLimit: boolean }> {
+      const keys = [enterpriseIdentityKey(enterprise), ...formerEnterpriseIdentityKeys(enterprise)].map((key) => identityHash(identityHashSecret, key));
+      const holders = await db.account.count({ where: { identityKey: { in: keys }, status: { not: 'unverified' }, id: { not: accountId } } });
+      return { atLimit: holders >= accountsPerEnterprise };
+    },
     async completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }> {
       if (input.creditedFen !== undefined && (!Number.isInteger(input.creditedFen) || input.creditedFen <= 0)) {
         throw new RangeError(`credited amount must be a positive integer of fen, got ${input.creditedFen}`);

@@ -22,6 +22,11 @@ export interface RefundPaymentInput {
   reason?: RefundReason;
 }
 
+export interface EnterpriseAtLimitInput {
+  accountId: string;
+  enterprise: EnterpriseBasics;
+}
+
 export interface UnheardPaymentsInput {
   processId: string;
   /** The recharge window's deadline: only payments the API received before it count (R-E5). */
@@ -92,6 +97,12 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
    */
   unheardPayments(input: UnheardPaymentsInput): Promise<{ transactionIds: string[] }>;
   completeEnterpriseVerification(input: CompleteEnterpriseInput): Promise<{ outcome: EnterpriseCompletionOutcome }>;
+  /**
+   * R-E7: whether the enterprise already verifies as many other accounts as it
+   * may, read without the identity's lock: the completion's locked count stays
+   * the authority; this spares a payout that could verify nothing.
+   */
+  enterpriseAtLimit(input: EnterpriseAtLimitInput): Promise<{ atLimit: boolean }>;
   notifyEnterpriseOutcome(input: NotifyOutcomeInput): Promise<void>;
   /** R-E4, R-E6.2: a QR or face code, as for individuals. */
   issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode>;

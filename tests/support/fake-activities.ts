@@ -61,6 +61,8 @@ export function fakeEnterpriseActivities(
     drawnAmountFen?: number;
     /** R-E6.4: account numbers the bank refuses, and why: nothing is paid to them. */
     refusedAccounts?: Record<string, PayoutRefusal>;
+    /** R-E7: what `enterpriseAtLimit` answers before a payout (not at the limit when unset). */
+    atLimit?: boolean;
     /** R-E5: transactions recorded in the window whose signal failed: `unheardPayments` answers those not heard yet. */
     unheard?: string[];
   } = {},
@@ -89,6 +91,9 @@ export function fakeEnterpriseActivities(
     },
     async refundPayment(refund) {
       refunds.push(refund);
+    },
+    async enterpriseAtLimit() {
+      return { atLimit: options.atLimit ?? false };
     },
     async unheardPayments(input) {
       unheardAsked.push(input);

@@ -102,6 +102,25 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   const deliver = (fakes: Fakes, handle: WorkflowHandle, deliveredAt: number, eventId = 'bank-1') =>
     handle.signal(payoutDeliveredSignal, { eventId, idempotencyKey: fakes.payouts[0]!.idempotencyKey, deliveredAt });
 
+  it('R-E7, R-E6.4: an enterprise already at its limit is sent no payout once approved: the process fails enterprise_limit_reached, and says so', async () => {
+    const fakes = fakeEnterpriseActivities({ atLimit: true });
+    const view = await run(fakes, 'at-limit', input('at-limit'), async (handle) => {
+      const face = await atStep(handle, 'awaiting_handler_face');
+      const ticket = face.qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+      const reviewId = (await atStep(handle, 'in_review')).remittance!.reviewId!;
+      await env.client.workflow
+        .getHandle(reviewWorkflowId(reviewId))
+        .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'clear', operator: 'op-1', via: 'api' }] });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_limit_reached' });
+    expect(view.remittance!.payoutSentAt).toBeNull();
+    expect(fakes.payouts).toEqual([]);
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'enterprise_limit_reached' });
+  });
+
   it('R-E6.5: the 7-day window runs from the arrival the bank reports, not from when its report came', async () => {
     const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
     const { view, awaiting, arrivedAt } = await run(fakes, 'window', input('window'), async (handle) => {

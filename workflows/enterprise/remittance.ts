@@ -19,6 +19,8 @@ import { payoutRefusalOf } from './payout-refusal';
 // and the bank answers in well under a second: a short timeout brings the
 // retry (deduplicated by the idempotency key) soon after a crash.
 const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
+const limitActivities = proxyActivities<Pick<EnterpriseActivities, 'enterpriseAtLimit'>>(ACTIVITY_OPTIONS);
+export const LIMIT_BEFORE_PAYOUT_PATCH = 'limit-before-payout';
 const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount' | 'flagPayoutOverdue'>>();
 
 /** From this change a payout the bank refuses sends the holder back to correct the bank details, where it failed the process. */
@@ -123,6 +125,11 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     return choose;
   }
 
+  // R-E7: a payout cannot be recalled (R-E6.4): none is sent for an enterprise that could not verify this account.
+  // Processes approved before this check sent it, and replay so; the completion's locked count stays the authority.
+  if (patched(LIMIT_BEFORE_PAYOUT_PATCH) && (await limitActivities.enterpriseAtLimit({ accountId: input.accountId, enterprise: input.enterprise })).atLimit) {
+    return done(await ctx.fail('enterprise_limit_reached'));
+  }
   // R-E6.4: the amount is drawn and kept by the activities (see workflows/capabilities.ts);
   // processes started before kept it in workflow state. Never in a view: the holder must prove it.
   const legacyAmountFen = ctx.capabilitiesFromActivities ? null : await drawAmount(false);
