@@ -46,6 +46,7 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,
     lookupRegistry: (query) => registry.lookup(query),
+    confirmLegalRepresentative: (query) => registry.confirmLegalRepresentative(query),
     // R-E5: decided once per transaction (never for a credited one) and asked of the gateway
     // once; the worker's refund delivery asks again until it confirms (./refunds.ts).
     async refundPayment({ processId, transactionId, amountFen, reason = 'payment_mismatch' }) {

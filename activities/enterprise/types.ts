@@ -1,6 +1,7 @@
 import type { RefundReason } from '../../domain';
 import type { CapabilityActivities } from '../capabilities';
 import type { BankAccount, EnterpriseBasics, EnterpriseMethod } from '../../workflows/enterprise/messages';
+import type { LegalRepresentativeQuery } from '../providers/registry';
 import type { ReviewActivities } from '../review/types';
 import type { IssueQrCodeInput, IssuedQrCode, NotifyOutcomeInput, OpenProcessInput, RecordStepInput } from '../types';
 
@@ -87,6 +88,8 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   openEnterpriseProcess(input: OpenProcessInput): Promise<{ eligible: boolean }>;
   /** R-E3: the business registry's record of the enterprise, if it has one yet. */
   lookupRegistry(input: LookupRegistryInput): Promise<RegistryLookup>;
+  /** R-E4, R-C7: whether the registry holds this person as the enterprise's legal representative (yes or no only). */
+  confirmLegalRepresentative(input: LegalRepresentativeQuery): Promise<{ isLegalRepresentative: boolean }>;
   recordEnterpriseStep(input: RecordStepInput): Promise<void>;
   /** R-E5: returns a wrong payment: decided once per transaction id, the gateway asked until it confirms. */
   refundPayment(input: RefundPaymentInput): Promise<void>;

@@ -10,7 +10,8 @@ import { rejected, type SignedHttpClient } from './signed-http';
  * a POST, not the path, so no access log keeps it. `found: false` is R-E3's
  * newly registered enterprise (retry later). An enterprise the registry
  * holds as revoked or deregistered is not one that may verify: it reads as
- * not found, and the log says which.
+ * not found, and the log says which. R-E4, R-C7: whether a person is the
+ * legal representative is asked, never who is; the log keeps the answer only.
  */
 export interface HttpRegistryDeps {
   client: SignedHttpClient;
@@ -42,6 +43,22 @@ export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegi
       }
       logger.info({ provider: 'registry', adapter: 'http', requestId, found: true, status: answer.status }, 'registry lookup');
       return { found: true, registeredName: answer.registeredName };
+    },
+    // R-E4, R-C7: the person's name and ID number go in the body (never a URL), and only a yes or no comes back.
+    async confirmLegalRepresentative({ creditCode, name, documentNumber }) {
+      const code = creditCode.trim().toUpperCase();
+      const what = 'legal representative check';
+      const { body, requestId } = await client.call({
+        method: 'POST',
+        path: '/v1/registrations/legal-representative',
+        body: { creditCode: code, name: name.trim(), documentNumber: documentNumber.trim().toUpperCase() },
+        what,
+      });
+      const answer = (body ?? {}) as { creditCode?: unknown; isLegalRepresentative?: unknown };
+      if (typeof answer.creditCode !== 'string' || answer.creditCode.toUpperCase() !== code) throw rejected(`${what}: the registry's answer names another credit code`);
+      if (typeof answer.isLegalRepresentative !== 'boolean') throw rejected(`${what}: the registry's answer has no isLegalRepresentative`);
+      logger.info({ provider: 'registry', adapter: 'http', requestId, isLegalRepresentative: answer.isLegalRepresentative }, what);
+      return { isLegalRepresentative: answer.isLegalRepresentative };
     },
   };
 }

@@ -1,20 +1,38 @@
 /** The business registry (R-E3): what it holds for a credit code, if anything yet. */
 export interface BusinessRegistry {
   lookup(query: { name: string; creditCode: string }): Promise<{ found: boolean; registeredName?: string }>;
+  /**
+   * R-E4, R-C7: whether this person (name and ID number) is the legal
+   * representative the registry holds for the credit code. The registry
+   * answers yes or no only: it never hands out who its representative is.
+   */
+  confirmLegalRepresentative(query: LegalRepresentativeQuery): Promise<{ isLegalRepresentative: boolean }>;
+}
+
+export interface LegalRepresentativeQuery {
+  creditCode: string;
+  name: string;
+  documentNumber: string;
 }
 
 /**
  * Sandbox registry. Credit codes whose last ten characters are `0000000000`
  * stand for enterprises the registry does not know yet (R-E3: newly registered);
- * every other code is registered under exactly the submitted name.
+ * every other code is registered under exactly the submitted name, with
+ * every person as its legal representative but those named as below.
  */
 export const SANDBOX_UNKNOWN_CREDIT_CODE_SUFFIX = '0000000000';
+/** Sandbox: a person whose name begins so is the legal representative of no enterprise; anyone else is of every one. */
+export const SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX = '非法人';
 
 export function sandboxRegistry(): BusinessRegistry {
   return {
     async lookup({ name, creditCode }) {
       if (creditCode.toUpperCase().endsWith(SANDBOX_UNKNOWN_CREDIT_CODE_SUFFIX)) return { found: false };
       return { found: true, registeredName: name };
+    },
+    async confirmLegalRepresentative({ name }) {
+      return { isLegalRepresentative: !name.trim().startsWith(SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX) };
     },
   };
 }

@@ -224,6 +224,14 @@ describe('enterprise verification by corporate remittance (R-E6) and the other m
     expect(unseal<{ licenceType?: string }>(account.subject, system.config.payloadKeys, sealedPlaces.accountSubject(account.id))).toMatchObject({ licenceType: 'business_licence' });
   });
 
+  it('R-E4: a legal person the registry does not hold as the legal representative fails legal_person_mismatch, and no face code is issued', async () => {
+    const impostor = { name: '非法人陈某', documentNumber: mainlandId('350102', '1980-01-01', '131') };
+    const { processId, token } = await start({ method: 'legal_person_face', legalPerson: impostor });
+    const ended = await processWhen(processId, token, () => false);
+    expect(ended.body).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch', qrCode: null });
+    expect(await system.db.qrTicket.count({ where: { processId } })).toBe(0);
+  });
+
   it('R-E4: WeChat Official Account verifies when the name verified on it matches', async () => {
     const { processId, token, name } = await start({ method: 'wechat_official_account' });
     const scan = await processWhen(processId, token, (p) => p.step === 'awaiting_scan' && p.qrCode);

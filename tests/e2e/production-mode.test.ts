@@ -37,6 +37,7 @@ describe('production mode (SANDBOX=false) over HTTP', () => {
         providers.calls.push({ system: 'registry', detail: creditCode });
         return { found: true, registeredName: name };
       },
+      confirmLegalRepresentative: providers.registry.confirmLegalRepresentative,
     };
     // Every e2e file starts enterprises under the one test credit code: R-E7's limit is not what this file tests.
     system = await startSystem({ ...productionEnv(), LIMIT_ACCOUNTS_PER_ENTERPRISE: '1000' }, { providers: { ...providers, registry } });

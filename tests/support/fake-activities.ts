@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
+import { SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX, type LegalRepresentativeQuery } from '../../activities/providers/registry';
 import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput, UnheardPaymentsInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
@@ -79,6 +80,7 @@ export function fakeEnterpriseActivities(
   const completions: CompleteEnterpriseInput[] = [];
   const refunds: RefundPaymentInput[] = [];
   const unheardAsked: UnheardPaymentsInput[] = [];
+  const legalRepresentativeChecks: LegalRepresentativeQuery[] = [];
   const activities: EnterpriseActivities = {
     async openEnterpriseProcess() {
       return { eligible: true };
@@ -91,6 +93,10 @@ export function fakeEnterpriseActivities(
     },
     async refundPayment(refund) {
       refunds.push(refund);
+    },
+    async confirmLegalRepresentative(query) {
+      legalRepresentativeChecks.push(query);
+      return { isLegalRepresentative: !query.name.startsWith(SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX) };
     },
     async enterpriseAtLimit() {
       return { atLimit: options.atLimit ?? false };
@@ -147,7 +153,7 @@ export function fakeEnterpriseActivities(
       closedReviews.push(input);
     },
   };
-  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts, unheardAsked };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts, unheardAsked, legalRepresentativeChecks };
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */

@@ -45,6 +45,10 @@ export function fakeProviders(): FakeProviders {
         calls.push({ system: 'registry', detail: creditCode });
         return { found: false };
       },
+      async confirmLegalRepresentative({ creditCode }) {
+        calls.push({ system: 'registry', detail: creditCode });
+        return { isLegalRepresentative: false };
+      },
     },
     sms: sender('sms'),
     email: sender('email'),

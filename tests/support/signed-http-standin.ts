@@ -159,9 +159,15 @@ export function bankBooks(holders: Record<string, string> = {}) {
 }
 
 /** The registry of registry.md: the codes it holds, with their names and statuses. */
-export function registryBooks(entries: Record<string, { registeredName: string; status?: string }> = {}) {
+export function registryBooks(entries: Record<string, { registeredName: string; status?: string; legalRepresentative?: { name: string; documentNumber: string } }> = {}) {
   const held = new Map(Object.entries(entries));
   const handle = (request: StandinRequest): StandinReply => {
+    if (request.method === 'POST' && request.path.endsWith('/v1/registrations/legal-representative')) {
+      const { creditCode, name, documentNumber } = (request.json ?? {}) as { creditCode?: unknown; name?: unknown; documentNumber?: unknown };
+      if (typeof creditCode !== 'string' || typeof name !== 'string' || typeof documentNumber !== 'string') return error(400, 'invalid_request');
+      const representative = held.get(creditCode)?.legalRepresentative;
+      return { status: 200, body: { creditCode, isLegalRepresentative: representative?.name === name && representative.documentNumber === documentNumber } };
+    }
     if (request.method !== 'POST' || !request.path.endsWith('/v1/registrations/lookup')) return error(404, 'not_found');
     const code = (request.json as { creditCode?: unknown } | undefined)?.creditCode;
     if (typeof code !== 'string') return error(400, 'invalid_request');

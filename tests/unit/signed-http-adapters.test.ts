@@ -307,6 +307,29 @@ describe('registry lookups (registry.md, R-E3)', () => {
   });
 });
 
+describe('legal representative checks (registry.md, R-E4, R-C7)', () => {
+  const representative = { name: '李四', documentNumber: '11010519491231002X' };
+  it('R-E4: sends the code and the person in the body, answers yes for the representative the registry holds and no for anyone else', async () => {
+    handle = registryBooks({ [CREDIT_CODE]: { registeredName: ENTERPRISE, legalRepresentative: representative } }).handle;
+    await expect(adapters().registry.confirmLegalRepresentative({ creditCode: CREDIT_CODE.toLowerCase(), name: ' 李四 ', documentNumber: '11010519491231002x' })).resolves.toEqual({ isLegalRepresentative: true });
+    const [request] = standin.calls;
+    expect(request!.path).toBe('/gw/v1/registrations/legal-representative');
+    expect(request!.json).toEqual({ creditCode: CREDIT_CODE, ...representative });
+    expect(request!.idempotencyKey).toBeUndefined();
+    await expect(adapters().registry.confirmLegalRepresentative({ creditCode: CREDIT_CODE, name: '王五', documentNumber: representative.documentNumber })).resolves.toEqual({ isLegalRepresentative: false });
+    // The log keeps the answer, never the person.
+    expect(logLines.join('\n')).not.toContain('李四');
+    expect(logLines.join('\n')).not.toContain(representative.documentNumber);
+  });
+
+  it('an answer for another code, or without a yes or no, is ProviderRejected', async () => {
+    for (const body of [{ creditCode: '91350100M000200Y27', isLegalRepresentative: true }, { creditCode: CREDIT_CODE }, { creditCode: CREDIT_CODE, isLegalRepresentative: 'yes' }]) {
+      handle = () => ({ status: 200, body });
+      expect(await failureOf(adapters().registry.confirmLegalRepresentative({ creditCode: CREDIT_CODE, ...representative }))).toMatchObject({ type: 'ProviderRejected', retryable: false });
+    }
+  });
+});
+
 describe('WeChat real-name codes (wechat.md, R-P4)', () => {
   it('R-P4, R-P7: issues a code for the ticket and its expiry, the ticket as idempotency key, nothing about the person; a repeat gets the first code', async () => {
     handle = wechatCodes().handle;

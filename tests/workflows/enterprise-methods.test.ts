@@ -548,6 +548,32 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(bad).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
   });
 
+  it.each(['legal_person_wechat', 'legal_person_face'] as const)(
+    'R-E4: %s for someone the registry does not hold as the legal representative fails legal_person_mismatch before any code is issued',
+    async (method) => {
+      const fakes = fakeEnterpriseActivities();
+      const impostor = { name: '非法人王五', documentNumber: '110105194912310037' };
+      const view = await run(fakes, `lp-not-${method}`, input(`lp-not-${method}`, { method, legalPerson: impostor }), async (handle) => (await handle.result()) as EnterpriseView);
+      expect(view).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
+      expect(fakes.issued).toEqual([]);
+      expect(fakes.completions).toEqual([]);
+      // That person was asked about, for this enterprise's code.
+      expect(fakes.legalRepresentativeChecks).toEqual([{ creditCode: enterprise.creditCode, name: impostor.name, documentNumber: impostor.documentNumber }]);
+      expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'legal_person_mismatch' });
+    },
+  );
+
+  it('R-E4: the legal representative the registry holds is asked about once, then scans: verified', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const view = await run(fakes, 'lp-held', input('lp-held', { method: 'legal_person_wechat', legalPerson }), async (handle) => {
+      const ticket = (await atStep(handle, 'awaiting_scan')).qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'authorized', realName: legalPerson });
+      return (await handle.result()) as EnterpriseView;
+    });
+    expect(view).toMatchObject({ status: 'verified' });
+    expect(fakes.legalRepresentativeChecks).toEqual([{ creditCode: enterprise.creditCode, ...legalPerson }]);
+  });
+
   it('R-E4: legal person WeChat QR cannot be chosen for a code not starting with 91/92', async () => {
     const fakes = fakeEnterpriseActivities();
     const institution = { ...enterprise, creditCode: '12100000400000624D' };

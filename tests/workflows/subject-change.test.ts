@@ -265,6 +265,16 @@ describe('subjectChange (time-skipping)', () => {
     expect(bad.changes).toEqual([]);
   });
 
+  it('R-C7, R-E4: a new legal representative the registry does not hold for the credit code fails legal_person_mismatch before any code', async () => {
+    const representative = { name: '非法人王五', documentNumber: '110105199001010012', method: 'face' as const };
+    const fakes = fakeChangeActivities();
+    const view = await run(fakes, input('rep-not-held', 'legal_representative', { legalRepresentative: representative }), (handle) => result(handle));
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
+    expect(fakes.enterprise.legalRepresentativeChecks).toEqual([{ creditCode: enterprise.creditCode, name: representative.name, documentNumber: representative.documentNumber }]);
+    expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
+    expect(fakes.changes).toEqual([]);
+  });
+
   it('R-C5: entity change: pre-change legal person face, review approved within its business day, then the new entity verifies', async () => {
     const fakes = fakeChangeActivities();
     const newEntity = { ...enterpriseInput('entity', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京乙公司', creditCode: '91110108MA01ABCE0X' } };

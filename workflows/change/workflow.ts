@@ -25,6 +25,7 @@ import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/mess
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
 import { activities as enterpriseActivities } from '../enterprise/proxies';
+import { LEGAL_REPRESENTATIVE_PATCH } from '../enterprise/instant-methods';
 import { sameName } from '../enterprise/same-name';
 import { providerEventSignal, refreshQrCodeUpdate, type ProviderEvent } from '../individual/messages';
 import type { ReviewKind } from '../review/messages';
@@ -412,6 +413,11 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     /** R-C7: the new legal representative confirms by WeChat QR or face, and must be that person. */
     legal_representative: async () => {
       const representative = input.legalRepresentative!;
+      // R-C7, R-E4: the new legal representative is the one the registry now holds for the credit code, asked before any code.
+      if (patched(LEGAL_REPRESENTATIVE_PATCH)) {
+        const confirmed = await enterpriseActivities.confirmLegalRepresentative({ creditCode: input.current.creditCode ?? '', name: representative.name, documentNumber: representative.documentNumber });
+        if (!confirmed.isLegalRepresentative) return fail('legal_person_mismatch');
+      }
       const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative', mainlandPerson(representative));
       if (result.kind === 'authorized' && !samePerson(result.realName, representative)) return fail('identity_mismatch');
       if (result.kind !== 'authorized' && result.kind !== 'passed') return fail(result.kind === 'face_attempts_exhausted' ? 'face_attempts_exhausted' : 'abandoned');

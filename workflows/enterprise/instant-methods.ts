@@ -1,7 +1,25 @@
+import { patched } from '@temporalio/workflow';
 import { codeCheck } from './code-check';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
 import type { PersonIdentity } from './messages';
 import { mainlandPerson, samePerson } from '../person';
+
+/** Processes started before it let anyone who named themselves the legal person scan or face for it. */
+export const LEGAL_REPRESENTATIVE_PATCH = 'legal-representative-by-registry';
+const LEGAL_REPRESENTATIVE_DETAIL = 'The business registry does not hold this person as the legal representative of the enterprise.';
+
+/**
+ * R-E4: the legal person is the enterprise's legal representative as the
+ * registry holds it, not whoever the holder names: the registry is asked
+ * before any code is issued. The code check then proves the scanner or face
+ * is that person, so together they prove the enterprise's legal person.
+ */
+async function notTheLegalRepresentative(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<boolean> {
+  if (!patched(LEGAL_REPRESENTATIVE_PATCH)) return false;
+  const { creditCode } = ctx.input.enterprise;
+  const { isLegalRepresentative } = await ctx.activities.confirmLegalRepresentative({ creditCode, name: legalPerson.name, documentNumber: legalPerson.documentNumber });
+  return !isLegalRepresentative;
+}
 
 /** R-E4: the official account's administrator authorises; the name verified on that account must be the submitted one. */
 export async function officialAccount(ctx: ProcessContext): Promise<MethodResult> {
@@ -16,6 +34,7 @@ export async function officialAccount(ctx: ProcessContext): Promise<MethodResult
 
 /** R-E4: the legal person scans with their own WeChat; the name and ID WeChat reports must be the legal person's. */
 export async function legalPersonWechat(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult> {
+  if (await notTheLegalRepresentative(ctx, legalPerson)) return done(await ctx.fail('legal_person_mismatch', LEGAL_REPRESENTATIVE_DETAIL));
   const result = await codeCheck(ctx, 'wechat', 'awaiting_scan');
   if (result.kind === 'interrupted') return choose;
   if (result.kind !== 'authorized') return done(await ctx.fail('abandoned'));
@@ -25,6 +44,7 @@ export async function legalPersonWechat(ctx: ProcessContext, legalPerson: Person
 
 /** R-E4, R-P10: the legal person passes a face check, bound to them, through a code valid until a stated time. */
 export async function legalPersonFace(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult> {
+  if (await notTheLegalRepresentative(ctx, legalPerson)) return done(await ctx.fail('legal_person_mismatch', LEGAL_REPRESENTATIVE_DETAIL));
   const result = await codeCheck(ctx, 'face', 'awaiting_scan', mainlandPerson(legalPerson));
   if (result.kind === 'interrupted') return choose;
   if (result.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));
