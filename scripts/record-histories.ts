@@ -292,6 +292,17 @@ async function main(): Promise<void> {
       });
       await expired.result();
       await record('enterprise-recharge-expired.json', expired);
+      // R-E4: the registry confirms the legal person before the code; WeChat then reports that person.
+      const legalPerson = { name: '李四', documentNumber: '110105194912310029' };
+      const byLegalPerson = await env.client.workflow.start('enterpriseVerification', {
+        taskQueue: 'record-histories',
+        workflowId: 'enterprise-legal-person-wechat-verified',
+        args: [{ ...enterpriseInput('enterprise-legal-person-wechat-verified'), method: 'legal_person_wechat', legalPerson, durations: { qrValidity: '10 minutes', abandonment: '7 days' } }],
+      });
+      const scan = await viewWhen(byLegalPerson, (view) => view.qrCode !== null);
+      await byLegalPerson.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: scan.qrCode!.ticket, type: 'authorized', realName: legalPerson });
+      await byLegalPerson.result();
+      await record('enterprise-legal-person-wechat-verified.json', byLegalPerson);
       const remitting = await env.client.workflow.start('enterpriseVerification', {
         taskQueue: 'record-histories',
         workflowId: 'enterprise-remittance-verified',
