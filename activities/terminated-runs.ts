@@ -4,13 +4,19 @@ import type { CloseProcessEndedInErrorInput, ClosedProcess } from './process-end
 
 /**
  * R-G7: a finished process never looks open. A workflow terminated from
- * outside (an operator in the Web UI, `temporal workflow terminate`, a
- * namespace's retention tooling) or timed out by a run timeout ends without
- * running any of our code, so nothing closes its row. This pass finds such
- * runs in Temporal's visibility and closes the rows they left open, as
- * `failed` with reason `terminated`, by the same closing a failed workflow
- * gets (activities/process-ended-in-error.ts): a row whose account was already
- * written closes as that outcome, the holder is told, reviews are withdrawn.
+ * outside (an operator in the Web UI, `temporal workflow terminate`) or timed
+ * out by a run timeout ends without running any of our code, so nothing
+ * closes its row. This pass finds such runs in Temporal's visibility and
+ * closes the rows they left open, as `failed` with reason `terminated`, by the
+ * same closing a failed workflow gets (activities/process-ended-in-error.ts):
+ * a row whose account was already written closes as that outcome, the holder
+ * is told, reviews are withdrawn.
+ *
+ * A reset terminates the run it resets and starts another for the same
+ * process (the memo and the history up to the reset point are copied): while
+ * that run is running it drives the process, so the row is moved to it (the
+ * API signals the row's run) instead of being closed. A later run of the
+ * account for another process is the account's next process (R-G2).
  */
 export const PROCESS_WORKFLOW_TYPES = ['individualVerification', 'enterpriseVerification', 'subjectChange'] as const;
 /** Every process of an account runs under this workflow id (workflows/process-ids.ts). */
@@ -30,64 +36,105 @@ export interface TerminatedRunsDeps {
 }
 
 export interface TerminatedRunsPass {
-  /** Runs of process workflows that ended from outside since `since`. */
+  /** Runs of process workflows that ended from outside in the window. */
   listed: number;
   /** Rows this pass closed. */
   closed: number;
-  /** Rows left open because a later run of the same workflow id drives the same process (a reset). */
+  /** Rows a later run of the same process drives (a reset): moved to that run, left open. */
   continued: number;
+  /** Runs whose row could not be handled (Temporal or the database failed); the next pass asks again. */
+  failed: number;
+  /** The close time of the earliest run that failed, for the next window to start at; null when none failed. */
+  retryFrom: number | null;
+}
+
+interface OpenRow {
+  id: string;
+  accountId: string;
+  runId: string;
 }
 
 const OPEN_ROWS = `
   SELECT id, account_id AS "accountId", run_id AS "runId"
     FROM processes
    WHERE account_id = ANY($1::text[]) AND status = 'open'`;
+const MOVE_TO_RUN = `UPDATE processes SET run_id = $3, updated_at = now() WHERE id = $1 AND run_id = $2 AND status = 'open'`;
 
-/** The visibility query of this pass: close times compare as RFC 3339 text, which visibility stores in UTC. */
-export function endedRunsQuery(since: Date): string {
+/** The visibility query of a window: Temporal parses the RFC 3339 literals as timestamps (UTC here). */
+export function endedRunsQuery(since: Date, until: Date): string {
   const types = PROCESS_WORKFLOW_TYPES.map((type) => `'${type}'`).join(', ');
-  return `ExecutionStatus IN ('Terminated', 'TimedOut') AND WorkflowType IN (${types}) AND CloseTime >= '${since.toISOString()}'`;
+  return (
+    `ExecutionStatus IN ('Terminated', 'TimedOut') AND WorkflowType IN (${types}) ` +
+    `AND CloseTime >= '${since.toISOString()}' AND CloseTime < '${until.toISOString()}'`
+  );
 }
 
-async function endedRunsSince(temporal: TerminatedRunsDeps['temporal'], since: Date): Promise<EndedRun[]> {
+async function endedRuns(temporal: TerminatedRunsDeps['temporal'], since: Date, until: Date): Promise<EndedRun[]> {
   const runs: EndedRun[] = [];
-  for await (const execution of temporal.workflow.list({ query: endedRunsQuery(since) })) {
+  for await (const execution of temporal.workflow.list({ query: endedRunsQuery(since, until) })) {
+    // A change's enterprise part is a child: its parent hears of its end and closes the row itself.
     if (!execution.workflowId.startsWith(WORKFLOW_ID_PREFIX)) continue;
     if (execution.status.name !== 'TERMINATED' && execution.status.name !== 'TIMED_OUT') continue;
-    runs.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.status.name, closedAt: (execution.closeTime ?? new Date()).getTime() });
+    runs.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.status.name, closedAt: (execution.closeTime ?? until).getTime() });
   }
   return runs;
 }
 
-/**
- * Whether a later run of this workflow id still drives the same process (a reset started it, copying the process's
- * memo). A later run with another process id is the account's next process (R-G2): it leaves this row to close.
- */
-async function laterRunDrives(temporal: TerminatedRunsDeps['temporal'], run: EndedRun, processId: string): Promise<boolean> {
-  const latest = await temporal.workflow.getHandle(run.workflowId).describe();
-  if (latest.runId === run.runId || latest.status.name !== 'RUNNING') return false;
-  const memo = await latest.memo;
-  return memo?.processId === processId;
+/** The process a run drove, by its memo (a reset run keeps its process's memo). */
+async function processOfRun(temporal: TerminatedRunsDeps['temporal'], run: EndedRun): Promise<string | undefined> {
+  const described = await temporal.workflow.getHandle(run.workflowId, run.runId).describe();
+  const memo = await described.memo;
+  return typeof memo?.processId === 'string' ? memo.processId : undefined;
 }
 
-/** One pass: every process row left open by a run that ended from outside since `since` is closed. */
-export async function closeProcessesOfTerminatedRuns(deps: TerminatedRunsDeps, since: Date): Promise<TerminatedRunsPass> {
-  const runs = await endedRunsSince(deps.temporal, since);
-  if (runs.length === 0) return { listed: 0, closed: 0, continued: 0 };
+/** The open row this run drove: the one it opened, or (a reset run) the one its memo names. */
+async function rowOfRun(temporal: TerminatedRunsDeps['temporal'], run: EndedRun, rows: readonly OpenRow[]): Promise<OpenRow | undefined> {
+  const ofAccount = rows.filter((row) => WORKFLOW_ID_PREFIX + row.accountId === run.workflowId);
+  const opened = ofAccount.find((row) => row.runId === run.runId);
+  if (opened || ofAccount.length === 0) return opened;
+  const processId = await processOfRun(temporal, run);
+  return ofAccount.find((row) => row.id === processId);
+}
+
+/** The run of this workflow id still running the same process (a reset started it), if any. */
+async function laterRunOf(temporal: TerminatedRunsDeps['temporal'], run: EndedRun, processId: string): Promise<string | null> {
+  const latest = await temporal.workflow.getHandle(run.workflowId).describe();
+  if (latest.runId === run.runId || latest.status.name !== 'RUNNING') return null;
+  const memo = await latest.memo;
+  return memo?.processId === processId ? latest.runId : null;
+}
+
+/**
+ * One pass over the runs that ended from outside with a close time in
+ * [since, until): every row such a run left open is closed, or moved to the
+ * run a reset started. A run that fails is counted and skipped, so one bad row
+ * holds back no other; `retryFrom` says where the next window must begin.
+ */
+export async function closeProcessesOfTerminatedRuns(deps: TerminatedRunsDeps, since: Date, until: Date): Promise<TerminatedRunsPass> {
+  const pass: TerminatedRunsPass = { listed: 0, closed: 0, continued: 0, failed: 0, retryFrom: null };
+  const runs = await endedRuns(deps.temporal, since, until);
+  pass.listed = runs.length;
+  if (runs.length === 0) return pass;
   const accountIds = [...new Set(runs.map((run) => run.workflowId.slice(WORKFLOW_ID_PREFIX.length)))];
-  const { rows } = await sqlPool(deps.db).query<{ id: string; accountId: string; runId: string }>(OPEN_ROWS, [accountIds]);
-  const pass = { listed: runs.length, closed: 0, continued: 0 };
+  const { rows } = await sqlPool(deps.db).query<OpenRow>(OPEN_ROWS, [accountIds]);
   for (const run of runs) {
-    // The row this very run opened: a later process of the account has a run of its own.
-    const row = rows.find((open) => open.runId === run.runId && WORKFLOW_ID_PREFIX + open.accountId === run.workflowId);
-    if (!row) continue;
-    if (await laterRunDrives(deps.temporal, run, row.id)) {
-      pass.continued++;
-      continue;
+    try {
+      const row = await rowOfRun(deps.temporal, run, rows);
+      if (!row) continue;
+      const later = await laterRunOf(deps.temporal, run, row.id);
+      if (later !== null) {
+        await sqlPool(deps.db).query(MOVE_TO_RUN, [row.id, row.runId, later]);
+        row.runId = later;
+        pass.continued++;
+        continue;
+      }
+      const failure = { failure: run.status === 'TERMINATED' ? 'WorkflowTerminated' : 'WorkflowTimedOut' };
+      const { result } = await deps.close({ processId: row.id, at: run.closedAt, failure, reason: 'terminated' });
+      if (result === 'closed') pass.closed++;
+    } catch {
+      pass.failed++;
+      pass.retryFrom = Math.min(pass.retryFrom ?? run.closedAt, run.closedAt);
     }
-    const failure = { failure: run.status === 'TERMINATED' ? 'WorkflowTerminated' : 'WorkflowTimedOut' };
-    const { result } = await deps.close({ processId: row.id, at: run.closedAt, failure, reason: 'terminated' });
-    if (result === 'closed') pass.closed++;
   }
   return pass;
 }

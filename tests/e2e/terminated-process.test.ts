@@ -3,7 +3,7 @@ import { createProcessEndActivities } from '../../activities/process-ended-in-er
 import { closeProcessesOfTerminatedRuns, type TerminatedRunsDeps } from '../../activities/terminated-runs';
 import { processWorkflowId } from '../../workflows/process-ids';
 import { applicant } from '../support/people';
-import { eventually, http, startSystem, uniqueId, type RunningSystem } from '../support/system';
+import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
 // R-G7: every process ends, and a finished one never looks open. A workflow
 // terminated from outside (the Web UI, the CLI) runs none of our code, so the
@@ -31,11 +31,14 @@ describe('a process whose workflow was terminated from outside', () => {
     return { accountId, token, processId: started.body.processId as string };
   }
 
+  /** The end of a test's window: after every run the test ended (the sweep's settle delay is the worker's business). */
+  const soon = () => new Date(Date.now() + 60_000);
+
   /** Passes until visibility lists the run (it is written after the run closes, and may lag) and its row is closed. */
   const closedBySweep = (since: Date, processId: string) =>
     eventually(
       async () => {
-        await closeProcessesOfTerminatedRuns(deps, since);
+        await closeProcessesOfTerminatedRuns(deps, since, soon());
         return system.db.process.findUniqueOrThrow({ where: { id: processId } });
       },
       (row) => row.status !== 'open',
@@ -55,7 +58,7 @@ describe('a process whose workflow was terminated from outside', () => {
     expect(JSON.stringify(notices)).toContain('已被终止');
 
     // Closed once: the next pass lists the run again (the windows overlap) and closes nothing, queues nothing.
-    const again = await closeProcessesOfTerminatedRuns(deps, since);
+    const again = await closeProcessesOfTerminatedRuns(deps, since, soon());
     expect(again.listed).toBeGreaterThanOrEqual(1);
     expect(again.closed).toBe(0);
     expect(await system.db.notification.count({ where: { processId } })).toBe(notices.length);
@@ -83,20 +86,54 @@ describe('a process whose workflow was terminated from outside', () => {
     expect(shown.body.status).toBe('open');
   });
 
-  it('R-G7: a row whose workflow id has a later run still running (a reset) is left to that run', async () => {
-    const { accountId, processId } = await awaitingScan();
+  it('R-G7: a reset run keeps its process: the row moves to it (so requests reach it), and is closed once that run is terminated', async () => {
+    const { accountId, token, processId } = await awaitingScan();
     const workflowId = processWorkflowId(accountId);
     const since = new Date(Date.now() - 1_000);
-    await system.temporal.workflow.getHandle(workflowId).terminate('reset by an operator');
-    // Stands in for the run a reset starts: the same workflow id and the same process's memo, running (on a queue no
-    // worker polls, so it only waits).
-    const later = await system.temporal.workflow.start('individualVerification', { workflowId, taskQueue: uniqueId('nobody'), args: [], memo: { processId } });
-    try {
-      const pass = await eventually(() => closeProcessesOfTerminatedRuns(deps, since), (result) => result.continued >= 1);
-      expect(pass.closed).toBe(0);
-      expect((await system.db.process.findUniqueOrThrow({ where: { id: processId } })).status).toBe('open');
-    } finally {
-      await later.terminate('test over');
-    }
+    const first = (await system.db.process.findUniqueOrThrow({ where: { id: processId } })).runId;
+    const issued = (await http(system, 'GET', `/v1/processes/${processId}`, { token })).body.qrCode.ticket as string;
+    const history = await system.temporal.workflow.getHandle(workflowId, first).fetchHistory();
+    const firstTask = history.events!.find((event) => event.workflowTaskCompletedEventAttributes)!;
+    const { runId: reset } = await system.temporal.workflowService.resetWorkflowExecution({
+      namespace: system.config.temporal.namespace,
+      workflowExecution: { workflowId, runId: first },
+      reason: 'reset by an operator',
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: uniqueId('reset'),
+    });
+    const moved = await eventually(
+      async () => {
+        await closeProcessesOfTerminatedRuns(deps, since, soon());
+        return system.db.process.findUniqueOrThrow({ where: { id: processId } });
+      },
+      (row) => row.runId === reset,
+    );
+    expect(moved.status).toBe('open');
+    // The reset run issued a code of its own; the provider's report of its scan reaches that run, which moves on.
+    const code = await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.qrCode?.ticket !== issued);
+    expect((await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: code.body.qrCode.ticket })).status).toBe(200);
+    await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.step === 'awaiting_authorization');
+    await system.temporal.workflow.getHandle(workflowId, reset!).terminate('stopped after the reset');
+    expect((await closedBySweep(since, processId)).failureReason).toBe('terminated');
+  });
+
+  it('R-G7: a run that cannot be handled is counted and the window kept for it; the other runs are still closed', async () => {
+    const broken = await awaitingScan();
+    const fine = await awaitingScan();
+    const since = new Date(Date.now() - 1_000);
+    for (const { accountId } of [broken, fine]) await system.temporal.workflow.getHandle(processWorkflowId(accountId)).terminate('stopped by an operator');
+    const failing: TerminatedRunsDeps = {
+      ...deps,
+      close: async (input) => {
+        if (input.processId === broken.processId) throw new Error('database unavailable');
+        return deps.close(input);
+      },
+    };
+    const pass = await eventually(() => closeProcessesOfTerminatedRuns(failing, since, soon()), (result) => result.failed >= 1 && result.closed >= 1);
+    expect(pass.retryFrom).toBeGreaterThanOrEqual(since.getTime());
+    expect((await system.db.process.findUniqueOrThrow({ where: { id: fine.processId } })).status).toBe('failed');
+    expect((await system.db.process.findUniqueOrThrow({ where: { id: broken.processId } })).status).toBe('open');
+    // The next pass, from retryFrom, closes it.
+    expect((await closedBySweep(new Date(pass.retryFrom!), broken.processId)).status).toBe('failed');
   });
 });
