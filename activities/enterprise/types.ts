@@ -25,7 +25,8 @@ export interface RefundPaymentInput {
 
 export interface EnterpriseAtLimitInput {
   accountId: string;
-  enterprise: EnterpriseBasics;
+  /** R-E7 counts an enterprise by its credit code, else its name: nothing else of it is sent. */
+  enterprise: Pick<EnterpriseBasics, 'name' | 'creditCode'>;
 }
 
 export interface UnheardPaymentsInput {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
 import { SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX, type LegalRepresentativeQuery } from '../../activities/providers/registry';
-import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput, UnheardPaymentsInput } from '../../activities/enterprise/types';
+import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput, UnheardPaymentsInput, EnterpriseAtLimitInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
 import type { CheckedPerson } from '../../workflows/individual/messages';
@@ -62,8 +62,8 @@ export function fakeEnterpriseActivities(
     drawnAmountFen?: number;
     /** R-E6.4: account numbers the bank refuses, and why: nothing is paid to them. */
     refusedAccounts?: Record<string, PayoutRefusal>;
-    /** R-E7: what `enterpriseAtLimit` answers before a payout (not at the limit when unset). */
-    atLimit?: boolean;
+    /** R-E7: what `enterpriseAtLimit` answers, one answer per call, the last repeated (not at the limit when unset). */
+    atLimit?: boolean | boolean[];
     /** R-E5: transactions recorded in the window whose signal failed: `unheardPayments` answers those not heard yet. */
     unheard?: string[];
   } = {},
@@ -81,6 +81,7 @@ export function fakeEnterpriseActivities(
   const refunds: RefundPaymentInput[] = [];
   const unheardAsked: UnheardPaymentsInput[] = [];
   const legalRepresentativeChecks: LegalRepresentativeQuery[] = [];
+  const limitChecks: EnterpriseAtLimitInput[] = [];
   const activities: EnterpriseActivities = {
     async openEnterpriseProcess() {
       return { eligible: true };
@@ -98,8 +99,10 @@ export function fakeEnterpriseActivities(
       legalRepresentativeChecks.push(query);
       return { isLegalRepresentative: !query.name.startsWith(SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX) };
     },
-    async enterpriseAtLimit() {
-      return { atLimit: options.atLimit ?? false };
+    async enterpriseAtLimit(input) {
+      limitChecks.push(input);
+      const answers = Array.isArray(options.atLimit) ? options.atLimit : [options.atLimit ?? false];
+      return { atLimit: answers[Math.min(limitChecks.length - 1, answers.length - 1)]! };
     },
     async unheardPayments(input) {
       unheardAsked.push(input);
@@ -153,7 +156,7 @@ export function fakeEnterpriseActivities(
       closedReviews.push(input);
     },
   };
-  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts, unheardAsked, legalRepresentativeChecks };
+  return { activities, steps, notifications, completions, refunds, issued, payouts, reviews, escalations, closedReviews, drawnAmounts, overduePayouts, unheardAsked, legalRepresentativeChecks, limitChecks };
 }
 
 /** In-memory activities for a change: its own, plus the individual and enterprise ones its phases use. */

@@ -246,6 +246,20 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     expect(fakes.unheardAsked.map((asked) => asked.heard)).toEqual([[], ['t2']]);
   });
 
+  it('R-E5: a wrong payment received in time and judged after the deadline is refunded, and nothing invites another payment', async () => {
+    const fakes = fakeEnterpriseActivities({ unheard: ['t1'] });
+    const view = await run(fakes, 'unheard-wrong', async (handle) => {
+      const recharge = (await awaitingPayment(handle)).recharge!;
+      await env.sleep(recharge.deadline + 10 * 60_000 - (await env.currentTimeMs()));
+      const wrong = recharge.amountFen === 99 ? 98 : recharge.amountFen + 1;
+      await handle.signal(paymentArrivedSignal, { eventId: 'e1', transactionId: 't1', payerName: enterprise.name, amountFen: wrong, receivedAt: recharge.deadline - 1 });
+      return handle.result();
+    });
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'recharge_expired', recharge: { attemptsLeft: 1 } });
+    expect(fakes.refunds).toEqual([expect.objectContaining({ transactionId: 't1', reason: 'wrong_amount' })]);
+    expect(fakes.steps.map((step) => step.step)).toEqual(['awaiting_payment', 'payment_refunded', 'failed']);
+  });
+
   it('R-E5: one received within the window counts though the outage brings it to the process after the deadline: it verifies', async () => {
     const { view, fakes } = await paymentAcrossOutage('timely-payment', 60_000);
     expect(view).toMatchObject({ status: 'verified' });

@@ -102,9 +102,21 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   const deliver = (fakes: Fakes, handle: WorkflowHandle, deliveredAt: number, eventId = 'bank-1') =>
     handle.signal(payoutDeliveredSignal, { eventId, idempotencyKey: fakes.payouts[0]!.idempotencyKey, deliveredAt });
 
-  it('R-E7, R-E6.4: an enterprise already at its limit is sent no payout once approved: the process fails enterprise_limit_reached, and says so', async () => {
+  it('R-E7: an enterprise already at its limit gets no handler face check, no review and no payout: the process fails enterprise_limit_reached', async () => {
     const fakes = fakeEnterpriseActivities({ atLimit: true });
-    const view = await run(fakes, 'at-limit', input('at-limit'), async (handle) => {
+    const view = await run(fakes, 'at-limit', input('at-limit'), async (handle) => (await handle.result()) as EnterpriseView);
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_limit_reached' });
+    expect(fakes.issued).toEqual([]);
+    expect(fakes.reviews).toEqual([]);
+    expect(fakes.payouts).toEqual([]);
+    // Only the enterprise's name and code are sent to be counted.
+    expect(fakes.limitChecks).toEqual([{ accountId: 'acc_at-limit', enterprise: { name: ENTERPRISE.name, creditCode: ENTERPRISE.creditCode } }]);
+    expect(fakes.notifications.map((n) => [n.outcome, n.reason])).toEqual([['failed', 'enterprise_limit_reached']]);
+  });
+
+  it('R-E7, R-E6.4: an enterprise that reached its limit during the review is sent no payout once approved, and is not told of the approval', async () => {
+    const fakes = fakeEnterpriseActivities({ atLimit: [false, true] });
+    const view = await run(fakes, 'limit-in-review', input('limit-in-review'), async (handle) => {
       const face = await atStep(handle, 'awaiting_handler_face');
       const ticket = face.qrCode!.ticket;
       await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
@@ -117,8 +129,8 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_limit_reached' });
     expect(view.remittance!.payoutSentAt).toBeNull();
     expect(fakes.payouts).toEqual([]);
-    expect(fakes.completions).toEqual([]);
-    expect(fakes.notifications.at(-1)).toMatchObject({ outcome: 'failed', reason: 'enterprise_limit_reached' });
+    expect(fakes.limitChecks).toHaveLength(2);
+    expect(fakes.notifications.map((n) => [n.outcome, n.reason])).toEqual([['failed', 'enterprise_limit_reached']]);
   });
 
   it('R-E6.5: the 7-day window runs from the arrival the bank reports, not from when its report came', async () => {

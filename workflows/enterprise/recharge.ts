@@ -91,6 +91,7 @@ export async function recharge(ctx: ProcessContext) {
     window.attemptsLeft = Math.max(window.attemptsLeft - 1, 0);
     await ctx.record('payment_refunded', { transactionId: arrival.transactionId, ...judged, attemptsLeft: window.attemptsLeft });
     if (window.attemptsLeft === 0) return ctx.fail('recharge_attempts_exhausted');
-    await ctx.record('awaiting_payment', { attemptsLeft: window.attemptsLeft });
+    // Past the deadline (a payment received in time, judged late) nothing invites another payment: it would be refunded as late.
+    if (Date.now() < window.deadline || !patched(UNHEARD_PAYMENTS_PATCH)) await ctx.record('awaiting_payment', { attemptsLeft: window.attemptsLeft });
   }
 }

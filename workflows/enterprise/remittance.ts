@@ -21,6 +21,18 @@ import { payoutRefusalOf } from './payout-refusal';
 const { sendPayout } = proxyActivities<Pick<EnterpriseActivities, 'sendPayout'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '10 seconds' });
 const limitActivities = proxyActivities<Pick<EnterpriseActivities, 'enterpriseAtLimit'>>(ACTIVITY_OPTIONS);
 export const LIMIT_BEFORE_PAYOUT_PATCH = 'limit-before-payout';
+
+/**
+ * R-E7: whether the enterprise already verifies as many other accounts as it
+ * may (only its name and code are sent). Processes started before this check
+ * ran the remittance and sent the payout, and replay so; the completion's
+ * locked count stays the authority.
+ */
+async function atLimit(ctx: ProcessContext): Promise<boolean> {
+  if (!patched(LIMIT_BEFORE_PAYOUT_PATCH)) return false;
+  const { name, creditCode } = ctx.input.enterprise;
+  return (await limitActivities.enterpriseAtLimit({ accountId: ctx.input.accountId, enterprise: { name, creditCode } })).atLimit;
+}
 const { checkPayoutAmount, flagPayoutOverdue } = proxyLocalProcessActivities<Pick<EnterpriseActivities, 'checkPayoutAmount' | 'flagPayoutOverdue'>>();
 
 /** From this change a payout the bank refuses sends the holder back to correct the bank details, where it failed the process. */
@@ -49,6 +61,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   const remittanceView: RemittanceView = { reviewId: null, reviewDueAt: null, reviewReason: null, payoutSentAt: null, deliveredAt: null, amountDeadline: null, attemptsLeft: attempts };
   view.remittance = remittanceView;
 
+  // R-E7: no handler's face and no operator's review for an enterprise that could not verify this account.
+  if (await atLimit(ctx)) return done(await ctx.fail('enterprise_limit_reached'));
   // R-E6.2: the handler proves who they are before anything reaches a reviewer.
   // R-P10: the handler's face check is bound to the handler.
   const face = await codeCheck(ctx, 'face', 'awaiting_handler_face', mainlandPerson(details.handler));
@@ -109,6 +123,9 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   }
   // R-G7: no operator decided by the review's final deadline: the process fails (and says so, R-G5), never approved by the clock.
   if (result.outcome === 'expired') return done(await ctx.fail('review_expired'));
+  // R-E7: a payout cannot be recalled (R-E6.4): none is sent for an enterprise that could not verify this account, and the
+  // holder is not told of an approval that leads nowhere. Asked again here: another account may have verified during the review.
+  if (result.outcome === 'approved' && (await atLimit(ctx))) return done(await ctx.fail('enterprise_limit_reached'));
   // R-G7: in the last method the process may run, a rejection ends it (workflows/enterprise/process.ts): the notice says so.
   const lastMethod = input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices;
   await activities.notifyEnterpriseOutcome({
@@ -125,11 +142,6 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
     return choose;
   }
 
-  // R-E7: a payout cannot be recalled (R-E6.4): none is sent for an enterprise that could not verify this account.
-  // Processes approved before this check sent it, and replay so; the completion's locked count stays the authority.
-  if (patched(LIMIT_BEFORE_PAYOUT_PATCH) && (await limitActivities.enterpriseAtLimit({ accountId: input.accountId, enterprise: input.enterprise })).atLimit) {
-    return done(await ctx.fail('enterprise_limit_reached'));
-  }
   // R-E6.4: the amount is drawn and kept by the activities (see workflows/capabilities.ts);
   // processes started before kept it in workflow state. Never in a view: the holder must prove it.
   const legacyAmountFen = ctx.capabilitiesFromActivities ? null : await drawAmount(false);
