@@ -76,7 +76,8 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   };
 
   /** Handler face passed, review approved: the payout is sent and the bank has not reported it yet. Returns when it was sent. */
-  async function payoutSent(fakes: Fakes, handle: WorkflowHandle): Promise<number> {
+  /** The handler's face passes and an operator approves the review. */
+  async function approved(handle: WorkflowHandle): Promise<void> {
     const face = await atStep(handle, 'awaiting_handler_face');
     const ticket = face.qrCode!.ticket;
     await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
@@ -85,6 +86,10 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
     await env.client.workflow
       .getHandle(reviewWorkflowId(reviewId))
       .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'licence and ID photos are clear', operator: 'op-1', via: 'api' }] });
+  }
+
+  async function payoutSent(fakes: Fakes, handle: WorkflowHandle): Promise<number> {
+    await approved(handle);
     await atStep(handle, 'awaiting_payout_delivery');
     return (await handle.query(enterpriseViewQuery)).remittance!.payoutSentAt!;
   }
@@ -117,13 +122,7 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   it('R-E7, R-E6.4: an enterprise that reached its limit during the review is sent no payout once approved, and is not told of the approval', async () => {
     const fakes = fakeEnterpriseActivities({ atLimit: [false, true] });
     const view = await run(fakes, 'limit-in-review', input('limit-in-review'), async (handle) => {
-      const face = await atStep(handle, 'awaiting_handler_face');
-      const ticket = face.qrCode!.ticket;
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
-      const reviewId = (await atStep(handle, 'in_review')).remittance!.reviewId!;
-      await env.client.workflow
-        .getHandle(reviewWorkflowId(reviewId))
-        .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'clear', operator: 'op-1', via: 'api' }] });
+      await approved(handle);
       return (await handle.result()) as EnterpriseView;
     });
     expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_limit_reached' });
@@ -288,13 +287,7 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   it('R-E6.5: a payout the bank confirms in its answer opens the window from the time it reported', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'instant', input('instant'), async (handle) => {
-      const face = await atStep(handle, 'awaiting_handler_face');
-      const ticket = face.qrCode!.ticket;
-      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
-      const reviewId = (await atStep(handle, 'in_review')).remittance!.reviewId!;
-      await env.client.workflow
-        .getHandle(reviewWorkflowId(reviewId))
-        .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision: 'approve', reason: 'ok', operator: 'op-1', via: 'api' }] });
+      await approved(handle);
       const awaiting = await atStep(handle, 'awaiting_amount');
       expect(awaiting.remittance!.deliveredAt).not.toBeNull();
       expect(awaiting.remittance!.deliveredAt!).toBeLessThanOrEqual(awaiting.remittance!.payoutSentAt!);
