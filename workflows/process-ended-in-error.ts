@@ -7,6 +7,8 @@ import {
   log,
   proxyActivities,
   TemporalFailure,
+  TerminatedFailure,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
   type Next,
@@ -74,6 +76,15 @@ function cancelledFromOutside(error: TemporalFailure): boolean {
   return isCancellation(error) && CancellationScope.current().consideredCancelled;
 }
 
+/**
+ * A child the process waits on (a change's enterprise part) was terminated or
+ * timed out from outside: what the sweep (worker/terminated-run-sweep.ts) says
+ * of a process workflow itself, said at once by the parent it failed.
+ */
+function partStoppedFromOutside(error: TemporalFailure): boolean {
+  return error instanceof ChildWorkflowFailure && (error.cause instanceof TerminatedFailure || error.cause instanceof TimeoutFailure);
+}
+
 const ended = () =>
   ApplicationFailure.create({ type: 'ProcessNotOpen', message: 'the process ended in an internal error', nonRetryable: true });
 
@@ -106,7 +117,7 @@ class CloseProcessEndedInError implements WorkflowInboundCallsInterceptor {
 
   private async close(processId: unknown, error: TemporalFailure): Promise<void> {
     const failure = summaryOf(error);
-    const reason = cancelledFromOutside(error) ? 'cancelled' : 'internal_error';
+    const reason = cancelledFromOutside(error) ? 'cancelled' : partStoppedFromOutside(error) ? 'terminated' : 'internal_error';
     if (typeof processId !== 'string' || processId === '') {
       log.warn('a process workflow failed without a process id to close', { ...failure });
       return;

@@ -293,22 +293,30 @@ describe('the change and its enterprise part (time-skipping)', () => {
   }, 60_000);
 });
 
+/** The suite's dev server, which (unlike the time-skipping server) tells a parent its child was terminated. */
+async function devServerTarget(): Promise<Target & { close: () => Promise<void> }> {
+  installQuietRuntime();
+  const config = testConfig();
+  const connection = await Connection.connect({ address: config.temporal.address! });
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address! });
+  return {
+    client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) }),
+    nativeConnection,
+    namespace: config.temporal.namespace,
+    close: async () => {
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
+}
+
 describe('the change and its enterprise part on the dev server (real time)', () => {
-  let target: Target;
-  let connection: Connection;
+  let target: Target & { close: () => Promise<void> };
   beforeAll(async () => {
-    installQuietRuntime();
-    const config = testConfig();
-    connection = await Connection.connect({ address: config.temporal.address! });
-    target = {
-      client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) }),
-      nativeConnection: await NativeConnection.connect({ address: config.temporal.address! }),
-      namespace: config.temporal.namespace,
-    };
+    target = await devServerTarget();
   });
   afterAll(async () => {
-    await target?.nativeConnection.close();
-    await connection?.close();
+    await target?.close();
   });
 
   it('R-C3 (dev server): a revocation reaching the change before its part attached is passed on: the part records it, and no step is written twice', async () => {
@@ -358,7 +366,7 @@ describe('the change and its enterprise part with the real read model (time-skip
   });
 
   /** A fresh account, the change's input for it and activities whose read model, part attachment, closing and notices are real. */
-  async function realChange(label: string) {
+  async function realChange(label: string, on?: Target) {
     const id = `${label}_${process.pid}_${Date.now().toString(36)}`;
     const accountId = `acc_${id}`;
     const processId = `prc_${id}`;
@@ -382,7 +390,7 @@ describe('the change and its enterprise part with the real read model (time-skip
     const workflowId = processWorkflowId(accountId);
     workflowIds.push(workflowId, enterprisePartWorkflowId(processId));
     const args = { ...toEnterprise(id), processId, accountId, enterprise: { ...enterpriseInput(id, 'wechat_official_account'), processId, accountId } };
-    const target = { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' };
+    const target = on ?? { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' };
     const interceptors = { activity: [activityFailureInterceptors(recordGiveUpsIn(db))] };
     return { id, accountId, processId, workflowId, args, activities, fakes, target, interceptors };
   }
@@ -471,6 +479,41 @@ describe('the change and its enterprise part with the real read model (time-skip
       failureReason: null,
       failedNotices: 0,
     });
+  }, 60_000);
+
+  it("R-G7 (dev server): a change whose enterprise part is terminated from outside (Temporal Web UI) closes at once as terminated, not as an internal error", async () => {
+    const dev = await devServerTarget();
+    const c = await realChange('f7-part-terminated', dev);
+    const outcome = await runOn(
+      c.target,
+      c.activities,
+      c.args,
+      c.workflowId,
+      async (handle) => {
+        await passCurrentFace(handle);
+        const part = c.target.client.workflow.getHandle(enterprisePartWorkflowId(c.processId));
+        let ticket: string | undefined;
+        while (!ticket) {
+          ticket = await part.query<{ qrCode: { ticket: string } | null }>('enterpriseView').then((v) => v.qrCode?.ticket, () => undefined);
+          if (!ticket) await pause(20);
+        }
+        await part.terminate('stopped by an operator');
+        return failureOf(handle.result());
+      },
+      { interceptors: c.interceptors },
+    );
+    await dev.close();
+    expect(outcome).not.toBeNull();
+    // Closed by the change as it failed, not 10 minutes later by the sweep; and as what happened, not as a defect.
+    const row = await db.process.findUniqueOrThrow({ where: { id: c.processId } });
+    expect(row).toMatchObject({ status: 'failed', failureReason: 'terminated' });
+    const notices = await db.notification.findMany({ where: { processId: c.processId } });
+    // Told once on each channel, and told it was stopped.
+    const failed = notices.filter((n) => n.kind === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map((n) => n.channel)).size).toBe(failed.length);
+    expect(failed.every((n) => (n.payload as { reason?: string }).reason === 'terminated')).toBe(true);
+    expect((await db.account.findUniqueOrThrow({ where: { id: c.accountId } })).status).toBe('unverified');
   }, 60_000);
 
   it('R-G7: a change whose workflow is cancelled (Temporal Web UI) is closed in the read model as cancelled', async () => {
