@@ -192,6 +192,19 @@ function changeInput(id: string): SubjectChangeInput {
   };
 }
 
+/** R-C6: an automatic rename of a complete 91 subject, which the registry confirms under the unchanged credit code. */
+function renameInput(id: string): SubjectChangeInput {
+  const { enterprise } = enterpriseInput(id);
+  return {
+    ...changeInput(id),
+    kind: 'enterprise_name',
+    current: { type: 'enterprise', name: enterprise.name, creditCode: enterprise.creditCode },
+    enterprise: undefined,
+    newName: '北京示例信息技术有限公司',
+    automatic: true,
+  };
+}
+
 /** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
 async function changeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client']): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
@@ -353,6 +366,13 @@ async function main(): Promise<void> {
       await change.result();
       await record('change-individual-to-enterprise.json', change);
       await record('change-enterprise-part-recharge.json', part);
+      const rename = await env.client.workflow.start('subjectChange', {
+        taskQueue: 'record-histories',
+        workflowId: 'change-enterprise-rename',
+        args: [renameInput('change-enterprise-rename')],
+      });
+      await rename.result();
+      await record('change-enterprise-rename.json', rename);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
