@@ -26,9 +26,10 @@ describe('a process whose workflow was terminated from outside', () => {
     const created = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc_term'), displayName: 'Terminated' } });
     const accountId = created.body.id as string;
     const token = await system.holderToken(accountId);
-    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+    const person = applicant();
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
     expect(started.status).toBe(201);
-    return { accountId, token, processId: started.body.processId as string };
+    return { accountId, token, person, processId: started.body.processId as string };
   }
 
   /** The end of a test's window: after every run the test ended (the sweep's settle delay is the worker's business). */
@@ -115,6 +116,31 @@ describe('a process whose workflow was terminated from outside', () => {
     await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.step === 'awaiting_authorization');
     await system.temporal.workflow.getHandle(workflowId, reset!).terminate('stopped after the reset');
     expect((await closedBySweep(since, processId)).failureReason).toBe('terminated');
+  });
+
+  it('R-G7: a subject change terminated from outside is closed as terminated too, and the subject it would have changed stays', async () => {
+    const { accountId, token, person, processId: verification } = await awaitingScan();
+    const ticket = (await http(system, 'GET', `/v1/processes/${verification}`, { token })).body.qrCode.ticket as string;
+    const { name, documentNumber } = person;
+    await http(system, 'POST', `/v1/sandbox/wechat/tickets/${ticket}/authorize`, { body: { name, documentNumber } });
+    await eventually(() => http(system, 'GET', `/v1/processes/${verification}`, { token }), (r) => r.body.status === 'verified');
+    // R-C1: a change starts 30 days after the verification at the earliest.
+    await system.db.account.update({ where: { id: accountId }, data: { verifiedAt: new Date(Date.now() - 31 * 86_400_000) } });
+    const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() } });
+    expect(started.status).toBe(201);
+    const change = started.body.processId as string;
+    await eventually(() => http(system, 'GET', `/v1/processes/${change}`, { token }), (r) => r.body.step === 'awaiting_current_face');
+    const since = new Date(Date.now() - 1_000);
+    await system.temporal.workflow.getHandle(processWorkflowId(accountId)).terminate('stopped by an operator');
+
+    expect(await closedBySweep(since, change)).toMatchObject({ status: 'failed', failureReason: 'terminated' });
+    const after = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    expect({ status: after.status, verifiedAt: after.verifiedAt }).toEqual({ status: before.status, verifiedAt: before.verifiedAt });
+    // Another change may start: nothing holds the account (R-G2).
+    const next = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() } });
+    expect(next.status).toBe(201);
   });
 
   it('R-G7: a run that cannot be handled is counted and the window kept for it; the other runs are still closed', async () => {
