@@ -40,6 +40,7 @@ export const FAILURES = {
   QrCodeLimitReached: refusal('qr-code-limit-reached'),
   MethodChoicesExhausted: refusal('method-choices-exhausted'),
   NoCodeToRefresh: refusal('no-code-to-refresh'),
+  CodeBeingReplaced: refusal('code-being-replaced'),
   MethodNotAllowed: refusal('method-not-allowed'),
   MethodChoiceNotNow: refusal('method-choice-not-now'),
   NothingToWithdraw: refusal('nothing-to-withdraw'),

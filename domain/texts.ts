@@ -169,6 +169,7 @@ export const PROBLEM_TITLES = {
   'qr-code-limit-reached': both('本流程不能再获取新的二维码（R-P7）', 'No more fresh codes for this process (R-P7)'),
   'method-choices-exhausted': both('本流程不能再更换认证方式（R-G7）', 'No more method choices for this process (R-G7)'),
   'no-code-to-refresh': both('当前没有可更换的二维码', 'No code can be replaced now'),
+  'code-being-replaced': both('新的二维码正在生成中', 'A fresh code is already being issued'),
   'method-not-allowed': both('该主体不能使用这种认证方式', 'The method is not available to this subject'),
   'method-choice-not-now': both('现在不能更换认证方式', 'Another method cannot be chosen now'),
   'nothing-to-withdraw': both('没有等待决定的审核', 'No review awaits its decision'),
@@ -434,6 +435,7 @@ const REFUSALS_ZH: Record<string, { read?: RefusalZh; otherwise: string }> = {
     read: match(/ran its (\d+) methods/, (count) => `本流程已尝试 ${count} 种认证方式（R-G7：每个循环都有上限），请在其结束后重新发起认证`),
     otherwise: '本流程不能再更换认证方式（R-G7），请在其结束后重新发起认证',
   },
+  CodeBeingReplaced: { otherwise: '新的二维码正在生成中，请在其显示后再操作' },
   NoCodeToRefresh: { read: match(/in step (\w+)$/, (step) => `当前步骤（${step}）没有可更换的二维码`), otherwise: '当前没有可更换的二维码' },
   MethodNotAllowed: {
     read: first(

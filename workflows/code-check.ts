@@ -17,6 +17,14 @@ export const FACE_PERMIT_HOLDER_PATCH = 'face-pass-by-permit-holder';
 /** R-P4, R-P7: provider reports waiting with a refresh or a switch are judged before it (see awaitVerdict). */
 export const EVENTS_BEFORE_REQUESTS_PATCH = 'provider-events-before-requests';
 
+/**
+ * R-P4, R-P7: a refresh or a switch accepted while its code was unused is
+ * refused when acted on if a report judged meanwhile put the code in use (a
+ * scan, QQ's bank-card link): replacing it would drop the person's
+ * authorisation on its way. Asked only then; before, the code was replaced.
+ */
+export const REQUESTS_RECHECKED_PATCH = 'code-requests-rechecked';
+
 /** Providers, the gateway and the bank redeliver: a key is taken once. */
 export function onceOnly(): (key: string) => boolean {
   // A plain object, not a Set: workflow state stays JSON-plain.
@@ -42,6 +50,49 @@ export function receiveProviderEvents(queue: ProviderEvent[], once: (key: string
   return (event) => {
     if (once(providerEventKey(event))) queue.push(event);
   };
+}
+
+/** Requests of one kind refused after they were accepted (see REQUESTS_RECHECKED_PATCH): how many, and the last refusal. */
+export interface Refusals {
+  count: number;
+  failure: ApplicationFailure | null;
+}
+
+/** A fresh code's two requests: a refresh of the same method's code, or another method (a switch, a choice). */
+export type CodeRequest = 'refresh' | 'choice';
+
+/** The refusals of each request kind so far: handlers waiting on a request compare against the count they started at. */
+export function noRefusals(): Record<CodeRequest, Refusals> {
+  return { refresh: { count: 0, failure: null }, choice: { count: 0, failure: null } };
+}
+
+/**
+ * Waits until `answered` holds, or until a request of `kind` is refused after
+ * this handler started (then throws the refusal): what every refresh and
+ * choice handler waits with.
+ */
+export async function answerOrRefusal(refusals: Record<CodeRequest, Refusals>, kind: CodeRequest, answered: () => boolean): Promise<void> {
+  const mark = refusals[kind].count;
+  await condition(() => answered() || refusals[kind].count > mark);
+  // A refused choice is cleared from the inbox, which reads as taken: the refusal decides.
+  if (refusals[kind].count > mark) throw refusals[kind].failure!;
+}
+
+/**
+ * The refusal of a second request while a fresh code is already being issued
+ * for another: both would be answered with that one code, and the second then
+ * replace it. A refresh joins a pending refresh (one code answers both).
+ */
+export function codeBeingReplaced(ctx: { inbox: { refreshRequested: boolean; choice: unknown }; issuingCode?: boolean }, kind: CodeRequest): ApplicationFailure | null {
+  const { inbox } = ctx;
+  // Once issuing, the code on its way answers the requests taken before it; one taken now would replace it again.
+  const pending = ctx.issuingCode ? 'issuing' : inbox.choice !== null ? 'choice' : inbox.refreshRequested ? 'refresh' : null;
+  if (pending === null || (pending === 'refresh' && kind === 'refresh')) return null;
+  return ApplicationFailure.create({
+    type: 'CodeBeingReplaced',
+    message: `a fresh code is already being issued${pending === 'choice' ? ' for another method' : pending === 'refresh' ? ' for a refresh' : ''}; ask again once it is shown`,
+    nonRetryable: true,
+  });
 }
 
 /** What a refresh (or anything else that issues a fresh code) is checked against. */
@@ -93,13 +144,15 @@ export function codeInUse(step: string): ApplicationFailure {
  * loop: asks the check for a fresh code and answers it once it is in the view.
  */
 export async function freshCode(
-  state: { view: { qrCode?: QrCode | null }; inbox: { refreshRequested: boolean } },
+  state: { view: { qrCode?: QrCode | null }; inbox: { refreshRequested: boolean; refused?: Record<CodeRequest, Refusals> } },
   isOpen: () => boolean,
   processId: string,
 ): Promise<QrCode> {
   const previous = state.view.qrCode?.ticket;
   state.inbox.refreshRequested = true;
-  await condition(() => state.view.qrCode?.ticket !== previous || !isOpen());
+  const answered = () => state.view.qrCode?.ticket !== previous || !isOpen();
+  if (state.inbox.refused) await answerOrRefusal(state.inbox.refused, 'refresh', answered);
+  else await condition(answered);
   if (!state.view.qrCode) throw ApplicationFailure.create({ type: 'ProcessNotOpen', message: `process ${processId} has no code now`, nonRetryable: true });
   return state.view.qrCode;
 }
@@ -112,8 +165,17 @@ export function noCodeToRefresh(step: string): ApplicationFailure {
 export interface CodeCheckContext {
   input: { processId: string; durations: { qrValidity?: string }; faceMaxTries?: number; maxCodes?: number };
   view: { step: string; qrCode?: QrCode | null; faceTriesLeft?: number; lastFaceFailure?: FaceFailureReason | null };
-  /** `choice`: another method asked for, which ends the check (`interrupted`). */
-  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown };
+  /**
+   * `choice`: another method asked for, which ends the check (`interrupted`).
+   * `refused`: requests refused when acted on (see REQUESTS_RECHECKED_PATCH).
+   */
+  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown; refused?: Record<CodeRequest, Refusals> };
+  /**
+   * The refusal a request of `kind` would get now for the code (in use, or
+   * none to replace in this step), as its validator judges it; asked again
+   * when the request is acted on. Absent: never refused then.
+   */
+  requestRefusal?: (kind: CodeRequest) => ApplicationFailure | null;
   activities: { issueQrCode(input: IssueQrCodeInput): Promise<IssuedQrCode> };
   abandonAt: number;
   /**
@@ -124,6 +186,8 @@ export interface CodeCheckContext {
   capabilitiesFromActivities: boolean;
   /** R-P7: codes issued so far in the process. */
   codesIssued: number;
+  /** A code is being issued now (a first code, a refresh's, a switch's): requests wait for it to be shown. */
+  issuingCode?: boolean;
   /** The provider of the code in the view and the step that waits for its use: workflow state only, set as each code is issued. */
   codeProvider?: CodeProvider;
   codeWaitingStep?: string;
@@ -258,12 +322,15 @@ export async function issueCode(
   const code: IssueQrCodeInput = { processId: ctx.input.processId, provider: check.provider, expiresAt, ...drawn, ...(person ? { person } : {}), issueBy: ctx.abandonAt };
   const step = { ...detail, ticketExpiresAt: expiresAt };
   let issued: Awaited<ReturnType<CodeDelivery['issue']>>;
+  ctx.issuingCode = true;
   try {
     issued = await delivery.issue(code, step);
   } catch (error) {
     // R-G7: the provider stayed down until the process's deadline; the caller ends the process as abandoned.
     if (issuingDeadlinePassed(error)) return 'past_deadline';
     throw error;
+  } finally {
+    ctx.issuingCode = false;
   }
   if (issued === null) return 'not_issued';
   ctx.codesIssued++;
@@ -311,6 +378,16 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
     // only when both wait, which took the request first before: such processes replay as they ran.
     const eventsFirst = inbox.providerEvents.length > 0 && (inbox.choice !== null || inbox.refreshRequested) && patched(EVENTS_BEFORE_REQUESTS_PATCH);
     if (!eventsFirst) {
+      // Each request was accepted while the code was unused; a report judged since may have put it in use.
+      const refused = refusedNow(ctx);
+      if (refused.length > 0 && patched(REQUESTS_RECHECKED_PATCH)) {
+        for (const { kind, failure } of refused) {
+          if (kind === 'choice') inbox.choice = null;
+          else inbox.refreshRequested = false;
+          inbox.refused![kind] = { count: inbox.refused![kind].count + 1, failure };
+        }
+        continue;
+      }
       if (inbox.choice !== null) return { kind: 'interrupted' };
       if (inbox.refreshRequested) {
         inbox.refreshRequested = false;
@@ -349,6 +426,17 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
         return judgement;
     }
   }
+}
+
+/** The pending requests the process would refuse now, each with its refusal. */
+function refusedNow(ctx: CodeCheckContext): Array<{ kind: CodeRequest; failure: ApplicationFailure }> {
+  const { inbox, requestRefusal } = ctx;
+  if (!inbox.refused || !requestRefusal) return [];
+  const pending: CodeRequest[] = [...(inbox.choice !== null ? ['choice' as const] : []), ...(inbox.refreshRequested ? ['refresh' as const] : [])];
+  return pending.flatMap((kind) => {
+    const failure = requestRefusal(kind);
+    return failure ? [{ kind, failure }] : [];
+  });
 }
 
 /** Issues the first code of a check (its step's detail names the provider) and waits for its verdict. */

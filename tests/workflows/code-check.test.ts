@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { judgeEvent, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh, type RefreshRules } from '../../workflows/code-check';
+import { codeBeingReplaced, judgeEvent, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh, type RefreshRules } from '../../workflows/code-check';
 import type { CheckedPerson, FaceFailureReason, ProviderEvent, QrCode } from '../../workflows/individual/messages';
 
 const now = 1_800_000_000_000;
@@ -125,5 +125,25 @@ describe('the check of a fresh code (refresh validation)', () => {
       type: 'NoCodeToRefresh',
       message: 'no code can be replaced in step in_review',
     });
+  });
+});
+
+describe('a second request for a fresh code while one is on its way (R-P6, R-P7)', () => {
+  const inbox = (refreshRequested: boolean, choice: unknown = null) => ({ refreshRequested, choice });
+  const typeOf = (failure: ApplicationFailure | null) => failure?.type ?? null;
+
+  it('joins a pending refresh with a refresh; refuses anything else while a request is pending or a code is being issued', () => {
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false) }, 'refresh'))).toBeNull();
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false) }, 'choice'))).toBeNull();
+    // Two refreshes are answered with one code.
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(true) }, 'refresh'))).toBeNull();
+    // A switch with a refresh would be answered with the refresh's code, then replace it.
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(true) }, 'choice'))).toBe('CodeBeingReplaced');
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false, 'face') }, 'refresh'))).toBe('CodeBeingReplaced');
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false, 'face') }, 'choice'))).toBe('CodeBeingReplaced');
+    // The code on its way answers the requests taken before it; one taken now would replace it once more.
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false), issuingCode: true }, 'refresh'))).toBe('CodeBeingReplaced');
+    expect(typeOf(codeBeingReplaced({ inbox: inbox(false), issuingCode: true }, 'choice'))).toBe('CodeBeingReplaced');
+    expect(codeBeingReplaced({ inbox: inbox(false), issuingCode: true }, 'refresh')!.message).toBe('a fresh code is already being issued; ask again once it is shown');
   });
 });

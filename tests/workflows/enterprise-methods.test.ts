@@ -592,6 +592,45 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     });
   });
 
+  it('R-E4, R-P7: a method choice or a refresh accepted while the official account code was unused is refused once a scan that came with it is judged; the scanned code stays', async () => {
+    for (const asked of ['choice', 'refresh'] as const) {
+      const id = `oa-${asked}-after-scan`;
+      const fakes = fakeEnterpriseActivities();
+      const taskQueue = `enterprise-${Math.random().toString(36).slice(2)}`;
+      // No cache: the second worker replays the history, and its first task holds the scan and the request together.
+      const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+      const { handle, ticket } = await first.runUntil(async () => {
+        const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}`, args: [input(id, { method: 'wechat_official_account' })] });
+        const shown = await queryUntil(started, enterpriseViewQuery, (v) => v.step === 'awaiting_scan' && v.qrCode !== null);
+        return { handle: started, ticket: shown.qrCode!.ticket };
+      });
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'scanned' });
+      const request =
+        asked === 'choice'
+          ? handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] })
+          : handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: `prc_${id}`, request: 'refresh_code' }] });
+      const answer = request.then(
+        () => 'accepted',
+        (error: { cause?: { type?: string } }) => error.cause?.type ?? 'refused',
+      );
+      const second = await testWorker(env, taskQueue, fakes.activities);
+      const outcome = await second.runUntil(async () => {
+        const refused = await answer;
+        const view = await handle.query(enterpriseViewQuery);
+        await handle.terminate('test over');
+        return { refused, step: view.step, method: view.method, ticket: view.qrCode?.ticket };
+      });
+      expect({ asked, ...outcome }).toEqual({
+        asked,
+        refused: asked === 'choice' ? 'MethodChoiceNotNow' : 'NoCodeToRefresh',
+        step: 'awaiting_authorization',
+        method: 'wechat_official_account',
+        ticket,
+      });
+      expect(fakes.steps.map((s) => s.step)).not.toContain('awaiting_payment');
+    }
+  });
+
   it('R-E4: legal person face recognition: a code valid until a stated time, a failed try, a fresh code, then a pass', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'lpf', input('lpf', { method: 'legal_person_face', legalPerson }), async (handle) => {

@@ -370,6 +370,113 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(fakes.completions).toHaveLength(1);
   });
 
+  /**
+   * Delivers `events` and the update `ask` in one workflow task, the update
+   * accepted while the code was still unused: the first worker stops once the
+   * code is shown, and the second replays the history with all of it.
+   */
+  async function withEvents<T>(id: string, method: IndividualMethod, events: (ticket: string) => object[], ask: (handle: WorkflowHandle) => Promise<T>) {
+    const fakes = fakeActivities();
+    const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
+    const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+    const { handle, code } = await first.runUntil(async () => {
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, method)] });
+      return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
+    });
+    for (const event of events(code.ticket)) await handle.signal(providerEventSignal, event as never);
+    const answer = ask(handle).then(
+      (value) => ({ value }),
+      (error: { cause?: { type?: string } }) => ({ refused: error.cause?.type ?? 'refused' }),
+    );
+    const second = await testWorker(env, taskQueue, fakes.activities);
+    return { fakes, handle, code, second, answer };
+  }
+
+  /** The view, then the process terminated: a process left open would hold the time-skipping server's clock for the next tests. */
+  async function settled(handle: WorkflowHandle) {
+    const view = await handle.query(processViewQuery);
+    await handle.terminate('test over');
+    return view;
+  }
+
+  const refreshOf = (id: string) => (handle: WorkflowHandle) => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: `prc_${id}`, request: 'refresh_code' }] });
+
+  it('R-P4, R-P7: a refresh accepted while the code was unused, with a scan that reached the process with it, is refused once the scan is judged: the scanned code stays and verifies', async () => {
+    const { fakes, handle, code, second, answer } = await withEvents('refresh-after-scan', 'wechat_qr', (ticket) => [{ provider: 'wechat', eventId: 'e1', ticket, type: 'scanned' }], refreshOf('refresh-after-scan'));
+    const outcome = await second.runUntil(async () => {
+      const refused = await answer;
+      const view = await handle.query(processViewQuery);
+      await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName: { name: person.name, documentNumber: person.documentNumber } });
+      return { refused, step: view.step, ticket: view.qrCode?.ticket, result: await handle.result() };
+    });
+    expect(outcome).toMatchObject({ refused: { refused: 'QrCodeInUse' }, step: 'awaiting_authorization', ticket: code.ticket, result: { status: 'verified' } });
+    // No second code: the person's authorisation on the scanned one counted, and no code of the R-P7 limit was spent.
+    expect(fakes.issued).toHaveLength(1);
+  });
+
+  it('R-P4: a switch accepted while the code was unused is refused once a scan that came with it is judged; the process waits on the scanned code', async () => {
+    const { fakes, handle, code, second, answer } = await withEvents(
+      'switch-after-scan',
+      'wechat_qr',
+      (ticket) => [{ provider: 'wechat', eventId: 'e1', ticket, type: 'scanned' }],
+      (h) => h.executeUpdate(switchMethodUpdate, { args: [{ method: 'qq_qr' }] }),
+    );
+    const outcome = await second.runUntil(async () => ({ refused: await answer, view: await settled(handle) }));
+    expect(outcome).toMatchObject({ refused: { refused: 'QrCodeInUse' }, view: { method: 'wechat_qr', step: 'awaiting_authorization', qrCode: { ticket: code.ticket } } });
+    expect(fakes.issued).toHaveLength(1);
+  });
+
+  it('R-P4: a QQ bank-card link reported with an accepted refresh keeps its code: the refresh is refused', async () => {
+    const { fakes, handle, code, second, answer } = await withEvents(
+      'refresh-after-card',
+      'qq_qr',
+      (ticket) => [
+        { provider: 'qq', eventId: 'q1', ticket, type: 'scanned' },
+        { provider: 'qq', eventId: 'q2', ticket, type: 'bank_card_required' },
+      ],
+      refreshOf('refresh-after-card'),
+    );
+    const outcome = await second.runUntil(async () => ({ refused: await answer, view: await settled(handle) }));
+    expect(outcome).toMatchObject({ refused: { refused: 'QrCodeInUse' }, view: { step: 'linking_bank_card', qrCode: { ticket: code.ticket } } });
+    expect(fakes.issued).toHaveLength(1);
+  });
+
+  it('R-P7: a refresh accepted with no report meanwhile still issues a fresh code in the same task (the recheck refuses only a code put in use)', async () => {
+    const { fakes, handle, code, second, answer } = await withEvents('refresh-alone', 'wechat_qr', () => [], refreshOf('refresh-alone'));
+    const outcome = await second.runUntil(async () => ({ answer: await answer, view: await settled(handle) }));
+    expect(outcome.answer).toMatchObject({ value: { ticket: expect.any(String) } });
+    expect((outcome.answer as { value: { ticket: string } }).value.ticket).not.toBe(code.ticket);
+    expect(outcome.view.qrCode?.ticket).toBe((outcome.answer as { value: { ticket: string } }).value.ticket);
+    expect(fakes.issued).toHaveLength(2);
+  });
+
+  it('R-P6, R-P7: a switch asked with a refresh is refused (it would be answered with the refresh\'s code, then replace it); a second refresh joins the first', async () => {
+    const id = 'refresh-then-switch';
+    const fakes = fakeActivities();
+    const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
+    const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+    const handle = await first.runUntil(async () => {
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [{ ...input(id, 'wechat_qr'), maxCodes: 2 }] });
+      await started.executeUpdate(qrCodeUpdate);
+      return started;
+    });
+    const settle = <T,>(asked: Promise<T>) => asked.then((value) => ({ value }), (error: { cause?: { type?: string } }) => ({ refused: error.cause?.type ?? 'refused' }));
+    const refresh = () => settle(refreshOf(id)(handle));
+    // All three reach the process in one workflow task, in this order.
+    const asked = [refresh(), refresh(), settle(handle.executeUpdate(switchMethodUpdate, { args: [{ method: 'face' }] }))];
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await testWorker(env, taskQueue, fakes.activities);
+    const [a, b, switched] = await second.runUntil(async () => {
+      const answers = await Promise.all(asked);
+      await handle.terminate('test over');
+      return answers;
+    });
+    expect(switched).toEqual({ refused: 'CodeBeingReplaced' });
+    expect((a as { value: { ticket: string } }).value.ticket).toBe((b as { value: { ticket: string } }).value.ticket);
+    // R-P7: the limit of 2 held: the first code and the one fresh code, none for the refused switch.
+    expect(fakes.issued.map((code) => code.provider)).toEqual(['wechat', 'wechat']);
+  });
+
   it('R-G7: a code provider down until the deadline ends the process abandoned, at the first code as at a refresh, and each code asks to be issued by the deadline', async () => {
     const pastDeadline = () => ApplicationFailure.create({ type: 'IssuingDeadlinePassed', message: 'the deadline passed', nonRetryable: true });
     // The first code: the process never shows one.

@@ -20,7 +20,7 @@ import { requireRequest } from '../process-ids';
 import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
-import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, receiveProviderEvents, refuseRefresh } from '../code-check';
+import { codeBeingReplaced, codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, noRefusals, receiveProviderEvents, refuseRefresh } from '../code-check';
 import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
@@ -123,13 +123,16 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const codes: CodeCheckContext = {
     input: { processId: input.processId, durations: input.durations, faceMaxTries: input.faceMaxTries },
     view,
-    inbox: { providerEvents: [] as ProviderEvent[], refreshRequested: false, choice: null },
+    inbox: { providerEvents: [] as ProviderEvent[], refreshRequested: false, choice: null, refused: noRefusals() },
     activities,
     abandonAt: Date.now() + durationMs(input.durations.abandonment),
     capabilitiesFromActivities: fromActivities,
     codesIssued: 0,
     record,
   };
+
+  // As the validator judges it, without the limit: asked again when the code check comes to the refresh.
+  codes.requestRefusal = () => (view.qrCode === null ? noCodeToRefresh(view.step) : codeMayBeInUse(codes, ['awaiting_authorization']) ? codeInUse(view.step) : null);
 
   setHandler(changeViewQuery, () => view);
   setHandler(changeOpenedUpdate, async () => {
@@ -145,7 +148,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       requireRequest(request, input.processId, 'refresh_code');
       refuseRefresh({
         notOpen: () => (view.status === 'open' ? null : noCodeToRefresh(view.step)),
-        nothingToReplace: () => (view.qrCode === null ? noCodeToRefresh(view.step) : codeMayBeInUse(codes, ['awaiting_authorization']) ? codeInUse(view.step) : null),
+        nothingToReplace: () => codes.requestRefusal!('refresh') ?? codeBeingReplaced(codes, 'refresh'),
         codesIssued: codes.codesIssued,
         maxCodes: input.maxCodes,
         atLimit: 'it ends at its deadline unless the current one is used',

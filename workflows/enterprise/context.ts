@@ -1,4 +1,5 @@
 import type { EnterpriseActivities } from '../../activities/enterprise/types';
+import type { CodeCheckContext, CodeRequest, Refusals } from '../code-check';
 import type { ProviderEvent } from '../individual/messages';
 import type {
   EnterpriseFailureReason,
@@ -20,6 +21,8 @@ export interface Inbox {
   refreshRequested: boolean;
   choice: MethodChoice | null;
   withdrawRequested: boolean;
+  /** Refreshes and choices refused when the code check came to them (workflows/code-check.ts). */
+  refused: Record<CodeRequest, Refusals>;
 }
 
 /** The one process's state and the few moves every method makes, shared by the method functions. */
@@ -42,7 +45,11 @@ export interface ProcessContext {
   capabilitiesFromActivities: boolean;
   /** R-P7: codes issued so far; R-G7: methods run so far, the first included. */
   codesIssued: number;
+  /** Set by the code check while a code is being issued (workflows/code-check.ts issueCode). */
+  issuingCode?: boolean;
   methodsRun: number;
+  /** A refresh's or a choice's refusal now, asked again when the code check comes to it. */
+  requestRefusal: NonNullable<CodeCheckContext['requestRefusal']>;
   record(step: EnterpriseStep, detail?: Record<string, unknown>): Promise<void>;
   fail(reason: EnterpriseFailureReason, detail?: string | null): Promise<EnterpriseView>;
   /**

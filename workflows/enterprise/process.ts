@@ -6,7 +6,7 @@ import { durationMs } from '../duration';
 import { requireRequest } from '../process-ids';
 import type { RefusedField } from '../refused-field';
 import { providerEventSignal, refreshQrCodeUpdate } from '../individual/messages';
-import { codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
+import { answerOrRefusal, codeBeingReplaced, codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, noRefusals, onceOnly, receiveProviderEvents, refuseRefresh } from '../code-check';
 import type { Inbox, MethodResult, ProcessContext } from './context';
 import { legalPersonFace, legalPersonWechat, officialAccount } from './instant-methods';
 import { entryTime, judgeAmountEntry, remittance } from './remittance';
@@ -90,6 +90,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     refreshRequested: false,
     choice: null,
     withdrawRequested: false,
+    refused: noRefusals(),
   };
   let recorded = 0;
   const isOpen = () => view.status === 'open' && (options.isOpen?.() ?? true);
@@ -105,6 +106,15 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     capabilitiesFromActivities: options.capabilitiesFromActivities,
     codesIssued: 0,
     methodsRun: 0,
+    // As the validators judge them, without the limits: asked again when the code check comes to the request.
+    requestRefusal: (kind) => {
+      if (!CHOOSABLE_STEPS.includes(view.step)) {
+        return kind === 'refresh' ? noCodeToRefresh(view.step) : refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
+      }
+      if (kind === 'refresh' && !view.qrCode) return noCodeToRefresh(view.step);
+      // R-P8: a face code (the legal person's, the handler's) with no result yet may have one on its way.
+      return codeMayBeInUse(ctx, []) ? codeInUse(view.step) : null;
+    },
     async record(step, detail) {
       view.step = step;
       upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
@@ -184,7 +194,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       requireRequest(request, input.processId, 'refresh_code');
       refuseRefresh({
         notOpen: () => (isOpen() ? null : refuse('ProcessNotOpen', `process ${input.processId} is ${view.status}`)),
-        nothingToReplace: () => (!view.qrCode || !CHOOSABLE_STEPS.includes(view.step) ? noCodeToRefresh(view.step) : codeMayBeInUse(ctx, []) ? codeInUse(view.step) : null),
+        nothingToReplace: () => ctx.requestRefusal('refresh') ?? codeBeingReplaced(ctx, 'refresh'),
         codesIssued: ctx.codesIssued,
         maxCodes: input.maxCodes,
         atLimit: 'choose another method or let it end at its deadline',
@@ -197,8 +207,9 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
       // Asked as the handler starts, so a replay asks it at the same point.
       const answersEnded = patched(CHOICE_ANSWERS_ENDED_PATCH);
       inbox.choice = choice;
-      // A report about the code in use, judged before the choice (workflows/code-check.ts), may end the process first.
-      await condition(() => inbox.choice === null || (answersEnded && !isOpen()));
+      // A report about the code in use, judged before the choice (workflows/code-check.ts), may end the process first,
+      // or put the code in use, which refuses the choice.
+      await answerOrRefusal(inbox.refused, 'choice', () => inbox.choice === null || (answersEnded && !isOpen()));
       if (inbox.choice !== null) return view;
       const mark = recorded;
       await condition(() => recorded > mark || !isOpen());
@@ -210,6 +221,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         if (!CHOOSABLE_STEPS.includes(view.step) || inbox.choice !== null) {
           throw refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
         }
+        const replacing = codeBeingReplaced(ctx, 'choice');
+        if (replacing) throw replacing;
         const problem = methodProblem(input, choice);
         if (problem) throw refuse('MethodNotAllowed', problem.message, { field: problem.field, rule: problem.rule });
         // R-P8: a face code (the legal person's, the handler's) with no result yet may have one on its way.

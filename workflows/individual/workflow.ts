@@ -15,12 +15,17 @@ import { requireRequest } from '../process-ids';
 import type { RefusedField } from '../refused-field';
 import { samePermitHolder, samePerson } from '../person';
 import {
+  answerOrRefusal,
   awaitVerdict,
+  codeBeingReplaced,
   issueCode,
+  noCodeToRefresh,
+  noRefusals,
   receiveProviderEvents,
   refuseRefresh,
   codeMayBeInUse,
   type CodeCheck,
+  type CodeRequest,
   type CodeCheckContext,
   type CodeDelivery,
   type CodeDetour,
@@ -94,7 +99,7 @@ export async function individualVerification(input: IndividualVerificationInput)
     faceTriesLeft: input.faceMaxTries,
   };
   // `choice`: the method a switch asked for (R-P6).
-  const inbox = { providerEvents: [] as ProviderEvent[], refreshRequested: false, choice: null as IndividualMethod | null };
+  const inbox = { providerEvents: [] as ProviderEvent[], refreshRequested: false, choice: null as IndividualMethod | null, refused: noRefusals() };
   let seq = 0;
   // R-P4: while a QQ holder links a bank card, the code stays usable until this deadline instead of its own expiry.
   let bankCardDeadlineAt: number | null = null;
@@ -150,21 +155,24 @@ export async function individualVerification(input: IndividualVerificationInput)
   // R-P8: a face check reports no scan, so its code may be in use at any moment until it expires or a result
   // comes; replacing it would drop a result on its way, and a failure dropped is a try not counted.
   const codeInUse = () => codeMayBeInUse(codes, IN_USE_STEPS);
-  /** A refresh and a switch both issue a fresh code. */
-  const refuseFreshCode = () =>
+  const inUseRefusal = () =>
+    codeInUse()
+      ? ApplicationFailure.create({ type: 'QrCodeInUse', message: `the current code is in use (${IN_USE_STEPS.includes(view.step) ? view.step : 'face_check'}); it can be replaced once it expires` })
+      : null;
+  // Asked again when the request is acted on: a scan judged meanwhile puts the code in use.
+  codes.requestRefusal = inUseRefusal;
+  /** A refresh and a switch both issue a fresh code: of the code shown, once no other request is issuing one. */
+  const refuseFreshCode = (kind: CodeRequest) =>
     refuseRefresh({
       notOpen: () => (view.status === 'open' ? null : notOpen(view)),
-      nothingToReplace: () =>
-        codeInUse()
-          ? ApplicationFailure.create({ type: 'QrCodeInUse', message: `the current code is in use (${IN_USE_STEPS.includes(view.step) ? view.step : 'face_check'}); it can be replaced once it expires` })
-          : null,
+      nothingToReplace: () => (view.qrCode === null || publishedTicket === null ? noCodeToRefresh(view.step) : (inUseRefusal() ?? codeBeingReplaced(codes, kind))),
       codesIssued: codes.codesIssued,
       maxCodes: input.maxCodes,
       atLimit: 'it ends at its deadline unless the current one is used',
     });
-  /** Waits until the main loop has published a code other than `previous`. */
-  const nextPublishedCode = async (previous: string | null) => {
-    await condition(() => publishedTicket !== previous || view.status !== 'open');
+  /** Waits until the main loop has published a code other than `previous`, or refused the request when it came to it. */
+  const nextPublishedCode = async (previous: string | null, kind: CodeRequest) => {
+    await answerOrRefusal(inbox.refused, kind, () => publishedTicket !== previous || view.status !== 'open');
     if (view.status !== 'open' || view.qrCode === null) throw notOpen(view);
     return view.qrCode;
   };
@@ -180,12 +188,12 @@ export async function individualVerification(input: IndividualVerificationInput)
     refreshQrCodeUpdate,
     async () => {
       inbox.refreshRequested = true;
-      return nextPublishedCode(publishedTicket);
+      return nextPublishedCode(publishedTicket, 'refresh');
     },
     {
       validator: (request) => {
         requireRequest(request, input.processId, 'refresh_code');
-        refuseFreshCode();
+        refuseFreshCode('refresh');
       },
     },
   );
@@ -193,11 +201,11 @@ export async function individualVerification(input: IndividualVerificationInput)
     switchMethodUpdate,
     async ({ method }) => {
       inbox.choice = method;
-      return nextPublishedCode(publishedTicket);
+      return nextPublishedCode(publishedTicket, 'choice');
     },
     {
       validator: ({ method }) => {
-        refuseFreshCode();
+        refuseFreshCode('choice');
         // R-P6: QQ and face are for mainland ID cards only.
         if (!allowedMethods(input.applicant.documentType).includes(method)) {
           throw ApplicationFailure.create({
