@@ -212,8 +212,10 @@ export const StartedProcess = z
   .openapi('StartedProcess');
 
 // Provider events: the provider is named by the webhook's path, not the body.
-const eventFields = { eventId: z.string().min(1).max(128), ticket: z.string().min(1) };
-const RealNameSchema = z.object({ name: z.string().min(1), documentNumber: z.string().min(1) });
+// Bounded as the workflow takes them (workflows/signal-shapes.ts), so what the webhook accepts and marks seen reaches the process.
+const eventFields = { eventId: z.string().min(1).max(128), ticket: z.string().min(1).max(200) };
+// R-P4: the provider's real-name record, compared with the applicant's; bounded as the applicant's own fields are.
+const RealNameSchema = z.object({ name: z.string().min(1).max(100), documentNumber: z.string().min(1).max(32) });
 const simpleEvent = <T extends string>(type: T) => z.object({ ...eventFields, type: z.literal(type) });
 const authorizedEvent = z.object({ ...eventFields, type: z.literal('authorized'), realName: RealNameSchema });
 

@@ -79,6 +79,27 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     expect(steps).toBe(3);
   });
 
+  it('R-P4: an authorisation whose real name is longer than any applicant\'s is refused (400, naming the field) and not marked seen: its corrected delivery verifies', async () => {
+    const { token, accountId } = await newAccount();
+    const person = applicant();
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: person } });
+    const { processId, qrCode } = started.body;
+    const eventId = uniqueId('evt');
+    for (const realName of [
+      { name: '张'.repeat(101), documentNumber: person.documentNumber },
+      { name: person.name, documentNumber: '1'.repeat(33) },
+    ]) {
+      const refused = await postWebhook(system, 'wechat', { eventId, type: 'authorized', ticket: qrCode.ticket, realName });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: expect.stringMatching(/^realName\./) })]);
+    }
+    const taken = await postWebhook(system, 'wechat', { eventId, type: 'authorized', ticket: qrCode.ticket, realName: { name: person.name, documentNumber: person.documentNumber } });
+    expect(taken.status).toBe(200);
+    expect(taken.body.duplicate).not.toBe(true);
+    const done = await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.body.status !== 'open');
+    expect(done.body.status).toBe('verified');
+  });
+
   it('refuses a badly signed webhook with 401 and changes nothing', async () => {
     const { accountId, token } = await newAccount();
     const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, {
