@@ -129,6 +129,8 @@ describe('issue 20: FACE_PROVIDER=tencent has no other door to a face result (R-
     const person = { name: '邵核身', documentNumber: randomMainlandId() };
     answer = () => ({ response: { Text: { ErrCode: 0, ErrMsg: '成功', Name: person.name, IdCard: person.documentNumber, UseIDType: 0, Extra: ticket } } });
     expect((await app.request(`/v1/face/tencent/return?ticket=${ticket}&token=${bizToken}`)).status).toBe(200);
-    expect(signals).toEqual([{ workflowId: `wf-${processId}`, event: { provider: 'face', eventId: `tencent-faceid:${bizToken}`, ticket, type: 'passed', person: { ...person, documentType: 'mainland_id' } } }]);
+    expect(signals).toEqual([
+      { workflowId: `wf-${processId}`, event: { provider: 'face', eventId: `tencent-faceid:${bizToken}`, ticket, type: 'passed', person: { ...person, documentType: 'mainland_id' }, receivedAt: expect.any(Number) } },
+    ]);
   });
 });

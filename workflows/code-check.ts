@@ -25,6 +25,13 @@ export const EVENTS_BEFORE_REQUESTS_PATCH = 'provider-events-before-requests';
  */
 export const REQUESTS_RECHECKED_PATCH = 'code-requests-rechecked';
 
+/**
+ * R-P7: a report the API received while its code was usable is judged usable,
+ * however late the process comes to it (a worker busy or down). Asked only
+ * where that differs from judging it when the process comes to it, as before.
+ */
+export const JUDGED_AT_ARRIVAL_PATCH = 'reports-judged-at-arrival';
+
 /** Providers, the gateway and the bank redeliver: a key is taken once. */
 export function onceOnly(): (key: string) => boolean {
   // A plain object, not a Set: workflow state stays JSON-plain.
@@ -258,10 +265,19 @@ export type Judgement =
  */
 export function judgeEvent(
   event: ProviderEvent,
-  about: { provider: CodeProvider; code: QrCode; usableUntil: number; now: number; person?: CheckedPerson; permitHolderCounts?: () => boolean },
+  about: {
+    provider: CodeProvider;
+    code: QrCode;
+    usableUntil: number;
+    now: number;
+    person?: CheckedPerson;
+    permitHolderCounts?: () => boolean;
+    /** Whether a report received in time but judged after `usableUntil` counts (JUDGED_AT_ARRIVAL_PATCH); absent: it does not. */
+    arrivalCounts?: () => boolean;
+  },
 ): Judgement {
   const { code } = about;
-  if (event.provider !== about.provider || event.ticket !== code.ticket || code.expired || about.now >= about.usableUntil) return { kind: 'ignored' };
+  if (event.provider !== about.provider || event.ticket !== code.ticket || !usableWhenReceived(event, about)) return { kind: 'ignored' };
   switch (event.type) {
     case 'scanned':
       return { kind: 'scanned' };
@@ -285,6 +301,17 @@ export function judgeEvent(
     default:
       return { kind: 'ignored' };
   }
+}
+
+/**
+ * Whether the code was usable when the report came: not spent (declined, a
+ * failed try, an expiry already recorded) and, as of the API's receipt where
+ * the report carries one, before `usableUntil`.
+ */
+function usableWhenReceived(event: ProviderEvent, about: { code: QrCode; usableUntil: number; now: number; arrivalCounts?: () => boolean }): boolean {
+  if (about.code.expired) return false;
+  if (about.now < about.usableUntil) return true;
+  return event.receivedAt !== undefined && event.receivedAt < about.usableUntil && about.arrivalCounts?.() === true;
 }
 
 const DEFAULT_FACE_TRIES = 5;
@@ -398,7 +425,8 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
     const event = inbox.providerEvents.shift()!;
     // Asked only where the card's issue count differs, which failed the try before: such processes replay that failure.
     const permitHolderCounts = () => patched(FACE_PERMIT_HOLDER_PATCH);
-    const judgement = judgeEvent(event, { provider: check.provider, code, usableUntil, now: Date.now(), person: boundPerson(ctx, check), permitHolderCounts });
+    const arrivalCounts = () => patched(JUDGED_AT_ARRIVAL_PATCH);
+    const judgement = judgeEvent(event, { provider: check.provider, code, usableUntil, now: Date.now(), person: boundPerson(ctx, check), permitHolderCounts, arrivalCounts });
     switch (judgement.kind) {
       case 'ignored':
         continue;

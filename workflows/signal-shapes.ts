@@ -13,6 +13,7 @@ const person = (value: unknown) => record(value) && text(value.name) && text(val
 
 function providerEvent(event: Record<string, unknown>): boolean {
   if (!text(event.eventId) || !text(event.ticket)) return false;
+  if (event.receivedAt !== undefined && !Number.isSafeInteger(event.receivedAt)) return false;
   switch (`${String(event.provider)}:${String(event.type)}`) {
     case 'wechat:scanned':
     case 'wechat:rejected':

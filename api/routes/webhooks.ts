@@ -75,7 +75,8 @@ export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' 
     ignored = routing;
   } else {
     try {
-      await temporal.workflow.getHandle(ticket.process.workflowId, ticket.process.runId).signal(providerEventSignal, event);
+      // R-P7: stamped here, so a code still usable when the report came is judged so however late the worker takes it.
+      await temporal.workflow.getHandle(ticket.process.workflowId, ticket.process.runId).signal(providerEventSignal, { ...event, receivedAt: Date.now() });
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       ignored = 'process_closed';

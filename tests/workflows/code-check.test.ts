@@ -20,6 +20,21 @@ describe('the judging of a provider event about a code (workflows/code-check.ts)
     expect(judgeEvent(passed, { ...about, now: code.expiresAt, usableUntil: code.expiresAt + 1 })).toEqual({ kind: 'passed' });
   });
 
+  it('R-P7: a report the API received while the code was usable counts when the process comes to it later; one received after does not', () => {
+    const late = { ...about, now: code.expiresAt + 5_000, arrivalCounts: () => true };
+    expect(judgeEvent({ ...face({ type: 'passed', person: applicant }), receivedAt: code.expiresAt - 1 }, late)).toEqual({ kind: 'passed' });
+    expect(judgeEvent({ ...face({ type: 'passed', person: applicant }), receivedAt: code.expiresAt }, late)).toEqual({ kind: 'ignored' });
+    // Unstamped (delivered before the stamp), or where the patch is not asked (processes before it): judged as of now.
+    expect(judgeEvent(face({ type: 'passed', person: applicant }), late)).toEqual({ kind: 'ignored' });
+    expect(judgeEvent({ ...face({ type: 'passed', person: applicant }), receivedAt: code.expiresAt - 1 }, { ...late, arrivalCounts: undefined })).toEqual({ kind: 'ignored' });
+    // A code already spent or recorded expired stays so, whenever the report came.
+    expect(judgeEvent({ ...face({ type: 'passed', person: applicant }), receivedAt: code.expiresAt - 1 }, { ...late, code: { ...code, expired: true } })).toEqual({ kind: 'ignored' });
+    // The patch is asked only where the receipt changes the judgement.
+    let asked = 0;
+    judgeEvent({ ...face({ type: 'passed', person: applicant }), receivedAt: code.expiresAt - 1 }, { ...about, arrivalCounts: () => (asked++, true) });
+    expect(asked).toBe(0);
+  });
+
   it('R-P10: a pass counts only for the person the code was issued for; anyone else, or no one named, is a failed try (identity_wrong)', () => {
     expect(judgeEvent(face({ type: 'passed', person: { ...applicant, name: ' 张三 ', documentNumber: '11010519491231002x' } }), about)).toEqual({ kind: 'passed' });
     expect(judgeEvent(face({ type: 'passed', person: { ...applicant, name: '李四' } }), about)).toEqual({ kind: 'failed_try', reason: 'identity_wrong' });

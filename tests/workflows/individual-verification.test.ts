@@ -477,6 +477,43 @@ describe('individualVerification workflow (time-skipping)', () => {
     expect(fakes.issued.map((code) => code.provider)).toEqual(['wechat', 'wechat']);
   });
 
+  /** The process's code shown, then no worker until `gapMs` before (negative: after) its expiry, when the reports reach Temporal stamped as the API would. */
+  async function reportsWhileNoWorker(id: string, gapMs: number) {
+    const fakes = fakeActivities();
+    const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
+    const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
+    const { handle, code } = await first.runUntil(async () => {
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, 'wechat_qr')] });
+      return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
+    });
+    await env.sleep(code.expiresAt - gapMs - (await env.currentTimeMs()));
+    const receivedAt = await env.currentTimeMs();
+    const realName = { name: person.name, documentNumber: person.documentNumber };
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned', receivedAt });
+    await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e2', ticket: code.ticket, type: 'authorized', realName, receivedAt });
+    // The worker comes back 5 seconds later.
+    await env.sleep(5_000);
+    return { fakes, handle, second: await testWorker(env, taskQueue, fakes.activities) };
+  }
+
+  it('R-P7: a scan and an authorisation the API received while the code was usable verify, though the worker comes to them only after it expired', async () => {
+    const { fakes, handle, second } = await reportsWhileNoWorker('judged-at-arrival', 1_000);
+    expect(await second.runUntil(() => handle.result())).toMatchObject({ status: 'verified' });
+    expect(fakes.completions).toHaveLength(1);
+  });
+
+  it('R-P7: reports the API received after the code expired are not taken', async () => {
+    const { fakes, handle, second } = await reportsWhileNoWorker('received-late', -1_000);
+    const view = await second.runUntil(async () => {
+      const shown = await queryUntil(handle, processViewQuery, (v) => v.qrCode?.expired === true);
+      await handle.terminate('test over');
+      return shown;
+    });
+    expect(view).toMatchObject({ status: 'open', step: 'awaiting_scan' });
+    expect(fakes.completions).toEqual([]);
+    expect(fakes.steps.map((s) => s.step)).not.toContain('awaiting_authorization');
+  });
+
   it('R-G7: a code provider down until the deadline ends the process abandoned, at the first code as at a refresh, and each code asks to be issued by the deadline', async () => {
     const pastDeadline = () => ApplicationFailure.create({ type: 'IssuingDeadlinePassed', message: 'the deadline passed', nonRetryable: true });
     // The first code: the process never shows one.

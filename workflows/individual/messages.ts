@@ -79,6 +79,12 @@ export interface RealName {
 interface TicketEvent {
   eventId: string;
   ticket: string;
+  /**
+   * Epoch ms the API received the report (R-P7: a code is judged usable as of
+   * then, not as of when a busy worker comes to it). Absent in reports
+   * delivered before it was stamped.
+   */
+  receivedAt?: number;
 }
 
 /** What the WeChat side reports about a ticket (delivered through the signed webhook). */
