@@ -37,7 +37,11 @@ export const FAILURE_REASONS: Readonly<Record<string, Localised>> = {
   abandoned: both('长时间未操作', 'nothing was done before the deadline'),
   account_not_eligible: both('账号当前不能认证', 'the account cannot be verified now'),
   face_attempts_exhausted: both('人脸识别次数已用完', 'every face recognition attempt was used'),
-  registry_not_found: both('工商登记信息中未找到该企业', 'the business registry has no such enterprise'),
+  // R-E3: a newly registered enterprise (or a new name, R-C6) may be missing from the registry for a while: say so, and to retry.
+  registry_not_found: both(
+    '工商登记信息中暂未找到该企业，新登记或刚变更的企业最多可能需要 7 个工作日才能查到，请稍后重试',
+    'the business registry has no such enterprise yet; a newly registered or renamed one may take up to 7 business days to appear there, so please retry later',
+  ),
   name_mismatch: both('企业名称不一致', 'the enterprise name did not match'),
   official_account_name_mismatch: both('公众号主体名称不一致', "the Official Account's subject name did not match"),
   legal_person_mismatch: both('法定代表人信息不一致', "the legal representative's details did not match"),

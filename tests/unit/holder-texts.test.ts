@@ -36,6 +36,11 @@ describe('Accept-Language (RFC 9110 §12.5.4)', () => {
 });
 
 describe('outcome notices (R-G5)', () => {
+  it('R-E3, R-C6: an enterprise or a new name the registry does not hold yet is told it may take up to 7 business days, and to retry later', () => {
+    expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'registry_not_found' }, 'zh').body).toContain('最多可能需要 7 个工作日才能查到，请稍后重试');
+    expect(noticeText({ outcome: 'failed', processId: 'prc_1', reason: 'registry_not_found' }, 'en').body).toContain('up to 7 business days to appear there, so please retry later');
+  });
+
   it('each outcome has its notice in both languages, naming the process in each', () => {
     for (const outcome of ['verified', 'failed', 'review_approved', 'review_rejected', 'payout_overdue', 'payout_refused'] as const) {
       const zh = noticeText({ outcome, processId: 'prc_1', reason: 'identity_mismatch' }, 'zh');
