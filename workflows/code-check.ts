@@ -193,7 +193,11 @@ export interface CodeCheckContext {
   capabilitiesFromActivities: boolean;
   /** R-P7: codes issued so far in the process. */
   codesIssued: number;
-  /** A code is being issued now (a first code, a refresh's, a switch's): requests wait for it to be shown. */
+  /**
+   * A fresh code is on its way (a first code, a refresh's, a switch's), until
+   * it is shown; an enterprise process sets it too from taking a method
+   * choice until the method's first step. Requests for another are refused meanwhile.
+   */
   issuingCode?: boolean;
   /** The provider of the code in the view and the step that waits for its use: workflow state only, set as each code is issued. */
   codeProvider?: CodeProvider;
@@ -348,26 +352,29 @@ export async function issueCode(
   const person = boundPerson(ctx, check);
   const code: IssueQrCodeInput = { processId: ctx.input.processId, provider: check.provider, expiresAt, ...drawn, ...(person ? { person } : {}), issueBy: ctx.abandonAt };
   const step = { ...detail, ticketExpiresAt: expiresAt };
-  let issued: Awaited<ReturnType<CodeDelivery['issue']>>;
+  // Until the code is shown (its step recorded), a request for another would be answered with this one, then replace it.
   ctx.issuingCode = true;
   try {
-    issued = await delivery.issue(code, step);
-  } catch (error) {
-    // R-G7: the provider stayed down until the process's deadline; the caller ends the process as abandoned.
-    if (issuingDeadlinePassed(error)) return 'past_deadline';
-    throw error;
+    let issued: Awaited<ReturnType<CodeDelivery['issue']>>;
+    try {
+      issued = await delivery.issue(code, step);
+    } catch (error) {
+      // R-G7: the provider stayed down until the process's deadline; the caller ends the process as abandoned.
+      if (issuingDeadlinePassed(error)) return 'past_deadline';
+      throw error;
+    }
+    if (issued === null) return 'not_issued';
+    ctx.codesIssued++;
+    ctx.codeProvider = check.provider;
+    ctx.codeWaitingStep = check.waitingStep;
+    // A process started before tickets came from the activity drew its own. The
+    // delivery's key order is kept: the code is part of payloads already recorded.
+    ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };
+    await delivery.shown(step);
+    return 'issued';
   } finally {
     ctx.issuingCode = false;
   }
-  if (issued === null) return 'not_issued';
-  ctx.codesIssued++;
-  ctx.codeProvider = check.provider;
-  ctx.codeWaitingStep = check.waitingStep;
-  // A process started before tickets came from the activity drew its own. The
-  // delivery's key order is kept: the code is part of payloads already recorded.
-  ctx.view.qrCode = { ...issued, ticket: drawn.ticket ?? issued.ticket, expiresAt, expired: false };
-  await delivery.shown(step);
-  return 'issued';
 }
 
 function recordedDelivery(ctx: CodeCheckContext, check: CodeCheck): CodeDelivery {

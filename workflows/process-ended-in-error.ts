@@ -82,7 +82,11 @@ function cancelledFromOutside(error: TemporalFailure): boolean {
  * of a process workflow itself, said at once by the parent it failed.
  */
 function partStoppedFromOutside(error: TemporalFailure): boolean {
-  return error instanceof ChildWorkflowFailure && (error.cause instanceof TerminatedFailure || error.cause instanceof TimeoutFailure);
+  return (
+    error instanceof ChildWorkflowFailure &&
+    error.workflowType === 'enterpriseVerification' &&
+    (error.cause instanceof TerminatedFailure || error.cause instanceof TimeoutFailure)
+  );
 }
 
 const ended = () =>

@@ -631,6 +631,41 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     }
   });
 
+  it('R-E4, R-P7: while a chosen method prepares its first code (the registry asked about the legal person), another choice or a refresh is refused; the chosen method then shows its code', async () => {
+    const fakes = fakeEnterpriseActivities();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asking = false;
+    const confirm = fakes.activities.confirmLegalRepresentative;
+    fakes.activities.confirmLegalRepresentative = async (query) => {
+      asking = true;
+      await held;
+      return confirm(query);
+    };
+    const id = 'choice-while-preparing';
+    const outcome = await run(fakes, id, input(id, { method: 'wechat_official_account' }), async (handle) => {
+      try {
+        await queryUntil(handle, enterpriseViewQuery, (v) => v.step === 'awaiting_scan' && v.qrCode !== null);
+        const chosen = handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'legal_person_face', legalPerson }] });
+        for (let i = 0; i < 200 && !asking; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        const answerOf = (asked: Promise<unknown>) => asked.then(() => 'accepted', (error: { cause?: { type?: string } }) => error.cause?.type ?? 'refused');
+        const second = await answerOf(handle.executeUpdate(chooseMethodUpdate, { args: [{ method: 'recharge' }] }));
+        const refresh = await answerOf(handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId: `prc_${id}`, request: 'refresh_code' }] }));
+        release();
+        const view = await chosen;
+        return { asking, second, refresh, view };
+      } finally {
+        // A held activity would keep the worker from shutting down.
+        release();
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+    expect(outcome).toMatchObject({ asking: true, second: 'MethodChoiceNotNow', refresh: 'NoCodeToRefresh' });
+    expect(outcome.view).toMatchObject({ method: 'legal_person_face', step: 'awaiting_scan', qrCode: { ticket: expect.any(String) } });
+    // R-P7: the official account's code and the legal person's, nothing for the refused requests.
+    expect(fakes.steps.map((s) => s.step)).not.toContain('awaiting_payment');
+  });
+
   it('R-E4: legal person face recognition: a code valid until a stated time, a failed try, a fresh code, then a pass', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'lpf', input('lpf', { method: 'legal_person_face', legalPerson }), async (handle) => {

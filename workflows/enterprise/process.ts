@@ -108,7 +108,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     methodsRun: 0,
     // As the validators judge them, without the limits: asked again when the code check comes to the request.
     requestRefusal: (kind) => {
-      if (!CHOOSABLE_STEPS.includes(view.step)) {
+      // A code's step once its check is over (a face passed, the method moving on) has nothing to choose against.
+      if (!CHOOSABLE_STEPS.includes(view.step) || (view.step !== 'choosing_method' && !view.qrCode)) {
         return kind === 'refresh' ? noCodeToRefresh(view.step) : refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
       }
       if (kind === 'refresh' && !view.qrCode) return noCodeToRefresh(view.step);
@@ -117,6 +118,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     },
     async record(step, detail) {
       view.step = step;
+      // The method a choice started is under way: what it shows now is what another request would replace.
+      ctx.issuingCode = false;
       upsertSearchAttributes([{ key: VerificationStatus, value: step }]);
       const open = view.status === 'open';
       const action = open
@@ -218,7 +221,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     {
       validator: (choice) => {
         requireOpen();
-        if (!CHOOSABLE_STEPS.includes(view.step) || inbox.choice !== null) {
+        if (!CHOOSABLE_STEPS.includes(view.step) || inbox.choice !== null || (view.step !== 'choosing_method' && !view.qrCode)) {
           throw refuse('MethodChoiceNotNow', `another method can be chosen only while nothing is pending; the process is in ${view.step}`);
         }
         const replacing = codeBeingReplaced(ctx, 'choice');
@@ -309,6 +312,8 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
     }
     choice = inbox.choice!;
     inbox.choice = null;
+    // Until the method records its first step (its code, its amount), another choice or a refresh would be answered with it, then replace it.
+    ctx.issuingCode = true;
     view.method = choice.method;
     upsertSearchAttributes([{ key: VerificationMethod, value: choice.method }]);
   }
