@@ -114,6 +114,15 @@ const passCurrentFace = async (handle: WorkflowHandle) => {
   const ticket = view.qrCode!.ticket;
   await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
 };
+/** The change's enterprise part, once it shows its code: the handle and the code's ticket. */
+async function partCodeShown(target: Target, processId: string) {
+  const part = target.client.workflow.getHandle(enterprisePartWorkflowId(processId));
+  for (;;) {
+    const ticket = await part.query<{ qrCode: { ticket: string } | null }>('enterpriseView').then((v) => v.qrCode?.ticket, () => undefined);
+    if (ticket) return { part, ticket };
+    await pause(20);
+  }
+}
 const revokeRequest = (processId: string) => ({ args: [{ processId, request: 'revoke_change' as const }] as [{ processId: string; request: 'revoke_change' }] });
 
 /**
@@ -456,12 +465,7 @@ describe('the change and its enterprise part with the real read model (time-skip
       c.workflowId,
       async (handle) => {
         await passCurrentFace(handle);
-        const part = c.target.client.workflow.getHandle(enterprisePartWorkflowId(c.processId));
-        let ticket: string | undefined;
-        while (!ticket) {
-          ticket = await part.query<{ qrCode: { ticket: string } | null }>('enterpriseView').then((v) => v.qrCode?.ticket, () => undefined);
-          if (!ticket) await pause(20);
-        }
+        const { part, ticket } = await partCodeShown(c.target, c.processId);
         await part.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'authorized', realName: { name: '管理员', documentNumber: '110105198001010016' }, officialAccountName: enterprise.name });
         return failureOf(handle.result());
       },
@@ -491,12 +495,7 @@ describe('the change and its enterprise part with the real read model (time-skip
       c.workflowId,
       async (handle) => {
         await passCurrentFace(handle);
-        const part = c.target.client.workflow.getHandle(enterprisePartWorkflowId(c.processId));
-        let ticket: string | undefined;
-        while (!ticket) {
-          ticket = await part.query<{ qrCode: { ticket: string } | null }>('enterpriseView').then((v) => v.qrCode?.ticket, () => undefined);
-          if (!ticket) await pause(20);
-        }
+        const { part, ticket } = await partCodeShown(c.target, c.processId);
         await part.terminate('stopped by an operator');
         return failureOf(handle.result());
       },
