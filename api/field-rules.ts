@@ -16,6 +16,10 @@ const FIELD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^enterprise\.legalPerson(\.|$)/, 'R-E4'],
   // R-E2: the enterprise's basic information, in a start (enterprise.*) or a change (enterprise.enterprise.*).
   [/^enterprise(\.enterprise)?(\.|$)/, 'R-E2'],
+  // The changes' own parts: R-C5.2's pre-change legal person and new entity, R-C6's new name, R-C7's new representative.
+  [/^(preChangeLegalPerson|newEntity)(\.|$)/, 'R-C5'],
+  [/^newName$/, 'R-C6'],
+  [/^legalRepresentative(\.|$)/, 'R-C7'],
 ];
 
 export function ruleOfField(field: string): string | undefined {

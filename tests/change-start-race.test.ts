@@ -233,5 +233,11 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
     // The recorded one passes this check (the materials it still lacks are another field's refusal).
     const named = await startChange(temporal, accountId, entityChange({ name: representative.name, documentNumber: representative.documentNumber }));
     expect((named.body.errors as Array<{ field: string }> | undefined)?.map((e) => e.field) ?? []).not.toContain('preChangeLegalPerson');
+
+    // R-C7: the legal representative it already records is no update, and would restart the 30-day wait (R-C1).
+    const same = await startChange(temporal, accountId, { kind: 'legal_representative', agreement: true, legalRepresentative: { name: representative.name, documentNumber: representative.documentNumber, method: 'face' } });
+    expect(same.status).toBe(400);
+    expect(same.body.errors).toEqual([expect.objectContaining({ field: 'legalRepresentative', rule: 'R-C7' })]);
+    expect(started).toHaveLength(0);
   });
 });

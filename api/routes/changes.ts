@@ -27,6 +27,7 @@ import { enterpriseCode, EnterpriseCodeFields, enterpriseDocumentReferences, ent
 import { openProcessWorkflow } from '../process-access';
 import { faceChecksDocument } from '../../activities/providers/face';
 import { samePerson } from '../../workflows/person';
+import { sameName } from '../../workflows/enterprise/same-name';
 import { problems, refusal, type FieldProblem } from '../problem';
 import { AccountIdParam, Applicant, DocumentIdSchema, IdempotencyKeyHeader, ProcessIdParam, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
@@ -36,6 +37,8 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '
 
 /** R-C5.2: what the start answers when the pre-change legal person is not the one the account records. */
 const PRE_CHANGE_LEGAL_PERSON_RECORDED = "the pre-change legal person must be the enterprise's legal representative as the account records them (R-C7)";
+/** R-C4, R-C6, R-C7: a change to what the account already holds changes nothing, and would restart the R-C1 wait. */
+const SAME_SUBJECT = (what: string, why: string) => `${what} must differ from the account's current subject: ${why}`;
 /** R-C4: what the start answers when the face adapter cannot check the new individual's document (activities/providers/face.ts). */
 const NEW_FACE_UNCHECKED = "with this platform's face check, the new individual needs a mainland ID card: the face check (R-C4) takes no travel permit";
 
@@ -306,15 +309,22 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       const identity = validateIndividualIdentity(body.newIndividual!, now());
       if (!identity.ok) for (const p of identity.problems) errors.push({ field: `newIndividual.${p.field}`, rule: p.rule, message: p.message });
       else if (!faceChecksDocument(config.providers.face, identity.documentType)) errors.push({ field: 'newIndividual.documentType', rule: 'R-C4', message: NEW_FACE_UNCHECKED });
-      else input.newIndividual = { ...body.newIndividual!, documentType: identity.documentType, documentNumber: identity.normalisedNumber, birthDate: identity.birthDate };
+      else if (subject.type === 'individual' && subject.documentNumber !== undefined && identity.normalisedNumber === subject.documentNumber.trim().toUpperCase()) {
+        // A change to the same person would write nothing new and restart the 30-day wait (R-C1).
+        errors.push({ field: 'newIndividual.documentNumber', rule: 'R-C4', message: SAME_SUBJECT('the new individual', 'this account already verifies as that person') });
+      } else input.newIndividual = { ...body.newIndividual!, documentType: identity.documentType, documentNumber: identity.normalisedNumber, birthDate: identity.birthDate };
     }
     if (given('newName', body.newName)) {
       input.newName = body.newName!;
+      if (subject.name !== undefined && sameName(input.newName, subject.name)) errors.push({ field: 'newName', rule: 'R-C6', message: SAME_SUBJECT('the new name', 'it is the name the account holds') });
       // R-C6: a complete subject with a 91/92 code takes the new name without review.
       input.automatic = nameChangeIsAutomatic(subject);
     }
     if (given('legalRepresentative', body.legalRepresentative)) {
       input.legalRepresentative = { ...mainland(body.legalRepresentative!, 'legalRepresentative', 'R-C7'), method: body.legalRepresentative!.method };
+      if (subject.legalPerson && samePerson(input.legalRepresentative, subject.legalPerson)) {
+        errors.push({ field: 'legalRepresentative', rule: 'R-C7', message: SAME_SUBJECT('the new legal representative', 'the account already records them') });
+      }
     }
     if (given('preChangeLegalPerson', body.preChangeLegalPerson)) {
       input.preChangeLegalPerson = mainland(body.preChangeLegalPerson!, 'preChangeLegalPerson', 'R-C5');

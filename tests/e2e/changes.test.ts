@@ -130,6 +130,22 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect(await renameTo('福州新名有限公司')).toEqual({ available: true, blockedFormerNames: [name] });
   });
 
+  it('R-C4, R-C6, R-C1: a change to the subject the account already holds is refused (400 naming the field and rule), and starts nothing that would restart the 30-day wait', async () => {
+    const individual = await individualAccount(31);
+    const sameMe = await http(system, 'POST', `/v1/accounts/${individual.accountId}/changes`, {
+      token: individual.token,
+      body: { kind: 'individual_to_individual', agreement: true, newIndividual: { ...applicant(), name: individual.person.name, documentNumber: individual.person.documentNumber.toLowerCase() } },
+    });
+    expect(sameMe.status).toBe(400);
+    expect(sameMe.body.errors).toEqual([expect.objectContaining({ field: 'newIndividual.documentNumber', rule: 'R-C4' })]);
+
+    const enterprise = await enterpriseAccount(31);
+    const sameName = await http(system, 'POST', `/v1/accounts/${enterprise.accountId}/changes`, { token: enterprise.token, body: { kind: 'enterprise_name', agreement: true, newName: ` ${enterprise.name} ` } });
+    expect(sameName.status).toBe(400);
+    expect(sameName.body.errors).toEqual([expect.objectContaining({ field: 'newName', rule: 'R-C6' })]);
+    for (const { accountId } of [individual, enterprise]) expect(await system.db.process.count({ where: { accountId, kind: 'change' } })).toBe(0);
+  });
+
   it('R-C2: an enterprise account can never become individual: 409 naming the rule', async () => {
     const { accountId, token } = await enterpriseAccount(31);
     const refused = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant() } });

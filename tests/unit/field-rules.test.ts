@@ -15,11 +15,15 @@ describe('the rule of a request field (api/field-rules.ts)', () => {
     ['enterprise.method', 'R-E4'],
     ['enterprise.legalPerson.name', 'R-E4'],
     ['enterprise.remittance.bankAccount.accountNumber', 'R-E6'],
+    ['preChangeLegalPerson.documentNumber', 'R-C5'],
+    ['newEntity.creditCode', 'R-C5'],
+    ['newName', 'R-C6'],
+    ['legalRepresentative.method', 'R-C7'],
   ])('%s answers to %s', (field, rule) => {
     expect(ruleOfField(field)).toBe(rule);
   });
 
-  it.each(['cursor', 'limit', 'accountId', 'applicantX', 'enterpriseName', '(body)', 'method'])('%s answers to no rule', (field) => {
+  it.each(['cursor', 'limit', 'accountId', 'applicantX', 'enterpriseName', '(body)', 'method', 'newNameX', 'materials'])('%s answers to no rule', (field) => {
     expect(ruleOfField(field)).toBeUndefined();
   });
 });

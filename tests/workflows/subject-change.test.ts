@@ -290,6 +290,37 @@ describe('subjectChange (time-skipping)', () => {
     });
     expect(view.status).toBe('changed');
     expect(fakes.changes[0]!.subject).toMatchObject({ type: 'enterprise', name: '北京乙公司', creditCode: '91110108MA01ABCE0X' });
+    // R-C5.2: the named person was asked of the registry for the original entity, and the reviewer was told it confirmed them.
+    expect(fakes.enterprise.legalRepresentativeChecks[0]).toEqual({ creditCode: enterprise.creditCode, name: '张三', documentNumber: '11010519491231002X' });
+    expect(fakes.enterprise.reviews[0]!.materials.fields).toMatchObject({ legalPersonByRegistry: 'confirmed' });
+  });
+
+  const entityChange = (id: string, person: { name: string; documentNumber: string }) =>
+    input(id, 'enterprise_entity', { preChangeLegalPerson: person, newEntity: { name: '北京乙公司', creditCode: '91110108MA01ABCE0X', address: '北京' }, materials: { form: 'f', licence: 'l', emblem: 'e', portrait: 'p' } });
+
+  it('R-C5.2: a pre-change legal person the registry does not hold for the original entity fails the change at once (legal_person_mismatch), before any face code', async () => {
+    const fakes = fakeChangeActivities();
+    const impostor = { name: '非法人冒名', documentNumber: '110105199001010012' };
+    const view = await run(fakes, entityChange('entity-impostor', impostor), (handle) => result(handle));
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
+    expect(fakes.enterprise.legalRepresentativeChecks).toEqual([{ creditCode: enterprise.creditCode, ...impostor }]);
+    expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
+    expect(fakes.enterprise.reviews).toEqual([]);
+    expect(fakes.changes).toEqual([]);
+  });
+
+  it('R-C5.2, R-C5.3: an original entity the registry no longer lists (deregistered) goes on to the face check and review; the reviewer is told the registry could not confirm the person', async () => {
+    const fakes = fakeChangeActivities();
+    fakes.activities.lookupRegistry = async () => ({ found: false });
+    const view = await run(fakes, entityChange('entity-deregistered', { name: '张三', documentNumber: '11010519491231002X' }), async (handle) => {
+      await passFace(handle, 'awaiting_legal_person_face');
+      const shown = await at(handle, 'in_review');
+      await handle.terminate('test over');
+      return shown;
+    });
+    expect(view.step).toBe('in_review');
+    expect(fakes.enterprise.legalRepresentativeChecks).toEqual([]);
+    expect(fakes.enterprise.reviews[0]!.materials.fields).toMatchObject({ legalPersonByRegistry: 'entity_not_in_registry' });
   });
 
   it('R-C5.5: an entity change started with another company than the reviewed one fails once approved, writing nothing', async () => {

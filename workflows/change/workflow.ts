@@ -21,7 +21,7 @@ import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { codeBeingReplaced, codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, noRefusals, receiveProviderEvents, refuseRefresh } from '../code-check';
-import { ENTERPRISE_METHODS, enterprisePartWorkflowId } from '../enterprise/messages';
+import { ENTERPRISE_METHODS, enterprisePartWorkflowId, type PersonIdentity } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
 import { activities as enterpriseActivities } from '../enterprise/proxies';
@@ -48,6 +48,12 @@ const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'reco
 
 /** R-C6: an automatic rename asks the registry for the name under the credit code first. */
 export const RENAME_BY_REGISTRY_PATCH = 'rename-by-registry';
+
+/** What the registry said of the person named as an entity change's pre-change legal person (R-C5.2). */
+type LegalPersonByRegistry = 'confirmed' | 'not_the_legal_representative' | 'entity_not_in_registry';
+
+/** R-C5.2: the pre-change legal person is asked of the registry before the face check (before, whoever the holder named passed). */
+export const PRE_CHANGE_LEGAL_PERSON_PATCH = 'pre-change-legal-person-by-registry';
 
 /**
  * Changes started with this change run their enterprise part as a child
@@ -94,6 +100,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   let resubmitted: Record<string, string> | null = null;
   let materials = input.materials ?? {};
   let newEntity: SubjectChangeInput['enterprise'] = input.enterprise;
+  // R-C5.2: the registry's word on the pre-change legal person, for the reviewer.
+  let legalPersonByRegistry: LegalPersonByRegistry | undefined;
   const work = new CancellationScope();
 
   const record = async (step: string, detail?: Record<string, unknown>) => {
@@ -282,6 +290,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
             newName: input.newName,
             newEntity: input.newEntity ?? input.enterprise?.enterprise.name,
             ...(input.preChangeLegalPerson ? { preChangeLegalPerson: input.preChangeLegalPerson } : {}),
+            // R-C5.2: what the registry said of that person (absent in changes started before it was asked).
+            ...(legalPersonByRegistry ? { legalPersonByRegistry } : {}),
           },
         },
         rules,
@@ -393,6 +403,21 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return registry.registeredName !== undefined && !sameName(registry.registeredName, newName) ? 'name_mismatch' : null;
   };
 
+  /**
+   * R-C5.2, R-E4: the person named as the original entity's legal person is the
+   * legal representative the registry holds for its credit code, asked before
+   * any code. An original entity the registry no longer lists (deregistered,
+   * R-C5.3) cannot be asked: its deregistration proof goes to the reviewer, who
+   * is told the registry could not confirm the person.
+   */
+  const preChangeLegalPersonByRegistry = async (person: PersonIdentity): Promise<LegalPersonByRegistry> => {
+    const creditCode = input.current.creditCode ?? '';
+    const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode });
+    if (!listed.found) return 'entity_not_in_registry';
+    const { isLegalRepresentative } = await enterpriseActivities.confirmLegalRepresentative({ creditCode, name: person.name, documentNumber: person.documentNumber });
+    return isLegalRepresentative ? 'confirmed' : 'not_the_legal_representative';
+  };
+
   /** Each change kind, as the steps it takes (R-C4..R-C7); every one ends in `finish`, `fail` or its enterprise part. */
   const changeKinds: Record<SubjectChangeInput['kind'], () => Promise<ChangeView>> = {
     /** R-C4: the current individual's face, then the enterprise verification. */
@@ -430,6 +455,10 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     /** R-C5: the pre-change legal person's face, a review, the new entity, then its enterprise verification; all within the validity. */
     enterprise_entity: async () => {
       codes.abandonAt = view.expiresAt!;
+      if (patched(PRE_CHANGE_LEGAL_PERSON_PATCH)) {
+        legalPersonByRegistry = await preChangeLegalPersonByRegistry(input.preChangeLegalPerson!);
+        if (legalPersonByRegistry === 'not_the_legal_representative') return fail('legal_person_mismatch');
+      }
       // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.
       const failed = await faceCheck('awaiting_legal_person_face', mainlandPerson(input.preChangeLegalPerson!));
       if (failed) return failed;
