@@ -151,15 +151,13 @@ export function codeInUse(step: string): ApplicationFailure {
  * loop: asks the check for a fresh code and answers it once it is in the view.
  */
 export async function freshCode(
-  state: { view: { qrCode?: QrCode | null }; inbox: { refreshRequested: boolean; refused?: Record<CodeRequest, Refusals> } },
+  state: { view: { qrCode?: QrCode | null }; inbox: { refreshRequested: boolean; refused: Record<CodeRequest, Refusals> } },
   isOpen: () => boolean,
   processId: string,
 ): Promise<QrCode> {
   const previous = state.view.qrCode?.ticket;
   state.inbox.refreshRequested = true;
-  const answered = () => state.view.qrCode?.ticket !== previous || !isOpen();
-  if (state.inbox.refused) await answerOrRefusal(state.inbox.refused, 'refresh', answered);
-  else await condition(answered);
+  await answerOrRefusal(state.inbox.refused, 'refresh', () => state.view.qrCode?.ticket !== previous || !isOpen());
   if (!state.view.qrCode) throw ApplicationFailure.create({ type: 'ProcessNotOpen', message: `process ${processId} has no code now`, nonRetryable: true });
   return state.view.qrCode;
 }
@@ -176,7 +174,7 @@ export interface CodeCheckContext {
    * `choice`: another method asked for, which ends the check (`interrupted`).
    * `refused`: requests refused when acted on (see REQUESTS_RECHECKED_PATCH).
    */
-  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown; refused?: Record<CodeRequest, Refusals> };
+  inbox: { providerEvents: ProviderEvent[]; refreshRequested: boolean; choice: unknown; refused: Record<CodeRequest, Refusals> };
   /**
    * The refusal a request of `kind` would get now for the code (in use, or
    * none to replace in this step), as its validator judges it; asked again
@@ -418,7 +416,7 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
         for (const { kind, failure } of refused) {
           if (kind === 'choice') inbox.choice = null;
           else inbox.refreshRequested = false;
-          inbox.refused![kind] = { count: inbox.refused![kind].count + 1, failure };
+          inbox.refused[kind] = { count: inbox.refused[kind].count + 1, failure };
         }
         continue;
       }
@@ -466,7 +464,7 @@ export async function awaitVerdict(ctx: CodeCheckContext, check: CodeCheck): Pro
 /** The pending requests the process would refuse now, each with its refusal. */
 function refusedNow(ctx: CodeCheckContext): Array<{ kind: CodeRequest; failure: ApplicationFailure }> {
   const { inbox, requestRefusal } = ctx;
-  if (!inbox.refused || !requestRefusal) return [];
+  if (!requestRefusal) return [];
   const pending: CodeRequest[] = [...(inbox.choice !== null ? ['choice' as const] : []), ...(inbox.refreshRequested ? ['refresh' as const] : [])];
   return pending.flatMap((kind) => {
     const failure = requestRefusal(kind);
