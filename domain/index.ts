@@ -18,6 +18,7 @@ export * from './business-days';
 export * from './payout-deadlines';
 export * from './payout-refusals';
 export * from './money';
+export * from './registry-listing';
 export { maskName, maskDocumentNumber } from './mask';
 export * from './uploads';
 export * from './change-rules';

@@ -42,6 +42,8 @@ export const FAILURE_REASONS: Readonly<Record<string, Localised>> = {
     '工商登记信息中暂未找到该企业，新登记或刚变更的企业最多可能需要 7 个工作日才能查到，请稍后重试',
     'the business registry has no such enterprise yet; a newly registered or renamed one may take up to 7 business days to appear there, so please retry later',
   ),
+  // R-E3: revoked (吊销) or deregistered (注销): waiting will not help, so no "retry later".
+  enterprise_not_active: both('工商登记显示该企业已吊销或注销，不能认证', 'the business registry holds this enterprise as revoked or deregistered, so it cannot be verified'),
   name_mismatch: both('企业名称不一致', 'the enterprise name did not match'),
   official_account_name_mismatch: both('公众号主体名称不一致', "the Official Account's subject name did not match"),
   legal_person_mismatch: both('法定代表人信息不一致', "the legal representative's details did not match"),

@@ -134,6 +134,13 @@ describe('enterprise activities (PostgreSQL)', () => {
   it('R-E3: the sandbox registry does not know codes ending in 0000000000 and knows others under the submitted name', async () => {
     const registry = sandboxRegistry();
     await expect(registry.lookup({ name: '新公司', creditCode: '911101080000000000' })).resolves.toEqual({ found: false });
-    await expect(registry.lookup({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司' });
+    await expect(registry.lookup({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司', status: 'active' });
+  });
+
+  it('R-E3: the sandbox registry holds a name beginning 吊销 as revoked and 注销 as deregistered', async () => {
+    const registry = sandboxRegistry();
+    await expect(registry.lookup({ name: '吊销测试公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '吊销测试公司', status: 'revoked' });
+    await expect(registry.lookup({ name: ' 注销测试公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: ' 注销测试公司', status: 'deregistered' });
+    await expect(registry.lookup({ name: '未吊销公司', creditCode: '91110108MA01ABCD2X' })).resolves.toMatchObject({ status: 'active' });
   });
 });

@@ -1,4 +1,4 @@
-import type { RefundReason } from '../../domain';
+import type { RefundReason, RegistryListing } from '../../domain';
 import type { CapabilityActivities } from '../capabilities';
 import type { BankAccount, EnterpriseBasics, EnterpriseMethod } from '../../workflows/enterprise/messages';
 import type { LegalRepresentativeQuery } from '../providers/registry';
@@ -10,10 +10,7 @@ export interface LookupRegistryInput {
   creditCode: string;
 }
 
-export interface RegistryLookup {
-  found: boolean;
-  registeredName?: string;
-}
+export type RegistryLookup = RegistryListing;
 
 export interface RefundPaymentInput {
   processId: string;

@@ -1,3 +1,4 @@
+import { REGISTRY_STATUSES, type RegistryStatus } from '../../domain/registry-listing';
 import type { BusinessRegistry } from './registry';
 import { rejected, type SignedHttpClient } from './signed-http';
 
@@ -9,8 +10,8 @@ import { rejected, type SignedHttpClient } from './signed-http';
  * holds, and the workflow compares it with the submitted one); in the body of
  * a POST, not the path, so no access log keeps it. `found: false` is R-E3's
  * newly registered enterprise (retry later). An enterprise the registry
- * holds as revoked or deregistered is not one that may verify: it reads as
- * not found, and the log says which. R-E4, R-C7: whether a person is the
+ * holds as revoked or deregistered is answered with its status, which the
+ * workflow refuses (no wait makes it verify), and the log says which. R-E4, R-C7: whether a person is the
  * legal representative is asked, never who is; the log keeps the answer only.
  */
 export interface HttpRegistryDeps {
@@ -18,7 +19,7 @@ export interface HttpRegistryDeps {
   logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
 }
 
-const STATUSES = new Set(['active', 'revoked', 'deregistered']);
+const STATUSES = new Set<string>(REGISTRY_STATUSES);
 
 export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegistry {
   return {
@@ -37,12 +38,10 @@ export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegi
         throw rejected(`${what}: the registry's answer has no usable registeredName`);
       }
       if (typeof answer.status !== 'string' || !STATUSES.has(answer.status)) throw rejected(`${what}: the registry's answer has no usable status`);
-      if (answer.status !== 'active') {
-        logger.warn({ provider: 'registry', adapter: 'http', requestId, found: true, status: answer.status }, 'registry holds the enterprise as not active');
-        return { found: false };
-      }
-      logger.info({ provider: 'registry', adapter: 'http', requestId, found: true, status: answer.status }, 'registry lookup');
-      return { found: true, registeredName: answer.registeredName };
+      const status = answer.status as RegistryStatus;
+      if (status !== 'active') logger.warn({ provider: 'registry', adapter: 'http', requestId, found: true, status }, 'registry holds the enterprise as not active');
+      else logger.info({ provider: 'registry', adapter: 'http', requestId, found: true, status }, 'registry lookup');
+      return { found: true, registeredName: answer.registeredName, status };
     },
     // R-E4, R-C7: the person's name and ID number go in the body (never a URL), and only a yes or no comes back.
     async confirmLegalRepresentative({ creditCode, name, documentNumber }) {

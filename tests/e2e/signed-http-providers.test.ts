@@ -151,7 +151,7 @@ describe('the signed HTTP adapters end to end: bank, registry and WeChat over th
     expect(bank.transfers.size).toBe(1);
   });
 
-  it('R-E3: a code the registry does not hold fails registry_not_found; one held under another name fails name_mismatch', async () => {
+  it('R-E3: a code the registry does not hold fails registry_not_found; one held under another name fails name_mismatch; one held as revoked fails enterprise_not_active', async () => {
     const unknown = await newAccount('registry unknown');
     const unknownProcess = await startEnterprise(`福州未登记有限公司${uniqueId('')}`, creditCode(), unknown.token, unknown.accountId);
     expect((await processWhen(unknownProcess, unknown.token, () => false)).body).toMatchObject({ status: 'failed', failureReason: 'registry_not_found' });
@@ -161,6 +161,15 @@ describe('the signed HTTP adapters end to end: bank, registry and WeChat over th
     const other = await newAccount('registry other name');
     const otherProcess = await startEnterprise(`福州提交名字有限公司${uniqueId('')}`, code, other.token, other.accountId);
     expect((await processWhen(otherProcess, other.token, () => false)).body).toMatchObject({ status: 'failed', failureReason: 'name_mismatch' });
+
+    // A revoked enterprise is not told to retry later: it fails enterprise_not_active, and its account may start again.
+    const revokedCode = creditCode();
+    const revokedName = `福州吊销有限公司${uniqueId('')}`;
+    registry.held.set(revokedCode, { registeredName: revokedName, status: 'revoked' });
+    const revoked = await newAccount('registry revoked');
+    const revokedProcess = await startEnterprise(revokedName, revokedCode, revoked.token, revoked.accountId);
+    expect((await processWhen(revokedProcess, revoked.token, () => false)).body).toMatchObject({ status: 'failed', failureReason: 'enterprise_not_active' });
+    expect((await http(system, 'GET', `/v1/accounts/${revoked.accountId}`, { token: revoked.token })).body.status).toBe('unverified');
     expect(standins.REGISTRY.refusals).toEqual([]);
   });
 

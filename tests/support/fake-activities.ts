@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { randomInt, randomUUID } from 'node:crypto';
 import { SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX, type LegalRepresentativeQuery } from '../../activities/providers/registry';
+import type { RegistryListing } from '../../domain/registry-listing';
 import type { CompleteEnterpriseInput, EnterpriseActivities, PayoutOverdueInput, RefundPaymentInput, SendPayoutInput, UnheardPaymentsInput, EnterpriseAtLimitInput } from '../../activities/enterprise/types';
 import type { CloseReviewInput, CreateReviewTaskInput } from '../../activities/review/types';
 import type { ChangeActivities, ChangeCompletionOutcome, CompleteChangeInput, OpenChangeInput } from '../../activities/change/types';
@@ -55,7 +56,7 @@ export function fakeActivities(options: { eligible?: boolean; completion?: 'veri
 /** In-memory enterprise activities that record what the workflow asked for. */
 export function fakeEnterpriseActivities(
   options: {
-    registry?: { found: boolean; registeredName?: string };
+    registry?: RegistryListing;
     payoutDelivered?: boolean;
     completion?: 'verified' | 'enterprise_limit_reached';
     /** What `drawSmallAmount` answers; random (1..99) when unset. */

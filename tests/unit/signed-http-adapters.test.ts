@@ -279,7 +279,7 @@ describe('payout refusals (bank.md, R-E6.4)', () => {
 describe('registry lookups (registry.md, R-E3)', () => {
   it('R-E3: sends the credit code only, in the body, and answers the registered name', async () => {
     handle = registryBooks({ [CREDIT_CODE]: { registeredName: ENTERPRISE } }).handle;
-    await expect(adapters().registry.lookup({ name: '提交的名称', creditCode: CREDIT_CODE.toLowerCase() })).resolves.toEqual({ found: true, registeredName: ENTERPRISE });
+    await expect(adapters().registry.lookup({ name: '提交的名称', creditCode: CREDIT_CODE.toLowerCase() })).resolves.toEqual({ found: true, registeredName: ENTERPRISE, status: 'active' });
     const [request] = standin.calls;
     expect(request!.path).toBe('/gw/v1/registrations/lookup');
     expect(request!.json).toEqual({ creditCode: CREDIT_CODE });
@@ -287,10 +287,12 @@ describe('registry lookups (registry.md, R-E3)', () => {
     expect(request!.body).not.toContain('提交的名称');
   });
 
-  it('R-E3: a code the registry does not hold yet is not found; a revoked or deregistered enterprise reads as not found, with a warning naming the status', async () => {
-    handle = registryBooks({ [CREDIT_CODE]: { registeredName: ENTERPRISE, status: 'revoked' } }).handle;
-    await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE })).resolves.toEqual({ found: false });
-    expect(logLines.some((line) => line.includes('"status":"revoked"') && line.includes('"level":40'))).toBe(true);
+  it('R-E3: a code the registry does not hold yet is not found; a revoked or deregistered enterprise is found with its status, and a warning names it', async () => {
+    for (const status of ['revoked', 'deregistered'] as const) {
+      handle = registryBooks({ [CREDIT_CODE]: { registeredName: ENTERPRISE, status } }).handle;
+      await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE })).resolves.toEqual({ found: true, registeredName: ENTERPRISE, status });
+      expect(logLines.some((line) => line.includes(`"status":"${status}"`) && line.includes('"level":40'))).toBe(true);
+    }
     handle = registryBooks().handle;
     await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE })).resolves.toEqual({ found: false });
   });

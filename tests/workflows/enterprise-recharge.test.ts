@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
-  REGISTRY_NOT_FOUND_DETAIL,
+  REGISTRY_NOT_FOUND_DETAIL, ENTERPRISE_NOT_ACTIVE_DETAIL,
   enterpriseViewQuery,
   paymentArrivedSignal,
   SANDBOX_PAYEE_ACCOUNT,
@@ -139,6 +139,30 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     expect(view.failureDetail).toMatch(/7 business days/);
     expect(view.failureDetail).toMatch(/retry later/);
     expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'registry_not_found' })]);
+  });
+
+  it('R-E3: an enterprise the registry holds as revoked or deregistered fails enterprise_not_active at once, told that retrying will not help', async () => {
+    for (const status of ['revoked', 'deregistered'] as const) {
+      const fakes = fakeEnterpriseActivities({ registry: { found: true, registeredName: enterprise.name, status } });
+      const view = await run(fakes, `inactive-${status}`, (handle) => handle.result());
+      expect(view).toMatchObject({ status: 'failed', failureReason: 'enterprise_not_active', recharge: null });
+      expect(view.failureDetail).toBe(ENTERPRISE_NOT_ACTIVE_DETAIL);
+      expect(view.failureDetail).not.toMatch(/retry later/);
+      expect(fakes.completions).toEqual([]);
+      expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'enterprise_not_active' })]);
+    }
+  });
+
+  it('R-E3: an active listing, or one recorded before statuses were kept, goes on to the method', async () => {
+    for (const registry of [{ found: true as const, registeredName: enterprise.name, status: 'active' as const }, { found: true as const, registeredName: enterprise.name }]) {
+      const fakes = fakeEnterpriseActivities({ registry });
+      const view = await run(fakes, `active-${registry.status ?? 'unstated'}`, async (handle) => {
+        const shown = await awaitingPayment(handle);
+        await handle.terminate('test over');
+        return shown;
+      });
+      expect(view.step).toBe('awaiting_payment');
+    }
   });
 
   it('R-E3: a registered name other than the submitted one fails name_mismatch', async () => {

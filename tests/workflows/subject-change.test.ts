@@ -164,6 +164,7 @@ describe('subjectChange (time-skipping)', () => {
   it.each([
     ['another name registered under the credit code', { found: true, registeredName: '北京真名科技有限公司' }, 'name_mismatch'],
     ['a credit code the registry does not know', { found: false }, 'registry_not_found'],
+    ['an enterprise the registry holds as revoked', { found: true, registeredName: '北京别家科技有限公司', status: 'revoked' }, 'enterprise_not_active'],
   ] as const)('R-C6, R-E3: an automatic rename to a name the registry does not hold (%s) writes nothing and fails %s', async (_case, answer, reason) => {
     const fakes = fakeChangeActivities();
     fakes.activities.lookupRegistry = async () => answer;
@@ -309,10 +310,13 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes).toEqual([]);
   });
 
-  it('R-C5.2, R-C5.3: an original entity the registry no longer lists (deregistered) goes on to the face check and review; the reviewer is told the registry could not confirm the person', async () => {
+  it.each([
+    ['no longer lists', { found: false }],
+    ['holds as deregistered', { found: true, registeredName: enterprise.name, status: 'deregistered' }],
+  ] as const)('R-C5.2, R-C5.3: an original entity the registry %s goes on to the face check and review; the reviewer is told the registry could not confirm the person', async (_case, listing) => {
     const fakes = fakeChangeActivities();
-    fakes.activities.lookupRegistry = async () => ({ found: false });
-    const view = await run(fakes, entityChange('entity-deregistered', { name: '张三', documentNumber: '11010519491231002X' }), async (handle) => {
+    fakes.activities.lookupRegistry = async () => listing;
+    const view = await run(fakes, entityChange(`entity-deregistered-${listing.found}`, { name: '张三', documentNumber: '11010519491231002X' }), async (handle) => {
       await passFace(handle, 'awaiting_legal_person_face');
       const shown = await at(handle, 'in_review');
       await handle.terminate('test over');

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
-import { isReviewedEntity, reviewedEntityProblems } from '../../domain';
+import { isReviewedEntity, listedAsActive, listedAsInactive, reviewedEntityProblems } from '../../domain';
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
@@ -400,6 +400,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     if (!patched(RENAME_BY_REGISTRY_PATCH)) return null;
     const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '' });
     if (!registry.found) return 'registry_not_found';
+    if (listedAsInactive(registry)) return 'enterprise_not_active';
     return registry.registeredName !== undefined && !sameName(registry.registeredName, newName) ? 'name_mismatch' : null;
   };
 
@@ -413,7 +414,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const preChangeLegalPersonByRegistry = async (person: PersonIdentity): Promise<LegalPersonByRegistry> => {
     const creditCode = input.current.creditCode ?? '';
     const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode });
-    if (!listed.found) return 'entity_not_in_registry';
+    if (!listedAsActive(listed)) return 'entity_not_in_registry';
     const { isLegalRepresentative } = await enterpriseActivities.confirmLegalRepresentative({ creditCode, name: person.name, documentNumber: person.documentNumber });
     return isLegalRepresentative ? 'confirmed' : 'not_the_legal_representative';
   };

@@ -210,6 +210,8 @@ export type EnterpriseStep =
 export type EnterpriseFailureReason =
   | 'account_not_eligible'
   | 'registry_not_found'
+  /** R-E3: the registry holds the enterprise as revoked or deregistered; it may not verify, now or later. */
+  | 'enterprise_not_active'
   | 'name_mismatch'
   | 'official_account_name_mismatch'
   | 'legal_person_mismatch'
@@ -278,6 +280,11 @@ export interface EnterpriseView {
 export const REGISTRY_NOT_FOUND_DETAIL =
   'The business registry has no record of this enterprise. A newly registered enterprise may be missing there ' +
   'for up to 7 business days; please retry later.';
+
+/** R-E3: what the person reads when the registry holds the enterprise as revoked or deregistered. */
+export const ENTERPRISE_NOT_ACTIVE_DETAIL =
+  'The business registry holds this enterprise as revoked or deregistered, so it cannot be verified. ' +
+  'Retrying will not change that; an enterprise whose registration was restored can verify once the registry shows it active.';
 
 export const paymentArrivedSignal = defineSignal<[PaymentArrival]>('paymentArrived');
 export const payoutDeliveredSignal = defineSignal<[PayoutDelivery]>('payoutDelivered');

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { isIndustrialCommercial } from '../../domain';
+import { isIndustrialCommercial, listedAsInactive } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
@@ -13,6 +13,7 @@ import { entryTime, judgeAmountEntry, remittance } from './remittance';
 import { recharge } from './recharge';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
+  ENTERPRISE_NOT_ACTIVE_DETAIL,
   chooseMethodUpdate,
   enterpriseViewQuery,
   payoutDeliveredSignal,
@@ -290,6 +291,7 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   // R-E3: the registry may lag behind a new registration; the person is told to retry later.
   const registry = await activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode });
   if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
+  if (listedAsInactive(registry)) return ctx.fail('enterprise_not_active', ENTERPRISE_NOT_ACTIVE_DETAIL);
   if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
     return ctx.fail('name_mismatch', 'The enterprise name must be exactly the name registered for this credit code.');
   }

@@ -1,0 +1,22 @@
+/**
+ * R-E3: what the business registry holds for a code. `found: false` is an
+ * enterprise not registered yet (it may take up to 7 business days: retry
+ * later). A found enterprise the registry holds as revoked (吊销) or
+ * deregistered (注销) exists but may not verify, and no wait changes that, so
+ * the holder is told so rather than to retry. Listings recorded before the
+ * status was kept carry none; only active ones were found then.
+ */
+export type RegistryListing = { found: false } | { found: true; registeredName?: string; status?: RegistryStatus };
+
+export const REGISTRY_STATUSES = ['active', 'revoked', 'deregistered'] as const;
+export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
+
+/** Found, and not revoked or deregistered. */
+export function listedAsActive(listing: RegistryListing): boolean {
+  return listing.found && (listing.status === undefined || listing.status === 'active');
+}
+
+/** Found, but revoked or deregistered. */
+export function listedAsInactive(listing: RegistryListing): boolean {
+  return listing.found && !listedAsActive(listing);
+}
