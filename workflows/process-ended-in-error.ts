@@ -76,17 +76,22 @@ function cancelledFromOutside(error: TemporalFailure): boolean {
   return isCancellation(error) && CancellationScope.current().consideredCancelled;
 }
 
+/** The children a process waits on: a change's enterprise part, and a review (R-E6.3, R-C5.4, R-C6). */
+const PART_WORKFLOW_TYPES: ReadonlySet<string> = new Set(['enterpriseVerification', 'manualReview']);
+
 /**
- * A child the process waits on (a change's enterprise part) was terminated or
- * timed out from outside: what the sweep (worker/terminated-run-sweep.ts) says
- * of a process workflow itself, said at once by the parent it failed.
+ * A child the process waits on, or a child of that child (a change's
+ * enterprise part's review), was terminated or timed out from outside (an
+ * operator in the Web UI): what the sweep (worker/terminated-run-sweep.ts)
+ * says of a process workflow itself, said at once by the parent it failed.
  */
 function partStoppedFromOutside(error: TemporalFailure): boolean {
-  return (
-    error instanceof ChildWorkflowFailure &&
-    error.workflowType === 'enterpriseVerification' &&
-    (error.cause instanceof TerminatedFailure || error.cause instanceof TimeoutFailure)
-  );
+  let link: unknown = error;
+  for (let depth = 0; depth < 4 && link instanceof ChildWorkflowFailure && PART_WORKFLOW_TYPES.has(link.workflowType); depth++) {
+    if (link.cause instanceof TerminatedFailure || link.cause instanceof TimeoutFailure) return true;
+    link = link.cause;
+  }
+  return false;
 }
 
 const ended = () =>

@@ -107,14 +107,22 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   await ctx.record('in_review', { reviewId, dueAt: remittanceView.reviewDueAt });
 
   let outcome: ReviewOutcome | null = null;
-  void review.result().then((result) => (outcome = result));
-  await condition(() => outcome !== null || inbox.withdrawRequested);
-  if (outcome === null) {
+  // R-G7: a review that ends without an outcome (terminated from outside) fails the process with its failure, which
+  // closes it (workflows/process-ended-in-error.ts). Unheld, the rejection failed every workflow task: the process hung.
+  let reviewFailure: unknown = null;
+  void review.result().then(
+    (result) => (outcome = result),
+    (error: unknown) => (reviewFailure = error),
+  );
+  const reviewEnded = () => outcome !== null || reviewFailure !== null;
+  await condition(() => reviewEnded() || inbox.withdrawRequested);
+  if (!reviewEnded()) {
     // The review may still be decided before the withdrawal reaches it: its answer is the truth. Decided and closed
     // already (its end not yet seen here), it refuses the signal: that is no failure of the process, its outcome comes.
     await review.signal(withdrawReviewSignal, { reviewId, request: 'withdraw_review' }).catch(() => undefined);
-    await condition(() => outcome !== null);
+    await condition(reviewEnded);
   }
+  if (reviewFailure !== null) throw reviewFailure;
   const result = outcome as unknown as ReviewOutcome;
   inbox.withdrawRequested = false;
   if (result.outcome === 'withdrawn') {

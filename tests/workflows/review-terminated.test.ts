@@ -1,0 +1,172 @@
+// R-G7: a review child terminated from outside (an operator in the Temporal
+// Web UI). The time-skipping server never tells a parent its child was
+// terminated, so these run on the suite's dev server, in real time, with fake
+// activities; the closing activity is captured rather than written.
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { dataConverter, workerDataConverter } from '../../codec/data-converter';
+import type { CloseProcessEndedInErrorInput } from '../../activities/process-ended-in-error';
+import { enterprisePartWorkflowId, enterpriseViewQuery, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
+import { changeViewQuery, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
+import { providerEventSignal } from '../../workflows/individual/messages';
+import { reviewWorkflowId } from '../../workflows/review/messages';
+import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
+import { testConfig, testEnvironment } from '../support/environment';
+import { fakeChangeActivities, fakeEnterpriseActivities, personOf } from '../support/fake-activities';
+import { installQuietRuntime } from '../support/runtime';
+import { queryUntil } from '../support/time-skipping';
+
+const remittance = (id: string): EnterpriseVerificationInput => ({
+  processId: `prc_${id}`,
+  accountId: `acc_${id}`,
+  enterprise: ENTERPRISE,
+  method: 'remittance',
+  remittance: REMITTANCE_DETAILS,
+  durations: { rechargeWindow: '7 days', remittanceAmountWindow: '7 days', qrValidity: '10 minutes', abandonment: '7 days', payoutDeliveryDeadline: '10 days' },
+  rechargeAttempts: 2,
+  remittanceAttempts: 2,
+  faceMaxTries: 2,
+  reviewSlaBusinessDays: 2,
+  reviewExpiryBusinessDays: 10,
+  calendar: { holidays: [], extraWorkingDays: [] },
+});
+
+const rename = (id: string): SubjectChangeInput => ({
+  processId: `prc_${id}`,
+  accountId: `acc_${id}`,
+  kind: 'enterprise_name',
+  requestedBy: 'holder-1',
+  current: { type: 'enterprise', name: ENTERPRISE.name, creditCode: ENTERPRISE.creditCode },
+  newName: '北京新名科技有限公司',
+  automatic: false,
+  materials: { form: 'doc_form', proof: 'doc_proof', licence: 'doc_licence' },
+  durations: { qrValidity: '10 minutes', abandonment: '7 days', entityValidity: '7 days' },
+  faceMaxTries: 3,
+  reviewSlaBusinessDays: 1,
+  calendar: { holidays: [], extraWorkingDays: [] },
+});
+
+/** R-C4: an individual becoming an enterprise by remittance, whose review is the enterprise part's child. */
+const toEnterpriseByRemittance = (id: string): SubjectChangeInput => ({
+  processId: `prc_${id}`,
+  accountId: `acc_${id}`,
+  kind: 'individual_to_enterprise',
+  requestedBy: 'holder-1',
+  current: { type: 'individual', name: '张三', documentNumber: '11010519491231002X' },
+  durations: { qrValidity: '10 minutes', abandonment: '7 days', entityValidity: '7 days' },
+  faceMaxTries: 3,
+  reviewSlaBusinessDays: 1,
+  calendar: { holidays: [], extraWorkingDays: [] },
+  enterprise: remittance(id),
+});
+
+describe('R-G7 (dev server): a review terminated from outside ends the process it belongs to, as terminated', () => {
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  const config = testConfig();
+  beforeAll(async () => {
+    installQuietRuntime();
+    connection = await Connection.connect({ address: config.temporal.address! });
+    nativeConnection = await NativeConnection.connect({ address: config.temporal.address! });
+    client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
+  });
+  afterAll(async () => {
+    await nativeConnection?.close();
+    await connection?.close();
+  });
+
+  /** Runs `workflowType` on a worker of its own; `closed` collects what the closing interceptor asked to write. */
+  async function runOn<T>(workflowType: string, args: { processId: string; accountId: string }, activities: object, body: (handle: WorkflowHandle) => Promise<T>) {
+    const closed: CloseProcessEndedInErrorInput[] = [];
+    const taskQueue = `review-terminated-${Math.random().toString(36).slice(2)}`;
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      workflowBundle: { codePath: testEnvironment().workflowBundlePath },
+      activities: {
+        ...activities,
+        closeProcessEndedInError: async (input: CloseProcessEndedInErrorInput) => (closed.push(input), { result: 'closed' as const }),
+      },
+      dataConverter: workerDataConverter(config),
+    });
+    const workflowId = `wf-review-terminated-${args.processId}-${Date.now()}`;
+    const outcome = await worker.runUntil(async () => {
+      const handle = await client.workflow.start(workflowType, { taskQueue, workflowId, args: [args] });
+      try {
+        return await body(handle);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+    return { outcome, closed };
+  }
+
+  /** How the workflow ended: its failure's name and its cause's, or null if it did not end within 20 s. */
+  const endOf = (handle: WorkflowHandle) =>
+    Promise.race([
+      handle.result().then(
+        () => ({ failure: 'none', cause: 'none' }),
+        (error: Error & { cause?: Error & { cause?: Error } }) => ({ failure: error.cause?.name ?? error.name, cause: error.cause?.cause?.name ?? 'none' }),
+      ),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
+    ]);
+
+  it('R-E6.3, R-G7: an enterprise remittance whose review is terminated fails at once and is closed as terminated, not left stuck or called an internal error', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const args = remittance(`rt-remit-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('enterpriseVerification', args, fakes.activities, async (handle) => {
+      const face = await queryUntil(handle, enterpriseViewQuery, (v) => v.step === 'awaiting_handler_face' && v.qrCode !== null);
+      const ticket = face.qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+      const inReview = await queryUntil(handle, enterpriseViewQuery, (v) => v.step === 'in_review' && v.remittance?.reviewId !== null);
+      await client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!)).terminate('stopped by an operator');
+      return endOf(handle);
+    });
+    expect(outcome).toEqual({ failure: 'ChildWorkflowFailure', cause: 'TerminatedFailure' });
+    expect(closed).toEqual([expect.objectContaining({ processId: args.processId, reason: 'terminated', failure: expect.objectContaining({ childWorkflowType: 'manualReview' }) })]);
+    // Nothing was paid out or completed for a review no one decided.
+    expect(fakes.payouts).toEqual([]);
+    expect(fakes.completions).toEqual([]);
+  }, 60_000);
+
+  it('R-C6, R-G7: a name change whose review is terminated fails at once and is closed as terminated; the account is not written', async () => {
+    const fakes = fakeChangeActivities();
+    const args = rename(`rt-rename-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const inReview: ChangeView = await queryUntil(handle, changeViewQuery, (v) => v.step === 'in_review' && v.reviewId !== null);
+      await client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!)).terminate('stopped by an operator');
+      return endOf(handle);
+    });
+    expect(outcome).toEqual({ failure: 'ChildWorkflowFailure', cause: 'TerminatedFailure' });
+    expect(closed).toEqual([expect.objectContaining({ processId: args.processId, reason: 'terminated' })]);
+    expect(fakes.changes).toEqual([]);
+  }, 60_000);
+
+  it('R-C4, R-G7: a change whose enterprise part\'s review is terminated fails at once and is closed as terminated, through both workflows', async () => {
+    const fakes = fakeChangeActivities();
+    const args = toEnterpriseByRemittance(`rt-part-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const current = await queryUntil(handle, changeViewQuery, (v) => v.step === 'awaiting_current_face' && v.qrCode !== null);
+      const own = current.qrCode!.ticket;
+      await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${own}`, ticket: own, type: 'passed', person: personOf(own) });
+      const part = client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
+      // The part starts once the current face has passed.
+      while (!(await part.describe().then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const face = await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'awaiting_handler_face' && v.qrCode !== null);
+      const ticket = face.qrCode!.ticket;
+      await part.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+      const inReview = await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'in_review' && v.remittance?.reviewId !== null);
+      await client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!)).terminate('stopped by an operator');
+      const ended = await endOf(handle);
+      await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    expect(outcome).toEqual({ failure: 'ChildWorkflowFailure', cause: 'ChildWorkflowFailure' });
+    // The part closes the process, then the change asks again (closing is idempotent): both as terminated.
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.processId === args.processId && c.reason === 'terminated')).toBe(true);
+    expect(fakes.changes).toEqual([]);
+  }, 60_000);
+});
