@@ -22,6 +22,7 @@ export async function findVisibleProcess(db: Database, principal: Principal, pro
 /** How a request a process takes in some steps only is refused in another: as its workflow refuses it in an enterprise verification. */
 const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: ProblemTitleType; detail: (step: string) => Localised }>> = {
   enter_remittance_amount: { type: 'no-amount-awaited', detail: PROBLEM_DETAILS.noAmountAwaited },
+  submit_new_entity: { type: 'new-entity-not-now', detail: PROBLEM_DETAILS.newEntityNotNow },
 };
 
 /**

@@ -40,8 +40,10 @@ export type HolderRequest =
   | 'submit_new_entity';
 
 interface Takers {
-  /** The kinds that take the request in any step (the workflow judges the step). */
+  /** The kinds that take the request (the workflow judges the step, and refuses it where it does not take it). */
   kinds: readonly ProcessKind[];
+  /** The only steps in which those kinds take it: in any other it is refused before its body is checked. */
+  steps?: readonly string[];
   /** Whether a change takes it too while its enterprise part runs (R-C4 to enterprise, R-C5.5): the part is an enterprise verification. */
   changePart?: boolean;
   /** Steps in which a change that ran its enterprise part in its own workflow (those started before it became a child) takes it. */
@@ -62,7 +64,8 @@ const TAKERS: Record<HolderRequest, Takers> = {
   enter_remittance_amount: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['awaiting_amount', 'amount_wrong'] },
   revoke_change: { kinds: ['change'] },
   resubmit_materials: { kinds: ['change'] },
-  submit_new_entity: { kinds: ['change'] },
+  // R-C5.5: an approved entity change waits for it in one step; a holder early or late is told so, not about the body.
+  submit_new_entity: { kinds: ['change'], steps: ['awaiting_new_entity'] },
 };
 
 export type RequestRefusal =
@@ -80,7 +83,10 @@ export type RequestRefusal =
  */
 export function holderRequestRefusal(request: HolderRequest, { kind, status, step, method, inEnterprisePart = false }: ProcessState): RequestRefusal | null {
   const takers = TAKERS[request];
-  if ((takers.kinds as readonly string[]).includes(kind)) return status === 'open' ? null : { reason: 'process_closed' };
+  if ((takers.kinds as readonly string[]).includes(kind)) {
+    if (status !== 'open') return { reason: 'process_closed' };
+    return takers.steps === undefined || takers.steps.includes(step) ? null : { reason: 'not_in_this_step' };
+  }
   // A change of a kind that ends in an enterprise verification takes the part's requests while the part runs.
   const endsInPart = kind === 'change' && (takers.changePart === true || takers.changeSteps !== undefined) && isChangeKind(method) && changeVerifiesEnterprise(method);
   if (!endsInPart) return { reason: 'wrong_process_kind', for: takers.kinds[0]! };

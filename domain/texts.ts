@@ -306,6 +306,8 @@ export const PROBLEM_DETAILS = {
     ),
   // Requests a process takes in some steps or kinds only (api/process-access.ts).
   notInThisStep: (step: string): Localised => both(`当前步骤（${step}）不接受该请求`, `this request is not taken in step ${step}`),
+  newEntityNotNow: (step: string): Localised =>
+    both(`新主体须在审核通过变更后填写；变更当前处于 ${step}`, `the new entity is entered after the review approved the change; the change is in ${step}`),
   noAmountAwaited: (step: string): Localised => both(`当前无需填写打款金额；流程处于 ${step}`, `no payout amount is awaited; the process is in ${step}`),
   wrongProcessKind: (processId: string, kind: string, wanted: string): Localised =>
     both(`流程 ${processId} 是 ${kind}，该请求适用于 ${wanted}`, `process ${processId} is a ${kind}; this request is for a ${wanted}`),

@@ -55,9 +55,19 @@ describe('which processes take which holder request', () => {
   });
 
   it.each(['revoke_change', 'resubmit_materials', 'submit_new_entity'] as const)('R-C3, R-C5.4, R-C5.5: %s is for changes only', (request) => {
-    expect(holderRequestRefusal(request, change('enterprise_entity', 'review_rejected'))).toBeNull();
+    const step = request === 'submit_new_entity' ? 'awaiting_new_entity' : 'review_rejected';
+    expect(holderRequestRefusal(request, change('enterprise_entity', step))).toBeNull();
     expect(holderRequestRefusal(request, enterprise('in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
     expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
+  });
+
+  it('R-C5.5: the new entity is taken only while an approved entity change waits for it; in any other step it is refused before its body is checked', () => {
+    expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', 'awaiting_new_entity'))).toBeNull();
+    for (const step of ['awaiting_legal_person_face', 'in_review', 'review_rejected', 'awaiting_scan', 'choosing_method']) {
+      expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', step))).toEqual({ reason: 'not_in_this_step' });
+    }
+    expect(holderRequestRefusal('submit_new_entity', change('enterprise_name', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
+    expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', 'awaiting_new_entity', 'failed'))).toEqual({ reason: 'process_closed' });
   });
 
   it('R-P7, R-P6: a fresh code and a method switch go to any process kind; the workflow knows whether its step has a code', () => {

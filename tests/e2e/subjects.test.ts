@@ -110,6 +110,13 @@ describe('subjects: the reviewed entity, individually-owned businesses, other re
       await http(system, 'POST', `/v1/sandbox/face/tickets/${face.body.qrCode.ticket}/pass`);
       const inReview = await processWhen(processId, token, (p) => p.step === 'in_review');
       const reviewId = inReview.body.history.at(-1).detail.reviewId as string;
+      // R-C5.5: before the approval no new entity is taken, whatever its body (here a malformed code and a document that is no one's): a 409, not a 400.
+      const early = await http(system, 'POST', `/v1/processes/${processId}/new-entity`, {
+        token,
+        body: { ...(await enterpriseStart(token, { name: b.name, creditCode: '123' }, 'doc_no_such_document')), agreement: true },
+      });
+      expect(early).toMatchObject({ status: 409, body: { type: expect.stringContaining('new-entity-not-now') } });
+      expect(early.body.detail).toContain('in_review');
       const review = await eventually(() => http(system, 'GET', `/v1/reviews/${reviewId}`, { token: system.operatorToken }), (r) => r.status === 200);
       // R-C5.2, R-C5.3: the reviewer sees whom the face check passed, masked, to hold beside the ID card's photos.
       const shown = review.body.materials.fields.preChangeLegalPerson as { name: string; documentNumber: string };

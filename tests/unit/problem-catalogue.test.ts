@@ -45,6 +45,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   uploadQuotaExceeded: [{ limit: 'documents', max: 1, message: 'at most 1 uploaded documents not yet used by a process' }, 'UPLOAD_QUOTA_DOCUMENTS', 24],
   notInThisStep: ['awaiting_review'],
   noAmountAwaited: ['awaiting_review'],
+  newEntityNotNow: ['in_review'],
   wrongProcessKind: ['prc_1', 'individual_verification', 'enterprise_verification'],
   accountExists: ['acc_1'],
   idempotencyKeyReused: ['prc_1'],
