@@ -173,6 +173,9 @@ export async function startProcessWithUpdate<A, R>(
   });
 }
 
+/** The type the Temporal server fails an accepted update with when its workflow completes first. */
+const UPDATE_OUTLIVED_BY_WORKFLOW = 'AcceptedUpdateCompletedWorkflow';
+
 /**
  * Turns a workflow's typed refusal of an update into the problem its type has
  * in the failure catalogue (domain/failures.ts), a type the catalogue does not
@@ -183,6 +186,11 @@ export async function startProcessWithUpdate<A, R>(
  * answers 500 or 503 without its message.
  */
 export function updateRefusal(error: unknown): never {
+  // The server's answer to an update the workflow accepted and then ended before answering (an operator terminated its
+  // part, R-G7): the process is closed; the holder reads it again for how.
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === UPDATE_OUTLIVED_BY_WORKFLOW) {
+    throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
+  }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const kind = failureKind(error.cause.type);
     if (kind.retryable) throw problems.unavailable(PROBLEM_DETAILS.dependencyUnavailable());

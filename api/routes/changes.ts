@@ -18,7 +18,7 @@ import {
   isDocumentType,
 } from '../../domain';
 import { changeOpenedUpdate, resubmitMaterialsUpdate, revokeChangeUpdate, submitNewEntityUpdate, type SubjectChangeInput } from '../../workflows/change/messages';
-import { PROBLEM_DETAILS } from '../../domain/texts';
+import { PROBLEM_DETAILS, refusalDetail } from '../../domain/texts';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
 import { calendarForStart } from '../../config/business-calendar';
@@ -366,6 +366,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'revoke_change');
     const view = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId, request: 'revoke_change' }] }).catch(updateRefusal);
+    // R-C3: a change that ended another way before the revocation took (its enterprise part failed in the same moment) was not revoked.
+    if (view.status !== 'revoked') throw problems.conflict('change-not-revocable', refusalDetail('ChangeNotRevocable', `the change already reached its outcome (${view.status}) (R-C3)`));
     return c.json({ processId, status: view.status }, 200);
   });
 

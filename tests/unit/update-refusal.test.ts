@@ -46,6 +46,11 @@ describe('update refusals as HTTP problems (the failure catalogue, domain/failur
     expect(problemOf(new WorkflowNotFoundError('update not found', 'wf', undefined))).toMatchObject({ status: 409, type: expect.stringContaining('process-closed') });
   });
 
+  it('R-C3, R-G7: an update the workflow accepted and then ended before answering (the server\'s AcceptedUpdateCompletedWorkflow) is a 409 process-closed, not an unlisted refusal quoting the server', () => {
+    const overtaken = new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'AcceptedUpdateCompletedWorkflow', message: 'Workflow Update failed because the Workflow completed before the Update completed.' }));
+    expect(problemOf(overtaken)).toMatchObject({ status: 409, type: 'process-closed', detail: expect.not.stringContaining('Workflow Update') });
+  });
+
   it('anything else is not an update refusal and passes through', () => {
     const other = new Error('boom');
     expect(problemOf(other)).toBe(other);

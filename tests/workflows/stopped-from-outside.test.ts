@@ -1,13 +1,16 @@
-// R-G7: a review child terminated from outside (an operator in the Temporal
-// Web UI). The time-skipping server never tells a parent its child was
-// terminated, so these run on the suite's dev server, in real time, with fake
-// activities; the closing activity is captured rather than written.
+// R-G7: a child a process waits on (a review, a change's enterprise part)
+// terminated from outside (an operator in the Temporal Web UI). The
+// time-skipping server never tells a parent its child was terminated, so
+// these run on the suite's dev server, in real time, with fake activities; the
+// closing activity is captured rather than written.
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { dataConverter, workerDataConverter } from '../../codec/data-converter';
 import type { CloseProcessEndedInErrorInput } from '../../activities/process-ended-in-error';
 import { enterprisePartWorkflowId, enterpriseViewQuery, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
-import { changeViewQuery, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
+import { changeViewQuery, revokeChangeUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
+import { updateRefusal } from '../../api/start-process';
+import { ProblemError } from '../../api/problem';
 import { providerEventSignal } from '../../workflows/individual/messages';
 import { reviewWorkflowId } from '../../workflows/review/messages';
 import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
@@ -168,5 +171,53 @@ describe('R-G7 (dev server): a review terminated from outside ends the process i
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.every((c) => c.processId === args.processId && c.reason === 'terminated')).toBe(true);
     expect(fakes.changes).toEqual([]);
+  }, 60_000);
+
+  it('R-C3, R-G7: a revocation that reaches the change in the same task as its terminated part is answered 409 process-closed, and the change closes as terminated', async () => {
+    const fakes = fakeChangeActivities();
+    const closed: CloseProcessEndedInErrorInput[] = [];
+    const args = toEnterpriseByRemittance(`rt-revoke-${process.pid}-${Date.now().toString(36)}`);
+    const taskQueue = `stopped-revoke-${Math.random().toString(36).slice(2)}`;
+    const worker = (options: { maxCachedWorkflows?: number }) =>
+      Worker.create({
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        workflowBundle: { codePath: testEnvironment().workflowBundlePath },
+        activities: { ...fakes.activities, closeProcessEndedInError: async (input: CloseProcessEndedInErrorInput) => (closed.push(input), { result: 'closed' as const }) },
+        dataConverter: workerDataConverter(config),
+        ...options,
+      });
+    const handle = await client.workflow.start('subjectChange', { taskQueue, workflowId: `wf-stopped-revoke-${args.processId}`, args: [args] });
+    const part = client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
+    try {
+      // No cache: the second worker replays, and its first task holds the part's termination and the revocation together.
+      await (await worker({ maxCachedWorkflows: 0 })).runUntil(async () => {
+        const current = await queryUntil(handle, changeViewQuery, (v) => v.step === 'awaiting_current_face' && v.qrCode !== null);
+        const own = current.qrCode!.ticket;
+        await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${own}`, ticket: own, type: 'passed', person: personOf(own) });
+        while (!(await part.describe().then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+        await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'awaiting_handler_face' && v.qrCode !== null);
+      });
+      await part.terminate('stopped by an operator');
+      const answer = handle.executeUpdate(revokeChangeUpdate, { args: [{ processId: args.processId, request: 'revoke_change' }] }).then(
+        () => 'answered',
+        (error: unknown) => {
+          try {
+            return updateRefusal(error);
+          } catch (problem) {
+            return problem instanceof ProblemError ? problem.problem : problem;
+          }
+        },
+      );
+      const outcome = await (await worker({})).runUntil(async () => ({ answer: await answer, end: await endOf(handle) }));
+      // The API tells the holder the change is closed, not an unlisted refusal quoting the server.
+      expect(outcome.answer).toMatchObject({ status: 409, type: 'process-closed' });
+      expect(outcome.end).toEqual({ failure: 'ChildWorkflowFailure', cause: 'TerminatedFailure' });
+      expect(closed).toEqual([expect.objectContaining({ processId: args.processId, reason: 'terminated' })]);
+      expect(fakes.changes).toEqual([]);
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
   }, 60_000);
 });
