@@ -15,7 +15,8 @@ import { faceEventOf, type FaceCheckBook, type TencentFaceProvider } from './pro
  * `DetectAuth` is recorded by its BizToken (`faceCheckBook`), and the worker
  * reads it (`GetDetectInfoEnhanced`, through the adapter) every
  * `TENCENT_FACEID_POLL_SECONDS` until it has a result or its code's expiry
- * (R-P7: a result after that is not taken anyway).
+ * (R-P7: a result after that is not taken anyway), and once more just before
+ * that expiry, so a check finished in time is read in time.
  *
  * The result counts once whichever path reads it first (R-P8: one try per
  * check): both make the same event, `tencent-faceid:<BizToken>`, delivered by
@@ -28,10 +29,32 @@ import { faceEventOf, type FaceCheckBook, type TencentFaceProvider } from './pro
  * in the same statement, so any number of workers may run the pass.
  */
 
-/** A check starts due one interval after DetectAuth: nobody finishes a face check faster. */
+/** The worker's pass runs at most this far apart, whatever the per-check interval (worker/face-backstop.ts). */
+export const MAX_PASS_INTERVAL_SECONDS = 5;
+
+/**
+ * R-P7: the last read of a check comes this long before its code expires,
+ * wherever the interval falls: a person who finished in the interval's last
+ * seconds (their browser gone) is read while the code is valid, so the result
+ * counts, where a read one interval on would come after the expiry. More than
+ * one pass apart, so the pass that reads it comes before the expiry.
+ */
+export const LAST_READ_BEFORE_EXPIRY_SECONDS = MAX_PASS_INTERVAL_SECONDS + 1;
+
+/**
+ * The read after one at `$t`: one interval on, or the last read before the
+ * expiry `$e` if the interval would pass it and it is still ahead.
+ */
+const nextRead = (t: string, e: string, interval: string) => `
+  CASE WHEN ${t} + ${interval} * interval '1 second' >= ${e} - ${LAST_READ_BEFORE_EXPIRY_SECONDS} * interval '1 second'
+        AND ${e} - ${LAST_READ_BEFORE_EXPIRY_SECONDS} * interval '1 second' > ${t}
+       THEN ${e} - ${LAST_READ_BEFORE_EXPIRY_SECONDS} * interval '1 second'
+       ELSE ${t} + ${interval} * interval '1 second' END`;
+
+/** A check starts due one interval after DetectAuth (nobody finishes a face check faster), or at its last read before expiry. */
 const RECORD_CHECK = `
   INSERT INTO tencent_face_checks (biz_token, ticket, expires_at, next_poll_at)
-  VALUES ($1, $2, $3, now() + $4 * interval '1 second')
+  VALUES ($1, $2, $3, ${nextRead('now()', '$3::timestamptz', '$4')})
   ON CONFLICT (biz_token) DO NOTHING`;
 const recordCheck = prepared('record-tencent-face-check', RECORD_CHECK);
 
@@ -47,7 +70,7 @@ const settleWithoutRead = prepared('settle-tencent-face-checks', SETTLE_WITHOUT_
 
 const CLAIM_DUE = `
   UPDATE tencent_face_checks c
-     SET next_poll_at = $1::timestamptz + $2 * interval '1 second', polls = c.polls + 1
+     SET next_poll_at = ${nextRead('$1::timestamptz', 'c.expires_at', '$2')}, polls = c.polls + 1
     FROM (SELECT biz_token FROM tencent_face_checks
            WHERE settled_at IS NULL AND next_poll_at <= $1 AND expires_at > $1
            ORDER BY next_poll_at LIMIT $3

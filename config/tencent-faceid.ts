@@ -12,7 +12,7 @@
  * | `TENCENT_FACEID_ENDPOINT` | `faceid.tencentcloudapi.com` | host, or `http://host:port` for a local stand-in (plain HTTP only to a loopback address) |
  * | `TENCENT_FACEID_TIMEOUT_SECONDS` | `10` | one call's timeout, 1..25: below the issuing activity's 30 s start-to-close timeout, so the adapter ends a slow call, classified, rather than Temporal while it is still open |
  * | `TENCENT_FACEID_REDIRECT_URL` | `PUBLIC_URL` + `/v1/face/tencent/return` | where Tencent sends the person's browser after the check; https (plain http only to loopback: the link carries the ticket and BizToken) |
- * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires, 1..300 |
+ * | `TENCENT_FACEID_POLL_SECONDS` | `15` | the backstop (activities/face-backstop.ts): how often the worker reads a started check's result until it has one or its code expires (and once more 6 s before that expiry), 1..300 |
  */
 import { tencentKeyPair } from './tencent-cloud-keys';
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { faceCheckBook, pollFaceChecks, type FaceBackstopDeps } from '../activities/face-backstop';
+import { faceCheckBook, LAST_READ_BEFORE_EXPIRY_SECONDS, pollFaceChecks, type FaceBackstopDeps } from '../activities/face-backstop';
 import type { FaceIdOutcome } from '../activities/providers/tencent-faceid';
 import { createLogger } from '../config/logger';
 import { createDatabase, sqlPool, type Database } from '../prisma/client';
@@ -135,5 +135,35 @@ describe('FaceID backstop pass (R-P7, R-P8)', () => {
     expect(await row(refused.bizToken)).toMatchObject({ settlement: 'refused' });
     expect(await row(throttled.bizToken)).toMatchObject({ settlement: null, settled: false });
     expect(delivered).toEqual([]);
+  });
+
+  it('R-P7: a check is read once more just before its code expires, where the next interval would pass the expiry, so a pass finished in time is delivered in time', async () => {
+    // Reads every 5 s, expires 14 s after it starts: one interval after the first read passes the last read, 6 s before the expiry.
+    const startedAt = Date.now();
+    const check = await started({ expiresInMs: 14_000 });
+    const expiresAt = startedAt + 14_000;
+    const lastRead = expiresAt - LAST_READ_BEFORE_EXPIRY_SECONDS * 1000;
+    await pollFaceChecks(deps(startedAt + POLL_SECONDS * 1000 + 100));
+    expect(reads.filter((b) => b === check.bizToken)).toHaveLength(1);
+    // Not due again before the last read (one interval on would be past the expiry)...
+    await pollFaceChecks(deps(lastRead - 300));
+    expect(reads.filter((b) => b === check.bizToken)).toHaveLength(1);
+    // ...and read at it, while the code is valid: the pass is delivered.
+    answers.set(check.bizToken, { status: 'passed', person: { name: '张三', documentType: 'mainland_id', documentNumber: '11010519491231002X' } } as FaceIdOutcome);
+    await pollFaceChecks(deps(lastRead + 300));
+    expect(reads.filter((b) => b === check.bizToken)).toHaveLength(2);
+    expect(delivered.map((e) => e.ticket)).toEqual([check.ticket]);
+    expect(await row(check.bizToken)).toMatchObject({ settlement: 'delivered', polls: 2 });
+  });
+
+  it('R-P7: a code valid for less than one interval is read once, just before it expires', async () => {
+    const startedAt = Date.now();
+    const validMs = (LAST_READ_BEFORE_EXPIRY_SECONDS + 2) * 1000;
+    const check = await started({ expiresInMs: validMs });
+    await pollFaceChecks(deps(startedAt + 500));
+    expect(reads).not.toContain(check.bizToken);
+    await pollFaceChecks(deps(startedAt + validMs - LAST_READ_BEFORE_EXPIRY_SECONDS * 1000 + 300));
+    expect(reads.filter((b) => b === check.bizToken)).toHaveLength(1);
+    expect(await row(check.bizToken)).toMatchObject({ settlement: null, polls: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { pollFaceChecks } from '../activities/face-backstop';
+import { MAX_PASS_INTERVAL_SECONDS, pollFaceChecks } from '../activities/face-backstop';
 import type { Providers } from '../activities/providers';
 import type { TencentFaceProvider } from '../activities/providers/tencent-faceid';
 import { deliverProviderEvent } from '../api/routes/webhooks';
@@ -7,9 +7,6 @@ import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
 import { runPeriodically } from './periodic';
-
-/** The pass runs at most this far apart, whatever the per-check interval: a check due is read within it. */
-const MAX_PASS_INTERVAL_SECONDS = 5;
 
 /** Whether the face port's adapter reads results itself (Tencent FaceID), so a backstop applies. */
 export function readsFaceResults(face: Providers['face']): face is TencentFaceProvider {
