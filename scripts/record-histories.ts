@@ -31,7 +31,7 @@ import { dataConverter, workerDataConverter } from '../codec/data-converter';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/workflow-code';
 import { loadConfig } from '../config';
 import { personOf, fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
-import type { SubjectChangeInput } from '../workflows/change/messages';
+import { changeViewQuery, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../workflows/change/messages';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { VerificationStatus } from '../workflows/search-attributes';
 import { temporalBinaries } from './infra/binaries';
@@ -205,6 +205,51 @@ function renameInput(id: string): SubjectChangeInput {
   };
 }
 
+/**
+ * R-C5: an entity change as the API drives it: the registry confirms the
+ * pre-change legal person, whose face passes; the review approves; the new
+ * entity comes after the approval and verifies by recharge in the part.
+ */
+function entityChangeInput(id: string): SubjectChangeInput {
+  const { enterprise } = enterpriseInput(id);
+  return {
+    ...changeInput(id),
+    kind: 'enterprise_entity',
+    current: { type: 'enterprise', name: enterprise.name, creditCode: enterprise.creditCode },
+    enterprise: undefined,
+    preChangeLegalPerson: { name: '李四', documentNumber: '110105194912310029' },
+    newEntity: { name: NEW_ENTITY.name, creditCode: NEW_ENTITY.creditCode, address: '北京市朝阳区' },
+    materials: { applicationForm: 'doc_form', originalLicence: 'doc_licence', legalPersonIdEmblemSide: 'doc_emblem', legalPersonIdPortraitSide: 'doc_portrait' },
+  };
+}
+const NEW_ENTITY = { name: '北京乙科技有限公司', creditCode: '91110108MA01ABCE0X' };
+
+async function entityChangeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client'], id: string): Promise<{ part: WorkflowHandle; review: WorkflowHandle }> {
+  const changeWhen = async (check: (view: ChangeView) => boolean) => {
+    for (;;) {
+      const view = await handle.query(changeViewQuery);
+      if (check(view)) return view;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const face = await changeWhen((view) => view.step === 'awaiting_legal_person_face' && view.qrCode !== null);
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: face.qrCode!.ticket, type: 'passed', person: personOf(face.qrCode!.ticket) });
+  const inReview = await changeWhen((view) => view.step === 'in_review' && view.reviewId !== null);
+  const review = client.workflow.getHandle(reviewWorkflowId(inReview.reviewId!));
+  await review.executeUpdate(decideReviewUpdate, { args: [{ reviewId: inReview.reviewId!, decision: 'approve', reason: 'proofs match', operator: 'op-recorder', via: 'api' }] });
+  await changeWhen((view) => view.step === 'awaiting_new_entity');
+  const base = enterpriseInput(id);
+  await handle.executeUpdate(submitNewEntityUpdate, { args: [{ ...base, enterprise: { ...base.enterprise, ...NEW_ENTITY } }] });
+  const part = client.workflow.getHandle(enterprisePartWorkflowId(base.processId));
+  let enterprise: EnterpriseView | null = null;
+  while (!enterprise?.recharge) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    enterprise = await part.query(enterpriseViewQuery).catch(() => null);
+  }
+  await part.signal(paymentArrivedSignal, { eventId: 'p1', transactionId: 't1', payerName: NEW_ENTITY.name, amountFen: enterprise.recharge.amountFen });
+  return { part, review };
+}
+
 /** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
 async function changeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client']): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
@@ -373,6 +418,14 @@ async function main(): Promise<void> {
       });
       await rename.result();
       await record('change-enterprise-rename.json', rename);
+      const entity = await env.client.workflow.start('subjectChange', {
+        taskQueue: 'record-histories',
+        workflowId: 'change-enterprise-entity',
+        args: [entityChangeInput('change-enterprise-entity')],
+      });
+      await entityChangeScenario(entity, env.client, 'change-enterprise-entity');
+      await entity.result();
+      await record('change-enterprise-entity.json', entity);
       for (const [name, [method, drive]] of Object.entries(scenarios)) {
         const handle = await env.client.workflow.start('individualVerification', {
           taskQueue: 'record-histories',
