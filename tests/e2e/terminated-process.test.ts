@@ -2,6 +2,8 @@ import { createNotificationActivities } from '../../activities/notifications';
 import { createProcessEndActivities } from '../../activities/process-ended-in-error';
 import { closeProcessesOfTerminatedRuns, type TerminatedRunsDeps } from '../../activities/terminated-runs';
 import { processWorkflowId } from '../../workflows/process-ids';
+import { INDIVIDUAL_FIRST_STATUS, INDIVIDUAL_REVISION, type IndividualVerificationInput } from '../../workflows/individual/messages';
+import { VerificationStatus } from '../../workflows/search-attributes';
 import { applicant } from '../support/people';
 import { eventually, http, postWebhook, startSystem, uniqueId, type RunningSystem } from '../support/system';
 
@@ -162,4 +164,38 @@ describe('a process whose workflow was terminated from outside', () => {
     // The next pass, from retryFrom, closes it.
     expect((await closedBySweep(new Date(pass.retryFrom!), broken.processId)).status).toBe('failed');
   });
+
+  it('R-G7: a process workflow timed out by a run timeout (set by whoever started it) is closed as terminated too', async () => {
+    const created = await http(system, 'POST', '/v1/accounts', { token: system.operatorToken, body: { id: uniqueId('acc_timeout'), displayName: 'Timed out' } });
+    const accountId = created.body.id as string;
+    const token = await system.holderToken(accountId);
+    const person = applicant();
+    const processId = uniqueId('prc_timeout');
+    // Started as the API starts one, but with a run timeout: the API sets none, an operator's tooling might.
+    const input: IndividualVerificationInput = {
+      processId,
+      accountId,
+      method: 'wechat_qr',
+      applicant: { ...person, documentType: 'mainland_id', birthDate: `${person.documentNumber.slice(6, 10)}-${person.documentNumber.slice(10, 12)}-${person.documentNumber.slice(12, 14)}` },
+      durations: { qrValidity: '10 minutes', abandonment: '24 hours', bankCardDeadline: '30 minutes' },
+      faceMaxTries: 3,
+      revision: INDIVIDUAL_REVISION,
+    };
+    const since = new Date(Date.now() - 1_000);
+    const handle = await system.temporal.workflow.start('individualVerification', {
+      taskQueue: system.config.temporal.taskQueue,
+      workflowId: processWorkflowId(accountId),
+      args: [input],
+      workflowRunTimeout: '4 seconds',
+      typedSearchAttributes: [{ key: VerificationStatus, value: INDIVIDUAL_FIRST_STATUS }],
+    });
+    await eventually(() => http(system, 'GET', `/v1/processes/${processId}`, { token }), (r) => r.status === 200 && r.body.step === 'awaiting_scan');
+    await expect(handle.result()).rejects.toMatchObject({ cause: expect.objectContaining({ name: 'TimeoutFailure' }) });
+    expect(await closedBySweep(since, processId)).toMatchObject({ status: 'failed', failureReason: 'terminated' });
+    const shown = await http(system, 'GET', `/v1/processes/${processId}`, { token });
+    expect(shown.body).toMatchObject({ status: 'failed', failureReason: 'terminated' });
+    // Nothing holds the account (R-G2): it may start again.
+    const next = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+    expect(next.status).toBe(201);
+  }, 60_000);
 });
