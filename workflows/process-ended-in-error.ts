@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   ChildWorkflowFailure,
   isCancellation,
   log,
@@ -81,17 +82,19 @@ const PART_WORKFLOW_TYPES: ReadonlySet<string> = new Set(['enterpriseVerificatio
 
 /**
  * A child the process waits on, or a child of that child (a change's
- * enterprise part's review), was terminated or timed out from outside (an
- * operator in the Web UI): what the sweep (worker/terminated-run-sweep.ts)
- * says of a process workflow itself, said at once by the parent it failed.
+ * enterprise part's review), was stopped from outside (an operator in the Web
+ * UI): terminated or timed out, what the sweep (worker/terminated-run-sweep.ts)
+ * says of a process workflow itself, or cancelled. Said at once by the parent
+ * it failed; null when no child was stopped so.
  */
-function partStoppedFromOutside(error: TemporalFailure): boolean {
+function partStoppedFromOutside(error: TemporalFailure): 'terminated' | 'cancelled' | null {
   let link: unknown = error;
   for (let depth = 0; depth < 4 && link instanceof ChildWorkflowFailure && PART_WORKFLOW_TYPES.has(link.workflowType); depth++) {
-    if (link.cause instanceof TerminatedFailure || link.cause instanceof TimeoutFailure) return true;
+    if (link.cause instanceof TerminatedFailure || link.cause instanceof TimeoutFailure) return 'terminated';
+    if (link.cause instanceof CancelledFailure) return 'cancelled';
     link = link.cause;
   }
-  return false;
+  return null;
 }
 
 const ended = () =>
@@ -126,7 +129,7 @@ class CloseProcessEndedInError implements WorkflowInboundCallsInterceptor {
 
   private async close(processId: unknown, error: TemporalFailure): Promise<void> {
     const failure = summaryOf(error);
-    const reason = cancelledFromOutside(error) ? 'cancelled' : partStoppedFromOutside(error) ? 'terminated' : 'internal_error';
+    const reason = cancelledFromOutside(error) ? 'cancelled' : (partStoppedFromOutside(error) ?? 'internal_error');
     if (typeof processId !== 'string' || processId === '') {
       log.warn('a process workflow failed without a process id to close', { ...failure });
       return;

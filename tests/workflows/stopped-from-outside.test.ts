@@ -63,7 +63,18 @@ const toEnterpriseByRemittance = (id: string): SubjectChangeInput => ({
   enterprise: remittance(id),
 });
 
-describe('R-G7 (dev server): a review terminated from outside ends the process it belongs to, as terminated', () => {
+/** R-C5: an entity change, valid for 7 days (its own timer), waiting for the pre-change legal person's face. */
+const entityChange = (id: string): SubjectChangeInput => ({
+  ...rename(id),
+  kind: 'enterprise_entity',
+  newName: undefined,
+  automatic: undefined,
+  preChangeLegalPerson: { name: '张三', documentNumber: '11010519491231002X' },
+  newEntity: { name: '北京乙公司', creditCode: '91110108MA01ABCE0X', address: '北京' },
+  materials: { form: 'f', licence: 'l', emblem: 'e', portrait: 'p' },
+});
+
+describe('R-G7 (dev server): a child stopped from outside ends the process it belongs to, as it was stopped', () => {
   let connection: Connection;
   let nativeConnection: NativeConnection;
   let client: Client;
@@ -219,5 +230,53 @@ describe('R-G7 (dev server): a review terminated from outside ends the process i
     } finally {
       await handle.terminate('test over').catch(() => undefined);
     }
+  }, 60_000);
+
+  it('R-G7: an entity change cancelled from outside (its validity timer running) closes as cancelled, not stuck on the timer\'s rejection', async () => {
+    const fakes = fakeChangeActivities();
+    const args = entityChange(`rt-cancel-entity-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      await queryUntil(handle, changeViewQuery, (v) => v.step === 'awaiting_legal_person_face' && v.qrCode !== null);
+      await handle.cancel();
+      return endOf(handle);
+    });
+    expect(outcome).toEqual({ failure: 'CancelledFailure', cause: 'none' });
+    expect(closed).toEqual([expect.objectContaining({ processId: args.processId, reason: 'cancelled' })]);
+  }, 60_000);
+
+  it.each([
+    ['an enterprise remittance', 'enterpriseVerification'],
+    ['a change\'s enterprise part', 'subjectChange'],
+  ] as const)('R-C3, R-G7: a review cancelled from outside in %s closes the process as cancelled; the holder is never told they revoked', async (_case, workflowType) => {
+    const fakes = workflowType === 'subjectChange' ? fakeChangeActivities() : fakeEnterpriseActivities();
+    const id = `rt-cancel-review-${workflowType}-${process.pid}-${Date.now().toString(36)}`;
+    const args = workflowType === 'subjectChange' ? toEnterpriseByRemittance(id) : remittance(id);
+    const { outcome, closed } = await runOn(workflowType, args, fakes.activities, async (handle) => {
+      let part = handle;
+      if (workflowType === 'subjectChange') {
+        const current = await queryUntil(handle, changeViewQuery, (v) => v.step === 'awaiting_current_face' && v.qrCode !== null);
+        const own = current.qrCode!.ticket;
+        await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${own}`, ticket: own, type: 'passed', person: personOf(own) });
+        part = client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
+        while (!(await part.describe().then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const face = await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'awaiting_handler_face' && v.qrCode !== null);
+      const ticket = face.qrCode!.ticket;
+      await part.signal(providerEventSignal, { provider: 'face', eventId: `face-${ticket}`, ticket, type: 'passed', person: personOf(ticket) });
+      const inReview = await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'in_review' && v.remittance?.reviewId !== null);
+      await client.workflow.getHandle(reviewWorkflowId(inReview.remittance!.reviewId!)).cancel();
+      const ended = await endOf(handle);
+      if (part !== handle) await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    expect(outcome).not.toBeNull();
+    expect(outcome!.failure).toBe('ChildWorkflowFailure');
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.processId === args.processId && c.reason === 'cancelled')).toBe(true);
+    // No revocation was recorded or told (R-C3, R-C9).
+    const change = 'enterprise' in fakes ? fakes : null;
+    const notices: Array<{ reason?: string }> = change ? [...change.individual.notifications, ...change.enterprise.notifications] : (fakes as ReturnType<typeof fakeEnterpriseActivities>).notifications;
+    expect(notices.filter((n) => n.reason === 'revoked')).toEqual([]);
+    expect((change?.closed ?? []).filter((c) => c.outcome === 'revoked')).toEqual([]);
   }, 60_000);
 });

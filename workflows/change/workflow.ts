@@ -499,12 +499,16 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
 
   if (view.expiresAt !== null) {
     // R-C5.1: past its validity the change expires, wherever it is, unless its outcome is being written.
-    void sleep(Math.max(view.expiresAt - Date.now(), 1)).then(() => {
-      if (view.status === 'open' && !finalising && !partStarting) {
-        expired = true;
-        work.cancel();
-      }
-    });
+    // A change cancelled from outside cancels the timer too: its rejection is held, or it would fail every workflow task.
+    void sleep(Math.max(view.expiresAt - Date.now(), 1)).then(
+      () => {
+        if (view.status === 'open' && !finalising && !partStarting) {
+          expired = true;
+          work.cancel();
+        }
+      },
+      () => undefined,
+    );
   }
 
   try {

@@ -99,8 +99,9 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   try {
     await work.run(() => verifyEnterprise(ctx));
   } catch (error) {
-    // The holder revoked (through this workflow or, in a race with the part's start, through the change), or it expired.
-    if (!isCancellation(error)) throw error;
+    // The holder revoked (through this workflow or, in a race with the part's start, through the change), or it expired:
+    // `work` was cancelled. A cancellation from elsewhere (a review cancelled from outside) is no revocation: the part fails.
+    if (!isCancellation(error) || !work.consideredCancelled) throw error;
   }
   return CancellationScope.nonCancellable(async () => {
     if (changed) {
