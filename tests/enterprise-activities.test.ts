@@ -137,6 +137,14 @@ describe('enterprise activities (PostgreSQL)', () => {
     await expect(registry.lookup({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司', status: 'active' });
   });
 
+  it('R-E3: the lookup activity answers a revoked enterprise with its status only to workflow code that asks for it; code before it is answered not found, as it was', async () => {
+    const { lookupRegistry } = activities();
+    const revoked = { name: '吊销测试公司', creditCode: '91110108MA01ABCD2X' };
+    await expect(lookupRegistry({ ...revoked, withStatus: true })).resolves.toEqual({ found: true, registeredName: revoked.name, status: 'revoked' });
+    await expect(lookupRegistry(revoked)).resolves.toEqual({ found: false });
+    await expect(lookupRegistry({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司', status: 'active' });
+  });
+
   it('R-E3: the sandbox registry holds a name beginning 吊销 as revoked and 注销 as deregistered', async () => {
     const registry = sandboxRegistry();
     await expect(registry.lookup({ name: '吊销测试公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '吊销测试公司', status: 'revoked' });

@@ -1,6 +1,7 @@
 import type { PayloadKey } from '../../codec/key-ring';
 import type { NoticePolicy } from '../../config';
 import type { Database } from '../../prisma/client';
+import { listedAsInactive } from '../../domain/registry-listing';
 import { createNotificationActivities } from '../notifications';
 import { createProcessActivities } from '../process';
 import { noticeSenders, type Providers } from '../providers';
@@ -45,7 +46,10 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,
-    lookupRegistry: (query) => registry.lookup(query),
+    async lookupRegistry({ withStatus, ...query }) {
+      const listing = await registry.lookup(query);
+      return withStatus || !listedAsInactive(listing) ? listing : { found: false };
+    },
     confirmLegalRepresentative: (query) => registry.confirmLegalRepresentative(query),
     // R-E5: decided once per transaction (never for a credited one) and asked of the gateway
     // once; the worker's refund delivery asks again until it confirms (./refunds.ts).

@@ -8,6 +8,13 @@ import type { IssueQrCodeInput, IssuedQrCode, NotifyOutcomeInput, OpenProcessInp
 export interface LookupRegistryInput {
   name: string;
   creditCode: string;
+  /**
+   * R-E3: answer a revoked or deregistered enterprise as found, with its
+   * status. Asked by workflow code that tells it apart; code before it took
+   * such an enterprise as not found, and is answered so while workers of both
+   * ages run side by side.
+   */
+  withStatus?: boolean;
 }
 
 export type RegistryLookup = RegistryListing;

@@ -157,7 +157,7 @@ describe('subjectChange (time-skipping)', () => {
     const view = await run(fakes, input('name-auto', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), result);
     expect(view.status).toBe('changed');
     expect(fakes.enterprise.reviews).toEqual([]);
-    expect(asked).toEqual([{ name: '北京新名科技有限公司', creditCode: enterprise.creditCode }]);
+    expect(asked).toEqual([{ name: '北京新名科技有限公司', creditCode: enterprise.creditCode, withStatus: true }]);
     expect(fakes.changes[0]!.subject).toEqual({ type: 'enterprise', name: '北京新名科技有限公司' });
   });
 
@@ -311,9 +311,9 @@ describe('subjectChange (time-skipping)', () => {
   });
 
   it.each([
-    ['no longer lists', { found: false }],
-    ['holds as deregistered', { found: true, registeredName: enterprise.name, status: 'deregistered' }],
-  ] as const)('R-C5.2, R-C5.3: an original entity the registry %s goes on to the face check and review; the reviewer is told the registry could not confirm the person', async (_case, listing) => {
+    ['no longer lists', { found: false }, 'entity_not_in_registry'],
+    ['holds as deregistered', { found: true, registeredName: enterprise.name, status: 'deregistered' }, 'entity_deregistered'],
+  ] as const)('R-C5.2, R-C5.3: an original entity the registry %s goes on to the face check and review; the reviewer is told the registry could not confirm the person', async (_case, listing, told) => {
     const fakes = fakeChangeActivities();
     fakes.activities.lookupRegistry = async () => listing;
     const view = await run(fakes, entityChange(`entity-deregistered-${listing.found}`, { name: '张三', documentNumber: '11010519491231002X' }), async (handle) => {
@@ -324,7 +324,17 @@ describe('subjectChange (time-skipping)', () => {
     });
     expect(view.step).toBe('in_review');
     expect(fakes.enterprise.legalRepresentativeChecks).toEqual([]);
-    expect(fakes.enterprise.reviews[0]!.materials.fields).toMatchObject({ legalPersonByRegistry: 'entity_not_in_registry' });
+    expect(fakes.enterprise.reviews[0]!.materials.fields).toMatchObject({ legalPersonByRegistry: told });
+  });
+
+  it('R-C5.2: a revoked original entity still has its legal representative on record: a person who is not it fails legal_person_mismatch, before any code', async () => {
+    const fakes = fakeChangeActivities();
+    fakes.activities.lookupRegistry = async () => ({ found: true, registeredName: enterprise.name, status: 'revoked' });
+    const impostor = { name: '非法人冒名', documentNumber: '110105199001010012' };
+    const view = await run(fakes, entityChange('entity-revoked-impostor', impostor), (handle) => result(handle));
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'legal_person_mismatch' });
+    expect(fakes.enterprise.legalRepresentativeChecks).toEqual([{ creditCode: enterprise.creditCode, ...impostor }]);
+    expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
   });
 
   it('R-C5.5: an entity change started with another company than the reviewed one fails once approved, writing nothing', async () => {

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
-import { isReviewedEntity, listedAsActive, listedAsInactive, reviewedEntityProblems } from '../../domain';
+import { isReviewedEntity, listedAsInactive, reviewedEntityProblems } from '../../domain';
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
@@ -50,7 +50,7 @@ const activities = proxyProcessActivities<ChangeActivities>(['openChange', 'reco
 export const RENAME_BY_REGISTRY_PATCH = 'rename-by-registry';
 
 /** What the registry said of the person named as an entity change's pre-change legal person (R-C5.2). */
-type LegalPersonByRegistry = 'confirmed' | 'not_the_legal_representative' | 'entity_not_in_registry';
+type LegalPersonByRegistry = 'confirmed' | 'not_the_legal_representative' | 'entity_not_in_registry' | 'entity_deregistered';
 
 /** R-C5.2: the pre-change legal person is asked of the registry before the face check (before, whoever the holder named passed). */
 export const PRE_CHANGE_LEGAL_PERSON_PATCH = 'pre-change-legal-person-by-registry';
@@ -398,7 +398,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
    */
   const registeredUnderCreditCode = async (newName: string): Promise<ChangeFailureReason | null> => {
     if (!patched(RENAME_BY_REGISTRY_PATCH)) return null;
-    const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '' });
+    const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '', withStatus: true });
     if (!registry.found) return 'registry_not_found';
     if (listedAsInactive(registry)) return 'enterprise_not_active';
     return registry.registeredName !== undefined && !sameName(registry.registeredName, newName) ? 'name_mismatch' : null;
@@ -407,14 +407,17 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   /**
    * R-C5.2, R-E4: the person named as the original entity's legal person is the
    * legal representative the registry holds for its credit code, asked before
-   * any code. An original entity the registry no longer lists (deregistered,
-   * R-C5.3) cannot be asked: its deregistration proof goes to the reviewer, who
-   * is told the registry could not confirm the person.
+   * any code. An original entity the registry no longer lists, or holds as
+   * deregistered (R-C5.3), cannot be asked: its deregistration proof goes to
+   * the reviewer, who is told which and that the registry could not confirm
+   * the person. A revoked one is asked, as an active one.
    */
   const preChangeLegalPersonByRegistry = async (person: PersonIdentity): Promise<LegalPersonByRegistry> => {
     const creditCode = input.current.creditCode ?? '';
-    const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode });
-    if (!listedAsActive(listed)) return 'entity_not_in_registry';
+    const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode, withStatus: true });
+    if (!listed.found) return 'entity_not_in_registry';
+    // A revoked (吊销) entity still has the legal representative on record, and is asked; a deregistered (注销) one is gone.
+    if (listed.status === 'deregistered') return 'entity_deregistered';
     const { isLegalRepresentative } = await enterpriseActivities.confirmLegalRepresentative({ creditCode, name: person.name, documentNumber: person.documentNumber });
     return isLegalRepresentative ? 'confirmed' : 'not_the_legal_representative';
   };

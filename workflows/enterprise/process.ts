@@ -289,7 +289,7 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   const { input, inbox, view } = ctx;
   const abandonment = durationMs(input.durations.abandonment ?? '7 days');
   // R-E3: the registry may lag behind a new registration; the person is told to retry later.
-  const registry = await activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode });
+  const registry = await activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode, withStatus: true });
   if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
   if (listedAsInactive(registry)) return ctx.fail('enterprise_not_active', ENTERPRISE_NOT_ACTIVE_DETAIL);
   if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
