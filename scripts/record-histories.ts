@@ -418,6 +418,21 @@ async function main(): Promise<void> {
       });
       await rename.result();
       await record('change-enterprise-rename.json', rename);
+      // R-C7: the registry lists the enterprise as active and holds the new representative, who confirms by WeChat.
+      const representative = { name: '王五', documentNumber: '110105199001010012' };
+      const newRepresentative = await env.client.workflow.start('subjectChange', {
+        taskQueue: 'record-histories',
+        workflowId: 'change-legal-representative',
+        args: [{ ...renameInput('change-legal-representative'), kind: 'legal_representative', newName: undefined, automatic: undefined, legalRepresentative: { ...representative, method: 'wechat_qr' } }],
+      });
+      let confirming = await newRepresentative.query(changeViewQuery);
+      while (confirming.step !== 'awaiting_representative' || !confirming.qrCode) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        confirming = await newRepresentative.query(changeViewQuery);
+      }
+      await newRepresentative.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket: confirming.qrCode.ticket, type: 'authorized', realName: representative });
+      await newRepresentative.result();
+      await record('change-legal-representative.json', newRepresentative);
       const entity = await env.client.workflow.start('subjectChange', {
         taskQueue: 'record-histories',
         workflowId: 'change-enterprise-entity',

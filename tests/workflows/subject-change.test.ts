@@ -276,6 +276,21 @@ describe('subjectChange (time-skipping)', () => {
     expect(fakes.changes).toEqual([]);
   });
 
+  it.each([
+    ['revoked', { found: true, registeredName: enterprise.name, status: 'revoked' }, 'enterprise_not_active'],
+    ['deregistered', { found: true, registeredName: enterprise.name, status: 'deregistered' }, 'enterprise_not_active'],
+    ['not in the registry', { found: false }, 'registry_not_found'],
+  ] as const)('R-C7, R-E3: an enterprise %s takes no new legal representative: it fails before anyone is asked or any code issued', async (_case, listing, reason) => {
+    const representative = { name: '王五', documentNumber: '110105199001010012', method: 'face' as const };
+    const fakes = fakeChangeActivities();
+    fakes.activities.lookupRegistry = async () => listing;
+    const view = await run(fakes, input(`rep-${reason}-${listing.found}`, 'legal_representative', { legalRepresentative: representative }), (handle) => result(handle));
+    expect(view).toMatchObject({ status: 'failed', failureReason: reason });
+    expect(fakes.enterprise.legalRepresentativeChecks).toEqual([]);
+    expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
+    expect(fakes.changes).toEqual([]);
+  });
+
   it('R-C5: entity change: pre-change legal person face, review approved within its business day, then the new entity verifies', async () => {
     const fakes = fakeChangeActivities();
     const newEntity = { ...enterpriseInput('entity', 'wechat_official_account'), enterprise: { ...enterprise, name: '北京乙公司', creditCode: '91110108MA01ABCE0X' } };

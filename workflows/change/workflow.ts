@@ -52,6 +52,9 @@ export const RENAME_BY_REGISTRY_PATCH = 'rename-by-registry';
 /** What the registry said of the person named as an entity change's pre-change legal person (R-C5.2). */
 type LegalPersonByRegistry = 'confirmed' | 'not_the_legal_representative' | 'entity_not_in_registry' | 'entity_deregistered';
 
+/** R-C7, R-E3: the enterprise is looked up before its new legal representative is asked (before, a revoked one changed too). */
+export const REPRESENTATIVE_OF_ACTIVE_ENTERPRISE_PATCH = 'representative-of-active-enterprise';
+
 /** R-C5.2: the pre-change legal person is asked of the registry before the face check (before, whoever the holder named passed). */
 export const PRE_CHANGE_LEGAL_PERSON_PATCH = 'pre-change-legal-person-by-registry';
 
@@ -447,6 +450,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       const representative = input.legalRepresentative!;
       // R-C7, R-E4: the new legal representative is the one the registry now holds for the credit code, asked before any code.
       if (patched(LEGAL_REPRESENTATIVE_PATCH)) {
+        // R-E3: a revoked or deregistered enterprise takes no new representative, which no reviewer would see.
+        if (patched(REPRESENTATIVE_OF_ACTIVE_ENTERPRISE_PATCH)) {
+          const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode: input.current.creditCode ?? '', withStatus: true });
+          if (!listed.found) return fail('registry_not_found');
+          if (listedAsInactive(listed)) return fail('enterprise_not_active');
+        }
         const confirmed = await enterpriseActivities.confirmLegalRepresentative({ creditCode: input.current.creditCode ?? '', name: representative.name, documentNumber: representative.documentNumber });
         if (!confirmed.isLegalRepresentative) return fail('legal_person_mismatch');
       }
