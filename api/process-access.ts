@@ -23,6 +23,7 @@ export async function findVisibleProcess(db: Database, principal: Principal, pro
 const NOT_IN_THIS_STEP: Partial<Record<HolderRequest, { type: ProblemTitleType; detail: (step: string) => Localised }>> = {
   enter_remittance_amount: { type: 'no-amount-awaited', detail: PROBLEM_DETAILS.noAmountAwaited },
   submit_new_entity: { type: 'new-entity-not-now', detail: PROBLEM_DETAILS.newEntityNotNow },
+  resubmit_materials: { type: 'nothing-to-resubmit', detail: PROBLEM_DETAILS.nothingToResubmit },
 };
 
 /**

@@ -63,7 +63,8 @@ const TAKERS: Record<HolderRequest, Takers> = {
   // Older changes ran the part in their own workflow, which took the amount in its steps only.
   enter_remittance_amount: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['awaiting_amount', 'amount_wrong'] },
   revoke_change: { kinds: ['change'] },
-  resubmit_materials: { kinds: ['change'] },
+  // R-C5.4, R-C6: corrected materials are taken after a rejection only; early or late, the holder is told so, not about the documents.
+  resubmit_materials: { kinds: ['change'], steps: ['review_rejected'] },
   // R-C5.5: an approved entity change waits for it in one step; a holder early or late is told so, not about the body.
   submit_new_entity: { kinds: ['change'], steps: ['awaiting_new_entity'] },
 };

@@ -306,6 +306,8 @@ export const PROBLEM_DETAILS = {
     ),
   // Requests a process takes in some steps or kinds only (api/process-access.ts).
   notInThisStep: (step: string): Localised => both(`当前步骤（${step}）不接受该请求`, `this request is not taken in step ${step}`),
+  nothingToResubmit: (step: string): Localised =>
+    both(`只有材料被驳回后才能重新提交；变更当前处于 ${step}`, `materials can be resubmitted only after a rejection; the change is in ${step}`),
   newEntityNotNow: (step: string): Localised =>
     both(`新主体须在审核通过变更后填写；变更当前处于 ${step}`, `the new entity is entered after the review approved the change; the change is in ${step}`),
   noAmountAwaited: (step: string): Localised => both(`当前无需填写打款金额；流程处于 ${step}`, `no payout amount is awaited; the process is in ${step}`),

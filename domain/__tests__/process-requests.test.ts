@@ -55,7 +55,7 @@ describe('which processes take which holder request', () => {
   });
 
   it.each(['revoke_change', 'resubmit_materials', 'submit_new_entity'] as const)('R-C3, R-C5.4, R-C5.5: %s is for changes only', (request) => {
-    const step = request === 'submit_new_entity' ? 'awaiting_new_entity' : 'review_rejected';
+    const step = request === 'submit_new_entity' ? 'awaiting_new_entity' : request === 'resubmit_materials' ? 'review_rejected' : 'in_review';
     expect(holderRequestRefusal(request, change('enterprise_entity', step))).toBeNull();
     expect(holderRequestRefusal(request, enterprise('in_review'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
     expect(holderRequestRefusal(request, individual('awaiting_scan'))).toEqual({ reason: 'wrong_process_kind', for: 'change' });
@@ -68,6 +68,13 @@ describe('which processes take which holder request', () => {
     }
     expect(holderRequestRefusal('submit_new_entity', change('enterprise_name', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
     expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', 'awaiting_new_entity', 'failed'))).toEqual({ reason: 'process_closed' });
+  });
+
+  it('R-C5.4, R-C6: corrected materials are taken only after a rejection; in any other step they are refused before their documents are checked', () => {
+    expect(holderRequestRefusal('resubmit_materials', change('enterprise_name', 'review_rejected'))).toBeNull();
+    for (const step of ['in_review', 'awaiting_legal_person_face', 'awaiting_new_entity']) {
+      expect(holderRequestRefusal('resubmit_materials', change('enterprise_entity', step))).toEqual({ reason: 'not_in_this_step' });
+    }
   });
 
   it('R-P7, R-P6: a fresh code and a method switch go to any process kind; the workflow knows whether its step has a code', () => {

@@ -163,6 +163,11 @@ describe('document ids in process inputs (finding 5), over HTTP', () => {
     expect(started.status).toBe(201);
     const processId = started.body.processId as string;
     const review = await eventually(() => system.db.review.findFirst({ where: { processId, status: 'pending' } }), (row) => row !== null);
+    await processWhen(processId, token, (p) => p.step === 'in_review');
+    // R-C6: before a rejection nothing is resubmitted, whatever the materials (here a document that is no one's): a 409, not a 400.
+    const early = await http(system, 'POST', `/v1/processes/${processId}/materials`, { token, body: { materials: { licence: 'doc_no_such_document' } } });
+    expect(early).toMatchObject({ status: 409, body: { type: expect.stringContaining('nothing-to-resubmit') } });
+    expect(early.body.detail).toContain('in_review');
     const rejected = await http(system, 'POST', `/v1/reviews/${review!.id}/decision`, { token: system.operatorToken, body: { decision: 'reject', reason: 'the change proof is unreadable' } });
     expect(rejected.status).toBe(200);
     await processWhen(processId, token, (p) => p.step === 'review_rejected');

@@ -46,6 +46,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   notInThisStep: ['awaiting_review'],
   noAmountAwaited: ['awaiting_review'],
   newEntityNotNow: ['in_review'],
+  nothingToResubmit: ['in_review'],
   wrongProcessKind: ['prc_1', 'individual_verification', 'enterprise_verification'],
   accountExists: ['acc_1'],
   idempotencyKeyReused: ['prc_1'],
