@@ -99,13 +99,14 @@ class RefuseUnsealedOutbound implements WorkflowOutboundCallsInterceptor {
     next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
   ): Promise<[Promise<string>, Promise<unknown>]> {
     const [started, completed] = await next(input);
-    return [
-      started,
-      completed.then((result) => {
-        if (isUnsealed(result)) throw refusal(`the result of child workflow ${input.workflowType}`);
-        return result;
-      }),
-    ];
+    const checked = completed.then((result) => {
+      if (isUnsealed(result)) throw refusal(`the result of child workflow ${input.workflowType}`);
+      return result;
+    });
+    // As the SDK does for the promise it hands here: a child that ends (terminated, cancelled) before the parent asks
+    // for its result would otherwise be an unhandled rejection, which fails every workflow task; result() still rejects.
+    checked.catch(() => undefined);
+    return [started, checked];
   }
 }
 

@@ -27,9 +27,10 @@ export const FACE_SANDBOX_MAGIC_NAMES: Record<string, FaceFailureReason> = {
 const TicketParam = z.object({ ticket: z.string().min(1).max(64).openapi({ param: { name: 'ticket', in: 'path' } }) });
 const Ack = z.object({ received: z.boolean(), duplicate: z.boolean(), ignored: z.string().optional(), eventId: z.string() });
 
-const Person = z.object({ name: z.string().min(1), documentNumber: z.string().min(1) }).openapi('SandboxPerson');
+// Bounded as the signed webhooks' real name (api/schemas.ts) and the workflow's signal shapes: a longer one would be acknowledged and dropped.
+const Person = z.object({ name: z.string().min(1).max(100), documentNumber: z.string().min(1).max(32) }).openapi('SandboxPerson');
 const WechatPerson = Person.extend({
-  officialAccountName: z.string().min(1).optional().openapi({ description: "R-E4: authorise as an official account's administrator, with the name verified on it" }),
+  officialAccountName: z.string().min(1).max(200).optional().openapi({ description: "R-E4: authorise as an official account's administrator, with the name verified on it" }),
 }).openapi('SandboxWechatPerson');
 const magicReason = (name: string | undefined): FaceFailureReason | undefined =>
   name !== undefined && Object.hasOwn(FACE_SANDBOX_MAGIC_NAMES, name) ? FACE_SANDBOX_MAGIC_NAMES[name] : undefined;

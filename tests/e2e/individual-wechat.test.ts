@@ -92,7 +92,12 @@ describe('individual verification by WeChat QR, over HTTP', () => {
       const refused = await postWebhook(system, 'wechat', { eventId, type: 'authorized', ticket: qrCode.ticket, realName });
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: expect.stringMatching(/^realName\./) })]);
+      // The sandbox's stand-in for WeChat takes the same bounds.
+      const sandboxed = await http(system, 'POST', `/v1/sandbox/wechat/tickets/${qrCode.ticket}/authorize`, { body: realName });
+      expect(sandboxed.status).toBe(400);
+      expect(sandboxed.headers.get('content-type')).toContain('application/problem+json');
     }
+    expect((await http(system, 'GET', `/v1/processes/${processId}`, { token })).body).toMatchObject({ status: 'open', step: 'awaiting_scan' });
     const taken = await postWebhook(system, 'wechat', { eventId, type: 'authorized', ticket: qrCode.ticket, realName: { name: person.name, documentNumber: person.documentNumber } });
     expect(taken.status).toBe(200);
     expect(taken.body.duplicate).not.toBe(true);

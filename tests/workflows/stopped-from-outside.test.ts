@@ -279,4 +279,35 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
     expect(notices.filter((n) => n.reason === 'revoked')).toEqual([]);
     expect((change?.closed ?? []).filter((c) => c.outcome === 'revoked')).toEqual([]);
   }, 60_000);
+
+  it('R-G7: a review terminated while its change is still writing in_review (a slow database) fails the change once the write is done, not every workflow task after', async () => {
+    const fakes = fakeChangeActivities();
+    const args = rename(`rt-slow-write-${process.pid}-${Date.now().toString(36)}`);
+    const record = fakes.activities.recordStep;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    // The in_review write outlasts the workflow task's heartbeat (8 s of its 10), so the review's end reaches the change
+    // in a workflow task of its own, before the change has asked for the review's result.
+    fakes.activities.recordStep = async (input: Parameters<typeof record>[0]) => {
+      if (input.step === 'in_review' && !held) {
+        held = true;
+        await released;
+      }
+      return record(input);
+    };
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const shown: ChangeView = await queryUntil(handle, changeViewQuery, (v) => v.reviewId !== null);
+      const review = client.workflow.getHandle(reviewWorkflowId(shown.reviewId!));
+      while (!(await review.describe().then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!held) await new Promise((resolve) => setTimeout(resolve, 20));
+      await review.terminate('stopped by an operator');
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      release();
+      return endOf(handle);
+    });
+    expect(outcome).toEqual({ failure: 'ChildWorkflowFailure', cause: 'TerminatedFailure' });
+    expect(closed).toEqual([expect.objectContaining({ processId: args.processId, reason: 'terminated' })]);
+    expect(fakes.changes).toEqual([]);
+  }, 90_000);
 });
