@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { PROBLEM_DETAILS } from '../../domain/texts';
 import { mayStartVerification } from '../../domain';
+import { verificationRecheck } from '../verification-recheck';
 import { processOpenedUpdate } from '../../workflows/enterprise/messages';
 import { requireAccountAccess, type AuthEnv } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -78,6 +79,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
         method: input.method,
         args: input,
         record: { requestHash: hash, documentIds: enterpriseDocumentIds(input) },
+        recheck: verificationRecheck(db, accountId),
       },
       processOpenedUpdate,
     ).catch(updateRefusal);

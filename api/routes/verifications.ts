@@ -26,6 +26,7 @@ import { problems } from '../problem';
 import { AccountIdParam, IdempotencyKeyHeader, StartedProcess, StartVerificationBody, problemContent } from '../schemas';
 import { processIdFor, requestHash, retriedStart, startProcessWithUpdate, updateRefusal } from '../start-process';
 import { qrCodeView } from '../../read-model/process-view';
+import { verificationRecheck } from '../verification-recheck';
 
 const startVerification = createRoute({
   method: 'post',
@@ -171,6 +172,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
       firstStatus: INDIVIDUAL_FIRST_STATUS,
       // An individual start carries no documents.
       record: { requestHash: hash, documentIds: [] },
+      recheck: verificationRecheck(db, accountId),
     };
     // A start that raced its own retry and joined the process that retry started is a retry too: 200.
     const { result: qrCode, joined } = !retried
