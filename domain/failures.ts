@@ -77,6 +77,8 @@ export const FAILURES = {
   PayoutRefused: permanent('The bank refused the payout to the account given'),
   /** R-G7: the code provider stayed down until the process's deadline: the process ends then, not when the provider is back. */
   IssuingDeadlinePassed: permanent('The process reached its deadline before its code could be issued'),
+  /** R-G7: the business registry stayed unreachable until the process's deadline: the process ends then. */
+  RegistryDeadlinePassed: permanent('The process reached its deadline before the business registry answered'),
 
   // A dependency is down or slow: retried with backoff; the API asks the client to retry.
   DependencyUnavailable: { retryable: true, status: 503, problem: 'unavailable', title: PROBLEM_TITLES.unavailable.en, showMessage: false },
@@ -88,7 +90,7 @@ export type FailureType = keyof typeof FAILURES;
  * Non-retryable failures an activity raises as an answer its workflow handles
  * (not a give-up: operators are not told of them as of one).
  */
-export const ANSWERED_FAILURE_TYPES: ReadonlySet<FailureType> = new Set<FailureType>(['PayoutRefused', 'IssuingDeadlinePassed']);
+export const ANSWERED_FAILURE_TYPES: ReadonlySet<FailureType> = new Set<FailureType>(['PayoutRefused', 'IssuingDeadlinePassed', 'RegistryDeadlinePassed']);
 
 /** A refusal a workflow raised whose type is not listed: still a refusal (409), never a 500. */
 export const UNLISTED_REFUSAL: FailureKind = refusal('update-refused');

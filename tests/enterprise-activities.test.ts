@@ -145,6 +145,15 @@ describe('enterprise activities (PostgreSQL)', () => {
     await expect(lookupRegistry({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司', status: 'active' });
   });
 
+  it('R-G7: a registry call from the process\'s deadline on fails RegistryDeadlinePassed, not retried, without asking the registry; before it, it asks', async () => {
+    const { lookupRegistry, confirmLegalRepresentative } = activities();
+    const past = Date.now() - 1;
+    await expect(lookupRegistry({ name: '老公司', creditCode: '91110108MA01ABCD2X', answerBy: past })).rejects.toMatchObject({ type: 'RegistryDeadlinePassed', nonRetryable: true });
+    await expect(confirmLegalRepresentative({ creditCode: '91110108MA01ABCD2X', name: '张三', documentNumber: '11010519491231002X', answerBy: past })).rejects.toMatchObject({ type: 'RegistryDeadlinePassed', nonRetryable: true });
+    await expect(lookupRegistry({ name: '老公司', creditCode: '91110108MA01ABCD2X', answerBy: Date.now() + 60_000 })).resolves.toMatchObject({ found: true });
+    await expect(confirmLegalRepresentative({ creditCode: '91110108MA01ABCD2X', name: '张三', documentNumber: '11010519491231002X', answerBy: Date.now() + 60_000 })).resolves.toEqual({ isLegalRepresentative: true });
+  });
+
   it('R-E3: the sandbox registry holds a name beginning 吊销 as revoked and 注销 as deregistered', async () => {
     const registry = sandboxRegistry();
     await expect(registry.lookup({ name: '吊销测试公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '吊销测试公司', status: 'revoked' });

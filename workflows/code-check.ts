@@ -5,6 +5,7 @@
  */
 
 import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { answeredAs } from './registry-deadline';
 import type { IssueQrCodeInput, IssuedQrCode } from '../activities/types';
 import { workflowDrawnTicket } from './capabilities';
 import { durationMs } from './duration';
@@ -320,11 +321,7 @@ const DEFAULT_FACE_TRIES = 5;
 
 /** The code's issuing ended at the process's deadline (activities/qr-codes.ts). */
 export function issuingDeadlinePassed(error: unknown): boolean {
-  // Through the activity's failure (task-queue or local) to the activity's own.
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ApplicationFailure && cause.type === 'IssuingDeadlinePassed') return true;
-  }
-  return false;
+  return answeredAs(error, 'IssuingDeadlinePassed');
 }
 
 /** R-P10: the person a code is bound to; processes started before the binding bound none. */

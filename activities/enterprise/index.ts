@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { PayloadKey } from '../../codec/key-ring';
 import type { NoticePolicy } from '../../config';
 import type { Database } from '../../prisma/client';
@@ -46,11 +47,15 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,
-    async lookupRegistry({ withStatus, ...query }) {
+    async lookupRegistry({ withStatus, answerBy, ...query }) {
+      registryDeadline(answerBy, 'look the enterprise up');
       const listing = await registry.lookup(query);
       return withStatus || !listedAsInactive(listing) ? listing : { found: false };
     },
-    confirmLegalRepresentative: (query) => registry.confirmLegalRepresentative(query),
+    async confirmLegalRepresentative({ answerBy, ...query }) {
+      registryDeadline(answerBy, 'confirm the legal representative');
+      return registry.confirmLegalRepresentative(query);
+    },
     // R-E5: decided once per transaction (never for a credited one) and asked of the gateway
     // once; the worker's refund delivery asks again until it confirms (./refunds.ts).
     async refundPayment({ processId, transactionId, amountFen, reason = 'payment_mismatch' }) {
@@ -65,6 +70,17 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
       operatorAlerts,
     }),
   };
+}
+
+/**
+ * R-G7: a registry that stays down keeps retrying its call only until the
+ * process's deadline; the attempt from then on ends the retries with an answer
+ * the workflow takes (the process fails), so an outage never holds it open.
+ */
+function registryDeadline(answerBy: number | undefined, what: string): void {
+  if (answerBy !== undefined && Date.now() >= answerBy) {
+    throw ApplicationFailure.create({ type: 'RegistryDeadlinePassed', message: `the process reached its deadline before the registry could ${what}`, nonRetryable: true });
+  }
 }
 
 export { createEnterpriseCompletionActivities, enterpriseIdentityKey } from './completion';

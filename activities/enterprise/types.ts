@@ -15,6 +15,8 @@ export interface LookupRegistryInput {
    * ages run side by side.
    */
   withStatus?: boolean;
+  /** R-G7: the process's deadline (epoch ms); an attempt from then on fails RegistryDeadlinePassed, not retried. Absent in older processes. */
+  answerBy?: number;
 }
 
 export type RegistryLookup = RegistryListing;
@@ -94,7 +96,7 @@ export interface EnterpriseActivities extends ReviewActivities, CapabilityActivi
   /** R-E3: the business registry's record of the enterprise, if it has one yet. */
   lookupRegistry(input: LookupRegistryInput): Promise<RegistryLookup>;
   /** R-E4, R-C7: whether the registry holds this person as the enterprise's legal representative (yes or no only). */
-  confirmLegalRepresentative(input: LegalRepresentativeQuery): Promise<{ isLegalRepresentative: boolean }>;
+  confirmLegalRepresentative(input: LegalRepresentativeQuery & { answerBy?: number }): Promise<{ isLegalRepresentative: boolean }>;
   recordEnterpriseStep(input: RecordStepInput): Promise<void>;
   /** R-E5: returns a wrong payment: decided once per transaction id, the gateway asked until it confirms. */
   refundPayment(input: RefundPaymentInput): Promise<void>;

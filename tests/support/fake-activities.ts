@@ -96,7 +96,7 @@ export function fakeEnterpriseActivities(
     async refundPayment(refund) {
       refunds.push(refund);
     },
-    async confirmLegalRepresentative(query) {
+    async confirmLegalRepresentative({ answerBy: _deadline, ...query }) {
       legalRepresentativeChecks.push(query);
       return { isLegalRepresentative: !query.name.startsWith(SANDBOX_NOT_LEGAL_REPRESENTATIVE_PREFIX) };
     },

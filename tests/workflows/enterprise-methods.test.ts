@@ -563,6 +563,17 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     },
   );
 
+  it('R-G7: a legal-person method whose registry stays down until the deadline fails registry_unavailable before any code, and the holder is not held', async () => {
+    const fakes = fakeEnterpriseActivities();
+    fakes.activities.confirmLegalRepresentative = async () => {
+      throw ApplicationFailure.create({ type: 'RegistryDeadlinePassed', message: 'the process reached its deadline before the registry could confirm the legal representative', nonRetryable: true });
+    };
+    const legalPerson = { name: '王五', documentNumber: '110105194912310037' };
+    const view = await run(fakes, 'lp-registry-down', input('lp-registry-down', { method: 'legal_person_face', legalPerson }), async (handle) => (await handle.result()) as EnterpriseView);
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'registry_unavailable' });
+    expect(fakes.issued).toEqual([]);
+  });
+
   it('R-E4: the legal representative the registry holds is asked about once, then scans: verified', async () => {
     const fakes = fakeEnterpriseActivities();
     const view = await run(fakes, 'lp-held', input('lp-held', { method: 'legal_person_wechat', legalPerson }), async (handle) => {

@@ -1,7 +1,8 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
-  REGISTRY_NOT_FOUND_DETAIL, ENTERPRISE_NOT_ACTIVE_DETAIL,
+  REGISTRY_NOT_FOUND_DETAIL, ENTERPRISE_NOT_ACTIVE_DETAIL, REGISTRY_UNAVAILABLE_DETAIL,
   enterpriseViewQuery,
   paymentArrivedSignal,
   SANDBOX_PAYEE_ACCOUNT,
@@ -151,6 +152,22 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
       expect(fakes.completions).toEqual([]);
       expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'enterprise_not_active' })]);
     }
+  });
+
+  it('R-G7: a registry down until the process\'s deadline fails it registry_unavailable, asked with that deadline, not retried past it', async () => {
+    const fakes = fakeEnterpriseActivities();
+    const deadlines: Array<number | undefined> = [];
+    fakes.activities.lookupRegistry = async ({ answerBy }) => {
+      deadlines.push(answerBy);
+      throw ApplicationFailure.create({ type: 'RegistryDeadlinePassed', message: 'the process reached its deadline before the registry could look the enterprise up', nonRetryable: true });
+    };
+    const started = Date.now();
+    const view = await run(fakes, 'registry-down', (handle) => handle.result());
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'registry_unavailable', failureDetail: REGISTRY_UNAVAILABLE_DETAIL });
+    expect(deadlines).toHaveLength(1);
+    // The holder's 7 days (abandonment), in workflow time.
+    expect(deadlines[0]! - started).toBeGreaterThan(6 * 24 * 3600_000);
+    expect(fakes.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'registry_unavailable' })]);
   });
 
   it('R-E3: an active listing, or one recorded before statuses were kept, goes on to the method', async () => {

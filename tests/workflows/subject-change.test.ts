@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ChangeKind } from '../../domain';
@@ -157,7 +158,7 @@ describe('subjectChange (time-skipping)', () => {
     const view = await run(fakes, input('name-auto', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true }), result);
     expect(view.status).toBe('changed');
     expect(fakes.enterprise.reviews).toEqual([]);
-    expect(asked).toEqual([{ name: '北京新名科技有限公司', creditCode: enterprise.creditCode, withStatus: true }]);
+    expect(asked).toEqual([{ name: '北京新名科技有限公司', creditCode: enterprise.creditCode, withStatus: true, answerBy: expect.any(Number) }]);
     expect(fakes.changes[0]!.subject).toEqual({ type: 'enterprise', name: '北京新名科技有限公司' });
   });
 
@@ -287,6 +288,26 @@ describe('subjectChange (time-skipping)', () => {
     const view = await run(fakes, input(`rep-${reason}-${listing.found}`, 'legal_representative', { legalRepresentative: representative }), (handle) => result(handle));
     expect(view).toMatchObject({ status: 'failed', failureReason: reason });
     expect(fakes.enterprise.legalRepresentativeChecks).toEqual([]);
+    expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
+    expect(fakes.changes).toEqual([]);
+  });
+
+  it.each([
+    ['an automatic rename (R-C6)', () => input('dl-rename', 'enterprise_name', { newName: '北京新名科技有限公司', automatic: true })],
+    ['a legal-representative update (R-C7)', () => input('dl-rep', 'legal_representative', { legalRepresentative: { name: '王五', documentNumber: '110105199001010012', method: 'face' } })],
+    ['an entity change (R-C5.2)', () => entityChange('dl-entity', { name: '张三', documentNumber: '11010519491231002X' })],
+  ])('R-G7: %s whose registry stays down until the change\'s deadline fails registry_unavailable, asked with that deadline, before any code', async (_case, args) => {
+    const fakes = fakeChangeActivities();
+    const deadlines: Array<number | undefined> = [];
+    fakes.activities.lookupRegistry = async ({ answerBy }) => {
+      deadlines.push(answerBy);
+      throw ApplicationFailure.create({ type: 'RegistryDeadlinePassed', message: 'the process reached its deadline before the registry could look the enterprise up', nonRetryable: true });
+    };
+    const started = Date.now();
+    const view = await run(fakes, args(), (handle) => result(handle));
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'registry_unavailable' });
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]).toBeGreaterThan(started);
     expect([...fakes.individual.issued, ...fakes.enterprise.issued]).toEqual([]);
     expect(fakes.changes).toEqual([]);
   });

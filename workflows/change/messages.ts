@@ -78,7 +78,7 @@ export type ChangeStep =
   | 'revoked'
   | 'failed';
 
-export type ChangeFailureReason = 'registry_not_found' | 'enterprise_not_active' | 'name_mismatch' | 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'not_the_reviewed_entity' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified' | 'subject_changed' | 'legal_person_mismatch';
+export type ChangeFailureReason = 'registry_not_found' | 'enterprise_not_active' | 'registry_unavailable' | 'name_mismatch' | 'face_attempts_exhausted' | 'abandoned' | 'expired' | 'resubmission_expired' | 'review_expired' | 'review_attempts_exhausted' | 'not_the_reviewed_entity' | 'identity_mismatch' | 'identity_limit_reached' | 'enterprise_limit_reached' | 'enterprise_not_verified' | 'subject_changed' | 'legal_person_mismatch';
 
 export interface ChangeView {
   processId: string;

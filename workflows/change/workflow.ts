@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { ChangeActivities, ChangedSubject } from '../../activities/change/types';
 import { isReviewedEntity, listedAsInactive, reviewedEntityProblems } from '../../domain';
+import { beforeDeadline, REGISTRY_DEADLINE_PASSED } from '../registry-deadline';
 import { capabilitiesFromActivities, newReviewId } from '../capabilities';
 import { proxyProcessActivities } from '../local-activities';
 import { durationMs } from '../duration';
@@ -401,7 +402,10 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
    */
   const registeredUnderCreditCode = async (newName: string): Promise<ChangeFailureReason | null> => {
     if (!patched(RENAME_BY_REGISTRY_PATCH)) return null;
-    const registry = await enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '', withStatus: true });
+    const registry = await beforeDeadline(() =>
+      enterpriseActivities.lookupRegistry({ name: newName, creditCode: input.current.creditCode ?? '', withStatus: true, answerBy: codes.abandonAt }),
+    );
+    if (registry === REGISTRY_DEADLINE_PASSED) return registry;
     if (!registry.found) return 'registry_not_found';
     if (listedAsInactive(registry)) return 'enterprise_not_active';
     return registry.registeredName !== undefined && !sameName(registry.registeredName, newName) ? 'name_mismatch' : null;
@@ -415,14 +419,18 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
    * the reviewer, who is told which and that the registry could not confirm
    * the person. A revoked one is asked, as an active one.
    */
-  const preChangeLegalPersonByRegistry = async (person: PersonIdentity): Promise<LegalPersonByRegistry> => {
+  const preChangeLegalPersonByRegistry = async (person: PersonIdentity): Promise<LegalPersonByRegistry | typeof REGISTRY_DEADLINE_PASSED> => {
     const creditCode = input.current.creditCode ?? '';
-    const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode, withStatus: true });
+    const listed = await beforeDeadline(() => enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode, withStatus: true, answerBy: codes.abandonAt }));
+    if (listed === REGISTRY_DEADLINE_PASSED) return listed;
     if (!listed.found) return 'entity_not_in_registry';
     // A revoked (吊销) entity still has the legal representative on record, and is asked; a deregistered (注销) one is gone.
     if (listed.status === 'deregistered') return 'entity_deregistered';
-    const { isLegalRepresentative } = await enterpriseActivities.confirmLegalRepresentative({ creditCode, name: person.name, documentNumber: person.documentNumber });
-    return isLegalRepresentative ? 'confirmed' : 'not_the_legal_representative';
+    const answer = await beforeDeadline(() =>
+      enterpriseActivities.confirmLegalRepresentative({ creditCode, name: person.name, documentNumber: person.documentNumber, answerBy: codes.abandonAt }),
+    );
+    if (answer === REGISTRY_DEADLINE_PASSED) return answer;
+    return answer.isLegalRepresentative ? 'confirmed' : 'not_the_legal_representative';
   };
 
   /** Each change kind, as the steps it takes (R-C4..R-C7); every one ends in `finish`, `fail` or its enterprise part. */
@@ -452,11 +460,22 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       if (patched(LEGAL_REPRESENTATIVE_PATCH)) {
         // R-E3: a revoked or deregistered enterprise takes no new representative, which no reviewer would see.
         if (patched(REPRESENTATIVE_OF_ACTIVE_ENTERPRISE_PATCH)) {
-          const listed = await enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode: input.current.creditCode ?? '', withStatus: true });
+          const listed = await beforeDeadline(() =>
+            enterpriseActivities.lookupRegistry({ name: input.current.name, creditCode: input.current.creditCode ?? '', withStatus: true, answerBy: codes.abandonAt }),
+          );
+          if (listed === REGISTRY_DEADLINE_PASSED) return fail(listed);
           if (!listed.found) return fail('registry_not_found');
           if (listedAsInactive(listed)) return fail('enterprise_not_active');
         }
-        const confirmed = await enterpriseActivities.confirmLegalRepresentative({ creditCode: input.current.creditCode ?? '', name: representative.name, documentNumber: representative.documentNumber });
+        const confirmed = await beforeDeadline(() =>
+          enterpriseActivities.confirmLegalRepresentative({
+            creditCode: input.current.creditCode ?? '',
+            name: representative.name,
+            documentNumber: representative.documentNumber,
+            answerBy: codes.abandonAt,
+          }),
+        );
+        if (confirmed === REGISTRY_DEADLINE_PASSED) return fail(confirmed);
         if (!confirmed.isLegalRepresentative) return fail('legal_person_mismatch');
       }
       const result = await codeCheck(codes, representative.method === 'wechat_qr' ? 'wechat' : 'face', 'awaiting_representative', mainlandPerson(representative));
@@ -469,7 +488,9 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     enterprise_entity: async () => {
       codes.abandonAt = view.expiresAt!;
       if (patched(PRE_CHANGE_LEGAL_PERSON_PATCH)) {
-        legalPersonByRegistry = await preChangeLegalPersonByRegistry(input.preChangeLegalPerson!);
+        const asked = await preChangeLegalPersonByRegistry(input.preChangeLegalPerson!);
+        if (asked === REGISTRY_DEADLINE_PASSED) return fail(asked);
+        legalPersonByRegistry = asked;
         if (legalPersonByRegistry === 'not_the_legal_representative') return fail('legal_person_mismatch');
       }
       // R-C5.2, R-P10: the pre-change legal person's face check is bound to them.

@@ -1,7 +1,8 @@
 import { patched } from '@temporalio/workflow';
 import { codeCheck } from './code-check';
 import { choose, done, type MethodResult, type ProcessContext } from './context';
-import type { PersonIdentity } from './messages';
+import { REGISTRY_UNAVAILABLE_DETAIL, type PersonIdentity } from './messages';
+import { beforeDeadline, REGISTRY_DEADLINE_PASSED } from '../registry-deadline';
 import { mainlandPerson, samePerson } from '../person';
 
 /** Processes started before it let anyone who named themselves the legal person scan or face for it. */
@@ -14,11 +15,14 @@ const LEGAL_REPRESENTATIVE_DETAIL = 'The business registry does not hold this pe
  * before any code is issued. The code check then proves the scanner or face
  * is that person, so together they prove the enterprise's legal person.
  */
-async function notTheLegalRepresentative(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<boolean> {
-  if (!patched(LEGAL_REPRESENTATIVE_PATCH)) return false;
+async function notTheLegalRepresentative(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult | null> {
+  if (!patched(LEGAL_REPRESENTATIVE_PATCH)) return null;
   const { creditCode } = ctx.input.enterprise;
-  const { isLegalRepresentative } = await ctx.activities.confirmLegalRepresentative({ creditCode, name: legalPerson.name, documentNumber: legalPerson.documentNumber });
-  return !isLegalRepresentative;
+  const answer = await beforeDeadline(() =>
+    ctx.activities.confirmLegalRepresentative({ creditCode, name: legalPerson.name, documentNumber: legalPerson.documentNumber, answerBy: ctx.abandonAt }),
+  );
+  if (answer === REGISTRY_DEADLINE_PASSED) return done(await ctx.fail('registry_unavailable', REGISTRY_UNAVAILABLE_DETAIL));
+  return answer.isLegalRepresentative ? null : done(await ctx.fail('legal_person_mismatch', LEGAL_REPRESENTATIVE_DETAIL));
 }
 
 /** R-E4: the official account's administrator authorises; the name verified on that account must be the submitted one. */
@@ -34,7 +38,8 @@ export async function officialAccount(ctx: ProcessContext): Promise<MethodResult
 
 /** R-E4: the legal person scans with their own WeChat; the name and ID WeChat reports must be the legal person's. */
 export async function legalPersonWechat(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult> {
-  if (await notTheLegalRepresentative(ctx, legalPerson)) return done(await ctx.fail('legal_person_mismatch', LEGAL_REPRESENTATIVE_DETAIL));
+  const refused = await notTheLegalRepresentative(ctx, legalPerson);
+  if (refused) return refused;
   const result = await codeCheck(ctx, 'wechat', 'awaiting_scan');
   if (result.kind === 'interrupted') return choose;
   if (result.kind !== 'authorized') return done(await ctx.fail('abandoned'));
@@ -44,7 +49,8 @@ export async function legalPersonWechat(ctx: ProcessContext, legalPerson: Person
 
 /** R-E4, R-P10: the legal person passes a face check, bound to them, through a code valid until a stated time. */
 export async function legalPersonFace(ctx: ProcessContext, legalPerson: PersonIdentity): Promise<MethodResult> {
-  if (await notTheLegalRepresentative(ctx, legalPerson)) return done(await ctx.fail('legal_person_mismatch', LEGAL_REPRESENTATIVE_DETAIL));
+  const refused = await notTheLegalRepresentative(ctx, legalPerson);
+  if (refused) return refused;
   const result = await codeCheck(ctx, 'face', 'awaiting_scan', mainlandPerson(legalPerson));
   if (result.kind === 'interrupted') return choose;
   if (result.kind === 'face_attempts_exhausted') return done(await ctx.fail('face_attempts_exhausted'));

@@ -212,6 +212,8 @@ export type EnterpriseFailureReason =
   | 'registry_not_found'
   /** R-E3: the registry holds the enterprise as revoked or deregistered; it may not verify, now or later. */
   | 'enterprise_not_active'
+  /** R-G7: the business registry could not be reached before the process's deadline. */
+  | 'registry_unavailable'
   | 'name_mismatch'
   | 'official_account_name_mismatch'
   | 'legal_person_mismatch'
@@ -285,6 +287,11 @@ export const REGISTRY_NOT_FOUND_DETAIL =
 export const ENTERPRISE_NOT_ACTIVE_DETAIL =
   'The business registry holds this enterprise as revoked or deregistered, so it cannot be verified. ' +
   'Retrying will not change that; an enterprise whose registration was restored can verify once the registry shows it active.';
+
+/** R-G7: what the person reads when the registry stayed unreachable until the process's deadline. */
+export const REGISTRY_UNAVAILABLE_DETAIL =
+  'The business registry could not be reached before this process reached its deadline. Nothing was wrong with the ' +
+  'information given: please start the verification again.';
 
 export const paymentArrivedSignal = defineSignal<[PaymentArrival]>('paymentArrived');
 export const payoutDeliveredSignal = defineSignal<[PayoutDelivery]>('payoutDelivered');

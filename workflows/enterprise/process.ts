@@ -1,4 +1,5 @@
 import { ApplicationFailure, CancellationScope, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { beforeDeadline, REGISTRY_DEADLINE_PASSED } from '../registry-deadline';
 import { isIndustrialCommercial, listedAsInactive } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
@@ -14,6 +15,7 @@ import { recharge } from './recharge';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
   ENTERPRISE_NOT_ACTIVE_DETAIL,
+  REGISTRY_UNAVAILABLE_DETAIL,
   chooseMethodUpdate,
   enterpriseViewQuery,
   payoutDeliveredSignal,
@@ -289,7 +291,10 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   const { input, inbox, view } = ctx;
   const abandonment = durationMs(input.durations.abandonment ?? '7 days');
   // R-E3: the registry may lag behind a new registration; the person is told to retry later.
-  const registry = await activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode, withStatus: true });
+  const registry = await beforeDeadline(() =>
+    activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode, withStatus: true, answerBy: ctx.abandonAt }),
+  );
+  if (registry === REGISTRY_DEADLINE_PASSED) return ctx.fail('registry_unavailable', REGISTRY_UNAVAILABLE_DETAIL);
   if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
   if (listedAsInactive(registry)) return ctx.fail('enterprise_not_active', ENTERPRISE_NOT_ACTIVE_DETAIL);
   if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
