@@ -22,6 +22,16 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   return env;
 }
 
+/**
+ * The workflow-task timeout for processes a test hands from one worker to
+ * another (a worker with `maxCachedWorkflows: 0`, then a fresh one). Such a
+ * worker now and then takes a workflow task and never completes it; the test
+ * server hands the task out again only when it times out, in real time, so at
+ * the default 10 seconds two such stalls pushed a test past jest's minute
+ * under CI load. A task that does complete takes milliseconds.
+ */
+export const HANDOVER_TASK_TIMEOUT = '2 seconds';
+
 /** A worker on the prebuilt workflow bundle with the given (fake) activities. */
 export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({

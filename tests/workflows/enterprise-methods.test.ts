@@ -19,7 +19,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { testConfig } from '../support/environment';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
+import { HANDOVER_TASK_TIMEOUT, queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -501,7 +501,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     // No cache: the second worker replays the history, and its first task holds the signals and the update together.
     const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
     const { handle, ticket } = await first.runUntil(async () => {
-      const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-oa-choice-${Date.now()}`, args: [input('oa-choice', { method: 'wechat_official_account' })] });
+      const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-oa-choice-${Date.now()}`, args: [input('oa-choice', { method: 'wechat_official_account' })] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
       return { handle: started, ticket: (await atStep(started, 'awaiting_scan')).qrCode!.ticket };
     });
     await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'w1', ticket, type: 'scanned' });
@@ -611,7 +611,7 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
       // No cache: the second worker replays the history, and its first task holds the scan and the request together.
       const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
       const { handle, ticket } = await first.runUntil(async () => {
-        const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}`, args: [input(id, { method: 'wechat_official_account' })] });
+        const started = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}`, args: [input(id, { method: 'wechat_official_account' })] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
         const shown = await queryUntil(started, enterpriseViewQuery, (v) => v.step === 'awaiting_scan' && v.qrCode !== null);
         return { handle: started, ticket: shown.qrCode!.ticket };
       });

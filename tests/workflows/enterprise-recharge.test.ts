@@ -10,7 +10,7 @@ import {
   type EnterpriseView,
 } from '../../workflows/enterprise/messages';
 import { fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
+import { HANDOVER_TASK_TIMEOUT, queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 
 const enterprise = {
   name: '北京示例科技有限公司',
@@ -216,7 +216,7 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
   async function paymentAcrossOutage(id: string, receivedBefore: number) {
     const fakes = fakeEnterpriseActivities();
     const taskQueue = `late-payment-${Math.random().toString(36).slice(2)}`;
-    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}-${Date.now()}`, args: [input(id)] });
+    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-ent-${id}-${Date.now()}`, args: [input(id)] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
     try {
       // Not cached: the task after the outage goes to the next worker, not to this one's sticky queue.
       const recharge = await (await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 })).runUntil(async () => (await awaitingPayment(handle)).recharge!);

@@ -18,7 +18,7 @@ import type { IndividualMethod } from '../../domain';
 import { VerificationStatus } from '../../workflows/search-attributes';
 import { FACE_PERMIT_HOLDER_PATCH } from '../../workflows/code-check';
 import { personOf, fakeActivities } from '../support/fake-activities';
-import { queryUntil, timeSkippingEnvironment, testWorker } from '../support/time-skipping';
+import { HANDOVER_TASK_TIMEOUT, queryUntil, timeSkippingEnvironment, testWorker } from '../support/time-skipping';
 
 const person = { name: '张三', documentType: 'mainland_id' as const, documentNumber: '11010519491231002X', birthDate: '1949-12-31', industry: 'it', address: '北京' };
 
@@ -353,7 +353,7 @@ describe('individualVerification workflow (time-skipping)', () => {
     // No cache: the second worker replays the history, and its first task holds the signals and the update together.
     const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
     const { handle, code } = await first.runUntil(async () => {
-      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-events-first', args: [input('events-first')] });
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: 'wf-events-first', args: [input('events-first')] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
       return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
     });
     await handle.signal(providerEventSignal, { provider: 'wechat', eventId: 'e1', ticket: code.ticket, type: 'scanned' });
@@ -380,7 +380,7 @@ describe('individualVerification workflow (time-skipping)', () => {
     const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
     const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
     const { handle, code } = await first.runUntil(async () => {
-      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, method)] });
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, method)] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
       return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
     });
     for (const event of events(code.ticket)) await handle.signal(providerEventSignal, event as never);
@@ -456,7 +456,7 @@ describe('individualVerification workflow (time-skipping)', () => {
     const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
     const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
     const handle = await first.runUntil(async () => {
-      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [{ ...input(id, 'wechat_qr'), maxCodes: 2 }] });
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [{ ...input(id, 'wechat_qr'), maxCodes: 2 }] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
       await started.executeUpdate(qrCodeUpdate);
       return started;
     });
@@ -484,7 +484,7 @@ describe('individualVerification workflow (time-skipping)', () => {
     const taskQueue = `individual-${Math.random().toString(36).slice(2)}`;
     const first = await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 });
     const { handle, code } = await first.runUntil(async () => {
-      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, 'wechat_qr')] });
+      const started = await env.client.workflow.start('individualVerification', { taskQueue, workflowId: `wf-${id}`, args: [input(id, 'wechat_qr')] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
       return { handle: started, code: await started.executeUpdate(qrCodeUpdate) };
     });
     await env.sleep(code.expiresAt - gapMs - (await env.currentTimeMs()));

@@ -13,7 +13,7 @@ import {
 import { decideReviewUpdate, reviewWorkflowId } from '../../workflows/review/messages';
 import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { personOf, fakeEnterpriseActivities } from '../support/fake-activities';
-import { queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
+import { HANDOVER_TASK_TIMEOUT, queryUntil, runWorkflow, testWorker, timeSkippingEnvironment } from '../support/time-skipping';
 import { ENTRY_STAMP_MAX_AGE_MS } from '../../workflows/enterprise/messages';
 
 const SECOND = 1000;
@@ -383,7 +383,7 @@ describe('remittance payout: the window from the reported arrival (R-E6.5), over
   async function entryAcrossOutage(id: string, stampedBefore: number | null) {
     const fakes = fakeEnterpriseActivities({ payoutDelivered: false });
     const taskQueue = `stamped-entry-${Math.random().toString(36).slice(2)}`;
-    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-payout-${id}-${Date.now()}`, args: [input(id)] });
+    const handle = await env.client.workflow.start('enterpriseVerification', { taskQueue, workflowId: `wf-payout-${id}-${Date.now()}`, args: [input(id)] , workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
     try {
       const deadline = await (await testWorker(env, taskQueue, fakes.activities, { maxCachedWorkflows: 0 })).runUntil(async () => {
         await payoutSent(fakes, handle);
