@@ -31,7 +31,8 @@ import { dataConverter, workerDataConverter } from '../codec/data-converter';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/workflow-code';
 import { loadConfig } from '../config';
 import { personOf, fakeActivities, fakeChangeActivities, fakeEnterpriseActivities } from '../tests/support/fake-activities';
-import { changeViewQuery, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../workflows/change/messages';
+import { changeViewQuery, revokeChangeUpdate, submitNewEntityUpdate, type ChangeView, type SubjectChangeInput } from '../workflows/change/messages';
+import type { ProcessRequest } from '../workflows/process-ids';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { VerificationStatus } from '../workflows/search-attributes';
 import { temporalBinaries } from './infra/binaries';
@@ -251,6 +252,34 @@ async function entityChangeScenario(handle: WorkflowHandle, client: TestWorkflow
 }
 
 /** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
+/** R-C4: the change's own face check passed, and its enterprise part running (its recharge shown). */
+async function partRunning(handle: WorkflowHandle, client: TestWorkflowEnvironment['client'], processId: string): Promise<WorkflowHandle> {
+  let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
+  while (view.step !== 'awaiting_current_face' || !view.qrCode) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    view = await handle.query('changeView');
+  }
+  await handle.signal(providerEventSignal, { provider: 'face', eventId: 'f1', ticket: view.qrCode.ticket, type: 'passed', person: personOf(view.qrCode.ticket) });
+  const part = client.workflow.getHandle(enterprisePartWorkflowId(processId));
+  while (!(await part.query(enterpriseViewQuery).catch(() => null))?.recharge) await new Promise((resolve) => setTimeout(resolve, 50));
+  return part;
+}
+
+/**
+ * R-C3, R-G7: a change whose running part is stopped by `stop` (the holder
+ * revoking through the change, an operator cancelling the part or the
+ * change), both histories recorded once they end.
+ */
+async function partStopped(env: TestWorkflowEnvironment, id: string, stop: (change: WorkflowHandle, part: WorkflowHandle) => Promise<unknown>): Promise<void> {
+  const change = await env.client.workflow.start('subjectChange', { taskQueue: 'record-histories', workflowId: id, args: [changeInput(id)] });
+  const part = await partRunning(change, env.client, changeInput(id).processId);
+  await stop(change, part);
+  // Code before the patches left a cancelled change waiting on its part: time skips to the part's own deadline.
+  await Promise.allSettled([change.result(), part.result()]);
+  await record(`${id}.json`, change);
+  await record(`${id}-part.json`, part);
+}
+
 async function changeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client']): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
   while (view.step !== 'awaiting_current_face' || !view.qrCode) {
@@ -454,6 +483,10 @@ async function main(): Promise<void> {
         await record(`${name}.json`, handle);
         process.stdout.write(`recorded ${name}\n`);
       }
+      const revoke = { args: [{ processId: changeInput('change-revoked-through-change').processId, request: 'revoke_change' as const }] as [ProcessRequest] };
+      await partStopped(env, 'change-revoked-through-change', (change) => change.executeUpdate(revokeChangeUpdate, revoke));
+      await partStopped(env, 'change-part-cancelled', (_change, part) => part.cancel());
+      await partStopped(env, 'change-cancelled-during-part', (change) => change.cancel());
     });
   } finally {
     await env.teardown();

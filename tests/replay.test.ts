@@ -21,7 +21,7 @@ describe('replay of recorded histories', () => {
 
   it('has recorded histories of the current code and of the code before each patch', () => {
     expect(files.filter((file) => !file.includes('/')).length).toBeGreaterThan(0);
-    for (const patch of ['before-local-activities/', 'before-stages/', 'before-revision-2/', 'before-capabilities/', 'before-enterprise-part-as-child/', 'before-amount-entry-judged-past-deadline/', 'before-unheard-payments/', 'before-legal-representative-by-registry/', 'before-part-attachment-finishes/', 'before-limit-before-payout/', 'before-review-writes-finish/', 'before-rename-by-registry/']) {
+    for (const patch of ['before-local-activities/', 'before-stages/', 'before-revision-2/', 'before-capabilities/', 'before-enterprise-part-as-child/', 'before-amount-entry-judged-past-deadline/', 'before-unheard-payments/', 'before-legal-representative-by-registry/', 'before-part-attachment-finishes/', 'before-limit-before-payout/', 'before-review-writes-finish/', 'before-rename-by-registry/', 'before-revocation-passed-as-signal/']) {
       expect(files.filter((file) => file.startsWith(patch)).length).toBeGreaterThan(0);
     }
   });

@@ -38,6 +38,7 @@ const SHAPES: Record<string, (argument: Record<string, unknown>) => boolean> = {
   paymentArrived: (a) => text(a.eventId) && text(a.transactionId) && typeof a.payerName === 'string' && Number.isSafeInteger(a.amountFen),
   payoutDelivered: (a) => text(a.eventId) && text(a.idempotencyKey) && Number.isFinite(a.deliveredAt),
   withdrawReview: (a) => text(a.reviewId) && a.request === 'withdraw_review',
+  changeRevoked: (a) => text(a.processId) && a.request === 'revoke_change',
   // Dropped by the review itself since decisions go through the API; older reviews judged its fields.
   reviewDecision: () => true,
 };

@@ -21,3 +21,12 @@ describe('the shapes signals must have to reach their handlers', () => {
     expect(signalHasItsShape('providerEvent', [{ ...authorized, realName: { name: '张三' } }])).toBe(false);
   });
 });
+
+describe('changeRevoked shape (R-C3)', () => {
+  it('R-C3: a change passes on a revocation naming its process and the request; an empty or other signal of that name is dropped', () => {
+    expect(signalHasItsShape('changeRevoked', [{ processId: 'prc_1', request: 'revoke_change' }])).toBe(true);
+    expect(signalHasItsShape('changeRevoked', [])).toBe(false);
+    expect(signalHasItsShape('changeRevoked', [{ processId: 'prc_1', request: 'withdraw_review' }])).toBe(false);
+    expect(signalHasItsShape('changeRevoked', [{ request: 'revoke_change' }])).toBe(false);
+  });
+});

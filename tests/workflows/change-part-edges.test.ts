@@ -214,21 +214,25 @@ describe('the change and its enterprise part (time-skipping)', () => {
       await passCurrentFace(handle);
       while (!attaching) await pause(20);
       const answer = handle.executeUpdate(revokeChangeUpdate, revokeRequest(args.processId));
-      // The part's code has seen the cancel (a task completed after it) while its attachment still runs.
+      // The part's code has seen the revocation (a task completed after it) while its attachment still runs.
       const part = env.client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
-      const cancelSeen = async () => {
+      const revocationSeen = async () => {
         const events = (await part.fetchHistory()).events ?? [];
-        const cancelled = events.findIndex((e) => e.workflowExecutionCancelRequestedEventAttributes);
-        return cancelled >= 0 && events.slice(cancelled).some((e) => e.workflowTaskCompletedEventAttributes);
+        const passedOn = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'changeRevoked');
+        return passedOn >= 0 && events.slice(passedOn).some((e) => e.workflowTaskCompletedEventAttributes);
       };
-      while (!(await cancelSeen())) await pause(100);
+      while (!(await revocationSeen())) await pause(100);
       release();
-      return { answer: await answer, ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name) };
+      const ended = { answer: await answer, ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name) };
+      const cancelRequested = ((await part.fetchHistory()).events ?? []).some((e) => e.workflowExecutionCancelRequestedEventAttributes);
+      return { ...ended, cancelRequested };
     });
     expect(outcome.answer.status).toBe('revoked');
     expect(outcome.ended.status).toBe('revoked');
     // The part ends as a revocation, never as a workflow cancelled from outside (which closes the process failed).
     expect(outcome.part).toBe('completed');
+    // Passed on as the holder's, not as a cancel an operator could have sent (R-G7).
+    expect(outcome.cancelRequested).toBe(false);
     expect(closedInError).toEqual([]);
     expect(fakes.enterprise.steps.map((s) => s.step)).toContain('revoked');
     expect(fakes.closed).toEqual([expect.objectContaining({ processId: args.processId, outcome: 'revoked' })]);

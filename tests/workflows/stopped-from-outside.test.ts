@@ -280,6 +280,58 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
     expect((change?.closed ?? []).filter((c) => c.outcome === 'revoked')).toEqual([]);
   }, 60_000);
 
+  /** R-C4: the change's enterprise part, once it shows the handler's face code (the change's own face check passed). */
+  async function partShowingItsCode(handle: WorkflowHandle, processId: string): Promise<WorkflowHandle> {
+    const current = await queryUntil(handle, changeViewQuery, (v) => v.step === 'awaiting_current_face' && v.qrCode !== null);
+    const own = current.qrCode!.ticket;
+    await handle.signal(providerEventSignal, { provider: 'face', eventId: `f-${own}`, ticket: own, type: 'passed', person: personOf(own) });
+    const part = client.workflow.getHandle(enterprisePartWorkflowId(processId));
+    while (!(await part.describe().then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await queryUntil(part, enterpriseViewQuery, (v) => v.step === 'awaiting_handler_face' && v.qrCode !== null);
+    return part;
+  }
+
+  /** R-C3, R-C9: nothing recorded or told the holder they revoked. */
+  function expectNoRevocation(fakes: ReturnType<typeof fakeChangeActivities>) {
+    expect([...fakes.individual.notifications, ...fakes.enterprise.notifications].filter((n) => n.reason === 'revoked')).toEqual([]);
+    expect(fakes.enterprise.steps.map((s) => s.step)).not.toContain('revoked');
+    expect(fakes.closed.filter((c) => c.outcome === 'revoked')).toEqual([]);
+    expect(fakes.changes).toEqual([]);
+  }
+
+  it("R-C3, R-G7: a change's enterprise part cancelled from outside ends cancelled and closes the change as cancelled; the holder is never told they revoked", async () => {
+    const fakes = fakeChangeActivities();
+    const args = toEnterpriseByRemittance(`rt-cancel-part-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const part = await partShowingItsCode(handle, args.processId);
+      await part.cancel();
+      const ended = { change: await endOf(handle), part: await endOf(part) };
+      await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    expect(outcome).toEqual({ change: { failure: 'ChildWorkflowFailure', cause: 'CancelledFailure' }, part: { failure: 'CancelledFailure', cause: 'none' } });
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.processId === args.processId && c.reason === 'cancelled')).toBe(true);
+    expectNoRevocation(fakes);
+  }, 60_000);
+
+  it('R-G7: a change cancelled from outside while its enterprise part runs passes the cancel on: both end cancelled at once, closed as cancelled, no revocation told', async () => {
+    const fakes = fakeChangeActivities();
+    const args = toEnterpriseByRemittance(`rt-cancel-change-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const part = await partShowingItsCode(handle, args.processId);
+      await handle.cancel();
+      const ended = { change: await endOf(handle), part: await endOf(part) };
+      await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    // Before, the cancel waited for the part to end by itself (endOf's 20 s gave null) and then changed nothing.
+    expect(outcome).toEqual({ change: { failure: 'CancelledFailure', cause: 'none' }, part: { failure: 'CancelledFailure', cause: 'none' } });
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.processId === args.processId && c.reason === 'cancelled')).toBe(true);
+    expectNoRevocation(fakes);
+  }, 60_000);
+
   it('R-G7: a review terminated while its change is still writing in_review (a slow database) fails the change once the write is done, not every workflow task after', async () => {
     const fakes = fakeChangeActivities();
     const args = rename(`rt-slow-write-${process.pid}-${Date.now().toString(36)}`);

@@ -22,7 +22,7 @@ import { mainlandPerson, samePerson } from '../person';
 import type { CheckedPerson } from '../individual/messages';
 import { codeCheck, type CodeCheckContext } from '../enterprise/code-check';
 import { codeBeingReplaced, codeInUse, codeMayBeInUse, freshCode, noCodeToRefresh, noRefusals, receiveProviderEvents, refuseRefresh } from '../code-check';
-import { ENTERPRISE_METHODS, enterprisePartWorkflowId, type PersonIdentity } from '../enterprise/messages';
+import { changeRevokedSignal, ENTERPRISE_METHODS, enterprisePartWorkflowId, type PersonIdentity } from '../enterprise/messages';
 import { enterpriseProcess, verifyEnterprise } from '../enterprise/process';
 import { enterpriseVerification } from '../enterprise/workflow';
 import { activities as enterpriseActivities } from '../enterprise/proxies';
@@ -58,6 +58,20 @@ export const REPRESENTATIVE_OF_ACTIVE_ENTERPRISE_PATCH = 'representative-of-acti
 
 /** R-C5.2: the pre-change legal person is asked of the registry before the face check (before, whoever the holder named passed). */
 export const PRE_CHANGE_LEGAL_PERSON_PATCH = 'pre-change-legal-person-by-registry';
+
+/**
+ * R-C3, R-G7: a revocation the change passes on to its part is a signal
+ * (changeRevokedSignal); it was a cancel, which the part could not tell from an
+ * operator's.
+ */
+export const REVOCATION_AS_SIGNAL_PATCH = 'revocation-passed-as-signal';
+
+/**
+ * R-G7: a change cancelled from outside while its enterprise part runs passes
+ * the cancel on, so both end cancelled; the cancel waited for the part to end
+ * by itself, perhaps weeks later, and then changed nothing.
+ */
+export const CANCEL_REACHES_PART_PATCH = 'outside-cancel-reaches-part';
 
 /**
  * Changes started with this change run their enterprise part as a child
@@ -175,7 +189,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       else {
         // Sent here, outside `work`, once the part exists; the part alone records the revocation, or refuses it past its write (R-C3).
         await condition(() => partStarted || view.status !== 'open');
-        if (view.status === 'open') await getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel();
+        if (view.status === 'open') {
+          const partHandle = getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId));
+          // A part that ended meanwhile (terminated from outside) cannot take it: its end ends the change, and that answers.
+          if (patched(REVOCATION_AS_SIGNAL_PATCH)) await partHandle.signal(changeRevokedSignal, { processId: input.processId, request: 'revoke_change' }).catch(() => undefined);
+          else await partHandle.cancel();
+        }
       }
       await condition(() => view.status !== 'open');
       if (view.status === 'changed') throw refuse('ChangeNotRevocable', 'the change reached its outcome before the revocation (R-C3)');
@@ -355,6 +374,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       }),
     );
     partStarted = true;
+    if (patched(CANCEL_REACHES_PART_PATCH)) {
+      // Once the part runs, only a cancel from outside cancels `work` (revocation and expiry are the part's).
+      void work.cancelRequested.catch(() =>
+        CancellationScope.nonCancellable(() => getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel()).catch(() => undefined),
+      );
+    }
     const ended = await CancellationScope.nonCancellable(() => part.result());
     view.status = ended.changeOutcome ?? 'failed';
     view.step = view.status;

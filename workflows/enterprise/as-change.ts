@@ -6,7 +6,7 @@ import { requireRequest } from '../process-ids';
 import { revokeChangeUpdate, type ChangeView } from '../change/messages';
 import { activities as enterpriseActivities } from './proxies';
 import { enterpriseProcess, verifyEnterprise } from './process';
-import type { EnterpriseVerificationInput, EnterpriseView, PartOfChange } from './messages';
+import { changeRevokedSignal, type EnterpriseVerificationInput, type EnterpriseView, type PartOfChange } from './messages';
 
 const activities = proxyProcessActivities<ChangeActivities>(['attachEnterprisePart', 'completeChange', 'closeChangeHistory', 'notifyOutcome']);
 
@@ -17,6 +17,15 @@ const activities = proxyProcessActivities<ChangeActivities>(['attachEnterprisePa
  * now the cancel reaches the part's steps, and the part records `revoked`.
  */
 export const ATTACH_FINISHES_PATCH = 'part-attachment-finishes';
+
+/**
+ * R-G7: a part cancelled from outside (an operator in the Web UI, or its change
+ * cancelled so and passing it on) ends cancelled, and the process closes as
+ * `cancelled`. It used to record a revocation and tell the holder they revoked.
+ * The holder's revocation reaches the part as its update or the change's
+ * signal (changeRevokedSignal).
+ */
+export const OUTSIDE_CANCEL_PATCH = 'part-cancel-is-no-revocation';
 
 /**
  * A change's enterprise part (R-C4 to enterprise, R-C5.5): the enterprise
@@ -33,6 +42,8 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   let changed = false;
   let expired = false;
   let ended = false;
+  // The holder revoked (here or through the change): what sets `work` cancelled apart from an operator's cancel.
+  let revokedByHolder = false;
   const work = new CancellationScope();
 
   const ctx = enterpriseProcess(input, {
@@ -69,6 +80,7 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   setHandler(
     revokeChangeUpdate,
     async () => {
+      revokedByHolder = true;
       work.cancel();
       await condition(() => ended);
       return changeView();
@@ -83,6 +95,13 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
       },
     },
   );
+
+  // The change has already answered the holder; a revocation too late here is refused to them by the change (R-C3).
+  setHandler(changeRevokedSignal, (request) => {
+    if (request.processId !== input.processId || ended || finalising || view.status !== 'open') return;
+    revokedByHolder = true;
+    work.cancel();
+  });
 
   const attach = () => activities.attachEnterprisePart({ processId: input.processId });
   await (patched(ATTACH_FINISHES_PATCH) ? CancellationScope.nonCancellable(attach) : attach());
@@ -102,6 +121,8 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
     // The holder revoked (through this workflow or, in a race with the part's start, through the change), or it expired:
     // `work` was cancelled. A cancellation from elsewhere (a review cancelled from outside) is no revocation: the part fails.
     if (!isCancellation(error) || !work.consideredCancelled) throw error;
+    // Cancelled from outside: the workflow ends cancelled, and workflows/process-ended-in-error.ts closes the process so.
+    if (!changed && !expired && !revokedByHolder && view.status !== 'failed' && patched(OUTSIDE_CANCEL_PATCH)) throw error;
   }
   return CancellationScope.nonCancellable(async () => {
     if (changed) {

@@ -295,6 +295,12 @@ export const REGISTRY_UNAVAILABLE_DETAIL =
 
 export const paymentArrivedSignal = defineSignal<[PaymentArrival]>('paymentArrived');
 export const payoutDeliveredSignal = defineSignal<[PayoutDelivery]>('payoutDelivered');
+/**
+ * R-C3: a holder's revocation that reached the change once its enterprise part
+ * runs, passed on by the change. A signal, not a cancel: a cancel is also what
+ * an operator sends from the Web UI, which is no revocation (R-G7).
+ */
+export const changeRevokedSignal = defineSignal<[ProcessRequest]>('changeRevoked');
 export const enterpriseViewQuery = defineQuery<EnterpriseView>('enterpriseView');
 /** Answers once the process row exists, so a GET right after the start finds it. */
 export const processOpenedUpdate = defineUpdate<EnterpriseView>('processOpened');
