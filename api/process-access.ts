@@ -39,6 +39,9 @@ export async function openProcessWorkflow(db: Database, temporal: Client, princi
     throw problems.conflict('wrong-process-kind', PROBLEM_DETAILS.wrongProcessKind(process.id, process.kind, refusal.for));
   }
   if (refusal?.reason === 'process_closed') throw problems.conflict('process-closed', PROBLEM_DETAILS.processEndedAs(process.id, process.status));
+  if (refusal?.reason === 'wrong_change_kind') {
+    throw problems.conflict('wrong-process-kind', PROBLEM_DETAILS.wrongChangeKind(process.id, process.method ?? 'unknown', refusal.for), { rule: refusal.rule });
+  }
   if (refusal?.reason === 'not_in_this_step') {
     const answer = NOT_IN_THIS_STEP[request] ?? { type: 'not-in-this-step' as const, detail: PROBLEM_DETAILS.notInThisStep };
     throw problems.conflict(answer.type, answer.detail(process.step));

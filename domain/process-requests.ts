@@ -5,7 +5,7 @@
  * (kind, status, step and, for a change, its kind in `method`); the workflow
  * still refuses what its current step cannot take.
  */
-import { changeVerifiesEnterprise, isChangeKind } from './change-rules';
+import { changeVerifiesEnterprise, isChangeKind, type ChangeKind } from './change-rules';
 
 export const PROCESS_KINDS = ['individual_verification', 'enterprise_verification', 'change'] as const;
 export type ProcessKind = (typeof PROCESS_KINDS)[number];
@@ -48,6 +48,8 @@ interface Takers {
   changePart?: boolean;
   /** Steps in which a change that ran its enterprise part in its own workflow (those started before it became a child) takes it. */
   changeSteps?: readonly string[];
+  /** The change kinds that ever take it, and the rule that says so: a change of another kind is told that, not about its step. */
+  changeKinds?: { kinds: readonly ChangeKind[]; rule: string };
 }
 
 const TAKERS: Record<HolderRequest, Takers> = {
@@ -64,9 +66,9 @@ const TAKERS: Record<HolderRequest, Takers> = {
   enter_remittance_amount: { kinds: ['enterprise_verification'], changePart: true, changeSteps: ['awaiting_amount', 'amount_wrong'] },
   revoke_change: { kinds: ['change'] },
   // R-C5.4, R-C6: corrected materials are taken after a rejection only; early or late, the holder is told so, not about the documents.
-  resubmit_materials: { kinds: ['change'], steps: ['review_rejected'] },
+  resubmit_materials: { kinds: ['change'], steps: ['review_rejected'], changeKinds: { kinds: ['enterprise_entity', 'enterprise_name'], rule: 'R-C5.4, R-C6' } },
   // R-C5.5: an approved entity change waits for it in one step; a holder early or late is told so, not about the body.
-  submit_new_entity: { kinds: ['change'], steps: ['awaiting_new_entity'] },
+  submit_new_entity: { kinds: ['change'], steps: ['awaiting_new_entity'], changeKinds: { kinds: ['enterprise_entity'], rule: 'R-C5.5' } },
 };
 
 export type RequestRefusal =
@@ -74,18 +76,22 @@ export type RequestRefusal =
   | { reason: 'wrong_process_kind'; for: ProcessKind }
   /** The process has reached its outcome. */
   | { reason: 'process_closed' }
+  /** A change of a kind that never takes this request (a rename asked for a new entity). `for` names the kinds that do. */
+  | { reason: 'wrong_change_kind'; for: readonly ChangeKind[]; rule: string }
   /** A kind that takes it in some steps only, and not in this one. */
   | { reason: 'not_in_this_step' };
 
 /**
  * Why this process does not take this request now, or null when it goes to
  * the process's workflow. The kind is judged first, then whether the process
- * is still open, then the step.
+ * is still open, then a change's kind, then the step.
  */
 export function holderRequestRefusal(request: HolderRequest, { kind, status, step, method, inEnterprisePart = false }: ProcessState): RequestRefusal | null {
   const takers = TAKERS[request];
   if ((takers.kinds as readonly string[]).includes(kind)) {
     if (status !== 'open') return { reason: 'process_closed' };
+    const { changeKinds } = takers;
+    if (changeKinds && isChangeKind(method) && !changeKinds.kinds.includes(method)) return { reason: 'wrong_change_kind', for: changeKinds.kinds, rule: changeKinds.rule };
     return takers.steps === undefined || takers.steps.includes(step) ? null : { reason: 'not_in_this_step' };
   }
   // A change of a kind that ends in an enterprise verification takes the part's requests while the part runs.

@@ -313,6 +313,8 @@ export const PROBLEM_DETAILS = {
   newEntityNotNow: (step: string): Localised =>
     both(`新主体须在审核通过变更后填写；变更当前处于 ${step}`, `the new entity is entered after the review approved the change; the change is in ${step}`),
   noAmountAwaited: (step: string): Localised => both(`当前无需填写打款金额；流程处于 ${step}`, `no payout amount is awaited; the process is in ${step}`),
+  wrongChangeKind: (processId: string, kind: string, wanted: readonly string[]): Localised =>
+    both(`流程 ${processId} 是 ${kind} 变更，该请求仅适用于 ${wanted.join('、')} 变更`, `process ${processId} is a ${kind} change; this request is for a ${wanted.join(' or ')} change only`),
   wrongProcessKind: (processId: string, kind: string, wanted: string): Localised =>
     both(`流程 ${processId} 是 ${kind}，该请求适用于 ${wanted}`, `process ${processId} is a ${kind}; this request is for a ${wanted}`),
   // Starts the API refuses itself.

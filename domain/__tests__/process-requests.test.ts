@@ -66,12 +66,33 @@ describe('which processes take which holder request', () => {
     for (const step of ['awaiting_legal_person_face', 'in_review', 'review_rejected', 'awaiting_scan', 'choosing_method']) {
       expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', step))).toEqual({ reason: 'not_in_this_step' });
     }
-    expect(holderRequestRefusal('submit_new_entity', change('enterprise_name', 'in_review'))).toEqual({ reason: 'not_in_this_step' });
     expect(holderRequestRefusal('submit_new_entity', change('enterprise_entity', 'awaiting_new_entity', 'failed'))).toEqual({ reason: 'process_closed' });
   });
 
+  it.each(['enterprise_name', 'legal_representative', 'individual_to_enterprise', 'individual_to_individual'] as const)(
+    'R-C5.5: a %s change never takes a new entity: it is told its kind, not a step to wait for, whatever its step; closed, it is told that first',
+    (kind) => {
+      for (const step of ['in_review', 'awaiting_new_entity', 'enterprise_verification']) {
+        expect(holderRequestRefusal('submit_new_entity', change(kind, step))).toEqual({ reason: 'wrong_change_kind', for: ['enterprise_entity'], rule: 'R-C5.5' });
+      }
+      expect(holderRequestRefusal('submit_new_entity', change(kind, 'in_review', 'failed'))).toEqual({ reason: 'process_closed' });
+    },
+  );
+
+  it.each(['legal_representative', 'individual_to_enterprise', 'individual_to_individual'] as const)(
+    'R-C5.4, R-C6: a %s change has no review of its documents, so it never takes corrected materials: it is told its kind',
+    (kind) => {
+      expect(holderRequestRefusal('resubmit_materials', change(kind, 'review_rejected'))).toEqual({
+        reason: 'wrong_change_kind',
+        for: ['enterprise_entity', 'enterprise_name'],
+        rule: 'R-C5.4, R-C6',
+      });
+    },
+  );
+
   it('R-C5.4, R-C6: corrected materials are taken only after a rejection; in any other step they are refused before their documents are checked', () => {
     expect(holderRequestRefusal('resubmit_materials', change('enterprise_name', 'review_rejected'))).toBeNull();
+    expect(holderRequestRefusal('resubmit_materials', change('enterprise_entity', 'review_rejected'))).toBeNull();
     for (const step of ['in_review', 'awaiting_legal_person_face', 'awaiting_new_entity']) {
       expect(holderRequestRefusal('resubmit_materials', change('enterprise_entity', step))).toEqual({ reason: 'not_in_this_step' });
     }

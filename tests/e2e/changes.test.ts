@@ -246,6 +246,26 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
     expect((await http(system, 'POST', `/v1/processes/${started.body.processId}/revoke`, { token })).status).toBe(200);
   });
 
+  it('R-C5.5, R-C5.4, R-C6: a change to another individual is told a new entity or corrected materials are for entity and name changes, not to wait for a step it never reaches; the change goes on', async () => {
+    const { accountId, token } = await individualAccount(31);
+    const started = await http(system, 'POST', `/v1/accounts/${accountId}/changes`, { token, body: { kind: 'individual_to_individual', agreement: true, newIndividual: applicant({ name: '李四' }) } });
+    expect(started.status).toBe(201);
+    const processId = started.body.processId as string;
+    await processWhen(processId, token, (p) => p.step === 'awaiting_current_face' && p.qrCode);
+    const licence = await upload(token, 'business_licence');
+    const entity = await http(system, 'POST', `/v1/processes/${processId}/new-entity`, { token, body: { ...enterpriseBody(licence, '福州乙有限公司', '91350100M000100Y43', 'recharge'), agreement: true } });
+    expect(entity).toMatchObject({ status: 409, body: { type: expect.stringMatching(/wrong-process-kind$/), rule: 'R-C5.5' } });
+    expect(entity.body.detail).toContain('individual_to_individual');
+    expect(entity.body.detail).toContain('enterprise_entity');
+    expect(entity.body.detail).not.toContain('awaiting_current_face');
+    const form = await upload(token, 'change_application_form');
+    const materials = await http(system, 'POST', `/v1/processes/${processId}/materials`, { token, body: { materials: { applicationForm: form } } });
+    expect(materials).toMatchObject({ status: 409, body: { type: expect.stringMatching(/wrong-process-kind$/), rule: 'R-C5.4, R-C6' } });
+    expect(materials.body.detail).toContain('enterprise_name');
+    // Nothing reached the workflow: the change still waits for the current face.
+    expect((await processWhen(processId, token, (p) => p.step === 'awaiting_current_face')).body.status).toBe('open');
+  });
+
   it('R-C3: revoking a change leaves the account row exactly as before; revoking again is refused', async () => {
     const { accountId, token } = await individualAccount(31);
     const before = await system.db.account.findUniqueOrThrow({ where: { id: accountId } });

@@ -48,6 +48,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   newEntityNotNow: ['in_review'],
   nothingToResubmit: ['in_review'],
   wrongProcessKind: ['prc_1', 'individual_verification', 'enterprise_verification'],
+  wrongChangeKind: ['prc_1', 'enterprise_name', ['enterprise_entity']],
   accountExists: ['acc_1'],
   idempotencyKeyReused: ['prc_1'],
   changeCooldown: [30, '2026-03-01T00:00:00.000Z'],
