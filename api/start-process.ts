@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { AccountId, ProcessKind, VerificationMethod, VerificationStatus } from '../workflows/search-attributes';
 import { processWorkflowId } from '../workflows/process-ids';
 import { isFinishing } from '../domain';
@@ -189,6 +189,11 @@ export function updateRefusal(error: unknown): never {
   // The server's answer to an update the workflow accepted and then ended before answering (an operator terminated its
   // part, R-G7): the process is closed; the holder reads it again for how.
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === UPDATE_OUTLIVED_BY_WORKFLOW) {
+    throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
+  }
+  // An update whose wait the workflow's cancellation cut short (an operator cancelled the process while it ran): the
+  // process is closing as it was stopped, or as the update made it; the holder reads it again for which.
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof CancelledFailure) {
     throw problems.conflict('process-closed', PROBLEM_DETAILS.processEnded());
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

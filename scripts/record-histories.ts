@@ -251,7 +251,6 @@ async function entityChangeScenario(handle: WorkflowHandle, client: TestWorkflow
   return { part, review };
 }
 
-/** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
 /** R-C4: the change's own face check passed, and its enterprise part running (its recharge shown). */
 async function partRunning(handle: WorkflowHandle, client: TestWorkflowEnvironment['client'], processId: string): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
@@ -280,6 +279,7 @@ async function partStopped(env: TestWorkflowEnvironment, id: string, stop: (chan
   await record(`${id}-part.json`, part);
 }
 
+/** Face check of the current individual, then the recharge of the new enterprise in the change's enterprise part. */
 async function changeScenario(handle: WorkflowHandle, client: TestWorkflowEnvironment['client']): Promise<WorkflowHandle> {
   let view = await handle.query<{ step: string; qrCode: { ticket: string } | null }>('changeView');
   while (view.step !== 'awaiting_current_face' || !view.qrCode) {

@@ -2,8 +2,9 @@ import { FACE_FAILURE_REASONS } from './individual/messages';
 
 /**
  * What each signal must look like to reach its handler (security finding 2).
- * A signal's argument is sealed and bound to its workflow, so only this
- * workflow's own history could hold a wrong one; still, a handler or the main
+ * A signal's argument is sealed and bound to its workflow, so only the API
+ * and the worker (this workflow's history, or its change's for the change's
+ * signal to its part) could have written a wrong one; still, a handler or the main
  * loop reading a field of the wrong shape would fail the workflow task on every
  * retry. A signal of another shape is dropped instead.
  */

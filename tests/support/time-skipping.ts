@@ -28,9 +28,11 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
  * worker now and then takes a workflow task and never completes it; the test
  * server hands the task out again only when it times out, in real time, so at
  * the default 10 seconds two such stalls pushed a test past jest's minute
- * under CI load. A task that does complete takes milliseconds.
+ * under CI load. A task that does complete takes milliseconds, or a second or
+ * two replaying on a loaded machine: shorter, it would time out too and run its
+ * local activities twice, which the tests count.
  */
-export const HANDOVER_TASK_TIMEOUT = '2 seconds';
+export const HANDOVER_TASK_TIMEOUT = '5 seconds';
 
 /** A worker on the prebuilt workflow bundle with the given (fake) activities. */
 export function testWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {

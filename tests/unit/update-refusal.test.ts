@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { updateRefusal } from '../../api/start-process';
 import { ProblemError } from '../../api/problem';
 
@@ -49,6 +49,11 @@ describe('update refusals as HTTP problems (the failure catalogue, domain/failur
   it('R-C3, R-G7: an update the workflow accepted and then ended before answering (the server\'s AcceptedUpdateCompletedWorkflow) is a 409 process-closed, not an unlisted refusal quoting the server', () => {
     const overtaken = new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'AcceptedUpdateCompletedWorkflow', message: 'Workflow Update failed because the Workflow completed before the Update completed.' }));
     expect(problemOf(overtaken)).toMatchObject({ status: 409, type: 'process-closed', detail: expect.not.stringContaining('Workflow Update') });
+  });
+
+  it('R-C3, R-G7: an update whose wait the workflow\'s cancellation cut short (an operator cancelled the process while a revocation ran) is a 409 process-closed, not a 500', () => {
+    const cut = new WorkflowUpdateFailedError('Workflow Update failed', new CancelledFailure('Workflow cancelled'));
+    expect(problemOf(cut)).toMatchObject({ status: 409, type: 'process-closed' });
   });
 
   it('anything else is not an update refusal and passes through', () => {

@@ -17,7 +17,7 @@ import { ENTERPRISE, REMITTANCE_DETAILS } from '../support/enterprise-fixtures';
 import { testConfig, testEnvironment } from '../support/environment';
 import { fakeChangeActivities, fakeEnterpriseActivities, personOf } from '../support/fake-activities';
 import { installQuietRuntime } from '../support/runtime';
-import { queryUntil } from '../support/time-skipping';
+import { HANDOVER_TASK_TIMEOUT, queryUntil } from '../support/time-skipping';
 
 const remittance = (id: string): EnterpriseVerificationInput => ({
   processId: `prc_${id}`,
@@ -199,7 +199,7 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
         dataConverter: workerDataConverter(config),
         ...options,
       });
-    const handle = await client.workflow.start('subjectChange', { taskQueue, workflowId: `wf-stopped-revoke-${args.processId}`, args: [args] });
+    const handle = await client.workflow.start('subjectChange', { taskQueue, workflowId: `wf-stopped-revoke-${args.processId}`, args: [args], workflowTaskTimeout: HANDOVER_TASK_TIMEOUT });
     const part = client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
     try {
       // No cache: the second worker replays, and its first task holds the part's termination and the revocation together.
@@ -330,6 +330,64 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.every((c) => c.processId === args.processId && c.reason === 'cancelled')).toBe(true);
     expectNoRevocation(fakes);
+  }, 60_000);
+
+  /** The holder's revocation sent to the change, as the API answers it. */
+  const revokeThroughChange = (handle: WorkflowHandle, processId: string) =>
+    handle.executeUpdate(revokeChangeUpdate, { args: [{ processId, request: 'revoke_change' }] }).then(
+      (view: ChangeView) => ({ status: 200, type: 'answered', view }),
+      (error: unknown) => {
+        try {
+          return updateRefusal(error);
+        } catch (problem) {
+          return problem instanceof ProblemError ? { ...problem.problem, view: null } : { status: 500, type: String(problem), view: null };
+        }
+      },
+    );
+
+  it("R-C3, R-G7: a holder's revocation reaching the change after an operator cancelled its enterprise part is refused 409; the change closes as cancelled, no revocation recorded or told", async () => {
+    const fakes = fakeChangeActivities();
+    const args = toEnterpriseByRemittance(`rt-cancel-then-revoke-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const part = await partShowingItsCode(handle, args.processId);
+      await part.cancel();
+      const answer = await revokeThroughChange(handle, args.processId);
+      const ended = { answer, change: await endOf(handle), part: await endOf(part) };
+      await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    expect(outcome.answer).toMatchObject({ status: 409 });
+    expect(outcome.change).toEqual({ failure: 'ChildWorkflowFailure', cause: 'CancelledFailure' });
+    expect(outcome.part).toEqual({ failure: 'CancelledFailure', cause: 'none' });
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.processId === args.processId && c.reason === 'cancelled')).toBe(true);
+    expectNoRevocation(fakes);
+  }, 60_000);
+
+  it('R-C3, R-G7: a change cancelled from outside and revoked by its holder at once while its part runs ends one way only, and the holder is answered 200 or 409, never 500: revoked (recorded, told once, nothing closed as cancelled) or cancelled (no revocation recorded or told)', async () => {
+    const fakes = fakeChangeActivities();
+    const args = toEnterpriseByRemittance(`rt-cancel-and-revoke-${process.pid}-${Date.now().toString(36)}`);
+    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
+      const part = await partShowingItsCode(handle, args.processId);
+      const [answer] = await Promise.all([revokeThroughChange(handle, args.processId), handle.cancel()]);
+      const ended = { answer, change: await endOf(handle), part: await endOf(part) };
+      await part.terminate('test over').catch(() => undefined);
+      return ended;
+    });
+    expect([200, 409]).toContain(outcome.answer.status);
+    const notices = [...fakes.individual.notifications, ...fakes.enterprise.notifications];
+    if (fakes.closed.some((c) => c.outcome === 'revoked')) {
+      expect(closed).toEqual([]);
+      expect(fakes.closed).toEqual([expect.objectContaining({ processId: args.processId, outcome: 'revoked' })]);
+      expect(notices.filter((n) => n.reason === 'revoked')).toHaveLength(1);
+    } else {
+      expect(outcome.answer).toMatchObject({ status: 409 });
+      expect(outcome.change).toEqual({ failure: 'CancelledFailure', cause: 'none' });
+      expect(closed.length).toBeGreaterThan(0);
+      expect(closed.every((c) => c.reason === 'cancelled')).toBe(true);
+      expectNoRevocation(fakes);
+    }
+    expect(fakes.changes).toEqual([]);
   }, 60_000);
 
   it('R-G7: a review terminated while its change is still writing in_review (a slow database) fails the change once the write is done, not every workflow task after', async () => {

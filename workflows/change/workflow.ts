@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
@@ -121,6 +122,14 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   // R-C5.2: the registry's word on the pre-change legal person, for the reviewer.
   let legalPersonByRegistry: LegalPersonByRegistry | undefined;
   const work = new CancellationScope();
+  // R-G7: cancelled from outside (an operator): a revocation is refused from then on; once the part runs, the cancel is passed on to it.
+  const root = CancellationScope.current();
+  let cancelledFromOutside = false;
+  void root.cancelRequested.catch(() => {
+    cancelledFromOutside = true;
+  });
+  // Asked as the part starts (CANCEL_REACHES_PART_PATCH): changes whose part started before it replay as they ran.
+  let cancelReachesPart = false;
 
   const record = async (step: string, detail?: Record<string, unknown>) => {
     view.step = step as ChangeStep;
@@ -203,6 +212,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     {
       validator: (request) => {
         requireRequest(request, input.processId, 'revoke_change');
+        if (cancelledFromOutside) throw refuse('ProcessNotOpen', 'the change is being cancelled (R-G7)');
         if (view.status !== 'open' || finalising) throw refuse('ChangeNotRevocable', `the change already reached its outcome (${view.status === 'open' ? 'being applied' : view.status}) (R-C3)`);
       },
     },
@@ -362,6 +372,9 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const enterprisePart = async (): Promise<ChangeView> => {
     const enterprise = newEntity!;
     await record('enterprise_verification', { method: enterprise.method });
+    cancelReachesPart = patched(CANCEL_REACHES_PART_PATCH);
+    // Revoked, expired or cancelled in the task that wrote the step: the part never starts, and the change ends so.
+    if (cancelReachesPart && work.consideredCancelled) throw new CancelledFailure('the change was stopped before its enterprise part started');
     partStarting = true;
     const part = await CancellationScope.nonCancellable(() =>
       startChild(enterpriseVerification, {
@@ -374,11 +387,12 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
       }),
     );
     partStarted = true;
-    if (patched(CANCEL_REACHES_PART_PATCH)) {
-      // Once the part runs, only a cancel from outside cancels `work` (revocation and expiry are the part's).
-      void work.cancelRequested.catch(() =>
-        CancellationScope.nonCancellable(() => getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel()).catch(() => undefined),
-      );
+    if (cancelReachesPart) {
+      // Once the part runs, revocation and expiry are the part's: only a cancel from outside cancels `work`, and is passed on.
+      void work.cancelRequested.catch(() => {
+        if (!root.consideredCancelled) return;
+        return CancellationScope.nonCancellable(() => getExternalWorkflowHandle(enterprisePartWorkflowId(input.processId)).cancel()).catch(() => undefined);
+      });
     }
     const ended = await CancellationScope.nonCancellable(() => part.result());
     view.status = ended.changeOutcome ?? 'failed';
@@ -572,6 +586,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   try {
     return await work.run(changeKinds[input.kind]);
   } catch (error) {
+    // Once its part runs, the part ends the change and says how: a part that failed or was cancelled is no revocation of the change.
+    if (partStarting && cancelReachesPart) throw error;
     if (!isCancellation(error) || !(revoked || expired)) throw error;
     return CancellationScope.nonCancellable(async () => {
       if (expired && !revoked) return fail('expired');

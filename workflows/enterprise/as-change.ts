@@ -12,9 +12,10 @@ const activities = proxyProcessActivities<ChangeActivities>(['attachEnterprisePa
 
 /**
  * R-C3: the part's attachment finishes whatever arrives meanwhile. A revocation
- * passed on by the change while it ran cancelled the part's whole workflow,
- * which then closed the process `failed` (cancelled) where the holder revoked;
- * now the cancel reaches the part's steps, and the part records `revoked`.
+ * passed on by the change while it ran (then as a cancel) cancelled the part's
+ * whole workflow, which then closed the process `failed` (cancelled) where the
+ * holder revoked; since then the revocation reaches the part's steps, and the
+ * part records `revoked`.
  */
 export const ATTACH_FINISHES_PATCH = 'part-attachment-finishes';
 
@@ -23,7 +24,8 @@ export const ATTACH_FINISHES_PATCH = 'part-attachment-finishes';
  * cancelled so and passing it on) ends cancelled, and the process closes as
  * `cancelled`. It used to record a revocation and tell the holder they revoked.
  * The holder's revocation reaches the part as its update or the change's
- * signal (changeRevokedSignal).
+ * signal (changeRevokedSignal). Asked when the cancel arrives, so a cancel
+ * that older code of the change sent for a revocation replays as one.
  */
 export const OUTSIDE_CANCEL_PATCH = 'part-cancel-is-no-revocation';
 
@@ -44,7 +46,12 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   let ended = false;
   // The holder revoked (here or through the change): what sets `work` cancelled apart from an operator's cancel.
   let revokedByHolder = false;
+  // An operator's cancel (R-G7), the holder not having revoked first: the part ends cancelled, and takes no revocation after it.
+  let cancelledFromOutside = false;
   const work = new CancellationScope();
+  void CancellationScope.current().cancelRequested.catch(() => {
+    if (!revokedByHolder) cancelledFromOutside = patched(OUTSIDE_CANCEL_PATCH);
+  });
 
   const ctx = enterpriseProcess(input, {
     nextSeq: () => seq++,
@@ -88,6 +95,7 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
     {
       validator: (request) => {
         requireRequest(request, input.processId, 'revoke_change');
+        if (cancelledFromOutside) throw ApplicationFailure.create({ type: 'ProcessNotOpen', message: 'the change is being cancelled (R-G7)', nonRetryable: true });
         // A part already failing (its step being written) ends as that failure: a revocation would cut its notice short.
         if (ended || finalising || view.status !== 'open') {
           throw ApplicationFailure.create({ type: 'ChangeNotRevocable', message: `the change already reached its outcome (${view.changeOutcome ?? 'being applied'}) (R-C3)`, nonRetryable: true });
@@ -98,7 +106,7 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
 
   // The change has already answered the holder; a revocation too late here is refused to them by the change (R-C3).
   setHandler(changeRevokedSignal, (request) => {
-    if (request.processId !== input.processId || ended || finalising || view.status !== 'open') return;
+    if (request.processId !== input.processId || cancelledFromOutside || ended || finalising || view.status !== 'open') return;
     revokedByHolder = true;
     work.cancel();
   });
@@ -118,11 +126,11 @@ export async function enterpriseAsChange(input: EnterpriseVerificationInput, par
   try {
     await work.run(() => verifyEnterprise(ctx));
   } catch (error) {
-    // The holder revoked (through this workflow or, in a race with the part's start, through the change), or it expired:
-    // `work` was cancelled. A cancellation from elsewhere (a review cancelled from outside) is no revocation: the part fails.
+    // `work` was cancelled: the holder revoked (here, or through the change), it expired, or an operator cancelled the part.
+    // A cancellation from elsewhere (a review cancelled from outside) is no revocation: the part fails.
     if (!isCancellation(error) || !work.consideredCancelled) throw error;
     // Cancelled from outside: the workflow ends cancelled, and workflows/process-ended-in-error.ts closes the process so.
-    if (!changed && !expired && !revokedByHolder && view.status !== 'failed' && patched(OUTSIDE_CANCEL_PATCH)) throw error;
+    if (cancelledFromOutside && !changed && !expired && view.status !== 'failed') throw error;
   }
   return CancellationScope.nonCancellable(async () => {
     if (changed) {
