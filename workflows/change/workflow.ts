@@ -75,6 +75,13 @@ export const REVOCATION_AS_SIGNAL_PATCH = 'revocation-passed-as-signal';
 export const CANCEL_REACHES_PART_PATCH = 'outside-cancel-reaches-part';
 
 /**
+ * R-C3, R-G7: for a change whose part started before CANCEL_REACHES_PART_PATCH,
+ * a part that failed or was cancelled after a revocation reached the change is
+ * no revocation either; it was recorded as one.
+ */
+export const PART_END_IS_NO_REVOCATION_PATCH = 'part-end-is-no-revocation';
+
+/**
  * Changes started with this change run their enterprise part as a child
  * enterprise verification; older ones replay it in their own workflow, as
  * they ran it.
@@ -124,10 +131,6 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
   const work = new CancellationScope();
   // R-G7: cancelled from outside (an operator): a revocation is refused from then on; once the part runs, the cancel is passed on to it.
   const root = CancellationScope.current();
-  let cancelledFromOutside = false;
-  void root.cancelRequested.catch(() => {
-    cancelledFromOutside = true;
-  });
   // Asked as the part starts (CANCEL_REACHES_PART_PATCH): changes whose part started before it replay as they ran.
   let cancelReachesPart = false;
 
@@ -212,7 +215,7 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     {
       validator: (request) => {
         requireRequest(request, input.processId, 'revoke_change');
-        if (cancelledFromOutside) throw refuse('ProcessNotOpen', 'the change is being cancelled (R-G7)');
+        if (root.consideredCancelled) throw refuse('ProcessNotOpen', 'the change is being cancelled (R-G7)');
         if (view.status !== 'open' || finalising) throw refuse('ChangeNotRevocable', `the change already reached its outcome (${view.status === 'open' ? 'being applied' : view.status}) (R-C3)`);
       },
     },
@@ -587,7 +590,8 @@ export async function subjectChange(input: SubjectChangeInput): Promise<ChangeVi
     return await work.run(changeKinds[input.kind]);
   } catch (error) {
     // Once its part runs, the part ends the change and says how: a part that failed or was cancelled is no revocation of the change.
-    if (partStarting && cancelReachesPart) throw error;
+    // A change whose part started before that was asked at its start asks here, as it ends.
+    if (partStarting && (cancelReachesPart || patched(PART_END_IS_NO_REVOCATION_PATCH))) throw error;
     if (!isCancellation(error) || !(revoked || expired)) throw error;
     return CancellationScope.nonCancellable(async () => {
       if (expired && !revoked) return fail('expired');
