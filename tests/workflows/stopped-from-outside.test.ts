@@ -299,15 +299,26 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
     expect(fakes.changes).toEqual([]);
   }
 
-  it("R-C3, R-G7: a change's enterprise part cancelled from outside ends cancelled and closes the change as cancelled; the holder is never told they revoked", async () => {
+  /**
+   * R-C4: a change to an enterprise by remittance whose part shows its code, stopped by `stop`; how the change and its
+   * part ended, what `stop` answered, what the closing interceptor wrote, and the fakes.
+   */
+  async function stoppedWhilePartRuns<A>(tag: string, stop: (change: WorkflowHandle, part: WorkflowHandle, processId: string) => Promise<A>) {
     const fakes = fakeChangeActivities();
-    const args = toEnterpriseByRemittance(`rt-cancel-part-${process.pid}-${Date.now().toString(36)}`);
+    const args = toEnterpriseByRemittance(`rt-${tag}-${process.pid}-${Date.now().toString(36)}`);
     const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
       const part = await partShowingItsCode(handle, args.processId);
-      await part.cancel();
-      const ended = { change: await endOf(handle), part: await endOf(part) };
+      const answer = await stop(handle, part, args.processId);
+      const ended = { answer, change: await endOf(handle), part: await endOf(part) };
       await part.terminate('test over').catch(() => undefined);
       return ended;
+    });
+    return { outcome, closed, fakes, args };
+  }
+
+  it("R-C3, R-G7: a change's enterprise part cancelled from outside ends cancelled and closes the change as cancelled; the holder is never told they revoked", async () => {
+    const { outcome, closed, fakes, args } = await stoppedWhilePartRuns('cancel-part', async (_change, part) => {
+      await part.cancel();
     });
     expect(outcome).toEqual({ change: { failure: 'ChildWorkflowFailure', cause: 'CancelledFailure' }, part: { failure: 'CancelledFailure', cause: 'none' } });
     expect(closed.length).toBeGreaterThan(0);
@@ -316,14 +327,8 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
   }, 60_000);
 
   it('R-G7: a change cancelled from outside while its enterprise part runs passes the cancel on: both end cancelled at once, closed as cancelled, no revocation told', async () => {
-    const fakes = fakeChangeActivities();
-    const args = toEnterpriseByRemittance(`rt-cancel-change-${process.pid}-${Date.now().toString(36)}`);
-    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
-      const part = await partShowingItsCode(handle, args.processId);
-      await handle.cancel();
-      const ended = { change: await endOf(handle), part: await endOf(part) };
-      await part.terminate('test over').catch(() => undefined);
-      return ended;
+    const { outcome, closed, fakes, args } = await stoppedWhilePartRuns('cancel-change', async (change) => {
+      await change.cancel();
     });
     // Before, the cancel waited for the part to end by itself (endOf's 20 s gave null) and then changed nothing.
     expect(outcome).toEqual({ change: { failure: 'CancelledFailure', cause: 'none' }, part: { failure: 'CancelledFailure', cause: 'none' } });
@@ -346,15 +351,9 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
     );
 
   it("R-C3, R-G7: a holder's revocation reaching the change after an operator cancelled its enterprise part is refused 409; the change closes as cancelled, no revocation recorded or told", async () => {
-    const fakes = fakeChangeActivities();
-    const args = toEnterpriseByRemittance(`rt-cancel-then-revoke-${process.pid}-${Date.now().toString(36)}`);
-    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
-      const part = await partShowingItsCode(handle, args.processId);
+    const { outcome, closed, fakes, args } = await stoppedWhilePartRuns('cancel-then-revoke', async (change, part, processId) => {
       await part.cancel();
-      const answer = await revokeThroughChange(handle, args.processId);
-      const ended = { answer, change: await endOf(handle), part: await endOf(part) };
-      await part.terminate('test over').catch(() => undefined);
-      return ended;
+      return revokeThroughChange(change, processId);
     });
     expect(outcome.answer).toMatchObject({ status: 409 });
     expect(outcome.change).toEqual({ failure: 'ChildWorkflowFailure', cause: 'CancelledFailure' });
@@ -365,14 +364,9 @@ describe('R-G7 (dev server): a child stopped from outside ends the process it be
   }, 60_000);
 
   it('R-C3, R-G7: a change cancelled from outside and revoked by its holder at once while its part runs ends one way only, and the holder is answered 200 or 409, never 500: revoked (recorded and told so, nothing closed as cancelled) or cancelled (no revocation recorded or told)', async () => {
-    const fakes = fakeChangeActivities();
-    const args = toEnterpriseByRemittance(`rt-cancel-and-revoke-${process.pid}-${Date.now().toString(36)}`);
-    const { outcome, closed } = await runOn('subjectChange', args, fakes.activities, async (handle) => {
-      const part = await partShowingItsCode(handle, args.processId);
-      const [answer] = await Promise.all([revokeThroughChange(handle, args.processId), handle.cancel()]);
-      const ended = { answer, change: await endOf(handle), part: await endOf(part) };
-      await part.terminate('test over').catch(() => undefined);
-      return ended;
+    const { outcome, closed, fakes, args } = await stoppedWhilePartRuns('cancel-and-revoke', async (change, _part, processId) => {
+      const [answer] = await Promise.all([revokeThroughChange(change, processId), change.cancel()]);
+      return answer;
     });
     expect([200, 409]).toContain(outcome.answer.status);
     const notices = [...fakes.individual.notifications, ...fakes.enterprise.notifications];
