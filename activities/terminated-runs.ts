@@ -46,6 +46,16 @@ export interface TerminatedRunsPass {
   failed: number;
   /** The close time of the earliest run that failed, for the next window to start at; null when none failed. */
   retryFrom: number | null;
+  /** Runs left for a later pass because they have not settled (a reset may still follow). */
+  unsettled: number;
+  /** The close time of the earliest of those, for the next window to start at; null when none. */
+  unsettledFrom: number | null;
+  /**
+   * The latest close time visibility listed, children included, in the
+   * server's clock: the next window starts from it (less an overlap), so the
+   * worker's clock never decides which runs are asked for. Null when none.
+   */
+  latestClose: number | null;
 }
 
 interface OpenRow {
@@ -60,24 +70,29 @@ const OPEN_ROWS = `
    WHERE account_id = ANY($1::text[]) AND status = 'open'`;
 const MOVE_TO_RUN = `UPDATE processes SET run_id = $3, updated_at = now() WHERE id = $1 AND run_id = $2 AND status = 'open'`;
 
-/** The visibility query of a window: Temporal parses the RFC 3339 literals as timestamps (UTC here). */
-export function endedRunsQuery(since: Date, until: Date): string {
+/**
+ * The visibility query of a window open at its end: the window's start is a
+ * close time visibility gave (or a month back at first), and no end is drawn
+ * from the worker's clock, which may be ahead of the server's. Temporal parses
+ * the RFC 3339 literal as a timestamp (UTC here).
+ */
+export function endedRunsQuery(since: Date): string {
   const types = PROCESS_WORKFLOW_TYPES.map((type) => `'${type}'`).join(', ');
-  return (
-    `ExecutionStatus IN ('Terminated', 'TimedOut') AND WorkflowType IN (${types}) ` +
-    `AND CloseTime >= '${since.toISOString()}' AND CloseTime < '${until.toISOString()}'`
-  );
+  return `ExecutionStatus IN ('Terminated', 'TimedOut') AND WorkflowType IN (${types}) AND CloseTime >= '${since.toISOString()}'`;
 }
 
-async function endedRuns(temporal: TerminatedRunsDeps['temporal'], since: Date, until: Date): Promise<EndedRun[]> {
+async function endedRuns(temporal: TerminatedRunsDeps['temporal'], since: Date): Promise<{ runs: EndedRun[]; latestClose: number | null }> {
   const runs: EndedRun[] = [];
-  for await (const execution of temporal.workflow.list({ query: endedRunsQuery(since, until) })) {
+  let latestClose: number | null = null;
+  for await (const execution of temporal.workflow.list({ query: endedRunsQuery(since) })) {
+    const closedAt = (execution.closeTime ?? since).getTime();
+    latestClose = Math.max(latestClose ?? closedAt, closedAt);
     // A change's enterprise part is a child: its parent hears of its end and closes the row itself.
     if (!execution.workflowId.startsWith(WORKFLOW_ID_PREFIX)) continue;
     if (execution.status.name !== 'TERMINATED' && execution.status.name !== 'TIMED_OUT') continue;
-    runs.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.status.name, closedAt: (execution.closeTime ?? until).getTime() });
+    runs.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.status.name, closedAt });
   }
-  return runs;
+  return { runs, latestClose };
 }
 
 /** The process a run drove, by its memo (a reset run keeps its process's memo). */
@@ -105,15 +120,32 @@ async function laterRunOf(temporal: TerminatedRunsDeps['temporal'], run: EndedRu
 }
 
 /**
- * One pass over the runs that ended from outside with a close time in
- * [since, until): every row such a run left open is closed, or moved to the
- * run a reset started. A run that fails is counted and skipped, so one bad row
- * holds back no other; `retryFrom` says where the next window must begin.
+ * One pass over the runs that ended from outside with a close time from
+ * `since` on: every row a settled run left open is closed, or moved to the run
+ * a reset started. A run not yet settled (the sweep's clock decides: a reset
+ * may still follow) is left for a later pass. A run that fails is counted and
+ * skipped, so one bad row holds back no other; `retryFrom` and
+ * `unsettledFrom` say where the next window must begin at the latest.
  */
-export async function closeProcessesOfTerminatedRuns(deps: TerminatedRunsDeps, since: Date, until: Date): Promise<TerminatedRunsPass> {
-  const pass: TerminatedRunsPass = { listed: 0, closed: 0, continued: 0, failed: 0, retryFrom: null };
-  const runs = await endedRuns(deps.temporal, since, until);
-  pass.listed = runs.length;
+export async function closeProcessesOfTerminatedRuns(
+  deps: TerminatedRunsDeps,
+  since: Date,
+  settled: (run: EndedRun) => boolean = () => true,
+): Promise<TerminatedRunsPass> {
+  const { runs: listed, latestClose } = await endedRuns(deps.temporal, since);
+  const runs: EndedRun[] = [];
+  const left: EndedRun[] = [];
+  for (const run of listed) (settled(run) ? runs : left).push(run);
+  const pass: TerminatedRunsPass = {
+    listed: listed.length,
+    closed: 0,
+    continued: 0,
+    failed: 0,
+    retryFrom: null,
+    unsettled: left.length,
+    unsettledFrom: left.length === 0 ? null : Math.min(...left.map((run) => run.closedAt)),
+    latestClose,
+  };
   if (runs.length === 0) return pass;
   const accountIds = [...new Set(runs.map((run) => run.workflowId.slice(WORKFLOW_ID_PREFIX.length)))];
   const { rows } = await sqlPool(deps.db).query<OpenRow>(OPEN_ROWS, [accountIds]);

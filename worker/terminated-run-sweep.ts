@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { createNotificationActivities } from '../activities/notifications';
 import { createProcessEndActivities } from '../activities/process-ended-in-error';
 import { noticeSenders, type Providers } from '../activities/providers';
-import { closeProcessesOfTerminatedRuns } from '../activities/terminated-runs';
+import { closeProcessesOfTerminatedRuns, type EndedRun, type TerminatedRunsPass } from '../activities/terminated-runs';
 import type { Config } from '../config';
 import type { Logger } from '../config/logger';
 import type { Database } from '../prisma/client';
@@ -15,18 +15,57 @@ export const FIRST_PASS_LOOKBACK_MS = 30 * 24 * 3_600_000;
 /** Each later pass overlaps the one before by this much: visibility is written after the run closes, and may lag. */
 export const PASS_OVERLAP_MS = 10 * 60_000;
 /**
- * A run is closed for only once it has been over this long: an operator may
- * terminate a run and reset it a few minutes later, and the reset's run then
- * drives the process (activities/terminated-runs.ts). A reset after a close is
- * too late: the process stays closed.
+ * A run is closed for only once the sweep has known of it this long: an
+ * operator may terminate a run and reset it a few minutes later, and the
+ * reset's run then drives the process (activities/terminated-runs.ts). A reset
+ * after a close is too late: the process stays closed.
  */
 export const SETTLE_MS = 10 * 60_000;
 
 /**
+ * Where each pass asks from, and which runs have settled. Two clocks meet
+ * here and are never compared: visibility's close times are the Temporal
+ * server's, and the window starts from them; the settle delay is the worker's
+ * own, counted from the pass that first listed a run, which came after the run
+ * closed whatever either clock says. So a worker whose clock is ahead of the
+ * server's neither skips runs nor closes one before a reset could follow.
+ */
+export interface SweepWindow {
+  since(): Date;
+  settled(run: EndedRun): boolean;
+  /** After a pass that listed: the next window starts at the earliest run still to handle, or at the latest close less the overlap. */
+  passed(result: TerminatedRunsPass): void;
+}
+
+export function sweepWindow(now: () => number = Date.now): SweepWindow {
+  let since = now() - FIRST_PASS_LOOKBACK_MS;
+  const firstListed = new Map<string, number>();
+  let listedThisPass = new Set<string>();
+  return {
+    since: () => new Date(since),
+    settled: (run) => {
+      const key = `${run.workflowId}/${run.runId}`;
+      listedThisPass.add(key);
+      const first = firstListed.get(key) ?? now();
+      firstListed.set(key, first);
+      return now() - first >= SETTLE_MS;
+    },
+    passed: ({ latestClose, retryFrom, unsettledFrom }) => {
+      const advanced = latestClose === null ? since : Math.max(since, latestClose - PASS_OVERLAP_MS);
+      since = Math.min(advanced, retryFrom ?? Infinity, unsettledFrom ?? Infinity);
+      // Runs no longer listed are behind the window: forget them.
+      for (const key of firstListed.keys()) if (!listedThisPass.has(key)) firstListed.delete(key);
+      listedThisPass = new Set();
+    },
+  };
+}
+
+/**
  * R-G7: closes the process rows of workflows terminated (or timed out) from
- * outside (activities/terminated-runs.ts) at least SETTLE_MS before, at
- * start and then every five minutes. Any number of workers may run it: the closing is under the row's
- * lock and closes a row once, and its notice is keyed by process and outcome.
+ * outside (activities/terminated-runs.ts) once they have settled (SETTLE_MS),
+ * at start and then every five minutes. Any number of workers may run it: the
+ * closing is under the row's lock and closes a row once, and its notice is
+ * keyed by process and outcome.
  */
 export function startTerminatedRunSweep(
   db: Database,
@@ -34,20 +73,18 @@ export function startTerminatedRunSweep(
   logger: Logger,
   deps: { temporal: Client; providers: Pick<Providers, 'sms' | 'email' | 'wechatNotices'> },
   intervalMs = TERMINATED_RUN_SWEEP_MS,
+  window: SweepWindow = sweepWindow(),
 ): () => Promise<void> {
   const { notifyOutcome } = createNotificationActivities(db, noticeSenders(deps.providers), config.notices);
   const { closeProcessEndedInError } = createProcessEndActivities(db, notifyOutcome);
-  let since = new Date(Date.now() - FIRST_PASS_LOOKBACK_MS);
   const pass = async () => {
-    const until = new Date(Date.now() - SETTLE_MS);
-    const result = await closeProcessesOfTerminatedRuns({ db, temporal: deps.temporal, close: closeProcessEndedInError }, since, until);
-    // The next window starts where this one ended (less the overlap), or at the earliest run that failed.
-    since = new Date(Math.min(until.getTime() - PASS_OVERLAP_MS, result.retryFrom ?? Infinity));
+    const result = await closeProcessesOfTerminatedRuns({ db, temporal: deps.temporal, close: closeProcessEndedInError }, window.since(), window.settled);
+    window.passed(result);
     return result;
   };
   return runPeriodically(logger, intervalMs, pass, {
-    done: ({ listed, closed, continued, failed }) => {
-      if (closed + continued + failed > 0) logger.info({ listed, closed, continued, failed }, 'closed the processes of workflows terminated from outside');
+    done: ({ listed, closed, continued, failed, unsettled }) => {
+      if (closed + continued + failed > 0) logger.info({ listed, closed, continued, failed, unsettled }, 'closed the processes of workflows terminated from outside');
     },
     failed: 'terminated-run sweep failed; the next pass retries',
   });

@@ -34,14 +34,11 @@ describe('a process whose workflow was terminated from outside', () => {
     return { accountId, token, person, processId: started.body.processId as string };
   }
 
-  /** The end of a test's window: after every run the test ended (the sweep's settle delay is the worker's business). */
-  const soon = () => new Date(Date.now() + 60_000);
-
   /** Passes until visibility lists the run (it is written after the run closes, and may lag) and its row is closed. */
   const closedBySweep = (since: Date, processId: string) =>
     eventually(
       async () => {
-        await closeProcessesOfTerminatedRuns(deps, since, soon());
+        await closeProcessesOfTerminatedRuns(deps, since);
         return system.db.process.findUniqueOrThrow({ where: { id: processId } });
       },
       (row) => row.status !== 'open',
@@ -61,7 +58,7 @@ describe('a process whose workflow was terminated from outside', () => {
     expect(JSON.stringify(notices)).toContain('已被终止');
 
     // Closed once: the next pass lists the run again (the windows overlap) and closes nothing, queues nothing.
-    const again = await closeProcessesOfTerminatedRuns(deps, since, soon());
+    const again = await closeProcessesOfTerminatedRuns(deps, since);
     expect(again.listed).toBeGreaterThanOrEqual(1);
     expect(again.closed).toBe(0);
     expect(await system.db.notification.count({ where: { processId } })).toBe(notices.length);
@@ -71,6 +68,25 @@ describe('a process whose workflow was terminated from outside', () => {
     // The account may start again: the terminated run holds no process open (R-G2).
     const next = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
     expect(next.status).toBe(201);
+  });
+
+  it('R-G7: a run not yet settled is left open and named for the next window, which starts from the close times visibility gave', async () => {
+    const { accountId, processId } = await awaitingScan();
+    const since = new Date(Date.now() - 1_000);
+    const handle = system.temporal.workflow.getHandle(processWorkflowId(accountId));
+    await handle.terminate('stopped by an operator');
+    const closedAt = (await handle.describe()).closeTime!.getTime();
+    const { runId } = await system.db.process.findUniqueOrThrow({ where: { id: processId } });
+
+    const pass = await eventually(
+      () => closeProcessesOfTerminatedRuns(deps, since, (run) => run.runId !== runId),
+      (result) => result.unsettled >= 1,
+    );
+    expect(pass.unsettledFrom).toBeLessThanOrEqual(closedAt);
+    expect(pass.latestClose).toBeGreaterThanOrEqual(closedAt);
+    expect((await system.db.process.findUniqueOrThrow({ where: { id: processId } })).status).toBe('open');
+    // Once settled, the same window closes it.
+    await closedBySweep(since, processId);
   });
 
   it('R-G7: a later process of the account, under the same workflow id, stays open', async () => {
@@ -106,7 +122,7 @@ describe('a process whose workflow was terminated from outside', () => {
     });
     const moved = await eventually(
       async () => {
-        await closeProcessesOfTerminatedRuns(deps, since, soon());
+        await closeProcessesOfTerminatedRuns(deps, since);
         return system.db.process.findUniqueOrThrow({ where: { id: processId } });
       },
       (row) => row.runId === reset,
@@ -157,7 +173,7 @@ describe('a process whose workflow was terminated from outside', () => {
         return deps.close(input);
       },
     };
-    const pass = await eventually(() => closeProcessesOfTerminatedRuns(failing, since, soon()), (result) => result.failed >= 1 && result.closed >= 1);
+    const pass = await eventually(() => closeProcessesOfTerminatedRuns(failing, since), (result) => result.failed >= 1 && result.closed >= 1);
     expect(pass.retryFrom).toBeGreaterThanOrEqual(since.getTime());
     expect((await system.db.process.findUniqueOrThrow({ where: { id: fine.processId } })).status).toBe('failed');
     expect((await system.db.process.findUniqueOrThrow({ where: { id: broken.processId } })).status).toBe('open');

@@ -1,15 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import type { Database } from '../../prisma/client';
-import { endedRunsQuery } from '../../activities/terminated-runs';
-import { FIRST_PASS_LOOKBACK_MS, PASS_OVERLAP_MS, SETTLE_MS, startTerminatedRunSweep } from '../../worker/terminated-run-sweep';
+import { endedRunsQuery, type EndedRun, type TerminatedRunsPass } from '../../activities/terminated-runs';
+import { FIRST_PASS_LOOKBACK_MS, PASS_OVERLAP_MS, SETTLE_MS, TERMINATED_RUN_SWEEP_MS, startTerminatedRunSweep, sweepWindow } from '../../worker/terminated-run-sweep';
 import { NOTICE_DEFAULTS } from '../../config';
 
-// R-G7: the sweep's window. Each pass asks visibility from where the last
-// successful pass began (less an overlap for visibility's lag); a failed pass
-// moves nothing, so no run terminated meanwhile is missed.
+const MINUTE = 60_000;
+
+// R-G7: the sweep's window. The first pass looks back a month; later passes
+// start from the close times visibility gave (less an overlap for its lag),
+// and a failed pass moves nothing, so no run terminated meanwhile is missed.
 describe('the terminated-run sweep, pass after pass', () => {
-  it('R-G7: looks back a month first, then from the last successful pass less the overlap; a failed pass keeps its window', async () => {
+  it('R-G7: looks back a month first, with no end drawn from the worker clock; a pass that listed nothing or failed keeps its window', async () => {
     const queries: string[] = [];
     let fail = false;
     const temporal = {
@@ -25,7 +27,6 @@ describe('the terminated-run sweep, pass after pass', () => {
     const before = Date.now();
     const stop = startTerminatedRunSweep({} as Database, { notices: NOTICE_DEFAULTS }, createLogger({ level: 'silent' }), { temporal, providers: { sms: unsent, email: unsent, wechatNotices: unsent } }, 30);
     const sinceOf = (query: string) => Date.parse(/CloseTime >= '([^']+)'/.exec(query)![1]!);
-    const untilOf = (query: string) => Date.parse(/CloseTime < '([^']+)'/.exec(query)![1]!);
     const until = async (count: number) => {
       while (queries.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
     };
@@ -36,18 +37,89 @@ describe('the terminated-run sweep, pass after pass', () => {
 
     expect(sinceOf(queries[0]!)).toBeGreaterThanOrEqual(before - FIRST_PASS_LOOKBACK_MS - 1);
     expect(sinceOf(queries[0]!)).toBeLessThanOrEqual(Date.now() - FIRST_PASS_LOOKBACK_MS);
-    // Each window ends SETTLE_MS ago; the second begins where the first ended, less the overlap.
-    expect(untilOf(queries[0]!)).toBeGreaterThanOrEqual(before - SETTLE_MS);
-    expect(sinceOf(queries[1]!)).toBe(untilOf(queries[0]!) - PASS_OVERLAP_MS);
-    // The fourth pass asks what the failed third asked.
-    expect(sinceOf(queries[3]!)).toBe(sinceOf(queries[2]!));
+    expect(queries[0]).not.toContain('CloseTime <');
+    expect(new Set(queries.map(sinceOf)).size).toBe(1);
   });
 
   it('R-G7: asks only for process workflows ended from outside, by close time in UTC', () => {
-    const query = endedRunsQuery(new Date(Date.UTC(2026, 11, 3, 12, 0, 0)), new Date(Date.UTC(2026, 11, 3, 12, 5, 0)));
+    const query = endedRunsQuery(new Date(Date.UTC(2026, 11, 3, 12, 0, 0)));
     expect(query).toBe(
       "ExecutionStatus IN ('Terminated', 'TimedOut') AND WorkflowType IN ('individualVerification', 'enterpriseVerification', 'subjectChange') " +
-        "AND CloseTime >= '2026-12-03T12:00:00.000Z' AND CloseTime < '2026-12-03T12:05:00.000Z'",
+        "AND CloseTime >= '2026-12-03T12:00:00.000Z'",
     );
+  });
+});
+
+/**
+ * Two hours of passes every five minutes against a visibility that lists a run
+ * 30 s after it closed, with the worker's clock `skew` ms off the server's.
+ * Returns, by run, when (real time) the window first let it be handled.
+ */
+function simulate(skew: number, closes: readonly number[], failAt: ReadonlySet<number> = new Set()) {
+  const lag = 30_000;
+  let realNow = 0;
+  const window = sweepWindow(() => realNow + skew);
+  const handled = new Map<number, number>();
+  const failedOnce = new Set<number>();
+  for (realNow = 0; realNow <= 120 * MINUTE; realNow += TERMINATED_RUN_SWEEP_MS) {
+    const since = window.since().getTime();
+    const listed: EndedRun[] = closes
+      .filter((closedAt) => closedAt + lag <= realNow && closedAt >= since)
+      .map((closedAt) => ({ workflowId: `account-process-${closedAt}`, runId: `run-${closedAt}`, status: 'TERMINATED', closedAt }));
+    const pass: TerminatedRunsPass = { listed: listed.length, closed: 0, continued: 0, failed: 0, retryFrom: null, unsettled: 0, unsettledFrom: null, latestClose: null };
+    for (const run of listed) {
+      pass.latestClose = Math.max(pass.latestClose ?? run.closedAt, run.closedAt);
+      if (!window.settled(run)) {
+        pass.unsettled++;
+        pass.unsettledFrom = Math.min(pass.unsettledFrom ?? run.closedAt, run.closedAt);
+      } else if (failAt.has(run.closedAt) && !failedOnce.has(run.closedAt)) {
+        failedOnce.add(run.closedAt);
+        pass.failed++;
+        pass.retryFrom = Math.min(pass.retryFrom ?? run.closedAt, run.closedAt);
+      } else if (!handled.has(run.closedAt)) handled.set(run.closedAt, realNow);
+    }
+    window.passed(pass);
+  }
+  return handled;
+}
+
+describe('the terminated-run sweep, when the worker clock and the server clock disagree', () => {
+  // Runs close between and on passes, in bursts and alone, the last late in the two hours.
+  const closes = [1 * MINUTE, 4 * MINUTE + 59_000, 5 * MINUTE, 12 * MINUTE, 12 * MINUTE + 1, 33 * MINUTE, 61 * MINUTE, 95 * MINUTE];
+
+  it.each([
+    ['agree', 0],
+    ['the worker is an hour ahead', 60 * MINUTE],
+    ['the worker is an hour behind', -60 * MINUTE],
+    ['the worker is 15 minutes ahead', 15 * MINUTE],
+    ['the worker is 25 minutes ahead', 25 * MINUTE],
+  ])('R-G7: (%s) every run is handled, none before it has settled, none later than two passes after', (_, skew) => {
+    const handled = simulate(skew, closes);
+    for (const closedAt of closes) {
+      const at = handled.get(closedAt);
+      expect(at).toBeDefined();
+      // Settled: a reset within SETTLE_MS of the terminate still finds the process open.
+      expect(at! - closedAt).toBeGreaterThanOrEqual(SETTLE_MS);
+      expect(at! - closedAt).toBeLessThanOrEqual(30_000 + SETTLE_MS + 2 * TERMINATED_RUN_SWEEP_MS);
+    }
+  });
+
+  it('R-G7: a run whose handling failed is asked for again, whatever lies after it', () => {
+    const handled = simulate(25 * MINUTE, closes, new Set([12 * MINUTE, 61 * MINUTE]));
+    expect([...handled.keys()].sort((a, b) => a - b)).toEqual(closes);
+  });
+
+  it('R-G7: the window starts from the latest close listed less the overlap, held back by a run still to settle', () => {
+    const window = sweepWindow(() => 1_000 * MINUTE);
+    const pass = (latestClose: number | null, unsettledFrom: number | null = null): TerminatedRunsPass => ({ listed: 1, closed: 0, continued: 0, failed: 0, retryFrom: null, unsettled: 0, unsettledFrom, latestClose });
+    window.passed(pass(500 * MINUTE));
+    expect(window.since().getTime()).toBe(500 * MINUTE - PASS_OVERLAP_MS);
+    window.passed(pass(null));
+    expect(window.since().getTime()).toBe(500 * MINUTE - PASS_OVERLAP_MS);
+    window.passed(pass(600 * MINUTE, 400 * MINUTE));
+    expect(window.since().getTime()).toBe(400 * MINUTE);
+    // A later close never moves the window back past where it stood.
+    window.passed(pass(405 * MINUTE));
+    expect(window.since().getTime()).toBe(400 * MINUTE);
   });
 });
