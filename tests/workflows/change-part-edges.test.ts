@@ -22,7 +22,7 @@ import { createLogger } from '../../config/logger';
 import { createDatabase, type Database } from '../../prisma/client';
 import { activityFailureInterceptors, recordGiveUpsIn } from '../../worker/activity-failures';
 import { processWorkflowId } from '../../workflows/process-ids';
-import { enterprisePartWorkflowId, paymentArrivedSignal, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
+import { changeRevokedSignal, enterprisePartWorkflowId, paymentArrivedSignal, type EnterpriseVerificationInput } from '../../workflows/enterprise/messages';
 import { providerEventSignal } from '../../workflows/individual/messages';
 import { changeViewQuery, revokeChangeUpdate, type ChangeView, type SubjectChangeInput } from '../../workflows/change/messages';
 import { VerificationStatus } from '../../workflows/search-attributes';
@@ -238,6 +238,56 @@ describe('the change and its enterprise part (time-skipping)', () => {
     expect(fakes.closed).toEqual([expect.objectContaining({ processId: args.processId, outcome: 'revoked' })]);
     expect([...fakes.individual.notifications, ...fakes.enterprise.notifications]).toContainEqual(expect.objectContaining({ outcome: 'failed', reason: 'revoked' }));
     expect(fakes.changes).toEqual([]);
+  }, 90_000);
+
+  it('R-C3, R-G5: two revocations at once, and the revocation signal repeated straight to the part, end the change revoked once: one step, one closing, one notice', async () => {
+    const fakes = fakeChangeActivities();
+    let attaching = false;
+    let release!: () => void;
+    const attached = new Promise<void>((resolve) => (release = resolve));
+    const args = toEnterprise('revoke-twice');
+    const activities = {
+      ...fakes.activities,
+      async attachEnterprisePart(input: { processId: string }) {
+        attaching = true;
+        await attached;
+        await fakes.activities.attachEnterprisePart(input);
+      },
+    };
+    const outcome = await run(activities, args, `wf-${args.processId}`, async (handle) => {
+      await passCurrentFace(handle);
+      while (!attaching) await pause(20);
+      const answers = [0, 1].map(() =>
+        handle.executeUpdate(revokeChangeUpdate, revokeRequest(args.processId)).then(
+          (view) => view.status,
+          (error: Error) => error.name,
+        ),
+      );
+      const part = env.client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
+      const passedOn = async () =>
+        ((await part.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'changeRevoked').length;
+      while ((await passedOn()) < 2) await pause(100);
+      // A third, as a retried delivery would be, before the part has written anything.
+      await part.signal(changeRevokedSignal, { processId: args.processId, request: 'revoke_change' });
+      release();
+      return { answers: await Promise.all(answers), ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name), signals: await passedOn() };
+    });
+    expect(outcome.signals).toBe(3);
+    expect(outcome.answers).toEqual(['revoked', 'revoked']);
+    expect(outcome.ended.status).toBe('revoked');
+    expect(outcome.part).toBe('completed');
+    // A local activity runs at least once: a task the last signal's arrival failed runs its writes again, under the
+    // same step number and notice, which the read model and the notices keep once (ON CONFLICT DO NOTHING).
+    const once = <T>(items: T[], key: (item: T) => unknown) => new Set(items.map((item) => JSON.stringify(key(item)))).size;
+    const revokedSteps = fakes.enterprise.steps.filter((s) => s.step === 'revoked');
+    expect(revokedSteps.length).toBeGreaterThanOrEqual(1);
+    expect(once(revokedSteps, (s) => s.seq)).toBe(1);
+    expect(fakes.closed.length).toBeGreaterThanOrEqual(1);
+    expect(once(fakes.closed, (c) => [c.processId, c.outcome])).toBe(1);
+    expect(fakes.closed[0]).toMatchObject({ processId: args.processId, outcome: 'revoked' });
+    const notices = [...fakes.individual.notifications, ...fakes.enterprise.notifications];
+    expect(notices.filter((n) => n.reason === 'revoked').length).toBeGreaterThanOrEqual(1);
+    expect(once(notices, (n) => [n.processId, n.outcome, n.reason])).toBe(1);
   }, 90_000);
 
   it('R-C3, R-G5: a revocation reaching the part while it is already failing is refused, and the failure is notified', async () => {
