@@ -123,6 +123,27 @@ async function partCodeShown(target: Target, processId: string) {
     await pause(20);
   }
 }
+/** The fakes with the part's attachment held until `release`: `attaching` resolves once the part is in it. */
+function attachmentHeld(fakes: ReturnType<typeof fakeChangeActivities>) {
+  let attaching = false;
+  let release!: () => void;
+  const attached = new Promise<void>((resolve) => (release = resolve));
+  const activities = {
+    ...fakes.activities,
+    async attachEnterprisePart(input: { processId: string }) {
+      attaching = true;
+      await attached;
+      await fakes.activities.attachEnterprisePart(input);
+    },
+  };
+  return {
+    activities,
+    release: () => release(),
+    attaching: async () => {
+      while (!attaching) await pause(20);
+    },
+  };
+}
 const revokeRequest = (processId: string) => ({ args: [{ processId, request: 'revoke_change' as const }] as [{ processId: string; request: 'revoke_change' }] });
 
 /**
@@ -193,18 +214,11 @@ describe('the change and its enterprise part (time-skipping)', () => {
 
   it('R-C3, R-G5: a revocation passed on to the part while it attaches ends the change revoked, recorded and notified as such, not as a cancelled failure', async () => {
     const fakes = fakeChangeActivities();
-    let attaching = false;
-    let release!: () => void;
-    const attached = new Promise<void>((resolve) => (release = resolve));
+    const held = attachmentHeld(fakes);
     const closedInError: unknown[] = [];
     const args = toEnterprise('revoke-while-attaching');
     const activities = {
-      ...fakes.activities,
-      async attachEnterprisePart(input: { processId: string }) {
-        attaching = true;
-        await attached;
-        await fakes.activities.attachEnterprisePart(input);
-      },
+      ...held.activities,
       closeProcessEndedInError: async (closing: unknown) => {
         closedInError.push(closing);
         return { result: 'closed' as const };
@@ -212,7 +226,7 @@ describe('the change and its enterprise part (time-skipping)', () => {
     };
     const outcome = await run(activities, args, `wf-${args.processId}`, async (handle) => {
       await passCurrentFace(handle);
-      while (!attaching) await pause(20);
+      await held.attaching();
       const answer = handle.executeUpdate(revokeChangeUpdate, revokeRequest(args.processId));
       // The part's code has seen the revocation (a task completed after it) while its attachment still runs.
       const part = env.client.workflow.getHandle(enterprisePartWorkflowId(args.processId));
@@ -222,7 +236,7 @@ describe('the change and its enterprise part (time-skipping)', () => {
         return passedOn >= 0 && events.slice(passedOn).some((e) => e.workflowTaskCompletedEventAttributes);
       };
       while (!(await revocationSeen())) await pause(100);
-      release();
+      held.release();
       const ended = { answer: await answer, ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name) };
       const cancelRequested = ((await part.fetchHistory()).events ?? []).some((e) => e.workflowExecutionCancelRequestedEventAttributes);
       return { ...ended, cancelRequested };
@@ -242,21 +256,11 @@ describe('the change and its enterprise part (time-skipping)', () => {
 
   it('R-C3, R-G5: two revocations at once, and the revocation signal repeated straight to the part, end the change revoked once: one step, one closing, one notice', async () => {
     const fakes = fakeChangeActivities();
-    let attaching = false;
-    let release!: () => void;
-    const attached = new Promise<void>((resolve) => (release = resolve));
+    const held = attachmentHeld(fakes);
     const args = toEnterprise('revoke-twice');
-    const activities = {
-      ...fakes.activities,
-      async attachEnterprisePart(input: { processId: string }) {
-        attaching = true;
-        await attached;
-        await fakes.activities.attachEnterprisePart(input);
-      },
-    };
-    const outcome = await run(activities, args, `wf-${args.processId}`, async (handle) => {
+    const outcome = await run(held.activities, args, `wf-${args.processId}`, async (handle) => {
       await passCurrentFace(handle);
-      while (!attaching) await pause(20);
+      await held.attaching();
       const answers = [0, 1].map(() =>
         handle.executeUpdate(revokeChangeUpdate, revokeRequest(args.processId)).then(
           (view) => view.status,
@@ -269,7 +273,7 @@ describe('the change and its enterprise part (time-skipping)', () => {
       while ((await passedOn()) < 2) await pause(100);
       // A third, as a retried delivery would be, before the part has written anything.
       await part.signal(changeRevokedSignal, { processId: args.processId, request: 'revoke_change' });
-      release();
+      held.release();
       return { answers: await Promise.all(answers), ended: (await handle.result()) as ChangeView, part: await part.result().then(() => 'completed', (error: Error) => error.name), signals: await passedOn() };
     });
     expect(outcome.signals).toBe(3);
