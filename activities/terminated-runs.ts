@@ -52,8 +52,9 @@ export interface TerminatedRunsPass {
   unsettledFrom: number | null;
   /**
    * The latest close time visibility listed, children included, in the
-   * server's clock: the next window starts from it (less an overlap), so the
-   * worker's clock never decides which runs are asked for. Null when none.
+   * server's clock: a later window starts from it once it was listed
+   * PASS_OVERLAP_MS before, so the worker's clock never decides which runs are
+   * asked for. Null when none.
    */
   latestClose: number | null;
 }
@@ -111,12 +112,20 @@ async function rowOfRun(temporal: TerminatedRunsDeps['temporal'], run: EndedRun,
   return ofAccount.find((row) => row.id === processId);
 }
 
-/** The run of this workflow id still running the same process (a reset started it), if any. */
-async function laterRunOf(temporal: TerminatedRunsDeps['temporal'], run: EndedRun, processId: string): Promise<string | null> {
+/**
+ * What came after this run under its workflow id: nothing (it is the
+ * process's last run, or the account moved on to its next process), a run a
+ * reset started that still drives the process, or one that ended too, whose
+ * own listing (and its own settling) decides the row.
+ */
+type Successor = { kind: 'none' } | { kind: 'running'; runId: string } | { kind: 'ended' };
+
+async function successorOf(temporal: TerminatedRunsDeps['temporal'], run: EndedRun, processId: string): Promise<Successor> {
   const latest = await temporal.workflow.getHandle(run.workflowId).describe();
-  if (latest.runId === run.runId || latest.status.name !== 'RUNNING') return null;
+  if (latest.runId === run.runId) return { kind: 'none' };
   const memo = await latest.memo;
-  return memo?.processId === processId ? latest.runId : null;
+  if (memo?.processId !== processId) return { kind: 'none' };
+  return latest.status.name === 'RUNNING' ? { kind: 'running', runId: latest.runId } : { kind: 'ended' };
 }
 
 /**
@@ -143,7 +152,7 @@ export async function closeProcessesOfTerminatedRuns(
     failed: 0,
     retryFrom: null,
     unsettled: left.length,
-    unsettledFrom: left.length === 0 ? null : Math.min(...left.map((run) => run.closedAt)),
+    unsettledFrom: left.reduce<number | null>((earliest, run) => Math.min(earliest ?? run.closedAt, run.closedAt), null),
     latestClose,
   };
   if (runs.length === 0) return pass;
@@ -153,10 +162,14 @@ export async function closeProcessesOfTerminatedRuns(
     try {
       const row = await rowOfRun(deps.temporal, run, rows);
       if (!row) continue;
-      const later = await laterRunOf(deps.temporal, run, row.id);
-      if (later !== null) {
-        await sqlPool(deps.db).query(MOVE_TO_RUN, [row.id, row.runId, later]);
-        row.runId = later;
+      const successor = await successorOf(deps.temporal, run, row.id);
+      // A reset's run that was terminated in turn gets its own settling: an operator may reset it as well.
+      if (successor.kind === 'ended') continue;
+      if (successor.kind === 'running') {
+        // Listed again while the reset's run drives the row: nothing to move.
+        if (row.runId === successor.runId) continue;
+        await sqlPool(deps.db).query(MOVE_TO_RUN, [row.id, row.runId, successor.runId]);
+        row.runId = successor.runId;
         pass.continued++;
         continue;
       }

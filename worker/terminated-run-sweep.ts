@@ -12,7 +12,7 @@ import { runPeriodically } from './periodic';
 export const TERMINATED_RUN_SWEEP_MS = 5 * 60_000;
 /** The first pass looks this far back: runs terminated while no worker ran are closed too. */
 export const FIRST_PASS_LOOKBACK_MS = 30 * 24 * 3_600_000;
-/** Each later pass overlaps the one before by this much: visibility is written after the run closes, and may lag. */
+/** Visibility is written after a run closes and may lag by this much: the window moves up to a close time only this long after it was listed. */
 export const PASS_OVERLAP_MS = 10 * 60_000;
 /**
  * A run is closed for only once the sweep has known of it this long: an
@@ -25,34 +25,51 @@ export const SETTLE_MS = 10 * 60_000;
 /**
  * Where each pass asks from, and which runs have settled. Two clocks meet
  * here and are never compared: visibility's close times are the Temporal
- * server's, and the window starts from them; the settle delay is the worker's
- * own, counted from the pass that first listed a run, which came after the run
- * closed whatever either clock says. So a worker whose clock is ahead of the
+ * server's, and the window starts from them; the delays are the worker's own,
+ * on a monotonic clock. A run settles SETTLE_MS after the pass that first
+ * listed it, which came after the run closed whatever either clock says; the
+ * window moves up to a close time only PASS_OVERLAP_MS after a pass listed
+ * it, so a run whose visibility record is written up to that much later than
+ * a newer one's is still asked for. So a worker whose clock is off the
  * server's neither skips runs nor closes one before a reset could follow.
  */
 export interface SweepWindow {
   since(): Date;
   settled(run: EndedRun): boolean;
-  /** After a pass that listed: the next window starts at the earliest run still to handle, or at the latest close less the overlap. */
+  /** After a pass that listed: the window holds at the earliest run still to handle. */
   passed(result: TerminatedRunsPass): void;
 }
 
-export function sweepWindow(now: () => number = Date.now): SweepWindow {
-  let since = now() - FIRST_PASS_LOOKBACK_MS;
+export interface SweepClock {
+  /** Wall time, for the first pass's look back only. */
+  wall(): number;
+  /** Milliseconds on a clock no time step moves. */
+  elapsed(): number;
+}
+
+const WORKER_CLOCK: SweepClock = { wall: Date.now, elapsed: () => performance.now() };
+
+export function sweepWindow(clock: SweepClock = WORKER_CLOCK): SweepWindow {
+  let since = clock.wall() - FIRST_PASS_LOOKBACK_MS;
   const firstListed = new Map<string, number>();
   let listedThisPass = new Set<string>();
+  // The latest close time each pass listed, oldest first, until old enough to move the window.
+  const closesListed: { at: number; latestClose: number }[] = [];
   return {
     since: () => new Date(since),
     settled: (run) => {
       const key = `${run.workflowId}/${run.runId}`;
       listedThisPass.add(key);
-      const first = firstListed.get(key) ?? now();
+      const first = firstListed.get(key) ?? clock.elapsed();
       firstListed.set(key, first);
-      return now() - first >= SETTLE_MS;
+      return clock.elapsed() - first >= SETTLE_MS;
     },
     passed: ({ latestClose, retryFrom, unsettledFrom }) => {
-      const advanced = latestClose === null ? since : Math.max(since, latestClose - PASS_OVERLAP_MS);
-      since = Math.min(advanced, retryFrom ?? Infinity, unsettledFrom ?? Infinity);
+      const now = clock.elapsed();
+      if (latestClose !== null) closesListed.push({ at: now, latestClose });
+      let aged = since;
+      while (closesListed.length > 0 && closesListed[0]!.at <= now - PASS_OVERLAP_MS) aged = Math.max(aged, closesListed.shift()!.latestClose);
+      since = Math.min(aged, retryFrom ?? Infinity, unsettledFrom ?? Infinity);
       // Runs no longer listed are behind the window: forget them.
       for (const key of firstListed.keys()) if (!listedThisPass.has(key)) firstListed.delete(key);
       listedThisPass = new Set();

@@ -50,22 +50,28 @@ describe('the terminated-run sweep, pass after pass', () => {
   });
 });
 
+interface SimulatedRun {
+  closedAt: number;
+  /** How long after its close visibility lists it (30 s unless said). */
+  lag?: number;
+}
+
 /**
  * Two hours of passes every five minutes against a visibility that lists a run
- * 30 s after it closed, with the worker's clock `skew` ms off the server's.
- * Returns, by run, when (real time) the window first let it be handled.
+ * some time after it closed, with the worker's wall clock `skew` ms off the
+ * server's. Returns, by run, when (real time) the window first let it be handled.
  */
-function simulate(skew: number, closes: readonly number[], failAt: ReadonlySet<number> = new Set()) {
-  const lag = 30_000;
+function simulate(skew: number, closes: readonly (number | SimulatedRun)[], failAt: ReadonlySet<number> = new Set()) {
+  const runs = closes.map((run) => (typeof run === 'number' ? { closedAt: run, lag: 30_000 } : { lag: 30_000, ...run }));
   let realNow = 0;
-  const window = sweepWindow(() => realNow + skew);
+  const window = sweepWindow({ wall: () => realNow + skew, elapsed: () => realNow + 777_000 });
   const handled = new Map<number, number>();
   const failedOnce = new Set<number>();
   for (realNow = 0; realNow <= 120 * MINUTE; realNow += TERMINATED_RUN_SWEEP_MS) {
     const since = window.since().getTime();
-    const listed: EndedRun[] = closes
-      .filter((closedAt) => closedAt + lag <= realNow && closedAt >= since)
-      .map((closedAt) => ({ workflowId: `account-process-${closedAt}`, runId: `run-${closedAt}`, status: 'TERMINATED', closedAt }));
+    const listed: EndedRun[] = runs
+      .filter(({ closedAt, lag }) => closedAt + lag <= realNow && closedAt >= since)
+      .map(({ closedAt }) => ({ workflowId: `account-process-${closedAt}`, runId: `run-${closedAt}`, status: 'TERMINATED', closedAt }));
     const pass: TerminatedRunsPass = { listed: listed.length, closed: 0, continued: 0, failed: 0, retryFrom: null, unsettled: 0, unsettledFrom: null, latestClose: null };
     for (const run of listed) {
       pass.latestClose = Math.max(pass.latestClose ?? run.closedAt, run.closedAt);
@@ -109,17 +115,50 @@ describe('the terminated-run sweep, when the worker clock and the server clock d
     expect([...handled.keys()].sort((a, b) => a - b)).toEqual(closes);
   });
 
-  it('R-G7: the window starts from the latest close listed less the overlap, held back by a run still to settle', () => {
-    const window = sweepWindow(() => 1_000 * MINUTE);
+  it('R-G7: a run visibility lists up to the overlap later than a newer one is still asked for', () => {
+    // The first run's record is written 9.5 minutes late; the second closes after it and is listed at once.
+    const late = { closedAt: 20 * MINUTE, lag: PASS_OVERLAP_MS - 30_000 };
+    const prompt = { closedAt: 20 * MINUTE + 30 * MINUTE - 19 * MINUTE, lag: 1_000 };
+    const handled = simulate(0, [late, prompt]);
+    expect(handled.has(late.closedAt)).toBe(true);
+    expect(handled.has(prompt.closedAt)).toBe(true);
+  });
+
+  it('R-G7: the window moves up to a close time only once it was listed the overlap before, and holds at a run still to settle', () => {
+    let now = 0;
+    const window = sweepWindow({ wall: () => 1_000 * MINUTE, elapsed: () => now });
+    const start = window.since().getTime();
+    expect(start).toBe(1_000 * MINUTE - FIRST_PASS_LOOKBACK_MS);
     const pass = (latestClose: number | null, unsettledFrom: number | null = null): TerminatedRunsPass => ({ listed: 1, closed: 0, continued: 0, failed: 0, retryFrom: null, unsettled: 0, unsettledFrom, latestClose });
     window.passed(pass(500 * MINUTE));
-    expect(window.since().getTime()).toBe(500 * MINUTE - PASS_OVERLAP_MS);
+    expect(window.since().getTime()).toBe(start);
+    now += PASS_OVERLAP_MS;
     window.passed(pass(null));
-    expect(window.since().getTime()).toBe(500 * MINUTE - PASS_OVERLAP_MS);
+    expect(window.since().getTime()).toBe(500 * MINUTE);
     window.passed(pass(600 * MINUTE, 400 * MINUTE));
     expect(window.since().getTime()).toBe(400 * MINUTE);
-    // A later close never moves the window back past where it stood.
+    now += PASS_OVERLAP_MS;
+    window.passed(pass(null));
+    expect(window.since().getTime()).toBe(600 * MINUTE);
+    // An earlier close listed later never moves the window back.
     window.passed(pass(405 * MINUTE));
-    expect(window.since().getTime()).toBe(400 * MINUTE);
+    now += PASS_OVERLAP_MS;
+    window.passed(pass(null));
+    expect(window.since().getTime()).toBe(600 * MINUTE);
+  });
+
+  it('R-G7: the settle delay is counted on the monotonic clock from the pass that first listed the run, not from its close time', () => {
+    let elapsed = 0;
+    let wall = 0;
+    const window = sweepWindow({ wall: () => wall, elapsed: () => elapsed });
+    const run: EndedRun = { workflowId: 'account-process-a', runId: 'r1', status: 'TERMINATED', closedAt: -30 * 24 * 60 * MINUTE };
+    expect(window.settled(run)).toBe(false);
+    // A wall-clock step forward settles nothing.
+    wall += 60 * MINUTE;
+    expect(window.settled(run)).toBe(false);
+    elapsed += SETTLE_MS - 1;
+    expect(window.settled(run)).toBe(false);
+    elapsed += 1;
+    expect(window.settled(run)).toBe(true);
   });
 });
