@@ -4,7 +4,7 @@
 import { join, relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { assembleProviders } from '../activities/providers';
 import { createApp } from '../api/app';
 import { clusterCodecEndpoint, codecTokens, PERSONAL_ENDPOINT_LIFETIME_SECONDS, personalCodecEndpoint } from '../api/codec-token';
@@ -13,6 +13,7 @@ import { loadConfig } from '../config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createDatabase } from '../prisma/client';
+import { installWorkerRuntime } from '../worker/sdk-log';
 import { migrate } from '../prisma/migrate';
 import { createWorker } from '../worker/create-worker';
 import { startDocumentSweep } from '../worker/document-sweep';
@@ -57,11 +58,11 @@ async function main(): Promise<void> {
     say(`port ${metricsPort} is taken: no worker metrics (set WORKER_METRICS_ADDRESS, or "off")`);
     workerMetrics = undefined;
   }
-  Runtime.install({
+  installWorkerRuntime(logger, {
     // The worker's own chatter (bundling, state changes) would bury the addresses printed below.
-    logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    minLevel: env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN',
     // The SDK's worker metrics in Prometheus format (before the first connection is made).
-    ...(workerMetrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: workerMetrics } } } } : {}),
+    ...(workerMetrics ? { metricsAddress: workerMetrics } : {}),
   });
   const applied = await migrate(config.databaseUrl!);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');

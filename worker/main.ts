@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { dataConverter } from '../codec/data-converter';
 import { assembleProviders } from '../activities/providers';
 import { loadConfig } from '../config';
@@ -15,20 +15,19 @@ import { startRateLimitSweep } from './rate-limit-sweep';
 import { startRefundDelivery } from './refund-delivery';
 import { startTerminatedRunSweep } from './terminated-run-sweep';
 import { startWebhookDelivery } from './webhook-delivery';
+import { installWorkerRuntime } from './sdk-log';
 import { WEBHOOK_DEFAULTS } from '../activities/webhook-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporal.address) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
-  // The SDK's own metrics (task slots, poll and schedule-to-start latencies, sticky cache)
-  // in Prometheus format; the runtime must be installed before the first connection.
-  if (config.metrics.workerAddress) {
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } } });
-  }
+  const logger = createLogger();
+  // The SDK's own lines through our logger, with no failure's text (it may quote personal data), and its
+  // metrics (task slots, poll and schedule-to-start latencies, sticky cache); before the first connection.
+  installWorkerRuntime(logger, config.metrics.workerAddress ? { metricsAddress: config.metrics.workerAddress } : {});
   const db = createDatabase(config.databaseUrl, config.database);
   // Issue 20: every port's adapter, once, for the activities and the loops alike;
   // outside sandbox mode this stops start-up naming each external system without one.
-  const logger = createLogger();
   const providers = assembleProviders({ db, config, logger });
   // Security finding 4: TLS (mTLS with a client certificate) from TEMPORAL_TLS_*; plaintext only where config allows it.
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
