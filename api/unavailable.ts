@@ -1,4 +1,4 @@
-import { NamespaceNotFoundError, ServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { Prisma } from '../generated/prisma/client';
 
 /** PostgreSQL SQLSTATEs of a server shutting down, starting, or a connection lost: retry later. */
@@ -23,7 +23,8 @@ function unavailableGrpc(error: unknown): boolean {
 
 /** Errors that mean a dependency is down for now: the client should retry, not give up. */
 export function isUnavailable(error: unknown): boolean {
-  if (error instanceof ServiceError) return true;
+  // An update not answered within its deadline (api/answer-wait.ts): the process goes on, and a retry is answered by it.
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   // Issue 17: a Temporal server whose PostgreSQL is down answers "namespace not found" (its
   // namespace registry cannot read): the SDK raises NamespaceNotFoundError, or from update-with-start
   // the bare gRPC error. The namespace is the API's own setting, never the caller's: retry later

@@ -58,8 +58,9 @@ export interface Config {
   /**
    * `replicaId` names this API process in its metrics (REPLICA_ID, default `hostname:port`): several replicas serve one system.
    * `sessionLifetimeSeconds`: how long a hosted verification page's URL works (VERIFICATION_SESSION_MINUTES, 5..1440, default 60).
+   * `answerWaitMs`: how long a request waits for its process to answer before a 503 to retry (API_ANSWER_WAIT_SECONDS, 1..300, default 30).
    */
-  api: { port: number; publicUrl: string; replicaId: string; sessionLifetimeSeconds: number };
+  api: { port: number; publicUrl: string; replicaId: string; sessionLifetimeSeconds: number; answerWaitMs: number };
   /** Bearer tokens (HS256): api/auth.ts refuses any whose exp - iat exceeds maxTokenLifetimeSeconds. */
   auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   webhookSecrets: Record<'wechat' | 'qq' | 'face' | 'payment' | 'bank', string>;
@@ -491,6 +492,8 @@ export function loadConfig(env: Env = process.env): Config {
       replicaId: str(env, 'REPLICA_ID', `${hostname()}:${port}`),
       // A link sent to a phone should not work for long; a day at most, as a step that waits longer asks for a new one.
       sessionLifetimeSeconds: bounded(env, 'VERIFICATION_SESSION_MINUTES', DEFAULT_VERIFICATION_SESSION_MINUTES, 5, 1440, problems) * 60,
+      // A code service down (its issue retried until the process's deadline) or no worker polling would hold the request for hours.
+      answerWaitMs: bounded(env, 'API_ANSWER_WAIT_SECONDS', 30, 1, 300, problems) * 1000,
     },
     auth: {
       jwtSecret: str(env, 'JWT_SECRET', DEV_SECRET),

@@ -8,6 +8,7 @@ import { seal, sealedPlaces } from '../prisma/sealed';
 import { testConfig } from './support/environment';
 import { applicant } from './support/people';
 import { uniqueId } from './support/system';
+import { noDeadlines } from './support/temporal-stand-in';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -54,6 +55,7 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
   function temporalWhere(previousId: string, closing: () => Promise<void>) {
     const starts: unknown[] = [];
     const temporal = {
+      ...noDeadlines,
       workflow: {
         executeUpdateWithStart: async (_update: unknown, options: unknown) => {
           starts.push(options);
@@ -138,6 +140,7 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
     const opening = uniqueId('prc_opening');
     const starts: unknown[] = [];
     const temporal = {
+      ...noDeadlines,
       workflow: {
         executeUpdateWithStart: async (_update: unknown, options: unknown) => {
           starts.push(options);
@@ -172,7 +175,7 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
     }
     const starts = () => {
       const started: unknown[] = [];
-      const temporal = { workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
+      const temporal = { ...noDeadlines, workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
       return { temporal, started };
     };
 
@@ -218,7 +221,7 @@ describe('a change started while the previous process finishes (R-C1, R-C2; Post
       data: { id: accountId, displayName: accountId, status: 'enterprise', verifiedAt: new Date(Date.now() - 40 * DAY), subject: seal(recorded, apiConfig.payloadKeys, sealedPlaces.accountSubject(accountId)) },
     });
     const started: unknown[] = [];
-    const temporal = { workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
+    const temporal = { ...noDeadlines, workflow: { executeUpdateWithStart: async (_u: unknown, options: unknown) => (started.push(options), { status: 'open' }) } } as unknown as Client;
     const entityChange = (preChangeLegalPerson: { name: string; documentNumber: string }) => ({
       kind: 'enterprise_entity',
       agreement: true,

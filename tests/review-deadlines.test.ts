@@ -7,6 +7,7 @@ import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
+import { noDeadlines } from './support/temporal-stand-in';
 
 /**
  * R-G7, a review's deadlines: past its SLA it is escalated in the database
@@ -45,7 +46,7 @@ describe("a review's SLA and final deadline (R-G7; PostgreSQL, Temporal stand-in
 
   async function decide(reviewId: string) {
     const updates: unknown[] = [];
-    const temporal = { workflow: { getHandle: () => ({ executeUpdate: async (...args: unknown[]) => void updates.push(args) }) } } as unknown as Client;
+    const temporal = { ...noDeadlines, workflow: { getHandle: () => ({ executeUpdate: async (...args: unknown[]) => void updates.push(args) }) } } as unknown as Client;
     const app = createApp({ config: apiConfig, db, temporal, logger: createLogger({ level: 'silent' }) });
     const token = await issueToken(apiConfig.auth.jwtSecret, apiConfig.auth.issuer, { role: 'operator', subject: 'operator:late' });
     const response = await app.request(`/v1/reviews/${reviewId}/decision`, {

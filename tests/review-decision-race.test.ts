@@ -8,6 +8,7 @@ import { createDatabase, type Database } from '../prisma/client';
 import { deleteAccountWithProcesses } from './support/account-cleanup';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
+import { noDeadlines } from './support/temporal-stand-in';
 
 /**
  * R-E6.3: a claimed review is decided by the operator who claimed it. The
@@ -72,7 +73,7 @@ describe('R-E6.3: a decision racing another operator\'s claim (PostgreSQL)', () 
   /** Temporal as the route sees it: every decision sent is counted, and answered by `answer`. */
   function temporalDeciding(answer: () => Promise<unknown>) {
     const sent: unknown[] = [];
-    const client = { workflow: { getHandle: () => ({ executeUpdate: async (_update: unknown, options: { args: unknown[] }) => (sent.push(options.args[0]), answer()) }) } };
+    const client = { ...noDeadlines, workflow: { getHandle: () => ({ executeUpdate: async (_update: unknown, options: { args: unknown[] }) => (sent.push(options.args[0]), answer()) }) } };
     return { client: client as unknown as Client, sent };
   }
 

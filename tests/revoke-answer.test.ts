@@ -6,6 +6,7 @@ import { createLogger } from '../config/logger';
 import { createDatabase, type Database } from '../prisma/client';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
+import { noDeadlines } from './support/temporal-stand-in';
 
 /**
  * R-C3: a revocation is answered 200 only when the change was revoked. A
@@ -34,7 +35,7 @@ describe('a revocation through the API answers what the change became (R-C3; Pos
     await db.account.create({ data: { id: accountId, displayName: accountId } });
     const processId = uniqueId('prc_revoke');
     await db.process.create({ data: { id: processId, accountId, workflowId: `process-${accountId}`, runId: 'run', kind: 'change', method: 'individual_to_enterprise', status: 'open', step: 'awaiting_scan' } });
-    const temporal = { workflow: { getHandle: () => ({ executeUpdate: async () => ({ processId, status, step: status }) }) } } as unknown as Client;
+    const temporal = { ...noDeadlines, workflow: { getHandle: () => ({ executeUpdate: async () => ({ processId, status, step: status }) }) } } as unknown as Client;
     const app = createApp({ config: apiConfig, db, temporal, logger: createLogger({ level: 'silent' }) });
     const token = await issueToken(apiConfig.auth.jwtSecret, apiConfig.auth.issuer, { role: 'holder', subject: `holder-${accountId}`, accountId });
     const response = await app.request(`/v1/processes/${processId}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });

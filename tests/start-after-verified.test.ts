@@ -8,6 +8,7 @@ import { createDatabase, type Database } from '../prisma/client';
 import { applicant } from './support/people';
 import { testConfig } from './support/environment';
 import { uniqueId } from './support/system';
+import { noDeadlines } from './support/temporal-stand-in';
 
 /**
  * R-G2: a verification start that finds the account's previous process
@@ -41,6 +42,7 @@ describe('a verification start racing the account\u2019s verification (R-G2; Pos
     const previous = uniqueId('prc_race_previous');
     const counter = { starts: 0 };
     const temporal = {
+      ...noDeadlines,
       workflow: {
         executeUpdateWithStart: async () => {
           counter.starts++;

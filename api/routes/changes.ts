@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   CHANGE_KINDS,
@@ -340,7 +341,8 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if (errors.length > 0) throw problems.validation(errors);
     const carried = [...(input.enterprise ? enterpriseDocumentIds(input.enterprise) : []), ...materialIds(input.materials)];
 
-    const { joined } = await startProcessWithUpdate(
+    const { joined } = await answeredWithin({ temporal, config }, () =>
+      startProcessWithUpdate(
       {
         db,
         temporal,
@@ -355,6 +357,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
         recheck,
       },
       changeOpenedUpdate,
+      ),
     ).catch(updateRefusal);
     // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, carried, now());
@@ -365,7 +368,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
   app.openapi(revokeChange, async (c) => {
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'revoke_change');
-    const view = await handle.executeUpdate(revokeChangeUpdate, { args: [{ processId, request: 'revoke_change' }] }).catch(updateRefusal);
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(revokeChangeUpdate, { args: [{ processId, request: 'revoke_change' }] })).catch(updateRefusal);
     // R-C3: a change that ended another way before the revocation took (its enterprise part failed in the same moment) was not revoked.
     if (view.status !== 'revoked') throw problems.conflict('change-not-revocable', refusalDetail('ChangeNotRevocable', `the change already reached its outcome (${view.status}) (R-C3)`));
     return c.json({ processId, status: view.status }, 200);
@@ -383,7 +386,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     await checkMaterials(process.accountId, kind, materials, true, errors);
     if (errors.length > 0) throw problems.validation(errors);
     const corrected = Object.fromEntries(Object.entries(materials).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const view = await handle.executeUpdate(resubmitMaterialsUpdate, { args: [corrected] }).catch(updateRefusal);
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(resubmitMaterialsUpdate, { args: [corrected] })).catch(updateRefusal);
     await recordDocumentReferences(db, process.accountId, processId, materialIds(corrected), now());
     return c.json({ processId, status: view.status }, 200);
   });
@@ -418,7 +421,7 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
         errors: differences.map((p) => ({ field: `enterprise.${p.field}`, rule: p.rule, message: p.message })),
       });
     }
-    const view = await handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }).catch(updateRefusal);
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(submitNewEntityUpdate, { args: [entity] })).catch(updateRefusal);
     await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(entity), now());
     return c.json({ processId, status: view.status }, 200);
   });

@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createHash } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { chooseMethodUpdate, ENTRY_STAMP_MAX_AGE_MS, submitRemittanceAmountUpdate, withdrawReviewUpdate } from '../../workflows/enterprise/messages';
@@ -104,7 +105,7 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     const choice = checkMethodChoice(null, body, now(), errors);
     throwIfProblems(errors);
     const updateId = holderUpdateId(processId, 'enterprise-method', c.req.valid('header')['idempotency-key'], body);
-    const view = await handle.executeUpdate(chooseMethodUpdate, { args: [choice], updateId }).catch(updateRefusal);
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(chooseMethodUpdate, { args: [choice], updateId })).catch(updateRefusal);
     await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(choice), now());
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
@@ -113,7 +114,7 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     const { processId } = c.req.valid('param');
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), processId, 'withdraw_review');
     const updateId = holderUpdateId(processId, 'review-withdrawal', c.req.valid('header')['idempotency-key']);
-    const view = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }], updateId }).catch(updateRefusal);
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId, request: 'withdraw_review' }], updateId })).catch(updateRefusal);
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 

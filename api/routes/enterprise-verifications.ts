@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { PROBLEM_DETAILS } from '../../domain/texts';
 import { mayStartVerification } from '../../domain';
@@ -67,7 +68,8 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       throw problems.conflict('account-already-verified', PROBLEM_DETAILS.accountAlreadyVerified(accountId, account.status));
     }
     // Answered once the process row exists, so the GET that follows finds it.
-    const { joined } = await startProcessWithUpdate(
+    const { joined } = await answeredWithin({ temporal, config }, () =>
+      startProcessWithUpdate(
       {
         db,
         temporal,
@@ -82,6 +84,7 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
         recheck: verificationRecheck(db, accountId),
       },
       processOpenedUpdate,
+      ),
     ).catch(updateRefusal);
     // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());

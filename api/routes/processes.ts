@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { refreshQrCodeUpdate, switchMethodUpdate } from '../../workflows/individual/messages';
 import { requireAccountAccess, type AuthEnv, type Principal } from '../auth';
@@ -75,7 +76,7 @@ const switchMethod = createRoute({
   },
 });
 
-export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal }: ApiDeps): void {
+export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, config }: ApiDeps): void {
   const findVisible = (principal: Principal, processId: string) => findVisibleProcess(db, principal, processId);
 
   // Answered from PostgreSQL, which activities keep current; Temporal is not asked.
@@ -109,13 +110,13 @@ export function registerProcessRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal 
   app.openapi(refreshQrCode, async (c) => {
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'refresh_code');
     const { processId } = c.req.valid('param');
-    const qrCode = await handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId, request: 'refresh_code' }] }).catch(updateRefusal);
+    const qrCode = await answeredWithin({ temporal, config }, () => handle.executeUpdate(refreshQrCodeUpdate, { args: [{ processId, request: 'refresh_code' }] })).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 
   app.openapi(switchMethod, async (c) => {
     const handle = await openProcessWorkflow(db, temporal, c.get('principal'), c.req.valid('param').processId, 'switch_method');
-    const qrCode = await handle.executeUpdate(switchMethodUpdate, { args: [{ method: c.req.valid('json').method }] }).catch(updateRefusal);
+    const qrCode = await answeredWithin({ temporal, config }, () => handle.executeUpdate(switchMethodUpdate, { args: [{ method: c.req.valid('json').method }] })).catch(updateRefusal);
     return c.json(qrCodeView(qrCode), 200);
   });
 }

@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -213,10 +214,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     if ((await claim(reviewId, principal.subject)).count === 0) throw claimRefusal(await find(reviewId));
     if (!heldAlready) await audit(reviewId, principal.subject, 'claimed', 'to decide');
     // The workflow records the decision and its audit entry; the operator is the token's, never the caller's word.
-    await temporal.workflow
-      .getHandle(review.workflowId)
-      .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] })
-      .catch((error: unknown) => {
+    await answeredWithin({ temporal, config }, () =>
+      temporal.workflow
+        .getHandle(review.workflowId)
+        .executeUpdate(decideReviewUpdate, { args: [{ reviewId, decision, reason, operator: principal.subject, via: 'api' }] }),
+    ).catch((error: unknown) => {
         // Its process ended meanwhile (expired, revoked): nothing is left to decide.
         if (error instanceof WorkflowNotFoundError) throw problems.conflict('review-closed', PROBLEM_DETAILS.reviewWithoutProcess(reviewId));
         return updateRefusal(error);

@@ -1,3 +1,4 @@
+import { answeredWithin } from '../answer-wait';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { PROBLEM_DETAILS } from '../../domain/texts';
 import {
@@ -176,11 +177,11 @@ export function registerVerificationRoutes(app: OpenAPIHono<AuthEnv>, { db, temp
     };
     // A start that raced its own retry and joined the process that retry started is a retry too: 200.
     const { result: qrCode, joined } = !retried
-      ? await startProcessWithUpdate(start, qrCodeUpdate).catch(updateRefusal)
+      ? await answeredWithin({ temporal, config }, () => startProcessWithUpdate(start, qrCodeUpdate)).catch(updateRefusal)
       : {
           result:
             retried.status === 'open'
-              ? await temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate).catch(updateRefusal)
+              ? await answeredWithin({ temporal, config }, () => temporal.workflow.getHandle(retried.workflowId, retried.runId).executeUpdate(qrCodeUpdate)).catch(updateRefusal)
               : null,
           joined: false,
         };

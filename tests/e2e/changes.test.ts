@@ -163,6 +163,7 @@ describe('changing the verified subject (R-C1..R-C9), over HTTP', () => {
   async function startRacing(accountId: string, token: string, body: unknown, idempotencyKey: string, meanwhile: () => Promise<void>) {
     const workflow = system.temporal.workflow;
     const racing = {
+      withDeadline: <T>(at: number | Date, call: () => Promise<T>) => system.temporal.withDeadline(at, call),
       workflow: new Proxy(workflow, {
         get(target, property) {
           if (property === 'executeUpdateWithStart') {
