@@ -275,6 +275,37 @@ describe('enterpriseVerification: remittance, review and the instant methods (ti
     expect(fakes.payouts).toHaveLength(1);
   });
 
+  it('R-E6.3: once the review is approved, a withdrawal while the payout is being sent is refused (nothing to withdraw), and the payout goes once', async () => {
+    const fakes = fakeEnterpriseActivities();
+    let sending = false;
+    let sent!: () => void;
+    const release = new Promise<void>((resolve) => (sent = resolve));
+    const sendPayout = fakes.activities.sendPayout;
+    fakes.activities.sendPayout = async (payout) => {
+      sending = true;
+      await release;
+      return sendPayout(payout);
+    };
+    const { withdrawal, shown } = await run(fakes, 'remit-withdraw-approved', input('remit-withdraw-approved', { method: 'remittance', remittance: details }), async (handle) => {
+      const review = await inReview(handle);
+      await decideOn(review, approve);
+      while (!sending) await new Promise((resolve) => setTimeout(resolve, 20));
+      // The bank is slow: the process still shows the review it is acting on.
+      const shownNow = await handle.query(enterpriseViewQuery);
+      const refused = await handle.executeUpdate(withdrawReviewUpdate, { args: [{ processId: 'prc_remit-withdraw-approved', request: 'withdraw_review' }] }).then(
+        () => null,
+        (error: { cause?: { type?: string } }) => error.cause?.type,
+      );
+      sent();
+      await atStep(handle, 'awaiting_amount');
+      return { withdrawal: refused, shown: shownNow.step };
+    });
+    expect(shown).toBe('in_review');
+    expect(withdrawal).toBe('NothingToWithdraw');
+    expect(fakes.steps.map((s) => s.step)).not.toContain('review_withdrawn');
+    expect(fakes.payouts).toHaveLength(1);
+  });
+
   it('R-E6.3, R-G5: a rejection is notified with its reason and returns to method choice; resubmitted materials get a new review', async () => {
     const fakes = fakeEnterpriseActivities();
     await run(fakes, 'remit-reject', input('remit-reject', { method: 'remittance', remittance: details }), async (handle) => {

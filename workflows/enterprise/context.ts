@@ -21,6 +21,8 @@ export interface Inbox {
   refreshRequested: boolean;
   choice: MethodChoice | null;
   withdrawRequested: boolean;
+  /** R-E6.3: the review has its decision; the step shows `in_review` until the process acts on it (the limit, the payout). */
+  reviewDecided: boolean;
   /** Refreshes and choices refused when the code check came to them (workflows/code-check.ts). */
   refused: Record<CodeRequest, Refusals>;
 }

@@ -93,6 +93,7 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
     refreshRequested: false,
     choice: null,
     withdrawRequested: false,
+    reviewDecided: false,
     refused: noRefusals(),
   };
   let recorded = 0;
@@ -251,6 +252,8 @@ export function enterpriseProcess(input: EnterpriseVerificationInput, options: E
         requireRequest(request, input.processId, 'withdraw_review');
         requireOpen();
         if (view.step !== 'in_review') throw refuse('NothingToWithdraw', `only a review awaiting its decision can be withdrawn; the process is in ${view.step}`);
+        // Validators do not run on replay.
+        if (inbox.reviewDecided) throw refuse('NothingToWithdraw', 'the review has been decided; the process goes on with its decision (R-E6.3)');
         // R-E6.3: a withdrawal is to pick another method; with none left it would only end the process (R-G7), so the review goes on.
         if (input.maxMethodChoices !== undefined && ctx.methodsRun >= input.maxMethodChoices) {
           throw refuse('MethodChoicesExhausted', `this process ran its ${input.maxMethodChoices} methods, so no other can be picked after a withdrawal; the review goes on`);

@@ -104,6 +104,7 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   remittanceView.reviewId = reviewId;
   remittanceView.reviewDueAt = addBusinessDays(Date.now(), slaBusinessDays, calendar);
   inbox.withdrawRequested = false;
+  inbox.reviewDecided = false;
   await ctx.record('in_review', { reviewId, dueAt: remittanceView.reviewDueAt });
 
   let outcome: ReviewOutcome | null = null;
@@ -125,6 +126,8 @@ export async function remittance(ctx: ProcessContext, details: RemittanceDetails
   if (reviewFailure !== null) throw reviewFailure;
   const result = outcome as unknown as ReviewOutcome;
   inbox.withdrawRequested = false;
+  // From here until the step moves on (the limit asked again, the notice, the payout sent) a withdrawal is refused.
+  inbox.reviewDecided = result.outcome !== 'withdrawn';
   if (result.outcome === 'withdrawn') {
     await ctx.record('review_withdrawn', { reviewId });
     return choose;
