@@ -44,6 +44,11 @@ export const FAILURE_REASONS: Readonly<Record<string, Localised>> = {
   ),
   // R-E3: revoked (吊销) or deregistered (注销): waiting will not help, so no "retry later".
   enterprise_not_active: both('工商登记显示该企业已吊销或注销，不能认证', 'the business registry holds this enterprise as revoked or deregistered, so it cannot be verified'),
+  // R-E2, R-E7: a registration number or organisation code from an enterprise the registry holds a credit code for.
+  credit_code_required: both(
+    '工商登记显示该企业已有统一社会信用代码，请使用统一社会信用代码重新发起认证',
+    'the business registry holds a unified social credit code for this enterprise: start again with that code',
+  ),
   // R-G7: the registry was down until the deadline; nothing the holder gave was wrong.
   registry_unavailable: both('在截止时间前未能连接工商登记系统，请重新发起', 'the business registry could not be reached before the deadline; please start again'),
   name_mismatch: both('企业名称不一致', 'the enterprise name did not match'),

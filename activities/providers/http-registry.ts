@@ -1,3 +1,4 @@
+import { validateCreditCode } from '../../domain/credit-code';
 import { REGISTRY_STATUSES, type RegistryStatus } from '../../domain/registry-listing';
 import type { BusinessRegistry } from './registry';
 import { rejected, type SignedHttpClient } from './signed-http';
@@ -27,7 +28,7 @@ export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegi
       const code = creditCode.trim().toUpperCase();
       const what = 'registry lookup';
       const { body, requestId } = await client.call({ method: 'POST', path: '/v1/registrations/lookup', body: { creditCode: code }, what });
-      const answer = (body ?? {}) as { found?: unknown; creditCode?: unknown; registeredName?: unknown; status?: unknown };
+      const answer = (body ?? {}) as { found?: unknown; creditCode?: unknown; registeredName?: unknown; status?: unknown; unifiedCreditCode?: unknown };
       if (answer.found === false) {
         logger.info({ provider: 'registry', adapter: 'http', requestId, found: false }, 'registry lookup');
         return { found: false };
@@ -39,9 +40,14 @@ export function httpRegistry({ client, logger }: HttpRegistryDeps): BusinessRegi
       }
       if (typeof answer.status !== 'string' || !STATUSES.has(answer.status)) throw rejected(`${what}: the registry's answer has no usable status`);
       const status = answer.status as RegistryStatus;
+      // R-E2, R-E7: the credit code a subject queried by its registration number or organisation code holds.
+      if (answer.unifiedCreditCode !== undefined && (typeof answer.unifiedCreditCode !== 'string' || !validateCreditCode(answer.unifiedCreditCode).ok)) {
+        throw rejected(`${what}: the registry's answer has an unusable unifiedCreditCode`);
+      }
+      const unified = typeof answer.unifiedCreditCode === 'string' ? validateCreditCode(answer.unifiedCreditCode) : null;
       if (status !== 'active') logger.warn({ provider: 'registry', adapter: 'http', requestId, found: true, status }, 'registry holds the enterprise as not active');
       else logger.info({ provider: 'registry', adapter: 'http', requestId, found: true, status }, 'registry lookup');
-      return { found: true, registeredName: answer.registeredName, status };
+      return { found: true, registeredName: answer.registeredName, status, ...(unified?.ok && unified.normalised !== code ? { unifiedCreditCode: unified.normalised } : {}) };
     },
     // R-E4, R-C7: the person's name and ID number go in the body (never a URL), and only a yes or no comes back.
     async confirmLegalRepresentative({ creditCode, name, documentNumber }) {

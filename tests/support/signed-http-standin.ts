@@ -159,7 +159,7 @@ export function bankBooks(holders: Record<string, string> = {}) {
 }
 
 /** The registry of registry.md: the codes it holds, with their names and statuses. */
-export function registryBooks(entries: Record<string, { registeredName: string; status?: string; legalRepresentative?: { name: string; documentNumber: string } }> = {}) {
+export function registryBooks(entries: Record<string, { registeredName: string; status?: string; unifiedCreditCode?: string; legalRepresentative?: { name: string; documentNumber: string } }> = {}) {
   const held = new Map(Object.entries(entries));
   const handle = (request: StandinRequest): StandinReply => {
     if (request.method === 'POST' && request.path.endsWith('/v1/registrations/legal-representative')) {
@@ -172,7 +172,8 @@ export function registryBooks(entries: Record<string, { registeredName: string; 
     const code = (request.json as { creditCode?: unknown } | undefined)?.creditCode;
     if (typeof code !== 'string') return error(400, 'invalid_request');
     const entry = held.get(code);
-    return entry ? { status: 200, body: { found: true, creditCode: code, registeredName: entry.registeredName, status: entry.status ?? 'active' } } : { status: 200, body: { found: false } };
+    const unified = entry?.unifiedCreditCode === undefined ? {} : { unifiedCreditCode: entry.unifiedCreditCode };
+    return entry ? { status: 200, body: { found: true, creditCode: code, registeredName: entry.registeredName, status: entry.status ?? 'active', ...unified } } : { status: 200, body: { found: false } };
   };
   return { held, handle };
 }

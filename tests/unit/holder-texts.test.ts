@@ -73,7 +73,7 @@ describe('outcome notices (R-G5)', () => {
     // Typed: a reason added to a workflow's union and not here fails to compile.
     const every: Record<FailureReason | EnterpriseFailureReason | ChangeFailureReason | NonNullable<CloseProcessEndedInErrorInput['reason']>, true> = {
       identity_mismatch: true, identity_limit_reached: true, abandoned: true, account_not_eligible: true, face_attempts_exhausted: true,
-      registry_not_found: true, enterprise_not_active: true, registry_unavailable: true, name_mismatch: true, official_account_name_mismatch: true, legal_person_mismatch: true,
+      registry_not_found: true, enterprise_not_active: true, credit_code_required: true, registry_unavailable: true, name_mismatch: true, official_account_name_mismatch: true, legal_person_mismatch: true,
       recharge_attempts_exhausted: true, recharge_expired: true, remittance_attempts_exhausted: true, remittance_expired: true,
       payout_not_delivered: true, review_expired: true, method_choices_exhausted: true, enterprise_limit_reached: true,
       expired: true, resubmission_expired: true, review_attempts_exhausted: true, not_the_reviewed_entity: true, enterprise_not_verified: true,

@@ -297,6 +297,20 @@ describe('registry lookups (registry.md, R-E3)', () => {
     await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE })).resolves.toEqual({ found: false });
   });
 
+  it('R-E2, R-E7: a subject looked up by its registration number is answered with the credit code the registry holds for it; an unusable one is ProviderRejected', async () => {
+    const registration = '110108000123459';
+    handle = registryBooks({ [registration]: { registeredName: ENTERPRISE, unifiedCreditCode: CREDIT_CODE.toLowerCase() } }).handle;
+    await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: registration })).resolves.toEqual({ found: true, registeredName: ENTERPRISE, status: 'active', unifiedCreditCode: CREDIT_CODE });
+    expect(standin.calls.at(-1)!.json).toEqual({ creditCode: registration });
+    // The code asked for named as its own credit code adds nothing.
+    handle = registryBooks({ [CREDIT_CODE]: { registeredName: ENTERPRISE, unifiedCreditCode: CREDIT_CODE } }).handle;
+    await expect(adapters().registry.lookup({ name: ENTERPRISE, creditCode: CREDIT_CODE })).resolves.toEqual({ found: true, registeredName: ENTERPRISE, status: 'active' });
+    for (const unifiedCreditCode of ['91350100M000100Y44', 42]) {
+      handle = () => ({ status: 200, body: { found: true, creditCode: registration, registeredName: ENTERPRISE, status: 'active', unifiedCreditCode } });
+      expect(await failureOf(adapters().registry.lookup({ name: ENTERPRISE, creditCode: registration }))).toMatchObject({ type: 'ProviderRejected', retryable: false });
+    }
+  });
+
   it('an answer for another code, or with no usable name or status, is ProviderRejected', async () => {
     for (const body of [
       { found: true, creditCode: '91350100M000200Y27', registeredName: ENTERPRISE, status: 'active' },

@@ -154,6 +154,22 @@ describe('enterpriseVerification by recharge (time-skipping)', () => {
     }
   });
 
+  it('R-E2, R-E7: a registration number entered by an enterprise the registry holds a credit code for fails credit_code_required at once, naming the code; the credit code entered goes on', async () => {
+    const held = '91110108MA01C0Q25K';
+    const listing = { found: true as const, registeredName: enterprise.name, status: 'active' as const, unifiedCreditCode: held };
+    const byRegistration = fakeEnterpriseActivities({ registry: listing });
+    const registrationInput = { ...input('by-registration'), enterprise: { ...enterprise, creditCode: '110108000123459' } };
+    const view = (await runWorkflow(env, byRegistration.activities, 'enterpriseVerification', 'wf-ent-by-registration', registrationInput, (handle) => handle.result())) as EnterpriseView;
+    expect(view).toMatchObject({ status: 'failed', failureReason: 'credit_code_required', recharge: null });
+    expect(view.failureDetail).toContain(held);
+    expect(byRegistration.completions).toEqual([]);
+    expect(byRegistration.notifications).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'credit_code_required' })]);
+
+    const byCreditCode = fakeEnterpriseActivities({ registry: listing });
+    const going = await run(byCreditCode, 'by-credit-code', (handle) => awaitingPayment(handle));
+    expect(going).toMatchObject({ status: 'open', step: 'awaiting_payment' });
+  });
+
   it('R-G7: a registry down until the process\'s deadline fails it registry_unavailable, asked with that deadline, not retried past it', async () => {
     const fakes = fakeEnterpriseActivities();
     const deadlines: Array<number | undefined> = [];

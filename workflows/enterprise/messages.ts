@@ -212,6 +212,8 @@ export type EnterpriseFailureReason =
   | 'registry_not_found'
   /** R-E3: the registry holds the enterprise as revoked or deregistered; it may not verify, now or later. */
   | 'enterprise_not_active'
+  /** R-E2, R-E7: a registration number or organisation code entered by an enterprise the registry holds a credit code for. */
+  | 'credit_code_required'
   /** R-G7: the business registry could not be reached before the process's deadline. */
   | 'registry_unavailable'
   | 'name_mismatch'
@@ -284,6 +286,11 @@ export const REGISTRY_NOT_FOUND_DETAIL =
   'for up to 7 business days; please retry later.';
 
 /** R-E3: what the person reads when the registry holds the enterprise as revoked or deregistered. */
+/** R-E2, R-E7: the detail of `credit_code_required`, naming the code (credit codes are public). */
+export const creditCodeRequiredDetail = (creditCode: string) =>
+  `The business registry holds the unified social credit code ${creditCode} for this enterprise. A registration number or an ` +
+  'organisation code is taken only from an enterprise without one (R-E2): start again with the credit code.';
+
 export const ENTERPRISE_NOT_ACTIVE_DETAIL =
   'The business registry holds this enterprise as revoked or deregistered, so it cannot be verified. ' +
   'Retrying will not change that; an enterprise whose registration was restored can verify once the registry shows it active.';

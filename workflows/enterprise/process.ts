@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { beforeDeadline, REGISTRY_DEADLINE_PASSED } from '../registry-deadline';
-import { isIndustrialCommercial, listedAsInactive } from '../../domain';
+import { creditCodeHeldInstead, isIndustrialCommercial, listedAsInactive } from '../../domain';
 import { VerificationMethod, VerificationStatus } from '../search-attributes';
 import { activities } from './proxies';
 import { durationMs } from '../duration';
@@ -14,6 +14,7 @@ import { entryTime, judgeAmountEntry, remittance } from './remittance';
 import { recharge } from './recharge';
 import {
   REGISTRY_NOT_FOUND_DETAIL,
+  creditCodeRequiredDetail,
   ENTERPRISE_NOT_ACTIVE_DETAIL,
   REGISTRY_UNAVAILABLE_DETAIL,
   chooseMethodUpdate,
@@ -300,6 +301,9 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   if (registry === REGISTRY_DEADLINE_PASSED) return ctx.fail('registry_unavailable', REGISTRY_UNAVAILABLE_DETAIL);
   if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
   if (listedAsInactive(registry)) return ctx.fail('enterprise_not_active', ENTERPRISE_NOT_ACTIVE_DETAIL);
+  // Listings recorded before the registry named a subject's credit code carry none: they replay as they ran.
+  const heldInstead = creditCodeHeldInstead(registry, input.enterprise.creditCode);
+  if (heldInstead !== null) return ctx.fail('credit_code_required', creditCodeRequiredDetail(heldInstead));
   if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
     return ctx.fail('name_mismatch', 'The enterprise name must be exactly the name registered for this credit code.');
   }
