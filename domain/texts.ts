@@ -216,6 +216,7 @@ export const PROBLEM_TITLES = {
   'review-claimed': both('审核已被其他运营人员领取', 'The review is claimed by another operator'),
   'not-your-claim': both('您没有领取该审核', 'The review is not claimed by you'),
   'webhook-endpoint-disabled': both('回调地址已停用', 'The webhook endpoint is disabled'),
+  'event-id-reused': both('事件编号已用于另一事件', 'Event id reused for another event'),
   'payload-undecodable': both('载荷无法解密', 'A payload cannot be decrypted'),
   'codec-encode-refused': both('此编解码服务只解码', 'This codec server only decodes'),
   // A refusal of the HTTP layer itself (a malformed body, say): titled by its status.
@@ -283,6 +284,12 @@ export const PROBLEM_DETAILS = {
   processEnded: (): Localised => both('流程已结束', 'the process has ended'),
   processEndedAs: (processId: string, status: string): Localised => both(`流程 ${processId} 已结束（${status}）`, `process ${processId} already ended as ${status}`),
   dependencyUnavailable: (): Localised => both('依赖的服务暂时不可用，请稍后重试', 'a dependency is unavailable; retry shortly'),
+  /** A provider's event id first reported another transaction (a payment) or another process's ticket (a QR or face event). */
+  eventIdReused: (eventId: string, what: 'transaction' | 'ticket'): Localised =>
+    both(
+      `事件编号 ${eventId} 已用于另一${what === 'transaction' ? '笔交易' : '个二维码'}的事件，未作处理；请为每个事件使用新的编号`,
+      `event id ${eventId} was first used for another ${what}; this event was not taken: give each event an id of its own`,
+    ),
   // Authentication (api/auth.ts): why a bearer token is refused.
   bearerRequired: (): Localised => both('请发送 Authorization: Bearer <token>', 'send Authorization: Bearer <token>'),
   tokenIssuedInFuture: (): Localised => both('令牌的签发时间晚于当前时间', 'the token is issued in the future'),

@@ -4648,6 +4648,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The event id first reported another process's ticket (`event-id-reused`): nothing was taken; send the event under an id of its own */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     receiveQqEvent: {
@@ -4708,6 +4717,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The event id first reported another process's ticket (`event-id-reused`): nothing was taken; send the event under an id of its own */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     receiveFaceEvent: {
@@ -4761,6 +4779,15 @@ export interface operations {
             };
             /** @description Unknown ticket */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event id first reported another process's ticket (`event-id-reused`): nothing was taken; send the event under an id of its own */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4830,6 +4857,15 @@ export interface operations {
             };
             /** @description Missing, stale or wrong signature */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event id first reported another transaction (`event-id-reused`): nothing was taken; send the event under an id of its own */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

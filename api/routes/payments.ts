@@ -11,6 +11,8 @@ import type { ApiDeps } from '../deps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, NextCursor, PageQuery, pageOf } from '../pagination';
 import { drivingWorkflow } from '../process-access';
 import { PaymentSchema, RefundSchema, problemContent } from '../schemas';
+import { problems } from '../problem';
+import { PROBLEM_DETAILS } from '../../domain/texts';
 import { paymentView } from '../../read-model/process-view';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhook-signature';
 
@@ -75,6 +77,7 @@ const paymentWebhook = createRoute({
     200: { description: 'Recorded, and handed to the process or refunded (or a repeat, which has no further effect)', content: { 'application/json': { schema: Ack } } },
     400: { description: 'Malformed event', content: problemContent },
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
+    409: { description: 'The event id first reported another transaction (`event-id-reused`): nothing was taken; send the event under an id of its own', content: problemContent },
   },
 });
 
@@ -131,10 +134,15 @@ async function processQuoted(db: ApiDeps['db'], reference: string) {
  */
 export async function deliverPayment({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: PaymentArrival & { reference: string }) {
   const seen = await db.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'payment', eventId: event.eventId } } });
-  if (seen) return { received: true, duplicate: true };
   const {
     rows: [known],
   } = await sqlPool(db).query<KnownPayment>(KNOWN_PAYMENT, [event.transactionId]);
+  if (seen) {
+    // An event is recorded after its payment: an id seen with no record of this transaction first reported another.
+    // Acknowledged as a repeat, this payment would be neither credited nor refunded (R-E5).
+    if (!known) throw problems.conflict('event-id-reused', PROBLEM_DETAILS.eventIdReused(event.eventId, 'transaction'), { field: 'eventId', rule: 'R-E5' });
+    return { received: true, duplicate: true };
+  }
   if (known && (known.credited || known.refundReason !== null)) {
     await db.webhookEvent.createMany({ data: [{ provider: 'payment', eventId: event.eventId, processId: known.processId }], skipDuplicates: true });
     return { received: true, duplicate: true, ...(known.refundReason ? { refund: { reason: known.refundReason } } : {}) };

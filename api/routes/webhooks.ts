@@ -32,6 +32,7 @@ const webhookRoute = <S extends z.ZodType>(provider: CodeProvider, summary: stri
       400: { description: 'Malformed event', content: problemContent },
       401: { description: 'Missing, stale or wrong signature', content: problemContent },
       404: { description: 'Unknown ticket', content: problemContent },
+      409: { description: "The event id first reported another process's ticket (`event-id-reused`): nothing was taken; send the event under an id of its own", content: problemContent },
     },
   });
 
@@ -40,7 +41,7 @@ const qqWebhook = webhookRoute('qq', 'Events from QQ about a QR ticket, bank-car
 const faceWebhook = webhookRoute('face', 'Results of the live face check for a mini-program code (signed)', FaceWebhookBody);
 
 // Plain SQL on the pool under Prisma: every verification's scan and authorisation arrive here (BENCHMARKS.md).
-export const SEEN_EVENT = 'SELECT 1 FROM webhook_events WHERE provider = $1 AND event_id = $2';
+export const SEEN_EVENT = 'SELECT process_id FROM webhook_events WHERE provider = $1 AND event_id = $2';
 export const TICKET_PROCESS = `
   SELECT t.provider, t.process_id, p.status, COALESCE(p.part_workflow_id, p.workflow_id) AS workflow_id, COALESCE(p.part_run_id, p.run_id) AS run_id
     FROM qr_tickets t JOIN processes p ON p.id = t.process_id WHERE t.ticket = $1`;
@@ -65,9 +66,15 @@ async function findTicket(db: Database, ticket: string): Promise<TicketWithProce
  */
 export async function deliverProviderEvent({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, event: ProviderEvent) {
   const { provider, eventId } = event;
-  const seen = await sqlPool(db).query(seenEvent([provider, eventId]));
-  if (seen.rows.length > 0) return { received: true, duplicate: true };
+  const seen = await sqlPool(db).query<{ process_id: string | null }>(seenEvent([provider, eventId]));
   const ticket = await findTicket(db, event.ticket);
+  if (seen.rows.length > 0) {
+    // The id first reported a ticket of another process (or none we issued): acknowledged as a repeat, this event
+    // would reach no process, which then waits for a scan it was sent.
+    const first = seen.rows[0]!.process_id;
+    if (first !== null && ticket?.processId !== first) throw problems.conflict('event-id-reused', PROBLEM_DETAILS.eventIdReused(eventId, 'ticket'), { field: 'eventId', rule: 'R-P4' });
+    return { received: true, duplicate: true };
+  }
   if (!ticket) throw problems.notFound(`ticket ${event.ticket}`);
   let ignored: string | undefined;
   const routing = providerEventRouting(ticket.provider, provider, ticket.process);

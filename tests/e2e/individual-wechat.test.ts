@@ -105,6 +105,26 @@ describe('individual verification by WeChat QR, over HTTP', () => {
     expect(done.body.status).toBe('verified');
   });
 
+  it("R-P4: an event id WeChat reuses for another process's ticket is a 409 naming eventId, not a repeat: that scan is not dropped, and under its own id it is taken", async () => {
+    const starts = await Promise.all(
+      [0, 1].map(async () => {
+        const { token, accountId } = await newAccount();
+        const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, { token, body: { type: 'individual', method: 'wechat_qr', applicant: applicant() } });
+        return { token, processId: started.body.processId as string, ticket: started.body.qrCode.ticket as string };
+      }),
+    );
+    const [one, other] = starts as [(typeof starts)[0], (typeof starts)[0]];
+    const eventId = uniqueId('evt');
+    expect((await postWebhook(system, 'wechat', { eventId, type: 'scanned', ticket: one.ticket })).body.duplicate).toBe(false);
+    const reused = await postWebhook(system, 'wechat', { eventId, type: 'scanned', ticket: other.ticket });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ type: expect.stringContaining('event-id-reused'), field: 'eventId', rule: 'R-P4' });
+    // The same event again is still a repeat.
+    expect((await postWebhook(system, 'wechat', { eventId, type: 'scanned', ticket: one.ticket })).body.duplicate).toBe(true);
+    expect((await postWebhook(system, 'wechat', { eventId: uniqueId('evt'), type: 'scanned', ticket: other.ticket })).body.duplicate).toBe(false);
+    await eventually(() => http(system, 'GET', `/v1/processes/${other.processId}`, { token: other.token }), (r) => r.body.step === 'awaiting_authorization');
+  });
+
   it('refuses a badly signed webhook with 401 and changes nothing', async () => {
     const { accountId, token } = await newAccount();
     const started = await http(system, 'POST', `/v1/accounts/${accountId}/verifications`, {

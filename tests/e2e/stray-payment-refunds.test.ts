@@ -75,6 +75,22 @@ describe('R-E5: stray payments are refunded once, over HTTP', () => {
     return { ...started, amountFen: waiting.body.recharge.amountFen as number };
   }
 
+  it('R-E5: an event id the gateway reuses for another transaction is a 409 naming eventId, not a repeat: that payment is not dropped, and under its own id it verifies', async () => {
+    const { processId, token, name, amountFen } = await recharging();
+    const wrongAmount = amountFen === 99 ? 98 : amountFen + 1;
+    const first = await h.pay(processId, name, wrongAmount);
+    expect(first.body).toMatchObject({ duplicate: false });
+    const reused = await h.pay(processId, name, amountFen, { eventId: first.eventId });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ type: expect.stringContaining('event-id-reused'), field: 'eventId', rule: 'R-E5' });
+    expect(await h.system.db.payment.count({ where: { transactionId: reused.transactionId } })).toBe(0);
+    // The first event repeated is still a repeat.
+    expect((await h.pay(processId, name, wrongAmount, { eventId: first.eventId, transactionId: first.transactionId })).body).toMatchObject({ duplicate: true });
+    const own = await h.pay(processId, name, amountFen, { transactionId: reused.transactionId });
+    expect(own.body).toMatchObject({ duplicate: false });
+    expect((await h.processWhen(processId, token, () => false)).body.status).toBe('verified');
+  });
+
   it('R-E5: a wrong payment is refunded once with its reason, however often the gateway reports it, and costs one attempt', async () => {
     const { processId, token, name, amountFen } = await recharging();
     const wrongAmount = amountFen === 99 ? 98 : amountFen + 1;

@@ -31,6 +31,7 @@ const SAMPLES: { [K in keyof typeof PROBLEM_DETAILS]: Parameters<(typeof PROBLEM
   currentFaceUnchecked: ['hk_macao_permit'],
   processEndedAs: ['prc_1', 'failed'],
   dependencyUnavailable: [],
+  eventIdReused: ['evt_1', 'transaction'],
   bearerRequired: [],
   tokenIssuedInFuture: [],
   tokenTooLongLived: [],
