@@ -3,7 +3,7 @@ import { isSealed, sealedPlaces, unseal } from '../prisma/sealed';
 import { createEnterpriseActivities } from '../activities/enterprise';
 import { sandboxProviders } from '../activities/providers';
 import { sandboxPaymentGateway } from '../activities/providers/payment-gateway';
-import { sandboxRegistry } from '../activities/providers/registry';
+import { SANDBOX_HELD_CREDIT_CODE, SANDBOX_HOLDS_CREDIT_CODE_NAME_PREFIX, sandboxRegistry } from '../activities/providers/registry';
 import type { CompleteEnterpriseInput } from '../activities/enterprise/types';
 import { identityHash } from '../activities/identity-key';
 import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../domain';
@@ -143,6 +143,20 @@ describe('enterprise activities (PostgreSQL)', () => {
     await expect(lookupRegistry({ ...revoked, withStatus: true })).resolves.toEqual({ found: true, registeredName: revoked.name, status: 'revoked' });
     await expect(lookupRegistry(revoked)).resolves.toEqual({ found: false });
     await expect(lookupRegistry({ name: '老公司', creditCode: '91110108MA01ABCD2X' })).resolves.toEqual({ found: true, registeredName: '老公司', status: 'active' });
+  });
+
+  it('R-E2, R-E7: the lookup activity names the credit code the registry holds for a subject looked up by its registration number only to workflow code that asks; code before it is answered without', async () => {
+    const { lookupRegistry } = activities();
+    const byRegistration = { name: `${SANDBOX_HOLDS_CREDIT_CODE_NAME_PREFIX}测试公司`, creditCode: '110108000123459', withStatus: true };
+    await expect(lookupRegistry({ ...byRegistration, withHeldCreditCode: true })).resolves.toEqual({
+      found: true,
+      registeredName: byRegistration.name,
+      status: 'active',
+      unifiedCreditCode: SANDBOX_HELD_CREDIT_CODE,
+    });
+    await expect(lookupRegistry(byRegistration)).resolves.toEqual({ found: true, registeredName: byRegistration.name, status: 'active' });
+    // Its credit code itself holds no other.
+    await expect(lookupRegistry({ ...byRegistration, creditCode: SANDBOX_HELD_CREDIT_CODE, withHeldCreditCode: true })).resolves.toEqual({ found: true, registeredName: byRegistration.name, status: 'active' });
   });
 
   it('R-G7: a registry call from the process\'s deadline on fails RegistryDeadlinePassed, not retried, without asking the registry; before it, it asks', async () => {

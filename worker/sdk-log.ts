@@ -16,6 +16,13 @@ const CONTEXT_KEYS = new Set([
 
 const WITHHELD = '[withheld]';
 
+/**
+ * Lines our code writes through the SDK's loggers: the workflows' `log` and
+ * the activities' `Context.current().log` (sdkComponent `workflow`,
+ * `activity`); the SDK's own are `worker` and `core`.
+ */
+const writtenByUs = (meta: LogMetadata | undefined) => meta?.sdkComponent === 'workflow' || meta?.sdkComponent === 'activity';
+
 /** An error as its class and failure type: its message, stack and causes may quote what it refused (a birth date, a name). */
 function errorOf(value: Error): { name: string; type?: string } {
   const type = (value as { type?: unknown }).type;
@@ -25,14 +32,14 @@ function errorOf(value: Error): { name: string; type?: string } {
 /**
  * What of a line's metadata may be written: its first error as `err` (the
  * logger lets an error class's name through there), the run's context, and
- * anything else withheld by key. Our workflows' own lines (sdkComponent
- * `workflow`) keep their fields, which we write knowing the rule; pino's
- * redaction still applies to them.
+ * anything else withheld by key. Our workflows' and activities' own lines
+ * keep their fields, which we write knowing the rule; pino's redaction still
+ * applies to them.
  */
 function safeFields(meta: LogMetadata | undefined): { err?: { name: string; type?: string }; temporal: Record<string, unknown> } {
   const temporal: Record<string, unknown> = {};
   if (!meta) return { temporal };
-  const ours = meta.sdkComponent === 'workflow';
+  const ours = writtenByUs(meta);
   let err: { name: string; type?: string } | undefined;
   const withheld: string[] = [];
   for (const [key, value] of Object.entries(meta)) {
@@ -47,11 +54,11 @@ function safeFields(meta: LogMetadata | undefined): { err?: { name: string; type
 /**
  * The SDK's messages quote an error's text after a colon ("Error while
  * processing ActivityTask.start: <message>", "Workflow Worker Thread failed:
- * <error>"): only the part before it is the SDK's own. Our workflows' lines
- * are kept whole.
+ * <error>"): only the part before it is the SDK's own. Our own lines are
+ * kept whole.
  */
 function safeMessage(message: string, meta: LogMetadata | undefined): string {
-  if (meta?.sdkComponent === 'workflow') return message;
+  if (writtenByUs(meta)) return message;
   const colon = message.indexOf(': ');
   return colon < 0 ? message : `${message.slice(0, colon)}: ${WITHHELD}`;
 }

@@ -13,7 +13,7 @@ import { createPayoutActivities } from './payout';
 import { createEnterpriseCompletionActivities } from './completion';
 import { refundOnce } from './refunds';
 import { unheardPayments } from './unheard-payments';
-import type { EnterpriseActivities } from './types';
+import type { EnterpriseActivities, RegistryLookup } from './types';
 
 export interface EnterpriseActivityDeps {
   db: Database;
@@ -32,6 +32,11 @@ export interface EnterpriseActivityDeps {
 }
 
 /** Builds the enterprise workflow's activities from the providers it is given. */
+/** A listing as code before `withHeldCreditCode` was answered it. */
+function withoutHeldCreditCode({ unifiedCreditCode: _held, ...listing }: Extract<RegistryLookup, { found: true }>): RegistryLookup {
+  return listing;
+}
+
 export function createEnterpriseActivities(deps: EnterpriseActivityDeps): EnterpriseActivities {
   const { db, providers } = deps;
   const { registry, paymentGateway: gateway, operatorAlerts } = providers;
@@ -47,9 +52,10 @@ export function createEnterpriseActivities(deps: EnterpriseActivityDeps): Enterp
     openEnterpriseProcess: processes.openProcess,
     recordEnterpriseStep: processes.recordStep,
     notifyEnterpriseOutcome: notifications.notifyOutcome,
-    async lookupRegistry({ withStatus, answerBy, ...query }) {
+    async lookupRegistry({ withStatus, withHeldCreditCode, answerBy, ...query }) {
       registryDeadline(answerBy, 'look the enterprise up');
-      const listing = await registry.lookup(query);
+      const listed = await registry.lookup(query);
+      const listing = listed.found && !withHeldCreditCode ? withoutHeldCreditCode(listed) : listed;
       return withStatus || !listedAsInactive(listing) ? listing : { found: false };
     },
     async confirmLegalRepresentative({ answerBy, ...query }) {

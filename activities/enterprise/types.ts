@@ -15,6 +15,13 @@ export interface LookupRegistryInput {
    * ages run side by side.
    */
   withStatus?: boolean;
+  /**
+   * R-E2, R-E7: answer the credit code the registry holds for a subject looked
+   * up by another code (`unifiedCreditCode`). Asked by workflow code that
+   * fails such a process; code before it is answered without, so a process an
+   * older worker ran on replays the same on a newer one.
+   */
+  withHeldCreditCode?: boolean;
   /** R-G7: the process's deadline (epoch ms); an attempt from then on fails RegistryDeadlinePassed, not retried. Absent in older processes. */
   answerBy?: number;
 }

@@ -358,8 +358,9 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
       },
       changeOpenedUpdate,
       ),
+    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them (as soon as it may have them).
+    () => recordDocumentReferences(db, accountId, processId, carried, now()),
     ).catch(updateRefusal);
-    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, carried, now());
     // A start that raced its own retry and joined its process is that retry: 200, as for one that found the row.
     return c.json({ processId, status: 'open' }, joined ? 200 : 201);
@@ -386,8 +387,9 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
     await checkMaterials(process.accountId, kind, materials, true, errors);
     if (errors.length > 0) throw problems.validation(errors);
     const corrected = Object.fromEntries(Object.entries(materials).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(resubmitMaterialsUpdate, { args: [corrected] })).catch(updateRefusal);
-    await recordDocumentReferences(db, process.accountId, processId, materialIds(corrected), now());
+    const carried = () => recordDocumentReferences(db, process.accountId, processId, materialIds(corrected), now());
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(resubmitMaterialsUpdate, { args: [corrected] }), carried).catch(updateRefusal);
+    await carried();
     return c.json({ processId, status: view.status }, 200);
   });
 
@@ -421,8 +423,9 @@ export function registerChangeRoutes(app: OpenAPIHono<AuthEnv>, { db, temporal, 
         errors: differences.map((p) => ({ field: `enterprise.${p.field}`, rule: p.rule, message: p.message })),
       });
     }
-    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(submitNewEntityUpdate, { args: [entity] })).catch(updateRefusal);
-    await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(entity), now());
+    const carried = () => recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(entity), now());
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(submitNewEntityUpdate, { args: [entity] }), carried).catch(updateRefusal);
+    await carried();
     return c.json({ processId, status: view.status }, 200);
   });
 

@@ -105,8 +105,9 @@ export function registerEnterpriseProcessRoutes(app: OpenAPIHono<AuthEnv>, { db,
     const choice = checkMethodChoice(null, body, now(), errors);
     throwIfProblems(errors);
     const updateId = holderUpdateId(processId, 'enterprise-method', c.req.valid('header')['idempotency-key'], body);
-    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(chooseMethodUpdate, { args: [choice], updateId })).catch(updateRefusal);
-    await recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(choice), now());
+    const carried = () => recordDocumentReferences(db, process.accountId, processId, enterpriseDocumentIds(choice), now());
+    const view = await answeredWithin({ temporal, config }, () => handle.executeUpdate(chooseMethodUpdate, { args: [choice], updateId }), carried).catch(updateRefusal);
+    await carried();
     return c.json({ processId, status: view.status, step: view.step }, 200);
   });
 

@@ -85,8 +85,9 @@ export function registerEnterpriseVerificationRoutes(app: OpenAPIHono<AuthEnv>, 
       },
       processOpenedUpdate,
       ),
+    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them (as soon as it may have them).
+    () => recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now()),
     ).catch(updateRefusal);
-    // Finding 6: the process took them; they leave the upload quota and the sweep keeps them.
     await recordDocumentReferences(db, accountId, processId, enterpriseDocumentIds(input), now());
     // A start that raced its own retry and joined its process is that retry: 200, as for one that found the row.
     return c.json({ processId, status: 'open' }, joined ? 200 : 201);

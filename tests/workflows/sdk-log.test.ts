@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { LogLevel } from '@temporalio/worker';
@@ -89,15 +91,28 @@ describe('the runtime logger', () => {
     adapted.error(`Error while processing ActivityTask.start: ${NUMBER} is not valid`, { workflowId: 'account-process-acc_1', activityType: 'openProcess', error: new Error(NUMBER) });
     adapted.warn('Failing workflow task', { sdkComponent: 'core', target: 'temporal_sdk_core', run_id: 'r1', failure: `Failure { message: "${NAME}" }` });
     adapted.warn('R-G6: this process was started without a business-day calendar', { sdkComponent: 'workflow', processId: 'prc_1' });
-    const [quoted, core, ours] = lines.map((line) => JSON.parse(line) as { msg: string; err?: unknown; temporal: Record<string, unknown> });
+    adapted.error('activity gave up', { sdkComponent: 'activity', activityType: 'openProcess', failureType: 'RecordMissing', retryable: false });
+    const [quoted, core, ours, activity] = lines.map((line) => JSON.parse(line) as { msg: string; err?: unknown; temporal: Record<string, unknown> });
     expect(quoted!.msg).toBe('Error while processing ActivityTask.start: [withheld]');
     expect(quoted!.err).toEqual({ name: 'Error' });
     expect(quoted!.temporal).toEqual({ workflowId: 'account-process-acc_1', activityType: 'openProcess' });
     expect(core!.temporal).toEqual({ sdkComponent: 'core', target: 'temporal_sdk_core', run_id: 'r1', withheld: ['failure'] });
     expect(ours!.msg).toBe('R-G6: this process was started without a business-day calendar');
     expect(ours!.temporal).toEqual({ sdkComponent: 'workflow', processId: 'prc_1' });
+    // Our activities' lines (Context.current().log) keep their fields: operators read the give-up's failure type there.
+    expect(activity!.temporal).toEqual({ sdkComponent: 'activity', activityType: 'openProcess', failureType: 'RecordMissing', retryable: false });
     expect(lines.join('\n')).not.toContain(NUMBER);
     expect(lines.join('\n')).not.toContain(NAME);
+  });
+
+  it('is the runtime the worker and npm start install, before their first connection', () => {
+    for (const entry of ['worker/main.ts', 'scripts/start.ts']) {
+      const source = readFileSync(join(__dirname, '..', '..', entry), 'utf8');
+      const installed = source.indexOf('installWorkerRuntime(logger');
+      expect(installed).toBeGreaterThan(0);
+      expect(installed).toBeLessThan(source.indexOf('NativeConnection.connect('));
+      expect(source).not.toContain('DefaultLogger');
+    }
   });
 
   it('writes from its level up', () => {

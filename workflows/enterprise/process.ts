@@ -296,12 +296,12 @@ export async function verifyEnterprise(ctx: ProcessContext): Promise<EnterpriseV
   const abandonment = durationMs(input.durations.abandonment ?? '7 days');
   // R-E3: the registry may lag behind a new registration; the person is told to retry later.
   const registry = await beforeDeadline(() =>
-    activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode, withStatus: true, answerBy: ctx.abandonAt }),
+    activities.lookupRegistry({ name: input.enterprise.name, creditCode: input.enterprise.creditCode, withStatus: true, withHeldCreditCode: true, answerBy: ctx.abandonAt }),
   );
   if (registry === REGISTRY_DEADLINE_PASSED) return ctx.fail('registry_unavailable', REGISTRY_UNAVAILABLE_DETAIL);
   if (!registry.found) return ctx.fail('registry_not_found', REGISTRY_NOT_FOUND_DETAIL);
   if (listedAsInactive(registry)) return ctx.fail('enterprise_not_active', ENTERPRISE_NOT_ACTIVE_DETAIL);
-  // Listings recorded before the registry named a subject's credit code carry none: they replay as they ran.
+  // Listings recorded before the registry named a subject's credit code, or answered to older code, carry none: they replay as they ran.
   const heldInstead = creditCodeHeldInstead(registry, input.enterprise.creditCode);
   if (heldInstead !== null) return ctx.fail('credit_code_required', creditCodeRequiredDetail(heldInstead));
   if (registry.registeredName !== undefined && !sameName(registry.registeredName, input.enterprise.name)) {
